@@ -1,0 +1,25 @@
+/**
+ * Platform routes: health, the OpenAPI document, the caller, and the 404 for unknown routes.
+ */
+import { repositories } from '../../shared/db/repositories';
+import { dispatch } from '../../shared/http/dispatch';
+import { buildOpenApiDocument } from '../../shared/http/openapi';
+import { json } from '../../shared/http/response';
+import { defineRoute } from '../../shared/http/route';
+import { platformSchemas } from '../../shared/http/schemas/platform';
+import { getMe } from '../../shared/use-cases/get-me';
+
+let openApiDocument: unknown;
+
+export const handler = dispatch({
+  'GET /health': defineRoute('GET /health', platformSchemas['GET /health'], async () =>
+    json(200, { status: 'ok' }),
+  ),
+  'GET /openapi.json': defineRoute('GET /openapi.json', platformSchemas['GET /openapi.json'], async () => {
+    openApiDocument ??= buildOpenApiDocument();
+    return json(200, openApiDocument, { 'cache-control': 'public, max-age=300' });
+  }),
+  'GET /me': defineRoute('GET /me', platformSchemas['GET /me'], async ({ principal }) =>
+    json(200, await getMe(repositories(), principal)),
+  ),
+});

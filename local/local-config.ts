@@ -1,0 +1,54 @@
+/**
+ * The local runner's settings, read once from the environment (../shared/API.md, Local runner), and the
+ * environment it hands to the handlers it runs in-process.
+ */
+import { resolve } from 'node:path';
+
+/** Raised for a malformed local setting. */
+export class LocalConfigError extends Error {
+  override readonly name = 'LocalConfigError';
+}
+
+/** Settings of `npm start`, `npm run token`, `npm run invoke` and `npm run bench`. */
+export interface LocalConfig {
+  port: number;
+  dataDir: string;
+  dynamodbEndpoint: string | undefined;
+  seed: 'demo' | 'none';
+  logLevel: string;
+}
+
+/** Reads the local settings. */
+export function localConfig(env: Record<string, string | undefined> = process.env): LocalConfig {
+  const port = Number(env.PORT ?? '3000');
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new LocalConfigError(`PORT must be a port number, got "${env.PORT}"`);
+  const seed = env.SEED ?? 'demo';
+  if (seed !== 'demo' && seed !== 'none')
+    throw new LocalConfigError(`SEED must be "demo" or "none", got "${seed}"`);
+  return {
+    port,
+    dataDir: resolve(env.DATA_DIR ?? '.data'),
+    dynamodbEndpoint:
+      env.DYNAMODB_ENDPOINT && env.DYNAMODB_ENDPOINT !== '' ? env.DYNAMODB_ENDPOINT : undefined,
+    seed,
+    logLevel: env.LOG_LEVEL ?? 'WARN',
+  };
+}
+
+/**
+ * Prepares `process.env` for the in-process handlers before any of them is imported: the DynamoDB endpoint,
+ * quiet logs and no CloudWatch metrics output. The domain periods (MIN_TENDER_DAYS, …) pass through as set.
+ */
+export function exportHandlerEnvironment(settings: {
+  dynamodbEndpoint: string;
+  logLevel: string;
+  tablePrefix?: string;
+}): void {
+  process.env.DYNAMODB_ENDPOINT = settings.dynamodbEndpoint;
+  process.env.AWS_REGION ??= 'eu-west-2';
+  process.env.POWERTOOLS_LOG_LEVEL ??= settings.logLevel;
+  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+  process.env.POWERTOOLS_DEV ??= 'false';
+  if (settings.tablePrefix !== undefined) process.env.TABLE_PREFIX = settings.tablePrefix;
+}

@@ -1,0 +1,94 @@
+/**
+ * The local stack: DynamoDB Local (unless `DYNAMODB_ENDPOINT` names another), the tables from the shared
+ * definitions, demo data for an empty data directory, and the local gateway in front of the handlers.
+ * `npm start`, the benchmark and the end-to-end tests all start it through here.
+ */
+import { join } from 'node:path';
+import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local';
+import { type Gateway, startGateway } from './gateway';
+import { exportHandlerEnvironment } from './local-config';
+import { installMeter } from './meter';
+import { loadOrCreateSigningKey, type SigningKey } from './signing-key';
+
+/** Options of the local stack. */
+export interface LocalStackOptions {
+  port: number;
+  dataDir: string;
+  /** Use this DynamoDB instead of starting DynamoDB Local. */
+  dynamodbEndpoint?: string | undefined;
+  /** Keep DynamoDB Local in memory instead of under the data directory. */
+  inMemory?: boolean;
+  /** Prefix for table names, so several data sets can share one DynamoDB. */
+  tablePrefix?: string;
+  seed: 'demo' | 'none';
+  logLevel?: string;
+  meter?: boolean;
+  log?: (line: string) => void;
+}
+
+/** A running local stack. */
+export interface LocalStack {
+  url: string;
+  endpoint: string;
+  gateway: Gateway;
+  signingKey: SigningKey;
+  /** Tables created by this start (empty when the data directory already had them). */
+  createdTables: string[];
+  stop(): Promise<void>;
+}
+
+/** Starts everything; on failure, stops whatever it had started. */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const log = options.log ?? (() => undefined);
+  let dynamo: DynamoDbLocal | undefined;
+  try {
+    let endpoint = options.dynamodbEndpoint;
+    if (!endpoint) {
+      dynamo = await startDynamoDbLocal({
+        ...(options.inMemory ? {} : { dbPath: join(options.dataDir, 'dynamodb') }),
+        log,
+      });
+      endpoint = dynamo.endpoint;
+    } else {
+      log(`Using the DynamoDB endpoint ${endpoint}`);
+    }
+    exportHandlerEnvironment({
+      dynamodbEndpoint: endpoint,
+      logLevel: options.logLevel ?? 'WARN',
+      ...(options.tablePrefix !== undefined ? { tablePrefix: options.tablePrefix } : {}),
+    });
+    // Imported only now: these modules read the configuration that the line above completes.
+    const { config } = await import('../shared/config');
+    const { dynamoDbClient } = await import('../shared/db/client');
+    const { ensureTables } = await import('../shared/db/create-tables');
+    const client = dynamoDbClient();
+    const createdTables = await ensureTables(client, config().tables);
+    if (createdTables.length > 0) log(`Created tables: ${createdTables.join(', ')}`);
+    if (options.seed === 'demo' && createdTables.includes('registry')) {
+      const { seedDemoData } = await import('./seed');
+      await seedDemoData(log);
+    }
+    if (options.meter) installMeter(client);
+    const signingKey = await loadOrCreateSigningKey(options.dataDir);
+    const gateway = await startGateway({
+      port: options.port,
+      signingKey,
+      meter: options.meter ?? false,
+      log,
+    });
+    return {
+      url: gateway.url,
+      endpoint,
+      gateway,
+      signingKey,
+      createdTables,
+      stop: async () => {
+        await gateway.close();
+        await dynamo?.stop();
+      },
+    };
+  } catch (error) {
+    await dynamo?.stop();
+    throw error;
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * Configuration, read once from the environment.
+ *
+ * This is the only module that reads `process.env` for application settings: everything else receives
+ * values from here, so a missing or malformed setting fails loudly at start-up rather than deep inside a
+ * request. Every domain number from DESIGN.md section 2 lives here with its default.
+ */
+import { TABLE_NAMES, type TableName } from './db/table-names';
+
+/** Thrown when an environment variable is missing or malformed. */
+export class ConfigurationError extends Error {
+  override readonly name = 'ConfigurationError';
+}
+
+/** Domain rules whose numbers come from configuration (DESIGN.md section 2). */
+export interface DomainRules {
+  /** Shortest time from publication to the pre-qualification deadline. */
+  minPrequalificationDays: number;
+  /** Shortest time from shortlisting (or publication, tier `none`) to the tender deadline. */
+  minTenderDays: number;
+  /** Days between award decision and contract award. */
+  standstillDays: number;
+  /** Tier thresholds: below this value (and low risk) no questionnaire. */
+  tierNoneBelowPence: number;
+  /** At or above this value the full questionnaire applies. */
+  tierFullFromPence: number;
+  /** A term longer than this many months calls for the full questionnaire. */
+  tierFullTermOverMonths: number;
+  /** How long an accreditation stays current. */
+  accreditationValidMonths: number;
+  /** Minimum turnover demanded may not exceed this multiple of the annual contract value. */
+  turnoverMultipleCap: number;
+  /** Default share of contract value to be sub-contracted. */
+  defaultSubcontractingTargetPercent: number;
+  /** Invoices paid within this many days count as prompt. */
+  promptPaymentDays: number;
+}
+
+/** The whole configuration. */
+export interface Config {
+  /** AWS region for the SDK (DynamoDB Local ignores it, but the SDK needs one). */
+  region: string;
+  /** Another DynamoDB endpoint (DynamoDB Local, LocalStack); unset in AWS. */
+  dynamodbEndpoint: string | undefined;
+  /** Physical table name for each logical table. */
+  tables: Record<TableName, string>;
+  /** Seconds an idempotency record is kept. */
+  idempotencyTtlSeconds: number;
+  /** Largest JSON body accepted, in bytes. */
+  maxJsonBodyBytes: number;
+  /** Largest CSV body accepted, in bytes. */
+  maxCsvBodyBytes: number;
+  /** Service name for logs and metrics. */
+  serviceName: string;
+  rules: DomainRules;
+}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min = 0): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) {
+    throw new ConfigurationError(`${name} must be an integer ≥ ${min}, got "${raw}"`);
+  }
+  return value;
+}
+
+/**
+ * Physical table names: `<LOGICAL>_TABLE_NAME` wins (CDK sets these), else `TABLE_PREFIX` + logical name
+ * (the local runner and the tests use a prefix to isolate data sets in one DynamoDB Local).
+ */
+function tableNames(env: Env): Record<TableName, string> {
+  const prefix = env.TABLE_PREFIX ?? '';
+  const entries = TABLE_NAMES.map((logical) => {
+    const explicit = env[`${logical.toUpperCase()}_TABLE_NAME`];
+    return [logical, explicit && explicit !== '' ? explicit : `${prefix}${logical}`] as const;
+  });
+  return Object.fromEntries(entries) as Record<TableName, string>;
+}
+
+/** Builds a configuration from an environment map; exported for tests. */
+export function configFromEnv(env: Env): Config {
+  return {
+    region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'eu-west-2',
+    dynamodbEndpoint:
+      env.DYNAMODB_ENDPOINT && env.DYNAMODB_ENDPOINT !== '' ? env.DYNAMODB_ENDPOINT : undefined,
+    tables: tableNames(env),
+    idempotencyTtlSeconds: integer(env, 'IDEMPOTENCY_TTL_SECONDS', 24 * 3600, 1),
+    maxJsonBodyBytes: integer(env, 'MAX_JSON_BODY_BYTES', 1024 * 1024, 1),
+    maxCsvBodyBytes: integer(env, 'MAX_CSV_BODY_BYTES', 5 * 1024 * 1024, 1),
+    serviceName: env.POWERTOOLS_SERVICE_NAME ?? 'offender-services-procurement',
+    rules: {
+      minPrequalificationDays: integer(env, 'MIN_PREQUALIFICATION_DAYS', 10),
+      minTenderDays: integer(env, 'MIN_TENDER_DAYS', 25),
+      standstillDays: integer(env, 'STANDSTILL_DAYS', 8),
+      tierNoneBelowPence: integer(env, 'TIER_NONE_BELOW_PENCE', 100_000_00),
+      tierFullFromPence: integer(env, 'TIER_FULL_FROM_PENCE', 1_000_000_00),
+      tierFullTermOverMonths: integer(env, 'TIER_FULL_TERM_OVER_MONTHS', 60),
+      accreditationValidMonths: integer(env, 'ACCREDITATION_VALID_MONTHS', 12, 1),
+      turnoverMultipleCap: integer(env, 'TURNOVER_MULTIPLE_CAP', 2, 1),
+      defaultSubcontractingTargetPercent: integer(env, 'DEFAULT_SUBCONTRACTING_TARGET_PERCENT', 10),
+      promptPaymentDays: integer(env, 'PROMPT_PAYMENT_DAYS', 30, 1),
+    },
+  };
+}
+
+let cached: Config | undefined;
+
+/** The process-wide configuration, read from `process.env` on first use and then kept. */
+export function config(): Config {
+  cached ??= configFromEnv(process.env);
+  return cached;
+}

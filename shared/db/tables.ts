@@ -1,0 +1,88 @@
+/**
+ * The table definitions: the single source of truth used by the CDK stateful stack, the local runner
+ * (which creates them in DynamoDB Local) and the tests.
+ *
+ * Tables are split by trust boundary so IAM can keep, for example, provider-facing functions away from
+ * sealed bids and evaluation data, and make the audit log append-only. Inside each table the keys are
+ * generic (`pk`, `sk`, `gsiNpk`, `gsiNsk`) with prefixed values built in `keys.ts`; the access patterns
+ * that justify each index are documented there.
+ */
+import type { TableName } from './table-names';
+
+/** A global secondary index; every key attribute is a string and every index projects all attributes. */
+export interface IndexDefinition {
+  name: string;
+  partitionKey: string;
+  sortKey: string;
+}
+
+/** One DynamoDB table. */
+export interface TableDefinition {
+  name: TableName;
+  /** What lives here and who may touch it. */
+  purpose: string;
+  partitionKey: string;
+  sortKey?: string;
+  indexes: IndexDefinition[];
+  /** Attribute holding an epoch-seconds expiry, when items expire. */
+  ttlAttribute?: string;
+}
+
+const gsi = (n: number): IndexDefinition => ({
+  name: `gsi${n}`,
+  partitionKey: `gsi${n}pk`,
+  sortKey: `gsi${n}sk`,
+});
+
+/** Every table, by logical name. */
+export const TABLES: Record<TableName, TableDefinition> = {
+  registry: {
+    name: 'registry',
+    purpose:
+      'National Provider Network: providers, memberships, unique registration numbers, directory entries, accreditations, notifications.',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    indexes: [gsi(1), gsi(2), gsi(3), gsi(4)],
+  },
+  procurement: {
+    name: 'procurement',
+    purpose:
+      'Competitions, their public and confidential sections, panels, declarations, wall exclusions, contracts.',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    indexes: [gsi(1), gsi(2)],
+  },
+  sealed: {
+    name: 'sealed',
+    purpose:
+      'Inside information: pre-qualification responses, bids, scores and moderation. Only wall-checked functions read it.',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    indexes: [gsi(1)],
+  },
+  subcontracting: {
+    name: 'subcontracting',
+    purpose: 'Supply chains, versioned spend returns, disputes and the figures maintained on write.',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    indexes: [gsi(1), gsi(2)],
+  },
+  audit: {
+    name: 'audit',
+    purpose:
+      'Append-only, hash-chained audit events per competition, and alerts. Writers may put, never update or delete.',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    indexes: [],
+  },
+  idempotency: {
+    name: 'idempotency',
+    purpose: 'Powertools idempotency records for create and submit routes.',
+    partitionKey: 'id',
+    indexes: [],
+    ttlAttribute: 'expiration',
+  },
+};
+
+/** All table definitions as a list. */
+export const TABLE_LIST: TableDefinition[] = Object.values(TABLES);

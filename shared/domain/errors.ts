@@ -1,0 +1,113 @@
+/**
+ * Named domain errors. The domain and the use cases throw these; one HTTP middleware maps each `code` to an
+ * RFC 9457 problem (see `shared/http/problem.ts`). Nothing here knows about HTTP.
+ */
+
+/** One field-level problem: `path` is dotted (`contact.email`); CSV problems carry `row` and `field`. */
+export interface FieldIssue {
+  path?: string;
+  row?: number;
+  field?: string;
+  message: string;
+}
+
+/** Every error code the service can raise on purpose. */
+export type DomainErrorCode =
+  | 'validation'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'ethical-wall'
+  | 'sealed'
+  | 'declaration-required'
+  | 'not-found'
+  | 'duplicate-registration'
+  | 'deadline-passed'
+  | 'invalid-state'
+  | 'conflict'
+  | 'payload-too-large';
+
+/** Base class: an expected failure with a stable code and a human-readable detail. */
+export abstract class DomainError extends Error {
+  abstract readonly code: DomainErrorCode;
+  constructor(detail: string, options?: { cause?: unknown }) {
+    super(detail, options);
+  }
+}
+
+/** Bad input: every problem is listed in `issues`. */
+export class ValidationError extends DomainError {
+  override readonly name = 'ValidationError';
+  readonly code = 'validation';
+  constructor(
+    detail: string,
+    readonly issues: FieldIssue[] = [],
+  ) {
+    super(detail);
+  }
+}
+
+/** No valid credentials. */
+export class UnauthenticatedError extends DomainError {
+  override readonly name = 'UnauthenticatedError';
+  readonly code = 'unauthenticated';
+}
+
+/** The caller's role or membership does not allow the action. */
+export class ForbiddenError extends DomainError {
+  override readonly name = 'ForbiddenError';
+  readonly code = 'forbidden';
+}
+
+/** The caller is outside a competition's ethical wall. */
+export class EthicalWallError extends DomainError {
+  override readonly name = 'EthicalWallError';
+  readonly code = 'ethical-wall';
+}
+
+/** Bids are read before the tender deadline. */
+export class SealedError extends DomainError {
+  override readonly name = 'SealedError';
+  readonly code = 'sealed';
+}
+
+/** A lead or panel member has not signed a conflict declaration. */
+export class DeclarationRequiredError extends DomainError {
+  override readonly name = 'DeclarationRequiredError';
+  readonly code = 'declaration-required';
+}
+
+/** No such resource, or the caller may not know it exists. */
+export class NotFoundError extends DomainError {
+  override readonly name = 'NotFoundError';
+  readonly code = 'not-found';
+}
+
+/** A charity or company number is already registered. */
+export class DuplicateRegistrationError extends DomainError {
+  override readonly name = 'DuplicateRegistrationError';
+  readonly code = 'duplicate-registration';
+}
+
+/** A write after the relevant deadline. */
+export class DeadlinePassedError extends DomainError {
+  override readonly name = 'DeadlinePassedError';
+  readonly code = 'deadline-passed';
+}
+
+/** The action does not fit the current state. */
+export class InvalidStateError extends DomainError {
+  override readonly name = 'InvalidStateError';
+  readonly code = 'invalid-state';
+}
+
+/** Any other clash: a concurrent update, an idempotency key reused with another body. */
+export class ConflictError extends DomainError {
+  override readonly name = 'ConflictError';
+  readonly code = 'conflict';
+}
+
+/** The request body is larger than allowed. */
+export class PayloadTooLargeError extends DomainError {
+  override readonly name = 'PayloadTooLargeError';
+  readonly code = 'payload-too-large';
+}

@@ -1,0 +1,100 @@
+/**
+ * `defineRoute` wraps a route handler in the one middy stack every handler uses:
+ *
+ *   outer: problem+json errors · security headers · Powertools logger and metrics · header normalisation
+ *   inner: authentication and route access · body size limit · JSON parsing · zod validation · idempotency
+ *
+ * Two stacks because an idempotent replay answers early from the inner stack, skipping its `after` hooks;
+ * the outer stack still adds the security headers and maps errors for replays and fresh answers alike.
+ */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import httpJsonBodyParser from '@middy/http-json-body-parser';
+import httpSecurityHeaders from '@middy/http-security-headers';
+import type { Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { config } from '../config';
+import { NotFoundError } from '../domain/errors';
+import { ANONYMOUS } from '../domain/principal';
+import { logger, metrics } from './logger';
+import { authenticate } from './middleware/authenticate';
+import { bodyLimit } from './middleware/body-limit';
+import { idempotentWhenKeyPresent } from './middleware/idempotency';
+import { problemErrors } from './middleware/problem-errors';
+import { type RouteSchemas, validate } from './middleware/validate';
+import { findRoute } from './routes';
+import type { HttpEvent, HttpResult, RouteRequest, StackEvent } from './types';
+
+type Infer<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+/** A Lambda handler for API Gateway HTTP API events. */
+export type HttpHandler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
+
+/** Security headers for JSON responses (HTML pages set their own policy). */
+export const securityHeaders = () =>
+  httpSecurityHeaders({
+    // JSON answers never need to run or embed anything.
+    contentSecurityPolicy: { 'default-src': "'none'", 'frame-ancestors': "'none'" },
+    // No reporting endpoint exists to receive reports, and no server banner should be sent at all.
+    reportTo: false,
+    poweredBy: false,
+  });
+
+/**
+ * Builds the Lambda handler for one route of the route table.
+ * @param routeKey the route, e.g. `"GET /me"`; it must exist in `ROUTES`.
+ * @param schemas zod schemas for `params`, `query` and `body`.
+ * @param handle the route body: receives validated input and the principal, calls one use case.
+ */
+export function defineRoute<S extends RouteSchemas>(
+  routeKey: string,
+  schemas: S,
+  handle: (
+    request: RouteRequest<Infer<S['params']>, Infer<S['query']>, Infer<S['body']>>,
+  ) => Promise<HttpResult>,
+): HttpHandler {
+  const route = findRoute(routeKey);
+  if (!route) throw new Error(`Route ${routeKey} is not in the route table`);
+  const { maxJsonBodyBytes, maxCsvBodyBytes } = config();
+
+  const inner = middy<StackEvent, HttpResult>()
+    .use(authenticate(route.access))
+    .use(bodyLimit({ json: maxJsonBodyBytes, csv: maxCsvBodyBytes }))
+    .use(httpJsonBodyParser({ disableContentTypeError: true }))
+    .use(validate(schemas));
+  if (route.idempotent) inner.use(idempotentWhenKeyPresent());
+  inner.handler(async (event, context) => {
+    const validated = event.validated ?? { params: undefined, query: undefined, body: undefined };
+    return handle({
+      principal: event.principal ?? ANONYMOUS,
+      params: validated.params as Infer<S['params']>,
+      query: validated.query as Infer<S['query']>,
+      body: validated.body as Infer<S['body']>,
+      headers: event.headers ?? {},
+      receivedAt: new Date(event.requestContext.timeEpoch),
+      requestId: event.requestContext.requestId,
+      event,
+      context,
+    });
+  });
+
+  return outerStack((event, context) => inner(event as StackEvent, context));
+}
+
+/** Wraps a handler in the outer stack: errors as problems, security headers, logging, header normalisation. */
+function outerStack(handler: HttpHandler): HttpHandler {
+  return middy<HttpEvent, HttpResult>()
+    .use(securityHeaders())
+    .use(problemErrors({ logger }))
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics))
+    .use(httpHeaderNormalizer())
+    .handler(handler);
+}
+
+/** Answers requests that match no route (API Gateway's `$default` route) with a 404 problem. */
+export const notFoundHandler: HttpHandler = outerStack(async (event) => {
+  throw new NotFoundError(`No route matches ${event.requestContext.http.method} ${event.rawPath}.`);
+});

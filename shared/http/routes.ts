@@ -1,0 +1,104 @@
+/**
+ * The route table: the one list of HTTP routes that the CDK app turns into API Gateway routes and Lambda
+ * functions, and that the local gateway serves, so local and AWS cannot drift. It also declares, for every
+ * route, who may call it (see `shared/domain/policy.ts`) and, for every function, the least-privilege
+ * table access it needs (asserted on the synthesized template by the infra tests).
+ *
+ * Request and response schemas live beside the handlers (`shared/http/schemas`) so each function bundles
+ * only its own; the OpenAPI document joins the two.
+ */
+
+import type { TableName } from '../db/table-names';
+import type { RouteAccess } from '../domain/policy';
+
+/** HTTP methods the API uses. */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * What a function may do to a table:
+ * - `read`: GetItem, BatchGetItem, Query;
+ * - `write`: PutItem, UpdateItem, DeleteItem, ConditionCheckItem (no reads);
+ * - `readWrite`: both;
+ * - `append`: read, PutItem and ConditionCheckItem, never UpdateItem or DeleteItem (the audit log).
+ */
+export type TableAccess = 'read' | 'write' | 'readWrite' | 'append';
+
+/** One Lambda function: a route group in one bounded context. */
+export interface FunctionDefinition {
+  /** Handler module, relative to the repository root; it exports `handler`. */
+  entry: string;
+  description: string;
+  /** The tables this function touches, and how. Anything not listed it cannot touch. */
+  tables: Partial<Record<TableName, TableAccess>>;
+}
+
+/** The functions, one per route group. */
+export const FUNCTIONS = {
+  platform: {
+    entry: 'functions/platform/index.ts',
+    description: 'Health, OpenAPI document, the caller (/me) and unknown routes.',
+    tables: { registry: 'read' },
+  },
+} as const satisfies Record<string, FunctionDefinition>;
+
+/** A function id. */
+export type FunctionId = keyof typeof FUNCTIONS;
+
+/** One route. */
+export interface RouteDefinition {
+  method: HttpMethod;
+  /** API Gateway path template, with `{name}` parameters. */
+  path: string;
+  function: FunctionId;
+  access: RouteAccess;
+  summary: string;
+  tag: string;
+  /** POST/PUT routes that honour `Idempotency-Key`. */
+  idempotent?: boolean;
+  /** Request body media types accepted; JSON when absent. */
+  bodyTypes?: readonly ('json' | 'csv')[];
+}
+
+/** Every route. `routeKey` is `"METHOD /path"`, as API Gateway names it. */
+export const ROUTES = [
+  {
+    method: 'GET',
+    path: '/health',
+    function: 'platform',
+    access: 'public',
+    summary: 'Liveness check',
+    tag: 'platform',
+  },
+  {
+    method: 'GET',
+    path: '/openapi.json',
+    function: 'platform',
+    access: 'public',
+    summary: 'This API as an OpenAPI 3.1 document',
+    tag: 'platform',
+  },
+  {
+    method: 'GET',
+    path: '/me',
+    function: 'platform',
+    access: 'user',
+    summary: 'The caller and their organisations',
+    tag: 'platform',
+  },
+] as const satisfies readonly RouteDefinition[];
+
+/** A route key such as `"GET /me"`. */
+export type RouteKey = `${(typeof ROUTES)[number]['method']} ${(typeof ROUTES)[number]['path']}`;
+
+/** The route key of a route definition. */
+export function routeKeyOf(route: Pick<RouteDefinition, 'method' | 'path'>): string {
+  return `${route.method} ${route.path}`;
+}
+
+/** The function that answers requests no route matches (API Gateway's `$default` route). */
+export const DEFAULT_ROUTE_FUNCTION: FunctionId = 'platform';
+
+/** The route for a route key, or undefined. */
+export function findRoute(routeKey: string): RouteDefinition | undefined {
+  return (ROUTES as readonly RouteDefinition[]).find((route) => routeKeyOf(route) === routeKey);
+}

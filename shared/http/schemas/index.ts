@@ -1,0 +1,10 @@
+/**
+ * Every route's schemas, by route key: what the OpenAPI document is generated from.
+ */
+import { platformSchemas } from './platform';
+import type { RouteSchemaSet } from './types';
+
+/** Schemas for every route in the route table. */
+export const ROUTE_SCHEMAS: Record<string, RouteSchemaSet> = {
+  ...platformSchemas,
+};
