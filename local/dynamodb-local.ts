@@ -36,6 +36,23 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Rejects with a clear message when something already listens on the port. */
+export async function assertPortFree(port: number, host = '127.0.0.1'): Promise<void> {
+  await new Promise<void>((done, reject) => {
+    const server = createServer();
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new Error(
+              `Port ${port} is already in use. Stop whatever is listening there, or start on another port: PORT=${port + 1} npm start`,
+            )
+          : error,
+      ),
+    );
+    server.listen(port, host, () => server.close(() => done()));
+  });
+}
+
 function emulatorDir(): string {
   const require = createRequire(import.meta.url);
   let packageJson: string;

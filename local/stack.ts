@@ -4,7 +4,7 @@
  * `npm start`, the benchmark and the end-to-end tests all start it through here.
  */
 import { join } from 'node:path';
-import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local';
+import { assertPortFree, type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local';
 import { type Gateway, startGateway } from './gateway';
 import { exportHandlerEnvironment } from './local-config';
 import { installMeter } from './meter';
@@ -41,6 +41,8 @@ export interface LocalStack {
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const log = options.log ?? (() => undefined);
   let dynamo: DynamoDbLocal | undefined;
+  // Fail fast on a busy port, before spending seconds starting Java.
+  if (options.port !== 0) await assertPortFree(options.port);
   try {
     let endpoint = options.dynamodbEndpoint;
     if (!endpoint) {

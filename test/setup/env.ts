@@ -1,0 +1,20 @@
+/**
+ * Runs before each test file, before it imports anything: points the configuration at the shared
+ * DynamoDB Local with a table prefix of its own, silences logs and metrics, and sets the domain periods to
+ * zero so tests can use deadlines seconds away.
+ */
+import { randomBytes } from 'node:crypto';
+import { inject } from 'vitest';
+
+process.env.DYNAMODB_ENDPOINT = inject('dynamodbEndpoint');
+process.env.TABLE_PREFIX = `t${randomBytes(5).toString('hex')}-`;
+process.env.AWS_REGION = 'eu-west-2';
+process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+process.env.MIN_PREQUALIFICATION_DAYS = '0';
+process.env.MIN_TENDER_DAYS = '0';
+process.env.STANDSTILL_DAYS = '0';
+// Belt and braces: even a misconfigured client can never reach real AWS with these.
+process.env.AWS_ACCESS_KEY_ID = 'test';
+process.env.AWS_SECRET_ACCESS_KEY = 'test';
+delete process.env.AWS_PROFILE;

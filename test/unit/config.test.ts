@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigurationError, configFromEnv } from '../../shared/config';
+
+describe('configFromEnv', () => {
+  it('has the design defaults', () => {
+    const config = configFromEnv({});
+    expect(config.rules).toEqual({
+      minPrequalificationDays: 10,
+      minTenderDays: 25,
+      standstillDays: 8,
+      tierNoneBelowPence: 10_000_000,
+      tierFullFromPence: 100_000_000,
+      tierFullTermOverMonths: 60,
+      accreditationValidMonths: 12,
+      turnoverMultipleCap: 2,
+      defaultSubcontractingTargetPercent: 10,
+      promptPaymentDays: 30,
+    });
+    expect(config.maxJsonBodyBytes).toBe(1024 * 1024);
+    expect(config.maxCsvBodyBytes).toBe(5 * 1024 * 1024);
+    expect(config.dynamodbEndpoint).toBeUndefined();
+    expect(config.tables.registry).toBe('registry');
+  });
+
+  it('reads the periods, allowing zero for tests', () => {
+    const config = configFromEnv({
+      MIN_PREQUALIFICATION_DAYS: '0',
+      MIN_TENDER_DAYS: '3',
+      STANDSTILL_DAYS: '0',
+    });
+    expect(config.rules.minPrequalificationDays).toBe(0);
+    expect(config.rules.minTenderDays).toBe(3);
+    expect(config.rules.standstillDays).toBe(0);
+  });
+
+  it.each([['-1'], ['1.5'], ['ten'], ['1e400']])('refuses a malformed integer %s', (raw) => {
+    expect(() => configFromEnv({ STANDSTILL_DAYS: raw })).toThrow(ConfigurationError);
+  });
+
+  it('names tables by prefix, and explicit names win', () => {
+    const config = configFromEnv({ TABLE_PREFIX: 'dev-', AUDIT_TABLE_NAME: 'Stateful-AuditTable-123' });
+    expect(config.tables.registry).toBe('dev-registry');
+    expect(config.tables.audit).toBe('Stateful-AuditTable-123');
+  });
+
+  it('treats an empty DYNAMODB_ENDPOINT as unset', () => {
+    expect(configFromEnv({ DYNAMODB_ENDPOINT: '' }).dynamodbEndpoint).toBeUndefined();
+    expect(configFromEnv({ DYNAMODB_ENDPOINT: 'http://localhost:4566' }).dynamodbEndpoint).toBe(
+      'http://localhost:4566',
+    );
+  });
+});

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { buildOpenApiDocument } from '../../shared/http/openapi';
+import { ROUTES, routeKeyOf } from '../../shared/http/routes';
+import { ROUTE_SCHEMAS } from '../../shared/http/schemas/index';
+
+describe('OpenAPI document', () => {
+  const doc = buildOpenApiDocument() as {
+    openapi: string;
+    paths: Record<
+      string,
+      Record<string, { security?: unknown; responses: Record<string, unknown>; operationId: string }>
+    >;
+  };
+
+  it('is OpenAPI 3.1', () => {
+    expect(doc.openapi).toBe('3.1.0');
+  });
+
+  it('documents every route of the route table, with schemas for each', () => {
+    for (const route of ROUTES) {
+      expect(ROUTE_SCHEMAS[routeKeyOf(route)], `schemas for ${routeKeyOf(route)}`).toBeDefined();
+      const operation = doc.paths[route.path]?.[route.method.toLowerCase()];
+      expect(operation, routeKeyOf(route)).toBeDefined();
+      expect(Object.keys(operation?.responses ?? {}).some((status) => status.startsWith('2'))).toBe(true);
+      if (route.access === 'public') expect(operation?.security).toBeUndefined();
+      else expect(operation?.security).toEqual([{ bearer: [] }]);
+    }
+  });
+
+  it('documents no route that the route table lacks', () => {
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(documented.sort()).toEqual(ROUTES.map(routeKeyOf).sort());
+  });
+
+  it('has unique operation ids', () => {
+    const ids = Object.values(doc.paths).flatMap((ops) => Object.values(ops).map((op) => op.operationId));
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});
