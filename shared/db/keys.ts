@@ -4,23 +4,85 @@
  *
  * ## Access patterns
  *
- * | table    | pattern                                   | key                                                   |
- * |----------|-------------------------------------------|-------------------------------------------------------|
- * | registry | provider profile by id                    | pk `PROVIDER#<id>`, sk `PROFILE`                      |
- * | registry | members of a provider                     | pk `PROVIDER#<id>`, sk begins_with `MEMBER#`          |
- * | registry | organisations of a user (`GET /me`)       | gsi1 pk `USER#<sub>`, gsi1 sk begins_with `MEMBER#`   |
+ * | table    | pattern                                          | key                                                        |
+ * |----------|--------------------------------------------------|------------------------------------------------------------|
+ * | registry | provider profile by id                           | pk `PROVIDER#<id>`, sk `PROFILE`                           |
+ * | registry | a charity / company number is taken (unique)     | pk `CHARITY#<n>` / `COMPANY#<n>`, sk `UNIQUE`              |
+ * | registry | a member of a provider                           | pk `PROVIDER#<id>`, sk `MEMBER#<sub>`                      |
+ * | registry | organisations of a user (`GET /me`)              | gsi1 pk `USER#<sub>`, gsi1 sk begins_with `MEMBER#`        |
+ * | registry | a provider's current accreditation               | pk `PROVIDER#<id>`, sk `ACCREDITATION`                     |
+ * | registry | directory page: region × service, by name        | gsi1 pk `DIR#<region>#<service>`, gsi1 sk `<name key>#<id>`|
+ * | registry | … filtered by sector                             | gsi2 pk `DIR#<region>#<service>#SECTOR#<sector>`           |
+ * | registry | … filtered by size                               | gsi3 pk `DIR#<region>#<service>#SIZE#<size>`               |
+ * | registry | … filtered by sector and size                    | gsi4 pk `DIR#<region>#<service>#SECTOR#<s>#SIZE#<z>`       |
+ * | registry | a provider's directory entries                   | pk `PROVIDER#<id>`, sk `DIR#<region>#<service>`            |
+ * | registry | notifications of a provider, newest first        | pk `NOTIFY#<providerId>`, sk `<ulid>`                      |
  *
- * Later capabilities add their rows here.
+ * Directory entries exist only for verified providers, one per (region or national or `*`) × (service or
+ * `*`), so every directory query is a single partition read in name order (plus the national partition
+ * when a region is asked for): a page costs the same with 100 or 100,000 providers, and filters never
+ * produce empty pages because nothing is filtered after the read.
  */
+import type { DirectoryPartition } from '../domain/providers';
+import type { Sector, Size } from '../domain/reference-data';
+
+const dirBase = (partition: DirectoryPartition) => `DIR#${partition.region}#${partition.service}`;
 
 /** Registry keys. */
 export const registryKeys = {
   provider: (providerId: string) => ({ pk: `PROVIDER#${providerId}`, sk: 'PROFILE' }),
-  member: (providerId: string, sub: string) => ({
+  charityNumber: (number: string) => ({ pk: `CHARITY#${number}`, sk: 'UNIQUE' }),
+  companyNumber: (number: string) => ({ pk: `COMPANY#${number}`, sk: 'UNIQUE' }),
+  /** A membership's primary key. */
+  member: (providerId: string, sub: string) => ({ pk: `PROVIDER#${providerId}`, sk: `MEMBER#${sub}` }),
+  /** A membership's primary and index keys, for writing it. */
+  memberItem: (providerId: string, sub: string) => ({
     pk: `PROVIDER#${providerId}`,
     sk: `MEMBER#${sub}`,
     gsi1pk: `USER#${sub}`,
     gsi1sk: `MEMBER#${providerId}`,
   }),
   membershipsOfUser: (sub: string) => ({ gsi1pk: `USER#${sub}`, gsi1skPrefix: 'MEMBER#' }),
+  accreditation: (providerId: string) => ({ pk: `PROVIDER#${providerId}`, sk: 'ACCREDITATION' }),
+  /** The entry's own key, under the provider, so it can be rewritten or deleted by key. */
+  directoryEntry: (providerId: string, partition: DirectoryPartition) => ({
+    pk: `PROVIDER#${providerId}`,
+    sk: dirBase(partition),
+  }),
+  /** The index keys that place an entry in its directory partitions. */
+  directoryIndexes: (partition: DirectoryPartition, sector: Sector, size: Size, sortKey: string) => ({
+    gsi1pk: dirBase(partition),
+    gsi1sk: sortKey,
+    gsi2pk: `${dirBase(partition)}#SECTOR#${sector}`,
+    gsi2sk: sortKey,
+    gsi3pk: `${dirBase(partition)}#SIZE#${size}`,
+    gsi3sk: sortKey,
+    gsi4pk: `${dirBase(partition)}#SECTOR#${sector}#SIZE#${size}`,
+    gsi4sk: sortKey,
+  }),
+  /** Which index and partition answer a directory query. */
+  directoryQuery: (
+    partition: DirectoryPartition,
+    filters: { sector?: Sector | undefined; size?: Size | undefined },
+  ) => {
+    const base = dirBase(partition);
+    if (filters.sector && filters.size) {
+      return {
+        index: 'gsi4',
+        pkName: 'gsi4pk',
+        skName: 'gsi4sk',
+        pk: `${base}#SECTOR#${filters.sector}#SIZE#${filters.size}`,
+      };
+    }
+    if (filters.sector)
+      return { index: 'gsi2', pkName: 'gsi2pk', skName: 'gsi2sk', pk: `${base}#SECTOR#${filters.sector}` };
+    if (filters.size)
+      return { index: 'gsi3', pkName: 'gsi3pk', skName: 'gsi3sk', pk: `${base}#SIZE#${filters.size}` };
+    return { index: 'gsi1', pkName: 'gsi1pk', skName: 'gsi1sk', pk: base };
+  },
+  notifications: (providerId: string) => ({ pk: `NOTIFY#${providerId}` }),
+  notification: (providerId: string, notificationId: string) => ({
+    pk: `NOTIFY#${providerId}`,
+    sk: notificationId,
+  }),
 };

@@ -4,7 +4,7 @@
  * rule each route declares in the route table, and use cases call the finer rules below (membership,
  * competition roles, the ethical wall) with the data they have loaded.
  */
-import { ForbiddenError, UnauthenticatedError } from './errors';
+import { ForbiddenError, NotFoundError, UnauthenticatedError } from './errors';
 import type { Group, Principal, UserPrincipal } from './principal';
 
 /**
@@ -45,4 +45,50 @@ export function authorizeRoute(principal: Principal, access: RouteAccess): void 
 export function requireUser(principal: Principal): UserPrincipal {
   if (principal.kind !== 'user') throw new UnauthenticatedError('A valid bearer token is required.');
   return principal;
+}
+
+/** How a caller relates to a provider organisation. */
+export type ProviderRelation = 'owner' | 'member' | 'official' | 'none';
+
+/**
+ * The caller's relation to a provider: its owners and members by membership; commissioners and admins as
+ * officials, who may read profiles and accreditations but not change them.
+ */
+export function providerRelation(
+  principal: Principal,
+  membershipRole: 'owner' | 'member' | undefined,
+): ProviderRelation {
+  if (principal.kind !== 'user') return 'none';
+  if (membershipRole) return membershipRole;
+  if (principal.groups.includes('commissioner') || principal.groups.includes('admin')) return 'official';
+  return 'none';
+}
+
+/**
+ * Reading a provider's full profile or accreditation: members, commissioners and admins. Anyone else is
+ * told it does not exist, so the registry cannot be probed for pending organisations.
+ * @throws NotFoundError
+ */
+export function assertCanReadProvider(relation: ProviderRelation, providerId: string): void {
+  if (relation === 'none') throw new NotFoundError(`No provider ${providerId}.`);
+}
+
+/**
+ * Changing a provider (profile, members, accreditation): owners only. Those who may read it learn that
+ * they may not change it; others learn nothing.
+ * @throws NotFoundError | ForbiddenError
+ */
+export function assertProviderOwner(relation: ProviderRelation, providerId: string): void {
+  assertCanReadProvider(relation, providerId);
+  if (relation !== 'owner') throw new ForbiddenError('Only an owner of this organisation can do this.');
+}
+
+/**
+ * Verifying providers: admins only.
+ * @throws ForbiddenError
+ */
+export function assertCanVerifyProviders(principal: Principal): void {
+  if (!(principal.kind === 'user' && principal.groups.includes('admin'))) {
+    throw new ForbiddenError('Only an admin can verify providers.');
+  }
 }

@@ -2,6 +2,7 @@
  * `GET /me`: who the caller is and which organisations they belong to.
  */
 import type { MembershipRepository } from '../db/memberships';
+import type { ProviderRepository } from '../db/providers';
 import { requireUser } from '../domain/policy';
 import type { Principal } from '../domain/principal';
 
@@ -10,19 +11,30 @@ export interface Me {
   sub: string;
   email: string | null;
   groups: string[];
-  organisations: { id: string; name: string; role: 'owner' | 'member' }[];
+  organisations: { id: string; name: string; role: 'owner' | 'member'; status: 'pending' | 'verified' }[];
 }
 
 /** Describes the signed-in caller. */
-export async function getMe(deps: { memberships: MembershipRepository }, principal: Principal): Promise<Me> {
+export async function getMe(
+  deps: { memberships: MembershipRepository; providers: ProviderRepository },
+  principal: Principal,
+): Promise<Me> {
   const user = requireUser(principal);
   const memberships = await deps.memberships.listForUser(user.sub);
+  const providers = new Map(
+    (await deps.providers.getMany(memberships.map((m) => m.providerId))).map((p) => [p.id, p]),
+  );
   return {
     sub: user.sub,
     email: user.email ?? null,
     groups: [...user.groups],
     organisations: memberships
-      .map((m) => ({ id: m.providerId, name: m.providerName, role: m.role }))
+      .flatMap((m) => {
+        const provider = providers.get(m.providerId);
+        return provider
+          ? [{ id: provider.id, name: provider.name, role: m.role, status: provider.status }]
+          : [];
+      })
       .sort((a, b) => a.name.localeCompare(b.name)),
   };
 }

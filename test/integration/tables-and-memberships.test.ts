@@ -46,7 +46,7 @@ describe('membership repository', () => {
         new PutCommand({
           TableName: tableName,
           Item: {
-            ...registryKeys.member(providerId, 'carol'),
+            ...registryKeys.memberItem(providerId, 'carol'),
             providerId,
             providerName: name,
             sub: 'carol',
@@ -59,7 +59,7 @@ describe('membership repository', () => {
       new PutCommand({
         TableName: tableName,
         Item: {
-          ...registryKeys.member('P3', 'dave'),
+          ...registryKeys.memberItem('P3', 'dave'),
           providerId: 'P3',
           providerName: 'Other',
           sub: 'dave',

@@ -9,7 +9,7 @@ import { inject } from 'vitest';
 process.env.DYNAMODB_ENDPOINT = inject('dynamodbEndpoint');
 process.env.TABLE_PREFIX = `t${randomBytes(5).toString('hex')}-`;
 process.env.AWS_REGION = 'eu-west-2';
-process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+process.env.POWERTOOLS_LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? 'SILENT';
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 process.env.MIN_PREQUALIFICATION_DAYS = '0';
 process.env.MIN_TENDER_DAYS = '0';

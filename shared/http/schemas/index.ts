@@ -2,9 +2,11 @@
  * Every route's schemas, by route key: what the OpenAPI document is generated from.
  */
 import { platformSchemas } from './platform';
+import { providerSchemas } from './providers';
 import type { RouteSchemaSet } from './types';
 
 /** Schemas for every route in the route table. */
 export const ROUTE_SCHEMAS: Record<string, RouteSchemaSet> = {
   ...platformSchemas,
+  ...providerSchemas,
 };

@@ -1,0 +1,76 @@
+/**
+ * National Provider Network routes: registration, profiles, membership, verification, accreditation and
+ * notifications.
+ */
+import { config } from '../../shared/config';
+import { repositories } from '../../shared/db/repositories';
+import { dispatch } from '../../shared/http/dispatch';
+import { json } from '../../shared/http/response';
+import { defineRoute } from '../../shared/http/route';
+import { providerSchemas as s } from '../../shared/http/schemas/providers';
+import { getAccreditation, putAccreditation } from '../../shared/use-cases/accreditation';
+import { addMember } from '../../shared/use-cases/add-member';
+import { getProvider } from '../../shared/use-cases/get-provider';
+import { listNotifications } from '../../shared/use-cases/list-notifications';
+import { registerProvider } from '../../shared/use-cases/register-provider';
+import { updateProvider } from '../../shared/use-cases/update-provider';
+import { verifyProvider } from '../../shared/use-cases/verify-provider';
+
+export const handler = dispatch({
+  'POST /providers': defineRoute(
+    'POST /providers',
+    s['POST /providers'],
+    async ({ principal, body, receivedAt }) =>
+      json(201, await registerProvider(repositories(), principal, body, receivedAt)),
+  ),
+  'GET /providers/{id}': defineRoute(
+    'GET /providers/{id}',
+    s['GET /providers/{id}'],
+    async ({ principal, params }) => json(200, await getProvider(repositories(), principal, params.id)),
+  ),
+  'PATCH /providers/{id}': defineRoute(
+    'PATCH /providers/{id}',
+    s['PATCH /providers/{id}'],
+    async ({ principal, params, body, receivedAt }) =>
+      json(200, await updateProvider(repositories(), principal, params.id, body, receivedAt)),
+  ),
+  'POST /providers/{id}/members': defineRoute(
+    'POST /providers/{id}/members',
+    s['POST /providers/{id}/members'],
+    async ({ principal, params, body, receivedAt }) =>
+      json(201, await addMember(repositories(), principal, params.id, body, receivedAt)),
+  ),
+  'POST /providers/{id}/verify': defineRoute(
+    'POST /providers/{id}/verify',
+    s['POST /providers/{id}/verify'],
+    async ({ principal, params, receivedAt }) =>
+      json(200, await verifyProvider(repositories(), principal, params.id, receivedAt)),
+  ),
+  'PUT /providers/{id}/accreditation': defineRoute(
+    'PUT /providers/{id}/accreditation',
+    s['PUT /providers/{id}/accreditation'],
+    async ({ principal, params, body, receivedAt }) =>
+      json(
+        200,
+        await putAccreditation(
+          repositories(),
+          principal,
+          params.id,
+          body,
+          receivedAt,
+          config().rules.accreditationValidMonths,
+        ),
+      ),
+  ),
+  'GET /providers/{id}/accreditation': defineRoute(
+    'GET /providers/{id}/accreditation',
+    s['GET /providers/{id}/accreditation'],
+    async ({ principal, params, receivedAt }) =>
+      json(200, await getAccreditation(repositories(), principal, params.id, receivedAt)),
+  ),
+  'GET /me/notifications': defineRoute(
+    'GET /me/notifications',
+    s['GET /me/notifications'],
+    async ({ principal, query }) => json(200, await listNotifications(repositories(), principal, query)),
+  ),
+});

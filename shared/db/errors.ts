@@ -1,0 +1,27 @@
+/**
+ * Helpers to turn DynamoDB's refusals into domain errors at the repository boundary.
+ */
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+
+/** True when a single conditional write was refused. */
+export function isConditionFailure(error: unknown): boolean {
+  return (
+    error instanceof ConditionalCheckFailedException ||
+    (error as { name?: string })?.name === 'ConditionalCheckFailedException'
+  );
+}
+
+/**
+ * For a cancelled transaction, the reason code of each item in order (`None`, `ConditionalCheckFailed`,
+ * `TransactionConflict`, …); `undefined` when the error is not a cancelled transaction.
+ */
+export function cancellationCodes(error: unknown): string[] | undefined {
+  if (
+    !(error instanceof TransactionCanceledException) &&
+    (error as { name?: string })?.name !== 'TransactionCanceledException'
+  ) {
+    return undefined;
+  }
+  const reasons = (error as TransactionCanceledException).CancellationReasons ?? [];
+  return reasons.map((reason) => reason.Code ?? 'None');
+}
