@@ -6,11 +6,11 @@
 /**
  * Normalises and validates a charity number:
  * England & Wales 6–8 digits; Scotland `SC` + 6 digits; Northern Ireland `NIC` + 6 digits.
- * Spaces and hyphens are ignored and letters upper-cased.
+ * Spaces are ignored and letters upper-cased.
  * @returns the canonical number, or `undefined` when it is not a valid charity number.
  */
 export function normaliseCharityNumber(raw: string): string | undefined {
-  const value = raw.replace(/[\s-]/g, '').toUpperCase();
+  const value = raw.replace(/\s/g, '').toUpperCase();
   if (/^\d{6,8}$/.test(value)) return value;
   if (/^SC\d{6}$/.test(value)) return value;
   if (/^NIC\d{6}$/.test(value)) return value;
@@ -24,7 +24,7 @@ export function normaliseCharityNumber(raw: string): string | undefined {
  * @returns the canonical number, or `undefined` when it is not a valid company number.
  */
 export function normaliseCompanyNumber(raw: string): string | undefined {
-  const value = raw.replace(/[\s-]/g, '').toUpperCase();
+  const value = raw.replace(/\s/g, '').toUpperCase();
   if (/^\d{6,8}$/.test(value)) return value.padStart(8, '0');
   if (/^[A-Z]{2}\d{6}$/.test(value)) return value;
   return undefined;

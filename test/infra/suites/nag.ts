@@ -1,0 +1,113 @@
+/**
+ * cdk-nag AwsSolutions: no error and no warning left on either stack, and every suppression explained.
+ *
+ * The allowed suppressions are listed here on purpose: a new one has to be added to this list in review,
+ * with the resource it applies to, instead of slipping in beside the code.
+ */
+import type { Stack } from 'aws-cdk-lib';
+import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { FUNCTIONS, ROUTES, type RouteDefinition } from '../../../shared/http/routes';
+import type { Synthesized } from '../synth';
+
+interface Suppression {
+  id: string;
+  reason: string;
+  applies_to?: unknown[];
+}
+
+/** Every suppression in a template: on resources, and stack-wide in the template metadata. */
+function suppressionsOf(template: Template): { resource: string; suppression: Suppression }[] {
+  const json = template.toJSON() as {
+    Metadata?: { cdk_nag?: { rules_to_suppress?: Suppression[] } };
+    Resources: Record<string, { Metadata?: { cdk_nag?: { rules_to_suppress?: Suppression[] } } }>;
+  };
+  const stackWide = (json.Metadata?.cdk_nag?.rules_to_suppress ?? []).map((suppression) => ({
+    resource: '(stack)',
+    suppression,
+  }));
+  const perResource = Object.entries(json.Resources).flatMap(([resource, body]) =>
+    (body.Metadata?.cdk_nag?.rules_to_suppress ?? []).map((suppression) => ({ resource, suppression })),
+  );
+  return [...stackWide, ...perResource];
+}
+
+/** Declares the cdk-nag tests against a synthesized app (built with the AwsSolutions checks on). */
+export function nagSuite(synth: Synthesized): void {
+  const stacks: [string, Stack, Template][] = [
+    ['stateful', synth.stateful, synth.statefulTemplate],
+    ['stateless', synth.stateless, synth.statelessTemplate],
+  ];
+
+  describe.each(stacks)('cdk-nag AwsSolutions on the %s stack', (_name, stack, template) => {
+    it('reports no error', () => {
+      expect(Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('AwsSolutions-.*'))).toEqual(
+        [],
+      );
+    });
+
+    it('reports no warning', () => {
+      expect(
+        Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*')),
+      ).toEqual([]);
+    });
+
+    it('every suppression says why, in at least 20 characters', () => {
+      for (const { resource, suppression } of suppressionsOf(template)) {
+        expect(suppression.id, resource).toMatch(/^AwsSolutions-[A-Z]+\d+$/);
+        expect(suppression.reason.trim().length, `${suppression.id} on ${resource}`).toBeGreaterThanOrEqual(
+          20,
+        );
+      }
+    });
+  });
+
+  describe('the suppressions are the reviewed ones, and no more', () => {
+    const stateless = suppressionsOf(synth.statelessTemplate);
+    const ofRule = (id: string) => stateless.filter(({ suppression }) => suppression.id === id);
+
+    it('the stateful stack suppresses nothing', () => {
+      expect(suppressionsOf(synth.statefulTemplate)).toEqual([]);
+    });
+
+    it('only the reviewed rules are suppressed', () => {
+      const rules = new Set(stateless.map(({ suppression }) => suppression.id));
+      expect([...rules].sort()).toEqual(
+        ['AwsSolutions-APIG4', 'AwsSolutions-COG2', 'AwsSolutions-IAM5', 'AwsSolutions-L1'].sort(),
+      );
+    });
+
+    it('APIG4 (no authorizer) only on the public routes and $default', () => {
+      const routes: readonly RouteDefinition[] = ROUTES;
+      const publicKeys = routes.filter((r) => r.access === 'public').map((r) => `${r.method} ${r.path}`);
+      const suppressedKeys = ofRule('AwsSolutions-APIG4').map(({ resource }) => {
+        const route = synth.statelessTemplate.toJSON().Resources[resource];
+        expect(route.Type).toBe('AWS::ApiGatewayV2::Route');
+        return route.Properties.RouteKey as string;
+      });
+      expect(suppressedKeys.sort()).toEqual([...publicKeys, '$default'].sort());
+    });
+
+    it('IAM5 (wildcard) only for "Resource::*", which X-Ray needs, on function roles', () => {
+      const iam5 = ofRule('AwsSolutions-IAM5');
+      expect(iam5.length).toBeGreaterThan(0);
+      for (const { suppression } of iam5) expect(suppression.applies_to).toEqual(['Resource::*']);
+      // The only "*" resource on any function role is X-Ray's.
+      for (const [, resource] of Object.entries(synth.statelessTemplate.findResources('AWS::IAM::Policy'))) {
+        for (const statement of resource.Properties.PolicyDocument.Statement as {
+          Action: string | string[];
+          Resource: unknown;
+        }[]) {
+          if (statement.Resource !== '*') continue;
+          const actions = Array.isArray(statement.Action) ? statement.Action : [statement.Action];
+          expect(actions.every((action) => action.startsWith('xray:'))).toBe(true);
+        }
+      }
+    });
+
+    it('L1 (runtime version) once per function, COG2 (optional MFA) once', () => {
+      expect(ofRule('AwsSolutions-L1')).toHaveLength(Object.keys(FUNCTIONS).length);
+      expect(ofRule('AwsSolutions-COG2')).toHaveLength(1);
+    });
+  });
+}

@@ -1,0 +1,317 @@
+/**
+ * The synthesized stacks against the design: tables from `shared/db/tables.ts` with every protection, one
+ * function per `FUNCTIONS` entry with the fixed runtime settings, one API route per `ROUTES` entry with the
+ * right authorization, stage throttling and access logs, Cognito, alarms and outputs. Everything is
+ * derived from the shared definitions, so new tables, functions and routes are checked automatically.
+ */
+import { readdirSync } from 'node:fs';
+import type { CfnElement, Stack } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { TABLE_LIST } from '../../../shared/db/tables';
+import { GROUPS } from '../../../shared/domain/principal';
+import {
+  DEFAULT_ROUTE_FUNCTION,
+  FUNCTIONS,
+  type FunctionId,
+  ROUTES,
+  type RouteDefinition,
+} from '../../../shared/http/routes';
+import { cdkJsonContext, type Synthesized } from '../synth';
+
+const functionIds = Object.keys(FUNCTIONS) as FunctionId[];
+const routes: readonly RouteDefinition[] = ROUTES;
+type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string };
+
+/** Declares the template tests of both stacks against a synthesized app. */
+export function stacksSuite(synth: Synthesized): void {
+  const { stateful, stateless, statefulTemplate, statelessTemplate } = synth;
+  const context = cdkJsonContext();
+  const logicalIdOf = (element: { node: { defaultChild?: unknown } }, stack: Stack = stateless) =>
+    stack.getLogicalId(element.node.defaultChild as CfnElement);
+  const resourcesOf = (type: string) => statelessTemplate.findResources(type) as Record<string, Resource>;
+
+  describe('stateful stack', () => {
+    it('has one table per definition and nothing else', () => {
+      statefulTemplate.resourceCountIs('AWS::DynamoDB::Table', TABLE_LIST.length);
+      const types = new Set(
+        Object.values(statefulTemplate.toJSON().Resources as Record<string, Resource>).map((r) => r.Type),
+      );
+      expect([...types]).toEqual(['AWS::DynamoDB::Table']);
+    });
+
+    describe.each(TABLE_LIST)('table $name', (definition) => {
+      const table = () => {
+        const logicalId = logicalIdOf(stateful.tables[definition.name], stateful);
+        return statefulTemplate.toJSON().Resources[logicalId] as Resource & { UpdateReplacePolicy?: string };
+      };
+
+      it('is on-demand, point-in-time recoverable, deletion-protected, retained and encrypted', () => {
+        const { Properties, DeletionPolicy, UpdateReplacePolicy } = table();
+        expect(Properties.BillingMode).toBe('PAY_PER_REQUEST');
+        expect(Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+        expect(Properties.DeletionProtectionEnabled).toBe(true);
+        expect(DeletionPolicy).toBe('Retain');
+        expect(UpdateReplacePolicy).toBe('Retain');
+        // AWS managed key: SSE on, no customer key.
+        expect(Properties.SSESpecification).toEqual({ SSEEnabled: true });
+      });
+
+      it('has the keys, indexes and TTL of its definition', () => {
+        const { Properties } = table();
+        const keySchema = [
+          { AttributeName: definition.partitionKey, KeyType: 'HASH' },
+          ...(definition.sortKey ? [{ AttributeName: definition.sortKey, KeyType: 'RANGE' }] : []),
+        ];
+        expect(Properties.KeySchema).toEqual(keySchema);
+        const indexes = definition.indexes.map((index) => ({
+          IndexName: index.name,
+          KeySchema: [
+            { AttributeName: index.partitionKey, KeyType: 'HASH' },
+            { AttributeName: index.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        }));
+        expect(Properties.GlobalSecondaryIndexes ?? []).toEqual(indexes);
+        const stringKeys = [
+          definition.partitionKey,
+          ...(definition.sortKey ? [definition.sortKey] : []),
+          ...definition.indexes.flatMap((index) => [index.partitionKey, index.sortKey]),
+        ];
+        expect(Properties.AttributeDefinitions).toEqual(
+          stringKeys.map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+        );
+        expect(Properties.TimeToLiveSpecification).toEqual(
+          definition.ttlAttribute ? { AttributeName: definition.ttlAttribute, Enabled: true } : undefined,
+        );
+      });
+    });
+  });
+
+  describe('functions', () => {
+    it('one Lambda function per FUNCTIONS entry, and no other (no custom-resource helpers)', () => {
+      statelessTemplate.resourceCountIs('AWS::Lambda::Function', functionIds.length);
+    });
+
+    it.each(functionIds)(
+      '%s: Node.js 22 on arm64, active tracing, fixed timeout and memory, own log group',
+      (id) => {
+        const fn = resourcesOf('AWS::Lambda::Function')[logicalIdOf(stateless.functions[id])];
+        expect(fn?.Properties).toMatchObject({
+          Runtime: 'nodejs22.x',
+          Architectures: ['arm64'],
+          TracingConfig: { Mode: 'Active' },
+          Handler: 'index.handler',
+          Timeout: 10,
+          MemorySize: 512,
+          Description: FUNCTIONS[id].description,
+          LoggingConfig: { LogGroup: { Ref: expect.any(String) } },
+        });
+      },
+    );
+
+    it.each(functionIds)('%s: environment for source maps, Powertools and the domain rules', (id) => {
+      const fn = resourcesOf('AWS::Lambda::Function')[logicalIdOf(stateless.functions[id])];
+      expect((fn?.Properties.Environment as { Variables: object } | undefined)?.Variables).toMatchObject({
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: 'offender-services-procurement',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        MIN_PREQUALIFICATION_DAYS: String(context.minPrequalificationDays),
+        MIN_TENDER_DAYS: String(context.minTenderDays),
+        STANDSTILL_DAYS: String(context.standstillDays),
+      });
+    });
+
+    it('log groups keep logs for the configured retention', () => {
+      const groups = Object.values(resourcesOf('AWS::Logs::LogGroup'));
+      // One per function plus the API access log.
+      expect(groups).toHaveLength(functionIds.length + 1);
+      for (const group of groups) expect(group.Properties.RetentionInDays).toBe(context.logRetentionDays);
+    });
+
+    it('bundling was skipped in this synthesis (no esbuild run, no staged asset)', () => {
+      expect(readdirSync(synth.outdir).filter((name) => name.startsWith('asset.'))).toEqual([]);
+    });
+  });
+
+  describe('HTTP API', () => {
+    const routeResources = () => Object.values(resourcesOf('AWS::ApiGatewayV2::Route'));
+    const routeByKey = (key: string) => routeResources().find((route) => route.Properties.RouteKey === key);
+    const jwtAuthorizerId = () => {
+      const [id, ...others] = Object.keys(resourcesOf('AWS::ApiGatewayV2::Authorizer'));
+      expect(others).toEqual([]);
+      return id;
+    };
+    /** The function a route's integration invokes. */
+    const targetFunctionOf = (route: Resource | undefined): string | undefined => {
+      const target = route?.Properties.Target as { 'Fn::Join': [string, [string, { Ref: string }]] };
+      const integration = resourcesOf('AWS::ApiGatewayV2::Integration')[target['Fn::Join'][1][1].Ref];
+      const uri = integration?.Properties.IntegrationUri as { 'Fn::GetAtt': [string, string] };
+      return uri['Fn::GetAtt'][0];
+    };
+
+    it('one route per ROUTES entry plus $default', () => {
+      expect(routeResources()).toHaveLength(routes.length + 1);
+    });
+
+    it.each(routes.map((route) => [`${route.method} ${route.path}`, route] as const))(
+      '%s: authorization follows its access rule and it targets its function',
+      (key, route) => {
+        const resource = routeByKey(key);
+        expect(resource, key).toBeDefined();
+        if (route.access === 'public') {
+          expect(resource?.Properties.AuthorizationType).toBe('NONE');
+          expect(resource?.Properties.AuthorizerId).toBeUndefined();
+        } else {
+          expect(resource?.Properties.AuthorizationType).toBe('JWT');
+          expect(resource?.Properties.AuthorizerId).toEqual({ Ref: jwtAuthorizerId() });
+        }
+        expect(targetFunctionOf(resource)).toBe(logicalIdOf(stateless.functions[route.function]));
+      },
+    );
+
+    it('$default goes, unauthenticated, to the function that answers 404', () => {
+      const route = routeByKey('$default');
+      expect(route?.Properties.AuthorizationType).toBe('NONE');
+      expect(targetFunctionOf(route)).toBe(logicalIdOf(stateless.functions[DEFAULT_ROUTE_FUNCTION]));
+    });
+
+    it('the JWT authorizer trusts the user pool as issuer and the app client as audience', () => {
+      const userPool = logicalIdOf(stateless.userPool);
+      const client = logicalIdOf(stateless.userPoolClient);
+      statelessTemplate.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+        AuthorizerType: 'JWT',
+        IdentitySource: ['$request.header.Authorization'],
+        JwtConfiguration: {
+          Audience: [{ Ref: client }],
+          Issuer: {
+            'Fn::Join': [
+              '',
+              [
+                'https://cognito-idp.',
+                { Ref: 'AWS::Region' },
+                '.',
+                { Ref: 'AWS::URLSuffix' },
+                '/',
+                { Ref: userPool },
+              ],
+            ],
+          },
+        },
+      });
+    });
+
+    it('the default stage is throttled and access-logged', () => {
+      statelessTemplate.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+        StageName: '$default',
+        AutoDeploy: true,
+        DefaultRouteSettings: {
+          ThrottlingBurstLimit: context.throttleBurstLimit,
+          ThrottlingRateLimit: context.throttleRateLimit,
+        },
+        AccessLogSettings: {
+          DestinationArn: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] },
+          Format: Match.stringLikeRegexp('\\$context\\.requestId.*\\$context\\.status'),
+        },
+      });
+    });
+  });
+
+  describe('Cognito', () => {
+    it('user pool: self sign-up by email, strong passwords, optional MFA, threat protection, retained', () => {
+      const pool = resourcesOf('AWS::Cognito::UserPool')[logicalIdOf(stateless.userPool)];
+      expect(pool?.DeletionPolicy).toBe('Retain');
+      expect(pool?.Properties).toMatchObject({
+        AdminCreateUserConfig: { AllowAdminCreateUserOnly: false },
+        UsernameAttributes: ['email'],
+        AutoVerifiedAttributes: ['email'],
+        MfaConfiguration: 'OPTIONAL',
+        UserPoolTier: 'PLUS',
+        UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
+        DeletionProtection: 'ACTIVE',
+        Policies: {
+          PasswordPolicy: {
+            MinimumLength: 12,
+            RequireLowercase: true,
+            RequireUppercase: true,
+            RequireNumbers: true,
+            RequireSymbols: true,
+          },
+        },
+      });
+    });
+
+    it('has exactly the groups the policy knows', () => {
+      const names = Object.values(resourcesOf('AWS::Cognito::UserPoolGroup')).map(
+        (g) => g.Properties.GroupName,
+      );
+      expect(names.sort()).toEqual([...GROUPS].sort());
+    });
+
+    it('app client: public, authorization code flow only', () => {
+      statelessTemplate.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+        GenerateSecret: false,
+        AllowedOAuthFlows: ['code'],
+        AllowedOAuthFlowsUserPoolClient: true,
+        PreventUserExistenceErrors: 'ENABLED',
+      });
+    });
+  });
+
+  describe('alarms', () => {
+    const alarms = () =>
+      Object.values(resourcesOf('AWS::CloudWatch::Alarm')).map((alarm) => alarm.Properties);
+    const topic = () => logicalIdOf(stateless.alarmTopic);
+
+    it('API 5xx', () => {
+      expect(alarms()).toContainEqual(
+        expect.objectContaining({
+          Namespace: 'AWS/ApiGateway',
+          MetricName: '5xx',
+          Dimensions: [{ Name: 'ApiId', Value: { Ref: logicalIdOf(stateless.api) } }],
+        }),
+      );
+    });
+
+    it('API throttling, counted from 429s in the access log', () => {
+      statelessTemplate.hasResourceProperties('AWS::Logs::MetricFilter', {
+        FilterPattern: '{ $.status = "429" }',
+        MetricTransformations: [Match.objectLike({ MetricName: 'ThrottledRequests' })],
+      });
+      expect(alarms()).toContainEqual(expect.objectContaining({ MetricName: 'ThrottledRequests' }));
+    });
+
+    it.each(functionIds)('%s: Errors and Throttles', (id) => {
+      const dimensions = [{ Name: 'FunctionName', Value: { Ref: logicalIdOf(stateless.functions[id]) } }];
+      for (const metric of ['Errors', 'Throttles']) {
+        expect(alarms()).toContainEqual(
+          expect.objectContaining({ Namespace: 'AWS/Lambda', MetricName: metric, Dimensions: dimensions }),
+        );
+      }
+    });
+
+    it('every alarm notifies the topic', () => {
+      expect(alarms().length).toBeGreaterThanOrEqual(2 + 2 * functionIds.length);
+      for (const alarm of alarms()) expect(alarm.AlarmActions).toEqual([{ Ref: topic() }]);
+    });
+
+    it('the topic is KMS-encrypted and refuses publishing without TLS', () => {
+      statelessTemplate.hasResourceProperties('AWS::SNS::Topic', {
+        KmsMasterKeyId: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] },
+      });
+      statelessTemplate.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+    });
+  });
+
+  describe('outputs', () => {
+    it.each(['ApiUrl', 'UserPoolId', 'UserPoolClientId'])('%s', (name) => {
+      statelessTemplate.hasOutput(name, {});
+    });
+  });
+}

@@ -1,0 +1,54 @@
+/**
+ * Synthesizes the service app in-process for the infra tests: the context of `cdk.json` (feature flags and
+ * settings, so the tests see what `cdk synth` produces), cdk-nag on, and esbuild bundling skipped.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { buildServiceApp, type ServiceStacks } from '../../infra/build';
+
+/** Repository root. */
+export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+
+/** The `context` of `cdk.json`. */
+export function cdkJsonContext(): Record<string, unknown> {
+  const cdkJson = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')) as {
+    context: Record<string, unknown>;
+  };
+  return cdkJson.context;
+}
+
+/** A synthesized app and the templates of its stacks. */
+export interface Synthesized extends ServiceStacks {
+  app: App;
+  outdir: string;
+  statefulTemplate: Template;
+  statelessTemplate: Template;
+  /** Removes the output directory. */
+  dispose(): void;
+}
+
+/**
+ * Builds and synthesizes the app once. `aws:cdk:bundling-stacks: []` tells every asset to skip bundling
+ * (the CLI sets the same key for `cdk synth --exclusively`), so no esbuild run happens here.
+ */
+export function synthesize(extraContext: Record<string, unknown> = {}): Synthesized {
+  const outdir = mkdtempSync(join(tmpdir(), 'procurement-cdk-'));
+  const app = new App({
+    outdir,
+    context: { ...cdkJsonContext(), ...extraContext, 'aws:cdk:bundling-stacks': [] },
+  });
+  const stacks = buildServiceApp(app, { repoRoot: REPO_ROOT });
+  app.synth();
+  return {
+    ...stacks,
+    app,
+    outdir,
+    statefulTemplate: Template.fromStack(stacks.stateful),
+    statelessTemplate: Template.fromStack(stacks.stateless),
+    dispose: () => rmSync(outdir, { recursive: true, force: true }),
+  };
+}
