@@ -2,17 +2,19 @@
  * Demo data for an empty data directory (`SEED=demo`, the default), written through the same use cases
  * the API runs, so it obeys every rule. Each capability adds its seeder to the list.
  */
+import { repositories } from '../shared/db/repositories';
+import { seedProviders } from './demo/providers';
 
-/** A seeder writes one capability's demo data. */
+/** A seeder writes one capability's demo data and says what it wrote. */
 type Seeder = { name: string; run: () => Promise<string> };
 
-const seeders: Seeder[] = [];
+const seeders: Seeder[] = [{ name: 'providers', run: () => seedProviders(repositories()) }];
 
 /** Loads every capability's demo data and reports what it wrote. */
 export async function seedDemoData(log: (line: string) => void): Promise<void> {
-  if (seeders.length === 0) {
-    log('Demo data: nothing to load yet.');
-    return;
+  for (const seeder of seeders) {
+    const started = Date.now();
+    log(`Loading demo ${seeder.name}…`);
+    log(`Demo ${seeder.name}: ${await seeder.run()} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   }
-  for (const seeder of seeders) log(`Demo data (${seeder.name}): ${await seeder.run()}`);
 }

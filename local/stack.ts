@@ -34,6 +34,8 @@ export interface LocalStack {
   signingKey: SigningKey;
   /** Tables created by this start (empty when the data directory already had them). */
   createdTables: string[];
+  /** Settles when the demo data (if any) has loaded. */
+  seeded: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -66,10 +68,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const client = dynamoDbClient();
     const createdTables = await ensureTables(client, config().tables);
     if (createdTables.length > 0) log(`Created tables: ${createdTables.join(', ')}`);
-    if (options.seed === 'demo' && createdTables.includes('registry')) {
-      const { seedDemoData } = await import('./seed');
-      await seedDemoData(log);
-    }
     if (options.meter) installMeter(client);
     const signingKey = await loadOrCreateSigningKey(options.dataDir);
     const gateway = await startGateway({
@@ -78,7 +76,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       meter: options.meter ?? false,
       log,
     });
+    // Demo data loads after the API is up, so a fresh start is ready in seconds; the log says when it is in.
+    const seeded =
+      options.seed === 'demo' && createdTables.includes('registry')
+        ? import('./seed').then(({ seedDemoData }) => seedDemoData(log))
+        : Promise.resolve();
+    seeded.catch((error: unknown) => log(`Demo data failed to load: ${(error as Error).message}`));
     return {
+      seeded,
       url: gateway.url,
       endpoint,
       gateway,

@@ -92,6 +92,20 @@ function toProvider(item: Record<string, unknown>): Provider {
   return provider as unknown as Provider;
 }
 
+/** Rebuilds a stored listing with its fields in a stable order (DynamoDB maps keep none). */
+function toListing(stored: DirectoryListing): DirectoryListing {
+  return {
+    id: stored.id,
+    name: stored.name,
+    sector: stored.sector,
+    size: stored.size,
+    regions: stored.regions,
+    services: stored.services,
+    description: stored.description ?? null,
+    website: stored.website ?? null,
+  };
+}
+
 function partitionKey(partition: DirectoryPartition): string {
   return `${partition.region}#${partition.service}`;
 }
@@ -343,7 +357,7 @@ export function createProviderRepository(deps: {
           );
           return (result.Items ?? []).map((item) => ({
             sortKey: String(item[target.skName]),
-            listing: item.listing as DirectoryListing,
+            listing: toListing(item.listing as DirectoryListing),
           }));
         }),
       );

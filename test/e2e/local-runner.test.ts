@@ -42,6 +42,8 @@ function start(port: number, extraEnv: Record<string, string> = {}): Started {
       DATA_DIR: dataDir,
       DYNAMODB_ENDPOINT: '',
       TABLE_PREFIX: '',
+      // Demo data has its own test; here it would only compete for the CPU.
+      SEED: 'none',
       ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,269 @@
+/**
+ * Demo providers: a few hundred plausible organisations across regions, services, sectors and sizes,
+ * registered and verified through the same use cases as the API (so they obey every rule). Generated from
+ * a fixed seed, so every fresh data directory gets the same network.
+ */
+import type { Repositories } from '../../shared/db/repositories';
+import type { Principal } from '../../shared/domain/principal';
+import type { ProviderDetails } from '../../shared/domain/providers';
+import { type Coverage, REGIONS, SERVICES, type Service } from '../../shared/domain/reference-data';
+import { putAccreditation } from '../../shared/use-cases/accreditation';
+import { registerProvider } from '../../shared/use-cases/register-provider';
+import { verifyProvider } from '../../shared/use-cases/verify-provider';
+
+/** The demo owner of the first demo organisation: mint a token for this sub to see it. */
+export const DEMO_OWNER = 'demo-owner';
+/** The demo admin who verified the demo providers. */
+export const DEMO_ADMIN = 'demo-admin';
+
+/** A small deterministic PRNG (mulberry32), so the demo data is the same on every machine. */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const PLACES = [
+  'Tyneside',
+  'Wearside',
+  'Mersey',
+  'Pennine',
+  'Humber',
+  'Trent',
+  'Severn',
+  'Thames',
+  'Solent',
+  'Wessex',
+  'Cambrian',
+  'Cheviot',
+  'Dales',
+  'Fenland',
+  'Chiltern',
+  'Medway',
+  'Mendip',
+  'Tamar',
+  'Peak',
+  'Ouse',
+  'Wirral',
+  'Lune',
+  'Tees',
+  'Avon',
+  'Cotswold',
+  'Marches',
+  'Gower',
+  'Clwyd',
+  'Brecon',
+  'Fylde',
+];
+const THEMES = [
+  'Second Chance',
+  'New Leaf',
+  'Open Door',
+  'Fresh Start',
+  'Bridges',
+  'Pathways',
+  'Horizons',
+  'Step Forward',
+  'Compass',
+  'Anchor',
+  'Keystone',
+  'Lantern',
+  'Beacon',
+  'Harbour',
+  'Turning Point',
+  'Way Home',
+  'Common Ground',
+  'Kindred',
+  'Threshold',
+  'Resolve',
+];
+
+type Kind = {
+  suffix: string;
+  legalForm: ProviderDetails['legalForm'];
+  sector: ProviderDetails['sector'];
+  charity: boolean;
+  company: boolean;
+  sizes: ProviderDetails['size'][];
+};
+const KINDS: Kind[] = [
+  {
+    suffix: 'Trust',
+    legalForm: 'charitable_trust',
+    sector: 'voluntary',
+    charity: true,
+    company: false,
+    sizes: ['micro', 'small'],
+  },
+  {
+    suffix: 'Foundation',
+    legalForm: 'charitable_incorporated_organisation',
+    sector: 'voluntary',
+    charity: true,
+    company: false,
+    sizes: ['small', 'medium'],
+  },
+  {
+    suffix: 'Project',
+    legalForm: 'unincorporated_association',
+    sector: 'voluntary',
+    charity: false,
+    company: false,
+    sizes: ['micro'],
+  },
+  {
+    suffix: 'Community Interest Company',
+    legalForm: 'community_interest_company',
+    sector: 'voluntary',
+    charity: false,
+    company: true,
+    sizes: ['micro', 'small'],
+  },
+  {
+    suffix: 'Housing Association',
+    legalForm: 'community_benefit_society',
+    sector: 'voluntary',
+    charity: false,
+    company: false,
+    sizes: ['medium', 'large'],
+  },
+  {
+    suffix: 'Charity',
+    legalForm: 'charitable_company',
+    sector: 'voluntary',
+    charity: true,
+    company: true,
+    sizes: ['small', 'medium', 'large'],
+  },
+  {
+    suffix: 'Services Ltd',
+    legalForm: 'private_limited_company',
+    sector: 'private',
+    charity: false,
+    company: true,
+    sizes: ['small', 'medium', 'large'],
+  },
+  {
+    suffix: 'Partners LLP',
+    legalForm: 'limited_liability_partnership',
+    sector: 'private',
+    charity: false,
+    company: true,
+    sizes: ['medium'],
+  },
+  {
+    suffix: 'Probation Delivery Unit',
+    legalForm: 'public_body',
+    sector: 'public',
+    charity: false,
+    company: false,
+    sizes: ['large'],
+  },
+];
+
+const DESCRIPTIONS: Partial<Record<Service, string>> = {
+  accommodation: 'supported housing and tenancy sustainment for people leaving prison',
+  education_training_employment: 'employment coaching, training and job brokerage',
+  health: 'mental and physical health support, including help to register with a GP',
+  drugs_alcohol: 'recovery support for drug and alcohol use',
+  finance_benefit_debt: 'benefit claims, debt advice and bank accounts',
+  children_families: 'family contact and parenting support',
+  attitudes_thinking_behaviour: 'accredited programmes and peer mentoring',
+  unpaid_work: 'community payback placements',
+  victim_services: 'support for victims of crime',
+  restorative_justice: 'restorative justice conferencing',
+};
+
+function pick<T>(rand: () => number, list: readonly T[]): T {
+  return list[Math.floor(rand() * list.length)] as T;
+}
+
+function pickSome<T>(rand: () => number, list: readonly T[], min: number, max: number): T[] {
+  const count = min + Math.floor(rand() * (max - min + 1));
+  const pool = [...list];
+  const chosen: T[] = [];
+  while (chosen.length < count && pool.length > 0)
+    chosen.push(pool.splice(Math.floor(rand() * pool.length), 1)[0] as T);
+  return chosen;
+}
+
+/** The demo providers' details, deterministic. */
+export function demoProviders(count: number): ProviderDetails[] {
+  const rand = random(20261121);
+  const seen = new Set<string>();
+  const providers: ProviderDetails[] = [];
+  for (let i = 0; providers.length < count && i < count * 10; i += 1) {
+    const kind = pick(rand, KINDS);
+    const name = `${pick(rand, PLACES)} ${pick(rand, THEMES)} ${kind.suffix}`;
+    if (seen.has(name)) continue;
+    seen.add(name);
+    const national = kind.sector !== 'voluntary' ? rand() < 0.3 : rand() < 0.05;
+    const regions: Coverage[] = national ? ['national'] : pickSome(rand, REGIONS, 1, 3);
+    const services = pickSome(rand, SERVICES, 1, regions.length > 2 ? 5 : 6);
+    const n = providers.length;
+    const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+    const lead = DESCRIPTIONS[services[0] as Service] ?? 'services for people on probation';
+    providers.push({
+      name,
+      legalForm: kind.legalForm,
+      ...(kind.charity ? { charityNumber: String(1_100_000 + n * 37) } : {}),
+      ...(kind.company ? { companyNumber: String(10_000_000 + n * 53) } : {}),
+      sector: kind.sector,
+      size: pick(rand, kind.sizes),
+      regions,
+      services,
+      description: `${name} offers ${lead}.`,
+      contact: { name: 'Enquiries team', email: `hello@${slug}.example.org` },
+      website: `https://${slug}.example.org`,
+    });
+  }
+  return providers;
+}
+
+/**
+ * Registers the demo providers: most verified, a few left pending for an admin to verify, the first owned
+ * by `demo-owner` with a current accreditation.
+ */
+export async function seedProviders(repos: Repositories, count = 300): Promise<string> {
+  const admin: Principal = { kind: 'user', sub: DEMO_ADMIN, email: 'admin@example.org', groups: ['admin'] };
+  const now = new Date();
+  let verified = 0;
+  const all = demoProviders(count);
+  const seedOne = async (details: ProviderDetails, i: number) => {
+    const owner: Principal = {
+      kind: 'user',
+      sub: i === 0 ? DEMO_OWNER : `demo-user-${i}`,
+      email: undefined,
+      groups: [],
+    };
+    const provider = await registerProvider(repos, owner, details, now);
+    if (i % 15 === 14) return;
+    await verifyProvider(repos, admin, provider.id, now);
+    verified += 1;
+    if (i % 4 === 0) {
+      const yearEnd = new Date(Date.UTC(now.getUTCFullYear() - 1, 2, 31)).toISOString().slice(0, 10);
+      await putAccreditation(
+        repos,
+        owner,
+        provider.id,
+        {
+          exclusionGrounds: { mandatory: [], discretionary: [] },
+          financial: { annualTurnoverPence: (50_000 + i * 1_000) * 100, accountsYearEnd: yearEnd },
+          insurance: { employersLiabilityPence: 500_000_000, publicLiabilityPence: 200_000_000 },
+          policies: { equality: true, safeguarding: true, healthAndSafety: true },
+        },
+        now,
+        12,
+      );
+    }
+  };
+  // A few at a time: DynamoDB Local is happy with that, and it keeps a fresh start quick.
+  for (let i = 0; i < all.length; i += 8) {
+    await Promise.all(all.slice(i, i + 8).map((details, j) => seedOne(details, i + j)));
+  }
+  return `${all.length} providers (${verified} verified, ${all.length - verified} pending); "${DEMO_OWNER}" owns "${all[0]?.name}"`;
+}
