@@ -92,3 +92,174 @@ export function assertCanVerifyProviders(principal: Principal): void {
     throw new ForbiddenError('Only an admin can verify providers.');
   }
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// The ethical wall (DESIGN.md section 3): who may see and decide on a competition's inside information.
+// ---------------------------------------------------------------------------------------------------------
+
+/** Inside information and the competition's own management, by resource. */
+export type CompetitionResource =
+  | 'confidential'
+  | 'panel'
+  | 'wall'
+  | 'prequalification-responses'
+  | 'bids'
+  | 'scores'
+  | 'moderation'
+  | 'evaluation'
+  | 'audit';
+
+/**
+ * What is done to a resource:
+ * - `read`: see it;
+ * - `mark`: evaluators and moderators record marks or scores;
+ * - `moderate`: the moderator agrees final scores;
+ * - `decide`: the lead decides on it (shortlist, award);
+ * - `manage`: the lead runs the competition (panel, exclusions); needs no declaration.
+ */
+export type CompetitionAction = 'read' | 'mark' | 'moderate' | 'decide' | 'manage';
+
+/** What the wall needs to know about a competition and the caller. */
+export interface WallFacts {
+  leadSub: string;
+  evaluators: readonly string[];
+  moderator?: string | undefined;
+  /** Declarations by sub; a declaration with conflicts puts its declarer outside. */
+  declarations: Readonly<Record<string, { conflicts: readonly unknown[] }>>;
+  /** Users the lead excluded. */
+  excluded: readonly string[];
+  /** Organisations that applied, bid, or are named in a bid as consortium members or sub-contractors. */
+  connectedOrganisations: readonly string[];
+  /** Organisations the caller belongs to. */
+  callerOrganisations: readonly string[];
+  /** Whether the tender deadline has passed (bids are sealed before it). */
+  tenderDeadlinePassed: boolean;
+}
+
+/** The caller's seat at a competition. */
+export type CompetitionRole = 'lead' | 'evaluator' | 'moderator' | 'auditor' | 'admin';
+
+/** The outcome of a wall decision. */
+export type WallDecision =
+  | { allowed: true; role: CompetitionRole }
+  | {
+      allowed: false;
+      code: 'ethical-wall' | 'forbidden' | 'declaration-required' | 'sealed';
+      reason: string;
+      /** True when the caller is outside the wall (connected, excluded or conflicted): alerts watch these. */
+      outsideWall: boolean;
+    };
+
+const deny = (
+  code: 'ethical-wall' | 'forbidden' | 'declaration-required' | 'sealed',
+  reason: string,
+  outsideWall = false,
+): WallDecision => ({ allowed: false, code, reason, outsideWall });
+
+/** Who, besides the lead, may do what to each resource once inside. */
+const PANEL_ACCESS: Record<CompetitionResource, Partial<Record<CompetitionAction, readonly ('evaluator' | 'moderator')[]>>> = {
+  confidential: { read: ['evaluator', 'moderator'] },
+  panel: { read: ['evaluator', 'moderator'] },
+  wall: {},
+  'prequalification-responses': { read: ['evaluator', 'moderator'], mark: ['evaluator', 'moderator'] },
+  bids: { read: ['evaluator', 'moderator'] },
+  scores: { read: ['evaluator', 'moderator'], mark: ['evaluator'] },
+  moderation: { read: ['evaluator', 'moderator'], moderate: ['moderator'] },
+  evaluation: { read: ['evaluator', 'moderator'] },
+  audit: {},
+};
+
+/** What the lead may do to each resource. */
+const LEAD_ACCESS: Record<CompetitionResource, readonly CompetitionAction[]> = {
+  confidential: ['read', 'manage'],
+  panel: ['read', 'manage'],
+  wall: ['read', 'manage'],
+  'prequalification-responses': ['read', 'decide'],
+  bids: ['read'],
+  scores: ['read'],
+  moderation: ['read'],
+  evaluation: ['read', 'decide'],
+  audit: [],
+};
+
+/**
+ * The ethical wall's decision for one access to a competition's data, in this order:
+ * 1. anyone connected to an applicant or bidder, excluded by the lead, or with a declared conflict is
+ *    outside the wall (`ethical-wall`), whatever else is true of them;
+ * 2. auditors and admins may read the wall and the audit log; nobody else may read the audit log;
+ * 3. only the lead and the panel have a seat (`forbidden` otherwise), each limited to their part;
+ * 4. the lead and panel need a declaration before reading or deciding on inside information
+ *    (`declaration-required`); managing the competition (panel, exclusions) needs none;
+ * 5. bids and everything made from them stay sealed until the tender deadline, for everyone (`sealed`).
+ */
+export function decideCompetitionAccess(
+  principal: Principal,
+  facts: WallFacts,
+  resource: CompetitionResource,
+  action: CompetitionAction,
+): WallDecision {
+  if (principal.kind !== 'user') return deny('forbidden', 'Sign in first.');
+  const { sub } = principal;
+  const connected = principal.kind === 'user' && facts.callerOrganisations.some((o) => facts.connectedOrganisations.includes(o));
+  if (connected) {
+    return deny('ethical-wall', 'You belong to an organisation that applied for or bid in this competition.', true);
+  }
+  if (facts.excluded.includes(sub)) {
+    return deny('ethical-wall', 'The lead commissioner has excluded you from this competition.', true);
+  }
+  const declaration = facts.declarations[sub];
+  const isLead = facts.leadSub === sub;
+  const panelRoles: ('evaluator' | 'moderator')[] = [];
+  if (facts.evaluators.includes(sub)) panelRoles.push('evaluator');
+  if (facts.moderator === sub) panelRoles.push('moderator');
+  if ((isLead || panelRoles.length > 0) && declaration && declaration.conflicts.length > 0) {
+    return deny('ethical-wall', 'Your declaration names a conflict of interest in this competition.', true);
+  }
+
+  if ((resource === 'wall' || resource === 'audit') && action === 'read') {
+    if (principal.groups.includes('auditor')) return { allowed: true, role: 'auditor' };
+    if (principal.groups.includes('admin')) return { allowed: true, role: 'admin' };
+    if (resource === 'audit') return deny('forbidden', 'Only auditors and admins read the audit log.');
+  }
+
+  let role: CompetitionRole | undefined;
+  if (isLead && LEAD_ACCESS[resource].includes(action)) role = 'lead';
+  else {
+    const allowedRoles = PANEL_ACCESS[resource][action] ?? [];
+    role = panelRoles.find((r) => allowedRoles.includes(r));
+  }
+  if (!role) {
+    return deny(
+      'forbidden',
+      isLead || panelRoles.length > 0
+        ? 'Your seat on this competition does not allow this.'
+        : 'Only the lead commissioner and the panel of this competition can do this.',
+    );
+  }
+  if (action !== 'manage' && !declaration) {
+    return deny('declaration-required', 'Sign a conflict of interest declaration for this competition first.');
+  }
+  const sealedResources: CompetitionResource[] = ['bids', 'scores', 'moderation', 'evaluation'];
+  if (sealedResources.includes(resource) && !facts.tenderDeadlinePassed) {
+    return deny('sealed', 'Bids are sealed until the tender deadline.');
+  }
+  return { allowed: true, role };
+}
+
+/**
+ * Whether a user may sit on a competition's panel: not connected to an applicant or bidder, not excluded,
+ * no conflict declared.
+ */
+export function panelEligibility(
+  candidate: { sub: string; organisations: readonly string[] },
+  facts: Pick<WallFacts, 'excluded' | 'connectedOrganisations' | 'declarations'>,
+): { eligible: true } | { eligible: false; reason: string } {
+  if (candidate.organisations.some((o) => facts.connectedOrganisations.includes(o))) {
+    return { eligible: false, reason: `${candidate.sub} belongs to an organisation that applied for or bid in this competition.` };
+  }
+  if (facts.excluded.includes(candidate.sub)) return { eligible: false, reason: `${candidate.sub} is excluded from this competition.` };
+  if ((facts.declarations[candidate.sub]?.conflicts.length ?? 0) > 0) {
+    return { eligible: false, reason: `${candidate.sub} has declared a conflict of interest.` };
+  }
+  return { eligible: true };
+}

@@ -2,7 +2,7 @@
  * The OpenAPI 3.1 document, generated from the route table (paths, methods, who may call them) and the
  * zod schemas (request and response bodies, parameters), so it cannot drift from what the code accepts.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeAccess } from '../domain/policy';
 import { PROBLEM_TYPES } from './problem';
 import { ROUTES, type RouteDefinition, routeKeyOf } from './routes';

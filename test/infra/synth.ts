@@ -33,7 +33,7 @@ export interface Synthesized extends ServiceStacks {
 
 /**
  * Builds and synthesizes the app once. `aws:cdk:bundling-stacks: []` tells every asset to skip bundling
- * (the CLI sets the same key for `cdk synth --exclusively`), so no esbuild run happens here.
+ * (the CLI sets the same key to bundle only the stacks it was asked for), so no esbuild run happens here.
  */
 export function synthesize(extraContext: Record<string, unknown> = {}): Synthesized {
   const outdir = mkdtempSync(join(tmpdir(), 'procurement-cdk-'));
@@ -41,8 +41,15 @@ export function synthesize(extraContext: Record<string, unknown> = {}): Synthesi
     outdir,
     context: { ...cdkJsonContext(), ...extraContext, 'aws:cdk:bundling-stacks': [] },
   });
-  const stacks = buildServiceApp(app, { repoRoot: REPO_ROOT });
-  app.synth();
+  let stacks: ServiceStacks;
+  try {
+    stacks = buildServiceApp(app, { repoRoot: REPO_ROOT });
+    app.synth();
+  } catch (error) {
+    // A failed synthesis (a cdk-nag error fails it) never reaches the caller's afterAll.
+    rmSync(outdir, { recursive: true, force: true });
+    throw error;
+  }
   return {
     ...stacks,
     app,

@@ -1,7 +1,7 @@
 /**
  * Schemas shared by several routes.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A ULID, as every id in the service is. */
 export const ulidSchema = z

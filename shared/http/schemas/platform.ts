@@ -1,7 +1,7 @@
 /**
  * Schemas of the platform routes: health, the OpenAPI document, the caller.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RouteSchemaSet } from './types';
 
 export const healthResponse = z.object({ status: z.literal('ok') });

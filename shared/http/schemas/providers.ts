@@ -1,7 +1,7 @@
 /**
  * Schemas of the National Provider Network routes.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DISCRETIONARY_EXCLUSION_GROUNDS, MANDATORY_EXCLUSION_GROUNDS } from '../../domain/accreditation';
 import { normaliseCharityNumber, normaliseCompanyNumber } from '../../domain/identifiers';
 import { LEGAL_FORM_NAMES, NATIONAL, REGIONS, SECTORS, SERVICES, SIZES } from '../../domain/reference-data';

@@ -1,0 +1,355 @@
+/**
+ * The stateless stack: Cognito user pool, HTTP API with a JWT authorizer, one Lambda function per route
+ * group, and alarms. Everything here is derived from the route table in `shared/http/routes.ts` – the same
+ * table the local gateway serves – so adding a route or a function there is all it takes to deploy it.
+ */
+import { join } from 'node:path';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  HttpApi,
+  HttpMethod,
+  HttpNoneAuthorizer,
+  HttpRoute,
+  HttpRouteKey,
+  HttpStage,
+  type IHttpRouteAuthorizer,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Alarm, ComparisonOperator, type IMetric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import {
+  AccountRecovery,
+  FeaturePlan,
+  Mfa,
+  OAuthScope,
+  StandardThreatProtectionMode,
+  UserPool,
+  type UserPoolClient,
+  UserPoolClientIdentityProvider,
+} from 'aws-cdk-lib/aws-cognito';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { FilterPattern, LogGroup, MetricFilter } from 'aws-cdk-lib/aws-logs';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { Construct } from 'constructs';
+import type { TableName } from '../../shared/db/table-names';
+import { GROUPS } from '../../shared/domain/principal';
+import {
+  DEFAULT_ROUTE_FUNCTION,
+  FUNCTIONS,
+  type FunctionDefinition,
+  type FunctionId,
+  ROUTES,
+  type RouteDefinition,
+  type TableAccess,
+} from '../../shared/http/routes';
+import { ServiceFunction } from '../constructs/service-function';
+import type { ServiceTable } from '../constructs/service-table';
+import { suppress } from '../nag';
+import type { ServiceSettings } from '../settings';
+
+/** Inputs of the stateless stack. */
+export interface StatelessStackProps extends StackProps {
+  /** The tables of the stateful stack, by logical name. */
+  tables: Record<TableName, ServiceTable>;
+  settings: ServiceSettings;
+  /** Repository root: entries in `FUNCTIONS` are relative to it. */
+  repoRoot: string;
+}
+
+/** `platform` → `Platform`; `spend-returns` → `SpendReturns`. */
+function pascal(id: string): string {
+  return id
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((part) => `${part.charAt(0).toUpperCase()}${part.slice(1)}`)
+    .join('');
+}
+
+/** Functions answering at least one route that honours `Idempotency-Key`. */
+function idempotentFunctions(): Set<FunctionId> {
+  const routes: readonly RouteDefinition[] = ROUTES;
+  return new Set(routes.filter((route) => route.idempotent === true).map((route) => route.function));
+}
+
+/** Cognito, API, functions and alarms. */
+export class StatelessStack extends Stack {
+  /** The functions by id, for tests and for stacks that extend this one. */
+  readonly functions: Record<FunctionId, ServiceFunction>;
+  readonly api: HttpApi;
+  readonly stage: HttpStage;
+  readonly userPool: UserPool;
+  readonly userPoolClient: UserPoolClient;
+  readonly alarmTopic: Topic;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const { settings } = props;
+
+    const { userPool, client } = this.createUserPool(settings);
+    this.userPool = userPool;
+    this.userPoolClient = client;
+    this.alarmTopic = this.createAlarmTopic(settings);
+    this.functions = this.createFunctions(props);
+    const { api, stage, throttled } = this.createApi(settings);
+    this.api = api;
+    this.stage = stage;
+    this.createAlarms(throttled);
+
+    new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn });
+  }
+
+  private createUserPool(settings: ServiceSettings): { userPool: UserPool; client: UserPoolClient } {
+    const userPool = new UserPool(this, 'UserPool', {
+      // Providers register themselves; commissioner, admin and auditor rights are granted by group.
+      selfSignUpEnabled: true,
+      signInAliases: { email: true },
+      autoVerify: { email: true },
+      keepOriginal: { email: true },
+      signInCaseSensitive: false,
+      standardAttributes: { email: { required: true, mutable: true } },
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
+      mfa: Mfa.OPTIONAL,
+      mfaSecondFactor: { otp: true, sms: false },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      // Plus tier for threat protection: compromised-credential checks and adaptive authentication that
+      // asks risky sign-ins for MFA or blocks them (AwsSolutions-COG8).
+      featurePlan: FeaturePlan.PLUS,
+      standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
+      // The accounts are state even though this stack is not: never lose them to a stack replacement.
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    suppress(userPool, [
+      {
+        id: 'AwsSolutions-COG2',
+        reason:
+          'MFA is optional by design so small voluntary-sector providers can self-register; Plus-tier adaptive authentication (threat protection ENFORCED) still demands a second factor for risky sign-ins.',
+      },
+    ]);
+    for (const group of GROUPS) {
+      userPool.addGroup(`${pascal(group)}Group`, { groupName: group, description: `The ${group} role` });
+    }
+    const client = userPool.addClient('WebClient', {
+      // A public client (browser or CLI) cannot keep a secret, so it has none: authorization code flow
+      // with PKCE, where Cognito checks the code_verifier against the code_challenge the client sent.
+      generateSecret: false,
+      authFlows: { userSrp: true },
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+        callbackUrls: settings.callbackUrls,
+        logoutUrls: settings.logoutUrls,
+      },
+      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+    });
+    if (settings.cognitoDomainPrefix) {
+      userPool.addDomain('Domain', { cognitoDomain: { domainPrefix: settings.cognitoDomainPrefix } });
+    }
+    return { userPool, client };
+  }
+
+  private createAlarmTopic(settings: ServiceSettings): Topic {
+    // A customer-managed key: CloudWatch alarms cannot publish to a topic encrypted with the AWS-managed
+    // SNS key, because its key policy cannot be changed to let CloudWatch use it.
+    const key = new Key(this, 'AlarmTopicKey', {
+      description: 'Encrypts the alarm topic',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    key.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+    const topic = new Topic(this, 'AlarmTopic', {
+      displayName: 'Procurement service alarms',
+      masterKey: key,
+      enforceSSL: true,
+    });
+    if (settings.alarmEmail) topic.addSubscription(new EmailSubscription(settings.alarmEmail));
+    return topic;
+  }
+
+  private createFunctions(props: StatelessStackProps): Record<FunctionId, ServiceFunction> {
+    const { settings, tables, repoRoot } = props;
+    const idempotent = idempotentFunctions();
+    const definitions: Record<FunctionId, FunctionDefinition> = FUNCTIONS;
+    const entries = (Object.keys(definitions) as FunctionId[]).map((id) => {
+      const definition = definitions[id];
+      const fn = new ServiceFunction(this, `${pascal(id)}Function`, {
+        entry: join(repoRoot, definition.entry),
+        description: definition.description,
+        projectRoot: repoRoot,
+        depsLockFilePath: join(repoRoot, 'package-lock.json'),
+        logRetention: settings.logRetention,
+        environment: {
+          POWERTOOLS_SERVICE_NAME: settings.serviceName,
+          POWERTOOLS_LOG_LEVEL: settings.logLevel,
+          MIN_PREQUALIFICATION_DAYS: String(settings.rules.minPrequalificationDays),
+          MIN_TENDER_DAYS: String(settings.rules.minTenderDays),
+          STANDSTILL_DAYS: String(settings.rules.standstillDays),
+        },
+      });
+      const declared = Object.entries(definition.tables) as [TableName, TableAccess][];
+      for (const [name, access] of declared) fn.bindTable(tables[name], access);
+      if (idempotent.has(id)) fn.bindIdempotencyStore(tables.idempotency);
+      return [id, fn] as const;
+    });
+    return Object.fromEntries(entries) as Record<FunctionId, ServiceFunction>;
+  }
+
+  private createApi(settings: ServiceSettings): { api: HttpApi; stage: HttpStage; throttled: MetricFilter } {
+    const api = new HttpApi(this, 'Api', {
+      description: 'Offender services procurement API',
+      // The stage is created below, with throttling and access logs.
+      createDefaultStage: false,
+    });
+
+    const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: settings.logRetention });
+    const stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { burstLimit: settings.throttle.burstLimit, rateLimit: settings.throttle.rateLimit },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            requestTime: '$context.requestTime',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            ip: '$context.identity.sourceIp',
+            userAgent: '$context.identity.userAgent',
+            sub: '$context.authorizer.claims.sub',
+            responseLength: '$context.responseLength',
+            responseLatency: '$context.responseLatency',
+            integrationLatency: '$context.integrationLatency',
+            integrationError: '$context.integrationErrorMessage',
+            authorizerError: '$context.authorizer.error',
+          }),
+        ),
+      },
+    });
+
+    // HTTP APIs publish no throttle metric: throttled requests are 429s folded into `4xx`. Count them from
+    // the access log so that throttling has its own alarm.
+    const throttled = new MetricFilter(this, 'ThrottledRequests', {
+      logGroup: accessLogs,
+      filterPattern: FilterPattern.stringValue('$.status', '=', '429'),
+      metricNamespace: 'OffenderServicesProcurement',
+      metricName: 'ThrottledRequests',
+      metricValue: '1',
+      defaultValue: 0,
+    });
+
+    // The issuer Cognito writes into its tokens (`iss`), spelled out rather than taken from the pool's
+    // ProviderURL attribute, whose documented form lacks the scheme.
+    const issuer = `https://cognito-idp.${this.region}.${this.urlSuffix}/${this.userPool.userPoolId}`;
+    const jwt = new HttpJwtAuthorizer('CognitoJwt', issuer, {
+      jwtAudience: [this.userPoolClient.userPoolClientId],
+    });
+    const none = new HttpNoneAuthorizer();
+    // One integration per function, shared by its routes. The invoke permission covers this API as a
+    // whole rather than one permission per route, so a function's resource policy stays far below the 20 KB
+    // limit however many routes the group grows to; the API only sends a function the routes mapped to it.
+    const integrations = Object.fromEntries(
+      (Object.keys(this.functions) as FunctionId[]).map((id) => [
+        id,
+        new HttpLambdaIntegration(`${pascal(id)}Integration`, this.functions[id], {
+          scopePermissionToRoute: false,
+        }),
+      ]),
+    ) as Record<FunctionId, HttpLambdaIntegration>;
+
+    const routes: readonly RouteDefinition[] = ROUTES;
+    for (const route of routes) {
+      // Group rules ('commissioner', …) cannot be expressed in a JWT authorizer without scopes; the
+      // authorizer proves who the caller is and the handler's policy module decides the rest.
+      const authorizer: IHttpRouteAuthorizer = route.access === 'public' ? none : jwt;
+      const httpRoute = new HttpRoute(this, `Route ${route.method} ${route.path}`, {
+        httpApi: api,
+        routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
+        integration: integrations[route.function],
+        authorizer,
+      });
+      if (route.access === 'public') {
+        suppress(httpRoute, [
+          {
+            id: 'AwsSolutions-APIG4',
+            reason: `${route.method} ${route.path} is declared public in shared/http/routes.ts (${route.summary}): it must answer callers without a token.`,
+          },
+        ]);
+      }
+    }
+
+    const defaultRoute = new HttpRoute(this, 'Route $default', {
+      httpApi: api,
+      routeKey: HttpRouteKey.DEFAULT,
+      integration: integrations[DEFAULT_ROUTE_FUNCTION],
+      authorizer: none,
+    });
+    suppress(defaultRoute, [
+      {
+        id: 'AwsSolutions-APIG4',
+        reason:
+          'The $default route only answers requests that match no route, with a 404 problem+json; demanding a token there would turn every unknown path into an unexplained 401.',
+      },
+    ]);
+    return { api, stage, throttled };
+  }
+
+  private createAlarms(throttled: MetricFilter): void {
+    const action = new SnsAction(this.alarmTopic);
+    const alarm = (id: string, metric: IMetric, description: string) => {
+      const created = new Alarm(this, id, {
+        metric,
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        // No traffic is not a failure.
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+        alarmDescription: description,
+      });
+      created.addAlarmAction(action);
+      created.addOkAction(action);
+    };
+    const period = Duration.minutes(5);
+    // No client input may cause a 5xx (DESIGN.md section 5), so a single one is worth a look.
+    alarm(
+      'Api5xxAlarm',
+      this.api.metricServerError({ period, statistic: 'Sum' }),
+      'The HTTP API answered with a 5xx.',
+    );
+    alarm(
+      'ApiThrottleAlarm',
+      throttled.metric({ period, statistic: 'Sum' }),
+      'The HTTP API throttled requests (stage burst or rate limit reached).',
+    );
+    for (const [id, fn] of Object.entries(this.functions)) {
+      alarm(
+        `${pascal(id)}ErrorsAlarm`,
+        fn.metricErrors({ period, statistic: 'Sum' }),
+        `Function ${id} failed (unhandled error or timeout).`,
+      );
+      alarm(
+        `${pascal(id)}ThrottlesAlarm`,
+        fn.metricThrottles({ period, statistic: 'Sum' }),
+        `Function ${id} was throttled (account or reserved concurrency reached).`,
+      );
+    }
+  }
+}

@@ -1,0 +1,170 @@
+/**
+ * Competition rules (pure): the proportionate pre-qualification tier, what a competition must look like
+ * to be created and published, and the status a competition is in at any moment — deadlines move it on by
+ * themselves, whether or not any scheduler ran (../shared/API.md, Competitions).
+ */
+import type { DomainRules } from '../config';
+import type { FieldIssue } from './errors';
+import type { Coverage, Service } from './reference-data';
+
+/** Risk of a contract, as the commissioner judges it. */
+export type Risk = 'low' | 'medium' | 'high';
+
+/** Depth of pre-qualification. */
+export type PrequalificationTier = 'none' | 'core' | 'full';
+
+/** Stored and effective statuses. */
+export const COMPETITION_STATUSES = [
+  'draft',
+  'prequalification',
+  'shortlisting',
+  'tendering',
+  'evaluation',
+  'standstill',
+  'awarded',
+  'cancelled',
+] as const;
+/** One status. */
+export type CompetitionStatus = (typeof COMPETITION_STATUSES)[number];
+
+/** An award criterion. */
+export interface Criterion {
+  id: string;
+  name: string;
+  kind: 'quality' | 'price';
+  weight: number;
+}
+
+/** What a commissioner gives to create a competition. */
+export interface CompetitionDraft {
+  title: string;
+  description: string;
+  services: Service[];
+  regions: Coverage[];
+  estimatedValuePence: number;
+  termMonths: number;
+  risk: Risk;
+  prequalificationDeadline?: string | undefined;
+  tenderDeadline: string;
+  criteria: Criterion[];
+  subcontracting?: { targetPercent: number; voluntarySectorTargetPercent?: number | undefined } | undefined;
+}
+
+/** The tier thresholds, from configuration. */
+export type TierRules = Pick<DomainRules, 'tierNoneBelowPence' | 'tierFullFromPence' | 'tierFullTermOverMonths'>;
+
+/**
+ * The proportionate tier (DESIGN.md section 2): `full` when the value is at or over the full threshold, the
+ * risk is high or the term is over the term threshold; otherwise `none` when the value is under the none
+ * threshold and the risk is low; otherwise `core`. `full` is checked first: a long or risky contract gets
+ * full scrutiny even when it is cheap.
+ */
+export function prequalificationTier(
+  contract: { estimatedValuePence: number; termMonths: number; risk: Risk },
+  rules: TierRules,
+): PrequalificationTier {
+  if (
+    contract.estimatedValuePence >= rules.tierFullFromPence ||
+    contract.risk === 'high' ||
+    contract.termMonths > rules.tierFullTermOverMonths
+  ) {
+    return 'full';
+  }
+  if (contract.estimatedValuePence < rules.tierNoneBelowPence && contract.risk === 'low') return 'none';
+  return 'core';
+}
+
+/** Annual value of a contract: the whole value spread over its term (a term under a year counts as a year). */
+export function annualValuePence(estimatedValuePence: number, termMonths: number): number {
+  return Math.round((estimatedValuePence * 12) / Math.max(12, termMonths));
+}
+
+/**
+ * The rules of a competition draft beyond its shape: weights sum to 100, exactly one price criterion,
+ * criterion ids unique, deadlines in the future and in order, a pre-qualification deadline exactly when the
+ * tier needs one.
+ */
+export function competitionDraftIssues(draft: CompetitionDraft, tier: PrequalificationTier, now: Date): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const total = draft.criteria.reduce((sum, c) => sum + c.weight, 0);
+  if (total !== 100) issues.push({ path: 'criteria', message: `Weights must add up to 100 (they add up to ${total})` });
+  const prices = draft.criteria.filter((c) => c.kind === 'price').length;
+  if (prices !== 1) issues.push({ path: 'criteria', message: `Give exactly one price criterion (there are ${prices})` });
+  if (!draft.criteria.some((c) => c.kind === 'quality')) {
+    issues.push({ path: 'criteria', message: 'Give at least one quality criterion' });
+  }
+  const ids = draft.criteria.map((c) => c.id);
+  if (new Set(ids).size !== ids.length) issues.push({ path: 'criteria', message: 'Each criterion id must be unique' });
+  if (new Set(draft.regions).size !== draft.regions.length) issues.push({ path: 'regions', message: 'Each region may be listed once' });
+  if (draft.regions.includes('national') && draft.regions.length > 1) {
+    issues.push({ path: 'regions', message: 'Choose national on its own, or the regions the contract covers' });
+  }
+  if (new Set(draft.services).size !== draft.services.length) issues.push({ path: 'services', message: 'Each service may be listed once' });
+  const tender = Date.parse(draft.tenderDeadline);
+  if (tender <= now.getTime()) issues.push({ path: 'tenderDeadline', message: 'The tender deadline must be in the future' });
+  if (tier === 'none') {
+    if (draft.prequalificationDeadline !== undefined) {
+      issues.push({
+        path: 'prequalificationDeadline',
+        message: 'This contract needs no pre-qualification (tier none): leave the pre-qualification deadline out',
+      });
+    }
+  } else if (draft.prequalificationDeadline === undefined) {
+    issues.push({ path: 'prequalificationDeadline', message: `Give a pre-qualification deadline (tier ${tier})` });
+  } else {
+    const prequal = Date.parse(draft.prequalificationDeadline);
+    if (prequal <= now.getTime()) {
+      issues.push({ path: 'prequalificationDeadline', message: 'The pre-qualification deadline must be in the future' });
+    } else if (prequal >= tender) {
+      issues.push({ path: 'tenderDeadline', message: 'The tender deadline must come after the pre-qualification deadline' });
+    }
+  }
+  return issues;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Why a competition cannot be published now, or undefined when it can: the deadlines must leave at least
+ * the minimum periods from now (pre-qualification, or tender for tier `none`).
+ */
+export function publicationProblem(
+  competition: { prequalificationTier: PrequalificationTier; prequalificationDeadline?: string | undefined; tenderDeadline: string },
+  now: Date,
+  rules: Pick<DomainRules, 'minPrequalificationDays' | 'minTenderDays'>,
+): string | undefined {
+  if (competition.prequalificationTier === 'none') {
+    const earliest = now.getTime() + rules.minTenderDays * DAY_MS;
+    if (Date.parse(competition.tenderDeadline) <= Math.max(earliest, now.getTime())) {
+      return `The tender deadline must be at least ${rules.minTenderDays} days after publication.`;
+    }
+    return undefined;
+  }
+  const earliest = now.getTime() + rules.minPrequalificationDays * DAY_MS;
+  if (Date.parse(competition.prequalificationDeadline ?? '') <= Math.max(earliest, now.getTime())) {
+    return `The pre-qualification deadline must be at least ${rules.minPrequalificationDays} days after publication.`;
+  }
+  return undefined;
+}
+
+/**
+ * The status at `now`: a stored `prequalification` is `shortlisting` once its deadline has passed, and a
+ * stored `tendering` is `evaluation` once the tender deadline has passed. Reads use this, and every write
+ * checks against it, so nothing depends on a scheduler having run.
+ */
+export function effectiveStatus(
+  competition: { status: CompetitionStatus; prequalificationDeadline?: string | undefined; tenderDeadline: string },
+  now: Date,
+): CompetitionStatus {
+  const t = now.getTime();
+  if (competition.status === 'prequalification' && competition.prequalificationDeadline !== undefined) {
+    if (t >= Date.parse(competition.prequalificationDeadline)) return 'shortlisting';
+  }
+  if (competition.status === 'tendering' && t >= Date.parse(competition.tenderDeadline)) return 'evaluation';
+  return competition.status;
+}
+
+/** True while the competition is open to pre-qualification responses or bids (an opportunity). */
+export function isOpen(status: CompetitionStatus): boolean {
+  return status === 'prequalification' || status === 'tendering';
+}
