@@ -51,7 +51,10 @@ export interface CompetitionDraft {
 }
 
 /** The tier thresholds, from configuration. */
-export type TierRules = Pick<DomainRules, 'tierNoneBelowPence' | 'tierFullFromPence' | 'tierFullTermOverMonths'>;
+export type TierRules = Pick<
+  DomainRules,
+  'tierNoneBelowPence' | 'tierFullFromPence' | 'tierFullTermOverMonths'
+>;
 
 /**
  * The proportionate tier (DESIGN.md section 2): `full` when the value is at or over the full threshold, the
@@ -84,39 +87,62 @@ export function annualValuePence(estimatedValuePence: number, termMonths: number
  * criterion ids unique, deadlines in the future and in order, a pre-qualification deadline exactly when the
  * tier needs one.
  */
-export function competitionDraftIssues(draft: CompetitionDraft, tier: PrequalificationTier, now: Date): FieldIssue[] {
+export function competitionDraftIssues(
+  draft: CompetitionDraft,
+  tier: PrequalificationTier,
+  now: Date,
+): FieldIssue[] {
   const issues: FieldIssue[] = [];
   const total = draft.criteria.reduce((sum, c) => sum + c.weight, 0);
-  if (total !== 100) issues.push({ path: 'criteria', message: `Weights must add up to 100 (they add up to ${total})` });
+  if (total !== 100)
+    issues.push({ path: 'criteria', message: `Weights must add up to 100 (they add up to ${total})` });
   const prices = draft.criteria.filter((c) => c.kind === 'price').length;
-  if (prices !== 1) issues.push({ path: 'criteria', message: `Give exactly one price criterion (there are ${prices})` });
+  if (prices !== 1)
+    issues.push({ path: 'criteria', message: `Give exactly one price criterion (there are ${prices})` });
   if (!draft.criteria.some((c) => c.kind === 'quality')) {
     issues.push({ path: 'criteria', message: 'Give at least one quality criterion' });
   }
   const ids = draft.criteria.map((c) => c.id);
-  if (new Set(ids).size !== ids.length) issues.push({ path: 'criteria', message: 'Each criterion id must be unique' });
-  if (new Set(draft.regions).size !== draft.regions.length) issues.push({ path: 'regions', message: 'Each region may be listed once' });
+  if (new Set(ids).size !== ids.length)
+    issues.push({ path: 'criteria', message: 'Each criterion id must be unique' });
+  if (new Set(draft.regions).size !== draft.regions.length)
+    issues.push({ path: 'regions', message: 'Each region may be listed once' });
   if (draft.regions.includes('national') && draft.regions.length > 1) {
-    issues.push({ path: 'regions', message: 'Choose national on its own, or the regions the contract covers' });
+    issues.push({
+      path: 'regions',
+      message: 'Choose national on its own, or the regions the contract covers',
+    });
   }
-  if (new Set(draft.services).size !== draft.services.length) issues.push({ path: 'services', message: 'Each service may be listed once' });
+  if (new Set(draft.services).size !== draft.services.length)
+    issues.push({ path: 'services', message: 'Each service may be listed once' });
   const tender = Date.parse(draft.tenderDeadline);
-  if (tender <= now.getTime()) issues.push({ path: 'tenderDeadline', message: 'The tender deadline must be in the future' });
+  if (tender <= now.getTime())
+    issues.push({ path: 'tenderDeadline', message: 'The tender deadline must be in the future' });
   if (tier === 'none') {
     if (draft.prequalificationDeadline !== undefined) {
       issues.push({
         path: 'prequalificationDeadline',
-        message: 'This contract needs no pre-qualification (tier none): leave the pre-qualification deadline out',
+        message:
+          'This contract needs no pre-qualification (tier none): leave the pre-qualification deadline out',
       });
     }
   } else if (draft.prequalificationDeadline === undefined) {
-    issues.push({ path: 'prequalificationDeadline', message: `Give a pre-qualification deadline (tier ${tier})` });
+    issues.push({
+      path: 'prequalificationDeadline',
+      message: `Give a pre-qualification deadline (tier ${tier})`,
+    });
   } else {
     const prequal = Date.parse(draft.prequalificationDeadline);
     if (prequal <= now.getTime()) {
-      issues.push({ path: 'prequalificationDeadline', message: 'The pre-qualification deadline must be in the future' });
+      issues.push({
+        path: 'prequalificationDeadline',
+        message: 'The pre-qualification deadline must be in the future',
+      });
     } else if (prequal >= tender) {
-      issues.push({ path: 'tenderDeadline', message: 'The tender deadline must come after the pre-qualification deadline' });
+      issues.push({
+        path: 'tenderDeadline',
+        message: 'The tender deadline must come after the pre-qualification deadline',
+      });
     }
   }
   return issues;
@@ -129,7 +155,11 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * the minimum periods from now (pre-qualification, or tender for tier `none`).
  */
 export function publicationProblem(
-  competition: { prequalificationTier: PrequalificationTier; prequalificationDeadline?: string | undefined; tenderDeadline: string },
+  competition: {
+    prequalificationTier: PrequalificationTier;
+    prequalificationDeadline?: string | undefined;
+    tenderDeadline: string;
+  },
   now: Date,
   rules: Pick<DomainRules, 'minPrequalificationDays' | 'minTenderDays'>,
 ): string | undefined {
@@ -153,7 +183,11 @@ export function publicationProblem(
  * checks against it, so nothing depends on a scheduler having run.
  */
 export function effectiveStatus(
-  competition: { status: CompetitionStatus; prequalificationDeadline?: string | undefined; tenderDeadline: string },
+  competition: {
+    status: CompetitionStatus;
+    prequalificationDeadline?: string | undefined;
+    tenderDeadline: string;
+  },
   now: Date,
 ): CompetitionStatus {
   const t = now.getTime();

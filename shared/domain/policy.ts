@@ -157,7 +157,10 @@ const deny = (
 ): WallDecision => ({ allowed: false, code, reason, outsideWall });
 
 /** Who, besides the lead, may do what to each resource once inside. */
-const PANEL_ACCESS: Record<CompetitionResource, Partial<Record<CompetitionAction, readonly ('evaluator' | 'moderator')[]>>> = {
+const PANEL_ACCESS: Record<
+  CompetitionResource,
+  Partial<Record<CompetitionAction, readonly ('evaluator' | 'moderator')[]>>
+> = {
   confidential: { read: ['evaluator', 'moderator'] },
   panel: { read: ['evaluator', 'moderator'] },
   wall: {},
@@ -200,9 +203,15 @@ export function decideCompetitionAccess(
 ): WallDecision {
   if (principal.kind !== 'user') return deny('forbidden', 'Sign in first.');
   const { sub } = principal;
-  const connected = principal.kind === 'user' && facts.callerOrganisations.some((o) => facts.connectedOrganisations.includes(o));
+  const connected =
+    principal.kind === 'user' &&
+    facts.callerOrganisations.some((o) => facts.connectedOrganisations.includes(o));
   if (connected) {
-    return deny('ethical-wall', 'You belong to an organisation that applied for or bid in this competition.', true);
+    return deny(
+      'ethical-wall',
+      'You belong to an organisation that applied for or bid in this competition.',
+      true,
+    );
   }
   if (facts.excluded.includes(sub)) {
     return deny('ethical-wall', 'The lead commissioner has excluded you from this competition.', true);
@@ -237,7 +246,10 @@ export function decideCompetitionAccess(
     );
   }
   if (action !== 'manage' && !declaration) {
-    return deny('declaration-required', 'Sign a conflict of interest declaration for this competition first.');
+    return deny(
+      'declaration-required',
+      'Sign a conflict of interest declaration for this competition first.',
+    );
   }
   const sealedResources: CompetitionResource[] = ['bids', 'scores', 'moderation', 'evaluation'];
   if (sealedResources.includes(resource) && !facts.tenderDeadlinePassed) {
@@ -255,9 +267,13 @@ export function panelEligibility(
   facts: Pick<WallFacts, 'excluded' | 'connectedOrganisations' | 'declarations'>,
 ): { eligible: true } | { eligible: false; reason: string } {
   if (candidate.organisations.some((o) => facts.connectedOrganisations.includes(o))) {
-    return { eligible: false, reason: `${candidate.sub} belongs to an organisation that applied for or bid in this competition.` };
+    return {
+      eligible: false,
+      reason: `${candidate.sub} belongs to an organisation that applied for or bid in this competition.`,
+    };
   }
-  if (facts.excluded.includes(candidate.sub)) return { eligible: false, reason: `${candidate.sub} is excluded from this competition.` };
+  if (facts.excluded.includes(candidate.sub))
+    return { eligible: false, reason: `${candidate.sub} is excluded from this competition.` };
   if ((facts.declarations[candidate.sub]?.conflicts.length ?? 0) > 0) {
     return { eligible: false, reason: `${candidate.sub} has declared a conflict of interest.` };
   }
