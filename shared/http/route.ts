@@ -8,8 +8,9 @@
  * the outer stack still adds the security headers and maps errors for replays and fresh answers alike.
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy from '@middy/core';
+import middy, { type MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import httpSecurityHeaders from '@middy/http-security-headers';
@@ -22,7 +23,7 @@ import { logger, metrics } from './logger';
 import { authenticate } from './middleware/authenticate';
 import { bodyLimit } from './middleware/body-limit';
 import { idempotentWhenKeyPresent } from './middleware/idempotency';
-import { problemErrors } from './middleware/problem-errors';
+import { problemErrors, toProblem } from './middleware/problem-errors';
 import { type RouteSchemas, validate } from './middleware/validate';
 import { findRoute, type RouteDefinition } from './routes';
 import type { HttpEvent, HttpResult, RouteRequest, StackEvent } from './types';
@@ -103,8 +104,25 @@ function outerStack(handler: HttpHandler): HttpHandler {
     .use(problemErrors({ logger }))
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics))
+    .use(requestMetrics())
     .use(httpHeaderNormalizer())
     .handler(handler);
+}
+
+/**
+ * One `Requests` count per invocation and a `ServerErrors` count for 5xx answers, so every invocation
+ * publishes something (Powertools warns on empty metrics) and alarms can watch function-level errors.
+ */
+function requestMetrics(): MiddlewareObj<HttpEvent, HttpResult> {
+  const count = (serverError: boolean) => {
+    metrics.addMetric('Requests', MetricUnit.Count, 1);
+    if (serverError) metrics.addMetric('ServerErrors', MetricUnit.Count, 1);
+  };
+  return {
+    after: async (request) => count((request.response?.statusCode ?? 200) >= 500),
+    // Runs before the problem mapper has answered, so judge the error itself.
+    onError: async (request) => count((toProblem(request.error)?.status ?? 500) >= 500),
+  };
 }
 
 /** Answers requests that match no route (API Gateway's `$default` route) with a 404 problem. */

@@ -165,7 +165,7 @@ describe('decideCompetitionAccess', () => {
     expect(cases.length).toBe(KINDS.length * RESOURCES.length * ACTIONS.length * COMPETITION_STATUSES.length);
     const mismatches: string[] = [];
     for (const [kind, resource, action, status] of cases) {
-      let facts = { ...baseFacts(status), callerOrganisations: kind.organisations ?? [] };
+      let facts: WallFacts = { ...baseFacts(status), callerOrganisations: kind.organisations ?? [] };
       if (kind.facts) facts = kind.facts(facts);
       const decision = decideCompetitionAccess(kind.principal, facts, resource, action);
       const got = decision.allowed ? 'allow' : decision.code;
