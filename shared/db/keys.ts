@@ -86,3 +86,67 @@ export const registryKeys = {
     sk: notificationId,
   }),
 };
+
+/**
+ * Procurement, sealed and audit keys.
+ *
+ * | table       | pattern                                              | key                                                       |
+ * |-------------|------------------------------------------------------|-----------------------------------------------------------|
+ * | procurement | a competition's public record                        | pk `COMP#<id>`, sk `META`                                 |
+ * | procurement | everything the wall needs (panel, declarations, …)   | pk `COMP#<id>` (one Query)                                |
+ * | procurement | panel / declaration / exclusion                      | sk `PANEL` / `DECL#<sub>` / `EXCL#<sub>`                  |
+ * | procurement | open opportunities by region × service, closing first| gsi1 pk `OPP#<region>#<service>`, gsi1 sk `<closes at>#<id>` |
+ * | sealed      | confidential section                                 | pk `COMP#<id>`, sk `CONFIDENTIAL`                         |
+ * | sealed      | pre-qualification response of an applicant           | pk `COMP#<id>`, sk `RESPONSE#<providerId>`                |
+ * | sealed      | an evaluator's mark on a response                    | pk `COMP#<id>`, sk `MARK#<providerId>#<sub>`              |
+ * | sealed      | organisations connected to a bid or application      | pk `COMP#<id>`, sk `CONNECTED#<providerId>`               |
+ * | audit       | a competition's events in order                      | pk `AUDIT#<id>`, sk `SEQ#<10-digit seq>`                  |
+ * | audit       | the head of a chain (last seq and hash)              | pk `AUDITHEAD#<id>`, sk `HEAD`                            |
+ * | audit       | alerts, newest first                                 | pk `ALERTS`, sk `<at>#<ulid>`                             |
+ *
+ * Opportunity entries are keyed by their closing time, so "still open" is a key condition (`> now`), not
+ * a filter: a page costs the same however many closed competitions there are. The audit head lives in its
+ * own partition so provider-facing functions can be allowed to read the head (to append) without being
+ * able to read anyone's events.
+ */
+export const procurementKeys = {
+  competition: (id: string) => ({ pk: `COMP#${id}`, sk: 'META' }),
+  competitionPartition: (id: string) => ({ pk: `COMP#${id}` }),
+  panel: (id: string) => ({ pk: `COMP#${id}`, sk: 'PANEL' }),
+  declaration: (id: string, sub: string) => ({ pk: `COMP#${id}`, sk: `DECL#${sub}` }),
+  exclusion: (id: string, sub: string) => ({ pk: `COMP#${id}`, sk: `EXCL#${sub}` }),
+  opportunityEntry: (id: string, partition: { region: string; service: string }) => ({
+    pk: `COMP#${id}`,
+    sk: `OPP#${partition.region}#${partition.service}`,
+  }),
+  opportunityIndex: (id: string, partition: { region: string; service: string }, closesAt: string) => ({
+    gsi1pk: `OPP#${partition.region}#${partition.service}`,
+    gsi1sk: `${closesAt}#${id}`,
+  }),
+  opportunityPartition: (partition: { region: string; service: string }) =>
+    `OPP#${partition.region}#${partition.service}`,
+};
+
+/** Sealed-table keys. */
+export const sealedKeys = {
+  confidential: (id: string) => ({ pk: `COMP#${id}`, sk: 'CONFIDENTIAL' }),
+  response: (id: string, providerId: string) => ({ pk: `COMP#${id}`, sk: `RESPONSE#${providerId}` }),
+  mark: (id: string, providerId: string, sub: string) => ({
+    pk: `COMP#${id}`,
+    sk: `MARK#${providerId}#${sub}`,
+  }),
+  connected: (id: string, providerId: string) => ({ pk: `COMP#${id}`, sk: `CONNECTED#${providerId}` }),
+  partition: (id: string) => ({ pk: `COMP#${id}` }),
+};
+
+/** Audit-table keys. */
+export const auditKeys = {
+  event: (competitionId: string, seq: number) => ({
+    pk: `AUDIT#${competitionId}`,
+    sk: `SEQ#${String(seq).padStart(10, '0')}`,
+  }),
+  events: (competitionId: string) => ({ pk: `AUDIT#${competitionId}` }),
+  head: (competitionId: string) => ({ pk: `AUDITHEAD#${competitionId}`, sk: 'HEAD' }),
+  alert: (at: string, id: string) => ({ pk: 'ALERTS', sk: `${at}#${id}` }),
+  alerts: () => ({ pk: 'ALERTS' }),
+};

@@ -202,3 +202,78 @@ export function effectiveStatus(
 export function isOpen(status: CompetitionStatus): boolean {
   return status === 'prequalification' || status === 'tendering';
 }
+
+/** A competition as stored (its public record; the confidential section is kept apart). */
+export interface Competition extends CompetitionDraft {
+  id: string;
+  /** The stored status; read `effectiveStatus` for the status at a moment. */
+  status: CompetitionStatus;
+  prequalificationTier: PrequalificationTier;
+  /** The lead commissioner. */
+  leadSub: string;
+  /** The least annual turnover an applicant (or consortium, combined) must have. */
+  minimumTurnoverPence: number;
+  createdAt: string;
+  updatedAt: string;
+  publishedAt?: string | undefined;
+  cancelledAt?: string | undefined;
+  cancelReason?: string | undefined;
+  /** Providers invited to tender (tier `core`/`full`), set at shortlisting. */
+  shortlist?: string[] | undefined;
+  version: number;
+}
+
+/** The competition's confidential section: inside information. */
+export interface ConfidentialSection {
+  budgetCeilingPence?: number | undefined;
+  preTenderEstimatePence?: number | undefined;
+  notes?: string | undefined;
+}
+
+/** The evaluation panel. */
+export interface Panel {
+  evaluators: string[];
+  moderator: string;
+  setAt: string;
+  setBy: string;
+}
+
+/** A conflict of interest declaration. */
+export interface Declaration {
+  sub: string;
+  conflicts: { organisationId: string; nature: string }[];
+  declaredAt: string;
+}
+
+/** A user the lead has put outside the wall. */
+export interface Exclusion {
+  sub: string;
+  reason: string;
+  excludedAt: string;
+  excludedBy: string;
+}
+
+/** The competition as anyone may see it once published. */
+export type PublicCompetition = Omit<Competition, 'leadSub' | 'version' | 'shortlist'> & {
+  status: CompetitionStatus;
+};
+
+/** The public view at a moment: effective status, no lead, no shortlist, no version. */
+export function publicView(competition: Competition, now: Date): PublicCompetition {
+  const { leadSub: _lead, version: _version, shortlist: _shortlist, ...rest } = competition;
+  return { ...rest, status: effectiveStatus(competition, now) };
+}
+
+/** The default least turnover: the annual contract value, below the legal cap of twice that. */
+export function defaultMinimumTurnoverPence(estimatedValuePence: number, termMonths: number): number {
+  return annualValuePence(estimatedValuePence, termMonths);
+}
+
+/** The deadline at which an opportunity stops accepting newcomers: pre-qualification, or tender for tier none. */
+export function opportunityClosesAt(
+  competition: Pick<Competition, 'prequalificationTier' | 'prequalificationDeadline' | 'tenderDeadline'>,
+): string {
+  return competition.prequalificationTier === 'none'
+    ? competition.tenderDeadline
+    : (competition.prequalificationDeadline ?? competition.tenderDeadline);
+}
