@@ -8,6 +8,7 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
+  type QueryCommandOutput,
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -64,6 +65,8 @@ export interface ProviderRepository {
   verify(before: Provider, after: Provider, notification: NotificationDraft): Promise<void>;
   /** One page of the public directory. */
   directory(query: DirectoryQuery): Promise<Page<DirectoryListing>>;
+  /** Every verified provider listed in any of the partitions (for notification fan-out). */
+  listedIn(partitions: DirectoryPartition[]): Promise<string[]>;
 }
 
 const PROFILE_ATTRIBUTES = [
@@ -330,6 +333,28 @@ export function createProviderRepository(deps: {
         },
       ];
       await transact(items, new Map());
+    },
+
+    async listedIn(partitions) {
+      const ids = new Set<string>();
+      for (const partition of partitions) {
+        let startKey: Record<string, unknown> | undefined;
+        do {
+          const page: QueryCommandOutput = await client.send(
+            new QueryCommand({
+              TableName: tableName,
+              IndexName: 'gsi1',
+              KeyConditionExpression: 'gsi1pk = :pk',
+              ExpressionAttributeValues: { ':pk': registryKeys.directoryQuery(partition, {}).pk },
+              ProjectionExpression: 'listing.id',
+              ExclusiveStartKey: startKey,
+            }),
+          );
+          for (const item of page.Items ?? []) ids.add(String((item.listing as { id: string }).id));
+          startKey = page.LastEvaluatedKey;
+        } while (startKey);
+      }
+      return [...ids];
     },
 
     async directory(query) {

@@ -4,7 +4,9 @@
  */
 import { config } from '../config';
 import { type AccreditationRepository, createAccreditationRepository } from './accreditations';
+import { type AuditRepository, createAuditRepository } from './audit';
 import { documentClient } from './client';
+import { type CompetitionRepository, createCompetitionRepository } from './competitions';
 import { createMembershipRepository, type MembershipRepository } from './memberships';
 import { createNotificationRepository, type NotificationRepository } from './notifications';
 import { createProviderRepository, type ProviderRepository } from './providers';
@@ -15,6 +17,8 @@ export interface Repositories {
   providers: ProviderRepository;
   accreditations: AccreditationRepository;
   notifications: NotificationRepository;
+  competitions: CompetitionRepository;
+  audit: AuditRepository;
 }
 
 let cached: Repositories | undefined;
@@ -30,6 +34,12 @@ export function repositories(): Repositories {
     providers: createProviderRepository(registry),
     accreditations: createAccreditationRepository(registry),
     notifications: createNotificationRepository(registry),
+    competitions: createCompetitionRepository({
+      client,
+      procurementTable: tables.procurement,
+      sealedTable: tables.sealed,
+    }),
+    audit: createAuditRepository({ client, tableName: tables.audit }),
   };
   return cached;
 }

@@ -1,6 +1,7 @@
 /**
  * Every route's schemas, by route key: what the OpenAPI document is generated from.
  */
+import { competitionSchemas } from './competitions';
 import { platformSchemas } from './platform';
 import { providerSchemas } from './providers';
 import type { RouteSchemaSet } from './types';
@@ -9,4 +10,5 @@ import type { RouteSchemaSet } from './types';
 export const ROUTE_SCHEMAS: Record<string, RouteSchemaSet> = {
   ...platformSchemas,
   ...providerSchemas,
+  ...competitionSchemas,
 };

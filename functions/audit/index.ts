@@ -1,0 +1,27 @@
+/**
+ * Audit trails, chain verification and alerts, for auditors and admins.
+ */
+import { repositories } from '../../shared/db/repositories';
+import { dispatch } from '../../shared/http/dispatch';
+import { json } from '../../shared/http/response';
+import { defineRoute } from '../../shared/http/route';
+import { competitionSchemas as s } from '../../shared/http/schemas/competitions';
+import { listAlerts, readAuditLog, verifyAuditLog } from '../../shared/use-cases/competitions/audit-log';
+
+export const handler = dispatch({
+  'GET /competitions/{id}/audit': defineRoute(
+    'GET /competitions/{id}/audit',
+    s['GET /competitions/{id}/audit'],
+    async ({ principal, params, query, receivedAt }) =>
+      json(200, await readAuditLog(repositories(), principal, params.id, query, receivedAt)),
+  ),
+  'GET /competitions/{id}/audit/verify': defineRoute(
+    'GET /competitions/{id}/audit/verify',
+    s['GET /competitions/{id}/audit/verify'],
+    async ({ principal, params, receivedAt }) =>
+      json(200, await verifyAuditLog(repositories(), principal, params.id, receivedAt)),
+  ),
+  'GET /alerts': defineRoute('GET /alerts', s['GET /alerts'], async ({ principal, query }) =>
+    json(200, await listAlerts(repositories(), principal, query)),
+  ),
+});

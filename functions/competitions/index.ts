@@ -1,0 +1,70 @@
+/**
+ * Commissioner side of competitions: create, read, publish, cancel, and running the ethical wall.
+ */
+import { config } from '../../shared/config';
+import { repositories } from '../../shared/db/repositories';
+import { dispatch } from '../../shared/http/dispatch';
+import { json } from '../../shared/http/response';
+import { defineRoute } from '../../shared/http/route';
+import { competitionSchemas as s } from '../../shared/http/schemas/competitions';
+import { cancelCompetition } from '../../shared/use-cases/competitions/cancel-competition';
+import { createCompetition } from '../../shared/use-cases/competitions/create-competition';
+import { getCompetition } from '../../shared/use-cases/competitions/get-competition';
+import { publishCompetition } from '../../shared/use-cases/competitions/publish-competition';
+import {
+  declare,
+  excludeFromWall,
+  getWall,
+  setPanel,
+} from '../../shared/use-cases/competitions/wall-management';
+
+export const handler = dispatch({
+  'POST /competitions': defineRoute(
+    'POST /competitions',
+    s['POST /competitions'],
+    async ({ principal, body, receivedAt }) =>
+      json(201, await createCompetition(repositories(), principal, body, receivedAt, config().rules)),
+  ),
+  'GET /competitions/{id}': defineRoute(
+    'GET /competitions/{id}',
+    s['GET /competitions/{id}'],
+    async ({ principal, params, receivedAt }) =>
+      json(200, await getCompetition(repositories(), principal, params.id, receivedAt)),
+  ),
+  'POST /competitions/{id}/publish': defineRoute(
+    'POST /competitions/{id}/publish',
+    s['POST /competitions/{id}/publish'],
+    async ({ principal, params, receivedAt }) =>
+      json(200, await publishCompetition(repositories(), principal, params.id, receivedAt, config().rules)),
+  ),
+  'POST /competitions/{id}/cancel': defineRoute(
+    'POST /competitions/{id}/cancel',
+    s['POST /competitions/{id}/cancel'],
+    async ({ principal, params, body, receivedAt }) =>
+      json(200, await cancelCompetition(repositories(), principal, params.id, body.reason, receivedAt)),
+  ),
+  'PUT /competitions/{id}/panel': defineRoute(
+    'PUT /competitions/{id}/panel',
+    s['PUT /competitions/{id}/panel'],
+    async ({ principal, params, body, receivedAt }) =>
+      json(200, await setPanel(repositories(), principal, params.id, body, receivedAt)),
+  ),
+  'POST /competitions/{id}/declarations': defineRoute(
+    'POST /competitions/{id}/declarations',
+    s['POST /competitions/{id}/declarations'],
+    async ({ principal, params, body, receivedAt }) =>
+      json(201, await declare(repositories(), principal, params.id, body.conflicts, receivedAt)),
+  ),
+  'POST /competitions/{id}/wall/exclusions': defineRoute(
+    'POST /competitions/{id}/wall/exclusions',
+    s['POST /competitions/{id}/wall/exclusions'],
+    async ({ principal, params, body, receivedAt }) =>
+      json(201, await excludeFromWall(repositories(), principal, params.id, body, receivedAt)),
+  ),
+  'GET /competitions/{id}/wall': defineRoute(
+    'GET /competitions/{id}/wall',
+    s['GET /competitions/{id}/wall'],
+    async ({ principal, params, receivedAt }) =>
+      json(200, await getWall(repositories(), principal, params.id, receivedAt)),
+  ),
+});

@@ -1,0 +1,21 @@
+/**
+ * The public list of open opportunities. A function of its own: read-only, and no access to inside
+ * information.
+ */
+import { repositories } from '../../shared/db/repositories';
+import { dispatch } from '../../shared/http/dispatch';
+import { json } from '../../shared/http/response';
+import { defineRoute } from '../../shared/http/route';
+import { competitionSchemas as s } from '../../shared/http/schemas/competitions';
+import { listOpportunities } from '../../shared/use-cases/competitions/opportunities';
+
+export const handler = dispatch({
+  'GET /opportunities': defineRoute(
+    'GET /opportunities',
+    s['GET /opportunities'],
+    async ({ query, receivedAt }) =>
+      json(200, await listOpportunities(repositories(), query, receivedAt), {
+        'cache-control': 'public, max-age=30',
+      }),
+  ),
+});

@@ -1,0 +1,306 @@
+/**
+ * Competitions in the `procurement` table (public record, panel, declarations, exclusions, opportunity
+ * entries) and their inside information in the `sealed` table (confidential section, connected
+ * organisations). Writes are returned as transaction items so each commits together with its audit event.
+ */
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  type QueryCommandOutput,
+} from '@aws-sdk/lib-dynamodb';
+import type { Competition, ConfidentialSection, Declaration, Exclusion, Panel } from '../domain/competitions';
+import { opportunityClosesAt } from '../domain/competitions';
+import { ANY, directoryPartitions } from '../domain/providers';
+import { type Coverage, NATIONAL, type Service } from '../domain/reference-data';
+import type { TransactItem } from './audit';
+import { procurementKeys, sealedKeys } from './keys';
+import { decodeCursor, mergePage, type Page } from './pagination';
+
+/** Everything the wall needs from the procurement table, read in one Query. */
+export interface CompetitionState {
+  competition: Competition;
+  panel: Panel | undefined;
+  declarations: Record<string, Declaration>;
+  exclusions: Exclusion[];
+}
+
+/** An open opportunity, as listed. */
+export interface OpportunityListing {
+  id: string;
+  title: string;
+  regions: Coverage[];
+  services: Service[];
+  estimatedValuePence: number;
+  termMonths: number;
+  prequalificationTier: Competition['prequalificationTier'];
+  closesAt: string;
+}
+
+/** Reads competitions and builds their writes. */
+export interface CompetitionRepository {
+  get(id: string): Promise<Competition | undefined>;
+  state(id: string): Promise<CompetitionState | undefined>;
+  confidential(id: string): Promise<ConfidentialSection | undefined>;
+  /** Which of the given organisations are connected to the competition (applied, bid, named in a bid). */
+  connectedAmong(id: string, providerIds: string[]): Promise<string[]>;
+  /** Open opportunities closing after `now`, soonest first. */
+  opportunities(query: {
+    region?: Coverage | undefined;
+    service?: Service | undefined;
+    now: Date;
+    limit: number;
+    cursor?: string | undefined;
+  }): Promise<Page<OpportunityListing>>;
+
+  createItems(competition: Competition, confidential: ConfidentialSection): TransactItem[];
+  /** Replaces the record if its version is still `before.version`. */
+  updateItems(before: Competition, after: Competition): TransactItem[];
+  /** Lists a published competition as an opportunity. */
+  openItems(competition: Competition): TransactItem[];
+  /** Takes a competition off the opportunity lists. */
+  closeItems(competition: Competition): TransactItem[];
+  panelItems(id: string, panel: Panel): TransactItem[];
+  declarationItems(id: string, declaration: Declaration): TransactItem[];
+  exclusionItems(id: string, exclusion: Exclusion): TransactItem[];
+  /** Marks organisations as connected to the competition (they then stand outside its wall). */
+  connectedItems(id: string, connections: { providerId: string; role: string }[], at: string): TransactItem[];
+}
+
+function strip<T>(item: Record<string, unknown>): T {
+  const { pk: _pk, sk: _sk, entity: _entity, gsi1pk: _g1, gsi1sk: _g1s, ...rest } = item;
+  return rest as T;
+}
+
+/** A DynamoDB competition repository. */
+export function createCompetitionRepository(deps: {
+  client: DynamoDBDocumentClient;
+  procurementTable: string;
+  sealedTable: string;
+}): CompetitionRepository {
+  const { client, procurementTable, sealedTable } = deps;
+
+  const listing = (c: Competition): OpportunityListing => ({
+    id: c.id,
+    title: c.title,
+    regions: c.regions,
+    services: c.services,
+    estimatedValuePence: c.estimatedValuePence,
+    termMonths: c.termMonths,
+    prequalificationTier: c.prequalificationTier,
+    closesAt: opportunityClosesAt(c),
+  });
+
+  return {
+    async get(id) {
+      const result = await client.send(
+        new GetCommand({
+          TableName: procurementTable,
+          Key: procurementKeys.competition(id),
+          ConsistentRead: true,
+        }),
+      );
+      return result.Item ? strip<Competition>(result.Item) : undefined;
+    },
+
+    async state(id) {
+      let competition: Competition | undefined;
+      let panel: Panel | undefined;
+      const declarations: Record<string, Declaration> = {};
+      const exclusions: Exclusion[] = [];
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page: QueryCommandOutput = await client.send(
+          new QueryCommand({
+            TableName: procurementTable,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': procurementKeys.competitionPartition(id).pk },
+            ConsistentRead: true,
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        for (const item of page.Items ?? []) {
+          const sk = String(item.sk);
+          if (sk === 'META') competition = strip<Competition>(item);
+          else if (sk === 'PANEL') panel = strip<Panel>(item);
+          else if (sk.startsWith('DECL#')) {
+            const declaration = strip<Declaration>(item);
+            declarations[declaration.sub] = declaration;
+          } else if (sk.startsWith('EXCL#')) exclusions.push(strip<Exclusion>(item));
+        }
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+      return competition ? { competition, panel, declarations, exclusions } : undefined;
+    },
+
+    async confidential(id) {
+      const result = await client.send(
+        new GetCommand({ TableName: sealedTable, Key: sealedKeys.confidential(id), ConsistentRead: true }),
+      );
+      return result.Item ? strip<ConfidentialSection>(result.Item) : undefined;
+    },
+
+    async connectedAmong(id, providerIds) {
+      const unique = [...new Set(providerIds)];
+      const connected: string[] = [];
+      for (let i = 0; i < unique.length; i += 100) {
+        let keys: Record<string, unknown>[] | undefined = unique
+          .slice(i, i + 100)
+          .map((p) => sealedKeys.connected(id, p));
+        for (let attempt = 0; keys && keys.length > 0 && attempt < 5; attempt += 1) {
+          const result: BatchGetCommandOutput = await client.send(
+            new BatchGetCommand({ RequestItems: { [sealedTable]: { Keys: keys, ConsistentRead: true } } }),
+          );
+          for (const item of result.Responses?.[sealedTable] ?? []) connected.push(String(item.providerId));
+          keys = result.UnprocessedKeys?.[sealedTable]?.Keys;
+        }
+      }
+      return connected;
+    },
+
+    async opportunities(query) {
+      const after = decodeCursor(query.cursor);
+      const floor = query.now.toISOString();
+      const service = query.service ?? ANY;
+      const regions: string[] =
+        query.region === undefined
+          ? [ANY]
+          : query.region === NATIONAL
+            ? [NATIONAL]
+            : [query.region, NATIONAL];
+      const pages = await Promise.all(
+        regions.map(async (region) => {
+          // Closed competitions sort before `now`, so the key condition skips them without filtering.
+          const from = after && after > floor ? after : floor;
+          const result = await client.send(
+            new QueryCommand({
+              TableName: procurementTable,
+              IndexName: 'gsi1',
+              KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk > :from',
+              ExpressionAttributeValues: {
+                ':pk': procurementKeys.opportunityPartition({ region, service }),
+                ':from': from,
+              },
+              Limit: query.limit + 1,
+            }),
+          );
+          return (result.Items ?? []).map((item) => ({
+            sortKey: String(item.gsi1sk),
+            listing: item.listing as OpportunityListing,
+          }));
+        }),
+      );
+      const page = mergePage(pages, (entry) => entry.sortKey, query.limit);
+      return { items: page.items.map((entry) => entry.listing), nextCursor: page.nextCursor };
+    },
+
+    createItems(competition, confidential) {
+      return [
+        {
+          Put: {
+            TableName: procurementTable,
+            Item: { ...procurementKeys.competition(competition.id), entity: 'competition', ...competition },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        {
+          Put: {
+            TableName: sealedTable,
+            Item: { ...sealedKeys.confidential(competition.id), entity: 'confidential', ...confidential },
+          },
+        },
+      ];
+    },
+
+    updateItems(before, after) {
+      return [
+        {
+          Put: {
+            TableName: procurementTable,
+            Item: { ...procurementKeys.competition(after.id), entity: 'competition', ...after },
+            ConditionExpression: 'version = :version',
+            ExpressionAttributeValues: { ':version': before.version },
+          },
+        },
+      ];
+    },
+
+    openItems(competition) {
+      const closesAt = opportunityClosesAt(competition);
+      return directoryPartitions(competition).map((partition) => ({
+        Put: {
+          TableName: procurementTable,
+          Item: {
+            ...procurementKeys.opportunityEntry(competition.id, partition),
+            ...procurementKeys.opportunityIndex(competition.id, partition, closesAt),
+            entity: 'opportunity-entry',
+            listing: listing(competition),
+          },
+        },
+      }));
+    },
+
+    closeItems(competition) {
+      return directoryPartitions(competition).map((partition) => ({
+        Delete: {
+          TableName: procurementTable,
+          Key: procurementKeys.opportunityEntry(competition.id, partition),
+        },
+      }));
+    },
+
+    panelItems(id, panel) {
+      return [
+        {
+          Put: {
+            TableName: procurementTable,
+            Item: { ...procurementKeys.panel(id), entity: 'panel', ...panel },
+          },
+        },
+      ];
+    },
+
+    declarationItems(id, declaration) {
+      return [
+        {
+          Put: {
+            TableName: procurementTable,
+            Item: {
+              ...procurementKeys.declaration(id, declaration.sub),
+              entity: 'declaration',
+              ...declaration,
+            },
+          },
+        },
+      ];
+    },
+
+    exclusionItems(id, exclusion) {
+      return [
+        {
+          Put: {
+            TableName: procurementTable,
+            Item: { ...procurementKeys.exclusion(id, exclusion.sub), entity: 'exclusion', ...exclusion },
+          },
+        },
+      ];
+    },
+
+    connectedItems(id, connections, at) {
+      return connections.map((c) => ({
+        Put: {
+          TableName: sealedTable,
+          Item: {
+            ...sealedKeys.connected(id, c.providerId),
+            entity: 'connected',
+            providerId: c.providerId,
+            role: c.role,
+            at,
+          },
+        },
+      }));
+    },
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * `POST /competitions`: a commissioner creates a draft competition and becomes its lead. The tier is
+ * computed from value, term and risk; the confidential section goes to the sealed table.
+ */
+import { ulid } from 'ulid';
+import type { DomainRules } from '../../config';
+import type { AuditRepository } from '../../db/audit';
+import type { CompetitionRepository } from '../../db/competitions';
+import {
+  annualValuePence,
+  type Competition,
+  type CompetitionDraft,
+  type ConfidentialSection,
+  competitionDraftIssues,
+  defaultMinimumTurnoverPence,
+  prequalificationTier,
+} from '../../domain/competitions';
+import { ValidationError } from '../../domain/errors';
+import { requireUser } from '../../domain/policy';
+import type { Principal } from '../../domain/principal';
+import { auditResource } from './wall';
+
+/** The creation request. */
+export interface CreateCompetitionInput extends CompetitionDraft {
+  minimumTurnoverPence?: number | undefined;
+  confidential?: ConfidentialSection | undefined;
+}
+
+/** Creates a draft competition. */
+export async function createCompetition(
+  deps: { competitions: CompetitionRepository; audit: AuditRepository },
+  principal: Principal,
+  input: CreateCompetitionInput,
+  now: Date,
+  rules: DomainRules,
+): Promise<Competition & { confidential: ConfidentialSection }> {
+  const user = requireUser(principal);
+  const { confidential = {}, minimumTurnoverPence, ...draft } = input;
+  const tier = prequalificationTier(draft, rules);
+  const issues = competitionDraftIssues(draft, tier, now);
+  const cap = rules.turnoverMultipleCap * annualValuePence(draft.estimatedValuePence, draft.termMonths);
+  if (minimumTurnoverPence !== undefined && minimumTurnoverPence > cap) {
+    issues.push({
+      path: 'minimumTurnoverPence',
+      message: `The minimum turnover may be at most ${rules.turnoverMultipleCap} × the annual contract value (${cap} pence)`,
+    });
+  }
+  if (issues.length > 0)
+    throw new ValidationError(`The competition has ${issues.length} problem(s).`, issues);
+  const at = now.toISOString();
+  const competition: Competition = {
+    ...draft,
+    ...(draft.subcontracting === undefined
+      ? { subcontracting: { targetPercent: rules.defaultSubcontractingTargetPercent } }
+      : {}),
+    id: ulid(now.getTime()),
+    status: 'draft',
+    prequalificationTier: tier,
+    leadSub: user.sub,
+    minimumTurnoverPence:
+      minimumTurnoverPence ?? defaultMinimumTurnoverPence(draft.estimatedValuePence, draft.termMonths),
+    createdAt: at,
+    updatedAt: at,
+    version: 1,
+  };
+  if (competition.prequalificationDeadline === undefined) delete competition.prequalificationDeadline;
+  await deps.audit.append(
+    competition.id,
+    {
+      at,
+      actor: user.sub,
+      action: 'competition.create',
+      resource: auditResource(competition.id, 'competition'),
+      outcome: 'allowed',
+    },
+    { items: deps.competitions.createItems(competition, confidential) },
+  );
+  return { ...competition, confidential };
+}

@@ -1,0 +1,87 @@
+/**
+ * `POST /competitions/{id}/publish`: the lead publishes a draft; it becomes an opportunity and every
+ * verified provider whose regions and services match is notified.
+ */
+import { ulid } from 'ulid';
+import type { DomainRules } from '../../config';
+import type { NotificationRepository } from '../../db/notifications';
+import type { ProviderRepository } from '../../db/providers';
+import {
+  type Competition,
+  effectiveStatus,
+  opportunityClosesAt,
+  publicationProblem,
+} from '../../domain/competitions';
+import { ConflictError, ForbiddenError, InvalidStateError } from '../../domain/errors';
+import { requireUser } from '../../domain/policy';
+import type { Principal } from '../../domain/principal';
+import { ANY, type DirectoryPartition } from '../../domain/providers';
+import { NATIONAL } from '../../domain/reference-data';
+import { auditResource, loadCompetitionState, type WallDeps } from './wall';
+
+/** The directory partitions whose providers match a competition: its services in its regions (national providers too). */
+export function matchingPartitions(
+  competition: Pick<Competition, 'regions' | 'services'>,
+): DirectoryPartition[] {
+  const regions: DirectoryPartition['region'][] = competition.regions.includes(NATIONAL)
+    ? [ANY]
+    : [...competition.regions, NATIONAL];
+  return regions.flatMap((region) => competition.services.map((service) => ({ region, service })));
+}
+
+/** Publishes a competition. */
+export async function publishCompetition(
+  deps: WallDeps & { providers: ProviderRepository; notifications: NotificationRepository },
+  principal: Principal,
+  id: string,
+  now: Date,
+  rules: DomainRules,
+): Promise<Competition & { notified: number }> {
+  const user = requireUser(principal);
+  const { competition } = await loadCompetitionState(deps, id);
+  if (competition.leadSub !== user.sub)
+    throw new ForbiddenError('Only the lead commissioner can publish this competition.');
+  if (effectiveStatus(competition, now) !== 'draft')
+    throw new InvalidStateError('Only a draft can be published.');
+  const problem = publicationProblem(competition, now, rules);
+  if (problem) throw new InvalidStateError(problem);
+  const at = now.toISOString();
+  const after: Competition = {
+    ...competition,
+    status: competition.prequalificationTier === 'none' ? 'tendering' : 'prequalification',
+    publishedAt: at,
+    updatedAt: at,
+    version: competition.version + 1,
+  };
+  await deps.audit.append(
+    id,
+    {
+      at,
+      actor: user.sub,
+      action: 'competition.publish',
+      resource: auditResource(id, 'competition'),
+      outcome: 'allowed',
+    },
+    {
+      items: [...deps.competitions.updateItems(competition, after), ...deps.competitions.openItems(after)],
+      onRefused: () =>
+        new ConflictError('The competition changed while publishing; reload it and try again.'),
+    },
+  );
+  const providerIds = await deps.providers.listedIn(matchingPartitions(after));
+  await deps.notifications.addMany(
+    providerIds.map((providerId) => ({
+      id: ulid(now.getTime()),
+      providerId,
+      type: 'opportunity',
+      title: `New opportunity: ${after.title}`,
+      message:
+        after.prequalificationTier === 'none'
+          ? `Open to bids until ${after.tenderDeadline}. No pre-qualification questionnaire.`
+          : `Pre-qualification open until ${opportunityClosesAt(after)} (${after.prequalificationTier} questionnaire).`,
+      createdAt: at,
+      link: `/competitions/${id}`,
+    })),
+  );
+  return { ...after, notified: providerIds.length };
+}
