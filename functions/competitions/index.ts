@@ -7,6 +7,7 @@ import { dispatch } from '../../shared/http/dispatch';
 import { json } from '../../shared/http/response';
 import { defineRoute } from '../../shared/http/route';
 import { competitionSchemas as s } from '../../shared/http/schemas/competitions';
+import { prequalificationSchemas as p } from '../../shared/http/schemas/prequalification';
 import { cancelCompetition } from '../../shared/use-cases/competitions/cancel-competition';
 import { createCompetition } from '../../shared/use-cases/competitions/create-competition';
 import { getCompetition } from '../../shared/use-cases/competitions/get-competition';
@@ -17,6 +18,11 @@ import {
   getWall,
   setPanel,
 } from '../../shared/use-cases/competitions/wall-management';
+import {
+  listResponses,
+  markResponse,
+  shortlist,
+} from '../../shared/use-cases/prequalification/evaluate-responses';
 
 export const handler = dispatch({
   'POST /competitions': defineRoute(
@@ -66,5 +72,26 @@ export const handler = dispatch({
     s['GET /competitions/{id}/wall'],
     async ({ principal, params, receivedAt }) =>
       json(200, await getWall(repositories(), principal, params.id, receivedAt)),
+  ),
+  'GET /competitions/{id}/prequalification-responses': defineRoute(
+    'GET /competitions/{id}/prequalification-responses',
+    p['GET /competitions/{id}/prequalification-responses'],
+    async ({ principal, params, receivedAt }) =>
+      json(200, await listResponses(repositories(), principal, params.id, receivedAt)),
+  ),
+  'PUT /competitions/{id}/prequalification-responses/{responseId}/marks': defineRoute(
+    'PUT /competitions/{id}/prequalification-responses/{responseId}/marks',
+    p['PUT /competitions/{id}/prequalification-responses/{responseId}/marks'],
+    async ({ principal, params, body, receivedAt }) =>
+      json(
+        200,
+        await markResponse(repositories(), principal, params.id, params.responseId, body, receivedAt),
+      ),
+  ),
+  'POST /competitions/{id}/shortlist': defineRoute(
+    'POST /competitions/{id}/shortlist',
+    p['POST /competitions/{id}/shortlist'],
+    async ({ principal, params, body, receivedAt }) =>
+      json(200, await shortlist(repositories(), principal, params.id, body, receivedAt, config().rules)),
   ),
 });

@@ -7,7 +7,9 @@ import { dispatch } from '../../shared/http/dispatch';
 import { json } from '../../shared/http/response';
 import { defineRoute } from '../../shared/http/route';
 import { competitionSchemas as s } from '../../shared/http/schemas/competitions';
+import { prequalificationSchemas as p } from '../../shared/http/schemas/prequalification';
 import { listOpportunities } from '../../shared/use-cases/competitions/opportunities';
+import { getQuestionnaire } from '../../shared/use-cases/prequalification/questionnaire';
 
 export const handler = dispatch({
   'GET /opportunities': defineRoute(
@@ -16,6 +18,14 @@ export const handler = dispatch({
     async ({ query, receivedAt }) =>
       json(200, await listOpportunities(repositories(), query, receivedAt), {
         'cache-control': 'public, max-age=30',
+      }),
+  ),
+  'GET /competitions/{id}/questionnaire': defineRoute(
+    'GET /competitions/{id}/questionnaire',
+    p['GET /competitions/{id}/questionnaire'],
+    async ({ params }) =>
+      json(200, await getQuestionnaire(repositories(), params.id), {
+        'cache-control': 'public, max-age=300',
       }),
   ),
 });

@@ -9,6 +9,7 @@ import { documentClient } from './client';
 import { type CompetitionRepository, createCompetitionRepository } from './competitions';
 import { createMembershipRepository, type MembershipRepository } from './memberships';
 import { createNotificationRepository, type NotificationRepository } from './notifications';
+import { createPrequalificationRepository, type PrequalificationRepository } from './prequalification';
 import { createProviderRepository, type ProviderRepository } from './providers';
 
 /** Every repository. */
@@ -19,6 +20,7 @@ export interface Repositories {
   notifications: NotificationRepository;
   competitions: CompetitionRepository;
   audit: AuditRepository;
+  prequalification: PrequalificationRepository;
 }
 
 let cached: Repositories | undefined;
@@ -40,6 +42,11 @@ export function repositories(): Repositories {
       sealedTable: tables.sealed,
     }),
     audit: createAuditRepository({ client, tableName: tables.audit }),
+    prequalification: createPrequalificationRepository({
+      client,
+      procurementTable: tables.procurement,
+      sealedTable: tables.sealed,
+    }),
   };
   return cached;
 }

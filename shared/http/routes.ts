@@ -19,9 +19,11 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
  * - `read`: GetItem, BatchGetItem, Query;
  * - `write`: PutItem, UpdateItem, DeleteItem, ConditionCheckItem (no reads);
  * - `readWrite`: both;
- * - `append`: read, PutItem and ConditionCheckItem, never UpdateItem or DeleteItem (the audit log).
+ * - `append`: read, PutItem and ConditionCheckItem, never UpdateItem or DeleteItem (the audit log);
+ * - `appendBlind`: PutItem, and GetItem only on items whose partition key starts with `AUDITHEAD#` (the
+ *   heads of audit chains), so provider-facing functions can append to the audit log without reading it.
  */
-export type TableAccess = 'read' | 'write' | 'readWrite' | 'append';
+export type TableAccess = 'read' | 'write' | 'readWrite' | 'append' | 'appendBlind';
 
 /** One Lambda function: a route group in one bounded context. */
 export interface FunctionDefinition {
@@ -55,6 +57,12 @@ export const FUNCTIONS = {
     entry: 'functions/competitions/opportunities.ts',
     description: 'Public list of open opportunities (read-only, no inside information).',
     tables: { procurement: 'read' },
+  },
+  prequalification: {
+    entry: 'functions/prequalification/index.ts',
+    description:
+      'Provider side of pre-qualification: submit a response. Writes sealed data it cannot read back, and appends to the audit log without reading it.',
+    tables: { procurement: 'read', registry: 'read', sealed: 'write', audit: 'appendBlind' },
   },
   audit: {
     entry: 'functions/audit/index.ts',
@@ -228,7 +236,7 @@ export const ROUTES = [
     method: 'PUT',
     path: '/competitions/{id}/panel',
     function: 'competitions',
-    access: ['commissioner'],
+    access: 'user',
     summary: 'Set the evaluation panel (lead); nobody outside the wall may sit on it',
     tag: 'wall',
     idempotent: true,
@@ -237,7 +245,7 @@ export const ROUTES = [
     method: 'POST',
     path: '/competitions/{id}/declarations',
     function: 'competitions',
-    access: ['commissioner'],
+    access: 'user',
     summary: 'Sign a conflict of interest declaration (lead or panel member)',
     tag: 'wall',
     idempotent: true,
@@ -246,7 +254,7 @@ export const ROUTES = [
     method: 'POST',
     path: '/competitions/{id}/wall/exclusions',
     function: 'competitions',
-    access: ['commissioner'],
+    access: 'user',
     summary: 'Exclude someone from the competition (lead)',
     tag: 'wall',
     idempotent: true,
@@ -255,7 +263,7 @@ export const ROUTES = [
     method: 'GET',
     path: '/competitions/{id}/wall',
     function: 'competitions',
-    access: ['commissioner', 'auditor', 'admin'],
+    access: 'user',
     summary: 'Insiders, exclusions and declarations (lead, auditors, admins)',
     tag: 'wall',
   },
@@ -290,6 +298,49 @@ export const ROUTES = [
     access: ['admin', 'auditor'],
     summary: 'Denied attempts from outside ethical walls, newest first',
     tag: 'audit',
+  },
+  {
+    method: 'GET',
+    path: '/competitions/{id}/questionnaire',
+    function: 'opportunities',
+    access: 'public',
+    summary: "The pre-qualification questions of a published competition's tier",
+    tag: 'prequalification',
+  },
+  {
+    method: 'POST',
+    path: '/competitions/{id}/prequalification-responses',
+    function: 'prequalification',
+    access: 'user',
+    summary: 'Apply (owner of a verified provider), alone or leading a consortium, before the deadline',
+    tag: 'prequalification',
+    idempotent: true,
+  },
+  {
+    method: 'GET',
+    path: '/competitions/{id}/prequalification-responses',
+    function: 'competitions',
+    access: 'user',
+    summary: 'Responses with automatic results and marks (insiders, after the deadline)',
+    tag: 'prequalification',
+  },
+  {
+    method: 'PUT',
+    path: '/competitions/{id}/prequalification-responses/{responseId}/marks',
+    function: 'competitions',
+    access: 'user',
+    summary: "An evaluator's mark on a response",
+    tag: 'prequalification',
+    idempotent: true,
+  },
+  {
+    method: 'POST',
+    path: '/competitions/{id}/shortlist',
+    function: 'competitions',
+    access: 'user',
+    summary: 'Shortlist applicants and open tendering (lead); applicants are told',
+    tag: 'prequalification',
+    idempotent: true,
   },
 ] as const satisfies readonly RouteDefinition[];
 

@@ -3,6 +3,7 @@
  */
 import { competitionSchemas } from './competitions';
 import { platformSchemas } from './platform';
+import { prequalificationSchemas } from './prequalification';
 import { providerSchemas } from './providers';
 import type { RouteSchemaSet } from './types';
 
@@ -11,4 +12,5 @@ export const ROUTE_SCHEMAS: Record<string, RouteSchemaSet> = {
   ...platformSchemas,
   ...providerSchemas,
   ...competitionSchemas,
+  ...prequalificationSchemas,
 };

@@ -1,0 +1,216 @@
+/**
+ * The commissioner side of pre-qualification, all through the ethical wall: insiders read the responses
+ * with their automatic results after the deadline, evaluators mark them, and the lead shortlists, which
+ * opens tendering and tells every applicant the outcome.
+ */
+import { ulid } from 'ulid';
+import type { DomainRules } from '../../config';
+import type { NotificationRepository } from '../../db/notifications';
+import type {
+  PrequalificationRepository,
+  PrequalificationResponse,
+  ResponseMark,
+} from '../../db/prequalification';
+import { type Competition, effectiveStatus } from '../../domain/competitions';
+import { ConflictError, InvalidStateError, NotFoundError, ValidationError } from '../../domain/errors';
+import { requireUser } from '../../domain/policy';
+import type { Principal } from '../../domain/principal';
+import { auditResource, loadCompetitionState, passWall, type WallDeps } from '../competitions/wall';
+
+type Deps = WallDeps & {
+  prequalification: PrequalificationRepository;
+  notifications: NotificationRepository;
+};
+
+/** A response with its marks. */
+export type ResponseView = PrequalificationResponse & {
+  marks: Omit<ResponseMark, 'providerId' | 'responseId'>[];
+};
+
+const DAY_MS = 86_400_000;
+
+function assertAfterDeadline(competition: Competition, now: Date): void {
+  const status = effectiveStatus(competition, now);
+  if (status === 'prequalification') {
+    throw new InvalidStateError('Responses stay closed until the pre-qualification deadline.');
+  }
+  if (competition.prequalificationTier === 'none')
+    throw new InvalidStateError('This competition has no pre-qualification.');
+}
+
+/** `GET /competitions/{id}/prequalification-responses`: insiders, after the deadline. */
+export async function listResponses(
+  deps: Deps,
+  principal: Principal,
+  id: string,
+  now: Date,
+): Promise<{ items: ResponseView[] }> {
+  const state = await loadCompetitionState(deps, id);
+  await passWall(
+    deps,
+    principal,
+    state,
+    {
+      resource: 'prequalification-responses',
+      action: 'read',
+      auditAction: 'prequalification.read',
+      auditAllowed: true,
+    },
+    now,
+  );
+  assertAfterDeadline(state.competition, now);
+  const { responses, marks } = await deps.prequalification.list(id);
+  return {
+    items: responses.map((response) => ({
+      ...response,
+      marks: marks
+        .filter((m) => m.responseId === response.id)
+        .map(({ providerId: _p, responseId: _r, ...mark }) => mark),
+    })),
+  };
+}
+
+/** `PUT /competitions/{id}/prequalification-responses/{responseId}/marks`: a panel member's mark. */
+export async function markResponse(
+  deps: Deps,
+  principal: Principal,
+  id: string,
+  responseId: string,
+  input: { result: 'pass' | 'fail'; comment: string },
+  now: Date,
+): Promise<ResponseMark> {
+  const user = requireUser(principal);
+  const state = await loadCompetitionState(deps, id);
+  await passWall(
+    deps,
+    principal,
+    state,
+    {
+      resource: 'prequalification-responses',
+      action: 'mark',
+      auditAction: 'prequalification.mark',
+      auditAllowed: false,
+    },
+    now,
+  );
+  assertAfterDeadline(state.competition, now);
+  if (effectiveStatus(state.competition, now) !== 'shortlisting')
+    throw new InvalidStateError('Shortlisting is over.');
+  const { responses } = await deps.prequalification.list(id);
+  const response = responses.find((r) => r.id === responseId);
+  if (!response) throw new NotFoundError(`No response ${responseId}.`);
+  const mark: ResponseMark = {
+    providerId: response.providerId,
+    responseId,
+    evaluator: user.sub,
+    result: input.result,
+    comment: input.comment,
+    markedAt: now.toISOString(),
+  };
+  await deps.audit.append(
+    id,
+    {
+      at: mark.markedAt,
+      actor: user.sub,
+      action: 'prequalification.mark',
+      resource: auditResource(id, 'prequalification-responses'),
+      outcome: 'allowed',
+    },
+    { items: deps.prequalification.markItems(id, mark) },
+  );
+  return mark;
+}
+
+/** `POST /competitions/{id}/shortlist`: the lead invites applicants to tender. */
+export async function shortlist(
+  deps: Deps,
+  principal: Principal,
+  id: string,
+  input: { responseIds: string[]; tenderDeadline?: string | undefined },
+  now: Date,
+  rules: Pick<DomainRules, 'minTenderDays'>,
+): Promise<Competition> {
+  const user = requireUser(principal);
+  const state = await loadCompetitionState(deps, id);
+  await passWall(
+    deps,
+    principal,
+    state,
+    {
+      resource: 'prequalification-responses',
+      action: 'decide',
+      auditAction: 'shortlist.decide',
+      auditAllowed: false,
+    },
+    now,
+  );
+  const { competition } = state;
+  if (effectiveStatus(competition, now) !== 'shortlisting') {
+    throw new InvalidStateError(
+      'Shortlisting happens after the pre-qualification deadline and before tendering.',
+    );
+  }
+  const { responses } = await deps.prequalification.list(id);
+  const issues = input.responseIds.flatMap((responseId, i) => {
+    const response = responses.find((r) => r.id === responseId);
+    if (!response) return [{ path: `responseIds.${i}`, message: 'No such response' }];
+    const failed = [response.automatic.exclusion, response.automatic.financial].filter(
+      (r) => r.result === 'fail',
+    );
+    return failed.length > 0
+      ? [{ path: `responseIds.${i}`, message: `${response.providerName} failed the automatic checks` }]
+      : [];
+  });
+  const tenderDeadline = input.tenderDeadline ?? competition.tenderDeadline;
+  if (Date.parse(tenderDeadline) <= Math.max(now.getTime(), now.getTime() + rules.minTenderDays * DAY_MS)) {
+    issues.push({
+      path: 'tenderDeadline',
+      message: `The tender deadline must be at least ${rules.minTenderDays} days after shortlisting: give a later one`,
+    });
+  }
+  if (issues.length > 0) throw new ValidationError(`The shortlist has ${issues.length} problem(s).`, issues);
+  const chosen = new Set(input.responseIds);
+  const at = now.toISOString();
+  const after: Competition = {
+    ...competition,
+    status: 'tendering',
+    tenderDeadline,
+    shortlist: responses.filter((r) => chosen.has(r.id)).map((r) => r.providerId),
+    updatedAt: at,
+    version: competition.version + 1,
+  };
+  await deps.audit.append(
+    id,
+    {
+      at,
+      actor: user.sub,
+      action: 'shortlist.decide',
+      resource: auditResource(id, 'prequalification-responses'),
+      outcome: 'allowed',
+    },
+    {
+      items: [
+        ...deps.competitions.updateItems(competition, after),
+        ...deps.competitions.closeItems(competition),
+      ],
+      onRefused: () =>
+        new ConflictError('The competition changed while shortlisting; reload it and try again.'),
+    },
+  );
+  await deps.notifications.addMany(
+    responses.map((response) => ({
+      id: ulid(now.getTime()),
+      providerId: response.providerId,
+      type: chosen.has(response.id) ? 'shortlisted' : 'not-shortlisted',
+      title: chosen.has(response.id)
+        ? `Shortlisted: ${competition.title}`
+        : `Not shortlisted: ${competition.title}`,
+      message: chosen.has(response.id)
+        ? `You are invited to tender. Bids close at ${tenderDeadline}.`
+        : 'Thank you for applying. Your organisation was not shortlisted this time.',
+      createdAt: at,
+      link: `/competitions/${id}`,
+    })),
+  );
+  return after;
+}

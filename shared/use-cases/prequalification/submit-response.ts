@@ -1,0 +1,209 @@
+/**
+ * `POST /competitions/{id}/prequalification-responses`: the owner of a verified provider applies, alone or
+ * as the lead of a consortium whose members are verified and accredited. Answers a current accreditation
+ * gives are taken from it; the automatic results are worked out at once. The response is written only if
+ * the competition is still open at the request time (a condition in the same transaction), and the
+ * applicant and its consortium members then stand outside the competition's wall.
+ */
+import { ulid } from 'ulid';
+import type { AccreditationRepository } from '../../db/accreditations';
+import type { AuditRepository } from '../../db/audit';
+import type { CompetitionRepository } from '../../db/competitions';
+import type { MembershipRepository } from '../../db/memberships';
+import type { PrequalificationRepository, PrequalificationResponse } from '../../db/prequalification';
+import type { ProviderRepository } from '../../db/providers';
+import { type Accreditation, accreditationStatus } from '../../domain/accreditation';
+import { effectiveStatus } from '../../domain/competitions';
+import {
+  DeadlinePassedError,
+  type FieldIssue,
+  ForbiddenError,
+  InvalidStateError,
+  NotFoundError,
+  ValidationError,
+} from '../../domain/errors';
+import { requireUser } from '../../domain/policy';
+import {
+  exclusionResult,
+  financialResult,
+  mergeAnswers,
+  questionnaireFor,
+} from '../../domain/prequalification';
+import type { Principal } from '../../domain/principal';
+import { auditResource } from '../competitions/wall';
+
+type Deps = {
+  competitions: CompetitionRepository;
+  prequalification: PrequalificationRepository;
+  providers: ProviderRepository;
+  memberships: MembershipRepository;
+  accreditations: AccreditationRepository;
+  audit: AuditRepository;
+};
+
+/** The application. */
+export interface ResponseInput {
+  /** The applicant; optional when the caller owns exactly one verified organisation. */
+  providerId?: string | undefined;
+  answers: Record<string, unknown>;
+  consortium?: { providerId: string; role: string }[] | undefined;
+}
+
+/** What the applicant is told. */
+export interface SubmittedResponse {
+  id: string;
+  status: 'submitted';
+  providerId: string;
+  submittedAt: string;
+  automatic: PrequalificationResponse['automatic'];
+}
+
+async function currentAccreditation(
+  deps: Deps,
+  providerId: string,
+  now: Date,
+): Promise<Accreditation | undefined> {
+  const accreditation = await deps.accreditations.get(providerId);
+  return accreditation && accreditationStatus(accreditation.validUntil, now) === 'current'
+    ? accreditation
+    : undefined;
+}
+
+/** Submits (or replaces) a pre-qualification response. */
+export async function submitResponse(
+  deps: Deps,
+  principal: Principal,
+  competitionId: string,
+  input: ResponseInput,
+  now: Date,
+): Promise<SubmittedResponse> {
+  const user = requireUser(principal);
+  const competition = await deps.competitions.get(competitionId);
+  if (!competition || competition.status === 'draft')
+    throw new NotFoundError(`No competition ${competitionId}.`);
+  const status = effectiveStatus(competition, now);
+  if (competition.prequalificationTier === 'none') {
+    throw new InvalidStateError(
+      'This competition has no pre-qualification: verified providers bid directly.',
+    );
+  }
+  if (status !== 'prequalification') {
+    if (['shortlisting', 'tendering', 'evaluation', 'standstill', 'awarded'].includes(status)) {
+      throw new DeadlinePassedError('The pre-qualification deadline has passed.');
+    }
+    throw new InvalidStateError(`This competition is ${status}.`);
+  }
+
+  // The applicant: named, or the caller's only owned organisation.
+  const owned = (await deps.memberships.listForUser(user.sub))
+    .filter((m) => m.role === 'owner')
+    .map((m) => m.providerId);
+  let applicantId = input.providerId;
+  if (applicantId === undefined) {
+    if (owned.length !== 1) {
+      throw new ValidationError('Say which organisation is applying.', [
+        {
+          path: 'providerId',
+          message:
+            owned.length === 0 ? 'You own no organisation' : 'You own several organisations: choose one',
+        },
+      ]);
+    }
+    applicantId = owned[0] as string;
+  }
+  if (!owned.includes(applicantId))
+    throw new ForbiddenError('Only an owner of the applying organisation can apply for it.');
+  const consortium = input.consortium ?? [];
+  const ids = [applicantId, ...consortium.map((m) => m.providerId)];
+  const providers = new Map((await deps.providers.getMany(ids)).map((p) => [p.id, p]));
+  const applicant = providers.get(applicantId);
+  if (!applicant) throw new NotFoundError(`No provider ${applicantId}.`);
+  if (applicant.status !== 'verified')
+    throw new ForbiddenError('Only verified providers can apply; ask an admin to verify your organisation.');
+
+  const issues: FieldIssue[] = [];
+  const memberTurnovers: number[] = [];
+  const seen = new Set<string>([applicantId]);
+  for (const [i, member] of consortium.entries()) {
+    const provider = providers.get(member.providerId);
+    if (seen.has(member.providerId)) {
+      issues.push({ path: `consortium.${i}.providerId`, message: 'Each organisation may appear once' });
+      continue;
+    }
+    seen.add(member.providerId);
+    if (!provider || provider.status !== 'verified') {
+      issues.push({
+        path: `consortium.${i}.providerId`,
+        message: 'Consortium members must be verified providers',
+      });
+      continue;
+    }
+    const accreditation = await currentAccreditation(deps, member.providerId, now);
+    if (!accreditation) {
+      issues.push({
+        path: `consortium.${i}.providerId`,
+        message: `${provider.name} has no current accreditation`,
+      });
+      continue;
+    }
+    memberTurnovers.push(accreditation.financial.annualTurnoverPence);
+  }
+  const accreditation = await currentAccreditation(deps, applicantId, now);
+  const merged = mergeAnswers(
+    questionnaireFor(competition.prequalificationTier),
+    input.answers,
+    accreditation,
+  );
+  issues.push(...merged.issues);
+  if (issues.length > 0) throw new ValidationError(`The response has ${issues.length} problem(s).`, issues);
+
+  const at = now.toISOString();
+  const applicantTurnover = Number(merged.answers['financial.annual-turnover-pence'] ?? 0);
+  const response: PrequalificationResponse = {
+    id: ulid(now.getTime()),
+    competitionId,
+    providerId: applicantId,
+    providerName: applicant.name,
+    consortium: consortium.map((m) => ({
+      providerId: m.providerId,
+      role: m.role,
+      name: providers.get(m.providerId)?.name ?? '',
+    })),
+    answers: merged.answers,
+    automatic: {
+      exclusion: exclusionResult(accreditation, merged.answers),
+      financial: financialResult([applicantTurnover, ...memberTurnovers], competition.minimumTurnoverPence),
+    },
+    submittedAt: at,
+    submittedBy: user.sub,
+  };
+  const connections = [
+    { providerId: applicantId, role: 'applicant' },
+    ...consortium.map((m) => ({ providerId: m.providerId, role: 'consortium-member' })),
+  ];
+  await deps.audit.append(
+    competitionId,
+    {
+      at,
+      actor: user.sub,
+      action: 'prequalification.submit',
+      resource: auditResource(competitionId, 'prequalification-responses'),
+      outcome: 'allowed',
+    },
+    {
+      items: [
+        ...deps.prequalification.submitItems(response, at),
+        ...deps.competitions.connectedItems(competitionId, connections, at),
+      ],
+      onRefused: () =>
+        new DeadlinePassedError('The pre-qualification deadline passed before the response was stored.'),
+    },
+  );
+  return {
+    id: response.id,
+    status: 'submitted',
+    providerId: applicantId,
+    submittedAt: at,
+    automatic: response.automatic,
+  };
+}
