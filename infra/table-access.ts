@@ -1,5 +1,5 @@
 /**
- * What each declared table access (`TableAccess` in `shared/http/routes.ts`) means in IAM actions.
+ * What each declared table access (`TableAccess` in `shared/http/routes.ts`) means in IAM.
  *
  * Spelled out action by action instead of using `table.grantReadData()` and friends: those grant more than
  * the service needs (Scan, DescribeTable, the stream actions), and DESIGN.md section 5 says no request path
@@ -24,11 +24,45 @@ const WRITE = [
  */
 const APPEND = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:ConditionCheckItem'];
 
-const ACTIONS: Record<TableAccess, readonly string[]> = {
-  read: READ,
-  write: WRITE,
-  readWrite: [...new Set([...READ, ...WRITE])],
-  append: APPEND,
+/**
+ * The partition key prefix of audit chain heads (`auditKeys.head` in `shared/db/keys.ts`): pk
+ * `AUDITHEAD#<competitionId>`, sk `HEAD`. Events live under `AUDIT#<competitionId>` and alerts under
+ * `ALERTS`, so neither matches.
+ */
+export const AUDIT_HEAD_PREFIX = 'AUDITHEAD#';
+
+/** An IAM condition block: operator → condition key → values. */
+export type IamConditions = Record<string, Record<string, string[]>>;
+
+/**
+ * Limits item actions to items whose partition key starts with `AUDITHEAD#`. `dynamodb:LeadingKeys` is
+ * the set of partition key values a request touches; `ForAllValues` requires every one of them to match
+ * (a GetItem always names exactly one).
+ */
+export const AUDIT_HEADS_ONLY: IamConditions = {
+  'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${AUDIT_HEAD_PREFIX}*`] },
+};
+
+/** One statement on a table's ARN: its actions and, when they are limited to some items, the condition. */
+export interface TableGrant {
+  actions: readonly string[];
+  conditions?: IamConditions;
+}
+
+const GRANTS: Record<TableAccess, readonly TableGrant[]> = {
+  read: [{ actions: READ }],
+  write: [{ actions: WRITE }],
+  readWrite: [{ actions: [...new Set([...READ, ...WRITE])] }],
+  append: [{ actions: APPEND }],
+  /**
+   * Appending to the audit log without reading it: put the next event and the new head, and get only
+   * chain heads (to learn the last sequence number and hash). No Query, no index, no ConditionCheckItem:
+   * the head put is guarded by its own condition expression.
+   */
+  appendBlind: [
+    { actions: ['dynamodb:PutItem'] },
+    { actions: ['dynamodb:GetItem'], conditions: AUDIT_HEADS_ONLY },
+  ],
 };
 
 /**
@@ -42,15 +76,18 @@ export const IDEMPOTENCY_ACTIONS: readonly string[] = [
   'dynamodb:DeleteItem',
 ];
 
-/** The actions on the table itself for an access level. */
-export function tableActions(access: TableAccess): readonly string[] {
-  return ACTIONS[access];
+/** The statements on the table itself for an access level, one per condition (none: all items). */
+export function tableGrants(access: TableAccess): readonly TableGrant[] {
+  return GRANTS[access];
 }
 
 /**
  * Whether the access level reads through queries, and so needs the table's indexes. Only `dynamodb:Query`
- * is granted on index ARNs: it is the only item action an index serves.
+ * is granted on index ARNs: it is the only item action an index serves. `appendBlind` reads chain heads by
+ * key only, so it gets no index.
  */
 export function queriesIndexes(access: TableAccess): boolean {
-  return access !== 'write';
+  return GRANTS[access].some(
+    (grant) => grant.conditions === undefined && grant.actions.includes('dynamodb:Query'),
+  );
 }

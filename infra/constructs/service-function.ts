@@ -11,7 +11,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { TableAccess } from '../../shared/http/routes';
 import { suppress } from '../nag';
-import { IDEMPOTENCY_ACTIONS, queriesIndexes, tableActions } from '../table-access';
+import { IDEMPOTENCY_ACTIONS, queriesIndexes, type TableGrant, tableGrants } from '../table-access';
 import type { ServiceTable } from './service-table';
 
 /** What differs between functions. */
@@ -96,11 +96,12 @@ export class ServiceFunction extends NodejsFunction {
 
   /**
    * Lets this function use a table the way its definition in `shared/http/routes.ts` declares, and
-   * nothing more: the table ARN gets the actions of `access`; when the access reads, each of the table's
-   * indexes (named one by one, no wildcard) gets `dynamodb:Query`. Sets `<LOGICAL>_TABLE_NAME`.
+   * nothing more: the table ARN gets the statements of `access` (one per condition, e.g. `appendBlind`'s
+   * GetItem limited to audit chain heads); when the access queries, each of the table's indexes (named one
+   * by one, no wildcard) gets `dynamodb:Query`. Sets `<LOGICAL>_TABLE_NAME`.
    */
   bindTable(table: ServiceTable, access: TableAccess): void {
-    this.grantOnTable(table, tableActions(access), queriesIndexes(access));
+    this.grantOnTable(table, tableGrants(access), queriesIndexes(access));
   }
 
   /**
@@ -108,11 +109,15 @@ export class ServiceFunction extends NodejsFunction {
    * failure) and sets `IDEMPOTENCY_TABLE_NAME`.
    */
   bindIdempotencyStore(table: ServiceTable): void {
-    this.grantOnTable(table, IDEMPOTENCY_ACTIONS, false);
+    this.grantOnTable(table, [{ actions: IDEMPOTENCY_ACTIONS }], false);
   }
 
-  private grantOnTable(table: ServiceTable, actions: readonly string[], withIndexes: boolean): void {
-    this.addToRolePolicy(new PolicyStatement({ actions: [...actions], resources: [table.tableArn] }));
+  private grantOnTable(table: ServiceTable, grants: readonly TableGrant[], withIndexes: boolean): void {
+    for (const { actions, conditions } of grants) {
+      this.addToRolePolicy(
+        new PolicyStatement({ actions: [...actions], resources: [table.tableArn], conditions }),
+      );
+    }
     const indexArns = table.definition.indexes.map((index) => `${table.tableArn}/index/${index.name}`);
     if (withIndexes && indexArns.length > 0) {
       this.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: indexArns }));

@@ -1,7 +1,7 @@
 /**
  * `ServiceFunction.bindTable` for every access level, including those no function in the route table uses
- * yet (write, readWrite, append and the idempotency store), so the grants are proven before a function
- * relies on them.
+ * yet (write, readWrite, append, appendBlind and the idempotency store), so the grants are proven before a
+ * function relies on them.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,8 +12,9 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ServiceFunction } from '../../infra/constructs/service-function';
 import { StatefulStack } from '../../infra/stacks/stateful-stack';
+import { auditKeys } from '../../shared/db/keys';
 import type { TableAccess } from '../../shared/http/routes';
-import { dynamoGrantsOf } from './iam';
+import { conditionKey, dynamoGrantsOf, grantsByCondition, statementsOfRole, UNCONDITIONED } from './iam';
 import { cdkJsonContext, REPO_ROOT } from './synth';
 
 const outdir = mkdtempSync(join(tmpdir(), 'procurement-fn-'));
@@ -34,7 +35,7 @@ function makeFunction(id: string): ServiceFunction {
   });
 }
 
-const levels: TableAccess[] = ['read', 'write', 'readWrite', 'append'];
+const levels: TableAccess[] = ['read', 'write', 'readWrite', 'append', 'appendBlind'];
 // The registry has four indexes, so index grants show; the audit table has none.
 const byLevel = Object.fromEntries(
   levels.map((level) => {
@@ -47,12 +48,32 @@ const byLevel = Object.fromEntries(
 const idempotent = makeFunction('IdempotentFn');
 idempotent.bindIdempotencyStore(tables.idempotency);
 
+// `appendBlind` alone on the audit table, so its statements can be read one by one.
+const blindOnly = makeFunction('BlindOnlyFn');
+blindOnly.bindTable(tables.audit, 'appendBlind');
+
 const template = Template.fromStack(stack);
-const grantsOf = (fn: ServiceFunction) =>
-  dynamoGrantsOf(stack, template, stack.getLogicalId(fn.role?.node.defaultChild as CfnElement), tables);
+const roleIdOf = (fn: ServiceFunction) => stack.getLogicalId(fn.role?.node.defaultChild as CfnElement);
+const grantsOf = (fn: ServiceFunction) => dynamoGrantsOf(stack, template, roleIdOf(fn), tables);
 const sorted = (set: Set<string> | undefined) => [...(set ?? [])].sort();
+const variablesOf = (fn: ServiceFunction) =>
+  template.findResources('AWS::Lambda::Function')[stack.getLogicalId(fn.node.defaultChild as CfnElement)]
+    ?.Properties?.Environment?.Variables as Record<string, unknown>;
 
 const REGISTRY_INDEXES = ['gsi1', 'gsi2', 'gsi3', 'gsi4'].map((name) => `registry/index/${name}`);
+
+/** The condition `appendBlind` puts on GetItem, written out as IAM reads it. */
+const AUDIT_HEADS_ONLY = { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['AUDITHEAD#*'] } };
+
+/** IAM `StringLike`: `*` any run of characters, `?` any one character, the rest literal. */
+function stringLike(pattern: string, value: string): boolean {
+  const literal = (text: string) => text.replace(/[\\^$.|+()[\]{}]/g, '\\$&');
+  const source = pattern
+    .split('')
+    .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : literal(c)))
+    .join('');
+  return new RegExp(`^${source}$`).test(value);
+}
 
 describe('ServiceFunction.bindTable', () => {
   it.each([
@@ -63,23 +84,56 @@ describe('ServiceFunction.bindTable', () => {
       ['BatchGetItem', 'ConditionCheckItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
     ],
     ['append', ['ConditionCheckItem', 'GetItem', 'PutItem', 'Query']],
-  ] as const)('%s grants exactly %j on the table', (level, actions) => {
+  ] as const)('%s grants exactly %j on the table, with no condition', (level, actions) => {
     const grants = grantsOf(byLevel[level]);
-    const expected = actions.map((action) => `dynamodb:${action}`);
-    expect(sorted(grants.tables.get('registry'))).toEqual(expected);
-    expect(sorted(grants.tables.get('audit'))).toEqual(expected);
+    const expected = { [UNCONDITIONED]: actions.map((action) => `dynamodb:${action}`) };
+    expect(grantsByCondition(grants, 'registry')).toEqual(expected);
+    expect(grantsByCondition(grants, 'audit')).toEqual(expected);
     expect(grants.elsewhere).toEqual([]);
   });
 
-  it.each(levels)('%s grants Query on each index by name only when it reads', (level) => {
-    const indexes = grantsOf(byLevel[level]).indexes;
-    const expected = level === 'write' ? [] : REGISTRY_INDEXES;
-    expect([...indexes.keys()].sort()).toEqual(expected);
-    for (const actions of indexes.values()) expect(sorted(actions)).toEqual(['dynamodb:Query']);
+  it('appendBlind grants PutItem outright and GetItem only on audit chain heads, nothing else', () => {
+    const grants = grantsOf(byLevel.appendBlind);
+    const expected = {
+      [UNCONDITIONED]: ['dynamodb:PutItem'],
+      [conditionKey(AUDIT_HEADS_ONLY)]: ['dynamodb:GetItem'],
+    };
+    expect(grantsByCondition(grants, 'registry')).toEqual(expected);
+    expect(grantsByCondition(grants, 'audit')).toEqual(expected);
+    expect(grants.elsewhere).toEqual([]);
   });
 
-  it('append never allows changing or removing an item', () => {
-    const audit = grantsOf(byLevel.append).tables.get('audit') ?? new Set();
+  it('appendBlind is two statements on the table ARN, the GetItem one with the LeadingKeys condition as written', () => {
+    const statements = statementsOfRole(template, roleIdOf(blindOnly)).filter((statement) =>
+      statement.actions.some((action) => action.startsWith('dynamodb:')),
+    );
+    const auditArn = stack.resolve(tables.audit.tableArn);
+    expect(statements).toEqual([
+      { actions: ['dynamodb:PutItem'], resources: [auditArn], negated: false },
+      { actions: ['dynamodb:GetItem'], resources: [auditArn], condition: AUDIT_HEADS_ONLY, negated: false },
+    ]);
+  });
+
+  it('the heads-only condition matches chain heads and no other key of the audit table', () => {
+    const [pattern] = AUDIT_HEADS_ONLY['ForAllValues:StringLike']['dynamodb:LeadingKeys'];
+    if (!pattern) throw new Error('no pattern');
+    expect(stringLike(pattern, auditKeys.head('comp-1').pk)).toBe(true);
+    expect(stringLike(pattern, auditKeys.event('comp-1', 1).pk)).toBe(false);
+    expect(stringLike(pattern, auditKeys.alert('2025-01-01T00:00:00Z', 'a').pk)).toBe(false);
+    expect(stringLike(pattern, auditKeys.alerts().pk)).toBe(false);
+  });
+
+  it.each(levels)('%s grants Query, unconditioned, on each index by name only when it queries', (level) => {
+    const grants = grantsOf(byLevel[level]);
+    const expected = level === 'write' || level === 'appendBlind' ? [] : REGISTRY_INDEXES;
+    expect([...grants.indexes.keys()].sort()).toEqual(expected);
+    for (const index of grants.indexes.keys()) {
+      expect(grantsByCondition(grants, index)).toEqual({ [UNCONDITIONED]: ['dynamodb:Query'] });
+    }
+  });
+
+  it.each(['append', 'appendBlind'] as const)('%s never allows changing or removing an item', (level) => {
+    const audit = grantsOf(byLevel[level]).tables.get('audit') ?? new Set();
     for (const forbidden of ['UpdateItem', 'DeleteItem', 'BatchWriteItem']) {
       expect(audit.has(`dynamodb:${forbidden}`)).toBe(false);
     }
@@ -94,18 +148,12 @@ describe('ServiceFunction.bindTable', () => {
       'dynamodb:UpdateItem',
     ]);
     expect(grants.indexes.size).toBe(0);
-    const logicalId = stack.getLogicalId(idempotent.node.defaultChild as CfnElement);
-    const variables = template.findResources('AWS::Lambda::Function')[logicalId]?.Properties?.Environment
-      ?.Variables as Record<string, unknown>;
-    expect(Object.keys(variables)).toContain('IDEMPOTENCY_TABLE_NAME');
+    expect(Object.keys(variablesOf(idempotent))).toContain('IDEMPOTENCY_TABLE_NAME');
   });
 
-  it('sets <LOGICAL>_TABLE_NAME for each bound table', () => {
-    const logicalId = stack.getLogicalId(byLevel.read.node.defaultChild as CfnElement);
-    const variables = template.findResources('AWS::Lambda::Function')[logicalId]?.Properties?.Environment
-      ?.Variables as Record<string, unknown>;
+  it.each(levels)('%s sets <LOGICAL>_TABLE_NAME for each bound table', (level) => {
     expect(
-      Object.keys(variables)
+      Object.keys(variablesOf(byLevel[level]))
         .filter((name) => name.endsWith('_TABLE_NAME'))
         .sort(),
     ).toEqual(['AUDIT_TABLE_NAME', 'REGISTRY_TABLE_NAME']);

@@ -131,7 +131,7 @@ export async function submitResponse(
       continue;
     }
     seen.add(member.providerId);
-    if (!provider || provider.status !== 'verified') {
+    if (provider?.status !== 'verified') {
       issues.push({
         path: `consortium.${i}.providerId`,
         message: 'Consortium members must be verified providers',

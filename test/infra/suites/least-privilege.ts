@@ -1,13 +1,15 @@
 /**
  * Least privilege, proven on the synthesized template and computed from the route table: for every
- * function in `FUNCTIONS`, the DynamoDB actions its role has on every table and index are exactly those its
- * declared access implies – nothing on tables it does not declare. Functions added later are covered
- * without touching this file.
+ * function in `FUNCTIONS`, the DynamoDB actions its role has on every table and index, and the conditions
+ * that limit them, are exactly those its declared access implies – nothing on tables it does not declare.
+ * Provider-facing functions (derived from the routes) are also checked never to read sealed items or query
+ * the audit log. Functions added later are covered without touching this file.
  */
 import type { CfnElement } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { TABLE_NAMES, type TableName } from '../../../shared/db/table-names';
 import { TABLES } from '../../../shared/db/tables';
+import type { Group } from '../../../shared/domain/principal';
 import {
   FUNCTIONS,
   type FunctionDefinition,
@@ -16,7 +18,15 @@ import {
   type RouteDefinition,
   type TableAccess,
 } from '../../../shared/http/routes';
-import { type DynamoGrants, dynamoGrantsOf, isDynamoAction, statementsOfRole } from '../iam';
+import {
+  conditionKey,
+  type DynamoGrants,
+  dynamoGrantsOf,
+  grantsByCondition,
+  isDynamoAction,
+  statementsOfRole,
+  UNCONDITIONED,
+} from '../iam';
 import type { Synthesized } from '../synth';
 
 /** The specification of each access level, written out here rather than imported from the infra code. */
@@ -33,6 +43,19 @@ const EXPECTED_ACTIONS: Record<TableAccess, string[]> = {
     'dynamodb:ConditionCheckItem',
   ],
   append: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:ConditionCheckItem'],
+  appendBlind: ['dynamodb:PutItem'],
+};
+
+/** Only items whose partition key starts with `AUDITHEAD#`: the heads of audit chains. */
+const AUDIT_HEADS_ONLY = { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['AUDITHEAD#*'] } };
+
+/** Actions each access level has only under a condition, by `conditionKey` of that condition. */
+const EXPECTED_CONDITIONED: Record<TableAccess, Record<string, string[]>> = {
+  read: {},
+  write: {},
+  readWrite: {},
+  append: {},
+  appendBlind: { [conditionKey(AUDIT_HEADS_ONLY)]: ['dynamodb:GetItem'] },
 };
 
 /** What Powertools idempotency needs on its table. */
@@ -43,12 +66,35 @@ const IDEMPOTENCY_ACTIONS = [
   'dynamodb:DeleteItem',
 ];
 
-/** Access levels that may read the sealed table (all but `write`). */
-const READS: TableAccess[] = ['read', 'readWrite', 'append'];
+/** Access levels that query, and so get Query on the table's indexes. */
+const QUERIES: TableAccess[] = ['read', 'readWrite', 'append'];
+
+/** Access levels that read some items (all but `write`; `appendBlind` only audit chain heads). */
+const READS: TableAccess[] = ['read', 'readWrite', 'append', 'appendBlind'];
+
+/** Item actions that return items. */
+const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
+
+/** Groups whose routes are not provider-facing. */
+const OFFICIAL_GROUPS: readonly Group[] = ['commissioner', 'admin', 'auditor'];
 
 const functionIds = Object.keys(FUNCTIONS) as FunctionId[];
 const definitions: Record<FunctionId, FunctionDefinition> = FUNCTIONS;
 const routes: readonly RouteDefinition[] = ROUTES;
+
+const requiresOfficialGroup = (route: RouteDefinition) =>
+  route.access !== 'public' &&
+  route.access !== 'user' &&
+  route.access.some((group) => OFFICIAL_GROUPS.includes(group));
+
+/**
+ * Functions that answer routes and none that requires the commissioner, admin or auditor group: every
+ * caller they serve may be a provider (or anyone), so they must not read sealed items or audit events.
+ */
+const PROVIDER_FACING: FunctionId[] = functionIds.filter((id) => {
+  const own = routes.filter((route) => route.function === id);
+  return own.length > 0 && !own.some(requiresOfficialGroup);
+});
 
 /** Declares the least-privilege tests against a synthesized app. */
 export function leastPrivilegeSuite(synth: Synthesized): void {
@@ -79,26 +125,37 @@ export function leastPrivilegeSuite(synth: Synthesized): void {
 
   const isIdempotent = (id: FunctionId) => routes.some((route) => route.function === id && route.idempotent);
 
-  /** The actions a function must have on a table's ARN, from its declaration alone. */
-  function expectedTableActions(id: FunctionId, table: TableName): string[] {
+  /**
+   * The grants a function must have on a table's ARN, from its declaration alone: `conditionKey` → sorted
+   * actions, `UNCONDITIONED` for those granted outright.
+   */
+  function expectedTableGrants(id: FunctionId, table: TableName): Record<string, string[]> {
     const access = declaredAccess(id, table);
-    const actions = new Set(access ? EXPECTED_ACTIONS[access] : []);
+    const unconditioned = new Set(access ? EXPECTED_ACTIONS[access] : []);
     if (table === 'idempotency' && isIdempotent(id))
-      for (const action of IDEMPOTENCY_ACTIONS) actions.add(action);
-    return [...actions].sort();
+      for (const action of IDEMPOTENCY_ACTIONS) unconditioned.add(action);
+    const expected: Record<string, string[]> = {};
+    if (unconditioned.size > 0) expected[UNCONDITIONED] = [...unconditioned].sort();
+    for (const [condition, actions] of Object.entries(access ? EXPECTED_CONDITIONED[access] : {}))
+      expected[condition] = [...actions].sort();
+    return expected;
   }
 
-  /** Index grants a function must have: Query on each index of each table it reads. */
-  function expectedIndexGrants(id: FunctionId): Record<string, string[]> {
-    const expected: Record<string, string[]> = {};
+  /** Index grants a function must have: Query, unconditioned, on each index of each table it queries. */
+  function expectedIndexGrants(id: FunctionId): Record<string, Record<string, string[]>> {
+    const expected: Record<string, Record<string, string[]>> = {};
     for (const table of TABLE_NAMES) {
       const access = declaredAccess(id, table);
-      if (!access || !READS.includes(access)) continue;
+      if (!access || !QUERIES.includes(access)) continue;
       for (const index of TABLES[table].indexes)
-        expected[`${table}/index/${index.name}`] = ['dynamodb:Query'];
+        expected[`${table}/index/${index.name}`] = { [UNCONDITIONED]: ['dynamodb:Query'] };
     }
     return expected;
   }
+
+  /** Index keys (`<table>/index/<name>`) of a table the function has any grant on. */
+  const indexGrantsOn = (id: FunctionId, table: TableName) =>
+    [...grantsOf(id).indexes.keys()].filter((key) => key.startsWith(`${table}/`));
 
   const sorted = (set: Set<string> | undefined) => [...(set ?? [])].sort();
 
@@ -110,12 +167,18 @@ export function leastPrivilegeSuite(synth: Synthesized): void {
     });
 
     describe.each(functionIds)('function %s', (id) => {
-      it.each(TABLE_NAMES)('has exactly its declared actions on the %s table', (table) => {
-        expect(sorted(grantsOf(id).tables.get(table))).toEqual(expectedTableActions(id, table));
-      });
+      it.each(TABLE_NAMES)(
+        'has exactly its declared actions, under exactly their conditions, on the %s table',
+        (table) => {
+          expect(grantsByCondition(grantsOf(id), table)).toEqual(expectedTableGrants(id, table));
+        },
+      );
 
-      it('has Query, and only Query, on each index of the tables it reads, named one by one', () => {
-        const actual = Object.fromEntries([...grantsOf(id).indexes].map(([key, set]) => [key, sorted(set)]));
+      it('has Query, and only Query, unconditioned, on each index of the tables it queries, named one by one', () => {
+        const grants = grantsOf(id);
+        const actual = Object.fromEntries(
+          [...grants.indexes.keys()].map((key) => [key, grantsByCondition(grants, key)]),
+        );
         expect(actual).toEqual(expectedIndexGrants(id));
       });
 
@@ -132,7 +195,7 @@ export function leastPrivilegeSuite(synth: Synthesized): void {
 
       it('gets the physical name of every table it is bound to, and of no other', () => {
         const variables = Object.keys(environmentOf(id)).filter((name) => name.endsWith('_TABLE_NAME'));
-        const bound = TABLE_NAMES.filter((table) => expectedTableActions(id, table).length > 0);
+        const bound = TABLE_NAMES.filter((table) => Object.keys(expectedTableGrants(id, table)).length > 0);
         expect(variables.sort()).toEqual(bound.map((table) => `${table.toUpperCase()}_TABLE_NAME`).sort());
       });
     });
@@ -157,14 +220,33 @@ export function leastPrivilegeSuite(synth: Synthesized): void {
     });
 
     it.each(functionIds)('%s can read the sealed table only if it declares read access to it', (id) => {
+      // Under any condition: an item read limited to some keys is still a read.
       const sealed = grantsOf(id).tables.get('sealed') ?? new Set<string>();
-      const sealedIndexes = [...grantsOf(id).indexes.keys()].filter((key) => key.startsWith('sealed/'));
       const canRead =
-        ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'].some((action) =>
-          sealed.has(action),
-        ) || sealedIndexes.length > 0;
+        READ_ACTIONS.some((action) => sealed.has(action)) || indexGrantsOn(id, 'sealed').length > 0;
       const access = declaredAccess(id, 'sealed');
+      // `write` (e.g. a provider putting its pre-qualification response) is no read.
       expect(canRead).toBe(access !== undefined && READS.includes(access));
+    });
+
+    describe('provider-facing functions (no route needs the commissioner, admin or auditor group)', () => {
+      it('are derived from the routes, and there are some', () => {
+        expect(PROVIDER_FACING.length).toBeGreaterThan(0);
+      });
+
+      it.each(PROVIDER_FACING)(
+        '%s has no GetItem, BatchGetItem or Query on sealed (under any condition) and no sealed index',
+        (id) => {
+          const sealed = grantsOf(id).tables.get('sealed') ?? new Set<string>();
+          expect(READ_ACTIONS.filter((action) => sealed.has(action))).toEqual([]);
+          expect(indexGrantsOn(id, 'sealed')).toEqual([]);
+        },
+      );
+
+      it.each(PROVIDER_FACING)('%s cannot Query the audit log or its indexes', (id) => {
+        expect(grantsOf(id).tables.get('audit')?.has('dynamodb:Query') ?? false).toBe(false);
+        expect(indexGrantsOn(id, 'audit')).toEqual([]);
+      });
     });
 
     it('platform reads the registry and touches nothing else', () => {
