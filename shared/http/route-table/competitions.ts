@@ -1,0 +1,180 @@
+/**
+ * Competitions, the ethical wall, pre-qualification and audit routes. Part of the route table (`shared/http/routes.ts`).
+ */
+import type { FunctionSpec, RouteSpec } from '../route-types';
+
+/** Functions of this context. */
+export const competitionsFunctions = {
+  competitions: {
+    entry: 'functions/competitions/index.ts',
+    description:
+      'Commissioner side of competitions: create, publish (notifying matching providers), panel, declarations, exclusions, the wall, cancel; reads through the ethical wall.',
+    tables: { procurement: 'readWrite', sealed: 'readWrite', registry: 'readWrite', audit: 'append' },
+  },
+  opportunities: {
+    entry: 'functions/competitions/opportunities.ts',
+    description: 'Public list of open opportunities (read-only, no inside information).',
+    tables: { procurement: 'read' },
+  },
+  prequalification: {
+    entry: 'functions/prequalification/index.ts',
+    description:
+      'Provider side of pre-qualification: submit a response. Writes sealed data it cannot read back, and appends to the audit log without reading it.',
+    tables: { procurement: 'read', registry: 'read', sealed: 'write', audit: 'appendBlind' },
+  },
+  audit: {
+    entry: 'functions/audit/index.ts',
+    description: 'Audit trails, chain verification and alerts for auditors and admins.',
+    // Append: a refused read is itself recorded (and alerted).
+    tables: { audit: 'append', procurement: 'read', sealed: 'read', registry: 'read' },
+  },
+} as const satisfies Record<string, FunctionSpec>;
+
+/** Routes of this context. */
+export const competitionsRoutes = [
+  {
+    method: 'POST',
+    path: '/competitions',
+    function: 'competitions',
+    access: ['commissioner'],
+    summary: 'Create a draft competition; the caller becomes its lead',
+    tag: 'competitions',
+    idempotent: true,
+  },
+  {
+    method: 'GET',
+    path: '/competitions/{id}',
+    function: 'competitions',
+    access: 'public',
+    summary: 'A published competition; insiders also see its confidential section',
+    tag: 'competitions',
+  },
+  {
+    method: 'POST',
+    path: '/competitions/{id}/publish',
+    function: 'competitions',
+    access: ['commissioner'],
+    summary: 'Publish a draft (lead); matching providers are notified',
+    tag: 'competitions',
+    idempotent: true,
+  },
+  {
+    method: 'POST',
+    path: '/competitions/{id}/cancel',
+    function: 'competitions',
+    access: ['commissioner'],
+    summary: 'Cancel a competition (lead)',
+    tag: 'competitions',
+    idempotent: true,
+  },
+  {
+    method: 'PUT',
+    path: '/competitions/{id}/panel',
+    function: 'competitions',
+    access: 'user',
+    summary: 'Set the evaluation panel (lead); nobody outside the wall may sit on it',
+    tag: 'wall',
+    idempotent: true,
+  },
+  {
+    method: 'POST',
+    path: '/competitions/{id}/declarations',
+    function: 'competitions',
+    access: 'user',
+    summary: 'Sign a conflict of interest declaration (lead or panel member)',
+    tag: 'wall',
+    idempotent: true,
+  },
+  {
+    method: 'POST',
+    path: '/competitions/{id}/wall/exclusions',
+    function: 'competitions',
+    access: 'user',
+    summary: 'Exclude someone from the competition (lead)',
+    tag: 'wall',
+    idempotent: true,
+  },
+  {
+    method: 'GET',
+    path: '/competitions/{id}/wall',
+    function: 'competitions',
+    access: 'user',
+    summary: 'Insiders, exclusions and declarations (lead, auditors, admins)',
+    tag: 'wall',
+  },
+  {
+    method: 'GET',
+    path: '/opportunities',
+    function: 'opportunities',
+    access: 'public',
+    summary: 'Published competitions still open, by region and service, closing soonest first',
+    tag: 'competitions',
+  },
+  {
+    method: 'GET',
+    path: '/competitions/{id}/audit',
+    function: 'audit',
+    access: ['auditor', 'admin'],
+    summary: "A competition's audit trail, oldest first",
+    tag: 'audit',
+  },
+  {
+    method: 'GET',
+    path: '/competitions/{id}/audit/verify',
+    function: 'audit',
+    access: ['auditor', 'admin'],
+    summary: "Recompute a competition's hash chain",
+    tag: 'audit',
+  },
+  {
+    method: 'GET',
+    path: '/alerts',
+    function: 'audit',
+    access: ['admin', 'auditor'],
+    summary: 'Denied attempts from outside ethical walls, newest first',
+    tag: 'audit',
+  },
+  {
+    method: 'GET',
+    path: '/competitions/{id}/questionnaire',
+    function: 'opportunities',
+    access: 'public',
+    summary: "The pre-qualification questions of a published competition's tier",
+    tag: 'prequalification',
+  },
+  {
+    method: 'POST',
+    path: '/competitions/{id}/prequalification-responses',
+    function: 'prequalification',
+    access: 'user',
+    summary: 'Apply (owner of a verified provider), alone or leading a consortium, before the deadline',
+    tag: 'prequalification',
+    idempotent: true,
+  },
+  {
+    method: 'GET',
+    path: '/competitions/{id}/prequalification-responses',
+    function: 'competitions',
+    access: 'user',
+    summary: 'Responses with automatic results and marks (insiders, after the deadline)',
+    tag: 'prequalification',
+  },
+  {
+    method: 'PUT',
+    path: '/competitions/{id}/prequalification-responses/{responseId}/marks',
+    function: 'competitions',
+    access: 'user',
+    summary: "An evaluator's mark on a response",
+    tag: 'prequalification',
+    idempotent: true,
+  },
+  {
+    method: 'POST',
+    path: '/competitions/{id}/shortlist',
+    function: 'competitions',
+    access: 'user',
+    summary: 'Shortlist applicants and open tendering (lead); applicants are told',
+    tag: 'prequalification',
+    idempotent: true,
+  },
+] as const satisfies readonly RouteSpec[];

@@ -1,0 +1,99 @@
+/**
+ * National Provider Network routes. Part of the route table (`shared/http/routes.ts`).
+ */
+import type { FunctionSpec, RouteSpec } from '../route-types';
+
+/** Functions of this context. */
+export const providersFunctions = {
+  providers: {
+    entry: 'functions/providers/index.ts',
+    description:
+      'Provider registration, profiles, membership, verification, accreditation and notifications.',
+    tables: { registry: 'readWrite' },
+  },
+  directory: {
+    entry: 'functions/providers/directory.ts',
+    description: 'The public directory of verified providers (read-only).',
+    tables: { registry: 'read' },
+  },
+} as const satisfies Record<string, FunctionSpec>;
+
+/** Routes of this context. */
+export const providersRoutes = [
+  {
+    method: 'POST',
+    path: '/providers',
+    function: 'providers',
+    access: 'user',
+    summary: 'Register an organisation; the caller becomes its owner',
+    tag: 'providers',
+    idempotent: true,
+  },
+  {
+    method: 'GET',
+    path: '/providers/{id}',
+    function: 'providers',
+    access: 'user',
+    summary: "A provider's full profile (members, commissioners, admins)",
+    tag: 'providers',
+  },
+  {
+    method: 'PATCH',
+    path: '/providers/{id}',
+    function: 'providers',
+    access: 'user',
+    summary: "Edit a provider's profile (owners)",
+    tag: 'providers',
+  },
+  {
+    method: 'POST',
+    path: '/providers/{id}/members',
+    function: 'providers',
+    access: 'user',
+    summary: 'Add a member or owner (owners)',
+    tag: 'providers',
+    idempotent: true,
+  },
+  {
+    method: 'POST',
+    path: '/providers/{id}/verify',
+    function: 'providers',
+    access: ['admin'],
+    summary: 'Verify a provider, listing it in the directory (admins)',
+    tag: 'providers',
+    idempotent: true,
+  },
+  {
+    method: 'PUT',
+    path: '/providers/{id}/accreditation',
+    function: 'providers',
+    access: 'user',
+    summary: 'Give the once-only accreditation, current for 12 months (owners)',
+    tag: 'providers',
+    idempotent: true,
+  },
+  {
+    method: 'GET',
+    path: '/providers/{id}/accreditation',
+    function: 'providers',
+    access: 'user',
+    summary: "A provider's accreditation (members, commissioners, admins)",
+    tag: 'providers',
+  },
+  {
+    method: 'GET',
+    path: '/me/notifications',
+    function: 'providers',
+    access: 'user',
+    summary: "Notifications for the caller's organisations, newest first",
+    tag: 'providers',
+  },
+  {
+    method: 'GET',
+    path: '/directory',
+    function: 'directory',
+    access: 'public',
+    summary: 'Verified providers by region, service, sector and size, ordered by name',
+    tag: 'providers',
+  },
+] as const satisfies readonly RouteSpec[];

@@ -1,0 +1,56 @@
+/**
+ * Types of the route table (see `routes.ts`). Kept apart so each context's part of the table can use them
+ * without importing the whole table.
+ *
+ * The route table: the one list of HTTP routes that the CDK app turns into API Gateway routes and Lambda
+ * functions, and that the local gateway serves, so local and AWS cannot drift. It also declares, for every
+ * route, who may call it (see `shared/domain/policy.ts`) and, for every function, the least-privilege
+ * table access it needs (asserted on the synthesized template by the infra tests).
+ *
+ * Request and response schemas live beside the handlers (`shared/http/schemas`) so each function bundles
+ * only its own; the OpenAPI document joins the two.
+ */
+
+import type { TableName } from '../db/table-names';
+import type { RouteAccess } from '../domain/policy';
+
+/** HTTP methods the API uses. */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * What a function may do to a table:
+ * - `read`: GetItem, BatchGetItem, Query;
+ * - `write`: PutItem, UpdateItem, DeleteItem, ConditionCheckItem (no reads);
+ * - `readWrite`: both;
+ * - `append`: read, PutItem and ConditionCheckItem, never UpdateItem or DeleteItem (the audit log);
+ * - `appendBlind`: PutItem, and GetItem only on items whose partition key starts with `AUDITHEAD#` (the
+ *   heads of audit chains), so provider-facing functions can append to the audit log without reading it.
+ */
+export type TableAccess = 'read' | 'write' | 'readWrite' | 'append' | 'appendBlind';
+
+/** One Lambda function: a route group in one bounded context. */
+export interface FunctionDefinition {
+  /** Handler module, relative to the repository root; it exports `handler`. */
+  entry: string;
+  description: string;
+  /** The tables this function touches, and how. Anything not listed it cannot touch. */
+  tables: Partial<Record<TableName, TableAccess>>;
+}
+
+/** One route as a context declares it; `routes.ts` checks that its function exists. */
+export interface RouteSpec {
+  method: HttpMethod;
+  /** API Gateway path template, with `{name}` parameters. */
+  path: string;
+  function: string;
+  access: RouteAccess;
+  summary: string;
+  tag: string;
+  /** POST/PUT routes that honour `Idempotency-Key`. */
+  idempotent?: boolean;
+  /** Request body media types accepted; JSON when absent. */
+  bodyTypes?: readonly ('json' | 'csv')[];
+}
+
+/** A function as a context declares it. */
+export type FunctionSpec = FunctionDefinition;
