@@ -43,6 +43,34 @@ export const AUDIT_HEADS_ONLY: IamConditions = {
   'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${AUDIT_HEAD_PREFIX}*`] },
 };
 
+/**
+ * The partition key prefix of a bidder's own partition in the sealed table (`sealedKeys.bidPartition` in
+ * `shared/db/keys.ts`): pk `BID#<competitionId>#<providerId>`, holding the draft, submitted versions, the
+ * bid head and the debrief. Evaluation data (`COMP#<id>`) and connection markers (`CONNECTED#<id>`) do not
+ * match it.
+ */
+export const BID_PREFIX = 'BID#';
+
+/**
+ * The partition key prefix of connection markers in the sealed table (`sealedKeys.connected`): pk
+ * `CONNECTED#<competitionId>`, sk the connected organisation. Reading them would reveal who bids, so
+ * `bidder` may only put them.
+ */
+export const CONNECTED_PREFIX = 'CONNECTED#';
+
+/**
+ * Limits item actions to items whose partition key starts with `BID#`: bid partitions. Which bidder's
+ * partition a caller may touch is the handler's check; IAM cannot tell providers apart.
+ */
+export const BIDS_ONLY: IamConditions = {
+  'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${BID_PREFIX}*`] },
+};
+
+/** Limits item actions to items whose partition key starts with `CONNECTED#`: connection markers. */
+export const CONNECTED_ONLY: IamConditions = {
+  'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${CONNECTED_PREFIX}*`] },
+};
+
 /** One statement on a table's ARN: its actions and, when they are limited to some items, the condition. */
 export interface TableGrant {
   actions: readonly string[];
@@ -62,6 +90,16 @@ const GRANTS: Record<TableAccess, readonly TableGrant[]> = {
   appendBlind: [
     { actions: ['dynamodb:PutItem'] },
     { actions: ['dynamodb:GetItem'], conditions: AUDIT_HEADS_ONLY },
+  ],
+  /**
+   * A bidder's work on the sealed table: get and put items of bid partitions, and put (never get)
+   * connection markers. Two statements on purpose: one statement with both patterns would let GetItem read
+   * `CONNECTED#` markers, which reveal which organisations bid. Nothing else: no Query and no index (bids
+   * cannot be listed), no BatchGetItem, no UpdateItem, DeleteItem, BatchWriteItem or ConditionCheckItem.
+   */
+  bidder: [
+    { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], conditions: BIDS_ONLY },
+    { actions: ['dynamodb:PutItem'], conditions: CONNECTED_ONLY },
   ],
 };
 
@@ -84,7 +122,7 @@ export function tableGrants(access: TableAccess): readonly TableGrant[] {
 /**
  * Whether the access level reads through queries, and so needs the table's indexes. Only `dynamodb:Query`
  * is granted on index ARNs: it is the only item action an index serves. `appendBlind` reads chain heads by
- * key only, so it gets no index.
+ * key only, and `bidder` its own bid items by key only, so neither gets an index.
  */
 export function queriesIndexes(access: TableAccess): boolean {
   return GRANTS[access].some(

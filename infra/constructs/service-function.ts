@@ -97,8 +97,9 @@ export class ServiceFunction extends NodejsFunction {
   /**
    * Lets this function use a table the way its definition in `shared/http/routes.ts` declares, and
    * nothing more: the table ARN gets the statements of `access` (one per condition, e.g. `appendBlind`'s
-   * GetItem limited to audit chain heads); when the access queries, each of the table's indexes (named one
-   * by one, no wildcard) gets `dynamodb:Query`. Sets `<LOGICAL>_TABLE_NAME`.
+   * GetItem limited to audit chain heads, or `bidder`'s two, on bid partitions and on connection markers);
+   * when the access queries, each of the table's indexes (named one by one, no wildcard) gets
+   * `dynamodb:Query`. Sets `<LOGICAL>_TABLE_NAME`.
    */
   bindTable(table: ServiceTable, access: TableAccess): void {
     this.grantOnTable(table, tableGrants(access), queriesIndexes(access));

@@ -99,7 +99,10 @@ export const registryKeys = {
  * | sealed      | confidential section                                 | pk `COMP#<id>`, sk `CONFIDENTIAL`                         |
  * | sealed      | pre-qualification response of an applicant           | pk `COMP#<id>`, sk `RESPONSE#<providerId>`                |
  * | sealed      | an evaluator's mark on a response                    | pk `COMP#<id>`, sk `MARK#<providerId>#<sub>`              |
- * | sealed      | organisations connected to a bid or application      | pk `COMP#<id>`, sk `CONNECTED#<providerId>`               |
+ * | sealed      | organisations connected to a bid or application      | pk `CONNECTED#<id>`, sk `<providerId>`                    |
+ * | sealed      | a bidder's draft / versions / head / debrief         | pk `BID#<id>#<providerId>`, sk `DRAFT` / `V#<n>` / `HEAD` / `DEBRIEF` |
+ * | sealed      | submitted bids of a competition (insiders)           | gsi1 pk `BIDS#<id>`, gsi1 sk `<providerId>` (heads only)  |
+ * | sealed      | an evaluator's scores / the moderated scores of a bid| pk `COMP#<id>`, sk `SCORE#<bidId>#<sub>` / `MODERATED#<bidId>` |
  * | audit       | a competition's events in order                      | pk `AUDIT#<id>`, sk `SEQ#<10-digit seq>`                  |
  * | audit       | the head of a chain (last seq and hash)              | pk `AUDITHEAD#<id>`, sk `HEAD`                            |
  * | audit       | alerts, newest first                                 | pk `ALERTS`, sk `<at>#<ulid>`                             |
@@ -135,8 +138,23 @@ export const sealedKeys = {
     pk: `COMP#${id}`,
     sk: `MARK#${providerId}#${sub}`,
   }),
-  connected: (id: string, providerId: string) => ({ pk: `COMP#${id}`, sk: `CONNECTED#${providerId}` }),
+  /** In a partition of its own, so bidder-facing functions may add markers without reaching evaluation data. */
+  connected: (id: string, providerId: string) => ({ pk: `CONNECTED#${id}`, sk: providerId }),
   partition: (id: string) => ({ pk: `COMP#${id}` }),
+  /** A bidder's own partition: draft, submitted versions, the bid head and later its debrief. */
+  bidPartition: (id: string, providerId: string) => ({ pk: `BID#${id}#${providerId}` }),
+  bidDraft: (id: string, providerId: string) => ({ pk: `BID#${id}#${providerId}`, sk: 'DRAFT' }),
+  bidHead: (id: string, providerId: string) => ({ pk: `BID#${id}#${providerId}`, sk: 'HEAD' }),
+  /** Index keys that list a submitted bid's head among the competition's bids (insiders only). */
+  bidHeadIndex: (id: string, providerId: string) => ({ gsi1pk: `BIDS#${id}`, gsi1sk: providerId }),
+  bidsOfCompetition: (id: string) => `BIDS#${id}`,
+  bidVersion: (id: string, providerId: string, version: number) => ({
+    pk: `BID#${id}#${providerId}`,
+    sk: `V#${String(version).padStart(4, '0')}`,
+  }),
+  debrief: (id: string, providerId: string) => ({ pk: `BID#${id}#${providerId}`, sk: 'DEBRIEF' }),
+  score: (id: string, bidId: string, sub: string) => ({ pk: `COMP#${id}`, sk: `SCORE#${bidId}#${sub}` }),
+  moderated: (id: string, bidId: string) => ({ pk: `COMP#${id}`, sk: `MODERATED#${bidId}` }),
 };
 
 /** Audit-table keys. */
@@ -149,4 +167,77 @@ export const auditKeys = {
   head: (competitionId: string) => ({ pk: `AUDITHEAD#${competitionId}`, sk: 'HEAD' }),
   alert: (at: string, id: string) => ({ pk: 'ALERTS', sk: `${at}#${id}` }),
   alerts: () => ({ pk: 'ALERTS' }),
+};
+
+/**
+ * Contract and sub-contracting keys.
+ *
+ * | table          | pattern                                                   | key                                                         |
+ * |----------------|-----------------------------------------------------------|-------------------------------------------------------------|
+ * | procurement    | a contract                                                | pk `CONTRACT#<id>`, sk `META`                               |
+ * | procurement    | contracts of a prime provider, newest first               | gsi2 pk `PRIME#<providerId>`, gsi2 sk `<createdAt>#<id>`    |
+ * | procurement    | every contract, newest first                              | gsi1 pk `CONTRACTS`, gsi1 sk `<createdAt>#<id>`             |
+ * | subcontracting | a contract's supply chain                                 | pk `CONTRACT#<id>`, sk `SUPPLYCHAIN`                        |
+ * | subcontracting | a period's head: current version, hash, its figures       | pk `CONTRACT#<id>`, sk `FIG#<period>`                       |
+ * | subcontracting | a contract's cumulative figures                           | pk `CONTRACT#<id>`, sk `FIG#ALL`                            |
+ * | subcontracting | every figure item of a contract (one Query)               | pk `CONTRACT#<id>`, sk begins_with `FIG#`                   |
+ * | subcontracting | one version of a return, in chunks of lines               | pk `CONTRACT#<id>`, sk `RETURN#<period>#V#<6-digit n>#C#<2-digit chunk>` |
+ * | subcontracting | disputes of a period's lines / of a contract              | pk `CONTRACT#<id>`, sk `DISPUTE#<period>#<lineId>#<ulid>` (begins_with) |
+ * | subcontracting | a registered sub-contractor's lines in a period's latest version | pk `CONTRACT#<id>`, sk `SUBPAY#<period>#<providerId>#<2-digit chunk>` |
+ * | subcontracting | payments reported to a provider, newest period first      | gsi1 pk `SUBPAY#<providerId>`, gsi1 sk `<period>#<contractId>#<chunk>` |
+ * | subcontracting | a region's figures, per period and cumulative             | pk `REGIONFIG#<region or national>`, sk `PERIOD#<period>` / `ALL` |
+ *
+ * Everything about one contract shares its partition. The figures a report reads are one item per region
+ * (ten regions and `national`), each in its own partition: the national report is one BatchGetItem of 11
+ * keys whatever the number of returns, and quarter-end filings from many primes spread over 11 partitions.
+ * Only the latest version of a period has `SUBPAY#` items (replaced or deleted in the transaction that
+ * files the next version), so the sub-contractor's index never shows a superseded line.
+ */
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
+
+/** Contract keys (procurement table). */
+export const contractKeys = {
+  contract: (id: string) => ({ pk: `CONTRACT#${id}`, sk: 'META' }),
+  contractIndexes: (contract: { id: string; primeProviderId: string; createdAt: string }) => ({
+    gsi1pk: 'CONTRACTS',
+    gsi1sk: `${contract.createdAt}#${contract.id}`,
+    gsi2pk: `PRIME#${contract.primeProviderId}`,
+    gsi2sk: `${contract.createdAt}#${contract.id}`,
+  }),
+  allContracts: () => 'CONTRACTS',
+  contractsOfPrime: (providerId: string) => `PRIME#${providerId}`,
+};
+
+/** Sub-contracting keys (subcontracting table). */
+export const subcontractingKeys = {
+  partition: (contractId: string) => `CONTRACT#${contractId}`,
+  supplyChain: (contractId: string) => ({ pk: `CONTRACT#${contractId}`, sk: 'SUPPLYCHAIN' }),
+  periodHead: (contractId: string, period: string) => ({ pk: `CONTRACT#${contractId}`, sk: `FIG#${period}` }),
+  contractFigures: (contractId: string) => ({ pk: `CONTRACT#${contractId}`, sk: 'FIG#ALL' }),
+  figuresPrefix: 'FIG#',
+  cumulativeSk: 'FIG#ALL',
+  returnChunk: (contractId: string, period: string, version: number, chunk: number) => ({
+    pk: `CONTRACT#${contractId}`,
+    sk: `RETURN#${period}#V#${pad(version, 6)}#C#${pad(chunk, 2)}`,
+  }),
+  returnVersionPrefix: (period: string, version: number) => `RETURN#${period}#V#${pad(version, 6)}#`,
+  dispute: (contractId: string, period: string, lineId: string, disputeId: string) => ({
+    pk: `CONTRACT#${contractId}`,
+    sk: `DISPUTE#${period}#${lineId}#${disputeId}`,
+  }),
+  disputesPrefix: (period?: string) => (period ? `DISPUTE#${period}#` : 'DISPUTE#'),
+  subPayment: (contractId: string, period: string, providerId: string, chunk: number) => ({
+    pk: `CONTRACT#${contractId}`,
+    sk: `SUBPAY#${period}#${providerId}#${pad(chunk, 2)}`,
+  }),
+  subPaymentIndex: (contractId: string, period: string, providerId: string, chunk: number) => ({
+    gsi1pk: `SUBPAY#${providerId}`,
+    gsi1sk: `${period}#${contractId}#${pad(chunk, 2)}`,
+  }),
+  subPaymentsPrefix: (period: string, providerId: string) => `SUBPAY#${period}#${providerId}#`,
+  paymentsToProvider: (providerId: string) => `SUBPAY#${providerId}`,
+  regionFigures: (region: string, period: string | undefined) => ({
+    pk: `REGIONFIG#${region}`,
+    sk: period ? `PERIOD#${period}` : 'ALL',
+  }),
 };

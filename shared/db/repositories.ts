@@ -5,6 +5,7 @@
 import { config } from '../config';
 import { type AccreditationRepository, createAccreditationRepository } from './accreditations';
 import { type AuditRepository, createAuditRepository } from './audit';
+import { type BidRepository, createBidRepository } from './bids';
 import { documentClient } from './client';
 import { type CompetitionRepository, createCompetitionRepository } from './competitions';
 import { createMembershipRepository, type MembershipRepository } from './memberships';
@@ -21,6 +22,7 @@ export interface Repositories {
   competitions: CompetitionRepository;
   audit: AuditRepository;
   prequalification: PrequalificationRepository;
+  bids: BidRepository;
 }
 
 let cached: Repositories | undefined;
@@ -42,6 +44,7 @@ export function repositories(): Repositories {
       sealedTable: tables.sealed,
     }),
     audit: createAuditRepository({ client, tableName: tables.audit }),
+    bids: createBidRepository({ client, sealedTable: tables.sealed, procurementTable: tables.procurement }),
     prequalification: createPrequalificationRepository({
       client,
       procurementTable: tables.procurement,

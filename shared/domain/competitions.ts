@@ -220,7 +220,22 @@ export interface Competition extends CompetitionDraft {
   cancelReason?: string | undefined;
   /** Providers invited to tender (tier `core`/`full`), set at shortlisting. */
   shortlist?: string[] | undefined;
+  /** The award decision, then its confirmation. */
+  award?: Award | undefined;
   version: number;
+}
+
+/** An award decision (standstill), and once confirmed the contract it let. */
+export interface Award {
+  bidId: string;
+  providerId: string;
+  providerName: string;
+  valuePence: number;
+  rationale: string;
+  decidedAt: string;
+  standstillEndsAt: string;
+  awardedAt?: string | undefined;
+  contractId?: string | undefined;
 }
 
 /** The competition's confidential section: inside information. */
@@ -254,14 +269,35 @@ export interface Exclusion {
 }
 
 /** The competition as anyone may see it once published. */
-export type PublicCompetition = Omit<Competition, 'leadSub' | 'version' | 'shortlist'> & {
+export type PublicCompetition = Omit<Competition, 'leadSub' | 'version' | 'shortlist' | 'award'> & {
   status: CompetitionStatus;
+  /** Once the award is confirmed: who won and for how much. */
+  award?: {
+    providerId: string;
+    providerName: string;
+    valuePence: number;
+    awardedAt: string;
+    contractId: string;
+  };
 };
 
-/** The public view at a moment: effective status, no lead, no shortlist, no version. */
+/**
+ * The public view at a moment: effective status, no lead, no shortlist, no version; the winner and value
+ * only once the award is confirmed (during standstill the decision is the bidders' business).
+ */
 export function publicView(competition: Competition, now: Date): PublicCompetition {
-  const { leadSub: _lead, version: _version, shortlist: _shortlist, ...rest } = competition;
-  return { ...rest, status: effectiveStatus(competition, now) };
+  const { leadSub: _lead, version: _version, shortlist: _shortlist, award, ...rest } = competition;
+  const view: PublicCompetition = { ...rest, status: effectiveStatus(competition, now) };
+  if (award?.awardedAt && award.contractId) {
+    view.award = {
+      providerId: award.providerId,
+      providerName: award.providerName,
+      valuePence: award.valuePence,
+      awardedAt: award.awardedAt,
+      contractId: award.contractId,
+    };
+  }
+  return view;
 }
 
 /** The default least turnover: the annual contract value, below the legal cap of twice that. */

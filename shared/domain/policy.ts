@@ -190,10 +190,10 @@ const LEAD_ACCESS: Record<CompetitionResource, readonly CompetitionAction[]> = {
  * 1. anyone connected to an applicant or bidder, excluded by the lead, or with a declared conflict is
  *    outside the wall (`ethical-wall`), whatever else is true of them;
  * 2. auditors and admins may read the wall and the audit log; nobody else may read the audit log;
- * 3. only the lead and the panel have a seat (`forbidden` otherwise), each limited to their part;
- * 4. the lead and panel need a declaration before reading or deciding on inside information
- *    (`declaration-required`); managing the competition (panel, exclusions) needs none;
- * 5. bids and everything made from them stay sealed until the tender deadline, for everyone (`sealed`).
+ * 3. bids and everything made from them stay sealed until the tender deadline, for everyone (`sealed`);
+ * 4. only the lead and the panel have a seat (`forbidden` otherwise), each limited to their part;
+ * 5. the lead and panel need a declaration before reading or deciding on inside information
+ *    (`declaration-required`); managing the competition (panel, exclusions) needs none.
  */
 export function decideCompetitionAccess(
   principal: Principal,
@@ -231,6 +231,12 @@ export function decideCompetitionAccess(
     if (resource === 'audit') return deny('forbidden', 'Only auditors and admins read the audit log.');
   }
 
+  // Bids are sealed for everyone until the deadline: no seat, role or declaration opens them early.
+  const sealedResources: CompetitionResource[] = ['bids', 'scores', 'moderation', 'evaluation'];
+  if (sealedResources.includes(resource) && !facts.tenderDeadlinePassed) {
+    return deny('sealed', 'Bids are sealed until the tender deadline.');
+  }
+
   let role: CompetitionRole | undefined;
   if (isLead && LEAD_ACCESS[resource].includes(action)) role = 'lead';
   else {
@@ -250,10 +256,6 @@ export function decideCompetitionAccess(
       'declaration-required',
       'Sign a conflict of interest declaration for this competition first.',
     );
-  }
-  const sealedResources: CompetitionResource[] = ['bids', 'scores', 'moderation', 'evaluation'];
-  if (sealedResources.includes(resource) && !facts.tenderDeadlinePassed) {
-    return deny('sealed', 'Bids are sealed until the tender deadline.');
   }
   return { allowed: true, role };
 }
@@ -278,4 +280,81 @@ export function panelEligibility(
     return { eligible: false, reason: `${candidate.sub} has declared a conflict of interest.` };
   }
   return { eligible: true };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Contracts and sub-contracting: the caller's relation to a contract is their relation to its prime
+// provider (`providerRelation`), so commissioners and admins read as officials.
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * Registering a contract directly: commissioners only.
+ * @throws ForbiddenError
+ */
+export function assertCanRegisterContract(principal: Principal): void {
+  if (!(principal.kind === 'user' && principal.groups.includes('commissioner'))) {
+    throw new ForbiddenError('Only a commissioner can register a contract.');
+  }
+}
+
+/**
+ * Reading a contract, its supply chain, returns, figures and disputes: the prime's members, commissioners
+ * and admins. Anyone else is told it does not exist.
+ * @throws NotFoundError
+ */
+export function assertCanReadContract(relation: ProviderRelation, contractId: string): void {
+  if (relation === 'none') throw new NotFoundError(`No contract ${contractId}.`);
+}
+
+/**
+ * Declaring the supply chain and filing spend returns: owners of the prime provider only. Those who may
+ * read the contract learn that they may not change it; others learn nothing.
+ * @throws NotFoundError | ForbiddenError
+ */
+export function assertPrimeOwner(relation: ProviderRelation, contractId: string): void {
+  assertCanReadContract(relation, contractId);
+  if (relation !== 'owner') {
+    throw new ForbiddenError('Only an owner of the prime provider can change its supply chain or returns.');
+  }
+}
+
+/**
+ * What primes reported paying a provider: that provider's members (owners and members) only; officials
+ * read the prime's returns instead.
+ * @throws NotFoundError | ForbiddenError
+ */
+export function assertCanReadSubcontractPayments(relation: ProviderRelation, providerId: string): void {
+  assertCanReadProvider(relation, providerId);
+  if (relation !== 'owner' && relation !== 'member') {
+    throw new ForbiddenError("Only the sub-contractor's own members can see the payments reported to it.");
+  }
+}
+
+/**
+ * Disputing a line of a return: members of the registered sub-contractor the line was reported as paid
+ * to. Anyone else is told the line does not exist, so returns cannot be probed.
+ * @param paidProviderIds the registered providers paid on the line (at most one)
+ * @param callerOrganisations the providers the caller belongs to
+ * @returns the provider on whose behalf the caller disputes
+ * @throws NotFoundError
+ */
+export function assertCanDisputeLine(
+  paidProviderIds: readonly string[],
+  callerOrganisations: readonly string[],
+  lineId: string,
+): string {
+  const provider = paidProviderIds.find((id) => callerOrganisations.includes(id));
+  if (!provider) throw new NotFoundError(`No line ${lineId} reported as paid to your organisation.`);
+  return provider;
+}
+
+/**
+ * The network-wide sub-contracting report: commissioners, admins and auditors.
+ * @throws ForbiddenError
+ */
+export function assertCanReadSubcontractingReport(principal: Principal): void {
+  const allowed: Group[] = ['commissioner', 'admin', 'auditor'];
+  if (!(principal.kind === 'user' && allowed.some((g) => principal.groups.includes(g)))) {
+    throw new ForbiddenError('Only commissioners, admins and auditors can read the sub-contracting report.');
+  }
 }

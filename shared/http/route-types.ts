@@ -24,9 +24,13 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
  * - `readWrite`: both;
  * - `append`: read, PutItem and ConditionCheckItem, never UpdateItem or DeleteItem (the audit log);
  * - `appendBlind`: PutItem, and GetItem only on items whose partition key starts with `AUDITHEAD#` (the
- *   heads of audit chains), so provider-facing functions can append to the audit log without reading it.
+ *   heads of audit chains), so provider-facing functions can append to the audit log without reading it;
+ * - `bidder`: GetItem and PutItem only on items whose partition key starts with `BID#` (bidders' own bid
+ *   partitions), and PutItem only on items whose partition key starts with `CONNECTED#` (markers that put
+ *   an organisation outside a competition's wall); no Query, no index, nothing else — so bidder-facing
+ *   functions cannot list bids or reach scores, moderation, responses or confidential sections.
  */
-export type TableAccess = 'read' | 'write' | 'readWrite' | 'append' | 'appendBlind';
+export type TableAccess = 'read' | 'write' | 'readWrite' | 'append' | 'appendBlind' | 'bidder';
 
 /** One Lambda function: a route group in one bounded context. */
 export interface FunctionDefinition {
@@ -35,6 +39,13 @@ export interface FunctionDefinition {
   description: string;
   /** The tables this function touches, and how. Anything not listed it cannot touch. */
   tables: Partial<Record<TableName, TableAccess>>;
+  /**
+   * Which side of the ethical wall it serves: `public` and `provider` functions serve the public and
+   * provider organisations (bidders, applicants, sub-contractors) and must never reach inside information;
+   * `inside` functions serve the commissioning side, every access decided by the wall policy; `oversight`
+   * functions serve auditors and admins. The infra tests hold each side to its limits.
+   */
+  facing: 'public' | 'provider' | 'inside' | 'oversight';
 }
 
 /** One route as a context declares it; `routes.ts` checks that its function exists. */

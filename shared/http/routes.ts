@@ -11,6 +11,7 @@
 import { competitionsFunctions, competitionsRoutes } from './route-table/competitions';
 import { platformFunctions, platformRoutes } from './route-table/platform';
 import { providersFunctions, providersRoutes } from './route-table/providers';
+import { tendersFunctions, tendersRoutes } from './route-table/tenders';
 import type { FunctionDefinition, RouteSpec } from './route-types';
 
 export type { FunctionDefinition, HttpMethod, RouteSpec, TableAccess } from './route-types';
@@ -20,6 +21,7 @@ export const FUNCTIONS = {
   ...platformFunctions,
   ...providersFunctions,
   ...competitionsFunctions,
+  ...tendersFunctions,
 } as const satisfies Record<string, FunctionDefinition>;
 
 /** A function id. */
@@ -35,6 +37,7 @@ export const ROUTES = [
   ...platformRoutes,
   ...providersRoutes,
   ...competitionsRoutes,
+  ...tendersRoutes,
 ] as const satisfies readonly RouteDefinition[];
 
 /** A route key such as `"GET /me"`. */

@@ -111,8 +111,11 @@ function expected(
   if (kind === 'anonymous') return 'forbidden';
   if (outside.includes(kind)) return 'ethical-wall';
   if (kind === 'admin' || kind === 'auditor') {
-    return (resource === 'wall' || resource === 'audit') && action === 'read' ? 'allow' : 'forbidden';
+    if ((resource === 'wall' || resource === 'audit') && action === 'read') return 'allow';
+    return sealedNow ? 'sealed' : 'forbidden';
   }
+  // Sealed for everyone before the deadline, whatever their seat.
+  if (sealedNow) return 'sealed';
   const leadMay: Partial<Record<CompetitionResource, CompetitionAction[]>> = {
     confidential: ['read', 'manage'],
     panel: ['read', 'manage'],
@@ -148,7 +151,6 @@ function expected(
   }
   if (!seat) return 'forbidden';
   if (action !== 'manage' && kind.startsWith('undeclared')) return 'declaration-required';
-  if (sealedNow) return 'sealed';
   return 'allow';
 }
 

@@ -10,23 +10,27 @@ export const competitionsFunctions = {
     description:
       'Commissioner side of competitions: create, publish (notifying matching providers), panel, declarations, exclusions, the wall, cancel; reads through the ethical wall.',
     tables: { procurement: 'readWrite', sealed: 'readWrite', registry: 'readWrite', audit: 'append' },
+    facing: 'inside',
   },
   opportunities: {
     entry: 'functions/competitions/opportunities.ts',
     description: 'Public list of open opportunities (read-only, no inside information).',
     tables: { procurement: 'read' },
+    facing: 'public',
   },
   prequalification: {
     entry: 'functions/prequalification/index.ts',
     description:
       'Provider side of pre-qualification: submit a response. Writes sealed data it cannot read back, and appends to the audit log without reading it.',
     tables: { procurement: 'read', registry: 'read', sealed: 'write', audit: 'appendBlind' },
+    facing: 'provider',
   },
   audit: {
     entry: 'functions/audit/index.ts',
     description: 'Audit trails, chain verification and alerts for auditors and admins.',
     // Append: a refused read is itself recorded (and alerted).
     tables: { audit: 'append', procurement: 'read', sealed: 'read', registry: 'read' },
+    facing: 'oversight',
   },
 } as const satisfies Record<string, FunctionSpec>;
 

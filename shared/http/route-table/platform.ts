@@ -9,6 +9,7 @@ export const platformFunctions = {
     entry: 'functions/platform/index.ts',
     description: 'Health, OpenAPI document, the caller (/me) and unknown routes.',
     tables: { registry: 'read' },
+    facing: 'public',
   },
 } as const satisfies Record<string, FunctionSpec>;
 

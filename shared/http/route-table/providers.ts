@@ -10,11 +10,13 @@ export const providersFunctions = {
     description:
       'Provider registration, profiles, membership, verification, accreditation and notifications.',
     tables: { registry: 'readWrite' },
+    facing: 'provider',
   },
   directory: {
     entry: 'functions/providers/directory.ts',
     description: 'The public directory of verified providers (read-only).',
     tables: { registry: 'read' },
+    facing: 'public',
   },
 } as const satisfies Record<string, FunctionSpec>;
 

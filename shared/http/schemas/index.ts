@@ -5,6 +5,7 @@ import { competitionSchemas } from './competitions';
 import { platformSchemas } from './platform';
 import { prequalificationSchemas } from './prequalification';
 import { providerSchemas } from './providers';
+import { tenderSchemas } from './tenders';
 import type { RouteSchemaSet } from './types';
 
 /** Schemas for every route in the route table. */
@@ -13,4 +14,5 @@ export const ROUTE_SCHEMAS: Record<string, RouteSchemaSet> = {
   ...providerSchemas,
   ...competitionSchemas,
   ...prequalificationSchemas,
+  ...tenderSchemas,
 };

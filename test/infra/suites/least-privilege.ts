@@ -2,8 +2,8 @@
  * Least privilege, proven on the synthesized template and computed from the route table: for every
  * function in `FUNCTIONS`, the DynamoDB actions its role has on every table and index, and the conditions
  * that limit them, are exactly those its declared access implies – nothing on tables it does not declare.
- * Provider-facing functions (derived from the routes) are also checked never to read sealed items or query
- * the audit log. Functions added later are covered without touching this file.
+ * Provider-facing functions (derived from the routes) are also checked never to read sealed items (but their
+ * own bid partitions, by key) or query the audit log. Functions added later are covered without touching this file.
  */
 import type { CfnElement } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
@@ -44,10 +44,17 @@ const EXPECTED_ACTIONS: Record<TableAccess, string[]> = {
   ],
   append: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:ConditionCheckItem'],
   appendBlind: ['dynamodb:PutItem'],
+  bidder: [],
 };
 
 /** Only items whose partition key starts with `AUDITHEAD#`: the heads of audit chains. */
 const AUDIT_HEADS_ONLY = { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['AUDITHEAD#*'] } };
+
+/** Only items whose partition key starts with `BID#`: bid partitions (draft, versions, head, debrief). */
+const BIDS_ONLY = { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['BID#*'] } };
+
+/** Only items whose partition key starts with `CONNECTED#`: connection markers. */
+const CONNECTED_ONLY = { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CONNECTED#*'] } };
 
 /** Actions each access level has only under a condition, by `conditionKey` of that condition. */
 const EXPECTED_CONDITIONED: Record<TableAccess, Record<string, string[]>> = {
@@ -56,6 +63,10 @@ const EXPECTED_CONDITIONED: Record<TableAccess, Record<string, string[]>> = {
   readWrite: {},
   append: {},
   appendBlind: { [conditionKey(AUDIT_HEADS_ONLY)]: ['dynamodb:GetItem'] },
+  bidder: {
+    [conditionKey(BIDS_ONLY)]: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+    [conditionKey(CONNECTED_ONLY)]: ['dynamodb:PutItem'],
+  },
 };
 
 /** What Powertools idempotency needs on its table. */
@@ -69,11 +80,33 @@ const IDEMPOTENCY_ACTIONS = [
 /** Access levels that query, and so get Query on the table's indexes. */
 const QUERIES: TableAccess[] = ['read', 'readWrite', 'append'];
 
-/** Access levels that read some items (all but `write`; `appendBlind` only audit chain heads). */
-const READS: TableAccess[] = ['read', 'readWrite', 'append', 'appendBlind'];
+/**
+ * Access levels that read some items (all but `write`; `appendBlind` only audit chain heads, `bidder`
+ * only bid partitions).
+ */
+const READS: TableAccess[] = ['read', 'readWrite', 'append', 'appendBlind', 'bidder'];
 
 /** Item actions that return items. */
 const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
+
+/**
+ * The sealed reads a provider-facing function must not have, from its grants on the sealed table
+ * (`grantsByCondition`): for each condition, the actions that return items (or could: a wildcard), except
+ * GetItem under exactly `BIDS_ONLY` – a bidder reading items of a bid partition by key is the one sealed
+ * read a provider-facing function may have. Any read granted outright, under another condition (e.g. one
+ * that also lets `CONNECTED#*` through) or by another action fails. Empty when there is none.
+ */
+function forbiddenSealedReads(sealed: Record<string, string[]>): Record<string, string[]> {
+  const bidsOnly = conditionKey(BIDS_ONLY);
+  const reads = (action: string) => READ_ACTIONS.includes(action) || action.includes('*');
+  const forbidden: Record<string, string[]> = {};
+  for (const [condition, actions] of Object.entries(sealed)) {
+    const allowed = (action: string) => condition === bidsOnly && action === 'dynamodb:GetItem';
+    const found = actions.filter((action) => reads(action) && !allowed(action));
+    if (found.length > 0) forbidden[condition] = found;
+  }
+  return forbidden;
+}
 
 /** Groups whose routes are not provider-facing. */
 const OFFICIAL_GROUPS: readonly Group[] = ['commissioner', 'admin', 'auditor'];
@@ -88,10 +121,17 @@ const requiresOfficialGroup = (route: RouteDefinition) =>
   route.access.some((group) => OFFICIAL_GROUPS.includes(group));
 
 /**
- * Functions that answer routes and none that requires the commissioner, admin or auditor group: every
- * caller they serve may be a provider (or anyone), so they must not read sealed items or audit events.
+ * Functions declared as serving the public or provider organisations (`facing`): every caller they serve
+ * may be a provider (or anyone), so they must not read sealed items or audit events. A declaration cannot
+ * dodge this: a function none of whose routes requires an official group must declare itself public or
+ * provider-facing unless its every access goes through the ethical wall (`inside`) or oversight roles.
  */
-const PROVIDER_FACING: FunctionId[] = functionIds.filter((id) => {
+const PROVIDER_FACING: FunctionId[] = functionIds.filter(
+  (id) => definitions[id].facing === 'public' || definitions[id].facing === 'provider',
+);
+
+/** Functions that answer no route needing an official group: the wall or the use case is all that guards them. */
+const OPEN_ROUTED: FunctionId[] = functionIds.filter((id) => {
   const own = routes.filter((route) => route.function === id);
   return own.length > 0 && !own.some(requiresOfficialGroup);
 });
@@ -229,16 +269,51 @@ export function leastPrivilegeSuite(synth: Synthesized): void {
       expect(canRead).toBe(access !== undefined && READS.includes(access));
     });
 
-    describe('provider-facing functions (no route needs the commissioner, admin or auditor group)', () => {
-      it('are derived from the routes, and there are some', () => {
+    describe('provider-facing functions (declared public or provider)', () => {
+      it('are declared, and there are some', () => {
         expect(PROVIDER_FACING.length).toBeGreaterThan(0);
       });
 
+      it('every function open to any signed-in user is either provider-facing or a wall-checked inside function', () => {
+        for (const id of OPEN_ROUTED) {
+          expect(['public', 'provider', 'inside'], id).toContain(definitions[id].facing);
+        }
+      });
+
+      it('the sealed-read check lets through GetItem under exactly the bids-only condition, and nothing else', () => {
+        const get = ['dynamodb:GetItem'];
+        const bidsOnly = conditionKey(BIDS_ONLY);
+        const both = conditionKey({
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['BID#*', 'CONNECTED#*'] },
+        });
+        const anyBid = conditionKey({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['BID*'] } });
+        const forAny = conditionKey({ 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': ['BID#*'] } });
+        // What `bidder` grants, and writes of any kind, pass.
+        expect(forbiddenSealedReads(EXPECTED_CONDITIONED.bidder)).toEqual({});
+        expect(forbiddenSealedReads({ [UNCONDITIONED]: EXPECTED_ACTIONS.write })).toEqual({});
+        // Any read granted outright fails, GetItem included.
+        expect(forbiddenSealedReads({ [UNCONDITIONED]: get })).toEqual({ [UNCONDITIONED]: get });
+        expect(forbiddenSealedReads({ [UNCONDITIONED]: ['dynamodb:*'] })).toEqual({
+          [UNCONDITIONED]: ['dynamodb:*'],
+        });
+        // GetItem under any other condition fails: connection markers, both prefixes, looser patterns.
+        for (const condition of [
+          conditionKey(CONNECTED_ONLY),
+          conditionKey(AUDIT_HEADS_ONLY),
+          both,
+          anyBid,
+          forAny,
+        ])
+          expect(forbiddenSealedReads({ [condition]: get })).toEqual({ [condition]: get });
+        // Other reads fail even under the bids-only condition: no listing, no batch reads.
+        for (const action of ['dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:Get*'])
+          expect(forbiddenSealedReads({ [bidsOnly]: [...get, action] })).toEqual({ [bidsOnly]: [action] });
+      });
+
       it.each(PROVIDER_FACING)(
-        '%s has no GetItem, BatchGetItem or Query on sealed (under any condition) and no sealed index',
+        '%s reads no sealed item (GetItem, BatchGetItem, Query) but by GetItem on bid partitions, and no sealed index',
         (id) => {
-          const sealed = grantsOf(id).tables.get('sealed') ?? new Set<string>();
-          expect(READ_ACTIONS.filter((action) => sealed.has(action))).toEqual([]);
+          expect(forbiddenSealedReads(grantsByCondition(grantsOf(id), 'sealed'))).toEqual({});
           expect(indexGrantsOn(id, 'sealed')).toEqual([]);
         },
       );

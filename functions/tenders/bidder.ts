@@ -1,0 +1,49 @@
+/**
+ * Bidders' side of a tender. Least privilege: within the sealed table it reaches only bidders' own bid
+ * partitions, so it cannot list bids or read scores, moderation, responses or confidential sections.
+ */
+import { repositories } from '../../shared/db/repositories';
+import { dispatch } from '../../shared/http/dispatch';
+import { json } from '../../shared/http/response';
+import { defineRoute } from '../../shared/http/route';
+import { tenderSchemas as s } from '../../shared/http/schemas/tenders';
+import {
+  getDebrief,
+  getOwnBid,
+  saveDraft,
+  submitBid,
+  withdrawBid,
+} from '../../shared/use-cases/tenders/bidder';
+
+export const handler = dispatch({
+  'PUT /competitions/{id}/bid': defineRoute(
+    'PUT /competitions/{id}/bid',
+    s['PUT /competitions/{id}/bid'],
+    async ({ principal, params, body, receivedAt }) =>
+      json(200, await saveDraft(repositories(), principal, params.id, body, receivedAt)),
+  ),
+  'POST /competitions/{id}/bid/submit': defineRoute(
+    'POST /competitions/{id}/bid/submit',
+    s['POST /competitions/{id}/bid/submit'],
+    async ({ principal, params, query, receivedAt }) =>
+      json(200, await submitBid(repositories(), principal, params.id, query.providerId, receivedAt)),
+  ),
+  'POST /competitions/{id}/bid/withdraw': defineRoute(
+    'POST /competitions/{id}/bid/withdraw',
+    s['POST /competitions/{id}/bid/withdraw'],
+    async ({ principal, params, query, receivedAt }) =>
+      json(200, await withdrawBid(repositories(), principal, params.id, query.providerId, receivedAt)),
+  ),
+  'GET /competitions/{id}/bid': defineRoute(
+    'GET /competitions/{id}/bid',
+    s['GET /competitions/{id}/bid'],
+    async ({ principal, params, query }) =>
+      json(200, await getOwnBid(repositories(), principal, params.id, query.providerId)),
+  ),
+  'GET /competitions/{id}/debrief': defineRoute(
+    'GET /competitions/{id}/debrief',
+    s['GET /competitions/{id}/debrief'],
+    async ({ principal, params, query }) =>
+      json(200, await getDebrief(repositories(), principal, params.id, query.providerId)),
+  ),
+});

@@ -1,0 +1,80 @@
+/**
+ * Insiders' side of a tender: sealed bids after the deadline, scoring, moderation, the ranking, the award
+ * and its confirmation. Every call is decided by the ethical-wall policy and audited.
+ */
+import { config } from '../../shared/config';
+import { documentClient } from '../../shared/db/client';
+import { createContractRepository } from '../../shared/db/contracts';
+import { repositories as allRepositories } from '../../shared/db/repositories';
+import { dispatch } from '../../shared/http/dispatch';
+import { json } from '../../shared/http/response';
+import { defineRoute } from '../../shared/http/route';
+import { tenderSchemas as s } from '../../shared/http/schemas/tenders';
+import {
+  confirmAward,
+  decideAward,
+  getBid,
+  getEvaluation,
+  listBids,
+  moderateBid,
+  scoreBid,
+} from '../../shared/use-cases/tenders/evaluation';
+
+let contracts: ReturnType<typeof createContractRepository> | undefined;
+
+/** The repositories plus the contract repository the award confirmation writes through. */
+function repositories() {
+  contracts ??= createContractRepository({
+    client: documentClient(),
+    tableName: config().tables.procurement,
+  });
+  return { ...allRepositories(), contracts };
+}
+
+export const handler = dispatch({
+  'GET /competitions/{id}/bids': defineRoute(
+    'GET /competitions/{id}/bids',
+    s['GET /competitions/{id}/bids'],
+    async ({ principal, params, receivedAt }) =>
+      json(200, await listBids(repositories(), principal, params.id, receivedAt)),
+  ),
+  'GET /competitions/{id}/bids/{bidId}': defineRoute(
+    'GET /competitions/{id}/bids/{bidId}',
+    s['GET /competitions/{id}/bids/{bidId}'],
+    async ({ principal, params, receivedAt }) =>
+      json(200, await getBid(repositories(), principal, params.id, params.bidId, receivedAt)),
+  ),
+  'PUT /competitions/{id}/bids/{bidId}/scores': defineRoute(
+    'PUT /competitions/{id}/bids/{bidId}/scores',
+    s['PUT /competitions/{id}/bids/{bidId}/scores'],
+    async ({ principal, params, body, receivedAt }) =>
+      json(200, await scoreBid(repositories(), principal, params.id, params.bidId, body.scores, receivedAt)),
+  ),
+  'PUT /competitions/{id}/bids/{bidId}/moderated-scores': defineRoute(
+    'PUT /competitions/{id}/bids/{bidId}/moderated-scores',
+    s['PUT /competitions/{id}/bids/{bidId}/moderated-scores'],
+    async ({ principal, params, body, receivedAt }) =>
+      json(
+        200,
+        await moderateBid(repositories(), principal, params.id, params.bidId, body.scores, receivedAt),
+      ),
+  ),
+  'GET /competitions/{id}/evaluation': defineRoute(
+    'GET /competitions/{id}/evaluation',
+    s['GET /competitions/{id}/evaluation'],
+    async ({ principal, params, receivedAt }) =>
+      json(200, await getEvaluation(repositories(), principal, params.id, receivedAt)),
+  ),
+  'POST /competitions/{id}/award': defineRoute(
+    'POST /competitions/{id}/award',
+    s['POST /competitions/{id}/award'],
+    async ({ principal, params, body, receivedAt }) =>
+      json(200, await decideAward(repositories(), principal, params.id, body, receivedAt, config().rules)),
+  ),
+  'POST /competitions/{id}/award/confirm': defineRoute(
+    'POST /competitions/{id}/award/confirm',
+    s['POST /competitions/{id}/award/confirm'],
+    async ({ principal, params, receivedAt }) =>
+      json(200, await confirmAward(repositories(), principal, params.id, receivedAt)),
+  ),
+});

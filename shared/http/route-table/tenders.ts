@@ -1,0 +1,134 @@
+/**
+ * Tender and evaluation routes. Part of the route table (`shared/http/routes.ts`).
+ *
+ * Two functions on either side of the wall: `tenders` serves bidders and can reach nothing but bidders'
+ * own bid partitions (`bidder` access on the sealed table); `evaluation` serves insiders, every call
+ * decided by the wall policy and audited.
+ */
+import type { FunctionSpec, RouteSpec } from '../route-types';
+
+/** Functions of this context. */
+export const tendersFunctions = {
+  tenders: {
+    entry: 'functions/tenders/bidder.ts',
+    description:
+      'Bidders: draft, submit and withdraw their own bid before the deadline, read it back, read their debrief. No access to other bids or evaluation data.',
+    tables: { sealed: 'bidder', procurement: 'read', registry: 'read', audit: 'appendBlind' },
+    facing: 'provider',
+  },
+  evaluation: {
+    entry: 'functions/tenders/evaluation.ts',
+    description:
+      'Insiders: sealed bids after the deadline, scoring, moderation, the ranking, the award with standstill and its confirmation (which lets the contract).',
+    tables: { sealed: 'readWrite', procurement: 'readWrite', registry: 'readWrite', audit: 'append' },
+    facing: 'inside',
+  },
+} as const satisfies Record<string, FunctionSpec>;
+
+/** Routes of this context. */
+export const tendersRoutes = [
+  {
+    method: 'PUT',
+    path: '/competitions/{id}/bid',
+    function: 'tenders',
+    access: 'user',
+    summary:
+      "Save the caller's draft bid (owner of a shortlisted provider, or any verified provider for tier none)",
+    tag: 'tenders',
+    idempotent: true,
+  },
+  {
+    method: 'POST',
+    path: '/competitions/{id}/bid/submit',
+    function: 'tenders',
+    access: 'user',
+    summary: 'Submit the draft as the next version of the bid, before the tender deadline',
+    tag: 'tenders',
+    idempotent: true,
+  },
+  {
+    method: 'POST',
+    path: '/competitions/{id}/bid/withdraw',
+    function: 'tenders',
+    access: 'user',
+    summary: 'Withdraw the submitted bid, before the tender deadline',
+    tag: 'tenders',
+    idempotent: true,
+  },
+  {
+    method: 'GET',
+    path: '/competitions/{id}/bid',
+    function: 'tenders',
+    access: 'user',
+    summary: "The caller's own bid (members of the bidding organisation), whenever",
+    tag: 'tenders',
+  },
+  {
+    method: 'GET',
+    path: '/competitions/{id}/debrief',
+    function: 'tenders',
+    access: 'user',
+    summary: "After the award decision: the caller's own scores, total and rank, and the winner's",
+    tag: 'tenders',
+  },
+  {
+    method: 'GET',
+    path: '/competitions/{id}/bids',
+    function: 'evaluation',
+    access: 'user',
+    summary: 'Submitted bids (insiders, after the tender deadline)',
+    tag: 'evaluation',
+  },
+  {
+    method: 'GET',
+    path: '/competitions/{id}/bids/{bidId}',
+    function: 'evaluation',
+    access: 'user',
+    summary: 'One bid (insiders, after the tender deadline)',
+    tag: 'evaluation',
+  },
+  {
+    method: 'PUT',
+    path: '/competitions/{id}/bids/{bidId}/scores',
+    function: 'evaluation',
+    access: 'user',
+    summary: "An evaluator's own scores for a bid",
+    tag: 'evaluation',
+    idempotent: true,
+  },
+  {
+    method: 'PUT',
+    path: '/competitions/{id}/bids/{bidId}/moderated-scores',
+    function: 'evaluation',
+    access: 'user',
+    summary: "The moderator's agreed scores for a bid",
+    tag: 'evaluation',
+    idempotent: true,
+  },
+  {
+    method: 'GET',
+    path: '/competitions/{id}/evaluation',
+    function: 'evaluation',
+    access: 'user',
+    summary: 'Whether evaluation is complete, and the ranking (insiders)',
+    tag: 'evaluation',
+  },
+  {
+    method: 'POST',
+    path: '/competitions/{id}/award',
+    function: 'evaluation',
+    access: 'user',
+    summary: 'Decide the award (lead, evaluation complete); standstill starts',
+    tag: 'evaluation',
+    idempotent: true,
+  },
+  {
+    method: 'POST',
+    path: '/competitions/{id}/award/confirm',
+    function: 'evaluation',
+    access: 'user',
+    summary: 'Confirm the award after standstill (lead); the contract is let',
+    tag: 'evaluation',
+    idempotent: true,
+  },
+] as const satisfies readonly RouteSpec[];

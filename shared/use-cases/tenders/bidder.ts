@@ -1,0 +1,334 @@
+/**
+ * The bidder's side of a tender: keep one draft, submit it (versions 1, 2, …), withdraw it, read it back,
+ * and after the award decision read the debrief. Every write is conditioned on the competition still
+ * taking this bidder's bid at the request time, in the same transaction; after the tender deadline,
+ * nothing changes (409 deadline-passed).
+ */
+import { ulid } from 'ulid';
+import type { AuditRepository } from '../../db/audit';
+import type { BidDraft, BidHead, BidRepository, Debrief } from '../../db/bids';
+import type { CompetitionRepository } from '../../db/competitions';
+import type { MembershipRepository } from '../../db/memberships';
+import type { ProviderRepository } from '../../db/providers';
+import { type BidContent, bidContentIssues, nextBidStatus } from '../../domain/bids';
+import { type Competition, effectiveStatus } from '../../domain/competitions';
+import {
+  DeadlinePassedError,
+  ForbiddenError,
+  InvalidStateError,
+  NotFoundError,
+  ValidationError,
+} from '../../domain/errors';
+import { requireUser } from '../../domain/policy';
+import type { Principal } from '../../domain/principal';
+import { auditResource } from '../competitions/wall';
+
+/** What the bidder use cases need. */
+export interface BidderDeps {
+  competitions: CompetitionRepository;
+  bids: BidRepository;
+  memberships: MembershipRepository;
+  providers: ProviderRepository;
+  audit: AuditRepository;
+}
+
+/** The bidder's view of its bid. */
+export interface OwnBid {
+  competitionId: string;
+  providerId: string;
+  bidId: string;
+  status: 'draft' | 'submitted' | 'withdrawn';
+  version: number | null;
+  draft: BidDraft | null;
+  submitted: BidHead | null;
+}
+
+const PASSED = ['evaluation', 'standstill', 'awarded'];
+
+async function loadCompetition(deps: BidderDeps, id: string): Promise<Competition> {
+  const competition = await deps.competitions.get(id);
+  if (!competition || competition.status === 'draft') throw new NotFoundError(`No competition ${id}.`);
+  return competition;
+}
+
+function assertTakingBids(competition: Competition, now: Date): void {
+  const status = effectiveStatus(competition, now);
+  if (status === 'tendering') return;
+  if (PASSED.includes(status))
+    throw new DeadlinePassedError('The tender deadline has passed: bids can no longer change.');
+  throw new InvalidStateError(`This competition is ${status}: it is not taking bids.`);
+}
+
+/**
+ * Which organisation the caller bids for: the one named, or their only eligible one. Writes need an owner;
+ * reads any member. For tiers with pre-qualification only shortlisted providers bid; for tier none any
+ * verified provider.
+ */
+async function resolveBidder(
+  deps: BidderDeps,
+  principal: Principal,
+  competition: Competition,
+  requested: string | undefined,
+  write: boolean,
+): Promise<{ providerId: string; providerName: string }> {
+  const user = requireUser(principal);
+  const memberships = (await deps.memberships.listForUser(user.sub)).filter(
+    (m) => !write || m.role === 'owner',
+  );
+  const shortlist = competition.prequalificationTier === 'none' ? undefined : (competition.shortlist ?? []);
+  const eligible = memberships.map((m) => m.providerId).filter((id) => !shortlist || shortlist.includes(id));
+  let providerId = requested;
+  if (providerId === undefined) {
+    if (eligible.length !== 1) {
+      if (eligible.length === 0) {
+        throw new ForbiddenError(
+          shortlist
+            ? 'None of your organisations is shortlisted for this competition.'
+            : 'You do not own an organisation that can bid.',
+        );
+      }
+      throw new ValidationError('Say which organisation is bidding.', [
+        { path: 'providerId', message: 'You belong to several eligible organisations: choose one' },
+      ]);
+    }
+    providerId = eligible[0] as string;
+  }
+  if (!memberships.some((m) => m.providerId === providerId)) {
+    throw new ForbiddenError(
+      write
+        ? 'Only an owner of the bidding organisation can do this.'
+        : 'You are not a member of that organisation.',
+    );
+  }
+  if (shortlist && !shortlist.includes(providerId))
+    throw new ForbiddenError('That organisation is not shortlisted for this competition.');
+  const provider = await deps.providers.get(providerId);
+  if (!provider) throw new NotFoundError(`No provider ${providerId}.`);
+  if (provider.status !== 'verified') throw new ForbiddenError('Only verified providers can bid.');
+  return { providerId, providerName: provider.name };
+}
+
+function deadlineRefusal(): DeadlinePassedError {
+  return new DeadlinePassedError('The tender deadline passed before the bid was stored.');
+}
+
+/** `PUT /competitions/{id}/bid`: saves the caller's draft. */
+export async function saveDraft(
+  deps: BidderDeps,
+  principal: Principal,
+  competitionId: string,
+  input: BidContent & { providerId?: string | undefined },
+  now: Date,
+): Promise<OwnBid> {
+  const user = requireUser(principal);
+  const competition = await loadCompetition(deps, competitionId);
+  assertTakingBids(competition, now);
+  const { providerId, providerName } = await resolveBidder(
+    deps,
+    principal,
+    competition,
+    input.providerId,
+    true,
+  );
+  const { providerId: _requested, ...content } = input;
+  const issues = bidContentIssues(content, competition.criteria, false);
+  if (issues.length > 0) throw new ValidationError(`The bid has ${issues.length} problem(s).`, issues);
+  const [existing, head] = await Promise.all([
+    deps.bids.getDraft(competitionId, providerId),
+    deps.bids.getHead(competitionId, providerId),
+  ]);
+  const at = now.toISOString();
+  const draft: BidDraft = {
+    ...content,
+    competitionId,
+    providerId,
+    bidId: existing?.bidId ?? head?.bidId ?? ulid(now.getTime()),
+    updatedAt: at,
+    updatedBy: user.sub,
+  };
+  // Drafting a bid, or naming others in it, puts those organisations outside the competition's wall.
+  const connections = [
+    { providerId, role: 'bidder' },
+    ...content.consortium.map((m) => ({ providerId: m.providerId, role: 'consortium-member' })),
+    ...content.subcontractors.flatMap((s) =>
+      s.providerId ? [{ providerId: s.providerId, role: 'subcontractor' }] : [],
+    ),
+  ];
+  await deps.audit.append(
+    competitionId,
+    {
+      at,
+      actor: user.sub,
+      action: 'bid.draft',
+      resource: auditResource(competitionId, `bids/${providerId}`),
+      outcome: 'allowed',
+    },
+    {
+      items: [
+        deps.bids.openCheck(competitionId, providerId, at, competition.prequalificationTier !== 'none'),
+        ...deps.bids.draftItems(draft),
+        ...deps.competitions.connectedItems(competitionId, connections, at),
+      ],
+      onRefused: deadlineRefusal,
+    },
+  );
+  return toOwnBid(competitionId, providerId, draft, head ?? null, providerName);
+}
+
+function toOwnBid(
+  competitionId: string,
+  providerId: string,
+  draft: BidDraft | null,
+  head: BidHead | null,
+  _providerName?: string,
+): OwnBid {
+  const bidId = head?.bidId ?? draft?.bidId;
+  if (!bidId) throw new NotFoundError('You have no bid in this competition.');
+  return {
+    competitionId,
+    providerId,
+    bidId,
+    status: head?.status ?? 'draft',
+    version: head?.version ?? null,
+    draft,
+    submitted: head,
+  };
+}
+
+/** `POST /competitions/{id}/bid/submit`: the draft becomes the next submitted version. */
+export async function submitBid(
+  deps: BidderDeps,
+  principal: Principal,
+  competitionId: string,
+  requestedProviderId: string | undefined,
+  now: Date,
+): Promise<{ status: 'submitted'; version: number; bidId: string; submittedAt: string }> {
+  const user = requireUser(principal);
+  const competition = await loadCompetition(deps, competitionId);
+  assertTakingBids(competition, now);
+  const { providerId, providerName } = await resolveBidder(
+    deps,
+    principal,
+    competition,
+    requestedProviderId,
+    true,
+  );
+  const [draft, head] = await Promise.all([
+    deps.bids.getDraft(competitionId, providerId),
+    deps.bids.getHead(competitionId, providerId),
+  ]);
+  const next = nextBidStatus(draft ? (head?.status ?? 'draft') : undefined, 'submit');
+  if (typeof next !== 'string' || !draft) throw new InvalidStateError('Save a draft bid first.');
+  const { competitionId: _c, providerId: _p, bidId, updatedAt: _u, updatedBy: _b, ...content } = draft;
+  const issues = bidContentIssues(content, competition.criteria, true);
+  if (issues.length > 0)
+    throw new ValidationError(`The bid cannot be submitted: ${issues.length} problem(s).`, issues);
+  const at = now.toISOString();
+  const submitted: BidHead = {
+    competitionId,
+    providerId,
+    providerName,
+    bidId,
+    status: 'submitted',
+    version: (head?.version ?? 0) + 1,
+    content,
+    submittedAt: at,
+    submittedBy: user.sub,
+  };
+  await deps.audit.append(
+    competitionId,
+    {
+      at,
+      actor: user.sub,
+      action: 'bid.submit',
+      resource: auditResource(competitionId, `bids/${bidId}`),
+      outcome: 'allowed',
+    },
+    {
+      items: [
+        deps.bids.openCheck(competitionId, providerId, at, competition.prequalificationTier !== 'none'),
+        ...deps.bids.submitItems(submitted, head?.version),
+      ],
+      onRefused: (codes) =>
+        codes[0] === 'ConditionalCheckFailed'
+          ? deadlineRefusal()
+          : new InvalidStateError('The bid changed meanwhile; try again.'),
+    },
+  );
+  return { status: 'submitted', version: submitted.version, bidId, submittedAt: at };
+}
+
+/** `POST /competitions/{id}/bid/withdraw`: withdraws the submitted bid before the deadline. */
+export async function withdrawBid(
+  deps: BidderDeps,
+  principal: Principal,
+  competitionId: string,
+  requestedProviderId: string | undefined,
+  now: Date,
+): Promise<{ status: 'withdrawn'; bidId: string; withdrawnAt: string }> {
+  const user = requireUser(principal);
+  const competition = await loadCompetition(deps, competitionId);
+  assertTakingBids(competition, now);
+  const { providerId } = await resolveBidder(deps, principal, competition, requestedProviderId, true);
+  const head = await deps.bids.getHead(competitionId, providerId);
+  const next = nextBidStatus(head?.status, 'withdraw');
+  if (typeof next !== 'string' || !head)
+    throw new InvalidStateError('Only a submitted bid can be withdrawn.');
+  const at = now.toISOString();
+  const withdrawn: BidHead = { ...head, status: 'withdrawn', withdrawnAt: at };
+  await deps.audit.append(
+    competitionId,
+    {
+      at,
+      actor: user.sub,
+      action: 'bid.withdraw',
+      resource: auditResource(competitionId, `bids/${head.bidId}`),
+      outcome: 'allowed',
+    },
+    {
+      items: [
+        deps.bids.openCheck(competitionId, providerId, at, competition.prequalificationTier !== 'none'),
+        ...deps.bids.withdrawItems(withdrawn, head.version),
+      ],
+      onRefused: (codes) =>
+        codes[0] === 'ConditionalCheckFailed'
+          ? deadlineRefusal()
+          : new InvalidStateError('The bid changed meanwhile; try again.'),
+    },
+  );
+  return { status: 'withdrawn', bidId: head.bidId, withdrawnAt: at };
+}
+
+/** `GET /competitions/{id}/bid`: the bidder's members read their own bid, whenever. */
+export async function getOwnBid(
+  deps: BidderDeps,
+  principal: Principal,
+  competitionId: string,
+  requestedProviderId: string | undefined,
+): Promise<OwnBid> {
+  const competition = await loadCompetition(deps, competitionId);
+  const { providerId } = await resolveBidder(deps, principal, competition, requestedProviderId, false);
+  const [draft, head] = await Promise.all([
+    deps.bids.getDraft(competitionId, providerId),
+    deps.bids.getHead(competitionId, providerId),
+  ]);
+  return toOwnBid(competitionId, providerId, draft ?? null, head ?? null);
+}
+
+/** `GET /competitions/{id}/debrief`: after the award decision, the bidder's own scores and the winner's. */
+export async function getDebrief(
+  deps: BidderDeps,
+  principal: Principal,
+  competitionId: string,
+  requestedProviderId: string | undefined,
+): Promise<Omit<Debrief, 'competitionId' | 'providerId'>> {
+  const competition = await loadCompetition(deps, competitionId);
+  if (!['standstill', 'awarded'].includes(competition.status)) {
+    throw new InvalidStateError('Debriefs are given once the award decision is made.');
+  }
+  const { providerId } = await resolveBidder(deps, principal, competition, requestedProviderId, false);
+  const debrief = await deps.bids.getDebrief(competitionId, providerId);
+  if (!debrief) throw new NotFoundError('Your organisation did not bid in this competition.');
+  const { competitionId: _c, providerId: _p, ...rest } = debrief;
+  return rest;
+}

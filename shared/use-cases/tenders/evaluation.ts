@@ -1,0 +1,436 @@
+/**
+ * The commissioning side of a tender, all through the ethical wall: insiders read sealed bids after the
+ * deadline, evaluators score independently (each sees only their own scores until a bid is moderated), the
+ * moderator agrees final scores, the evaluation ranks the bids, and the lead decides the award, starting
+ * the standstill period, then confirms it, which lets the contract.
+ */
+import { ulid } from 'ulid';
+import type { DomainRules } from '../../config';
+import type { TransactItem } from '../../db/audit';
+import type { BidHead, BidRepository, Debrief, EvaluatorScores, ModeratedScores } from '../../db/bids';
+import type { CompetitionState } from '../../db/competitions';
+import type { NotificationRepository } from '../../db/notifications';
+import { type Competition, effectiveStatus } from '../../domain/competitions';
+import type { Contract } from '../../domain/contracts';
+import { ConflictError, InvalidStateError, NotFoundError, ValidationError } from '../../domain/errors';
+import { type CompetitionRole, requireUser } from '../../domain/policy';
+import type { Principal } from '../../domain/principal';
+import { type Evaluation, evaluate, scoreIssues } from '../../domain/scoring';
+import { auditResource, loadCompetitionState, passWall, type WallDeps } from '../competitions/wall';
+
+/** Creates the contract of a confirmed award in the same transaction. */
+export interface ContractWriter {
+  createItems(contract: Contract): TransactItem[];
+}
+
+/** What the evaluation use cases need. */
+export type EvaluationDeps = WallDeps & {
+  bids: BidRepository;
+  notifications: NotificationRepository;
+  contracts: ContractWriter;
+};
+
+/** A bid as insiders see it. */
+export interface InsiderBid {
+  bidId: string;
+  providerId: string;
+  providerName: string;
+  status: 'submitted' | 'withdrawn';
+  version: number;
+  submittedAt: string;
+  pricePence: number;
+  qualityResponses: Record<string, string>;
+  subcontractors: BidHead['content']['subcontractors'];
+  consortium: BidHead['content']['consortium'];
+  /** The caller's own scores, or everyone's for the moderator and the lead, or once the bid is moderated. */
+  scores: EvaluatorScores[];
+  moderated: ModeratedScores | null;
+}
+
+function toInsiderBid(
+  head: BidHead,
+  scores: EvaluatorScores[],
+  moderated: ModeratedScores | undefined,
+): InsiderBid {
+  return {
+    bidId: head.bidId,
+    providerId: head.providerId,
+    providerName: head.providerName,
+    status: head.status,
+    version: head.version,
+    submittedAt: head.submittedAt,
+    pricePence: head.content.pricePence,
+    qualityResponses: head.content.qualityResponses,
+    subcontractors: head.content.subcontractors,
+    consortium: head.content.consortium,
+    scores,
+    moderated: moderated ?? null,
+  };
+}
+
+/** Which evaluator scores a caller may see for a bid: only their own until it is moderated. */
+function visibleScores(
+  role: CompetitionRole,
+  sub: string,
+  all: EvaluatorScores[],
+  moderated: boolean,
+): EvaluatorScores[] {
+  if (role === 'lead' || role === 'moderator' || moderated) return all;
+  return all.filter((s) => s.evaluator === sub);
+}
+
+async function insideBids(deps: EvaluationDeps, state: CompetitionState) {
+  const heads = await deps.bids.listHeads(state.competition.id);
+  const data = await deps.bids.evaluationData(state.competition.id);
+  return { heads, ...data };
+}
+
+/** `GET /competitions/{id}/bids`. */
+export async function listBids(
+  deps: EvaluationDeps,
+  principal: Principal,
+  id: string,
+  now: Date,
+): Promise<{ items: InsiderBid[] }> {
+  const user = requireUser(principal);
+  const state = await loadCompetitionState(deps, id);
+  const { role } = await passWall(
+    deps,
+    principal,
+    state,
+    { resource: 'bids', action: 'read', auditAction: 'bids.read', auditAllowed: true },
+    now,
+  );
+  const { heads, scores, moderated } = await insideBids(deps, state);
+  return {
+    items: heads
+      .sort((a, b) => a.providerName.localeCompare(b.providerName))
+      .map((head) => {
+        const agreed = moderated.find((m) => m.bidId === head.bidId);
+        const own = scores.filter((s) => s.bidId === head.bidId);
+        return toInsiderBid(head, visibleScores(role, user.sub, own, agreed !== undefined), agreed);
+      }),
+  };
+}
+
+async function findBid(deps: EvaluationDeps, state: CompetitionState, bidId: string) {
+  const data = await insideBids(deps, state);
+  const head = data.heads.find((h) => h.bidId === bidId);
+  if (!head) throw new NotFoundError(`No bid ${bidId} in this competition.`);
+  return { ...data, head };
+}
+
+/** `GET /competitions/{id}/bids/{bidId}`. */
+export async function getBid(
+  deps: EvaluationDeps,
+  principal: Principal,
+  id: string,
+  bidId: string,
+  now: Date,
+): Promise<InsiderBid> {
+  const user = requireUser(principal);
+  const state = await loadCompetitionState(deps, id);
+  const { role } = await passWall(
+    deps,
+    principal,
+    state,
+    { resource: 'bids', action: 'read', auditAction: `bid.read:${bidId}`, auditAllowed: true },
+    now,
+  );
+  const { head, scores, moderated } = await findBid(deps, state, bidId);
+  const agreed = moderated.find((m) => m.bidId === bidId);
+  return toInsiderBid(
+    head,
+    visibleScores(
+      role,
+      user.sub,
+      scores.filter((s) => s.bidId === bidId),
+      agreed !== undefined,
+    ),
+    agreed,
+  );
+}
+
+function assertEvaluating(competition: Competition, now: Date): void {
+  const status = effectiveStatus(competition, now);
+  if (status !== 'evaluation')
+    throw new InvalidStateError(
+      `Scores can be recorded during evaluation only; this competition is ${status}.`,
+    );
+}
+
+/** `PUT /competitions/{id}/bids/{bidId}/scores`: an evaluator's own scores. */
+export async function scoreBid(
+  deps: EvaluationDeps,
+  principal: Principal,
+  id: string,
+  bidId: string,
+  scores: EvaluatorScores['scores'],
+  now: Date,
+): Promise<EvaluatorScores> {
+  const user = requireUser(principal);
+  const state = await loadCompetitionState(deps, id);
+  await passWall(
+    deps,
+    principal,
+    state,
+    { resource: 'scores', action: 'mark', auditAction: 'scores.record', auditAllowed: false },
+    now,
+  );
+  assertEvaluating(state.competition, now);
+  const { head } = await findBid(deps, state, bidId);
+  if (head.status !== 'submitted') throw new InvalidStateError('This bid was withdrawn.');
+  const issues = scoreIssues(
+    state.competition.criteria,
+    scores.map((s) => ({ ...s, note: s.justification })),
+    'justification',
+  );
+  if (issues.length > 0) throw new ValidationError(`The scores have ${issues.length} problem(s).`, issues);
+  const record: EvaluatorScores = { bidId, evaluator: user.sub, scores, scoredAt: now.toISOString() };
+  await deps.audit.append(
+    id,
+    {
+      at: record.scoredAt,
+      actor: user.sub,
+      action: 'scores.record',
+      resource: auditResource(id, `bids/${bidId}/scores`),
+      outcome: 'allowed',
+    },
+    { items: deps.bids.scoreItems(id, record) },
+  );
+  return record;
+}
+
+/** `PUT /competitions/{id}/bids/{bidId}/moderated-scores`: the moderator's agreed scores. */
+export async function moderateBid(
+  deps: EvaluationDeps,
+  principal: Principal,
+  id: string,
+  bidId: string,
+  scores: ModeratedScores['scores'],
+  now: Date,
+): Promise<ModeratedScores> {
+  const user = requireUser(principal);
+  const state = await loadCompetitionState(deps, id);
+  await passWall(
+    deps,
+    principal,
+    state,
+    { resource: 'moderation', action: 'moderate', auditAction: 'moderation.record', auditAllowed: false },
+    now,
+  );
+  assertEvaluating(state.competition, now);
+  const { head } = await findBid(deps, state, bidId);
+  if (head.status !== 'submitted') throw new InvalidStateError('This bid was withdrawn.');
+  const issues = scoreIssues(
+    state.competition.criteria,
+    scores.map((s) => ({ ...s, note: s.rationale })),
+    'rationale',
+  );
+  const quality = state.competition.criteria.filter((c) => c.kind === 'quality');
+  for (const criterion of quality) {
+    if (!scores.some((s) => s.criterionId === criterion.id))
+      issues.push({ path: 'scores', message: `Agree a score for "${criterion.name}"` });
+  }
+  if (issues.length > 0)
+    throw new ValidationError(`The moderated scores have ${issues.length} problem(s).`, issues);
+  const record: ModeratedScores = { bidId, moderator: user.sub, scores, moderatedAt: now.toISOString() };
+  await deps.audit.append(
+    id,
+    {
+      at: record.moderatedAt,
+      actor: user.sub,
+      action: 'moderation.record',
+      resource: auditResource(id, `bids/${bidId}/moderation`),
+      outcome: 'allowed',
+    },
+    { items: deps.bids.moderatedItems(id, record) },
+  );
+  return record;
+}
+
+function evaluationOf(competition: Competition, heads: BidHead[], moderated: ModeratedScores[]): Evaluation {
+  const submitted = heads.filter((h) => h.status === 'submitted');
+  return evaluate(
+    competition.criteria,
+    submitted.map((head) => ({
+      bidId: head.bidId,
+      organisationId: head.providerId,
+      pricePence: head.content.pricePence,
+      moderated: Object.fromEntries(
+        (moderated.find((m) => m.bidId === head.bidId)?.scores ?? []).map((s) => [s.criterionId, s.score]),
+      ),
+    })),
+  );
+}
+
+/** `GET /competitions/{id}/evaluation`. */
+export async function getEvaluation(
+  deps: EvaluationDeps,
+  principal: Principal,
+  id: string,
+  now: Date,
+): Promise<Evaluation> {
+  const state = await loadCompetitionState(deps, id);
+  await passWall(
+    deps,
+    principal,
+    state,
+    { resource: 'evaluation', action: 'read', auditAction: 'evaluation.read', auditAllowed: true },
+    now,
+  );
+  const { heads, moderated } = await insideBids(deps, state);
+  return evaluationOf(state.competition, heads, moderated);
+}
+
+const DAY_MS = 86_400_000;
+
+/** `POST /competitions/{id}/award`: the lead's award decision, once the evaluation is complete. */
+export async function decideAward(
+  deps: EvaluationDeps,
+  principal: Principal,
+  id: string,
+  input: { bidId: string; rationale: string },
+  now: Date,
+  rules: Pick<DomainRules, 'standstillDays'>,
+): Promise<Competition> {
+  const user = requireUser(principal);
+  const state = await loadCompetitionState(deps, id);
+  await passWall(
+    deps,
+    principal,
+    state,
+    { resource: 'evaluation', action: 'decide', auditAction: 'award.decide', auditAllowed: false },
+    now,
+  );
+  const { competition } = state;
+  if (effectiveStatus(competition, now) !== 'evaluation')
+    throw new InvalidStateError('The award is decided during evaluation.');
+  const { heads, moderated } = await insideBids(deps, state);
+  const evaluation = evaluationOf(competition, heads, moderated);
+  if (!evaluation.complete)
+    throw new InvalidStateError('The evaluation is not complete: every bid needs moderated scores.');
+  const winner = evaluation.ranking.find((r) => r.bidId === input.bidId);
+  if (!winner)
+    throw new ValidationError('That bid cannot be awarded.', [
+      { path: 'bidId', message: 'Not a submitted bid of this competition' },
+    ]);
+  const winnerHead = heads.find((h) => h.bidId === input.bidId) as BidHead;
+  const at = now.toISOString();
+  const standstillEndsAt = new Date(now.getTime() + rules.standstillDays * DAY_MS).toISOString();
+  const after: Competition = {
+    ...competition,
+    status: 'standstill',
+    award: {
+      bidId: input.bidId,
+      providerId: winnerHead.providerId,
+      providerName: winnerHead.providerName,
+      valuePence: winnerHead.content.pricePence,
+      rationale: input.rationale,
+      decidedAt: at,
+      standstillEndsAt,
+    },
+    updatedAt: at,
+    version: competition.version + 1,
+  };
+  const debriefs: Debrief[] = evaluation.ranking.map((entry) => ({
+    competitionId: id,
+    providerId: entry.organisationId,
+    outcome: entry.bidId === input.bidId ? 'successful' : 'unsuccessful',
+    yours: { scores: entry.byCriterion, totalPoints: entry.totalPoints, rank: entry.rank },
+    winner: { name: winnerHead.providerName, scores: winner.byCriterion, totalPoints: winner.totalPoints },
+    decidedAt: at,
+    standstillEndsAt,
+  }));
+  await deps.audit.append(
+    id,
+    { at, actor: user.sub, action: 'award.decide', resource: auditResource(id, 'award'), outcome: 'allowed' },
+    {
+      items: [
+        ...deps.competitions.updateItems(competition, after),
+        ...debriefs.flatMap((d) => deps.bids.debriefItems(d)),
+      ],
+      onRefused: () =>
+        new ConflictError('The competition changed while deciding the award; reload it and try again.'),
+    },
+  );
+  await deps.notifications.addMany(
+    debriefs.map((d) => ({
+      id: ulid(now.getTime()),
+      providerId: d.providerId,
+      type: d.outcome === 'successful' ? 'award-successful' : 'award-unsuccessful',
+      title: `${d.outcome === 'successful' ? 'Successful' : 'Unsuccessful'}: ${competition.title}`,
+      message: `The award decision is made. Your debrief is ready; the standstill period ends at ${standstillEndsAt}.`,
+      createdAt: at,
+      link: `/competitions/${id}/debrief`,
+    })),
+  );
+  return after;
+}
+
+/** `POST /competitions/{id}/award/confirm`: after standstill, the award stands and the contract is let. */
+export async function confirmAward(
+  deps: EvaluationDeps,
+  principal: Principal,
+  id: string,
+  now: Date,
+): Promise<Competition & { contractId: string }> {
+  const user = requireUser(principal);
+  const state = await loadCompetitionState(deps, id);
+  await passWall(
+    deps,
+    principal,
+    state,
+    { resource: 'evaluation', action: 'decide', auditAction: 'award.confirm', auditAllowed: false },
+    now,
+  );
+  const { competition } = state;
+  const award = competition.award;
+  if (competition.status !== 'standstill' || !award)
+    throw new InvalidStateError('There is no award decision in standstill to confirm.');
+  if (now.getTime() < Date.parse(award.standstillEndsAt)) {
+    throw new InvalidStateError(`The standstill period runs until ${award.standstillEndsAt}.`);
+  }
+  const at = now.toISOString();
+  const start = at.slice(0, 10);
+  const end = new Date(now.getTime());
+  end.setUTCMonth(end.getUTCMonth() + competition.termMonths);
+  end.setUTCDate(end.getUTCDate() - 1);
+  const contract: Contract = {
+    id: ulid(now.getTime()),
+    title: competition.title,
+    competitionId: id,
+    primeProviderId: award.providerId,
+    valuePence: award.valuePence,
+    startDate: start,
+    endDate: end.toISOString().slice(0, 10),
+    regions: competition.regions,
+    services: competition.services,
+    subcontracting: competition.subcontracting ?? { targetPercent: 10 },
+    createdAt: at,
+    createdBy: user.sub,
+  };
+  const after: Competition = {
+    ...competition,
+    status: 'awarded',
+    award: { ...award, awardedAt: at, contractId: contract.id },
+    updatedAt: at,
+    version: competition.version + 1,
+  };
+  await deps.audit.append(
+    id,
+    {
+      at,
+      actor: user.sub,
+      action: 'award.confirm',
+      resource: auditResource(id, 'award'),
+      outcome: 'allowed',
+    },
+    {
+      items: [...deps.competitions.updateItems(competition, after), ...deps.contracts.createItems(contract)],
+      onRefused: () =>
+        new ConflictError('The competition changed while confirming the award; reload it and try again.'),
+    },
+  );
+  return { ...after, contractId: contract.id };
+}

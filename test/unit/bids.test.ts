@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type BidContent,
+  type BidEvent,
+  type BidStatus,
+  bidContentIssues,
+  nextBidStatus,
+} from '../../shared/domain/bids';
+import type { Criterion } from '../../shared/domain/competitions';
+
+const criteria: Criterion[] = [
+  { id: 'quality', name: 'Quality', kind: 'quality', weight: 70 },
+  { id: 'price', name: 'Price', kind: 'price', weight: 30 },
+];
+const content = (overrides: Partial<BidContent> = {}): BidContent => ({
+  pricePence: 100_000,
+  qualityResponses: { quality: 'Our approach…' },
+  subcontractors: [],
+  consortium: [],
+  ...overrides,
+});
+
+describe('bid state machine', () => {
+  const table: [BidStatus | undefined, BidEvent, BidStatus | 'refused'][] = [
+    [undefined, 'save-draft', 'draft'],
+    ['draft', 'save-draft', 'draft'],
+    ['submitted', 'save-draft', 'submitted'],
+    ['withdrawn', 'save-draft', 'withdrawn'],
+    [undefined, 'submit', 'refused'],
+    ['draft', 'submit', 'submitted'],
+    ['submitted', 'submit', 'submitted'],
+    ['withdrawn', 'submit', 'submitted'],
+    [undefined, 'withdraw', 'refused'],
+    ['draft', 'withdraw', 'refused'],
+    ['submitted', 'withdraw', 'withdrawn'],
+    ['withdrawn', 'withdraw', 'refused'],
+  ];
+  it.each(table)('%s + %s → %s', (from, event, to) => {
+    const next = nextBidStatus(from, event);
+    if (to === 'refused') expect(next).toMatchObject({ refused: expect.any(String) });
+    else expect(next).toBe(to);
+  });
+});
+
+describe('bidContentIssues', () => {
+  it('accepts a complete bid', () => {
+    expect(bidContentIssues(content(), criteria, true)).toEqual([]);
+  });
+
+  it('refuses answers to unknown criteria, and to the price criterion', () => {
+    const issues = bidContentIssues(
+      content({ qualityResponses: { quality: 'a', nonsense: 'b', price: 'c' } }),
+      criteria,
+      false,
+    );
+    expect(issues.map((i) => i.path)).toEqual(['qualityResponses.nonsense', 'qualityResponses.price']);
+  });
+
+  it('lets a draft be incomplete, but not a submission', () => {
+    const partial = content({ qualityResponses: {}, pricePence: 0 });
+    expect(bidContentIssues(partial, criteria, false)).toEqual([]);
+    expect(bidContentIssues(partial, criteria, true).map((i) => i.path)).toEqual([
+      'qualityResponses.quality',
+      'pricePence',
+    ]);
+  });
+
+  it('refuses sub-contracted shares over 100%', () => {
+    const subs = [
+      { name: 'A', services: ['health' as const], sharePercent: 60 },
+      { name: 'B', services: ['health' as const], sharePercent: 50 },
+    ];
+    expect(bidContentIssues(content({ subcontractors: subs }), criteria, false).map((i) => i.path)).toEqual([
+      'subcontractors',
+    ]);
+  });
+});
