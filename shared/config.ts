@@ -52,6 +52,12 @@ export interface Config {
   maxCsvBodyBytes: number;
   /** Service name for logs and metrics. */
   serviceName: string;
+  /**
+   * Issuer and audience of the tokens API Gateway's JWT authorizer accepts (Cognito). Set in AWS, where
+   * public routes get no claims from the authorizer and verify an optional bearer token themselves; unset
+   * locally, where the local gateway passes claims on public routes too.
+   */
+  jwt: { issuer: string; audience: string } | undefined;
   rules: DomainRules;
 }
 
@@ -91,6 +97,8 @@ export function configFromEnv(env: Env): Config {
     maxJsonBodyBytes: integer(env, 'MAX_JSON_BODY_BYTES', 1024 * 1024, 1),
     maxCsvBodyBytes: integer(env, 'MAX_CSV_BODY_BYTES', 5 * 1024 * 1024, 1),
     serviceName: env.POWERTOOLS_SERVICE_NAME ?? 'offender-services-procurement',
+    jwt:
+      env.JWT_ISSUER && env.JWT_AUDIENCE ? { issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE } : undefined,
     rules: {
       minPrequalificationDays: integer(env, 'MIN_PREQUALIFICATION_DAYS', 10),
       minTenderDays: integer(env, 'MIN_TENDER_DAYS', 25),

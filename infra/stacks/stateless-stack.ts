@@ -106,6 +106,14 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn });
   }
 
+  /**
+   * The issuer Cognito writes into its tokens (`iss`), spelled out rather than taken from the pool's
+   * ProviderURL attribute, whose documented form lacks the scheme.
+   */
+  private cognitoIssuer(): string {
+    return `https://cognito-idp.${this.region}.${this.urlSuffix}/${this.userPool.userPoolId}`;
+  }
+
   private createUserPool(settings: ServiceSettings): { userPool: UserPool; client: UserPoolClient } {
     const userPool = new UserPool(this, 'UserPool', {
       // Providers register themselves; commissioner, admin and auditor rights are granted by group.
@@ -201,6 +209,10 @@ export class StatelessStack extends Stack {
           MIN_PREQUALIFICATION_DAYS: String(settings.rules.minPrequalificationDays),
           MIN_TENDER_DAYS: String(settings.rules.minTenderDays),
           STANDSTILL_DAYS: String(settings.rules.standstillDays),
+          // Public routes have no authorizer, so a handler checks an optional bearer token itself (an
+          // insider reading a competition) against the same issuer and audience as the JWT authorizer.
+          JWT_ISSUER: this.cognitoIssuer(),
+          JWT_AUDIENCE: this.userPoolClient.userPoolClientId,
         },
       });
       const declared = Object.entries(definition.tables) as [TableName, TableAccess][];
@@ -256,9 +268,7 @@ export class StatelessStack extends Stack {
       defaultValue: 0,
     });
 
-    // The issuer Cognito writes into its tokens (`iss`), spelled out rather than taken from the pool's
-    // ProviderURL attribute, whose documented form lacks the scheme.
-    const issuer = `https://cognito-idp.${this.region}.${this.urlSuffix}/${this.userPool.userPoolId}`;
+    const issuer = this.cognitoIssuer();
     const jwt = new HttpJwtAuthorizer('CognitoJwt', issuer, {
       jwtAudience: [this.userPoolClient.userPoolClientId],
     });

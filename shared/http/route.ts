@@ -23,6 +23,7 @@ import { logger, metrics } from './logger';
 import { authenticate } from './middleware/authenticate';
 import { bodyLimit } from './middleware/body-limit';
 import { idempotentWhenKeyPresent } from './middleware/idempotency';
+import { optionalToken } from './middleware/optional-token';
 import { problemErrors, toProblem } from './middleware/problem-errors';
 import { type RouteSchemas, validate } from './middleware/validate';
 import { findRoute, type RouteDefinition } from './routes';
@@ -73,7 +74,9 @@ export function buildRouteHandler<S extends RouteSchemas>(
 ): HttpHandler {
   const { maxJsonBodyBytes, maxCsvBodyBytes } = config();
 
-  const inner = middy<StackEvent, HttpResult>()
+  const inner = middy<StackEvent, HttpResult>();
+  if (route.access === 'public') inner.use(optionalToken(config().jwt));
+  inner
     .use(authenticate(route.access))
     .use(bodyLimit({ json: maxJsonBodyBytes, csv: maxCsvBodyBytes }))
     .use(httpJsonBodyParser({ disableContentTypeError: true }))
