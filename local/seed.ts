@@ -2,13 +2,18 @@
  * Demo data for an empty data directory (`SEED=demo`, the default), written through the same use cases
  * the API runs, so it obeys every rule. Each capability adds its seeder to the list.
  */
+import { config } from '../shared/config';
 import { repositories } from '../shared/db/repositories';
+import { seedCompetitions } from './demo/competitions';
 import { seedProviders } from './demo/providers';
 
 /** A seeder writes one capability's demo data and says what it wrote. */
 type Seeder = { name: string; run: () => Promise<string> };
 
-const seeders: Seeder[] = [{ name: 'providers', run: () => seedProviders(repositories()) }];
+const seeders: Seeder[] = [
+  { name: 'providers', run: () => seedProviders(repositories()) },
+  { name: 'competitions', run: () => seedCompetitions(repositories(), config().rules) },
+];
 
 /** Loads every capability's demo data and reports what it wrote. */
 export async function seedDemoData(log: (line: string) => void): Promise<void> {

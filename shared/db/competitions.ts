@@ -69,6 +69,20 @@ export interface CompetitionRepository {
   connectedItems(id: string, connections: { providerId: string; role: string }[], at: string): TransactItem[];
 }
 
+/** A stored listing with its fields in a stable order (DynamoDB maps keep none). */
+function orderedListing(stored: OpportunityListing): OpportunityListing {
+  return {
+    id: stored.id,
+    title: stored.title,
+    regions: stored.regions,
+    services: stored.services,
+    estimatedValuePence: stored.estimatedValuePence,
+    termMonths: stored.termMonths,
+    prequalificationTier: stored.prequalificationTier,
+    closesAt: stored.closesAt,
+  };
+}
+
 function strip<T>(item: Record<string, unknown>): T {
   const { pk: _pk, sk: _sk, entity: _entity, gsi1pk: _g1, gsi1sk: _g1s, ...rest } = item;
   return rest as T;
@@ -188,7 +202,7 @@ export function createCompetitionRepository(deps: {
           );
           return (result.Items ?? []).map((item) => ({
             sortKey: String(item.gsi1sk),
-            listing: item.listing as OpportunityListing,
+            listing: orderedListing(item.listing as OpportunityListing),
           }));
         }),
       );

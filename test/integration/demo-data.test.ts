@@ -2,7 +2,9 @@
  * The demo data loads through the use cases and shows up where a newcomer looks for it.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_COMMISSIONER, seedCompetitions } from '../../local/demo/competitions';
 import { DEMO_OWNER, demoProviders, seedProviders } from '../../local/demo/providers';
+import { config } from '../../shared/config';
 import { repositories } from '../../shared/db/repositories';
 import { providerRuleIssues } from '../../shared/domain/providers';
 import { useTestTables } from '../support/tables';
@@ -32,5 +34,16 @@ describe('demo providers', () => {
     expect(memberships).toHaveLength(1);
     const accreditation = await repositories().accreditations.get(memberships[0]?.providerId ?? '');
     expect(accreditation?.financial.annualTurnoverPence).toBeGreaterThan(0);
+  });
+
+  it('competitions load after the providers: two open opportunities with applications and a draft bid', async () => {
+    const summary = await seedCompetitions(repositories(), config().rules);
+    expect(summary).toContain(DEMO_COMMISSIONER);
+    const open = await repositories().competitions.opportunities({ now: new Date(), limit: 100 });
+    expect(open.items.map((o) => o.prequalificationTier).sort()).toEqual(['full', 'none']);
+    const prequal = open.items.find((o) => o.prequalificationTier !== 'none');
+    const audit = await repositories().audit.verify(prequal?.id ?? '');
+    expect(audit.valid).toBe(true);
+    expect(audit.events).toBeGreaterThan(3);
   });
 });
