@@ -11,6 +11,7 @@ import { progress } from './progress';
 import { type RouteReport, TARGETS } from './report';
 import { type SampleRequest, sampleStorageCost } from './sample';
 import { type BenchContext, FLAT_COST_PAIRS, type Scenario, type ScenarioRequest } from './scenarios';
+import { COMPETITION_FLAT_COST_PAIRS } from './scenarios-competitions';
 
 /** The settings a route measurement uses (read by `benchSettings` in run.ts). */
 export interface RouteSettings {
@@ -152,7 +153,7 @@ export async function measureRoute(
 /** Runs every flat-cost comparison whose two scenarios were both measured. */
 export function flatCostComparisons(routes: RouteReport[]): FlatCostComparison[] {
   const comparisons: FlatCostComparison[] = [];
-  for (const pair of FLAT_COST_PAIRS) {
+  for (const pair of [...FLAT_COST_PAIRS, ...COMPETITION_FLAT_COST_PAIRS]) {
     const small = routes.find((route) => route.name === pair.small);
     const large = routes.find((route) => route.name === pair.large);
     // A pair is skipped when BENCH_ONLY left one side out.

@@ -30,6 +30,7 @@ import {
 import { flatCostComparisons, measureRoute } from './routes';
 import { installCommandRecorder } from './sample';
 import { type BenchContext, SCENARIOS, type Scenario } from './scenarios';
+import { COMPETITION_SCENARIOS } from './scenarios-competitions';
 
 /** How long and how hard to measure. */
 interface BenchSettings {
@@ -113,8 +114,9 @@ function selectScenarios(only: string): Scenario[] {
     .split(',')
     .map((part) => part.trim().toLowerCase())
     .filter((part) => part !== '');
-  if (wanted.length === 0) return SCENARIOS;
-  return SCENARIOS.filter((scenario) => wanted.some((part) => scenario.name.toLowerCase().includes(part)));
+  const all = [...SCENARIOS, ...COMPETITION_SCENARIOS];
+  if (wanted.length === 0) return all;
+  return all.filter((scenario) => wanted.some((part) => scenario.name.toLowerCase().includes(part)));
 }
 
 async function main(cleanup: Cleanup): Promise<void> {
@@ -125,6 +127,10 @@ async function main(cleanup: Cleanup): Promise<void> {
   cleanup.add('stop load generators', stopLoadGenerators);
   cleanup.add('stop init processes', stopInitProcesses);
 
+  // Scenarios create competitions with deadlines seconds away, as the tests do: no minimum periods.
+  process.env.MIN_PREQUALIFICATION_DAYS = '0';
+  process.env.MIN_TENDER_DAYS = '0';
+  process.env.STANDSTILL_DAYS = '0';
   const dataDir = mkdtempSync(join(os.tmpdir(), 'bench-'));
   cleanup.add('remove the data directory', () => rmSync(dataDir, { recursive: true, force: true }));
   progress(`starting the local stack (data in ${dataDir})`);

@@ -8,12 +8,19 @@
  * them. `BENCH_ONLY=directory npm run bench` runs only the scenarios whose names contain "directory".
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createContractRepository } from '../shared/db/contracts';
+import { createMembershipRepository } from '../shared/db/memberships';
 import { createProviderRepository } from '../shared/db/providers';
+import { createSubcontractingRepository } from '../shared/db/subcontracting';
 import type { TableName } from '../shared/db/table-names';
 import type { Principal } from '../shared/domain/principal';
-import type { Region, Service } from '../shared/domain/reference-data';
+import { type Coverage, REGIONS, type Region, type Service } from '../shared/domain/reference-data';
+import type { SubcontractorInput } from '../shared/domain/subcontracting';
 import type { HttpMethod } from '../shared/http/routes';
 import { registerProvider } from '../shared/use-cases/register-provider';
+import { registerContract } from '../shared/use-cases/subcontracting/contracts';
+import { fileSpendReturn } from '../shared/use-cases/subcontracting/spend-returns';
+import { putSupplyChain } from '../shared/use-cases/subcontracting/supply-chain';
 import { verifyProvider } from '../shared/use-cases/verify-provider';
 
 /** Options of one set-up call to the API. */
@@ -177,3 +184,236 @@ export const FLAT_COST_PAIRS: FlatCostPair[] = [
     large: 'GET /directory (10,000 providers)',
   },
 ];
+
+// ---------------------------------------------------------------------------------------------------------
+// Sub-contracting: the national report over 10 and over 1,000 stored returns (its cost must not grow: it
+// reads the 11 regional figure items whatever the number of returns), and a 5,000-line CSV return.
+// ---------------------------------------------------------------------------------------------------------
+
+const BENCH_COMMISSIONER: Principal = {
+  kind: 'user',
+  sub: 'bench-commissioner',
+  email: undefined,
+  groups: ['commissioner'],
+};
+const BENCH_PRIME_OWNER = 'bench-prime-owner';
+const SUBCONTRACTING_RULES = { promptPaymentDays: 30, defaultSubcontractingTargetPercent: 10 };
+const BENCH_SUPPLY_CHAIN: SubcontractorInput[] = [
+  {
+    ref: 'VOL-1',
+    name: 'Bench Mentoring Trust',
+    sector: 'voluntary',
+    size: 'small',
+    services: [],
+    plannedValuePence: 0,
+  },
+  {
+    ref: 'PRI-1',
+    name: 'Bench Security Ltd',
+    sector: 'private',
+    size: 'large',
+    services: [],
+    plannedValuePence: 0,
+  },
+  {
+    ref: 'PUB-1',
+    name: 'Bench College',
+    sector: 'public',
+    size: 'medium',
+    services: [],
+    plannedValuePence: 0,
+  },
+  {
+    ref: 'MIC-1',
+    name: 'Bench Micro CIC',
+    sector: 'voluntary',
+    size: 'micro',
+    services: [],
+    plannedValuePence: 0,
+  },
+];
+const REPORT_PERIODS = ['2025-Q1', '2025-Q2', '2025-Q3', '2025-Q4'];
+
+/** Repositories over the benchmark's database, for bulk set-up through the use cases. */
+function subcontractingRepositories(ctx: BenchContext) {
+  const registry = { client: ctx.client, tableName: ctx.tables.registry };
+  return {
+    providers: createProviderRepository(registry),
+    memberships: createMembershipRepository(registry),
+    contracts: createContractRepository({ client: ctx.client, tableName: ctx.tables.procurement }),
+    subcontracting: createSubcontractingRepository({
+      client: ctx.client,
+      tableName: ctx.tables.subcontracting,
+    }),
+  };
+}
+
+let benchPrime: Promise<string> | undefined;
+
+/** A verified prime provider owned by `bench-prime-owner` (once per run). */
+function benchPrimeProvider(ctx: BenchContext): Promise<string> {
+  benchPrime ??= (async () => {
+    const repos = subcontractingRepositories(ctx);
+    const owner: Principal = { kind: 'user', sub: BENCH_PRIME_OWNER, email: undefined, groups: [] };
+    const admin: Principal = { kind: 'user', sub: 'bench-admin', email: undefined, groups: ['admin'] };
+    const provider = await registerProvider(
+      repos,
+      owner,
+      {
+        name: 'Bench Prime Services',
+        legalForm: 'unincorporated_association',
+        sector: 'private',
+        size: 'large',
+        regions: ['national'],
+        services: ['accommodation'],
+        contact: { name: 'Bench', email: 'bench@example.org' },
+      },
+      new Date(),
+    );
+    await verifyProvider(repos, admin, provider.id, new Date());
+    return provider.id;
+  })();
+  return benchPrime;
+}
+
+/** A contract of the bench prime in one regional item, with the bench supply chain. */
+async function benchContract(ctx: BenchContext, index: number): Promise<string> {
+  const repos = subcontractingRepositories(ctx);
+  const primeProviderId = await benchPrimeProvider(ctx);
+  const coverage: Coverage[] = [...REGIONS, 'national'];
+  const contract = await registerContract(
+    repos,
+    BENCH_COMMISSIONER,
+    {
+      title: `Bench contract ${index}`,
+      primeProviderId,
+      valuePence: 1_000_000_00 + index * 1_000_00,
+      startDate: '2025-01-01',
+      endDate: '2027-12-31',
+      regions: [coverage[index % coverage.length] as Coverage],
+      services: ['accommodation'],
+    },
+    new Date(),
+    SUBCONTRACTING_RULES,
+  );
+  const owner: Principal = { kind: 'user', sub: BENCH_PRIME_OWNER, email: undefined, groups: [] };
+  await putSupplyChain(repos, owner, contract.id, { subcontractors: BENCH_SUPPLY_CHAIN }, new Date());
+  return contract.id;
+}
+
+let returnsStored = 0;
+
+/**
+ * Stores spend returns (four quarters per contract, four lines each) through the filing use case until
+ * `total` returns are stored in this run, so the two report scenarios measure the same report over 10 and
+ * then over 1,000 returns in one database.
+ */
+async function storeReturns(ctx: BenchContext, total: number): Promise<void> {
+  const repos = subcontractingRepositories(ctx);
+  const owner: Principal = { kind: 'user', sub: BENCH_PRIME_OWNER, email: undefined, groups: [] };
+  const contracts = Math.ceil((total - returnsStored) / REPORT_PERIODS.length);
+  const now = new Date();
+  const one = async (c: number) => {
+    const contractId = await benchContract(ctx, returnsStored + c * REPORT_PERIODS.length);
+    for (const period of REPORT_PERIODS) {
+      if (returnsStored >= total) return;
+      returnsStored += 1;
+      const month = (Number(period.slice(-1)) - 1) * 3 + 1;
+      const lines = BENCH_SUPPLY_CHAIN.map((s, i) => ({
+        position: i,
+        subcontractorRef: s.ref,
+        invoiceRef: `${s.ref}-${period}-${c}`,
+        invoiceDate: `${period.slice(0, 4)}-${String(month).padStart(2, '0')}-01`,
+        // Half paid within days, half in the next month (late).
+        paidDate: `${period.slice(0, 4)}-${String(month + (i % 2)).padStart(2, '0')}-${String(5 + i * 7).padStart(2, '0')}`,
+        amountPence: 10_000_00 + c * 100 + i,
+      }));
+      await fileSpendReturn(
+        repos,
+        owner,
+        contractId,
+        period,
+        { format: 'json', issues: [], lines },
+        now,
+        SUBCONTRACTING_RULES,
+      );
+      if (returnsStored % 200 === 0) ctx.log(`  ${returnsStored} of ${total} spend returns stored`);
+    }
+  };
+  // A few at a time: filings of different contracts in one region contend for its figure items (and retry).
+  for (let c = 0; c < contracts; c += 8) {
+    await Promise.all(Array.from({ length: Math.min(8, contracts - c) }, (_, j) => one(c + j)));
+  }
+}
+
+/** A 5,000-line CSV return over the bench supply chain (pounds with two decimals), for `period`. */
+function benchCsv(period: string, variant: number): string {
+  const month = (Number(period.slice(-1)) - 1) * 3 + 1;
+  const year = period.slice(0, 4);
+  const rows = Array.from({ length: 5000 }, (_, i) => {
+    const ref = BENCH_SUPPLY_CHAIN[i % BENCH_SUPPLY_CHAIN.length]?.ref;
+    const day = String(1 + (i % 28)).padStart(2, '0');
+    const paidMonth = String(month + (i % 3)).padStart(2, '0');
+    return `${ref},INV-${variant}-${String(i).padStart(5, '0')},${year}-${String(month).padStart(2, '0')}-01,${year}-${paidMonth}-${day},${100 + (i % 900)}.${String(i % 100).padStart(2, '0')}`;
+  });
+  return ['subcontractor_ref,invoice_ref,invoice_date,paid_date,amount', ...rows].join('\n');
+}
+
+SCENARIOS.push(
+  {
+    name: 'GET /reports/subcontracting (10 returns)',
+    method: 'GET',
+    path: '/reports/subcontracting',
+    async setup(ctx) {
+      await storeReturns(ctx, 10);
+      const token = await ctx.token({ sub: 'bench-commissioner', groups: ['commissioner'] });
+      return { headers: { authorization: `Bearer ${token}` } };
+    },
+  },
+  {
+    name: 'GET /reports/subcontracting (1,000 returns)',
+    method: 'GET',
+    path: '/reports/subcontracting',
+    async setup(ctx) {
+      ctx.log('storing 1,000 spend returns through the filing use case');
+      await storeReturns(ctx, 1000);
+      const token = await ctx.token({ sub: 'bench-commissioner', groups: ['commissioner'] });
+      return { headers: { authorization: `Bearer ${token}` } };
+    },
+  },
+  {
+    // The load run repeats one identical body, so after the first request it measures the idempotent path
+    // (parse and check 5,000 lines, hash, find the current version: 200, nothing written). The set-up times
+    // the write path – version 1 and an amendment – once each and logs it.
+    name: 'PUT /contracts/{id}/spend-returns/{period} (5,000-line CSV)',
+    method: 'PUT',
+    path: '/contracts/{id}/spend-returns/2026-Q2',
+    async setup(ctx) {
+      const contractId = await benchContract(ctx, 5000);
+      const token = await ctx.token({ sub: BENCH_PRIME_OWNER });
+      const headers = { authorization: `Bearer ${token}`, 'content-type': 'text/csv' };
+      const path = `/contracts/${contractId}/spend-returns/2026-Q2`;
+      for (const [variant, label] of [
+        [1, 'version 1'],
+        [2, 'amendment (version 2)'],
+      ] as const) {
+        const started = performance.now();
+        const response = await fetch(`${ctx.baseUrl}${path}`, {
+          method: 'PUT',
+          headers,
+          body: benchCsv('2026-Q2', variant),
+        });
+        await response.text();
+        if (response.status !== 201) throw new Error(`CSV return ${label} answered ${response.status}`);
+        ctx.log(`5,000-line CSV write path, ${label}: ${(performance.now() - started).toFixed(0)} ms`);
+      }
+      return { path, headers, body: benchCsv('2026-Q2', 2) };
+    },
+  },
+);
+
+FLAT_COST_PAIRS.push({
+  name: 'national sub-contracting report',
+  small: 'GET /reports/subcontracting (10 returns)',
+  large: 'GET /reports/subcontracting (1,000 returns)',
+});
