@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { assertPortFree, type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local';
-import { type Gateway, startGateway } from './gateway';
+import type { Gateway } from './gateway';
 import { exportHandlerEnvironment } from './local-config';
 import { installMeter } from './meter';
 import { loadOrCreateSigningKey, type SigningKey } from './signing-key';
@@ -70,6 +70,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     if (createdTables.length > 0) log(`Created tables: ${createdTables.join(', ')}`);
     if (options.meter) installMeter(client);
     const signingKey = await loadOrCreateSigningKey(options.dataDir);
+    // Also imported only now: the gateway's page support loads shared modules that read the configuration.
+    const { startGateway } = await import('./gateway');
     const gateway = await startGateway({
       port: options.port,
       signingKey,
