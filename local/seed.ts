@@ -6,6 +6,7 @@ import { config } from '../shared/config';
 import { repositories } from '../shared/db/repositories';
 import { seedCompetitions } from './demo/competitions';
 import { seedProviders } from './demo/providers';
+import { seedSubcontracting } from './demo/subcontracting';
 
 /** A seeder writes one capability's demo data and says what it wrote. */
 type Seeder = { name: string; run: () => Promise<string> };
@@ -13,6 +14,7 @@ type Seeder = { name: string; run: () => Promise<string> };
 const seeders: Seeder[] = [
   { name: 'providers', run: () => seedProviders(repositories()) },
   { name: 'competitions', run: () => seedCompetitions(repositories(), config().rules) },
+  { name: 'subcontracting', run: () => seedSubcontracting(repositories(), config().rules) },
 ];
 
 /** Loads every capability's demo data and reports what it wrote. */

@@ -8,10 +8,12 @@ import { type AuditRepository, createAuditRepository } from './audit';
 import { type BidRepository, createBidRepository } from './bids';
 import { documentClient } from './client';
 import { type CompetitionRepository, createCompetitionRepository } from './competitions';
+import { type ContractRepository, createContractRepository } from './contracts';
 import { createMembershipRepository, type MembershipRepository } from './memberships';
 import { createNotificationRepository, type NotificationRepository } from './notifications';
 import { createPrequalificationRepository, type PrequalificationRepository } from './prequalification';
 import { createProviderRepository, type ProviderRepository } from './providers';
+import { createSubcontractingRepository, type SubcontractingRepository } from './subcontracting';
 
 /** Every repository. */
 export interface Repositories {
@@ -23,6 +25,8 @@ export interface Repositories {
   audit: AuditRepository;
   prequalification: PrequalificationRepository;
   bids: BidRepository;
+  contracts: ContractRepository;
+  subcontracting: SubcontractingRepository;
 }
 
 let cached: Repositories | undefined;
@@ -45,6 +49,8 @@ export function repositories(): Repositories {
     }),
     audit: createAuditRepository({ client, tableName: tables.audit }),
     bids: createBidRepository({ client, sealedTable: tables.sealed, procurementTable: tables.procurement }),
+    contracts: createContractRepository({ client, tableName: tables.procurement }),
+    subcontracting: createSubcontractingRepository({ client, tableName: tables.subcontracting }),
     prequalification: createPrequalificationRepository({
       client,
       procurementTable: tables.procurement,

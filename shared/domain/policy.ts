@@ -358,3 +358,14 @@ export function assertCanReadSubcontractingReport(principal: Principal): void {
     throw new ForbiddenError('Only commissioners, admins and auditors can read the sub-contracting report.');
   }
 }
+
+/**
+ * Listing every contract: commissioners, admins and auditors (a prime lists its own through its provider).
+ * @throws ForbiddenError
+ */
+export function assertCanListContracts(principal: Principal): void {
+  const allowed: Group[] = ['commissioner', 'admin', 'auditor'];
+  if (!(principal.kind === 'user' && allowed.some((g) => principal.groups.includes(g)))) {
+    throw new ForbiddenError('Only commissioners, admins and auditors can list every contract.');
+  }
+}

@@ -11,6 +11,7 @@
 import { competitionsFunctions, competitionsRoutes } from './route-table/competitions';
 import { platformFunctions, platformRoutes } from './route-table/platform';
 import { providersFunctions, providersRoutes } from './route-table/providers';
+import { subcontractingFunctions, subcontractingRoutes } from './route-table/subcontracting';
 import { tendersFunctions, tendersRoutes } from './route-table/tenders';
 import type { FunctionDefinition, RouteSpec } from './route-types';
 
@@ -22,6 +23,7 @@ export const FUNCTIONS = {
   ...providersFunctions,
   ...competitionsFunctions,
   ...tendersFunctions,
+  ...subcontractingFunctions,
 } as const satisfies Record<string, FunctionDefinition>;
 
 /** A function id. */
@@ -38,6 +40,7 @@ export const ROUTES = [
   ...providersRoutes,
   ...competitionsRoutes,
   ...tendersRoutes,
+  ...subcontractingRoutes,
 ] as const satisfies readonly RouteDefinition[];
 
 /** A route key such as `"GET /me"`. */

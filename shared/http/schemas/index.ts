@@ -5,6 +5,7 @@ import { competitionSchemas } from './competitions';
 import { platformSchemas } from './platform';
 import { prequalificationSchemas } from './prequalification';
 import { providerSchemas } from './providers';
+import { subcontractingSchemas } from './subcontracting';
 import { tenderSchemas } from './tenders';
 import type { RouteSchemaSet } from './types';
 
@@ -15,4 +16,5 @@ export const ROUTE_SCHEMAS: Record<string, RouteSchemaSet> = {
   ...competitionSchemas,
   ...prequalificationSchemas,
   ...tenderSchemas,
+  ...subcontractingSchemas,
 };
