@@ -1,7 +1,6 @@
 /**
  * Measuring one scenario end to end, and the flat-cost comparisons between scenarios.
  */
-import { matchRoute } from '../local/gateway';
 import { DEFAULT_ROUTE_FUNCTION, routeKeyOf } from '../shared/http/routes';
 import { compareFlatCost, type FlatCostComparison } from './flat-cost';
 import { type Floor, type FloorTarget, measureFloorAround } from './floor';
@@ -128,6 +127,9 @@ export async function measureRoute(
   const ratio = floorMs === null || floorMs <= 0 ? null : latency.latency.p50 / floorMs;
   // An error path's speed says nothing about the route's: no verdict unless every sample succeeded.
   const succeeded = storage.statuses.every((status) => status >= 200 && status < 300);
+  // Imported here, not at the top: the gateway's page support reads the configuration when loaded, which
+  // must wait until the local stack has set the DynamoDB endpoint.
+  const { matchRoute } = await import('../local/gateway');
   const matched = matchRoute(scenario.method, new URL(request.url).pathname);
   return {
     name: scenario.name,

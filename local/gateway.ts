@@ -20,6 +20,7 @@ import {
 import type { HttpEvent, HttpResult } from '../shared/http/types';
 import { type Meter, meterStorage } from './meter';
 import { type SigningKey, verifyToken } from './signing-key';
+import { localWebResponse } from './web';
 
 /** API Gateway refuses bodies over 10 MB before any function runs; so does this gateway. */
 const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -185,6 +186,14 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         return;
       }
       throw error;
+    }
+
+    // The web front door's assets and developer sign-in page: served here, never by a deployed route.
+    const local = matched ? undefined : await localWebResponse(method, url, body.toString('utf8'));
+    if (local) {
+      send(res, local);
+      options.log?.(`${method} ${url.pathname} → ${local.statusCode} (local web)`);
+      return;
     }
 
     const headers: Record<string, string> = {};

@@ -5,6 +5,7 @@
  * values from here, so a missing or malformed setting fails loudly at start-up rather than deep inside a
  * request. Every domain number from DESIGN.md section 2 lives here with its default.
  */
+import { randomBytes } from 'node:crypto';
 import { TABLE_NAMES, type TableName } from './db/table-names';
 
 /** Thrown when an environment variable is missing or malformed. */
@@ -59,6 +60,30 @@ export interface Config {
    */
   jwt: { issuer: string; audience: string } | undefined;
   rules: DomainRules;
+  web: WebSettings;
+}
+
+/** Settings of the web front door (`functions/web`). */
+export interface WebSettings {
+  /**
+   * 32-byte key that encrypts the session cookie (`WEB_COOKIE_SECRET`, base64url). Outside Lambda an unset
+   * secret means a random key per process (local sessions end when the local stack stops); inside Lambda it
+   * stays undefined and the web function refuses to start a session rather than use a guessable key.
+   */
+  cookieSecret: Uint8Array | undefined;
+  /** Cognito hosted sign-in base URL (`WEB_COGNITO_DOMAIN`, e.g. `https://x.auth.eu-west-2.amazoncognito.com`). */
+  cognitoDomain: string | undefined;
+  /** The Cognito app client id (`WEB_COGNITO_CLIENT_ID`). */
+  cognitoClientId: string | undefined;
+  /** The user pool's token issuer (`WEB_COGNITO_ISSUER`); ID tokens are verified against its JWKS. */
+  cognitoIssuer: string | undefined;
+  /**
+   * True outside Lambda: without Cognito, `/sign-in` sends developers to the local gateway's own sign-in
+   * page, which exists only there.
+   */
+  localSignIn: boolean;
+  /** Where GOV.UK Frontend's assets are served (`WEB_ASSETS_URL`): `/assets` locally, CloudFront in AWS. */
+  assetsUrl: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -111,6 +136,29 @@ export function configFromEnv(env: Env): Config {
       defaultSubcontractingTargetPercent: integer(env, 'DEFAULT_SUBCONTRACTING_TARGET_PERCENT', 10),
       promptPaymentDays: integer(env, 'PROMPT_PAYMENT_DAYS', 30, 1),
     },
+    web: webSettings(env),
+  };
+}
+
+function webSettings(env: Env): WebSettings {
+  const raw = env.WEB_COOKIE_SECRET;
+  let cookieSecret: Uint8Array | undefined;
+  if (raw && raw !== '') {
+    cookieSecret = Buffer.from(raw, 'base64url');
+    if (cookieSecret.length !== 32) {
+      throw new ConfigurationError('WEB_COOKIE_SECRET must be 32 bytes, base64url-encoded');
+    }
+  } else if (!env.AWS_LAMBDA_FUNCTION_NAME) {
+    cookieSecret = randomBytes(32);
+  }
+  const optional = (name: string) => (env[name] && env[name] !== '' ? env[name] : undefined);
+  return {
+    cookieSecret,
+    cognitoDomain: optional('WEB_COGNITO_DOMAIN')?.replace(/\/$/, ''),
+    cognitoClientId: optional('WEB_COGNITO_CLIENT_ID'),
+    cognitoIssuer: optional('WEB_COGNITO_ISSUER'),
+    localSignIn: !env.AWS_LAMBDA_FUNCTION_NAME,
+    assetsUrl: (optional('WEB_ASSETS_URL') ?? '/assets').replace(/\/$/, ''),
   };
 }
 

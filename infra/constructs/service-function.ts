@@ -25,6 +25,11 @@ export interface ServiceFunctionProps {
   /** Environment variables besides the ones every function gets and the table names `bindTable` sets. */
   environment: Record<string, string>;
   logRetention: RetentionDays;
+  /**
+   * Shell commands run after esbuild, from the repository root, to put files the bundle reads at run time
+   * beside it (the web function's templates); absent for the JSON functions.
+   */
+  afterBundling?: (inputDir: string, outputDir: string) => string[];
 }
 
 /** The environment variable holding a table's physical name, as `shared/config.ts` reads it. */
@@ -66,6 +71,15 @@ export class ServiceFunction extends NodejsFunction {
         target: 'node22',
         // The Node.js 22 runtime ships AWS SDK v3; bundling it would only grow the zip and the cold start.
         externalModules: ['@aws-sdk/*'],
+        ...(props.afterBundling
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: props.afterBundling,
+              },
+            }
+          : {}),
       },
       environment: {
         NODE_OPTIONS: '--enable-source-maps',

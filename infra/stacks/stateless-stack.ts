@@ -33,6 +33,7 @@ import {
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { FilterPattern, LogGroup, MetricFilter } from 'aws-cdk-lib/aws-logs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
@@ -49,6 +50,7 @@ import {
 } from '../../shared/http/routes';
 import { ServiceFunction } from '../constructs/service-function';
 import type { ServiceTable } from '../constructs/service-table';
+import { copyWebTemplates, WebAssets } from '../constructs/web-assets';
 import { suppress } from '../nag';
 import type { ServiceSettings } from '../settings';
 
@@ -85,6 +87,8 @@ export class StatelessStack extends Stack {
   readonly userPool: UserPool;
   readonly userPoolClient: UserPoolClient;
   readonly alarmTopic: Topic;
+  /** The web front door's assets: S3 behind CloudFront. */
+  readonly webAssets: WebAssets;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -95,6 +99,8 @@ export class StatelessStack extends Stack {
     this.userPoolClient = client;
     this.alarmTopic = this.createAlarmTopic(settings);
     this.functions = this.createFunctions(props);
+    this.webAssets = new WebAssets(this, 'WebAssets');
+    this.configureWebFunction(settings);
     const { api, stage, throttled } = this.createApi(settings);
     this.api = api;
     this.stage = stage;
@@ -104,6 +110,47 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn });
+    new CfnOutput(this, 'WebAssetsBucket', { value: this.webAssets.bucket.bucketName });
+    new CfnOutput(this, 'WebAssetsUrl', { value: this.webAssets.assetsUrl });
+  }
+
+  /**
+   * The web functions' settings (`shared/config.ts`, `WEB_*`): where assets are, the Cognito client they
+   * sign users in with, and the key of their session cookies, generated in Secrets Manager and resolved by
+   * CloudFormation at deploy time, so the template never holds it.
+   */
+  private configureWebFunction(settings: ServiceSettings): void {
+    const cookieSecret = new Secret(this, 'WebCookieSecret', {
+      description: 'Encrypts the web front door session cookies (32 bytes, base64url)',
+      // 43 characters of [A-Za-z0-9] decode, as base64url, to exactly 32 bytes.
+      generateSecretString: { passwordLength: 43, excludePunctuation: true, includeSpace: false },
+    });
+    suppress(cookieSecret, [
+      {
+        id: 'AwsSolutions-SMG4',
+        reason:
+          'Rotating the cookie key signs every user out and needs a redeploy to reach the function; it is rotated by hand (update the secret, redeploy), not on a schedule.',
+      },
+    ]);
+    const definitions: Record<FunctionId, FunctionDefinition> = FUNCTIONS;
+    const webIds = (Object.keys(definitions) as FunctionId[]).filter((id) =>
+      definitions[id].entry.startsWith('functions/web/'),
+    );
+    for (const web of webIds.map((id) => this.functions[id])) {
+      web.addEnvironment('WEB_ASSETS_URL', this.webAssets.assetsUrl);
+      web.addEnvironment('WEB_COGNITO_CLIENT_ID', this.userPoolClient.userPoolClientId);
+      web.addEnvironment(
+        'WEB_COGNITO_ISSUER',
+        `https://cognito-idp.${this.region}.${this.urlSuffix}/${this.userPool.userPoolId}`,
+      );
+      web.addEnvironment('WEB_COOKIE_SECRET', cookieSecret.secretValue.unsafeUnwrap());
+      if (settings.cognitoDomainPrefix) {
+        web.addEnvironment(
+          'WEB_COGNITO_DOMAIN',
+          `https://${settings.cognitoDomainPrefix}.auth.${this.region}.amazoncognito.com`,
+        );
+      }
+    }
   }
 
   /**
@@ -203,6 +250,7 @@ export class StatelessStack extends Stack {
         projectRoot: repoRoot,
         depsLockFilePath: join(repoRoot, 'package-lock.json'),
         logRetention: settings.logRetention,
+        ...(definition.entry.startsWith('functions/web/') ? { afterBundling: copyWebTemplates } : {}),
         environment: {
           POWERTOOLS_SERVICE_NAME: settings.serviceName,
           POWERTOOLS_LOG_LEVEL: settings.logLevel,

@@ -84,6 +84,8 @@ function operation(route: RouteDefinition): JsonSchema {
 export function buildOpenApiDocument(): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};
   for (const route of ROUTES as readonly RouteDefinition[]) {
+    // HTML pages of the web front door are not part of the JSON API.
+    if (route.kind === 'page') continue;
     paths[route.path] ??= {};
     const item = paths[route.path] as Record<string, JsonSchema>;
     item[route.method.toLowerCase()] = operation(route);

@@ -61,6 +61,12 @@ export interface RouteSpec {
   idempotent?: boolean;
   /** Request body media types accepted; JSON when absent. */
   bodyTypes?: readonly ('json' | 'csv')[];
+  /**
+   * `page`: an HTML page of the web front door (`route-table/web.ts`), not part of the JSON API: left out
+   * of the OpenAPI document. Pages are `public` to API Gateway because browsers send a session cookie, not
+   * a bearer token; the web function authenticates the cookie itself.
+   */
+  kind?: 'page';
 }
 
 /** A function as a context declares it. */

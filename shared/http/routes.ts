@@ -13,6 +13,7 @@ import { platformFunctions, platformRoutes } from './route-table/platform';
 import { providersFunctions, providersRoutes } from './route-table/providers';
 import { subcontractingFunctions, subcontractingRoutes } from './route-table/subcontracting';
 import { tendersFunctions, tendersRoutes } from './route-table/tenders';
+import { webFunctions, webRoutes } from './route-table/web';
 import type { FunctionDefinition, RouteSpec } from './route-types';
 
 export type { FunctionDefinition, HttpMethod, RouteSpec, TableAccess } from './route-types';
@@ -24,6 +25,7 @@ export const FUNCTIONS = {
   ...competitionsFunctions,
   ...tendersFunctions,
   ...subcontractingFunctions,
+  ...webFunctions,
 } as const satisfies Record<string, FunctionDefinition>;
 
 /** A function id. */
@@ -41,6 +43,7 @@ export const ROUTES = [
   ...competitionsRoutes,
   ...tendersRoutes,
   ...subcontractingRoutes,
+  ...webRoutes,
 ] as const satisfies readonly RouteDefinition[];
 
 /** A route key such as `"GET /me"`. */

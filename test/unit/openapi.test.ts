@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { buildOpenApiDocument } from '../../shared/http/openapi';
-import { ROUTES, routeKeyOf } from '../../shared/http/routes';
+import { ROUTES, type RouteDefinition, routeKeyOf } from '../../shared/http/routes';
 import { ROUTE_SCHEMAS } from '../../shared/http/schemas/index';
+
+/** The JSON API: every route but the HTML pages of the web front door, which the document leaves out. */
+const API_ROUTES = (ROUTES as readonly RouteDefinition[]).filter((route) => route.kind !== 'page');
 
 describe('OpenAPI document', () => {
   const doc = buildOpenApiDocument() as {
@@ -17,7 +20,7 @@ describe('OpenAPI document', () => {
   });
 
   it('documents every route of the route table, with schemas for each', () => {
-    for (const route of ROUTES) {
+    for (const route of API_ROUTES) {
       expect(ROUTE_SCHEMAS[routeKeyOf(route)], `schemas for ${routeKeyOf(route)}`).toBeDefined();
       const operation = doc.paths[route.path]?.[route.method.toLowerCase()];
       expect(operation, routeKeyOf(route)).toBeDefined();
@@ -31,7 +34,12 @@ describe('OpenAPI document', () => {
     const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
       Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`),
     );
-    expect(documented.sort()).toEqual(ROUTES.map(routeKeyOf).sort());
+    expect(documented.sort()).toEqual(API_ROUTES.map(routeKeyOf).sort());
+  });
+
+  it('leaves out the HTML pages, which are not JSON API', () => {
+    expect(API_ROUTES.length).toBeLessThan(ROUTES.length);
+    expect(doc.paths['/find-a-provider']).toBeUndefined();
   });
 
   it('has unique operation ids', () => {

@@ -76,8 +76,41 @@ export function nagSuite(synth: Synthesized): void {
     it('only the reviewed rules are suppressed', () => {
       const rules = new Set(stateless.map(({ suppression }) => suppression.id));
       expect([...rules].sort()).toEqual(
-        ['AwsSolutions-APIG4', 'AwsSolutions-COG2', 'AwsSolutions-IAM5', 'AwsSolutions-L1'].sort(),
+        [
+          'AwsSolutions-APIG4',
+          'AwsSolutions-COG2',
+          'AwsSolutions-IAM5',
+          'AwsSolutions-L1',
+          // The web front door's assets and session key (infra/constructs/web-assets.ts, stateless-stack.ts).
+          'AwsSolutions-CFR1',
+          'AwsSolutions-CFR2',
+          'AwsSolutions-CFR4',
+          'AwsSolutions-S1',
+          'AwsSolutions-SMG4',
+        ].sort(),
       );
+    });
+
+    it('web assets: CFR1, CFR2, CFR4 on the distribution, S1 on its log bucket, SMG4 on the cookie key, once each', () => {
+      const typeOf = (resource: string) =>
+        synth.statelessTemplate.toJSON().Resources[resource].Type as string;
+      for (const [rule, type] of [
+        ['AwsSolutions-CFR1', 'AWS::CloudFront::Distribution'],
+        ['AwsSolutions-CFR2', 'AWS::CloudFront::Distribution'],
+        ['AwsSolutions-CFR4', 'AWS::CloudFront::Distribution'],
+        ['AwsSolutions-S1', 'AWS::S3::Bucket'],
+        ['AwsSolutions-SMG4', 'AWS::SecretsManager::Secret'],
+      ] as const) {
+        const found = ofRule(rule);
+        expect(found, rule).toHaveLength(1);
+        expect(typeOf(found[0]?.resource ?? ''), rule).toBe(type);
+      }
+      // S1 is waived for the log bucket only: the assets bucket itself logs to it.
+      const s1 = ofRule('AwsSolutions-S1')[0]?.resource ?? '';
+      const buckets = synth.statelessTemplate.findResources('AWS::S3::Bucket');
+      const logged = Object.entries(buckets).filter(([, b]) => b.Properties?.LoggingConfiguration);
+      expect(logged.map(([id]) => id)).not.toContain(s1);
+      expect(logged).toHaveLength(1);
     });
 
     it('APIG4 (no authorizer) only on the public routes and $default', () => {

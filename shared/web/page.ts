@@ -1,0 +1,275 @@
+/**
+ * `definePage` wraps a page handler in the web front door's middy stack, the HTML counterpart of
+ * `defineRoute` (`shared/http/route.ts`):
+ *
+ *   security headers (helmet's, via middy) · a strict Content-Security-Policy with a per-response nonce ·
+ *   GOV.UK error pages for every error (no try/catch in pages) · Powertools logger · header normalisation ·
+ *   the session cookie opened into a principal · form bodies parsed · the CSRF token checked on every POST
+ *
+ * Pages that need a signed-in user call `requireSession`; an anonymous visitor is sent to sign in and
+ * brought back afterwards.
+ */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy, { type MiddlewareObj } from '@middy/core';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import httpSecurityHeaders from '@middy/http-security-headers';
+import type { Context } from 'aws-lambda';
+import { config } from '../config';
+import { DomainError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../domain/errors';
+import { ANONYMOUS, type Principal } from '../domain/principal';
+import type { HttpEvent, HttpResult } from '../http/types';
+import { logger } from './logger';
+import { renderTemplate } from './render';
+import {
+  COOKIES,
+  csrfMatches,
+  openSession,
+  parseCookies,
+  randomToken,
+  type Session,
+  sessionPrincipal,
+} from './session';
+
+/** A Lambda handler for page routes. */
+export type PageHandler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
+
+/** What a page handler receives. */
+export interface PageRequest {
+  event: HttpEvent;
+  principal: Principal;
+  session: Session | undefined;
+  /** Path parameters. */
+  params: Record<string, string | undefined>;
+  /** Query string parameters; repeated ones arrive comma-joined, as API Gateway sends them. */
+  query: Record<string, string | undefined>;
+  /** The url-encoded form body of a POST (checkboxes give repeated names: use `getAll`). */
+  form: URLSearchParams;
+  cookies: Record<string, string>;
+  /** When API Gateway received the request. */
+  now: Date;
+  /** The CSP nonce of this response. */
+  nonce: string;
+}
+
+/** A page error the visitor can act on: shown as a GOV.UK error page with this status. */
+export class PageNotFound extends DomainError {
+  override readonly name = 'PageNotFound';
+  readonly code = 'not-found';
+}
+
+type PageEvent = HttpEvent & { page?: PageRequest };
+
+/**
+ * The Content-Security-Policy of every page: only the service's own origin (and the assets origin, which
+ * is CloudFront in AWS), scripts only from there or with this response's nonce (GOV.UK Frontend's one-line
+ * `js-enabled` script), never framed, forms only back to the service or to Cognito's sign-out.
+ */
+export function contentSecurityPolicy(nonce: string): string {
+  const { assetsUrl, cognitoDomain } = config().web;
+  const assetsOrigin = /^https?:\/\//.test(assetsUrl) ? ` ${new URL(assetsUrl).origin}` : '';
+  return [
+    "default-src 'self'",
+    `script-src 'self'${assetsOrigin} 'nonce-${nonce}'`,
+    `style-src 'self'${assetsOrigin}`,
+    `img-src 'self'${assetsOrigin}`,
+    `font-src 'self'${assetsOrigin}`,
+    `manifest-src 'self'${assetsOrigin}`,
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    `form-action 'self'${cognitoDomain ? ` ${cognitoDomain}` : ''}`,
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+/** Renders a page with the layout's common context (user, CSRF token, nonce, assets). */
+export function render(
+  request: Pick<PageRequest, 'session' | 'nonce'>,
+  template: string,
+  context: Record<string, unknown> = {},
+  statusCode = 200,
+): HttpResult {
+  const body = renderTemplate(template, {
+    ...context,
+    cspNonce: request.nonce,
+    assetPath: config().web.assetsUrl,
+    signedIn: request.session !== undefined,
+    user: request.session ? { sub: request.session.sub, email: request.session.email } : undefined,
+    csrfToken: request.session?.csrf,
+  });
+  return {
+    statusCode,
+    // Pages show the visitor's own data: never stored by shared caches or the browser's back-forward cache.
+    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
+    body,
+  };
+}
+
+/** A 303 See Other (the POST/redirect/GET pattern), with cookies to set. */
+export function redirect(location: string, cookies: string[] = []): HttpResult {
+  return {
+    statusCode: 303,
+    headers: { location, 'cache-control': 'no-store' },
+    ...(cookies.length > 0 ? { cookies } : {}),
+    body: '',
+  };
+}
+
+/** The signed-in session, or an UnauthenticatedError that sends the visitor to sign in. */
+export function requireSession(request: PageRequest): Session {
+  if (!request.session) throw new UnauthenticatedError('Sign in to see this page.');
+  return request.session;
+}
+
+/** Opens the session, parses the form and checks the CSRF token of a POST. */
+function pageRequest(): MiddlewareObj<PageEvent, HttpResult> {
+  return {
+    before: async (request) => {
+      const { event } = request;
+      const headers = event.headers ?? {};
+      const cookies = parseCookies(event.cookies, headers.cookie);
+      const session = await openSession(cookies[COOKIES.session]);
+      const method = event.requestContext.http.method;
+      let form = new URLSearchParams();
+      if (method === 'POST') {
+        const raw = event.body ?? '';
+        const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+        if ((headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
+          form = new URLSearchParams(text);
+        }
+      }
+      const page: PageRequest = {
+        event,
+        principal: session ? sessionPrincipal(session) : ANONYMOUS,
+        session,
+        params: event.pathParameters ?? {},
+        query: event.queryStringParameters ?? {},
+        form,
+        cookies,
+        now: new Date(event.requestContext.timeEpoch),
+        nonce: randomToken(18),
+      };
+      event.page = page;
+      // Every form posts the session's CSRF token: a form posted from another site cannot know it.
+      if (method === 'POST' && !csrfMatches(session, form.get('csrfToken') ?? undefined)) {
+        if (!session) throw new UnauthenticatedError('Sign in to continue.');
+        throw new ForbiddenError(
+          'This form has expired or did not come from this service. Go back and try again.',
+        );
+      }
+    },
+  };
+}
+
+/** No page needs any powerful browser feature. */
+const PERMISSIONS_POLICY =
+  'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), hid=(), display-capture=(), fullscreen=(), autoplay=()';
+
+/** Sets the CSP with the response's nonce, and the permissions policy. */
+function pageSecurityHeaders(): MiddlewareObj<PageEvent, HttpResult> {
+  const apply = (request: { event: PageEvent; response: HttpResult | undefined | null }) => {
+    if (!request.response) return;
+    const nonce = request.event.page?.nonce ?? randomToken(18);
+    request.response.headers = {
+      ...(request.response.headers ?? {}),
+      'Content-Security-Policy': contentSecurityPolicy(nonce),
+      'Permissions-Policy': PERMISSIONS_POLICY,
+    };
+  };
+  return { after: async (request) => apply(request), onError: async (request) => apply(request) };
+}
+
+const STATUS_PAGES: Record<number, { title: string; template: string }> = {
+  403: { title: 'You cannot do this', template: 'errors/error.njk' },
+  404: { title: 'Page not found', template: 'errors/error.njk' },
+  409: { title: 'This cannot be done', template: 'errors/error.njk' },
+  413: { title: 'What you sent is too large', template: 'errors/error.njk' },
+  500: { title: 'Sorry, there is a problem with the service', template: 'errors/error.njk' },
+};
+
+const CODE_STATUS: Record<string, number> = {
+  forbidden: 403,
+  'ethical-wall': 403,
+  sealed: 403,
+  'declaration-required': 403,
+  'not-found': 404,
+  'duplicate-registration': 409,
+  'deadline-passed': 409,
+  'invalid-state': 409,
+  conflict: 409,
+  'payload-too-large': 413,
+  validation: 400,
+};
+
+/**
+ * Every error becomes a GOV.UK error page: sign-in for the unauthenticated, the domain error's message
+ * for expected refusals (a malformed id in a URL is a page that does not exist), and a generic page for
+ * the unexpected, whose detail goes only to the log.
+ */
+function pageErrors(): MiddlewareObj<PageEvent, HttpResult> {
+  return {
+    onError: async (request) => {
+      const { event, error } = request;
+      const page = event.page ?? { session: undefined, nonce: randomToken(18) };
+      if (error instanceof UnauthenticatedError) {
+        const query = event.rawQueryString ? `?${event.rawQueryString}` : '';
+        const back = event.requestContext.http.method === 'GET' ? `${event.rawPath}${query}` : '/';
+        request.response = redirect(`/sign-in?returnTo=${encodeURIComponent(back)}`);
+        return;
+      }
+      let status = 500;
+      let detail = 'Try again later.';
+      if (error instanceof DomainError) {
+        status = CODE_STATUS[error.code] ?? 400;
+        detail = error.message;
+        logger.info('page refused', { code: error.code, status });
+      } else {
+        logger.error('unexpected page error', { error: error as Error });
+      }
+      const shown = STATUS_PAGES[status] ?? { title: 'There is a problem', template: 'errors/error.njk' };
+      request.response = render(page, shown.template, { title: shown.title, detail, status }, status);
+    },
+  };
+}
+
+/**
+ * A web function's handler from its pages, by route key (`event.routeKey`, as API Gateway names the
+ * matched route); anything else gets the GOV.UK 404 page. The web's own counterpart of
+ * `shared/http/dispatch.ts`, so page bundles carry none of the JSON stack (idempotency, JSON parsing).
+ */
+export function dispatchPages(pages: Record<string, PageHandler>): PageHandler {
+  const notFound = definePage(async () => {
+    throw new NotFoundError('If you typed the web address, check it is correct.');
+  });
+  return (event, context) => (pages[event.routeKey] ?? notFound)(event, context);
+}
+
+/**
+ * Builds the Lambda handler of one page route.
+ * @param handle the page body: reads the request, calls use cases, returns `render(…)` or `redirect(…)`.
+ */
+export function definePage(handle: (request: PageRequest) => Promise<HttpResult>): PageHandler {
+  const handler = middy<PageEvent, HttpResult>()
+    .use(
+      httpSecurityHeaders({
+        // Set per response with a nonce below; middy's would be static.
+        contentSecurityPolicy: false,
+        // Assets come from CloudFront in AWS: cross-origin resources without CORP headers must load.
+        crossOriginEmbedderPolicy: false,
+        // Set below: middy's list names features Chromium does not know, and it logs an error for each.
+        permissionsPolicy: false,
+        reportTo: false,
+        poweredBy: false,
+      }),
+    )
+    .use(pageSecurityHeaders())
+    .use(pageErrors())
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(httpHeaderNormalizer())
+    .use(pageRequest())
+    .handler(async (event) => {
+      if (!event.page) throw new Error('page request missing');
+      return handle(event.page);
+    });
+  return (event, context) => handler(event as PageEvent, context);
+}
