@@ -4,11 +4,14 @@
  * year-long immutable cache headers and CORS (module scripts and fonts are fetched in CORS mode from the
  * pages' API Gateway origin).
  *
- * Files are uploaded under `assets/` with `aws s3 sync` after deploying (README, "Web pages"), not by a
- * `BucketDeployment`: that would add a custom-resource Lambda and a staged asset to the stack, which the
- * infra tests forbid so that every Lambda in the stack is one of the route table's functions.
+ * `cdk deploy` uploads the files under `assets/` with a `BucketDeployment`, in the layout the local gateway
+ * serves them (`local/web.ts`): GOV.UK Frontend's `assets/` folder (fonts, images, `manifest.json`), its
+ * minified CSS and JavaScript, and the service's `shared/web/assets`. That adds aws-cdk-lib's
+ * custom-resource Lambda (`Custom::CDKBucketDeployment…`, run only during deployments) and its role to the
+ * stack: the only Lambda that is not a route-table function, and the infra tests name it as such.
  */
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { join } from 'node:path';
+import { type CfnElement, DefaultStackSynthesizer, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import {
   AllowedMethods,
   CachePolicy,
@@ -20,9 +23,27 @@ import {
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import type { Role } from 'aws-cdk-lib/aws-iam';
+import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
-import { Construct } from 'constructs';
+import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import { Construct, type IConstruct } from 'constructs';
 import { suppress } from '../nag';
+
+/** The key prefix the pages load assets from (`assetsUrl`), in the bucket and behind the distribution. */
+export const ASSETS_PREFIX = 'assets/';
+
+/** What every uploaded asset is served with: a year, never revalidated (as the local gateway serves them). */
+export const ASSETS_CACHE_CONTROL = 'public, max-age=31536000, immutable';
+
+/** The GOV.UK Frontend files beside its `assets/` folder that the pages load: the layout's CSS, `web.js`'s import. */
+export const GOVUK_FRONTEND_FILES = ['govuk-frontend.min.css', 'govuk-frontend.min.js'];
+
+/** Where the web assets come from. */
+export interface WebAssetsProps {
+  /** Repository root: `node_modules/govuk-frontend` and `shared/web/assets` are found under it. */
+  repoRoot: string;
+}
 
 /** The bucket and the distribution; `assetsUrl` is what the web function's `WEB_ASSETS_URL` gets. */
 export class WebAssets extends Construct {
@@ -31,7 +52,10 @@ export class WebAssets extends Construct {
   /** `https://<distribution>/assets`: where pages load assets from. */
   readonly assetsUrl: string;
 
-  constructor(scope: Construct, id: string) {
+  /** Uploads the files when they change (and on first deployment) and invalidates them in the distribution. */
+  readonly deployment: BucketDeployment;
+
+  constructor(scope: Construct, id: string, props: WebAssetsProps) {
     super(scope, id);
     // Access logs of the bucket and the distribution. CloudFront standard logging writes with ACLs, so
     // this bucket (and only this one) lets object writers own their objects.
@@ -120,7 +144,90 @@ export class WebAssets extends Construct {
       },
     ]);
     this.assetsUrl = `https://${this.distribution.distributionDomainName}/assets`;
+
+    // Three plain directories, staged as file assets (no bundling); content types are guessed per file
+    // from the extension (text/css, text/javascript, font/woff2, image/svg+xml, application/json…).
+    const govuk = join(props.repoRoot, 'node_modules/govuk-frontend/dist/govuk');
+    this.deployment = new BucketDeployment(this, 'Upload', {
+      sources: [
+        Source.asset(join(govuk, 'assets')),
+        // Only the two minified files of the package root, not its 8 MB of sources, maps and templates.
+        Source.asset(govuk, { exclude: ['*', ...GOVUK_FRONTEND_FILES.map((file) => `!${file}`)] }),
+        Source.asset(join(props.repoRoot, 'shared/web/assets')),
+      ],
+      destinationBucket: this.bucket,
+      destinationKeyPrefix: ASSETS_PREFIX,
+      cacheControl: [CacheControl.fromString(ASSETS_CACHE_CONTROL)],
+      // The file names do not change between GOV.UK Frontend releases: drop the edge caches when they do.
+      distribution: this.distribution,
+      distributionPaths: [`/${ASSETS_PREFIX}*`],
+      outputObjectKeys: false,
+    });
+    suppressDeploymentProvider(
+      this,
+      Stack.of(this).getLogicalId(this.bucket.node.defaultChild as CfnElement),
+    );
   }
+}
+
+/**
+ * The stack-level singleton Lambda that runs every `BucketDeployment` of a stack (aws-cdk-lib names it
+ * `Custom::CDKBucketDeployment<uuid>`; its role, policy and log group are under it).
+ */
+function bucketDeploymentProvider(scope: IConstruct): LambdaFunction {
+  const providers = Stack.of(scope).node.children.filter((child) =>
+    child.node.id.startsWith('Custom::CDKBucketDeployment'),
+  );
+  const provider = providers[0];
+  if (providers.length !== 1 || !(provider instanceof LambdaFunction) || !provider.role)
+    throw new Error(`Expected one BucketDeployment provider function with a role, found ${providers.length}`);
+  return provider;
+}
+
+/**
+ * The cdk-nag findings of aws-cdk-lib's BucketDeployment provider, each on the one resource it is about:
+ * L1 on the function, IAM4 on its role, IAM5 on the role's policy.
+ */
+function suppressDeploymentProvider(scope: IConstruct, bucketLogicalId: string): void {
+  const provider = bucketDeploymentProvider(scope);
+  const role = provider.role as Role;
+  const cdkAssets = `arn:<AWS::Partition>:s3:::cdk-${DefaultStackSynthesizer.DEFAULT_QUALIFIER}-assets-<AWS::AccountId>-<AWS::Region>/*`;
+  suppress(provider.node.defaultChild as IConstruct, [
+    {
+      id: 'AwsSolutions-L1',
+      reason:
+        'The runtime of the BucketDeployment provider (Python, with the AWS CLI layer) is chosen by aws-cdk-lib, which updates it; the function runs only during CloudFormation deployments.',
+    },
+  ]);
+  suppress(role.node.defaultChild as IConstruct, [
+    {
+      id: 'AwsSolutions-IAM4',
+      reason:
+        'aws-cdk-lib gives the BucketDeployment provider role AWSLambdaBasicExecutionRole: CloudWatch Logs writes only, for a function that runs only during deployments.',
+      appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
+    },
+  ]);
+  suppress(
+    role.node.findChild('DefaultPolicy'),
+    [
+      {
+        id: 'AwsSolutions-IAM5',
+        reason:
+          'aws-cdk-lib grants the BucketDeployment provider S3 action groups on the objects of exactly two buckets, the assets bucket (read and write) and the CDK bootstrap asset bucket (read only), and CloudFront Create/GetInvalidation on "*", which aws-cdk-lib does not scope to the distribution; the function runs only during deployments.',
+        appliesTo: [
+          'Action::s3:GetObject*',
+          'Action::s3:GetBucket*',
+          'Action::s3:List*',
+          'Action::s3:DeleteObject*',
+          'Action::s3:Abort*',
+          `Resource::<${bucketLogicalId}.Arn>/*`,
+          `Resource::${cdkAssets}`,
+          'Resource::*',
+        ],
+      },
+    ],
+    true,
+  );
 }
 
 /**

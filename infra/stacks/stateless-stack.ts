@@ -99,7 +99,7 @@ export class StatelessStack extends Stack {
     this.userPoolClient = client;
     this.alarmTopic = this.createAlarmTopic(settings);
     this.functions = this.createFunctions(props);
-    this.webAssets = new WebAssets(this, 'WebAssets');
+    this.webAssets = new WebAssets(this, 'WebAssets', { repoRoot: props.repoRoot });
     this.configureWebFunction(settings);
     const { api, stage, throttled } = this.createApi(settings);
     this.api = api;

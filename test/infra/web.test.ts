@@ -5,10 +5,16 @@
  * web function knows where assets are and which Cognito client signs users in, and never sees its cookie
  * key in the template.
  */
+import { readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { type CfnElement, DefaultStackSynthesizer } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ASSET_ROOTS } from '../../local/web';
 import { ROUTES, type RouteDefinition } from '../../shared/http/routes';
 import { LOCAL_SIGN_IN_PATH } from '../../shared/web/pages/sign-in';
+import { bucketDeploymentProvider } from './bucket-deployment';
+import { statementsOfRole } from './iam';
 import { synthesize } from './synth';
 
 const synth = synthesize();
@@ -66,6 +72,98 @@ describe('web front door in AWS', () => {
         CorsConfig: Match.objectLike({ AccessControlAllowMethods: { Items: ['GET', 'HEAD'] } }),
         SecurityHeadersConfig: Match.objectLike({ ContentTypeOptions: { Override: true } }),
       }),
+    });
+  });
+
+  describe('the CDK app uploads the assets (BucketDeployment)', () => {
+    const provider = bucketDeploymentProvider(template);
+    const assetsBucket = synth.stateless.getLogicalId(
+      synth.stateless.webAssets.bucket.node.defaultChild as CfnElement,
+    );
+    const distribution = synth.stateless.getLogicalId(
+      synth.stateless.webAssets.distribution.node.defaultChild as CfnElement,
+    );
+    const deployment = () => template.toJSON().Resources[provider.deployments[0] ?? ''];
+
+    it('into the assets bucket under assets/, cached a year and immutable, invalidating the distribution', () => {
+      expect(provider.deployments).toHaveLength(1);
+      expect(deployment().Properties).toMatchObject({
+        DestinationBucketName: { Ref: assetsBucket },
+        DestinationBucketKeyPrefix: 'assets/',
+        Prune: true,
+        SystemMetadata: { 'cache-control': 'public, max-age=31536000, immutable' },
+        DistributionId: { Ref: distribution },
+        DistributionPaths: ['/assets/*'],
+      });
+      // Content types are guessed per file, never forced to one for all.
+      expect(deployment().Properties.SystemMetadata['content-type']).toBeUndefined();
+    });
+
+    it('uploads what the local gateway serves to the pages: GOV.UK Frontend assets, its minified CSS and JS, web.js', () => {
+      const hashes = (deployment().Properties.SourceObjectKeys as string[]).map((key) =>
+        key.replace(/\.zip$/, ''),
+      );
+      const files = (dir: string): string[] =>
+        readdirSync(dir, { recursive: true, withFileTypes: true })
+          .filter((entry) => entry.isFile())
+          .map((entry) => relative(dir, join(entry.parentPath, entry.name)));
+      const uploaded = hashes.flatMap((hash) => files(join(synth.outdir, `asset.${hash}`)));
+      for (const needed of [
+        'govuk-frontend.min.css',
+        'govuk-frontend.min.js',
+        'web.js',
+        'manifest.json',
+        'fonts/bold-b542beb274-v2.woff2',
+        'images/favicon.svg',
+      ])
+        expect(uploaded).toContain(needed);
+      // Every uploaded file is one the local gateway serves under /assets/ from the same roots.
+      const [own, govukAssets, govuk] = ASSET_ROOTS;
+      expect(uploaded.sort()).toEqual(
+        [
+          ...files(own ?? ''),
+          ...files(govukAssets ?? ''),
+          ...files(govuk ?? '').filter((file) => /^govuk-frontend\.min\.(css|js)$/.test(file)),
+        ].sort(),
+      );
+    });
+
+    it("the provider's role writes only to the assets bucket and reads only the CDK asset bucket", () => {
+      const statements = statementsOfRole(template, provider.roleId);
+      expect(statements.filter((s) => s.negated)).toEqual([]);
+      const bucketArns = [
+        { 'Fn::GetAtt': [assetsBucket, 'Arn'] },
+        { 'Fn::Join': ['', [{ 'Fn::GetAtt': [assetsBucket, 'Arn'] }, '/*']] },
+      ];
+      // The bootstrap asset bucket, as the default synthesizer names it in the template.
+      const cdkAssets = JSON.stringify({
+        'Fn::Sub': DefaultStackSynthesizer.DEFAULT_FILE_ASSETS_BUCKET_NAME.replace(
+          /\$\{Qualifier\}/,
+          DefaultStackSynthesizer.DEFAULT_QUALIFIER,
+        ),
+      });
+      const readActions = ['s3:GetBucket*', 's3:GetObject*', 's3:List*'];
+      for (const statement of statements) {
+        const s3 = statement.actions.filter((action) => action.startsWith('s3:'));
+        if (s3.length === 0) {
+          expect(statement.actions.sort()).toEqual([
+            'cloudfront:CreateInvalidation',
+            'cloudfront:GetInvalidation',
+          ]);
+          continue;
+        }
+        const onAssets = JSON.stringify(statement.resources) === JSON.stringify(bucketArns);
+        const onCdkAssets = statement.resources.every((resource) =>
+          JSON.stringify(resource).includes(cdkAssets),
+        );
+        expect(onAssets || onCdkAssets, JSON.stringify(statement)).toBe(true);
+        // Anything beyond reading happens only on the assets bucket.
+        if (!onAssets) expect([...s3].sort()).toEqual(readActions);
+      }
+      const writes = statements.filter((s) => s.actions.some((a) => /^s3:(Put|Delete|Abort)/.test(a)));
+      expect(writes).toHaveLength(1);
+      expect(writes[0]?.resources).toEqual(bucketArns);
+      expect(writes[0]?.condition).toBeUndefined();
     });
   });
 

@@ -4,10 +4,11 @@
  * The allowed suppressions are listed here on purpose: a new one has to be added to this list in review,
  * with the resource it applies to, instead of slipping in beside the code.
  */
-import type { Stack } from 'aws-cdk-lib';
+import type { CfnElement, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { FUNCTIONS, ROUTES, type RouteDefinition } from '../../../shared/http/routes';
+import { bucketDeploymentProvider } from '../bucket-deployment';
 import type { Synthesized } from '../synth';
 
 interface Suppression {
@@ -68,6 +69,10 @@ export function nagSuite(synth: Synthesized): void {
   describe('the suppressions are the reviewed ones, and no more', () => {
     const stateless = suppressionsOf(synth.statelessTemplate);
     const ofRule = (id: string) => stateless.filter(({ suppression }) => suppression.id === id);
+    const provider = bucketDeploymentProvider(synth.statelessTemplate);
+    const assetsBucket = synth.stateless.getLogicalId(
+      synth.stateless.webAssets.bucket.node.defaultChild as CfnElement,
+    );
 
     it('the stateful stack suppresses nothing', () => {
       expect(suppressionsOf(synth.statefulTemplate)).toEqual([]);
@@ -87,6 +92,8 @@ export function nagSuite(synth: Synthesized): void {
           'AwsSolutions-CFR4',
           'AwsSolutions-S1',
           'AwsSolutions-SMG4',
+          // aws-cdk-lib's BucketDeployment provider, which uploads the web assets.
+          'AwsSolutions-IAM4',
         ].sort(),
       );
     });
@@ -125,11 +132,16 @@ export function nagSuite(synth: Synthesized): void {
     });
 
     it('IAM5 (wildcard) only for "Resource::*", which X-Ray needs, on function roles', () => {
-      const iam5 = ofRule('AwsSolutions-IAM5');
+      const iam5 = ofRule('AwsSolutions-IAM5').filter(
+        ({ resource }) => !provider.policyIds.includes(resource),
+      );
       expect(iam5.length).toBeGreaterThan(0);
       for (const { suppression } of iam5) expect(suppression.applies_to).toEqual(['Resource::*']);
       // The only "*" resource on any function role is X-Ray's.
-      for (const [, resource] of Object.entries(synth.statelessTemplate.findResources('AWS::IAM::Policy'))) {
+      for (const [id, resource] of Object.entries(
+        synth.statelessTemplate.findResources('AWS::IAM::Policy'),
+      )) {
+        if (provider.policyIds.includes(id)) continue;
         for (const statement of resource.Properties.PolicyDocument.Statement as {
           Action: string | string[];
           Resource: unknown;
@@ -141,8 +153,50 @@ export function nagSuite(synth: Synthesized): void {
       }
     });
 
-    it('L1 (runtime version) once per function, COG2 (optional MFA) once', () => {
-      expect(ofRule('AwsSolutions-L1')).toHaveLength(Object.keys(FUNCTIONS).length);
+    it('BucketDeployment provider: IAM5 only for its S3 action groups on the two buckets and CloudFront invalidation', () => {
+      const iam5 = ofRule('AwsSolutions-IAM5').filter(({ resource }) =>
+        provider.policyIds.includes(resource),
+      );
+      expect(iam5.map(({ resource }) => resource)).toEqual(provider.policyIds);
+      expect(iam5).toHaveLength(1);
+      expect([...(iam5[0]?.suppression.applies_to ?? [])].sort()).toEqual(
+        [
+          'Action::s3:Abort*',
+          'Action::s3:DeleteObject*',
+          'Action::s3:GetBucket*',
+          'Action::s3:GetObject*',
+          'Action::s3:List*',
+          `Resource::<${assetsBucket}.Arn>/*`,
+          'Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*',
+          'Resource::*',
+        ].sort(),
+      );
+      // Its "*" resource is CloudFront invalidation's, and nothing else.
+      const policy = synth.statelessTemplate.toJSON().Resources[provider.policyIds[0] ?? ''];
+      for (const statement of policy.Properties.PolicyDocument.Statement as {
+        Action: string | string[];
+        Resource: unknown;
+      }[]) {
+        if (statement.Resource !== '*') continue;
+        expect(statement.Action).toEqual(['cloudfront:CreateInvalidation', 'cloudfront:GetInvalidation']);
+      }
+    });
+
+    it('IAM4 (managed policy) only on the BucketDeployment provider role, for basic Lambda logging', () => {
+      const iam4 = ofRule('AwsSolutions-IAM4');
+      expect(iam4.map(({ resource }) => resource)).toEqual([provider.roleId]);
+      expect(iam4[0]?.suppression.applies_to).toEqual([
+        'Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
+      ]);
+    });
+
+    it('L1 (runtime version) once per function and once on the BucketDeployment provider, COG2 (optional MFA) once', () => {
+      const l1 = ofRule('AwsSolutions-L1').map(({ resource }) => resource);
+      const functionIds = Object.keys(FUNCTIONS) as (keyof typeof FUNCTIONS)[];
+      const ours = functionIds.map((id) =>
+        synth.stateless.getLogicalId(synth.stateless.functions[id].node.defaultChild as CfnElement),
+      );
+      expect(l1.sort()).toEqual([...ours, provider.functionId].sort());
       expect(ofRule('AwsSolutions-COG2')).toHaveLength(1);
     });
   });

@@ -17,6 +17,7 @@ import {
   ROUTES,
   type RouteDefinition,
 } from '../../../shared/http/routes';
+import { bucketDeploymentProvider } from '../bucket-deployment';
 import { cdkJsonContext, type Synthesized } from '../synth';
 
 const functionIds = Object.keys(FUNCTIONS) as FunctionId[];
@@ -89,8 +90,11 @@ export function stacksSuite(synth: Synthesized): void {
   });
 
   describe('functions', () => {
-    it('one Lambda function per FUNCTIONS entry, and no other (no custom-resource helpers)', () => {
-      statelessTemplate.resourceCountIs('AWS::Lambda::Function', functionIds.length);
+    it('one Lambda function per FUNCTIONS entry, and no other but the web assets BucketDeployment provider', () => {
+      const provider = bucketDeploymentProvider(statelessTemplate).functionId;
+      const ours = functionIds.map((id) => logicalIdOf(stateless.functions[id]));
+      expect(ours).not.toContain(provider);
+      expect(Object.keys(resourcesOf('AWS::Lambda::Function')).sort()).toEqual([...ours, provider].sort());
     });
 
     it.each(functionIds)(
@@ -123,14 +127,41 @@ export function stacksSuite(synth: Synthesized): void {
     });
 
     it('log groups keep logs for the configured retention', () => {
-      const groups = Object.values(resourcesOf('AWS::Logs::LogGroup'));
+      // aws-cdk-lib's BucketDeployment provider has its own log group, with aws-cdk-lib's retention.
+      const { logGroupIds } = bucketDeploymentProvider(statelessTemplate);
+      expect(logGroupIds).toHaveLength(1);
+      const groups = Object.entries(resourcesOf('AWS::Logs::LogGroup'))
+        .filter(([id]) => !logGroupIds.includes(id))
+        .map(([, group]) => group);
       // One per function plus the API access log.
       expect(groups).toHaveLength(functionIds.length + 1);
       for (const group of groups) expect(group.Properties.RetentionInDays).toBe(context.logRetentionDays);
     });
 
-    it('bundling was skipped in this synthesis (no esbuild run, no staged asset)', () => {
-      expect(readdirSync(synth.outdir).filter((name) => name.startsWith('asset.'))).toEqual([]);
+    it('bundling was skipped in this synthesis (no esbuild run): the only staged assets are the web assets upload', () => {
+      const provider = bucketDeploymentProvider(statelessTemplate);
+      const resources = statelessTemplate.toJSON().Resources as Record<string, Resource>;
+      const hashOf = (key: unknown) => String(key).replace(/\.zip$/, '');
+      const deploymentAssets = [
+        // The uploaded directories, the provider's code and its AWS CLI layer.
+        ...provider.deployments.flatMap(
+          (id) => (resources[id]?.Properties.SourceObjectKeys as string[]) ?? [],
+        ),
+        (resources[provider.functionId]?.Properties.Code as { S3Key?: string } | undefined)?.S3Key,
+        ...provider.layerIds.map(
+          (id) => (resources[id]?.Properties.Content as { S3Key?: string } | undefined)?.S3Key,
+        ),
+      ].map(hashOf);
+      const staged = readdirSync(synth.outdir)
+        .filter((name) => name.startsWith('asset.'))
+        .map((name) => hashOf(name.slice('asset.'.length)));
+      expect(staged.sort()).toEqual([...new Set(deploymentAssets)].sort());
+      // None of them is a function bundle.
+      for (const id of functionIds) {
+        const code = resourcesOf('AWS::Lambda::Function')[logicalIdOf(stateless.functions[id])]?.Properties
+          .Code as { S3Key?: string };
+        expect(staged).not.toContain(hashOf(code.S3Key));
+      }
     });
   });
 
