@@ -313,3 +313,12 @@ export function opportunityClosesAt(
     ? competition.tenderDeadline
     : (competition.prequalificationDeadline ?? competition.tenderDeadline);
 }
+
+/**
+ * An instant as a UTC ISO string (`…Z`); the input unchanged when it is not a date (validation reports
+ * it). Deadlines are compared as strings in conditions and sort keys, which is only sound in one format.
+ */
+export function utc(instant: string): string {
+  const time = Date.parse(instant);
+  return Number.isNaN(time) ? instant : new Date(time).toISOString();
+}

@@ -170,4 +170,23 @@ describe('deadlines without a scheduler', () => {
     expect(responses.length).toBe(outcomes.filter((o) => o.stored).length);
     for (const response of responses) expect(Date.parse(response.submittedAt)).toBeLessThan(deadline);
   });
+
+  it('stores deadlines given with an offset in UTC, so the deadline conditions compare like with like', async () => {
+    const created = await createCompetition(
+      repositories(),
+      lead,
+      body(
+        { prequal: 3600, tender: 7200 },
+        {
+          prequalificationDeadline: '2031-06-01T12:00:00+01:00',
+          tenderDeadline: '2031-07-01T09:30:00-04:00',
+        },
+      ),
+      new Date(),
+      rules,
+    );
+    const stored = await repositories().competitions.get(created.id);
+    expect(stored?.prequalificationDeadline).toBe('2031-06-01T11:00:00.000Z');
+    expect(stored?.tenderDeadline).toBe('2031-07-01T13:30:00.000Z');
+  });
 });

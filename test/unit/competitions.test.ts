@@ -9,6 +9,7 @@ import {
   isOpen,
   prequalificationTier,
   publicationProblem,
+  utc,
 } from '../../shared/domain/competitions';
 
 const rules = configFromEnv({}).rules;
@@ -232,5 +233,14 @@ describe('effectiveStatus', () => {
     ] as const) {
       expect(isOpen(status)).toBe(false);
     }
+  });
+});
+
+describe('utc', () => {
+  it('writes every instant in one UTC form, so string comparisons order them correctly', () => {
+    expect(utc('2030-01-01T12:00:00+01:00')).toBe('2030-01-01T11:00:00.000Z');
+    expect(utc('2030-01-01T11:30:00Z')).toBe('2030-01-01T11:30:00.000Z');
+    expect(utc('2030-01-01T12:00:00+01:00') < utc('2030-01-01T11:30:00Z')).toBe(true);
+    expect(utc('not a date')).toBe('not a date');
   });
 });

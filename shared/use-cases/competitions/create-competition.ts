@@ -14,6 +14,7 @@ import {
   competitionDraftIssues,
   defaultMinimumTurnoverPence,
   prequalificationTier,
+  utc,
 } from '../../domain/competitions';
 import { ValidationError } from '../../domain/errors';
 import { requireUser } from '../../domain/policy';
@@ -35,7 +36,15 @@ export async function createCompetition(
   rules: DomainRules,
 ): Promise<Competition & { confidential: ConfidentialSection }> {
   const user = requireUser(principal);
-  const { confidential = {}, minimumTurnoverPence, ...draft } = input;
+  const { confidential = {}, minimumTurnoverPence, ...given } = input;
+  // Deadlines are stored in UTC: conditions and sort keys compare them as strings, which only works when
+  // every deadline is written the same way (a `+01:00` offset would sort wrongly against a `Z` time).
+  const draft = {
+    ...given,
+    tenderDeadline: utc(given.tenderDeadline),
+    prequalificationDeadline:
+      given.prequalificationDeadline === undefined ? undefined : utc(given.prequalificationDeadline),
+  };
   const tier = prequalificationTier(draft, rules);
   const issues = competitionDraftIssues(draft, tier, now);
   const cap = rules.turnoverMultipleCap * annualValuePence(draft.estimatedValuePence, draft.termMonths);

@@ -11,7 +11,7 @@ import type {
   PrequalificationResponse,
   ResponseMark,
 } from '../../db/prequalification';
-import { type Competition, effectiveStatus } from '../../domain/competitions';
+import { type Competition, effectiveStatus, utc } from '../../domain/competitions';
 import { ConflictError, InvalidStateError, NotFoundError, ValidationError } from '../../domain/errors';
 import { requireUser } from '../../domain/policy';
 import type { Principal } from '../../domain/principal';
@@ -161,7 +161,8 @@ export async function shortlist(
       ? [{ path: `responseIds.${i}`, message: `${response.providerName} failed the automatic checks` }]
       : [];
   });
-  const tenderDeadline = input.tenderDeadline ?? competition.tenderDeadline;
+  const tenderDeadline =
+    input.tenderDeadline === undefined ? competition.tenderDeadline : utc(input.tenderDeadline);
   if (Date.parse(tenderDeadline) <= Math.max(now.getTime(), now.getTime() + rules.minTenderDays * DAY_MS)) {
     issues.push({
       path: 'tenderDeadline',
