@@ -36,7 +36,7 @@ export const DEFAULT_SETTINGS: ServiceSettings = {
   logRetention: RetentionDays.ONE_MONTH,
   throttle: { burstLimit: 200, rateLimit: 100 },
   rules: { minPrequalificationDays: 10, minTenderDays: 25, standstillDays: 8 },
-  callbackUrls: ['http://localhost:3000/callback'],
+  callbackUrls: ['http://localhost:3000/sign-in/callback'],
   logoutUrls: ['http://localhost:3000/'],
   cognitoDomainPrefix: undefined,
   alarmEmail: undefined,
