@@ -389,7 +389,7 @@ describe('after the tender deadline', () => {
       rationale: 'Highest total',
     });
     expect(award.status).toBe(200);
-    expect(award.body).toMatchObject({ status: 'standstill' });
+    expect(award.body).toMatchObject({ status: 'standstill', standstillEndsAt: expect.any(String) });
     expect((await api.call('GET', `/competitions/${competitionId}`)).body).not.toHaveProperty('award');
 
     const winner = await call('GET', `/competitions/${competitionId}/debrief`, 'owner-a');

@@ -293,7 +293,7 @@ export async function decideAward(
   input: { bidId: string; rationale: string },
   now: Date,
   rules: Pick<DomainRules, 'standstillDays'>,
-): Promise<Competition> {
+): Promise<Competition & { standstillEndsAt: string }> {
   const user = requireUser(principal);
   const state = await loadCompetitionState(deps, id);
   await passWall(
@@ -365,7 +365,7 @@ export async function decideAward(
       link: `/competitions/${id}/debrief`,
     })),
   );
-  return after;
+  return { ...after, standstillEndsAt };
 }
 
 /** `POST /competitions/{id}/award/confirm`: after standstill, the award stands and the contract is let. */
