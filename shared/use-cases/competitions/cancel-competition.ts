@@ -7,7 +7,7 @@ import { effectiveStatus } from '../../domain/competitions';
 import { ConflictError, ForbiddenError, InvalidStateError } from '../../domain/errors';
 import { requireUser } from '../../domain/policy';
 import type { Principal } from '../../domain/principal';
-import { auditResource, loadCompetitionState, type WallDeps } from './wall';
+import { loadCompetitionState, recordChange, type WallDeps } from './wall';
 
 /** Cancels a competition. */
 export async function cancelCompetition(
@@ -33,15 +33,10 @@ export async function cancelCompetition(
     updatedAt: at,
     version: competition.version + 1,
   };
-  await deps.audit.append(
+  await recordChange(
+    deps,
     id,
-    {
-      at,
-      actor: user.sub,
-      action: 'competition.cancel',
-      resource: auditResource(id, 'competition'),
-      outcome: 'allowed',
-    },
+    { at, actor: user.sub, action: 'competition.cancel', resource: 'competition' },
     {
       items: [
         ...deps.competitions.updateItems(competition, after),

@@ -19,7 +19,7 @@ import {
 import { ValidationError } from '../../domain/errors';
 import { requireUser } from '../../domain/policy';
 import type { Principal } from '../../domain/principal';
-import { auditResource } from './wall';
+import { recordChange } from './wall';
 
 /** The creation request. */
 export interface CreateCompetitionInput extends CompetitionDraft {
@@ -73,15 +73,10 @@ export async function createCompetition(
     version: 1,
   };
   if (competition.prequalificationDeadline === undefined) delete competition.prequalificationDeadline;
-  await deps.audit.append(
+  await recordChange(
+    deps,
     competition.id,
-    {
-      at,
-      actor: user.sub,
-      action: 'competition.create',
-      resource: auditResource(competition.id, 'competition'),
-      outcome: 'allowed',
-    },
+    { at, actor: user.sub, action: 'competition.create', resource: 'competition' },
     { items: deps.competitions.createItems(competition, confidential) },
   );
   return { ...competition, confidential };

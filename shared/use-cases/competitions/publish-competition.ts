@@ -17,7 +17,7 @@ import { requireUser } from '../../domain/policy';
 import type { Principal } from '../../domain/principal';
 import { ANY, type DirectoryPartition } from '../../domain/providers';
 import { NATIONAL } from '../../domain/reference-data';
-import { auditResource, loadCompetitionState, type WallDeps } from './wall';
+import { loadCompetitionState, recordChange, type WallDeps } from './wall';
 
 /** The directory partitions whose providers match a competition: its services in its regions (national providers too). */
 export function matchingPartitions(
@@ -53,15 +53,10 @@ export async function publishCompetition(
     updatedAt: at,
     version: competition.version + 1,
   };
-  await deps.audit.append(
+  await recordChange(
+    deps,
     id,
-    {
-      at,
-      actor: user.sub,
-      action: 'competition.publish',
-      resource: auditResource(id, 'competition'),
-      outcome: 'allowed',
-    },
+    { at, actor: user.sub, action: 'competition.publish', resource: 'competition' },
     {
       items: [...deps.competitions.updateItems(competition, after), ...deps.competitions.openItems(after)],
       onRefused: () =>

@@ -7,7 +7,14 @@ import { effectiveStatus } from '../../domain/competitions';
 import { EthicalWallError, ForbiddenError, InvalidStateError } from '../../domain/errors';
 import { panelEligibility, requireUser } from '../../domain/policy';
 import type { Principal } from '../../domain/principal';
-import { auditResource, loadCompetitionState, passWall, type WallDeps, wallFacts } from './wall';
+import {
+  auditResource,
+  loadCompetitionState,
+  passWall,
+  recordChange,
+  type WallDeps,
+  wallFacts,
+} from './wall';
 
 const CLOSED = ['awarded', 'cancelled'];
 
@@ -58,15 +65,10 @@ export async function setPanel(
     setAt: now.toISOString(),
     setBy: user.sub,
   };
-  await deps.audit.append(
+  await recordChange(
+    deps,
     id,
-    {
-      at: panel.setAt,
-      actor: user.sub,
-      action: 'panel.set',
-      resource: auditResource(id, 'panel'),
-      outcome: 'allowed',
-    },
+    { at: panel.setAt, actor: user.sub, action: 'panel.set', resource: 'panel' },
     { items: deps.competitions.panelItems(id, panel) },
   );
   return panel;
@@ -91,14 +93,14 @@ export async function declare(
       'Only the lead commissioner and panel members sign declarations for this competition.',
     );
   const declaration: Declaration = { sub: user.sub, conflicts, declaredAt: now.toISOString() };
-  await deps.audit.append(
+  await recordChange(
+    deps,
     id,
     {
       at: declaration.declaredAt,
       actor: user.sub,
       action: conflicts.length > 0 ? 'declaration.conflict' : 'declaration.no-conflict',
-      resource: auditResource(id, 'declarations'),
-      outcome: 'allowed',
+      resource: 'declarations',
     },
     { items: deps.competitions.declarationItems(id, declaration) },
   );
@@ -130,15 +132,10 @@ export async function excludeFromWall(
     excludedAt: now.toISOString(),
     excludedBy: user.sub,
   };
-  await deps.audit.append(
+  await recordChange(
+    deps,
     id,
-    {
-      at: exclusion.excludedAt,
-      actor: user.sub,
-      action: 'wall.exclude',
-      resource: auditResource(id, 'wall'),
-      outcome: 'allowed',
-    },
+    { at: exclusion.excludedAt, actor: user.sub, action: 'wall.exclude', resource: 'wall' },
     { items: deps.competitions.exclusionItems(id, exclusion) },
   );
   return exclusion;

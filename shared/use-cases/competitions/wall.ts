@@ -3,9 +3,10 @@
  * caller's memberships, and which of the caller's organisations are connected to the competition), ask
  * the policy module, audit the outcome, and turn a refusal into its domain error.
  */
-import type { AuditRepository } from '../../db/audit';
+import type { AppendOptions, AuditRepository } from '../../db/audit';
 import type { CompetitionRepository, CompetitionState } from '../../db/competitions';
 import type { MembershipRepository } from '../../db/memberships';
+import type { AuditEvent } from '../../domain/audit';
 import { effectiveStatus } from '../../domain/competitions';
 import {
   DeclarationRequiredError,
@@ -125,4 +126,21 @@ export async function passWall(
   }
   if (access.auditAllowed) await deps.audit.append(state.competition.id, { ...base, outcome: 'allowed' });
   return { role: decision.role, facts };
+}
+
+/**
+ * Appends an allowed state change to the competition's audit chain, committing `options.items` (the
+ * change itself) in the same transaction. `resource` is relative to the competition, e.g. `award`.
+ */
+export function recordChange(
+  deps: { audit: AuditRepository },
+  competitionId: string,
+  change: { at: string; actor: string; action: string; resource: string },
+  options: AppendOptions = {},
+): Promise<AuditEvent> {
+  return deps.audit.append(
+    competitionId,
+    { ...change, resource: auditResource(competitionId, change.resource), outcome: 'allowed' },
+    options,
+  );
 }

@@ -15,7 +15,7 @@ import { type Competition, effectiveStatus, utc } from '../../domain/competition
 import { ConflictError, InvalidStateError, NotFoundError, ValidationError } from '../../domain/errors';
 import { requireUser } from '../../domain/policy';
 import type { Principal } from '../../domain/principal';
-import { auditResource, loadCompetitionState, passWall, type WallDeps } from '../competitions/wall';
+import { loadCompetitionState, passWall, recordChange, type WallDeps } from '../competitions/wall';
 
 type Deps = WallDeps & {
   prequalification: PrequalificationRepository;
@@ -107,14 +107,14 @@ export async function markResponse(
     comment: input.comment,
     markedAt: now.toISOString(),
   };
-  await deps.audit.append(
+  await recordChange(
+    deps,
     id,
     {
       at: mark.markedAt,
       actor: user.sub,
       action: 'prequalification.mark',
-      resource: auditResource(id, 'prequalification-responses'),
-      outcome: 'allowed',
+      resource: 'prequalification-responses',
     },
     { items: deps.prequalification.markItems(id, mark) },
   );
@@ -180,15 +180,10 @@ export async function shortlist(
     updatedAt: at,
     version: competition.version + 1,
   };
-  await deps.audit.append(
+  await recordChange(
+    deps,
     id,
-    {
-      at,
-      actor: user.sub,
-      action: 'shortlist.decide',
-      resource: auditResource(id, 'prequalification-responses'),
-      outcome: 'allowed',
-    },
+    { at, actor: user.sub, action: 'shortlist.decide', resource: 'prequalification-responses' },
     {
       items: [
         ...deps.competitions.updateItems(competition, after),

@@ -30,7 +30,7 @@ import {
   questionnaireFor,
 } from '../../domain/prequalification';
 import type { Principal } from '../../domain/principal';
-import { auditResource } from '../competitions/wall';
+import { recordChange } from '../competitions/wall';
 
 type Deps = {
   competitions: CompetitionRepository;
@@ -181,15 +181,10 @@ export async function submitResponse(
     { providerId: applicantId, role: 'applicant' },
     ...consortium.map((m) => ({ providerId: m.providerId, role: 'consortium-member' })),
   ];
-  await deps.audit.append(
+  await recordChange(
+    deps,
     competitionId,
-    {
-      at,
-      actor: user.sub,
-      action: 'prequalification.submit',
-      resource: auditResource(competitionId, 'prequalification-responses'),
-      outcome: 'allowed',
-    },
+    { at, actor: user.sub, action: 'prequalification.submit', resource: 'prequalification-responses' },
     {
       items: [
         ...deps.prequalification.submitItems(response, at),

@@ -21,7 +21,7 @@ import {
 } from '../../domain/errors';
 import { requireUser } from '../../domain/policy';
 import type { Principal } from '../../domain/principal';
-import { auditResource } from '../competitions/wall';
+import { recordChange } from '../competitions/wall';
 
 /** What the bidder use cases need. */
 export interface BidderDeps {
@@ -154,15 +154,10 @@ export async function saveDraft(
       s.providerId ? [{ providerId: s.providerId, role: 'subcontractor' }] : [],
     ),
   ];
-  await deps.audit.append(
+  await recordChange(
+    deps,
     competitionId,
-    {
-      at,
-      actor: user.sub,
-      action: 'bid.draft',
-      resource: auditResource(competitionId, `bids/${providerId}`),
-      outcome: 'allowed',
-    },
+    { at, actor: user.sub, action: 'bid.draft', resource: `bids/${providerId}` },
     {
       items: [
         deps.bids.openCheck(competitionId, providerId, at, competition.prequalificationTier !== 'none'),
@@ -235,15 +230,10 @@ export async function submitBid(
     submittedAt: at,
     submittedBy: user.sub,
   };
-  await deps.audit.append(
+  await recordChange(
+    deps,
     competitionId,
-    {
-      at,
-      actor: user.sub,
-      action: 'bid.submit',
-      resource: auditResource(competitionId, `bids/${bidId}`),
-      outcome: 'allowed',
-    },
+    { at, actor: user.sub, action: 'bid.submit', resource: `bids/${bidId}` },
     {
       items: [
         deps.bids.openCheck(competitionId, providerId, at, competition.prequalificationTier !== 'none'),
@@ -276,15 +266,10 @@ export async function withdrawBid(
     throw new InvalidStateError('Only a submitted bid can be withdrawn.');
   const at = now.toISOString();
   const withdrawn: BidHead = { ...head, status: 'withdrawn', withdrawnAt: at };
-  await deps.audit.append(
+  await recordChange(
+    deps,
     competitionId,
-    {
-      at,
-      actor: user.sub,
-      action: 'bid.withdraw',
-      resource: auditResource(competitionId, `bids/${head.bidId}`),
-      outcome: 'allowed',
-    },
+    { at, actor: user.sub, action: 'bid.withdraw', resource: `bids/${head.bidId}` },
     {
       items: [
         deps.bids.openCheck(competitionId, providerId, at, competition.prequalificationTier !== 'none'),

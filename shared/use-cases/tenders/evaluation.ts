@@ -16,7 +16,7 @@ import { ConflictError, InvalidStateError, NotFoundError, ValidationError } from
 import { type CompetitionRole, requireUser } from '../../domain/policy';
 import type { Principal } from '../../domain/principal';
 import { type Evaluation, evaluate, scoreIssues } from '../../domain/scoring';
-import { auditResource, loadCompetitionState, passWall, type WallDeps } from '../competitions/wall';
+import { loadCompetitionState, passWall, recordChange, type WallDeps } from '../competitions/wall';
 
 /** Creates the contract of a confirmed award in the same transaction. */
 export interface ContractWriter {
@@ -187,15 +187,10 @@ export async function scoreBid(
   );
   if (issues.length > 0) throw new ValidationError(`The scores have ${issues.length} problem(s).`, issues);
   const record: EvaluatorScores = { bidId, evaluator: user.sub, scores, scoredAt: now.toISOString() };
-  await deps.audit.append(
+  await recordChange(
+    deps,
     id,
-    {
-      at: record.scoredAt,
-      actor: user.sub,
-      action: 'scores.record',
-      resource: auditResource(id, `bids/${bidId}/scores`),
-      outcome: 'allowed',
-    },
+    { at: record.scoredAt, actor: user.sub, action: 'scores.record', resource: `bids/${bidId}/scores` },
     { items: deps.bids.scoreItems(id, record) },
   );
   return record;
@@ -235,14 +230,14 @@ export async function moderateBid(
   if (issues.length > 0)
     throw new ValidationError(`The moderated scores have ${issues.length} problem(s).`, issues);
   const record: ModeratedScores = { bidId, moderator: user.sub, scores, moderatedAt: now.toISOString() };
-  await deps.audit.append(
+  await recordChange(
+    deps,
     id,
     {
       at: record.moderatedAt,
       actor: user.sub,
       action: 'moderation.record',
-      resource: auditResource(id, `bids/${bidId}/moderation`),
-      outcome: 'allowed',
+      resource: `bids/${bidId}/moderation`,
     },
     { items: deps.bids.moderatedItems(id, record) },
   );
@@ -342,9 +337,10 @@ export async function decideAward(
     decidedAt: at,
     standstillEndsAt,
   }));
-  await deps.audit.append(
+  await recordChange(
+    deps,
     id,
-    { at, actor: user.sub, action: 'award.decide', resource: auditResource(id, 'award'), outcome: 'allowed' },
+    { at, actor: user.sub, action: 'award.decide', resource: 'award' },
     {
       items: [
         ...deps.competitions.updateItems(competition, after),
@@ -417,15 +413,10 @@ export async function confirmAward(
     updatedAt: at,
     version: competition.version + 1,
   };
-  await deps.audit.append(
+  await recordChange(
+    deps,
     id,
-    {
-      at,
-      actor: user.sub,
-      action: 'award.confirm',
-      resource: auditResource(id, 'award'),
-      outcome: 'allowed',
-    },
+    { at, actor: user.sub, action: 'award.confirm', resource: 'award' },
     {
       items: [...deps.competitions.updateItems(competition, after), ...deps.contracts.createItems(contract)],
       onRefused: () =>
