@@ -34,6 +34,7 @@ export async function getCompetition(
     state,
     { resource: 'confidential', action: 'read', auditAction: 'confidential.read', auditAllowed: true },
     now,
+    facts,
   );
   return {
     ...view,

@@ -7,14 +7,7 @@ import { effectiveStatus } from '../../domain/competitions';
 import { EthicalWallError, ForbiddenError, InvalidStateError } from '../../domain/errors';
 import { panelEligibility, requireUser } from '../../domain/policy';
 import type { Principal } from '../../domain/principal';
-import {
-  auditResource,
-  loadCompetitionState,
-  passWall,
-  recordChange,
-  type WallDeps,
-  wallFacts,
-} from './wall';
+import { auditResource, loadCompetitionState, passWall, recordChange, type WallDeps } from './wall';
 
 const CLOSED = ['awarded', 'cancelled'];
 
@@ -28,7 +21,7 @@ export async function setPanel(
 ): Promise<Panel> {
   const user = requireUser(principal);
   const state = await loadCompetitionState(deps, id);
-  await passWall(
+  const { facts } = await passWall(
     deps,
     principal,
     state,
@@ -37,7 +30,6 @@ export async function setPanel(
   );
   if (CLOSED.includes(effectiveStatus(state.competition, now)))
     throw new InvalidStateError('This competition is closed.');
-  const facts = await wallFacts(deps, principal, state, now);
   const candidates = [...new Set([...input.evaluators, input.moderator])];
   for (const sub of candidates) {
     const organisations = (await deps.memberships.listForUser(sub)).map((m) => m.providerId);

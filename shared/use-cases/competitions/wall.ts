@@ -106,8 +106,10 @@ export async function passWall(
     auditAllowed: boolean;
   },
   now: Date,
+  /** Facts the caller already loaded for this principal and state, to save reading them twice. */
+  known?: WallFacts,
 ): Promise<{ role: CompetitionRole; facts: WallFacts }> {
-  const facts = await wallFacts(deps, principal, state, now);
+  const facts = known ?? (await wallFacts(deps, principal, state, now));
   const decision = decideCompetitionAccess(principal, facts, access.resource, access.action);
   const actor = principal.kind === 'user' ? principal.sub : 'anonymous';
   const base = {
