@@ -5,6 +5,7 @@
  * the service needs (Scan, DescribeTable, the stream actions), and DESIGN.md section 5 says no request path
  * may Scan, so no role may either.
  */
+import type { TableName } from '../shared/db/table-names';
 import type { TableAccess } from '../shared/http/routes';
 
 /** Actions that read items by key or by designed query; never Scan. */
@@ -44,31 +45,46 @@ export const AUDIT_HEADS_ONLY: IamConditions = {
 };
 
 /**
- * The partition key prefix of a bidder's own partition in the sealed table (`sealedKeys.bidPartition` in
- * `shared/db/keys.ts`): pk `BID#<competitionId>#<providerId>`, holding the draft, submitted versions, the
- * bid head and the debrief. Evaluation data (`COMP#<id>`) and connection markers (`CONNECTED#<id>`) do not
- * match it.
+ * The session tag naming the bidder a set of bidder data credentials is for (`PROVIDER_TAG` in
+ * `shared/db/bidder-data.ts`, which tags the STS session with it).
  */
-export const BID_PREFIX = 'BID#';
+export const PROVIDER_TAG = 'providerId';
+
+/**
+ * The partition key pattern of the tagged bidder's own partition in the sealed table
+ * (`sealedKeys.bidPartition` in `shared/db/keys.ts`): pk `BID#<competitionId>#<providerId>`, holding the
+ * draft, submitted versions, the bid head and the debrief. IAM puts the session's tag in place of the
+ * variable, so credentials for one provider match no other provider's partition (ids are ULIDs: no `#`, so
+ * no id ends with `#<another id>`), and no evaluation data (`COMP#<id>`) or connection marker.
+ */
+export const OWN_BID_PATTERN = `BID#*#\${aws:PrincipalTag/${PROVIDER_TAG}}`;
+
+/** Limits item actions to the tagged bidder's own bid partitions. */
+export const OWN_BIDS_ONLY: IamConditions = {
+  'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [OWN_BID_PATTERN] },
+};
 
 /**
  * The partition key prefix of connection markers in the sealed table (`sealedKeys.connected`): pk
- * `CONNECTED#<competitionId>`, sk the connected organisation. Reading them would reveal who bids, so
- * `bidder` may only put them.
+ * `CONNECTED#<competitionId>`, sk the connected organisation. Reading them would reveal who bids, so a
+ * bidder may only put them.
  */
 export const CONNECTED_PREFIX = 'CONNECTED#';
-
-/**
- * Limits item actions to items whose partition key starts with `BID#`: bid partitions. Which bidder's
- * partition a caller may touch is the handler's check; IAM cannot tell providers apart.
- */
-export const BIDS_ONLY: IamConditions = {
-  'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${BID_PREFIX}*`] },
-};
 
 /** Limits item actions to items whose partition key starts with `CONNECTED#`: connection markers. */
 export const CONNECTED_ONLY: IamConditions = {
   'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${CONNECTED_PREFIX}*`] },
+};
+
+/**
+ * The partition key prefix of competitions in the procurement table (`procurementKeys.competition`): a bid
+ * write is guarded by a condition check on the competition's status and deadline.
+ */
+export const COMPETITION_PREFIX = 'COMP#';
+
+/** Limits item actions to competitions' partitions in the procurement table. */
+export const COMPETITIONS_ONLY: IamConditions = {
+  'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${COMPETITION_PREFIX}*`] },
 };
 
 /** One statement on a table's ARN: its actions and, when they are limited to some items, the condition. */
@@ -91,16 +107,26 @@ const GRANTS: Record<TableAccess, readonly TableGrant[]> = {
     { actions: ['dynamodb:PutItem'] },
     { actions: ['dynamodb:GetItem'], conditions: AUDIT_HEADS_ONLY },
   ],
-  /**
-   * A bidder's work on the sealed table: get and put items of bid partitions, and put (never get)
-   * connection markers. Two statements on purpose: one statement with both patterns would let GetItem read
-   * `CONNECTED#` markers, which reveal which organisations bid. Nothing else: no Query and no index (bids
-   * cannot be listed), no BatchGetItem, no UpdateItem, DeleteItem, BatchWriteItem or ConditionCheckItem.
-   */
-  bidder: [
-    { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], conditions: BIDS_ONLY },
+};
+
+/**
+ * What the bidder data role (assumed per request with the session tag `providerId`) may do, table by
+ * table; it has no other permission. A bid write is one transaction: the guard on the competition, the bid
+ * items, connection markers for the organisations the bid names, and the audit event and chain head.
+ * - sealed: get and put items of the tagged bidder's own bid partitions, and put (never get) connection
+ *   markers. Two statements on purpose: one with both patterns would let GetItem read `CONNECTED#`
+ *   markers, which reveal which organisations bid. No Query and no index (bids cannot be listed), no
+ *   BatchGetItem, UpdateItem, DeleteItem or ConditionCheckItem;
+ * - procurement: ConditionCheckItem on competitions only (the deadline guard): it returns no item;
+ * - audit: `appendBlind` (put events and heads, get chain heads only).
+ */
+export const BIDDER_DATA_GRANTS: Readonly<Partial<Record<TableName, readonly TableGrant[]>>> = {
+  sealed: [
+    { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], conditions: OWN_BIDS_ONLY },
     { actions: ['dynamodb:PutItem'], conditions: CONNECTED_ONLY },
   ],
+  procurement: [{ actions: ['dynamodb:ConditionCheckItem'], conditions: COMPETITIONS_ONLY }],
+  audit: GRANTS.appendBlind,
 };
 
 /**
@@ -122,7 +148,7 @@ export function tableGrants(access: TableAccess): readonly TableGrant[] {
 /**
  * Whether the access level reads through queries, and so needs the table's indexes. Only `dynamodb:Query`
  * is granted on index ARNs: it is the only item action an index serves. `appendBlind` reads chain heads by
- * key only, and `bidder` its own bid items by key only, so neither gets an index.
+ * key only, so it gets no index.
  */
 export function queriesIndexes(access: TableAccess): boolean {
   return GRANTS[access].some(

@@ -59,6 +59,13 @@ export interface Config {
    * locally, where the local gateway passes claims on public routes too.
    */
   jwt: { issuer: string; audience: string } | undefined;
+  /**
+   * The role the bidder-facing function assumes for each bidder (`BIDDER_DATA_ROLE_ARN`), tagging the
+   * session with the bidder's provider id: its policy reaches only that provider's bid partitions, so a
+   * request for one bidder holds credentials that cannot read another's bid. Set by CDK; unset locally,
+   * where the function's own credentials are used (DynamoDB Local has no IAM).
+   */
+  bidderDataRoleArn: string | undefined;
   rules: DomainRules;
   web: WebSettings;
 }
@@ -98,6 +105,15 @@ function integer(env: Env, name: string, fallback: number, min = 0): number {
   return value;
 }
 
+function roleArn(env: Env, name: string): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(raw)) {
+    throw new ConfigurationError(`${name} must be an IAM role ARN, got "${raw}"`);
+  }
+  return raw;
+}
+
 /**
  * Physical table names: `<LOGICAL>_TABLE_NAME` wins (CDK sets these), else `TABLE_PREFIX` + logical name
  * (the local runner and the tests use a prefix to isolate data sets in one DynamoDB Local).
@@ -124,6 +140,7 @@ export function configFromEnv(env: Env): Config {
     serviceName: env.POWERTOOLS_SERVICE_NAME ?? 'offender-services-procurement',
     jwt:
       env.JWT_ISSUER && env.JWT_AUDIENCE ? { issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE } : undefined,
+    bidderDataRoleArn: roleArn(env, 'BIDDER_DATA_ROLE_ARN'),
     rules: {
       minPrequalificationDays: integer(env, 'MIN_PREQUALIFICATION_DAYS', 10),
       minTenderDays: integer(env, 'MIN_TENDER_DAYS', 25),

@@ -1,19 +1,34 @@
 /**
- * Bidders' side of a tender. Least privilege: within the sealed table it reaches only bidders' own bid
- * partitions, so it cannot list bids or read scores, moderation, responses or confidential sections.
+ * Bidders' side of a tender. Least privilege: this function's own role cannot touch the sealed table or the
+ * audit log; each request reaches its bidder's own bid partition (and audit appends) with credentials for
+ * that bidder alone (`shared/db/bidder-data.ts`), so it cannot read another bid, list bids or read scores,
+ * moderation, responses or confidential sections.
  */
-import { repositories } from '../../shared/db/repositories';
+import { bidderData } from '../../shared/db/bidder-data';
+import { repositories as allRepositories } from '../../shared/db/repositories';
 import { dispatch } from '../../shared/http/dispatch';
 import { json } from '../../shared/http/response';
 import { defineRoute } from '../../shared/http/route';
 import { tenderSchemas as s } from '../../shared/http/schemas/tenders';
 import {
+  type BidderDeps,
   getDebrief,
   getOwnBid,
   saveDraft,
   submitBid,
   withdrawBid,
 } from '../../shared/use-cases/tenders/bidder';
+
+/** Registry and competition reads on the function's own credentials; bid data per bidder. */
+function repositories(): BidderDeps {
+  const all = allRepositories();
+  return {
+    competitions: all.competitions,
+    memberships: all.memberships,
+    providers: all.providers,
+    bidderData: bidderData(() => ({ bids: all.bids, audit: all.audit })),
+  };
+}
 
 export const handler = dispatch({
   'PUT /competitions/{id}/bid': defineRoute(

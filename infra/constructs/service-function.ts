@@ -12,6 +12,7 @@ import type { Construct } from 'constructs';
 import type { TableAccess } from '../../shared/http/routes';
 import { suppress } from '../nag';
 import { IDEMPOTENCY_ACTIONS, queriesIndexes, type TableGrant, tableGrants } from '../table-access';
+import type { BidderDataRole } from './bidder-data-role';
 import type { ServiceTable } from './service-table';
 
 /** What differs between functions. */
@@ -111,12 +112,27 @@ export class ServiceFunction extends NodejsFunction {
   /**
    * Lets this function use a table the way its definition in `shared/http/routes.ts` declares, and
    * nothing more: the table ARN gets the statements of `access` (one per condition, e.g. `appendBlind`'s
-   * GetItem limited to audit chain heads, or `bidder`'s two, on bid partitions and on connection markers);
+   * GetItem limited to audit chain heads);
    * when the access queries, each of the table's indexes (named one by one, no wildcard) gets
    * `dynamodb:Query`. Sets `<LOGICAL>_TABLE_NAME`.
    */
   bindTable(table: ServiceTable, access: TableAccess): void {
     this.grantOnTable(table, tableGrants(access), queriesIndexes(access));
+  }
+
+  /**
+   * Lets this function assume `role` for one bidder at a time (with the session tag its trust policy
+   * requires) and sets `BIDDER_DATA_ROLE_ARN`, plus `<LOGICAL>_TABLE_NAME` of the tables the role reaches:
+   * the function needs their names to address them with the role's credentials, but no grant of its own.
+   */
+  bindBidderDataRole(role: BidderDataRole): void {
+    this.addToRolePolicy(
+      new PolicyStatement({ actions: ['sts:AssumeRole', 'sts:TagSession'], resources: [role.roleArn] }),
+    );
+    this.addEnvironment('BIDDER_DATA_ROLE_ARN', role.roleArn);
+    for (const table of Object.values(role.tables)) {
+      this.addEnvironment(tableNameVariable(table.definition.name), table.tableName);
+    }
   }
 
   /**

@@ -48,6 +48,7 @@ import {
   type RouteDefinition,
   type TableAccess,
 } from '../../shared/http/routes';
+import { BidderDataRole } from '../constructs/bidder-data-role';
 import { ServiceFunction } from '../constructs/service-function';
 import type { ServiceTable } from '../constructs/service-table';
 import { copyWebTemplates, WebAssets } from '../constructs/web-assets';
@@ -82,6 +83,8 @@ function idempotentFunctions(): Set<FunctionId> {
 export class StatelessStack extends Stack {
   /** The functions by id, for tests and for stacks that extend this one. */
   readonly functions: Record<FunctionId, ServiceFunction>;
+  /** The bidder data role of each function declaring `bidderDataRole`, by function id. */
+  readonly bidderDataRoles: Partial<Record<FunctionId, BidderDataRole>> = {};
   readonly api: HttpApi;
   readonly stage: HttpStage;
   readonly userPool: UserPool;
@@ -266,6 +269,16 @@ export class StatelessStack extends Stack {
       const declared = Object.entries(definition.tables) as [TableName, TableAccess][];
       for (const [name, access] of declared) fn.bindTable(tables[name], access);
       if (idempotent.has(id)) fn.bindIdempotencyStore(tables.idempotency);
+      if (definition.bidderDataRole) {
+        if (!fn.role) throw new Error(`Function ${id} has no role to trust`);
+        const role = new BidderDataRole(this, `${pascal(id)}BidderDataRole`, {
+          assumedBy: fn.role,
+          tables,
+          description: `Assumed by ${id} for one bidder at a time (session tag providerId): that bidder's own bid partition only`,
+        });
+        fn.bindBidderDataRole(role);
+        this.bidderDataRoles[id] = role;
+      }
       return [id, fn] as const;
     });
     return Object.fromEntries(entries) as Record<FunctionId, ServiceFunction>;

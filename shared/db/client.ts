@@ -2,14 +2,20 @@
  * One DynamoDB client per process, built at module scope from the configuration so warm Lambda invocations
  * reuse its connections. `DYNAMODB_ENDPOINT` points it at DynamoDB Local or LocalStack.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config';
 
-/** Builds a low-level client for a region and an optional endpoint. */
+/**
+ * Builds a low-level client for a region and an optional endpoint. `credentials`, when given, are used
+ * instead of the default chain (per-bidder credentials, see `bidder-data.ts`); `requestHandler` lets such a
+ * client share the process-wide client's connections instead of opening its own.
+ */
 export function createDynamoDbClient(options: {
   region: string;
   endpoint?: string | undefined;
+  credentials?: DynamoDBClientConfig['credentials'];
+  requestHandler?: DynamoDBClientConfig['requestHandler'];
 }): DynamoDBClient {
   const local = options.endpoint !== undefined;
   return new DynamoDBClient({
@@ -22,6 +28,8 @@ export function createDynamoDbClient(options: {
           credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
         }
       : {}),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+    ...(options.requestHandler ? { requestHandler: options.requestHandler } : {}),
     maxAttempts: local ? 2 : 3,
   });
 }

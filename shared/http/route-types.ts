@@ -24,13 +24,9 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
  * - `readWrite`: both;
  * - `append`: read, PutItem and ConditionCheckItem, never UpdateItem or DeleteItem (the audit log);
  * - `appendBlind`: PutItem, and GetItem only on items whose partition key starts with `AUDITHEAD#` (the
- *   heads of audit chains), so provider-facing functions can append to the audit log without reading it;
- * - `bidder`: GetItem and PutItem only on items whose partition key starts with `BID#` (bidders' own bid
- *   partitions), and PutItem only on items whose partition key starts with `CONNECTED#` (markers that put
- *   an organisation outside a competition's wall); no Query, no index, nothing else — so bidder-facing
- *   functions cannot list bids or reach scores, moderation, responses or confidential sections.
+ *   heads of audit chains), so provider-facing functions can append to the audit log without reading it.
  */
-export type TableAccess = 'read' | 'write' | 'readWrite' | 'append' | 'appendBlind' | 'bidder';
+export type TableAccess = 'read' | 'write' | 'readWrite' | 'append' | 'appendBlind';
 
 /** One Lambda function: a route group in one bounded context. */
 export interface FunctionDefinition {
@@ -39,6 +35,14 @@ export interface FunctionDefinition {
   description: string;
   /** The tables this function touches, and how. Anything not listed it cannot touch. */
   tables: Partial<Record<TableName, TableAccess>>;
+  /**
+   * `true` for a function that acts for one bidder at a time: it gets a role of its own to assume per
+   * request with the session tag `providerId`, whose policy reaches only that provider's bid partitions in
+   * the sealed table (GetItem, PutItem), connection markers (PutItem), the competition (ConditionCheckItem,
+   * to guard bid writes on the deadline) and audit appends (`BIDDER_DATA_GRANTS` in `infra/table-access.ts`).
+   * Those tables need not, and should not, appear in `tables`.
+   */
+  bidderDataRole?: true;
   /**
    * Which side of the ethical wall it serves: `public` and `provider` functions serve the public and
    * provider organisations (bidders, applicants, sub-contractors) and must never reach inside information;

@@ -59,7 +59,7 @@ const asArray = <T>(value: T | T[] | undefined): T[] =>
 export const UNCONDITIONED = '(no condition)';
 
 /** JSON with sorted keys, to compare CloudFormation expressions structurally. */
-function canonical(value: Json): string {
+export function canonical(value: Json): string {
   return JSON.stringify(value, (_key, v: unknown) =>
     v && typeof v === 'object' && !Array.isArray(v)
       ? Object.fromEntries(

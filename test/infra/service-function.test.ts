@@ -1,7 +1,7 @@
 /**
  * `ServiceFunction.bindTable` for every access level, including those no function in the route table uses
- * yet (write, readWrite, append, appendBlind, bidder and the idempotency store), so the grants are proven
- * before a function relies on them.
+ * yet (write, readWrite, append, appendBlind and the idempotency store), so the grants are proven before a
+ * function relies on them; and `BidderDataRole` with `bindBidderDataRole`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,11 +10,20 @@ import { App, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { BidderDataRole } from '../../infra/constructs/bidder-data-role';
 import { ServiceFunction } from '../../infra/constructs/service-function';
 import { StatefulStack } from '../../infra/stacks/stateful-stack';
-import { auditKeys, sealedKeys } from '../../shared/db/keys';
+import { auditKeys, procurementKeys, sealedKeys } from '../../shared/db/keys';
 import type { TableAccess } from '../../shared/http/routes';
-import { conditionKey, dynamoGrantsOf, grantsByCondition, statementsOfRole, UNCONDITIONED } from './iam';
+import { stringLike } from '../support/iam-simulator';
+import {
+  canonical,
+  conditionKey,
+  dynamoGrantsOf,
+  grantsByCondition,
+  statementsOfRole,
+  UNCONDITIONED,
+} from './iam';
 import { cdkJsonContext, REPO_ROOT } from './synth';
 
 const outdir = mkdtempSync(join(tmpdir(), 'procurement-fn-'));
@@ -35,7 +44,7 @@ function makeFunction(id: string): ServiceFunction {
   });
 }
 
-const levels: TableAccess[] = ['read', 'write', 'readWrite', 'append', 'appendBlind', 'bidder'];
+const levels: TableAccess[] = ['read', 'write', 'readWrite', 'append', 'appendBlind'];
 // The registry has four indexes, so index grants show; the audit table has none.
 const byLevel = Object.fromEntries(
   levels.map((level) => {
@@ -52,9 +61,14 @@ idempotent.bindIdempotencyStore(tables.idempotency);
 const blindOnly = makeFunction('BlindOnlyFn');
 blindOnly.bindTable(tables.audit, 'appendBlind');
 
-// `bidder` alone on the sealed table (which has an index, gsi1), as the bidder-facing function uses it.
-const bidderOnly = makeFunction('BidderOnlyFn');
-bidderOnly.bindTable(tables.sealed, 'bidder');
+// A function that acts for one bidder at a time: a role of its own to assume per bidder.
+const bidderFacing = makeFunction('BidderFacingFn');
+const bidderRole = new BidderDataRole(stack, 'BidderFacingBidderDataRole', {
+  assumedBy: bidderFacing.role as NonNullable<typeof bidderFacing.role>,
+  tables,
+  description: 'test',
+});
+bidderFacing.bindBidderDataRole(bidderRole);
 
 const template = Template.fromStack(stack);
 const roleIdOf = (fn: ServiceFunction) => stack.getLogicalId(fn.role?.node.defaultChild as CfnElement);
@@ -69,27 +83,23 @@ const REGISTRY_INDEXES = ['gsi1', 'gsi2', 'gsi3', 'gsi4'].map((name) => `registr
 /** The condition `appendBlind` puts on GetItem, written out as IAM reads it. */
 const AUDIT_HEADS_ONLY = { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['AUDITHEAD#*'] } };
 
-/** The condition `bidder` puts on GetItem and PutItem of bid items: bid partitions only. */
-const BIDS_ONLY = { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['BID#*'] } };
+/** The condition on the bidder data role's GetItem and PutItem: the tagged bidder's own partitions only. */
+const OWN_BIDS_ONLY = {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, which IAM (not JavaScript) fills in
+  'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['BID#*#${aws:PrincipalTag/providerId}'] },
+};
 
-/** The condition `bidder` puts on its other PutItem: connection markers only. */
+/** The condition on its other PutItem: connection markers only. */
 const CONNECTED_ONLY = { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CONNECTED#*'] } };
 
+/** The condition on its ConditionCheckItem in the procurement table: competitions only. */
+const COMPETITIONS_ONLY = { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['COMP#*'] } };
+
 /** The one `dynamodb:LeadingKeys` pattern of a condition written as above. */
-function leadingKeyPattern(condition: typeof BIDS_ONLY): string {
+function leadingKeyPattern(condition: typeof OWN_BIDS_ONLY): string {
   const [pattern, ...rest] = condition['ForAllValues:StringLike']['dynamodb:LeadingKeys'];
   if (!pattern || rest.length > 0) throw new Error('expected exactly one pattern');
   return pattern;
-}
-
-/** IAM `StringLike`: `*` any run of characters, `?` any one character, the rest literal. */
-function stringLike(pattern: string, value: string): boolean {
-  const literal = (text: string) => text.replace(/[\\^$.|+()[\]{}]/g, '\\$&');
-  const source = pattern
-    .split('')
-    .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : literal(c)))
-    .join('');
-  return new RegExp(`^${source}$`).test(value);
 }
 
 describe('ServiceFunction.bindTable', () => {
@@ -139,50 +149,24 @@ describe('ServiceFunction.bindTable', () => {
     expect(stringLike(pattern, auditKeys.alerts().pk)).toBe(false);
   });
 
-  it('bidder grants GetItem and PutItem only on bid partitions, PutItem only on connection markers, nothing else', () => {
-    const grants = grantsOf(byLevel.bidder);
-    const expected = {
-      [conditionKey(BIDS_ONLY)]: ['dynamodb:GetItem', 'dynamodb:PutItem'],
-      [conditionKey(CONNECTED_ONLY)]: ['dynamodb:PutItem'],
-    };
-    expect(grantsByCondition(grants, 'registry')).toEqual(expected);
-    expect(grantsByCondition(grants, 'audit')).toEqual(expected);
-    expect(grants.elsewhere).toEqual([]);
-  });
-
-  it('bidder is two statements on the table ARN, each with its own LeadingKeys condition as written, and no index', () => {
-    const statements = statementsOfRole(template, roleIdOf(bidderOnly)).filter((statement) =>
-      statement.actions.some((action) => action.startsWith('dynamodb:')),
-    );
-    const sealedArn = stack.resolve(tables.sealed.tableArn);
-    // Two statements, not one with both patterns: that one would let GetItem read connection markers.
-    expect(statements).toEqual([
-      {
-        actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
-        resources: [sealedArn],
-        condition: BIDS_ONLY,
-        negated: false,
-      },
-      { actions: ['dynamodb:PutItem'], resources: [sealedArn], condition: CONNECTED_ONLY, negated: false },
-    ]);
-    expect(grantsOf(bidderOnly).indexes.size).toBe(0);
-    expect(Object.keys(variablesOf(bidderOnly)).filter((name) => name.endsWith('_TABLE_NAME'))).toEqual([
-      'SEALED_TABLE_NAME',
-    ]);
-  });
-
-  it('the bids-only condition matches bid items and no connection marker or evaluation item', () => {
-    const pattern = leadingKeyPattern(BIDS_ONLY);
+  it("the own-bids condition, with the session tag in place, matches that bidder's items and nothing else", () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, which IAM (not JavaScript) fills in
+    const pattern = leadingKeyPattern(OWN_BIDS_ONLY).replace('${aws:PrincipalTag/providerId}', 'prov-1');
     for (const key of [
       sealedKeys.bidPartition('comp-1', 'prov-1'),
       sealedKeys.bidDraft('comp-1', 'prov-1'),
       sealedKeys.bidHead('comp-1', 'prov-1'),
       sealedKeys.bidVersion('comp-1', 'prov-1', 3),
       sealedKeys.debrief('comp-1', 'prov-1'),
+      sealedKeys.debrief('comp-2', 'prov-1'),
     ]) {
       expect(stringLike(pattern, key.pk), key.pk).toBe(true);
     }
     for (const key of [
+      // Another bidder's partition, including one whose id ends with this one's.
+      sealedKeys.bidHead('comp-1', 'prov-2'),
+      sealedKeys.bidHead('comp-1', 'xprov-1'),
+      sealedKeys.bidDraft('comp-1', 'prov-1x'),
       sealedKeys.connected('comp-1', 'prov-1'),
       sealedKeys.partition('comp-1'),
       sealedKeys.confidential('comp-1'),
@@ -213,22 +197,19 @@ describe('ServiceFunction.bindTable', () => {
 
   it.each(levels)('%s grants Query, unconditioned, on each index by name only when it queries', (level) => {
     const grants = grantsOf(byLevel[level]);
-    const expected = ['write', 'appendBlind', 'bidder'].includes(level) ? [] : REGISTRY_INDEXES;
+    const expected = ['write', 'appendBlind'].includes(level) ? [] : REGISTRY_INDEXES;
     expect([...grants.indexes.keys()].sort()).toEqual(expected);
     for (const index of grants.indexes.keys()) {
       expect(grantsByCondition(grants, index)).toEqual({ [UNCONDITIONED]: ['dynamodb:Query'] });
     }
   });
 
-  it.each(['append', 'appendBlind', 'bidder'] as const)(
-    '%s never allows changing or removing an item',
-    (level) => {
-      const audit = grantsOf(byLevel[level]).tables.get('audit') ?? new Set();
-      for (const forbidden of ['UpdateItem', 'DeleteItem', 'BatchWriteItem']) {
-        expect(audit.has(`dynamodb:${forbidden}`)).toBe(false);
-      }
-    },
-  );
+  it.each(['append', 'appendBlind'] as const)('%s never allows changing or removing an item', (level) => {
+    const audit = grantsOf(byLevel[level]).tables.get('audit') ?? new Set();
+    for (const forbidden of ['UpdateItem', 'DeleteItem', 'BatchWriteItem']) {
+      expect(audit.has(`dynamodb:${forbidden}`)).toBe(false);
+    }
+  });
 
   it('the idempotency store gets what Powertools needs and the table name variable', () => {
     const grants = grantsOf(idempotent);
@@ -248,5 +229,93 @@ describe('ServiceFunction.bindTable', () => {
         .filter((name) => name.endsWith('_TABLE_NAME'))
         .sort(),
     ).toEqual(['AUDIT_TABLE_NAME', 'REGISTRY_TABLE_NAME']);
+  });
+});
+
+describe('BidderDataRole and bindBidderDataRole', () => {
+  const roleId = stack.getLogicalId(bidderRole.node.defaultChild as CfnElement);
+  const role = () => template.findResources('AWS::IAM::Role')[roleId];
+
+  it('is trusted by the one function role, to assume with a providerId session tag and no other tag', () => {
+    expect(role()?.Properties?.AssumeRolePolicyDocument?.Statement).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['sts:AssumeRole', 'sts:TagSession'],
+        Principal: {
+          AWS: stack.resolve((bidderFacing.role as NonNullable<typeof bidderFacing.role>).roleArn),
+        },
+        Condition: {
+          StringLike: { 'aws:RequestTag/providerId': '?*' },
+          'ForAllValues:StringEquals': { 'aws:TagKeys': ['providerId'] },
+        },
+      },
+    ]);
+    expect(role()?.Properties?.ManagedPolicyArns ?? []).toEqual([]);
+  });
+
+  it("grants the bidder's own bid items, connection marker puts, competition checks and blind audit appends, nothing else", () => {
+    const grants = dynamoGrantsOf(stack, template, roleId, tables);
+    expect(grantsByCondition(grants, 'sealed')).toEqual({
+      [conditionKey(OWN_BIDS_ONLY)]: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+      [conditionKey(CONNECTED_ONLY)]: ['dynamodb:PutItem'],
+    });
+    expect(grantsByCondition(grants, 'procurement')).toEqual({
+      [conditionKey(COMPETITIONS_ONLY)]: ['dynamodb:ConditionCheckItem'],
+    });
+    expect(grantsByCondition(grants, 'audit')).toEqual({
+      [UNCONDITIONED]: ['dynamodb:PutItem'],
+      [conditionKey(AUDIT_HEADS_ONLY)]: ['dynamodb:GetItem'],
+    });
+    expect([...grants.tables.keys()].sort()).toEqual(['audit', 'procurement', 'sealed']);
+    expect(grants.indexes.size).toBe(0);
+    expect(grants.elsewhere).toEqual([]);
+    expect(statementsOfRole(template, roleId).flatMap((s) => s.actions)).not.toContain('sts:AssumeRole');
+  });
+
+  it('keeps the two sealed statements apart: one with both patterns would let GetItem read connection markers', () => {
+    const sealedArn = stack.resolve(tables.sealed.tableArn);
+    const sealed = statementsOfRole(template, roleId).filter(
+      (s) => canonical(s.resources) === canonical([sealedArn]),
+    );
+    expect(sealed).toEqual([
+      {
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+        resources: [sealedArn],
+        condition: OWN_BIDS_ONLY,
+        negated: false,
+      },
+      { actions: ['dynamodb:PutItem'], resources: [sealedArn], condition: CONNECTED_ONLY, negated: false },
+    ]);
+  });
+
+  it('the competitions-only condition matches the competition item a bid write checks, and no other partition', () => {
+    const pattern = leadingKeyPattern(COMPETITIONS_ONLY);
+    expect(stringLike(pattern, procurementKeys.competition('comp-1').pk)).toBe(true);
+    expect(stringLike(pattern, 'OPEN#2026-11-22')).toBe(false);
+  });
+
+  it('lets the function assume that role (with the session tag) and nothing else, with no table grant of its own', () => {
+    const statements = statementsOfRole(template, roleIdOf(bidderFacing));
+    const sts = statements.filter((s) => s.actions.some((a) => a.startsWith('sts:')));
+    expect(sts).toEqual([
+      {
+        actions: ['sts:AssumeRole', 'sts:TagSession'],
+        resources: [stack.resolve(bidderRole.roleArn)],
+        negated: false,
+      },
+    ]);
+    const grants = grantsOf(bidderFacing);
+    expect(grants.tables.size).toBe(0);
+    expect(grants.indexes.size).toBe(0);
+  });
+
+  it('gives the function the role ARN and the names of the tables the role reaches', () => {
+    const variables = variablesOf(bidderFacing);
+    expect(variables.BIDDER_DATA_ROLE_ARN).toEqual(stack.resolve(bidderRole.roleArn));
+    expect(
+      Object.keys(variables)
+        .filter((name) => name.endsWith('_TABLE_NAME'))
+        .sort(),
+    ).toEqual(['AUDIT_TABLE_NAME', 'PROCUREMENT_TABLE_NAME', 'SEALED_TABLE_NAME']);
   });
 });

@@ -49,4 +49,14 @@ describe('configFromEnv', () => {
       'http://localhost:4566',
     );
   });
+
+  it('reads the bidder data role ARN, refusing anything that is not an IAM role ARN', () => {
+    expect(configFromEnv({}).bidderDataRoleArn).toBeUndefined();
+    expect(configFromEnv({ BIDDER_DATA_ROLE_ARN: '' }).bidderDataRoleArn).toBeUndefined();
+    const arn = 'arn:aws:iam::123456789012:role/Service-TendersFunctionBidderDataRole-ABC123';
+    expect(configFromEnv({ BIDDER_DATA_ROLE_ARN: arn }).bidderDataRoleArn).toBe(arn);
+    for (const bad of ['bidder-data', 'arn:aws:iam::123:role/x', 'arn:aws:s3:::bucket', `${arn} `]) {
+      expect(() => configFromEnv({ BIDDER_DATA_ROLE_ARN: bad })).toThrow(ConfigurationError);
+    }
+  });
 });

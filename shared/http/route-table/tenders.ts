@@ -1,9 +1,10 @@
 /**
  * Tender and evaluation routes. Part of the route table (`shared/http/routes.ts`).
  *
- * Two functions on either side of the wall: `tenders` serves bidders and can reach nothing but bidders'
- * own bid partitions (`bidder` access on the sealed table); `evaluation` serves insiders, every call
- * decided by the wall policy and audited.
+ * Two functions on either side of the wall: `tenders` serves bidders; its own role reads competitions and
+ * the registry only, and each request reaches its bidder's own bid partition through a role assumed for
+ * that bidder (`bidderDataRole`); `evaluation` serves insiders, every call decided by the wall policy and
+ * audited.
  */
 import type { FunctionSpec, RouteSpec } from '../route-types';
 
@@ -13,7 +14,8 @@ export const tendersFunctions = {
     entry: 'functions/tenders/bidder.ts',
     description:
       'Bidders: draft, submit and withdraw their own bid before the deadline, read it back, read their debrief. No access to other bids or evaluation data.',
-    tables: { sealed: 'bidder', procurement: 'read', registry: 'read', audit: 'appendBlind' },
+    tables: { procurement: 'read', registry: 'read' },
+    bidderDataRole: true,
     facing: 'provider',
   },
   evaluation: {

@@ -5,8 +5,8 @@
  * nothing changes (409 deadline-passed).
  */
 import { ulid } from 'ulid';
-import type { AuditRepository } from '../../db/audit';
-import type { BidDraft, BidHead, BidRepository, Debrief } from '../../db/bids';
+import type { BidderDataAccess } from '../../db/bidder-data';
+import type { BidDraft, BidHead, Debrief } from '../../db/bids';
 import type { CompetitionRepository } from '../../db/competitions';
 import type { MembershipRepository } from '../../db/memberships';
 import type { ProviderRepository } from '../../db/providers';
@@ -23,13 +23,16 @@ import { requireUser } from '../../domain/policy';
 import type { Principal } from '../../domain/principal';
 import { recordChange } from '../competitions/wall';
 
-/** What the bidder use cases need. */
+/**
+ * What the bidder use cases need. No bid or audit repository of their own: a bidder's bid partition and
+ * audit appends are reached through `bidderData`, only after the caller's organisation is resolved, with
+ * credentials (in AWS) that reach that organisation's partition alone.
+ */
 export interface BidderDeps {
   competitions: CompetitionRepository;
-  bids: BidRepository;
   memberships: MembershipRepository;
   providers: ProviderRepository;
-  audit: AuditRepository;
+  bidderData: BidderDataAccess;
 }
 
 /** The bidder's view of its bid. */
@@ -133,9 +136,10 @@ export async function saveDraft(
   const { providerId: _requested, ...content } = input;
   const issues = bidContentIssues(content, competition.criteria, false);
   if (issues.length > 0) throw new ValidationError(`The bid has ${issues.length} problem(s).`, issues);
+  const own = await deps.bidderData.forProvider(providerId);
   const [existing, head] = await Promise.all([
-    deps.bids.getDraft(competitionId, providerId),
-    deps.bids.getHead(competitionId, providerId),
+    own.bids.getDraft(competitionId, providerId),
+    own.bids.getHead(competitionId, providerId),
   ]);
   const at = now.toISOString();
   const draft: BidDraft = {
@@ -155,13 +159,13 @@ export async function saveDraft(
     ),
   ];
   await recordChange(
-    deps,
+    own,
     competitionId,
     { at, actor: user.sub, action: 'bid.draft', resource: `bids/${providerId}` },
     {
       items: [
-        deps.bids.openCheck(competitionId, providerId, at, competition.prequalificationTier !== 'none'),
-        ...deps.bids.draftItems(draft),
+        own.bids.openCheck(competitionId, providerId, at, competition.prequalificationTier !== 'none'),
+        ...own.bids.draftItems(draft),
         ...deps.competitions.connectedItems(competitionId, connections, at),
       ],
       onRefused: deadlineRefusal,
@@ -208,9 +212,10 @@ export async function submitBid(
     requestedProviderId,
     true,
   );
+  const own = await deps.bidderData.forProvider(providerId);
   const [draft, head] = await Promise.all([
-    deps.bids.getDraft(competitionId, providerId),
-    deps.bids.getHead(competitionId, providerId),
+    own.bids.getDraft(competitionId, providerId),
+    own.bids.getHead(competitionId, providerId),
   ]);
   const next = nextBidStatus(draft ? (head?.status ?? 'draft') : undefined, 'submit');
   if (typeof next !== 'string' || !draft) throw new InvalidStateError('Save a draft bid first.');
@@ -231,13 +236,13 @@ export async function submitBid(
     submittedBy: user.sub,
   };
   await recordChange(
-    deps,
+    own,
     competitionId,
     { at, actor: user.sub, action: 'bid.submit', resource: `bids/${bidId}` },
     {
       items: [
-        deps.bids.openCheck(competitionId, providerId, at, competition.prequalificationTier !== 'none'),
-        ...deps.bids.submitItems(submitted, head?.version),
+        own.bids.openCheck(competitionId, providerId, at, competition.prequalificationTier !== 'none'),
+        ...own.bids.submitItems(submitted, head?.version),
       ],
       onRefused: (codes) =>
         codes[0] === 'ConditionalCheckFailed'
@@ -260,20 +265,21 @@ export async function withdrawBid(
   const competition = await loadCompetition(deps, competitionId);
   assertTakingBids(competition, now);
   const { providerId } = await resolveBidder(deps, principal, competition, requestedProviderId, true);
-  const head = await deps.bids.getHead(competitionId, providerId);
+  const own = await deps.bidderData.forProvider(providerId);
+  const head = await own.bids.getHead(competitionId, providerId);
   const next = nextBidStatus(head?.status, 'withdraw');
   if (typeof next !== 'string' || !head)
     throw new InvalidStateError('Only a submitted bid can be withdrawn.');
   const at = now.toISOString();
   const withdrawn: BidHead = { ...head, status: 'withdrawn', withdrawnAt: at };
   await recordChange(
-    deps,
+    own,
     competitionId,
     { at, actor: user.sub, action: 'bid.withdraw', resource: `bids/${head.bidId}` },
     {
       items: [
-        deps.bids.openCheck(competitionId, providerId, at, competition.prequalificationTier !== 'none'),
-        ...deps.bids.withdrawItems(withdrawn, head.version),
+        own.bids.openCheck(competitionId, providerId, at, competition.prequalificationTier !== 'none'),
+        ...own.bids.withdrawItems(withdrawn, head.version),
       ],
       onRefused: (codes) =>
         codes[0] === 'ConditionalCheckFailed'
@@ -293,9 +299,10 @@ export async function getOwnBid(
 ): Promise<OwnBid> {
   const competition = await loadCompetition(deps, competitionId);
   const { providerId } = await resolveBidder(deps, principal, competition, requestedProviderId, false);
+  const own = await deps.bidderData.forProvider(providerId);
   const [draft, head] = await Promise.all([
-    deps.bids.getDraft(competitionId, providerId),
-    deps.bids.getHead(competitionId, providerId),
+    own.bids.getDraft(competitionId, providerId),
+    own.bids.getHead(competitionId, providerId),
   ]);
   return toOwnBid(competitionId, providerId, draft ?? null, head ?? null);
 }
@@ -312,7 +319,8 @@ export async function getDebrief(
     throw new InvalidStateError('Debriefs are given once the award decision is made.');
   }
   const { providerId } = await resolveBidder(deps, principal, competition, requestedProviderId, false);
-  const debrief = await deps.bids.getDebrief(competitionId, providerId);
+  const own = await deps.bidderData.forProvider(providerId);
+  const debrief = await own.bids.getDebrief(competitionId, providerId);
   if (!debrief) throw new NotFoundError('Your organisation did not bid in this competition.');
   const { competitionId: _c, providerId: _p, ...rest } = debrief;
   return rest;

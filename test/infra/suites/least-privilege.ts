@@ -2,11 +2,15 @@
  * Least privilege, proven on the synthesized template and computed from the route table: for every
  * function in `FUNCTIONS`, the DynamoDB actions its role has on every table and index, and the conditions
  * that limit them, are exactly those its declared access implies – nothing on tables it does not declare.
- * Provider-facing functions (derived from the routes) are also checked never to read sealed items (but their
- * own bid partitions, by key) or query the audit log. Functions added later are covered without touching this file.
+ * Provider-facing functions (derived from the routes) are also checked never to read sealed items or query
+ * the audit log with their own role; a function that acts for one bidder at a time (`bidderDataRole`)
+ * reaches that bidder's own bid partition through a role assumed per bidder, whose synthesized policy is
+ * checked statement by statement and evaluated against one bidder's and its rivals' keys. Functions added
+ * later are covered without touching this file.
  */
 import type { CfnElement } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
+import { auditKeys, procurementKeys, sealedKeys } from '../../../shared/db/keys';
 import { TABLE_NAMES, type TableName } from '../../../shared/db/table-names';
 import { TABLES } from '../../../shared/db/tables';
 import type { Group } from '../../../shared/domain/principal';
@@ -18,7 +22,9 @@ import {
   type RouteDefinition,
   type TableAccess,
 } from '../../../shared/http/routes';
+import { allows, type Conditions, type SimStatement } from '../../support/iam-simulator';
 import {
+  canonical,
   conditionKey,
   type DynamoGrants,
   dynamoGrantsOf,
@@ -44,14 +50,22 @@ const EXPECTED_ACTIONS: Record<TableAccess, string[]> = {
   ],
   append: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:ConditionCheckItem'],
   appendBlind: ['dynamodb:PutItem'],
-  bidder: [],
 };
 
 /** Only items whose partition key starts with `AUDITHEAD#`: the heads of audit chains. */
 const AUDIT_HEADS_ONLY = { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['AUDITHEAD#*'] } };
 
-/** Only items whose partition key starts with `BID#`: bid partitions (draft, versions, head, debrief). */
-const BIDS_ONLY = { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['BID#*'] } };
+/**
+ * Only the partitions of the bidder named by the session tag: `BID#<competition>#<that provider>` (draft,
+ * versions, head, debrief).
+ */
+const OWN_BIDS_ONLY = {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, which IAM (not JavaScript) fills in
+  'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['BID#*#${aws:PrincipalTag/providerId}'] },
+};
+
+/** Only competitions' partitions in the procurement table. */
+const COMPETITIONS_ONLY = { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['COMP#*'] } };
 
 /** Only items whose partition key starts with `CONNECTED#`: connection markers. */
 const CONNECTED_ONLY = { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CONNECTED#*'] } };
@@ -63,10 +77,16 @@ const EXPECTED_CONDITIONED: Record<TableAccess, Record<string, string[]>> = {
   readWrite: {},
   append: {},
   appendBlind: { [conditionKey(AUDIT_HEADS_ONLY)]: ['dynamodb:GetItem'] },
-  bidder: {
-    [conditionKey(BIDS_ONLY)]: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+};
+
+/** What a bidder data role may do, table by table: `conditionKey` → actions. Nothing on other tables. */
+const EXPECTED_BIDDER_DATA: Partial<Record<TableName, Record<string, string[]>>> = {
+  sealed: {
+    [conditionKey(OWN_BIDS_ONLY)]: ['dynamodb:GetItem', 'dynamodb:PutItem'],
     [conditionKey(CONNECTED_ONLY)]: ['dynamodb:PutItem'],
   },
+  procurement: { [conditionKey(COMPETITIONS_ONLY)]: ['dynamodb:ConditionCheckItem'] },
+  audit: { [UNCONDITIONED]: ['dynamodb:PutItem'], [conditionKey(AUDIT_HEADS_ONLY)]: ['dynamodb:GetItem'] },
 };
 
 /** What Powertools idempotency needs on its table. */
@@ -80,32 +100,25 @@ const IDEMPOTENCY_ACTIONS = [
 /** Access levels that query, and so get Query on the table's indexes. */
 const QUERIES: TableAccess[] = ['read', 'readWrite', 'append'];
 
-/**
- * Access levels that read some items (all but `write`; `appendBlind` only audit chain heads, `bidder`
- * only bid partitions).
- */
-const READS: TableAccess[] = ['read', 'readWrite', 'append', 'appendBlind', 'bidder'];
+/** Access levels that read some items (all but `write`; `appendBlind` only audit chain heads). */
+const READS: TableAccess[] = ['read', 'readWrite', 'append', 'appendBlind'];
 
 /** Item actions that return items. */
 const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
 
 /**
- * The sealed reads a provider-facing function must not have, from its grants on the sealed table
- * (`grantsByCondition`): for each condition, the actions that return items (or could: a wildcard), except
- * GetItem under exactly `BIDS_ONLY` – a bidder reading items of a bid partition by key is the one sealed
- * read a provider-facing function may have. Any read granted outright, under another condition (e.g. one
- * that also lets `CONNECTED#*` through) or by another action fails. Empty when there is none.
+ * The sealed reads in a role's grants on the sealed table (`grantsByCondition`): for each condition, the
+ * actions that return items (or could: a wildcard). Any condition counts: a read limited to some keys is
+ * still a read. Empty when there is none.
  */
-function forbiddenSealedReads(sealed: Record<string, string[]>): Record<string, string[]> {
-  const bidsOnly = conditionKey(BIDS_ONLY);
+function sealedReads(sealed: Record<string, string[]>): Record<string, string[]> {
   const reads = (action: string) => READ_ACTIONS.includes(action) || action.includes('*');
-  const forbidden: Record<string, string[]> = {};
+  const found: Record<string, string[]> = {};
   for (const [condition, actions] of Object.entries(sealed)) {
-    const allowed = (action: string) => condition === bidsOnly && action === 'dynamodb:GetItem';
-    const found = actions.filter((action) => reads(action) && !allowed(action));
-    if (found.length > 0) forbidden[condition] = found;
+    const these = actions.filter(reads);
+    if (these.length > 0) found[condition] = these;
   }
-  return forbidden;
+  return found;
 }
 
 /** Groups whose routes are not provider-facing. */
@@ -113,6 +126,9 @@ const OFFICIAL_GROUPS: readonly Group[] = ['commissioner', 'admin', 'auditor'];
 
 const functionIds = Object.keys(FUNCTIONS) as FunctionId[];
 const definitions: Record<FunctionId, FunctionDefinition> = FUNCTIONS;
+
+/** Functions that act for one bidder at a time, through a role assumed per bidder. */
+const BIDDER_FACING: FunctionId[] = functionIds.filter((id) => definitions[id].bidderDataRole === true);
 const routes: readonly RouteDefinition[] = ROUTES;
 
 const requiresOfficialGroup = (route: RouteDefinition) =>
@@ -233,9 +249,13 @@ export function leastPrivilegeSuite(synth: Synthesized): void {
         expect(role?.Properties?.ManagedPolicyArns ?? []).toEqual([]);
       });
 
-      it('gets the physical name of every table it is bound to, and of no other', () => {
+      it('gets the physical name of every table it is bound to or reaches through its bidder data role, and of no other', () => {
         const variables = Object.keys(environmentOf(id)).filter((name) => name.endsWith('_TABLE_NAME'));
-        const bound = TABLE_NAMES.filter((table) => Object.keys(expectedTableGrants(id, table)).length > 0);
+        const bound = TABLE_NAMES.filter(
+          (table) =>
+            Object.keys(expectedTableGrants(id, table)).length > 0 ||
+            (definitions[id].bidderDataRole === true && EXPECTED_BIDDER_DATA[table] !== undefined),
+        );
         expect(variables.sort()).toEqual(bound.map((table) => `${table.toUpperCase()}_TABLE_NAME`).sort());
       });
     });
@@ -280,40 +300,25 @@ export function leastPrivilegeSuite(synth: Synthesized): void {
         }
       });
 
-      it('the sealed-read check lets through GetItem under exactly the bids-only condition, and nothing else', () => {
+      it('the sealed-read check finds reads under any condition, and lets writes through', () => {
         const get = ['dynamodb:GetItem'];
-        const bidsOnly = conditionKey(BIDS_ONLY);
-        const both = conditionKey({
-          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['BID#*', 'CONNECTED#*'] },
-        });
-        const anyBid = conditionKey({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['BID*'] } });
-        const forAny = conditionKey({ 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': ['BID#*'] } });
-        // What `bidder` grants, and writes of any kind, pass.
-        expect(forbiddenSealedReads(EXPECTED_CONDITIONED.bidder)).toEqual({});
-        expect(forbiddenSealedReads({ [UNCONDITIONED]: EXPECTED_ACTIONS.write })).toEqual({});
-        // Any read granted outright fails, GetItem included.
-        expect(forbiddenSealedReads({ [UNCONDITIONED]: get })).toEqual({ [UNCONDITIONED]: get });
-        expect(forbiddenSealedReads({ [UNCONDITIONED]: ['dynamodb:*'] })).toEqual({
-          [UNCONDITIONED]: ['dynamodb:*'],
-        });
-        // GetItem under any other condition fails: connection markers, both prefixes, looser patterns.
+        expect(sealedReads({ [UNCONDITIONED]: EXPECTED_ACTIONS.write })).toEqual({});
+        expect(sealedReads({ [UNCONDITIONED]: get })).toEqual({ [UNCONDITIONED]: get });
+        expect(sealedReads({ [UNCONDITIONED]: ['dynamodb:*'] })).toEqual({ [UNCONDITIONED]: ['dynamodb:*'] });
         for (const condition of [
+          conditionKey(OWN_BIDS_ONLY),
           conditionKey(CONNECTED_ONLY),
           conditionKey(AUDIT_HEADS_ONLY),
-          both,
-          anyBid,
-          forAny,
         ])
-          expect(forbiddenSealedReads({ [condition]: get })).toEqual({ [condition]: get });
-        // Other reads fail even under the bids-only condition: no listing, no batch reads.
+          expect(sealedReads({ [condition]: [...get, 'dynamodb:PutItem'] })).toEqual({ [condition]: get });
         for (const action of ['dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:Get*'])
-          expect(forbiddenSealedReads({ [bidsOnly]: [...get, action] })).toEqual({ [bidsOnly]: [action] });
+          expect(sealedReads({ [UNCONDITIONED]: [action] })).toEqual({ [UNCONDITIONED]: [action] });
       });
 
       it.each(PROVIDER_FACING)(
-        '%s reads no sealed item (GetItem, BatchGetItem, Query) but by GetItem on bid partitions, and no sealed index',
+        '%s reads no sealed item (GetItem, BatchGetItem, Query) with its own role, under any condition, and no sealed index',
         (id) => {
-          expect(forbiddenSealedReads(grantsByCondition(grantsOf(id), 'sealed'))).toEqual({});
+          expect(sealedReads(grantsByCondition(grantsOf(id), 'sealed'))).toEqual({});
           expect(indexGrantsOn(id, 'sealed')).toEqual([]);
         },
       );
@@ -321,6 +326,160 @@ export function leastPrivilegeSuite(synth: Synthesized): void {
       it.each(PROVIDER_FACING)('%s cannot Query the audit log or its indexes', (id) => {
         expect(grantsOf(id).tables.get('audit')?.has('dynamodb:Query') ?? false).toBe(false);
         expect(indexGrantsOn(id, 'audit')).toEqual([]);
+      });
+    });
+
+    describe('per-bidder credentials (functions declaring bidderDataRole)', () => {
+      const roleOf = (id: FunctionId) => {
+        const role = stateless.bidderDataRoles[id];
+        if (!role) throw new Error(`No bidder data role for ${id}`);
+        return role;
+      };
+      const bidderRoleId = (id: FunctionId) =>
+        stateless.getLogicalId(roleOf(id).node.defaultChild as CfnElement);
+      const tableOfArn = new Map(
+        Object.entries(stateful.tables).map(([name, table]) => [
+          canonical(stateless.resolve(table.tableArn)),
+          name,
+        ]),
+      );
+      /** The bidder data role's synthesized statements, in the evaluator's terms. */
+      const simStatements = (id: FunctionId): SimStatement[] =>
+        statementsOfRole(statelessTemplate, bidderRoleId(id)).flatMap((statement) =>
+          statement.resources.map((resource) => ({
+            actions: statement.actions,
+            table: tableOfArn.get(canonical(resource)) ?? `(not a table: ${canonical(resource)})`,
+            conditions: statement.condition as Conditions | undefined,
+          })),
+        );
+
+      it('the bidder-facing tenders function is one', () => {
+        expect(BIDDER_FACING).toEqual(['tenders']);
+      });
+
+      it.each(BIDDER_FACING)('%s may assume its bidder data role, and no other role', (id) => {
+        const sts = statementsOfRole(statelessTemplate, roleIdOf(id)).filter((statement) =>
+          statement.actions.some((action) => action.startsWith('sts:') || action === '*'),
+        );
+        expect(sts).toEqual([
+          {
+            actions: ['sts:AssumeRole', 'sts:TagSession'],
+            resources: [stateless.resolve(roleOf(id).roleArn)],
+            negated: false,
+          },
+        ]);
+        expect(environmentOf(id).BIDDER_DATA_ROLE_ARN).toEqual(stateless.resolve(roleOf(id).roleArn));
+      });
+
+      it.each(BIDDER_FACING)(
+        "%s's bidder data role trusts that function's role alone, with a providerId session tag and no other",
+        (id) => {
+          const role = statelessTemplate.findResources('AWS::IAM::Role')[bidderRoleId(id)];
+          expect(role?.Properties?.AssumeRolePolicyDocument?.Statement).toEqual([
+            {
+              Effect: 'Allow',
+              Action: ['sts:AssumeRole', 'sts:TagSession'],
+              Principal: { AWS: stateless.resolve(stateless.functions[id].role?.roleArn) },
+              Condition: {
+                StringLike: { 'aws:RequestTag/providerId': '?*' },
+                'ForAllValues:StringEquals': { 'aws:TagKeys': ['providerId'] },
+              },
+            },
+          ]);
+          expect(role?.Properties?.ManagedPolicyArns ?? []).toEqual([]);
+        },
+      );
+
+      it.each(BIDDER_FACING)(
+        "%s's bidder data role has exactly the bidder's grants, under exactly their conditions, and no index",
+        (id) => {
+          const grants = dynamoGrantsOf(stateless, statelessTemplate, bidderRoleId(id), stateful.tables);
+          for (const table of TABLE_NAMES)
+            expect(grantsByCondition(grants, table), table).toEqual(EXPECTED_BIDDER_DATA[table] ?? {});
+          expect(grants.indexes.size).toBe(0);
+          expect(grants.elsewhere).toEqual([]);
+          const statements = statementsOfRole(statelessTemplate, bidderRoleId(id));
+          expect(statements.filter((statement) => statement.negated)).toEqual([]);
+          expect(
+            statements.flatMap((statement) => statement.actions).filter((a) => !isDynamoAction(a)),
+          ).toEqual([]);
+        },
+      );
+
+      it.each(BIDDER_FACING)(
+        "%s's bidder data role, evaluated for bidder A: its own bid, and not a rival's bid, bid lists, evaluation data or the audit log",
+        (id) => {
+          const statements = simStatements(id);
+          const asA = { providerId: 'PROVA' };
+          const can = (
+            action: string,
+            table: string,
+            pk: string | undefined,
+            tags: Record<string, string> = asA,
+          ) =>
+            allows(
+              statements,
+              { action: `dynamodb:${action}`, table, leadingKeys: pk === undefined ? undefined : [pk] },
+              tags,
+            );
+          // What a bid write and a bid read need.
+          for (const key of [
+            sealedKeys.bidDraft('C1', 'PROVA'),
+            sealedKeys.bidHead('C1', 'PROVA'),
+            sealedKeys.bidVersion('C1', 'PROVA', 2),
+          ]) {
+            expect(can('GetItem', 'sealed', key.pk)).toBe(true);
+            expect(can('PutItem', 'sealed', key.pk)).toBe(true);
+          }
+          expect(can('GetItem', 'sealed', sealedKeys.debrief('C1', 'PROVA').pk)).toBe(true);
+          expect(can('PutItem', 'sealed', sealedKeys.connected('C1', 'PROVB').pk)).toBe(true);
+          expect(can('ConditionCheckItem', 'procurement', procurementKeys.competition('C1').pk)).toBe(true);
+          expect(can('GetItem', 'audit', auditKeys.head('C1').pk)).toBe(true);
+          expect(can('PutItem', 'audit', auditKeys.event('C1', 7).pk)).toBe(true);
+          // Other bids: rivals, one whose id ends with A's, and any bid without the session tag.
+          for (const key of [sealedKeys.bidHead('C1', 'PROVB'), sealedKeys.bidHead('C1', 'XPROVA')]) {
+            expect(can('GetItem', 'sealed', key.pk), key.pk).toBe(false);
+            expect(can('PutItem', 'sealed', key.pk), key.pk).toBe(false);
+          }
+          expect(can('GetItem', 'sealed', sealedKeys.bidHead('C1', 'PROVA').pk, {})).toBe(false);
+          // Evaluation data, confidential sections, responses, connection markers: not by key.
+          for (const key of [
+            sealedKeys.score('C1', 'BID#C1#PROVA', 'quality'),
+            sealedKeys.moderated('C1', 'BID#C1#PROVA'),
+            sealedKeys.confidential('C1'),
+            sealedKeys.response('C1', 'PROVA'),
+            sealedKeys.connected('C1', 'PROVA'),
+          ])
+            expect(can('GetItem', 'sealed', key.pk), key.pk).toBe(false);
+          // No listing anywhere, no audit reading, no reading competitions or anything else.
+          for (const table of TABLE_NAMES) {
+            expect(can('Query', table, undefined), table).toBe(false);
+            expect(can('Scan', table, undefined), table).toBe(false);
+          }
+          expect(can('BatchGetItem', 'sealed', sealedKeys.bidHead('C1', 'PROVA').pk)).toBe(false);
+          expect(can('GetItem', 'audit', auditKeys.event('C1', 1).pk)).toBe(false);
+          expect(can('GetItem', 'procurement', procurementKeys.competition('C1').pk)).toBe(false);
+          expect(can('UpdateItem', 'sealed', sealedKeys.bidHead('C1', 'PROVA').pk)).toBe(false);
+          expect(can('DeleteItem', 'sealed', sealedKeys.bidHead('C1', 'PROVA').pk)).toBe(false);
+        },
+      );
+
+      it('no other role in the stateless stack may assume a bidder data role, or any role', () => {
+        const bidderRoles = new Map(
+          BIDDER_FACING.map((id) => [canonical(stateless.resolve(roleOf(id).roleArn)), id]),
+        );
+        const roles = Object.keys(statelessTemplate.findResources('AWS::IAM::Role'));
+        for (const roleId of roles) {
+          for (const statement of statementsOfRole(statelessTemplate, roleId)) {
+            if (!statement.actions.some((a) => a === '*' || a.toLowerCase().startsWith('sts:'))) continue;
+            const targets = statement.resources.map((resource) => bidderRoles.get(canonical(resource)));
+            expect(
+              targets.every((target) => target !== undefined),
+              roleId,
+            ).toBe(true);
+            for (const target of targets) expect(roleId).toBe(roleIdOf(target as FunctionId));
+          }
+        }
       });
     });
 

@@ -1,0 +1,249 @@
+/**
+ * Per-bidder credentials, end to end against DynamoDB Local: the bidder use cases run on repositories
+ * built by `assumedRoleBidderData` (the code the tenders Lambda runs in AWS), with a fake STS that records
+ * each session's tags and an HTTP handler that applies the bidder data role's policy document
+ * (`BIDDER_DATA_GRANTS`, the one CDK puts on the role) to every signed request, answering refusals as
+ * DynamoDB does. DynamoDB Local has no IAM; this shows the policy is enough for every bidder operation,
+ * and that credentials for one bidder cannot read or write another's bid, list bids, or read evaluation
+ * data or the audit log.
+ */
+import type { AssumeRoleCommand, AssumeRoleCommandInput } from '@aws-sdk/client-sts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BIDDER_DATA_GRANTS } from '../../infra/table-access';
+import { config } from '../../shared/config';
+import { assumedRoleBidderData, type RoleAssumer } from '../../shared/db/bidder-data';
+import { dynamoDbClient } from '../../shared/db/client';
+import { sealedKeys } from '../../shared/db/keys';
+import { repositories } from '../../shared/db/repositories';
+import type { Principal } from '../../shared/domain/principal';
+import { createCompetition } from '../../shared/use-cases/competitions/create-competition';
+import { publishCompetition } from '../../shared/use-cases/competitions/publish-competition';
+import { registerProvider } from '../../shared/use-cases/register-provider';
+import {
+  type BidderDeps,
+  getOwnBid,
+  saveDraft,
+  submitBid,
+  withdrawBid,
+} from '../../shared/use-cases/tenders/bidder';
+import { verifyProvider } from '../../shared/use-cases/verify-provider';
+import { enforcingHandler, type Refusal, type SimStatement } from '../support/iam-simulator';
+import { useTestTables } from '../support/tables';
+
+const lead: Principal = { kind: 'user', sub: 'lead', email: undefined, groups: ['commissioner'] };
+const admin: Principal = { kind: 'user', sub: 'admin', email: undefined, groups: ['admin'] };
+const ownerA: Principal = { kind: 'user', sub: 'cred-owner-a', email: undefined, groups: [] };
+const ownerB: Principal = { kind: 'user', sub: 'cred-owner-b', email: undefined, groups: [] };
+const ownerSub: Principal = { kind: 'user', sub: 'cred-owner-sub', email: undefined, groups: [] };
+
+/** The role's policy, statement by statement, as CDK writes it (`infra/constructs/bidder-data-role.ts`). */
+const statements: SimStatement[] = Object.entries(BIDDER_DATA_GRANTS).flatMap(([table, grants]) =>
+  (grants ?? []).map((grant) => ({ actions: grant.actions, table, conditions: grant.conditions })),
+);
+
+const sessions = new Map<string, Record<string, string>>();
+const assumed: AssumeRoleCommandInput[] = [];
+const refusals: Refusal[] = [];
+
+/** STS as far as AssumeRole goes: a session token per call, its tags remembered for the handler. */
+const sts: RoleAssumer = {
+  async send(command: AssumeRoleCommand) {
+    assumed.push(command.input);
+    const token = `session-${assumed.length}`;
+    sessions.set(token, Object.fromEntries((command.input.Tags ?? []).map((t) => [t.Key, t.Value])));
+    return {
+      $metadata: {},
+      Credentials: {
+        AccessKeyId: `ASIAFAKE${assumed.length}`,
+        SecretAccessKey: 'fake-secret',
+        SessionToken: token,
+        Expiration: new Date(Date.now() + 900_000),
+      },
+    };
+  },
+};
+
+let deps: BidderDeps;
+let competitionId: string;
+const ids: Record<'A' | 'B' | 'SUB', string> = { A: '', B: '', SUB: '' };
+
+async function verifiedProvider(owner: Principal, name: string): Promise<string> {
+  const provider = await registerProvider(
+    repositories(),
+    owner,
+    {
+      name,
+      legalForm: 'unincorporated_association',
+      sector: 'voluntary',
+      size: 'micro',
+      regions: ['wales'],
+      services: ['finance_benefit_debt'],
+      contact: { name: 'C', email: 'c@example.org' },
+    },
+    new Date(),
+  );
+  await verifyProvider(repositories(), admin, provider.id, new Date());
+  return provider.id;
+}
+
+const bid = (pricePence: number, subcontractor?: string) => ({
+  pricePence,
+  qualityResponses: { quality: 'Our plan' },
+  subcontractors: subcontractor
+    ? [
+        {
+          providerId: subcontractor,
+          name: 'Sub',
+          services: ['finance_benefit_debt' as const],
+          sharePercent: 20,
+        },
+      ]
+    : [],
+  consortium: [],
+});
+
+beforeAll(async () => {
+  await useTestTables();
+  const { tables, region, dynamodbEndpoint } = config();
+  deps = {
+    ...repositories(),
+    bidderData: assumedRoleBidderData({
+      roleArn: 'arn:aws:iam::123456789012:role/bidder-data',
+      sts,
+      region,
+      endpoint: dynamodbEndpoint,
+      tables,
+      requestHandler: enforcingHandler({
+        base: dynamoDbClient().config.requestHandler,
+        statements,
+        sessions,
+        tables,
+        refusals,
+      }),
+    }),
+  };
+  ids.A = await verifiedProvider(ownerA, 'Credential bidder A');
+  ids.B = await verifiedProvider(ownerB, 'Credential bidder B');
+  ids.SUB = await verifiedProvider(ownerSub, 'Credential sub-contractor');
+  const competition = await createCompetition(
+    repositories(),
+    lead,
+    {
+      title: 'Debt advice, Wales',
+      description: 'Debt advice for people on probation.',
+      services: ['finance_benefit_debt'],
+      regions: ['wales'],
+      estimatedValuePence: 50_000_00,
+      termMonths: 12,
+      risk: 'low',
+      tenderDeadline: new Date(Date.now() + 3_600_000).toISOString(),
+      criteria: [
+        { id: 'quality', name: 'Quality', kind: 'quality', weight: 60 },
+        { id: 'price', name: 'Price', kind: 'price', weight: 40 },
+      ],
+    },
+    new Date(),
+    config().rules,
+  );
+  await publishCompetition(repositories(), lead, competition.id, new Date(), config().rules);
+  competitionId = competition.id;
+});
+
+describe('bidder use cases on per-bidder credentials, under the bidder data policy', () => {
+  it('drafts (naming a sub-contractor), submits, reads back and withdraws with nothing refused', async () => {
+    await saveDraft(deps, ownerA, competitionId, bid(45_000_00, ids.SUB), new Date());
+    const submitted = await submitBid(deps, ownerA, competitionId, undefined, new Date());
+    expect(submitted.version).toBe(1);
+    const own = await getOwnBid(deps, ownerA, competitionId, undefined);
+    expect(own).toMatchObject({ providerId: ids.A, status: 'submitted', version: 1 });
+    await saveDraft(deps, ownerB, competitionId, bid(47_000_00), new Date());
+    await submitBid(deps, ownerB, competitionId, undefined, new Date());
+    await withdrawBid(deps, ownerB, competitionId, undefined, new Date());
+    expect(refusals).toEqual([]);
+
+    // What the writes left, read with the unrestricted (insiders') repositories.
+    const heads = await repositories().bids.listHeads(competitionId);
+    expect(heads.map((h) => [h.providerId, h.status]).sort()).toEqual(
+      [
+        [ids.A, 'submitted'],
+        [ids.B, 'withdrawn'],
+      ].sort(),
+    );
+    const connected = await repositories().competitions.connectedAmong(competitionId, [
+      ids.A,
+      ids.B,
+      ids.SUB,
+    ]);
+    expect(connected.sort()).toEqual([ids.A, ids.B, ids.SUB].sort());
+  });
+
+  it('asks STS once per bidder, for the bidder data role, with the bidder in the session tag', () => {
+    expect(assumed.map((input) => input.Tags)).toEqual([
+      [{ Key: 'providerId', Value: ids.A }],
+      [{ Key: 'providerId', Value: ids.B }],
+    ]);
+    for (const input of assumed) {
+      expect(input.RoleArn).toBe('arn:aws:iam::123456789012:role/bidder-data');
+      expect(input.DurationSeconds).toBe(900);
+      expect(input.RoleSessionName).toBe(`bidder-${input.Tags?.[0]?.Value}`);
+    }
+  });
+});
+
+describe("one bidder's credentials against everything else in the sealed table", () => {
+  const denied = (promise: Promise<unknown>) =>
+    expect(promise).rejects.toMatchObject({ name: 'AccessDeniedException' });
+
+  it("cannot read another bidder's draft, bid or debrief", async () => {
+    const a = await deps.bidderData.forProvider(ids.A);
+    await denied(a.bids.getDraft(competitionId, ids.B));
+    await denied(a.bids.getHead(competitionId, ids.B));
+    await denied(a.bids.getDebrief(competitionId, ids.B));
+    // Its own, the same calls, pass.
+    expect(await a.bids.getHead(competitionId, ids.A)).toMatchObject({ providerId: ids.A });
+  });
+
+  it('cannot list bids, read scores or moderation, or read the audit log', async () => {
+    const a = await deps.bidderData.forProvider(ids.A);
+    await denied(a.bids.listHeads(competitionId));
+    await denied(a.bids.evaluationData(competitionId));
+    await denied(a.audit.page(competitionId, 10, undefined));
+    await denied(a.audit.verify(competitionId));
+    await denied(a.audit.alerts(10, undefined));
+  });
+
+  it("cannot write into another bidder's partition, and the transaction leaves nothing behind", async () => {
+    const a = await deps.bidderData.forProvider(ids.A);
+    const before = await repositories().bids.getHead(competitionId, ids.B);
+    const at = new Date().toISOString();
+    const forged = {
+      ...bid(1),
+      competitionId,
+      providerId: ids.B,
+      bidId: before?.bidId ?? 'x',
+      updatedAt: at,
+      updatedBy: ownerA.kind === 'user' ? ownerA.sub : 'x',
+    };
+    await denied(
+      a.audit.append(
+        competitionId,
+        { at, actor: 'cred-owner-a', action: 'bid.draft', resource: 'forged', outcome: 'allowed' },
+        {
+          items: [a.bids.openCheck(competitionId, ids.B, at, false), ...a.bids.draftItems(forged)],
+        },
+      ),
+    );
+    expect(await repositories().bids.getDraft(competitionId, ids.B)).toMatchObject({ pricePence: 47_000_00 });
+    expect(await repositories().bids.getHead(competitionId, ids.B)).toEqual(before);
+  });
+
+  it('refusals name the action and the partition IAM would have refused', () => {
+    const seen = refusals.map(
+      (r) => `${r.request.action} ${r.request.table} ${r.request.leadingKeys?.[0] ?? '(query)'}`,
+    );
+    expect(seen).toContain(`dynamodb:GetItem sealed ${sealedKeys.bidHead(competitionId, ids.B).pk}`);
+    expect(seen).toContain('dynamodb:Query sealed (query)');
+    expect(seen).toContain('dynamodb:Query audit (query)');
+    for (const refusal of refusals) expect(refusal.tags).toEqual({ providerId: ids.A });
+  });
+});

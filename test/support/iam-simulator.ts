@@ -1,0 +1,214 @@
+/**
+ * A small IAM evaluator for DynamoDB item actions, and an HTTP handler that applies it to signed requests
+ * on their way to DynamoDB Local (which has no IAM), so tests can run the real code paths under the real
+ * policy document and see what AWS would refuse.
+ *
+ * It understands what this project's policies use and fails closed on anything else: Allow statements with
+ * exact actions, one table per statement, and conditions `StringLike` / `ForAllValues:StringLike` on
+ * `dynamodb:LeadingKeys` with `${aws:PrincipalTag/…}` variables. An unknown operator or condition key makes
+ * the statement not apply, so a policy this evaluator does not understand can only refuse more.
+ */
+import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+
+/** An IAM condition block: operator → condition key → values. */
+export type Conditions = Record<string, Record<string, string[] | string>>;
+
+/** One Allow statement on one table (logical name). */
+export interface SimStatement {
+  actions: readonly string[];
+  table: string;
+  conditions?: Conditions | undefined;
+}
+
+/** One item action a request performs. */
+export interface ItemRequest {
+  /** e.g. `dynamodb:GetItem`. */
+  action: string;
+  /** Logical table name. */
+  table: string;
+  /** The partition key values the action touches; undefined when they cannot be told (a Query). */
+  leadingKeys: string[] | undefined;
+}
+
+/** IAM `StringLike`: `*` any run of characters, `?` any one character, the rest literal. */
+export function stringLike(pattern: string, value: string): boolean {
+  const source = pattern
+    .split('')
+    .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[\\^$.|+()[\]{}]/g, '\\$&')))
+    .join('');
+  return new RegExp(`^${source}$`, 's').test(value);
+}
+
+/** Replaces `${aws:PrincipalTag/x}` with the tag's value; undefined when a tag is missing. */
+function substitute(value: string, tags: Readonly<Record<string, string>>): string | undefined {
+  let missing = false;
+  const result = value.replace(/\$\{aws:PrincipalTag\/([^}]+)\}/g, (_match, name: string) => {
+    const tag = tags[name];
+    if (tag === undefined) missing = true;
+    return tag ?? '';
+  });
+  if (/\$\{/.test(result)) return undefined;
+  return missing ? undefined : result;
+}
+
+function conditionHolds(
+  conditions: Conditions | undefined,
+  request: ItemRequest,
+  tags: Readonly<Record<string, string>>,
+): boolean {
+  for (const [operator, keys] of Object.entries(conditions ?? {})) {
+    for (const [key, raw] of Object.entries(keys)) {
+      if (key !== 'dynamodb:LeadingKeys') return false;
+      const patterns = (Array.isArray(raw) ? raw : [raw]).map((p) => substitute(p, tags));
+      if (patterns.some((p) => p === undefined)) return false;
+      const matches = (value: string) => patterns.some((p) => stringLike(p as string, value));
+      const values = request.leadingKeys;
+      if (values === undefined) return false;
+      if (operator === 'ForAllValues:StringLike') {
+        if (!values.every(matches)) return false;
+      } else if (operator === 'StringLike' || operator === 'ForAnyValue:StringLike') {
+        if (!values.some(matches)) return false;
+      } else return false;
+    }
+  }
+  return true;
+}
+
+/** Whether some statement allows the request, for a session carrying `tags`. */
+export function allows(
+  statements: readonly SimStatement[],
+  request: ItemRequest,
+  tags: Readonly<Record<string, string>>,
+): boolean {
+  return statements.some(
+    (statement) =>
+      statement.table === request.table &&
+      statement.actions.includes(request.action) &&
+      conditionHolds(statement.conditions, request, tags),
+  );
+}
+
+type Attr = { S?: string };
+type Key = Record<string, Attr>;
+
+/**
+ * The item actions of a DynamoDB JSON-protocol request (`X-Amz-Target` `DynamoDB_20120810.<Operation>`),
+ * with physical table names and the `pk` values they touch.
+ */
+export function itemRequests(operation: string, body: Record<string, unknown>): ItemRequest[] {
+  const pk = (key: Key | undefined) => (key?.pk?.S === undefined ? [] : [key.pk.S]);
+  const one = (action: string, table: unknown, key: Key | undefined): ItemRequest => ({
+    action: `dynamodb:${action}`,
+    table: String(table),
+    leadingKeys: pk(key),
+  });
+  switch (operation) {
+    case 'GetItem':
+    case 'DeleteItem':
+    case 'UpdateItem':
+      return [one(operation, body.TableName, body.Key as Key)];
+    case 'PutItem':
+      return [one(operation, body.TableName, body.Item as Key)];
+    case 'Query':
+    case 'Scan':
+      return [{ action: `dynamodb:${operation}`, table: String(body.TableName), leadingKeys: undefined }];
+    case 'BatchGetItem':
+      return Object.entries(body.RequestItems as Record<string, { Keys: Key[] }>).map(([table, r]) => ({
+        action: 'dynamodb:BatchGetItem',
+        table,
+        leadingKeys: r.Keys.flatMap(pk),
+      }));
+    case 'TransactWriteItems':
+      return (body.TransactItems as Record<string, { TableName: string; Key?: Key; Item?: Key }>[]).map(
+        (item) => {
+          const [kind, detail] = Object.entries(item)[0] ?? [];
+          const action = { Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem' }[kind ?? ''];
+          return one(action ?? 'ConditionCheckItem', detail?.TableName, detail?.Key ?? detail?.Item);
+        },
+      );
+    case 'TransactGetItems':
+      return (body.TransactItems as { Get: { TableName: string; Key: Key } }[]).map((item) =>
+        one('GetItem', item.Get.TableName, item.Get.Key),
+      );
+    default:
+      return [{ action: `dynamodb:${operation}`, table: String(body.TableName), leadingKeys: undefined }];
+  }
+}
+
+interface SignedRequest {
+  headers: Record<string, string>;
+  body?: unknown;
+}
+
+interface Handler {
+  handle(request: SignedRequest, options?: unknown): Promise<{ response: unknown }>;
+  metadata?: unknown;
+  updateHttpClientConfig?(key: never, value: never): void;
+  httpHandlerConfigs?(): unknown;
+  destroy?(): void;
+}
+
+/** A refusal, as the enforcing handler records it. */
+export interface Refusal {
+  tags: Record<string, string>;
+  request: ItemRequest;
+}
+
+/**
+ * An HTTP handler for DynamoDB clients that applies `statements` to every request signed with a session
+ * token that `sessions` knows (the fake STS registers each session's tags there), and answers a refused
+ * one as DynamoDB would: HTTP 400 `AccessDeniedException`. Requests without a known session token are
+ * refused too: the bidder data clients must never fall back to other credentials. Physical table names
+ * are mapped to logical ones with `tables` (logical → physical).
+ */
+export function enforcingHandler(options: {
+  base: DynamoDBClientConfig['requestHandler'];
+  statements: readonly SimStatement[];
+  sessions: ReadonlyMap<string, Record<string, string>>;
+  tables: Readonly<Record<string, string>>;
+  refusals?: Refusal[];
+}): DynamoDBClientConfig['requestHandler'] {
+  const base = options.base as unknown as Handler;
+  const logical = new Map(Object.entries(options.tables).map(([name, physical]) => [physical, name]));
+  const handler: Handler = {
+    async handle(request, handlerOptions) {
+      const header = (name: string) =>
+        Object.entries(request.headers).find(([key]) => key.toLowerCase() === name)?.[1];
+      const operation = (header('x-amz-target') ?? '').replace(/^DynamoDB_\d+\./, '');
+      const tags = options.sessions.get(header('x-amz-security-token') ?? '');
+      const raw = request.body ?? '{}';
+      const text = typeof raw === 'string' ? raw : new TextDecoder().decode(raw as Uint8Array);
+      const body = JSON.parse(text) as Record<string, unknown>;
+      const requests = itemRequests(operation, body).map((r) => ({
+        ...r,
+        table: logical.get(r.table) ?? `(unknown table ${r.table})`,
+      }));
+      const refused = requests.find((r) => !tags || !allows(options.statements, r, tags));
+      if (refused) {
+        options.refusals?.push({ tags: tags ?? {}, request: refused });
+        const message = `not authorized to perform: ${refused.action} on ${refused.table} (${(refused.leadingKeys ?? ['?']).join(', ')})`;
+        return {
+          response: {
+            statusCode: 400,
+            reason: 'Bad Request',
+            headers: {
+              'content-type': 'application/x-amz-json-1.0',
+              'x-amzn-requestid': 'simulated-iam',
+            },
+            body: Buffer.from(
+              JSON.stringify({ __type: 'com.amazon.coral.service#AccessDeniedException', message }),
+            ),
+          },
+        };
+      }
+      return base.handle(request, handlerOptions);
+    },
+    // The SDK reads these of any handler; they belong to the wrapped one.
+    metadata: base.metadata,
+    updateHttpClientConfig: (key, value) => base.updateHttpClientConfig?.(key, value),
+    httpHandlerConfigs: () => base.httpHandlerConfigs?.() ?? {},
+    // The wrapped handler is the process-wide client's: never closed from here.
+    destroy: () => undefined,
+  };
+  return handler as unknown as DynamoDBClientConfig['requestHandler'];
+}
