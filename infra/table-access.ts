@@ -87,6 +87,23 @@ export const COMPETITIONS_ONLY: IamConditions = {
   'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${COMPETITION_PREFIX}*`] },
 };
 
+/**
+ * Writes that cannot read: DynamoDB writes return items when asked (`ReturnValues` `ALL_OLD` on PutItem,
+ * UpdateItem and DeleteItem, `ReturnValuesOnConditionCheckFailure` on conditional writes and condition
+ * checks), so a role that may write an item it may not read would read it that way. `dynamodb:ReturnValues`
+ * is the condition key AWS defines for those parameters (ConditionCheckItem accepts it, and its only
+ * return-values parameter is `ReturnValuesOnConditionCheckFailure`); `IfExists` lets requests that send
+ * none through. No code of the service asks for return values.
+ */
+export const NO_RETURN_VALUES: IamConditions = {
+  StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE'] },
+};
+
+/** Two condition blocks as one (their operators differ: IAM requires all of them). */
+function both(a: IamConditions, b: IamConditions): IamConditions {
+  return { ...a, ...b };
+}
+
 /** One statement on a table's ARN: its actions and, when they are limited to some items, the condition. */
 export interface TableGrant {
   actions: readonly string[];
@@ -95,7 +112,8 @@ export interface TableGrant {
 
 const GRANTS: Record<TableAccess, readonly TableGrant[]> = {
   read: [{ actions: READ }],
-  write: [{ actions: WRITE }],
+  /** Blind: no return values, so writing an item never reads it. */
+  write: [{ actions: WRITE, conditions: NO_RETURN_VALUES }],
   readWrite: [{ actions: [...new Set([...READ, ...WRITE])] }],
   append: [{ actions: APPEND }],
   /**
@@ -104,7 +122,7 @@ const GRANTS: Record<TableAccess, readonly TableGrant[]> = {
    * the head put is guarded by its own condition expression.
    */
   appendBlind: [
-    { actions: ['dynamodb:PutItem'] },
+    { actions: ['dynamodb:PutItem'], conditions: NO_RETURN_VALUES },
     { actions: ['dynamodb:GetItem'], conditions: AUDIT_HEADS_ONLY },
   ],
 };
@@ -113,19 +131,22 @@ const GRANTS: Record<TableAccess, readonly TableGrant[]> = {
  * What the bidder data role (assumed per request with the session tag `providerId`) may do, table by
  * table; it has no other permission. A bid write is one transaction: the guard on the competition, the bid
  * items, connection markers for the organisations the bid names, and the audit event and chain head.
- * - sealed: get and put items of the tagged bidder's own bid partitions, and put (never get) connection
- *   markers. Two statements on purpose: one with both patterns would let GetItem read `CONNECTED#`
+ * - sealed: get and put items of the tagged bidder's own bid partitions, and put (never get, nor read
+ *   back through return values) connection markers. Two statements on purpose: one with both patterns would let GetItem read `CONNECTED#`
  *   markers, which reveal which organisations bid. No Query and no index (bids cannot be listed), no
  *   BatchGetItem, UpdateItem, DeleteItem or ConditionCheckItem;
- * - procurement: ConditionCheckItem on competitions only (the deadline guard): it returns no item;
+ * - procurement: ConditionCheckItem on competitions only (the deadline guard), with no return values: a
+ *   failed check could otherwise return the item, and competitions' partitions hold panels and declarations;
  * - audit: `appendBlind` (put events and heads, get chain heads only).
  */
 export const BIDDER_DATA_GRANTS: Readonly<Partial<Record<TableName, readonly TableGrant[]>>> = {
   sealed: [
     { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], conditions: OWN_BIDS_ONLY },
-    { actions: ['dynamodb:PutItem'], conditions: CONNECTED_ONLY },
+    { actions: ['dynamodb:PutItem'], conditions: both(CONNECTED_ONLY, NO_RETURN_VALUES) },
   ],
-  procurement: [{ actions: ['dynamodb:ConditionCheckItem'], conditions: COMPETITIONS_ONLY }],
+  procurement: [
+    { actions: ['dynamodb:ConditionCheckItem'], conditions: both(COMPETITIONS_ONLY, NO_RETURN_VALUES) },
+  ],
   audit: GRANTS.appendBlind,
 };
 

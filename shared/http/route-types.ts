@@ -20,10 +20,10 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 /**
  * What a function may do to a table:
  * - `read`: GetItem, BatchGetItem, Query;
- * - `write`: PutItem, UpdateItem, DeleteItem, ConditionCheckItem (no reads);
+ * - `write`: PutItem, UpdateItem, DeleteItem, ConditionCheckItem, never with return values (so no reads);
  * - `readWrite`: both;
  * - `append`: read, PutItem and ConditionCheckItem, never UpdateItem or DeleteItem (the audit log);
- * - `appendBlind`: PutItem, and GetItem only on items whose partition key starts with `AUDITHEAD#` (the
+ * - `appendBlind`: PutItem (no return values), and GetItem only on items whose partition key starts with `AUDITHEAD#` (the
  *   heads of audit chains), so provider-facing functions can append to the audit log without reading it.
  */
 export type TableAccess = 'read' | 'write' | 'readWrite' | 'append' | 'appendBlind';

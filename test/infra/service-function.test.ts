@@ -92,6 +92,9 @@ const OWN_BIDS_ONLY = {
 /** The condition on its other PutItem: connection markers only. */
 const CONNECTED_ONLY = { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CONNECTED#*'] } };
 
+/** The condition on blind writes: no return values. */
+const NO_RETURN_VALUES = { StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE'] } };
+
 /** The condition on its ConditionCheckItem in the procurement table: competitions only. */
 const COMPETITIONS_ONLY = { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['COMP#*'] } };
 
@@ -105,7 +108,6 @@ function leadingKeyPattern(condition: typeof OWN_BIDS_ONLY): string {
 describe('ServiceFunction.bindTable', () => {
   it.each([
     ['read', ['BatchGetItem', 'ConditionCheckItem', 'GetItem', 'Query']],
-    ['write', ['ConditionCheckItem', 'DeleteItem', 'PutItem', 'UpdateItem']],
     [
       'readWrite',
       ['BatchGetItem', 'ConditionCheckItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
@@ -119,10 +121,25 @@ describe('ServiceFunction.bindTable', () => {
     expect(grants.elsewhere).toEqual([]);
   });
 
-  it('appendBlind grants PutItem outright and GetItem only on audit chain heads, nothing else', () => {
+  it('write grants the four writes, only without return values (which would read the item)', () => {
+    const grants = grantsOf(byLevel.write);
+    const expected = {
+      [conditionKey(NO_RETURN_VALUES)]: [
+        'dynamodb:ConditionCheckItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+      ],
+    };
+    expect(grantsByCondition(grants, 'registry')).toEqual(expected);
+    expect(grantsByCondition(grants, 'audit')).toEqual(expected);
+    expect(grants.elsewhere).toEqual([]);
+  });
+
+  it('appendBlind grants PutItem without return values and GetItem only on audit chain heads, nothing else', () => {
     const grants = grantsOf(byLevel.appendBlind);
     const expected = {
-      [UNCONDITIONED]: ['dynamodb:PutItem'],
+      [conditionKey(NO_RETURN_VALUES)]: ['dynamodb:PutItem'],
       [conditionKey(AUDIT_HEADS_ONLY)]: ['dynamodb:GetItem'],
     };
     expect(grantsByCondition(grants, 'registry')).toEqual(expected);
@@ -136,7 +153,7 @@ describe('ServiceFunction.bindTable', () => {
     );
     const auditArn = stack.resolve(tables.audit.tableArn);
     expect(statements).toEqual([
-      { actions: ['dynamodb:PutItem'], resources: [auditArn], negated: false },
+      { actions: ['dynamodb:PutItem'], resources: [auditArn], condition: NO_RETURN_VALUES, negated: false },
       { actions: ['dynamodb:GetItem'], resources: [auditArn], condition: AUDIT_HEADS_ONLY, negated: false },
     ]);
   });
@@ -257,13 +274,13 @@ describe('BidderDataRole and bindBidderDataRole', () => {
     const grants = dynamoGrantsOf(stack, template, roleId, tables);
     expect(grantsByCondition(grants, 'sealed')).toEqual({
       [conditionKey(OWN_BIDS_ONLY)]: ['dynamodb:GetItem', 'dynamodb:PutItem'],
-      [conditionKey(CONNECTED_ONLY)]: ['dynamodb:PutItem'],
+      [conditionKey({ ...CONNECTED_ONLY, ...NO_RETURN_VALUES })]: ['dynamodb:PutItem'],
     });
     expect(grantsByCondition(grants, 'procurement')).toEqual({
-      [conditionKey(COMPETITIONS_ONLY)]: ['dynamodb:ConditionCheckItem'],
+      [conditionKey({ ...COMPETITIONS_ONLY, ...NO_RETURN_VALUES })]: ['dynamodb:ConditionCheckItem'],
     });
     expect(grantsByCondition(grants, 'audit')).toEqual({
-      [UNCONDITIONED]: ['dynamodb:PutItem'],
+      [conditionKey(NO_RETURN_VALUES)]: ['dynamodb:PutItem'],
       [conditionKey(AUDIT_HEADS_ONLY)]: ['dynamodb:GetItem'],
     });
     expect([...grants.tables.keys()].sort()).toEqual(['audit', 'procurement', 'sealed']);
@@ -284,7 +301,12 @@ describe('BidderDataRole and bindBidderDataRole', () => {
         condition: OWN_BIDS_ONLY,
         negated: false,
       },
-      { actions: ['dynamodb:PutItem'], resources: [sealedArn], condition: CONNECTED_ONLY, negated: false },
+      {
+        actions: ['dynamodb:PutItem'],
+        resources: [sealedArn],
+        condition: { ...CONNECTED_ONLY, ...NO_RETURN_VALUES },
+        negated: false,
+      },
     ]);
   });
 

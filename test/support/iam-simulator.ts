@@ -4,8 +4,9 @@
  * policy document and see what AWS would refuse.
  *
  * It understands what this project's policies use and fails closed on anything else: Allow statements with
- * exact actions, one table per statement, and conditions `StringLike` / `ForAllValues:StringLike` on
- * `dynamodb:LeadingKeys` with `${aws:PrincipalTag/…}` variables. An unknown operator or condition key makes
+ * exact actions, one table per statement, conditions `StringLike` / `ForAllValues:StringLike` on
+ * `dynamodb:LeadingKeys` with `${aws:PrincipalTag/…}` variables, and `StringEqualsIfExists` on
+ * `dynamodb:ReturnValues` (taken to cover `ReturnValuesOnConditionCheckFailure` too). An unknown operator or condition key makes
  * the statement not apply, so a policy this evaluator does not understand can only refuse more.
  */
 import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
@@ -28,6 +29,8 @@ export interface ItemRequest {
   table: string;
   /** The partition key values the action touches; undefined when they cannot be told (a Query). */
   leadingKeys: string[] | undefined;
+  /** The return values asked for (`ReturnValues`, `ReturnValuesOnConditionCheckFailure`), if any. */
+  returnValues?: string | undefined;
 }
 
 /** IAM `StringLike`: `*` any run of characters, `?` any one character, the rest literal. */
@@ -58,6 +61,12 @@ function conditionHolds(
 ): boolean {
   for (const [operator, keys] of Object.entries(conditions ?? {})) {
     for (const [key, raw] of Object.entries(keys)) {
+      if (key === 'dynamodb:ReturnValues') {
+        if (operator !== 'StringEqualsIfExists') return false;
+        const allowed = Array.isArray(raw) ? raw : [raw];
+        if (request.returnValues !== undefined && !allowed.includes(request.returnValues)) return false;
+        continue;
+      }
       if (key !== 'dynamodb:LeadingKeys') return false;
       const patterns = (Array.isArray(raw) ? raw : [raw]).map((p) => substitute(p, tags));
       if (patterns.some((p) => p === undefined)) return false;
@@ -97,11 +106,27 @@ type Key = Record<string, Attr>;
  */
 export function itemRequests(operation: string, body: Record<string, unknown>): ItemRequest[] {
   const pk = (key: Key | undefined) => (key?.pk?.S === undefined ? [] : [key.pk.S]);
-  const one = (action: string, table: unknown, key: Key | undefined): ItemRequest => ({
-    action: `dynamodb:${action}`,
-    table: String(table),
-    leadingKeys: pk(key),
-  });
+  /** The first return values other than NONE asked for, else NONE if any were named, else undefined. */
+  const returned = (detail: Record<string, unknown> | undefined) => {
+    const asked = [detail?.ReturnValues, detail?.ReturnValuesOnConditionCheckFailure].filter(
+      (value): value is string => typeof value === 'string',
+    );
+    return asked.find((value) => value !== 'NONE') ?? asked[0];
+  };
+  const one = (
+    action: string,
+    table: unknown,
+    key: Key | undefined,
+    detail: Record<string, unknown> | undefined = body,
+  ): ItemRequest => {
+    const returnValues = returned(detail);
+    return {
+      action: `dynamodb:${action}`,
+      table: String(table),
+      leadingKeys: pk(key),
+      ...(returnValues === undefined ? {} : { returnValues }),
+    };
+  };
   switch (operation) {
     case 'GetItem':
     case 'DeleteItem':
@@ -123,12 +148,17 @@ export function itemRequests(operation: string, body: Record<string, unknown>): 
         (item) => {
           const [kind, detail] = Object.entries(item)[0] ?? [];
           const action = { Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem' }[kind ?? ''];
-          return one(action ?? 'ConditionCheckItem', detail?.TableName, detail?.Key ?? detail?.Item);
+          return one(
+            action ?? 'ConditionCheckItem',
+            detail?.TableName,
+            detail?.Key ?? detail?.Item,
+            detail as Record<string, unknown> | undefined,
+          );
         },
       );
     case 'TransactGetItems':
       return (body.TransactItems as { Get: { TableName: string; Key: Key } }[]).map((item) =>
-        one('GetItem', item.Get.TableName, item.Get.Key),
+        one('GetItem', item.Get.TableName, item.Get.Key, {}),
       );
     default:
       return [{ action: `dynamodb:${operation}`, table: String(body.TableName), leadingKeys: undefined }];

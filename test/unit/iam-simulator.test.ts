@@ -53,6 +53,24 @@ describe('allows', () => {
     expect(allows(statements, { ...get('ANY', 'audit'), action: 'dynamodb:PutItem' }, {})).toBe(true);
   });
 
+  it('applies StringEqualsIfExists on return values: absent or allowed passes, anything else is refused', () => {
+    const blind: SimStatement[] = [
+      {
+        actions: ['dynamodb:PutItem'],
+        table: 'audit',
+        conditions: { StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE'] } },
+      },
+    ];
+    const put = { action: 'dynamodb:PutItem', table: 'audit', leadingKeys: ['AUDIT#1'] };
+    expect(allows(blind, put, {})).toBe(true);
+    expect(allows(blind, { ...put, returnValues: 'NONE' }, {})).toBe(true);
+    expect(allows(blind, { ...put, returnValues: 'ALL_OLD' }, {})).toBe(false);
+    const strict: SimStatement[] = [
+      { ...blind[0], conditions: { StringEquals: { 'dynamodb:ReturnValues': ['NONE'] } } } as SimStatement,
+    ];
+    expect(allows(strict, { ...put, returnValues: 'NONE' }, {})).toBe(false);
+  });
+
   it('fails closed on an operator or condition key it does not know', () => {
     const odd: SimStatement[] = [
       {
@@ -86,6 +104,27 @@ describe('itemRequests', () => {
       { action: 'dynamodb:PutItem', table: 's', leadingKeys: ['BID#1#A'] },
       { action: 'dynamodb:UpdateItem', table: 's', leadingKeys: ['X'] },
       { action: 'dynamodb:DeleteItem', table: 's', leadingKeys: ['Y'] },
+    ]);
+  });
+
+  it('reports the return values a write asks for, including on condition check failure', () => {
+    expect(
+      itemRequests('PutItem', { TableName: 's', Item: { pk: { S: 'K' } }, ReturnValues: 'ALL_OLD' }),
+    ).toEqual([{ action: 'dynamodb:PutItem', table: 's', leadingKeys: ['K'], returnValues: 'ALL_OLD' }]);
+    expect(
+      itemRequests('TransactWriteItems', {
+        TransactItems: [
+          {
+            ConditionCheck: {
+              TableName: 'p',
+              Key: { pk: { S: 'COMP#1' } },
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+            },
+          },
+        ],
+      }),
+    ).toEqual([
+      { action: 'dynamodb:ConditionCheckItem', table: 'p', leadingKeys: ['COMP#1'], returnValues: 'ALL_OLD' },
     ]);
   });
 

@@ -38,7 +38,7 @@ import type { Synthesized } from '../synth';
 /** The specification of each access level, written out here rather than imported from the infra code. */
 const EXPECTED_ACTIONS: Record<TableAccess, string[]> = {
   read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'],
-  write: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'],
+  write: [],
   readWrite: [
     'dynamodb:GetItem',
     'dynamodb:BatchGetItem',
@@ -49,8 +49,19 @@ const EXPECTED_ACTIONS: Record<TableAccess, string[]> = {
     'dynamodb:ConditionCheckItem',
   ],
   append: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:ConditionCheckItem'],
-  appendBlind: ['dynamodb:PutItem'],
+  appendBlind: [],
 };
+
+/** Writes that may not ask for return values (which would read the item written). */
+const NO_RETURN_VALUES = { StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE'] } };
+
+/** Item writes. */
+const WRITE_ACTIONS = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:ConditionCheckItem',
+];
 
 /** Only items whose partition key starts with `AUDITHEAD#`: the heads of audit chains. */
 const AUDIT_HEADS_ONLY = { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['AUDITHEAD#*'] } };
@@ -73,20 +84,28 @@ const CONNECTED_ONLY = { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['
 /** Actions each access level has only under a condition, by `conditionKey` of that condition. */
 const EXPECTED_CONDITIONED: Record<TableAccess, Record<string, string[]>> = {
   read: {},
-  write: {},
   readWrite: {},
   append: {},
-  appendBlind: { [conditionKey(AUDIT_HEADS_ONLY)]: ['dynamodb:GetItem'] },
+  write: { [conditionKey(NO_RETURN_VALUES)]: WRITE_ACTIONS },
+  appendBlind: {
+    [conditionKey(NO_RETURN_VALUES)]: ['dynamodb:PutItem'],
+    [conditionKey(AUDIT_HEADS_ONLY)]: ['dynamodb:GetItem'],
+  },
 };
 
 /** What a bidder data role may do, table by table: `conditionKey` → actions. Nothing on other tables. */
 const EXPECTED_BIDDER_DATA: Partial<Record<TableName, Record<string, string[]>>> = {
   sealed: {
     [conditionKey(OWN_BIDS_ONLY)]: ['dynamodb:GetItem', 'dynamodb:PutItem'],
-    [conditionKey(CONNECTED_ONLY)]: ['dynamodb:PutItem'],
+    [conditionKey({ ...CONNECTED_ONLY, ...NO_RETURN_VALUES })]: ['dynamodb:PutItem'],
   },
-  procurement: { [conditionKey(COMPETITIONS_ONLY)]: ['dynamodb:ConditionCheckItem'] },
-  audit: { [UNCONDITIONED]: ['dynamodb:PutItem'], [conditionKey(AUDIT_HEADS_ONLY)]: ['dynamodb:GetItem'] },
+  procurement: {
+    [conditionKey({ ...COMPETITIONS_ONLY, ...NO_RETURN_VALUES })]: ['dynamodb:ConditionCheckItem'],
+  },
+  audit: {
+    [conditionKey(NO_RETURN_VALUES)]: ['dynamodb:PutItem'],
+    [conditionKey(AUDIT_HEADS_ONLY)]: ['dynamodb:GetItem'],
+  },
 };
 
 /** What Powertools idempotency needs on its table. */
@@ -173,6 +192,24 @@ export function leastPrivilegeSuite(synth: Synthesized): void {
     const grants = grantsByFunction.get(id);
     if (!grants) throw new Error(`No grants read for ${id}`);
     return grants;
+  }
+
+  const tableOfArn = new Map(
+    Object.entries(stateful.tables).map(([name, table]) => [
+      canonical(stateless.resolve(table.tableArn)),
+      name,
+    ]),
+  );
+
+  /** A role's synthesized statements, in the terms of the test IAM evaluator. */
+  function simStatementsOf(roleId: string): SimStatement[] {
+    return statementsOfRole(statelessTemplate, roleId).flatMap((statement) =>
+      statement.resources.map((resource) => ({
+        actions: statement.actions,
+        table: tableOfArn.get(canonical(resource)) ?? `(not a table: ${canonical(resource)})`,
+        conditions: statement.condition as Conditions | undefined,
+      })),
+    );
   }
 
   function declaredAccess(id: FunctionId, table: TableName): TableAccess | undefined {
@@ -302,7 +339,7 @@ export function leastPrivilegeSuite(synth: Synthesized): void {
 
       it('the sealed-read check finds reads under any condition, and lets writes through', () => {
         const get = ['dynamodb:GetItem'];
-        expect(sealedReads({ [UNCONDITIONED]: EXPECTED_ACTIONS.write })).toEqual({});
+        expect(sealedReads({ [UNCONDITIONED]: WRITE_ACTIONS })).toEqual({});
         expect(sealedReads({ [UNCONDITIONED]: get })).toEqual({ [UNCONDITIONED]: get });
         expect(sealedReads({ [UNCONDITIONED]: ['dynamodb:*'] })).toEqual({ [UNCONDITIONED]: ['dynamodb:*'] });
         for (const condition of [
@@ -323,6 +360,24 @@ export function leastPrivilegeSuite(synth: Synthesized): void {
         },
       );
 
+      it.each(PROVIDER_FACING)(
+        '%s cannot read through its writes: no return values on tables it may not read',
+        (id) => {
+          const statements = simStatementsOf(roleIdOf(id));
+          const blindTables = TABLE_NAMES.filter((table) => {
+            const access = declaredAccess(id, table);
+            return access === 'write' || access === 'appendBlind';
+          });
+          for (const table of blindTables)
+            for (const action of WRITE_ACTIONS)
+              for (const pk of ['BID#C1#PROVB', 'COMP#C1', 'AUDIT#C1', 'AUDITHEAD#C1'])
+                expect(
+                  allows(statements, { action, table, leadingKeys: [pk], returnValues: 'ALL_OLD' }, {}),
+                  `${action} ${table} ${pk}`,
+                ).toBe(false);
+        },
+      );
+
       it.each(PROVIDER_FACING)('%s cannot Query the audit log or its indexes', (id) => {
         expect(grantsOf(id).tables.get('audit')?.has('dynamodb:Query') ?? false).toBe(false);
         expect(indexGrantsOn(id, 'audit')).toEqual([]);
@@ -337,21 +392,7 @@ export function leastPrivilegeSuite(synth: Synthesized): void {
       };
       const bidderRoleId = (id: FunctionId) =>
         stateless.getLogicalId(roleOf(id).node.defaultChild as CfnElement);
-      const tableOfArn = new Map(
-        Object.entries(stateful.tables).map(([name, table]) => [
-          canonical(stateless.resolve(table.tableArn)),
-          name,
-        ]),
-      );
-      /** The bidder data role's synthesized statements, in the evaluator's terms. */
-      const simStatements = (id: FunctionId): SimStatement[] =>
-        statementsOfRole(statelessTemplate, bidderRoleId(id)).flatMap((statement) =>
-          statement.resources.map((resource) => ({
-            actions: statement.actions,
-            table: tableOfArn.get(canonical(resource)) ?? `(not a table: ${canonical(resource)})`,
-            conditions: statement.condition as Conditions | undefined,
-          })),
-        );
+      const simStatements = (id: FunctionId) => simStatementsOf(bidderRoleId(id));
 
       it('the bidder-facing tenders function is one', () => {
         expect(BIDDER_FACING).toEqual(['tenders']);
@@ -461,6 +502,17 @@ export function leastPrivilegeSuite(synth: Synthesized): void {
           expect(can('GetItem', 'procurement', procurementKeys.competition('C1').pk)).toBe(false);
           expect(can('UpdateItem', 'sealed', sealedKeys.bidHead('C1', 'PROVA').pk)).toBe(false);
           expect(can('DeleteItem', 'sealed', sealedKeys.bidHead('C1', 'PROVA').pk)).toBe(false);
+          // Writes outside its own partition cannot read back what they touch (ReturnValues ALL_OLD, or
+          // ReturnValuesOnConditionCheckFailure): a connection marker, a competition's panel.
+          const blind = (action: string, table: string, pk: string, returnValues: string) =>
+            allows(statements, { action: `dynamodb:${action}`, table, leadingKeys: [pk], returnValues }, asA);
+          const marker = sealedKeys.connected('C1', 'PROVB').pk;
+          expect(blind('PutItem', 'sealed', marker, 'NONE')).toBe(true);
+          expect(blind('PutItem', 'sealed', marker, 'ALL_OLD')).toBe(false);
+          expect(blind('ConditionCheckItem', 'procurement', procurementKeys.panel('C1').pk, 'ALL_OLD')).toBe(
+            false,
+          );
+          expect(blind('PutItem', 'audit', auditKeys.event('C1', 1).pk, 'ALL_OLD')).toBe(false);
         },
       );
 
