@@ -77,6 +77,18 @@ export const CONNECTED_ONLY: IamConditions = {
 };
 
 /**
+ * The partition key prefix of pre-qualification responses in the sealed table (`sealedKeys.response`): pk
+ * `RESPONSE#<competitionId>`, sk the applicant. Apart from the competition's partition, where marks, scores
+ * and the confidential section live.
+ */
+export const RESPONSE_PREFIX = 'RESPONSE#';
+
+/** Limits item actions to response partitions and connection markers: what an applicant's submission writes. */
+export const RESPONSES_AND_CONNECTED_ONLY: IamConditions = {
+  'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${RESPONSE_PREFIX}*`, `${CONNECTED_PREFIX}*`] },
+};
+
+/**
  * The partition key prefix of competitions in the procurement table (`procurementKeys.competition`): a bid
  * write is guarded by a condition check on the competition's status and deadline.
  */
@@ -124,6 +136,14 @@ const GRANTS: Record<TableAccess, readonly TableGrant[]> = {
   appendBlind: [
     { actions: ['dynamodb:PutItem'], conditions: NO_RETURN_VALUES },
     { actions: ['dynamodb:GetItem'], conditions: AUDIT_HEADS_ONLY },
+  ],
+  /**
+   * An applicant's pre-qualification submission on the sealed table: put its response and connection
+   * markers, blind (no return values), and nothing else: no reads, no updates or deletes, and no item in a
+   * competition's partition (marks, scores, confidential section) or a bid partition.
+   */
+  applicant: [
+    { actions: ['dynamodb:PutItem'], conditions: both(RESPONSES_AND_CONNECTED_ONLY, NO_RETURN_VALUES) },
   ],
 };
 

@@ -97,7 +97,7 @@ export const registryKeys = {
  * | procurement | panel / declaration / exclusion                      | sk `PANEL` / `DECL#<sub>` / `EXCL#<sub>`                  |
  * | procurement | open opportunities by region × service, closing first| gsi1 pk `OPP#<region>#<service>`, gsi1 sk `<closes at>#<id>` |
  * | sealed      | confidential section                                 | pk `COMP#<id>`, sk `CONFIDENTIAL`                         |
- * | sealed      | pre-qualification response of an applicant           | pk `COMP#<id>`, sk `RESPONSE#<providerId>`                |
+ * | sealed      | pre-qualification response of an applicant           | pk `RESPONSE#<id>`, sk `<providerId>`                     |
  * | sealed      | an evaluator's mark on a response                    | pk `COMP#<id>`, sk `MARK#<providerId>#<sub>`              |
  * | sealed      | organisations connected to a bid or application      | pk `CONNECTED#<id>`, sk `<providerId>`                    |
  * | sealed      | a bidder's draft / versions / head / debrief         | pk `BID#<id>#<providerId>`, sk `DRAFT` / `V#<n>` / `HEAD` / `DEBRIEF` |
@@ -133,7 +133,12 @@ export const procurementKeys = {
 /** Sealed-table keys. */
 export const sealedKeys = {
   confidential: (id: string) => ({ pk: `COMP#${id}`, sk: 'CONFIDENTIAL' }),
-  response: (id: string, providerId: string) => ({ pk: `COMP#${id}`, sk: `RESPONSE#${providerId}` }),
+  /**
+   * In a partition of its own (not the competition's, where marks, scores and the confidential section
+   * live), so the applicant-facing function may put responses without being able to touch evaluation data.
+   */
+  response: (id: string, providerId: string) => ({ pk: `RESPONSE#${id}`, sk: providerId }),
+  responsePartition: (id: string) => ({ pk: `RESPONSE#${id}` }),
   mark: (id: string, providerId: string, sub: string) => ({
     pk: `COMP#${id}`,
     sk: `MARK#${providerId}#${sub}`,

@@ -50,6 +50,27 @@ export function createPrequalificationRepository(deps: {
   sealedTable: string;
 }): PrequalificationRepository {
   const { client, procurementTable, sealedTable } = deps;
+
+  /** Every item of a partition (with a sort key prefix, if given), keys stripped. */
+  async function queryAll(pk: string, skPrefix?: string): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page: QueryCommandOutput = await client.send(
+        new QueryCommand({
+          TableName: sealedTable,
+          KeyConditionExpression: skPrefix ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': pk, ...(skPrefix ? { ':prefix': skPrefix } : {}) },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const { pk: _pk, sk: _sk, entity: _entity, ...rest } of page.Items ?? []) items.push(rest);
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  }
+
   return {
     submitItems(response, at) {
       return [
@@ -76,27 +97,16 @@ export function createPrequalificationRepository(deps: {
     },
 
     async list(competitionId) {
-      const responses: PrequalificationResponse[] = [];
-      const marks: ResponseMark[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page: QueryCommandOutput = await client.send(
-          new QueryCommand({
-            TableName: sealedTable,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': sealedKeys.partition(competitionId).pk },
-            ConsistentRead: true,
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        for (const item of page.Items ?? []) {
-          const { pk: _pk, sk, entity: _entity, ...rest } = item;
-          if (String(sk).startsWith('RESPONSE#')) responses.push(rest as PrequalificationResponse);
-          else if (String(sk).startsWith('MARK#')) marks.push(rest as ResponseMark);
-        }
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
-      return { responses: responses.sort((a, b) => a.providerName.localeCompare(b.providerName)), marks };
+      const [responses, marks] = await Promise.all([
+        queryAll(sealedKeys.responsePartition(competitionId).pk),
+        queryAll(sealedKeys.partition(competitionId).pk, 'MARK#'),
+      ]);
+      return {
+        responses: (responses as unknown as PrequalificationResponse[]).sort((a, b) =>
+          a.providerName.localeCompare(b.providerName),
+        ),
+        marks: marks as unknown as ResponseMark[],
+      };
     },
 
     markItems(competitionId, mark) {

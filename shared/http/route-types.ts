@@ -24,9 +24,12 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
  * - `readWrite`: both;
  * - `append`: read, PutItem and ConditionCheckItem, never UpdateItem or DeleteItem (the audit log);
  * - `appendBlind`: PutItem (no return values), and GetItem only on items whose partition key starts with `AUDITHEAD#` (the
- *   heads of audit chains), so provider-facing functions can append to the audit log without reading it.
+ *   heads of audit chains), so provider-facing functions can append to the audit log without reading it;
+ * - `applicant`: PutItem (no return values) only on pre-qualification response partitions (`RESPONSE#`) and
+ *   connection markers (`CONNECTED#`), so the applicant-facing function can submit a response without
+ *   reaching marks, scores, bids or confidential sections.
  */
-export type TableAccess = 'read' | 'write' | 'readWrite' | 'append' | 'appendBlind';
+export type TableAccess = 'read' | 'write' | 'readWrite' | 'append' | 'appendBlind' | 'applicant';
 
 /** One Lambda function: a route group in one bounded context. */
 export interface FunctionDefinition {

@@ -44,7 +44,7 @@ function makeFunction(id: string): ServiceFunction {
   });
 }
 
-const levels: TableAccess[] = ['read', 'write', 'readWrite', 'append', 'appendBlind'];
+const levels: TableAccess[] = ['read', 'write', 'readWrite', 'append', 'appendBlind', 'applicant'];
 // The registry has four indexes, so index grants show; the audit table has none.
 const byLevel = Object.fromEntries(
   levels.map((level) => {
@@ -91,6 +91,11 @@ const OWN_BIDS_ONLY = {
 
 /** The condition on its other PutItem: connection markers only. */
 const CONNECTED_ONLY = { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CONNECTED#*'] } };
+
+/** The condition on the applicant's puts: response partitions and connection markers. */
+const RESPONSES_AND_CONNECTED_ONLY = {
+  'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RESPONSE#*', 'CONNECTED#*'] },
+};
 
 /** The condition on blind writes: no return values. */
 const NO_RETURN_VALUES = { StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE'] } };
@@ -145,6 +150,33 @@ describe('ServiceFunction.bindTable', () => {
     expect(grantsByCondition(grants, 'registry')).toEqual(expected);
     expect(grantsByCondition(grants, 'audit')).toEqual(expected);
     expect(grants.elsewhere).toEqual([]);
+  });
+
+  it('applicant grants PutItem only, without return values, only on response partitions and connection markers', () => {
+    const grants = grantsOf(byLevel.applicant);
+    const expected = {
+      [conditionKey({ ...RESPONSES_AND_CONNECTED_ONLY, ...NO_RETURN_VALUES })]: ['dynamodb:PutItem'],
+    };
+    expect(grantsByCondition(grants, 'registry')).toEqual(expected);
+    expect(grantsByCondition(grants, 'audit')).toEqual(expected);
+    expect(grants.elsewhere).toEqual([]);
+  });
+
+  it('the applicant condition matches responses and connection markers, and no evaluation, confidential or bid item', () => {
+    const patterns = RESPONSES_AND_CONNECTED_ONLY['ForAllValues:StringLike']['dynamodb:LeadingKeys'];
+    const matches = (pk: string) => patterns.some((pattern) => stringLike(pattern, pk));
+    expect(matches(sealedKeys.response('comp-1', 'prov-1').pk)).toBe(true);
+    expect(matches(sealedKeys.connected('comp-1', 'prov-1').pk)).toBe(true);
+    for (const key of [
+      sealedKeys.partition('comp-1'),
+      sealedKeys.confidential('comp-1'),
+      sealedKeys.mark('comp-1', 'prov-1', 'q1'),
+      sealedKeys.score('comp-1', 'b1', 'e1'),
+      sealedKeys.moderated('comp-1', 'b1'),
+      sealedKeys.bidHead('comp-1', 'prov-1'),
+      sealedKeys.debrief('comp-1', 'prov-1'),
+    ])
+      expect(matches(key.pk), key.pk).toBe(false);
   });
 
   it('appendBlind is two statements on the table ARN, the GetItem one with the LeadingKeys condition as written', () => {
@@ -214,19 +246,22 @@ describe('ServiceFunction.bindTable', () => {
 
   it.each(levels)('%s grants Query, unconditioned, on each index by name only when it queries', (level) => {
     const grants = grantsOf(byLevel[level]);
-    const expected = ['write', 'appendBlind'].includes(level) ? [] : REGISTRY_INDEXES;
+    const expected = ['write', 'appendBlind', 'applicant'].includes(level) ? [] : REGISTRY_INDEXES;
     expect([...grants.indexes.keys()].sort()).toEqual(expected);
     for (const index of grants.indexes.keys()) {
       expect(grantsByCondition(grants, index)).toEqual({ [UNCONDITIONED]: ['dynamodb:Query'] });
     }
   });
 
-  it.each(['append', 'appendBlind'] as const)('%s never allows changing or removing an item', (level) => {
-    const audit = grantsOf(byLevel[level]).tables.get('audit') ?? new Set();
-    for (const forbidden of ['UpdateItem', 'DeleteItem', 'BatchWriteItem']) {
-      expect(audit.has(`dynamodb:${forbidden}`)).toBe(false);
-    }
-  });
+  it.each(['append', 'appendBlind', 'applicant'] as const)(
+    '%s never allows changing or removing an item',
+    (level) => {
+      const audit = grantsOf(byLevel[level]).tables.get('audit') ?? new Set();
+      for (const forbidden of ['UpdateItem', 'DeleteItem', 'BatchWriteItem']) {
+        expect(audit.has(`dynamodb:${forbidden}`)).toBe(false);
+      }
+    },
+  );
 
   it('the idempotency store gets what Powertools needs and the table name variable', () => {
     const grants = grantsOf(idempotent);

@@ -21,8 +21,8 @@ export const competitionsFunctions = {
   prequalification: {
     entry: 'functions/prequalification/index.ts',
     description:
-      'Provider side of pre-qualification: submit a response. Writes sealed data it cannot read back, and appends to the audit log without reading it.',
-    tables: { procurement: 'read', registry: 'read', sealed: 'write', audit: 'appendBlind' },
+      'Provider side of pre-qualification: submit a response. Puts responses and connection markers in the sealed table (nothing else there, and nothing it can read back), and appends to the audit log without reading it.',
+    tables: { procurement: 'read', registry: 'read', sealed: 'applicant', audit: 'appendBlind' },
     facing: 'provider',
   },
   audit: {

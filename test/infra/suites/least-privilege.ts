@@ -50,6 +50,7 @@ const EXPECTED_ACTIONS: Record<TableAccess, string[]> = {
   ],
   append: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:ConditionCheckItem'],
   appendBlind: [],
+  applicant: [],
 };
 
 /** Writes that may not ask for return values (which would read the item written). */
@@ -90,6 +91,12 @@ const EXPECTED_CONDITIONED: Record<TableAccess, Record<string, string[]>> = {
   appendBlind: {
     [conditionKey(NO_RETURN_VALUES)]: ['dynamodb:PutItem'],
     [conditionKey(AUDIT_HEADS_ONLY)]: ['dynamodb:GetItem'],
+  },
+  applicant: {
+    [conditionKey({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RESPONSE#*', 'CONNECTED#*'] },
+      ...NO_RETURN_VALUES,
+    })]: ['dynamodb:PutItem'],
   },
 };
 
@@ -366,7 +373,7 @@ export function leastPrivilegeSuite(synth: Synthesized): void {
           const statements = simStatementsOf(roleIdOf(id));
           const blindTables = TABLE_NAMES.filter((table) => {
             const access = declaredAccess(id, table);
-            return access === 'write' || access === 'appendBlind';
+            return access === 'write' || access === 'appendBlind' || access === 'applicant';
           });
           for (const table of blindTables)
             for (const action of WRITE_ACTIONS)
@@ -375,6 +382,26 @@ export function leastPrivilegeSuite(synth: Synthesized): void {
                   allows(statements, { action, table, leadingKeys: [pk], returnValues: 'ALL_OLD' }, {}),
                   `${action} ${table} ${pk}`,
                 ).toBe(false);
+        },
+      );
+
+      it.each(PROVIDER_FACING)(
+        '%s cannot write evaluation data, confidential sections, marks or bids with its own role',
+        (id) => {
+          const statements = simStatementsOf(roleIdOf(id));
+          for (const key of [
+            sealedKeys.score('C1', 'B1', 'E1'),
+            sealedKeys.moderated('C1', 'B1'),
+            sealedKeys.mark('C1', 'PROVB', 'E1'),
+            sealedKeys.confidential('C1'),
+            sealedKeys.bidHead('C1', 'PROVB'),
+            sealedKeys.debrief('C1', 'PROVB'),
+          ])
+            for (const action of WRITE_ACTIONS)
+              expect(
+                allows(statements, { action, table: 'sealed', leadingKeys: [key.pk] }, {}),
+                `${action} ${key.pk}`,
+              ).toBe(false);
         },
       );
 
