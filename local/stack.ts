@@ -68,6 +68,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const client = dynamoDbClient();
     const createdTables = await ensureTables(client, config().tables);
     if (createdTables.length > 0) log(`Created tables: ${createdTables.join(', ')}`);
+    // Data kept under the data directory may predate the current key layout.
+    if (dynamo && !options.inMemory) {
+      const { migrateLocalData } = await import('./migrate');
+      await migrateLocalData({
+        dataDir: options.dataDir,
+        client,
+        sealedTable: config().tables.sealed,
+        fresh: createdTables.includes('sealed'),
+        log,
+      });
+    }
     if (options.meter) installMeter(client);
     const signingKey = await loadOrCreateSigningKey(options.dataDir);
     // Also imported only now: the gateway's page support loads shared modules that read the configuration.

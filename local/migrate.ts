@@ -1,0 +1,82 @@
+/**
+ * Brings a local data directory written by an older version up to the current key layout, so `npm start`
+ * keeps working on the data a developer already has. Local data only, once per data directory, at
+ * start-up: it scans, which no request path may do. The layout a directory holds is recorded in
+ * `<dataDir>/layout-version`; a directory without the file predates it (layout 1).
+ *
+ * Layout 2 moved pre-qualification responses out of the competition's partition in the sealed table
+ * (`COMP#<id>` / `RESPONSE#<provider>`) into their own (`RESPONSE#<id>` / `<provider>`), so the
+ * applicant-facing function can be allowed to put responses without reaching evaluation data.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ScanCommand, type ScanCommandOutput, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { createDocumentClient } from '../shared/db/client';
+import { sealedKeys } from '../shared/db/keys';
+
+/** The key layout this version writes. */
+export const LAYOUT_VERSION = 2;
+
+const FILE = 'layout-version';
+
+/** The layout recorded in `dataDir` (1 when none is). */
+export function recordedLayout(dataDir: string): number {
+  const path = join(dataDir, FILE);
+  if (!existsSync(path)) return 1;
+  const value = Number(readFileSync(path, 'utf8').trim());
+  return Number.isInteger(value) && value > 0 ? value : 1;
+}
+
+/**
+ * Migrates the tables to `LAYOUT_VERSION` if `dataDir` records an older layout, then records the current
+ * one. `fresh` (the tables were just created) records it without looking. Returns how many items moved.
+ */
+export async function migrateLocalData(options: {
+  dataDir: string;
+  client: DynamoDBClient;
+  sealedTable: string;
+  fresh: boolean;
+  log: (line: string) => void;
+}): Promise<number> {
+  let moved = 0;
+  if (!options.fresh && recordedLayout(options.dataDir) < 2) {
+    const client = createDocumentClient(options.client);
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page: ScanCommandOutput = await client.send(
+        new ScanCommand({
+          TableName: options.sealedTable,
+          FilterExpression: 'begins_with(pk, :comp) AND begins_with(sk, :response)',
+          ExpressionAttributeValues: { ':comp': 'COMP#', ':response': 'RESPONSE#' },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const competitionId = String(item.pk).slice('COMP#'.length);
+        const providerId = String(item.sk).slice('RESPONSE#'.length);
+        await client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: options.sealedTable,
+                  Item: { ...item, ...sealedKeys.response(competitionId, providerId) },
+                },
+              },
+              { Delete: { TableName: options.sealedTable, Key: { pk: item.pk, sk: item.sk } } },
+            ],
+          }),
+        );
+        moved += 1;
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    options.log(
+      `Local data brought to key layout ${LAYOUT_VERSION}: ${moved} pre-qualification response(s) moved`,
+    );
+  }
+  mkdirSync(options.dataDir, { recursive: true });
+  writeFileSync(join(options.dataDir, FILE), `${LAYOUT_VERSION}\n`);
+  return moved;
+}
