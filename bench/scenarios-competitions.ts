@@ -8,7 +8,7 @@
  * minimum periods at zero (as the tests do) so deadlines can be seconds away.
  */
 import { config } from '../shared/config';
-import { withSharedBidderData } from '../shared/db/bidder-data';
+import { withSharedProviderData } from '../shared/db/provider-data';
 import { repositories } from '../shared/db/repositories';
 import type { Principal } from '../shared/domain/principal';
 import type { Region, Service } from '../shared/domain/reference-data';
@@ -139,7 +139,7 @@ async function evaluatedCompetition(ctx: BenchContext): Promise<{ id: string }> 
     await provider(sub, `Bench bidder ${i}`, 'east_midlands', 'health');
     const owner: Principal = { kind: 'user', sub, email: undefined, groups: [] };
     await saveDraft(
-      withSharedBidderData(repositories()),
+      withSharedProviderData(repositories()),
       owner,
       competition.id,
       {
@@ -150,7 +150,7 @@ async function evaluatedCompetition(ctx: BenchContext): Promise<{ id: string }> 
       },
       new Date(),
     );
-    await submitBid(withSharedBidderData(repositories()), owner, competition.id, undefined, new Date());
+    await submitBid(withSharedProviderData(repositories()), owner, competition.id, undefined, new Date());
   }
   const wait = Date.parse(competition.tenderDeadline) - Date.now() + 100;
   ctx.log(`  waiting ${Math.max(0, Math.round(wait / 1000))} s for the tender deadline`);
@@ -184,7 +184,7 @@ function openTenderFor(ctx: BenchContext) {
     await publishCompetition(repositories(), lead, competition.id, new Date(), config().rules);
     await provider('bench-open-bidder', 'Bench open bidder', 'south_east', 'drugs_alcohol');
     await saveDraft(
-      withSharedBidderData(repositories()),
+      withSharedProviderData(repositories()),
       { kind: 'user', sub: 'bench-open-bidder', email: undefined, groups: [] },
       competition.id,
       { pricePence: 55_000_00, qualityResponses: { quality: 'Plan' }, subcontractors: [], consortium: [] },

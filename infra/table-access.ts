@@ -6,7 +6,7 @@
  * may Scan, so no role may either.
  */
 import type { TableName } from '../shared/db/table-names';
-import type { TableAccess } from '../shared/http/routes';
+import type { ProviderDataKind, TableAccess } from '../shared/http/routes';
 
 /** Actions that read items by key or by designed query; never Scan. */
 const READ = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
@@ -45,8 +45,8 @@ export const AUDIT_HEADS_ONLY: IamConditions = {
 };
 
 /**
- * The session tag naming the bidder a set of bidder data credentials is for (`PROVIDER_TAG` in
- * `shared/db/bidder-data.ts`, which tags the STS session with it).
+ * The session tag naming the provider organisation a set of per-provider credentials is for
+ * (`PROVIDER_TAG` in `shared/db/provider-data.ts`, which tags the STS session with it).
  */
 export const PROVIDER_TAG = 'providerId';
 
@@ -77,15 +77,15 @@ export const CONNECTED_ONLY: IamConditions = {
 };
 
 /**
- * The partition key prefix of pre-qualification responses in the sealed table (`sealedKeys.response`): pk
- * `RESPONSE#<competitionId>`, sk the applicant. Apart from the competition's partition, where marks, scores
- * and the confidential section live.
+ * The partition key pattern of the tagged applicant's own pre-qualification responses in the sealed table
+ * (`sealedKeys.response`): pk `RESPONSE#<competitionId>#<providerId>`. Apart from the competition's
+ * partition, where marks, scores and the confidential section live.
  */
-export const RESPONSE_PREFIX = 'RESPONSE#';
+export const OWN_RESPONSE_PATTERN = `RESPONSE#*#\${aws:PrincipalTag/${PROVIDER_TAG}}`;
 
-/** Limits item actions to response partitions and connection markers: what an applicant's submission writes. */
-export const RESPONSES_AND_CONNECTED_ONLY: IamConditions = {
-  'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${RESPONSE_PREFIX}*`, `${CONNECTED_PREFIX}*`] },
+/** Limits item actions to the tagged applicant's own responses. */
+export const OWN_RESPONSES_ONLY: IamConditions = {
+  'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [OWN_RESPONSE_PATTERN] },
 };
 
 /**
@@ -137,37 +137,49 @@ const GRANTS: Record<TableAccess, readonly TableGrant[]> = {
     { actions: ['dynamodb:PutItem'], conditions: NO_RETURN_VALUES },
     { actions: ['dynamodb:GetItem'], conditions: AUDIT_HEADS_ONLY },
   ],
-  /**
-   * An applicant's pre-qualification submission on the sealed table: put its response and connection
-   * markers, blind (no return values), and nothing else: no reads, no updates or deletes, and no item in a
-   * competition's partition (marks, scores, confidential section) or a bid partition.
-   */
-  applicant: [
-    { actions: ['dynamodb:PutItem'], conditions: both(RESPONSES_AND_CONNECTED_ONLY, NO_RETURN_VALUES) },
-  ],
+};
+
+/** Connection markers, blind: what both per-provider roles may put in the sealed table besides their own items. */
+const MARKERS: TableGrant = {
+  actions: ['dynamodb:PutItem'],
+  conditions: both(CONNECTED_ONLY, NO_RETURN_VALUES),
+};
+
+/** The deadline guard every provider write carries: a condition check on the competition, blind. */
+const DEADLINE_GUARD: TableGrant = {
+  actions: ['dynamodb:ConditionCheckItem'],
+  conditions: both(COMPETITIONS_ONLY, NO_RETURN_VALUES),
 };
 
 /**
- * What the bidder data role (assumed per request with the session tag `providerId`) may do, table by
- * table; it has no other permission. A bid write is one transaction: the guard on the competition, the bid
- * items, connection markers for the organisations the bid names, and the audit event and chain head.
- * - sealed: get and put items of the tagged bidder's own bid partitions, and put (never get, nor read
- *   back through return values) connection markers. Two statements on purpose: one with both patterns would let GetItem read `CONNECTED#`
- *   markers, which reveal which organisations bid. No Query and no index (bids cannot be listed), no
- *   BatchGetItem, UpdateItem, DeleteItem or ConditionCheckItem;
- * - procurement: ConditionCheckItem on competitions only (the deadline guard), with no return values: a
- *   failed check could otherwise return the item, and competitions' partitions hold panels and declarations;
- * - audit: `appendBlind` (put events and heads, get chain heads only).
+ * What a per-provider role (assumed per request with the session tag `providerId`) may do, table by
+ * table, for each kind; it has no other permission. A provider's write is one transaction: the guard on
+ * the competition, its own items, connection markers for the organisations it names, and the audit event
+ * and chain head.
+ * - `bidder`: sealed GetItem and PutItem on the tagged bidder's own bid partitions (draft, versions, head,
+ *   debrief). No Query and no index (bids cannot be listed), no BatchGetItem, UpdateItem, DeleteItem;
+ * - `applicant`: sealed PutItem on the tagged applicant's own response, blind; no read at all;
+ * - both: PutItem (never GetItem, nor return values) on connection markers, in a statement of its own (one
+ *   statement with both patterns would let a bidder's GetItem read markers, which reveal who bids);
+ *   procurement ConditionCheckItem on competitions only, blind (a failed check could otherwise return the
+ *   item, and competitions' partitions hold panels and declarations); audit `appendBlind`.
  */
-export const BIDDER_DATA_GRANTS: Readonly<Partial<Record<TableName, readonly TableGrant[]>>> = {
-  sealed: [
-    { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], conditions: OWN_BIDS_ONLY },
-    { actions: ['dynamodb:PutItem'], conditions: both(CONNECTED_ONLY, NO_RETURN_VALUES) },
-  ],
-  procurement: [
-    { actions: ['dynamodb:ConditionCheckItem'], conditions: both(COMPETITIONS_ONLY, NO_RETURN_VALUES) },
-  ],
-  audit: GRANTS.appendBlind,
+export const PROVIDER_DATA_GRANTS: Readonly<
+  Record<ProviderDataKind, Readonly<Partial<Record<TableName, readonly TableGrant[]>>>>
+> = {
+  bidder: {
+    sealed: [{ actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], conditions: OWN_BIDS_ONLY }, MARKERS],
+    procurement: [DEADLINE_GUARD],
+    audit: GRANTS.appendBlind,
+  },
+  applicant: {
+    sealed: [
+      { actions: ['dynamodb:PutItem'], conditions: both(OWN_RESPONSES_ONLY, NO_RETURN_VALUES) },
+      MARKERS,
+    ],
+    procurement: [DEADLINE_GUARD],
+    audit: GRANTS.appendBlind,
+  },
 };
 
 /**

@@ -5,8 +5,9 @@
  * `<dataDir>/layout-version`; a directory without the file predates it (layout 1).
  *
  * Layout 2 moved pre-qualification responses out of the competition's partition in the sealed table
- * (`COMP#<id>` / `RESPONSE#<provider>`) into their own (`RESPONSE#<id>` / `<provider>`), so the
- * applicant-facing function can be allowed to put responses without reaching evaluation data.
+ * (`COMP#<id>` / `RESPONSE#<provider>`) into one of the applicant's own (`RESPONSE#<id>#<provider>` /
+ * `RESPONSE`, listed through gsi1 `RESPONSES#<id>`), so an applicant's credentials can put its response
+ * without reaching evaluation data or other applicants' responses.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -61,7 +62,11 @@ export async function migrateLocalData(options: {
               {
                 Put: {
                   TableName: options.sealedTable,
-                  Item: { ...item, ...sealedKeys.response(competitionId, providerId) },
+                  Item: {
+                    ...item,
+                    ...sealedKeys.response(competitionId, providerId),
+                    ...sealedKeys.responseIndex(competitionId, providerId),
+                  },
                 },
               },
               { Delete: { TableName: options.sealedTable, Key: { pk: item.pk, sk: item.sk } } },

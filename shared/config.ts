@@ -60,12 +60,13 @@ export interface Config {
    */
   jwt: { issuer: string; audience: string } | undefined;
   /**
-   * The role the bidder-facing function assumes for each bidder (`BIDDER_DATA_ROLE_ARN`), tagging the
-   * session with the bidder's provider id: its policy reaches only that provider's bid partitions, so a
-   * request for one bidder holds credentials that cannot read another's bid. Set by CDK; unset locally,
-   * where the function's own credentials are used (DynamoDB Local has no IAM).
+   * The role a provider-facing function assumes for each provider it acts for (`PROVIDER_DATA_ROLE_ARN`,
+   * the `tenders` and `prequalification` functions), tagging the session with the provider's id: its
+   * policy reaches only that provider's own bid or response, so a request for one provider holds
+   * credentials that cannot touch another's. Set by CDK; unset locally, where the function's own
+   * credentials are used (DynamoDB Local has no IAM).
    */
-  bidderDataRoleArn: string | undefined;
+  providerDataRoleArn: string | undefined;
   rules: DomainRules;
   web: WebSettings;
 }
@@ -140,7 +141,7 @@ export function configFromEnv(env: Env): Config {
     serviceName: env.POWERTOOLS_SERVICE_NAME ?? 'offender-services-procurement',
     jwt:
       env.JWT_ISSUER && env.JWT_AUDIENCE ? { issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE } : undefined,
-    bidderDataRoleArn: roleArn(env, 'BIDDER_DATA_ROLE_ARN'),
+    providerDataRoleArn: roleArn(env, 'PROVIDER_DATA_ROLE_ARN'),
     rules: {
       minPrequalificationDays: integer(env, 'MIN_PREQUALIFICATION_DAYS', 10),
       minTenderDays: integer(env, 'MIN_TENDER_DAYS', 25),

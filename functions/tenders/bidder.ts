@@ -1,10 +1,10 @@
 /**
  * Bidders' side of a tender. Least privilege: this function's own role cannot touch the sealed table or the
  * audit log; each request reaches its bidder's own bid partition (and audit appends) with credentials for
- * that bidder alone (`shared/db/bidder-data.ts`), so it cannot read another bid, list bids or read scores,
+ * that bidder alone (`shared/db/provider-data.ts`), so it cannot read another bid, list bids or read scores,
  * moderation, responses or confidential sections.
  */
-import { bidderData } from '../../shared/db/bidder-data';
+import { providerData } from '../../shared/db/provider-data';
 import { repositories as allRepositories } from '../../shared/db/repositories';
 import { dispatch } from '../../shared/http/dispatch';
 import { json } from '../../shared/http/response';
@@ -26,7 +26,7 @@ function repositories(): BidderDeps {
     competitions: all.competitions,
     memberships: all.memberships,
     providers: all.providers,
-    bidderData: bidderData(() => ({ bids: all.bids, audit: all.audit })),
+    providerData: providerData(() => all),
   };
 }
 

@@ -12,7 +12,7 @@ import type { Construct } from 'constructs';
 import type { TableAccess } from '../../shared/http/routes';
 import { suppress } from '../nag';
 import { IDEMPOTENCY_ACTIONS, queriesIndexes, type TableGrant, tableGrants } from '../table-access';
-import type { BidderDataRole } from './bidder-data-role';
+import type { ProviderDataRole } from './provider-data-role';
 import type { ServiceTable } from './service-table';
 
 /** What differs between functions. */
@@ -122,14 +122,14 @@ export class ServiceFunction extends NodejsFunction {
 
   /**
    * Lets this function assume `role` for one bidder at a time (with the session tag its trust policy
-   * requires) and sets `BIDDER_DATA_ROLE_ARN`, plus `<LOGICAL>_TABLE_NAME` of the tables the role reaches:
+   * requires) and sets `PROVIDER_DATA_ROLE_ARN`, plus `<LOGICAL>_TABLE_NAME` of the tables the role reaches:
    * the function needs their names to address them with the role's credentials, but no grant of its own.
    */
-  bindBidderDataRole(role: BidderDataRole): void {
+  bindProviderDataRole(role: ProviderDataRole): void {
     this.addToRolePolicy(
       new PolicyStatement({ actions: ['sts:AssumeRole', 'sts:TagSession'], resources: [role.roleArn] }),
     );
-    this.addEnvironment('BIDDER_DATA_ROLE_ARN', role.roleArn);
+    this.addEnvironment('PROVIDER_DATA_ROLE_ARN', role.roleArn);
     for (const table of Object.values(role.tables)) {
       this.addEnvironment(tableNameVariable(table.definition.name), table.tableName);
     }

@@ -48,7 +48,7 @@ import {
   type RouteDefinition,
   type TableAccess,
 } from '../../shared/http/routes';
-import { BidderDataRole } from '../constructs/bidder-data-role';
+import { ProviderDataRole } from '../constructs/provider-data-role';
 import { ServiceFunction } from '../constructs/service-function';
 import type { ServiceTable } from '../constructs/service-table';
 import { copyWebTemplates, WebAssets } from '../constructs/web-assets';
@@ -83,8 +83,8 @@ function idempotentFunctions(): Set<FunctionId> {
 export class StatelessStack extends Stack {
   /** The functions by id, for tests and for stacks that extend this one. */
   readonly functions: Record<FunctionId, ServiceFunction>;
-  /** The bidder data role of each function declaring `bidderDataRole`, by function id. */
-  readonly bidderDataRoles: Partial<Record<FunctionId, BidderDataRole>> = {};
+  /** The provider data role of each function declaring `providerDataRole`, by function id. */
+  readonly providerDataRoles: Partial<Record<FunctionId, ProviderDataRole>> = {};
   readonly api: HttpApi;
   readonly stage: HttpStage;
   readonly userPool: UserPool;
@@ -269,15 +269,17 @@ export class StatelessStack extends Stack {
       const declared = Object.entries(definition.tables) as [TableName, TableAccess][];
       for (const [name, access] of declared) fn.bindTable(tables[name], access);
       if (idempotent.has(id)) fn.bindIdempotencyStore(tables.idempotency);
-      if (definition.bidderDataRole) {
+      if (definition.providerDataRole) {
         if (!fn.role) throw new Error(`Function ${id} has no role to trust`);
-        const role = new BidderDataRole(this, `${pascal(id)}BidderDataRole`, {
+        const kind = definition.providerDataRole;
+        const role = new ProviderDataRole(this, `${pascal(id)}ProviderDataRole`, {
+          kind,
           assumedBy: fn.role,
           tables,
-          description: `Assumed by ${id} for one bidder at a time (session tag providerId): that bidder's own bid partition only`,
+          description: `Assumed by ${id} for one ${kind} at a time (session tag providerId): that provider's own items only`,
         });
-        fn.bindBidderDataRole(role);
-        this.bidderDataRoles[id] = role;
+        fn.bindProviderDataRole(role);
+        this.providerDataRoles[id] = role;
       }
       return [id, fn] as const;
     });

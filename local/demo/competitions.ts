@@ -4,7 +4,7 @@
  * and applied to through the same use cases as the API, so each has a real audit trail.
  */
 import type { DomainRules } from '../../shared/config';
-import { withSharedBidderData } from '../../shared/db/bidder-data';
+import { withSharedProviderData } from '../../shared/db/provider-data';
 import type { Repositories } from '../../shared/db/repositories';
 import type { Principal } from '../../shared/domain/principal';
 import { createCompetition } from '../../shared/use-cases/competitions/create-competition';
@@ -82,7 +82,7 @@ export async function seedCompetitions(repos: Repositories, rules: DomainRules):
     if (!owner) continue;
     const principal: Principal = { kind: 'user', sub: owner.sub, email: undefined, groups: [] };
     await submitResponse(
-      repos,
+      withSharedProviderData(repos),
       principal,
       accommodation.id,
       {
@@ -127,7 +127,7 @@ export async function seedCompetitions(repos: Repositories, rules: DomainRules):
   const ownProvider = ownOrganisation ? await repos.providers.get(ownOrganisation.providerId) : undefined;
   if (ownProvider?.status === 'verified') {
     await saveDraft(
-      withSharedBidderData(repos),
+      withSharedProviderData(repos),
       { kind: 'user', sub: DEMO_OWNER, email: undefined, groups: [] },
       victims.id,
       {

@@ -8,7 +8,7 @@ import { config } from '../config';
 
 /**
  * Builds a low-level client for a region and an optional endpoint. `credentials`, when given, are used
- * instead of the default chain (per-bidder credentials, see `bidder-data.ts`); `requestHandler` lets such a
+ * instead of the default chain (per-bidder credentials, see `provider-data.ts`); `requestHandler` lets such a
  * client share the process-wide client's connections instead of opening its own.
  */
 export function createDynamoDbClient(options: {

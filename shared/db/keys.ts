@@ -97,7 +97,8 @@ export const registryKeys = {
  * | procurement | panel / declaration / exclusion                      | sk `PANEL` / `DECL#<sub>` / `EXCL#<sub>`                  |
  * | procurement | open opportunities by region × service, closing first| gsi1 pk `OPP#<region>#<service>`, gsi1 sk `<closes at>#<id>` |
  * | sealed      | confidential section                                 | pk `COMP#<id>`, sk `CONFIDENTIAL`                         |
- * | sealed      | pre-qualification response of an applicant           | pk `RESPONSE#<id>`, sk `<providerId>`                     |
+ * | sealed      | pre-qualification response of an applicant           | pk `RESPONSE#<id>#<providerId>`, sk `RESPONSE`            |
+ * | sealed      | responses of a competition (insiders)                | gsi1 pk `RESPONSES#<id>`, gsi1 sk `<providerId>`          |
  * | sealed      | an evaluator's mark on a response                    | pk `COMP#<id>`, sk `MARK#<providerId>#<sub>`              |
  * | sealed      | organisations connected to a bid or application      | pk `CONNECTED#<id>`, sk `<providerId>`                    |
  * | sealed      | a bidder's draft / versions / head / debrief         | pk `BID#<id>#<providerId>`, sk `DRAFT` / `V#<n>` / `HEAD` / `DEBRIEF` |
@@ -134,11 +135,13 @@ export const procurementKeys = {
 export const sealedKeys = {
   confidential: (id: string) => ({ pk: `COMP#${id}`, sk: 'CONFIDENTIAL' }),
   /**
-   * In a partition of its own (not the competition's, where marks, scores and the confidential section
-   * live), so the applicant-facing function may put responses without being able to touch evaluation data.
+   * In a partition of the applicant's own (not the competition's, where marks, scores and the confidential
+   * section live), so the applicant's credentials can put it and reach nothing else.
    */
-  response: (id: string, providerId: string) => ({ pk: `RESPONSE#${id}`, sk: providerId }),
-  responsePartition: (id: string) => ({ pk: `RESPONSE#${id}` }),
+  response: (id: string, providerId: string) => ({ pk: `RESPONSE#${id}#${providerId}`, sk: 'RESPONSE' }),
+  /** Index keys that list a response among the competition's responses (insiders only). */
+  responseIndex: (id: string, providerId: string) => ({ gsi1pk: `RESPONSES#${id}`, gsi1sk: providerId }),
+  responsesOfCompetition: (id: string) => `RESPONSES#${id}`,
   mark: (id: string, providerId: string, sub: string) => ({
     pk: `COMP#${id}`,
     sk: `MARK#${providerId}#${sub}`,

@@ -3,7 +3,12 @@
  * competition (in `procurement`) still being open at the request time, in the same transaction, so a
  * response racing the deadline can never land late.
  */
-import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  QueryCommand,
+  type QueryCommandInput,
+  type QueryCommandOutput,
+} from '@aws-sdk/lib-dynamodb';
 import type { Answer, AutomaticResult } from '../domain/prequalification';
 import type { TransactItem } from './audit';
 import { procurementKeys, sealedKeys } from './keys';
@@ -51,21 +56,26 @@ export function createPrequalificationRepository(deps: {
 }): PrequalificationRepository {
   const { client, procurementTable, sealedTable } = deps;
 
-  /** Every item of a partition (with a sort key prefix, if given), keys stripped. */
-  async function queryAll(pk: string, skPrefix?: string): Promise<Record<string, unknown>[]> {
+  /** Every item a query finds, all pages, keys stripped. */
+  async function queryAll(
+    query: Pick<QueryCommandInput, 'IndexName' | 'KeyConditionExpression' | 'ExpressionAttributeValues'>,
+  ): Promise<Record<string, unknown>[]> {
     const items: Record<string, unknown>[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
       const page: QueryCommandOutput = await client.send(
         new QueryCommand({
           TableName: sealedTable,
-          KeyConditionExpression: skPrefix ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': pk, ...(skPrefix ? { ':prefix': skPrefix } : {}) },
-          ConsistentRead: true,
+          ...query,
+          // Indexes cannot be read consistently; the base table can.
+          ...(query.IndexName ? {} : { ConsistentRead: true }),
           ExclusiveStartKey: startKey,
         }),
       );
-      for (const { pk: _pk, sk: _sk, entity: _entity, ...rest } of page.Items ?? []) items.push(rest);
+      for (const item of page.Items ?? []) {
+        const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _gs, entity: _entity, ...rest } = item;
+        items.push(rest);
+      }
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return items;
@@ -88,6 +98,7 @@ export function createPrequalificationRepository(deps: {
             TableName: sealedTable,
             Item: {
               ...sealedKeys.response(response.competitionId, response.providerId),
+              ...sealedKeys.responseIndex(response.competitionId, response.providerId),
               entity: 'prequalification-response',
               ...response,
             },
@@ -97,9 +108,18 @@ export function createPrequalificationRepository(deps: {
     },
 
     async list(competitionId) {
+      // Responses are listed once the deadline has passed (nothing changes them then), so the index's
+      // eventual consistency shows every one of them.
       const [responses, marks] = await Promise.all([
-        queryAll(sealedKeys.responsePartition(competitionId).pk),
-        queryAll(sealedKeys.partition(competitionId).pk, 'MARK#'),
+        queryAll({
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': sealedKeys.responsesOfCompetition(competitionId) },
+        }),
+        queryAll({
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': sealedKeys.partition(competitionId).pk, ':prefix': 'MARK#' },
+        }),
       ]);
       return {
         responses: (responses as unknown as PrequalificationResponse[]).sort((a, b) =>

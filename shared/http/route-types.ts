@@ -24,12 +24,12 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
  * - `readWrite`: both;
  * - `append`: read, PutItem and ConditionCheckItem, never UpdateItem or DeleteItem (the audit log);
  * - `appendBlind`: PutItem (no return values), and GetItem only on items whose partition key starts with `AUDITHEAD#` (the
- *   heads of audit chains), so provider-facing functions can append to the audit log without reading it;
- * - `applicant`: PutItem (no return values) only on pre-qualification response partitions (`RESPONSE#`) and
- *   connection markers (`CONNECTED#`), so the applicant-facing function can submit a response without
- *   reaching marks, scores, bids or confidential sections.
+ *   heads of audit chains), so provider-facing functions can append to the audit log without reading it.
  */
-export type TableAccess = 'read' | 'write' | 'readWrite' | 'append' | 'appendBlind' | 'applicant';
+export type TableAccess = 'read' | 'write' | 'readWrite' | 'append' | 'appendBlind';
+
+/** What a per-provider role is for (see `FunctionDefinition.providerDataRole`). */
+export type ProviderDataKind = 'bidder' | 'applicant';
 
 /** One Lambda function: a route group in one bounded context. */
 export interface FunctionDefinition {
@@ -39,13 +39,15 @@ export interface FunctionDefinition {
   /** The tables this function touches, and how. Anything not listed it cannot touch. */
   tables: Partial<Record<TableName, TableAccess>>;
   /**
-   * `true` for a function that acts for one bidder at a time: it gets a role of its own to assume per
-   * request with the session tag `providerId`, whose policy reaches only that provider's bid partitions in
-   * the sealed table (GetItem, PutItem), connection markers (PutItem), the competition (ConditionCheckItem,
-   * to guard bid writes on the deadline) and audit appends (`BIDDER_DATA_GRANTS` in `infra/table-access.ts`).
-   * Those tables need not, and should not, appear in `tables`.
+   * For a function that acts for one provider organisation at a time: it gets a role of its own to assume
+   * per request with the session tag `providerId`, whose policy (`PROVIDER_DATA_GRANTS[kind]` in
+   * `infra/table-access.ts`) reaches that provider's own items in the sealed table and nothing else there:
+   * - `bidder`: its bid partitions (GetItem, PutItem);
+   * - `applicant`: its pre-qualification responses (PutItem, blind);
+   * and for both, connection markers (PutItem, blind), the competition (ConditionCheckItem, the deadline
+   * guard) and audit appends. Those tables need not, and should not, appear in `tables`.
    */
-  bidderDataRole?: true;
+  providerDataRole?: ProviderDataKind;
   /**
    * Which side of the ethical wall it serves: `public` and `provider` functions serve the public and
    * provider organisations (bidders, applicants, sub-contractors) and must never reach inside information;

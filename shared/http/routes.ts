@@ -16,7 +16,7 @@ import { tendersFunctions, tendersRoutes } from './route-table/tenders';
 import { webFunctions, webRoutes } from './route-table/web';
 import type { FunctionDefinition, RouteSpec } from './route-types';
 
-export type { FunctionDefinition, HttpMethod, RouteSpec, TableAccess } from './route-types';
+export type { FunctionDefinition, HttpMethod, ProviderDataKind, RouteSpec, TableAccess } from './route-types';
 
 /** The functions, one per route group. */
 export const FUNCTIONS = {

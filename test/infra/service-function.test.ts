@@ -1,7 +1,7 @@
 /**
  * `ServiceFunction.bindTable` for every access level, including those no function in the route table uses
  * yet (write, readWrite, append, appendBlind and the idempotency store), so the grants are proven before a
- * function relies on them; and `BidderDataRole` with `bindBidderDataRole`.
+ * function relies on them; and `ProviderDataRole` with `bindProviderDataRole`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +10,7 @@ import { App, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BidderDataRole } from '../../infra/constructs/bidder-data-role';
+import { ProviderDataRole } from '../../infra/constructs/provider-data-role';
 import { ServiceFunction } from '../../infra/constructs/service-function';
 import { StatefulStack } from '../../infra/stacks/stateful-stack';
 import { auditKeys, procurementKeys, sealedKeys } from '../../shared/db/keys';
@@ -44,7 +44,7 @@ function makeFunction(id: string): ServiceFunction {
   });
 }
 
-const levels: TableAccess[] = ['read', 'write', 'readWrite', 'append', 'appendBlind', 'applicant'];
+const levels: TableAccess[] = ['read', 'write', 'readWrite', 'append', 'appendBlind'];
 // The registry has four indexes, so index grants show; the audit table has none.
 const byLevel = Object.fromEntries(
   levels.map((level) => {
@@ -63,12 +63,23 @@ blindOnly.bindTable(tables.audit, 'appendBlind');
 
 // A function that acts for one bidder at a time: a role of its own to assume per bidder.
 const bidderFacing = makeFunction('BidderFacingFn');
-const bidderRole = new BidderDataRole(stack, 'BidderFacingBidderDataRole', {
+const bidderRole = new ProviderDataRole(stack, 'BidderFacingProviderDataRole', {
+  kind: 'bidder',
   assumedBy: bidderFacing.role as NonNullable<typeof bidderFacing.role>,
   tables,
   description: 'test',
 });
-bidderFacing.bindBidderDataRole(bidderRole);
+bidderFacing.bindProviderDataRole(bidderRole);
+
+// The same for one applicant at a time.
+const applicantFacing = makeFunction('ApplicantFacingFn');
+const applicantRole = new ProviderDataRole(stack, 'ApplicantFacingProviderDataRole', {
+  kind: 'applicant',
+  assumedBy: applicantFacing.role as NonNullable<typeof applicantFacing.role>,
+  tables,
+  description: 'test',
+});
+applicantFacing.bindProviderDataRole(applicantRole);
 
 const template = Template.fromStack(stack);
 const roleIdOf = (fn: ServiceFunction) => stack.getLogicalId(fn.role?.node.defaultChild as CfnElement);
@@ -92,9 +103,10 @@ const OWN_BIDS_ONLY = {
 /** The condition on its other PutItem: connection markers only. */
 const CONNECTED_ONLY = { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CONNECTED#*'] } };
 
-/** The condition on the applicant's puts: response partitions and connection markers. */
-const RESPONSES_AND_CONNECTED_ONLY = {
-  'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RESPONSE#*', 'CONNECTED#*'] },
+/** The condition on the applicant data role's PutItem of responses: the tagged applicant's own only. */
+const OWN_RESPONSES_ONLY = {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, which IAM (not JavaScript) fills in
+  'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RESPONSE#*#${aws:PrincipalTag/providerId}'] },
 };
 
 /** The condition on blind writes: no return values. */
@@ -150,33 +162,6 @@ describe('ServiceFunction.bindTable', () => {
     expect(grantsByCondition(grants, 'registry')).toEqual(expected);
     expect(grantsByCondition(grants, 'audit')).toEqual(expected);
     expect(grants.elsewhere).toEqual([]);
-  });
-
-  it('applicant grants PutItem only, without return values, only on response partitions and connection markers', () => {
-    const grants = grantsOf(byLevel.applicant);
-    const expected = {
-      [conditionKey({ ...RESPONSES_AND_CONNECTED_ONLY, ...NO_RETURN_VALUES })]: ['dynamodb:PutItem'],
-    };
-    expect(grantsByCondition(grants, 'registry')).toEqual(expected);
-    expect(grantsByCondition(grants, 'audit')).toEqual(expected);
-    expect(grants.elsewhere).toEqual([]);
-  });
-
-  it('the applicant condition matches responses and connection markers, and no evaluation, confidential or bid item', () => {
-    const patterns = RESPONSES_AND_CONNECTED_ONLY['ForAllValues:StringLike']['dynamodb:LeadingKeys'];
-    const matches = (pk: string) => patterns.some((pattern) => stringLike(pattern, pk));
-    expect(matches(sealedKeys.response('comp-1', 'prov-1').pk)).toBe(true);
-    expect(matches(sealedKeys.connected('comp-1', 'prov-1').pk)).toBe(true);
-    for (const key of [
-      sealedKeys.partition('comp-1'),
-      sealedKeys.confidential('comp-1'),
-      sealedKeys.mark('comp-1', 'prov-1', 'q1'),
-      sealedKeys.score('comp-1', 'b1', 'e1'),
-      sealedKeys.moderated('comp-1', 'b1'),
-      sealedKeys.bidHead('comp-1', 'prov-1'),
-      sealedKeys.debrief('comp-1', 'prov-1'),
-    ])
-      expect(matches(key.pk), key.pk).toBe(false);
   });
 
   it('appendBlind is two statements on the table ARN, the GetItem one with the LeadingKeys condition as written', () => {
@@ -246,22 +231,19 @@ describe('ServiceFunction.bindTable', () => {
 
   it.each(levels)('%s grants Query, unconditioned, on each index by name only when it queries', (level) => {
     const grants = grantsOf(byLevel[level]);
-    const expected = ['write', 'appendBlind', 'applicant'].includes(level) ? [] : REGISTRY_INDEXES;
+    const expected = ['write', 'appendBlind'].includes(level) ? [] : REGISTRY_INDEXES;
     expect([...grants.indexes.keys()].sort()).toEqual(expected);
     for (const index of grants.indexes.keys()) {
       expect(grantsByCondition(grants, index)).toEqual({ [UNCONDITIONED]: ['dynamodb:Query'] });
     }
   });
 
-  it.each(['append', 'appendBlind', 'applicant'] as const)(
-    '%s never allows changing or removing an item',
-    (level) => {
-      const audit = grantsOf(byLevel[level]).tables.get('audit') ?? new Set();
-      for (const forbidden of ['UpdateItem', 'DeleteItem', 'BatchWriteItem']) {
-        expect(audit.has(`dynamodb:${forbidden}`)).toBe(false);
-      }
-    },
-  );
+  it.each(['append', 'appendBlind'] as const)('%s never allows changing or removing an item', (level) => {
+    const audit = grantsOf(byLevel[level]).tables.get('audit') ?? new Set();
+    for (const forbidden of ['UpdateItem', 'DeleteItem', 'BatchWriteItem']) {
+      expect(audit.has(`dynamodb:${forbidden}`)).toBe(false);
+    }
+  });
 
   it('the idempotency store gets what Powertools needs and the table name variable', () => {
     const grants = grantsOf(idempotent);
@@ -284,7 +266,7 @@ describe('ServiceFunction.bindTable', () => {
   });
 });
 
-describe('BidderDataRole and bindBidderDataRole', () => {
+describe('ProviderDataRole and bindProviderDataRole', () => {
   const roleId = stack.getLogicalId(bidderRole.node.defaultChild as CfnElement);
   const role = () => template.findResources('AWS::IAM::Role')[roleId];
 
@@ -368,11 +350,62 @@ describe('BidderDataRole and bindBidderDataRole', () => {
 
   it('gives the function the role ARN and the names of the tables the role reaches', () => {
     const variables = variablesOf(bidderFacing);
-    expect(variables.BIDDER_DATA_ROLE_ARN).toEqual(stack.resolve(bidderRole.roleArn));
+    expect(variables.PROVIDER_DATA_ROLE_ARN).toEqual(stack.resolve(bidderRole.roleArn));
     expect(
       Object.keys(variables)
         .filter((name) => name.endsWith('_TABLE_NAME'))
         .sort(),
     ).toEqual(['AUDIT_TABLE_NAME', 'PROCUREMENT_TABLE_NAME', 'SEALED_TABLE_NAME']);
+  });
+});
+
+describe('ProviderDataRole for applicants', () => {
+  const roleId = stack.getLogicalId(applicantRole.node.defaultChild as CfnElement);
+
+  it("grants PutItem of the applicant's own response and connection markers, blind, competition checks and blind audit appends, nothing else", () => {
+    const grants = dynamoGrantsOf(stack, template, roleId, tables);
+    expect(grantsByCondition(grants, 'sealed')).toEqual({
+      [conditionKey({ ...OWN_RESPONSES_ONLY, ...NO_RETURN_VALUES })]: ['dynamodb:PutItem'],
+      [conditionKey({ ...CONNECTED_ONLY, ...NO_RETURN_VALUES })]: ['dynamodb:PutItem'],
+    });
+    expect(grantsByCondition(grants, 'procurement')).toEqual({
+      [conditionKey({ ...COMPETITIONS_ONLY, ...NO_RETURN_VALUES })]: ['dynamodb:ConditionCheckItem'],
+    });
+    expect(grantsByCondition(grants, 'audit')).toEqual({
+      [conditionKey(NO_RETURN_VALUES)]: ['dynamodb:PutItem'],
+      [conditionKey(AUDIT_HEADS_ONLY)]: ['dynamodb:GetItem'],
+    });
+    expect([...grants.tables.keys()].sort()).toEqual(['audit', 'procurement', 'sealed']);
+    expect(grants.indexes.size).toBe(0);
+    expect(grants.elsewhere).toEqual([]);
+  });
+
+  it("the own-responses condition, with the session tag in place, matches that applicant's response and nothing else", () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, which IAM (not JavaScript) fills in
+    const pattern = leadingKeyPattern(OWN_RESPONSES_ONLY).replace('${aws:PrincipalTag/providerId}', 'prov-1');
+    expect(stringLike(pattern, sealedKeys.response('comp-1', 'prov-1').pk)).toBe(true);
+    for (const key of [
+      sealedKeys.response('comp-1', 'prov-2'),
+      sealedKeys.response('comp-1', 'xprov-1'),
+      sealedKeys.partition('comp-1'),
+      sealedKeys.mark('comp-1', 'prov-1', 'e1'),
+      sealedKeys.bidHead('comp-1', 'prov-1'),
+      sealedKeys.connected('comp-1', 'prov-1'),
+    ])
+      expect(stringLike(pattern, key.pk), key.pk).toBe(false);
+  });
+
+  it("lets its function assume it, with no table grant of the function's own", () => {
+    const sts = statementsOfRole(template, roleIdOf(applicantFacing)).filter((s) =>
+      s.actions.some((a) => a.startsWith('sts:')),
+    );
+    expect(sts).toEqual([
+      {
+        actions: ['sts:AssumeRole', 'sts:TagSession'],
+        resources: [stack.resolve(applicantRole.roleArn)],
+        negated: false,
+      },
+    ]);
+    expect(grantsOf(applicantFacing).tables.size).toBe(0);
   });
 });

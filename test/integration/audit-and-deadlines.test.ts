@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { config } from '../../shared/config';
 import { createAuditRepository } from '../../shared/db/audit';
 import { documentClient } from '../../shared/db/client';
+import { withSharedProviderData } from '../../shared/db/provider-data';
 import { repositories } from '../../shared/db/repositories';
 import { ConflictError, DeadlinePassedError } from '../../shared/domain/errors';
 import type { Principal } from '../../shared/domain/principal';
@@ -149,7 +150,7 @@ describe('deadlines without a scheduler', () => {
       const at = new Date();
       try {
         await submitResponse(
-          repositories(),
+          withSharedProviderData(repositories()),
           owner,
           created.id,
           { answers: { 'technical.relevant-experience': 'x' } },

@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { config } from '../../shared/config';
-import { withSharedBidderData } from '../../shared/db/bidder-data';
+import { withSharedProviderData } from '../../shared/db/provider-data';
 import { repositories } from '../../shared/db/repositories';
 import { DeadlinePassedError } from '../../shared/domain/errors';
 import type { Principal } from '../../shared/domain/principal';
@@ -67,7 +67,7 @@ describe('bids racing the tender deadline', () => {
     await publishCompetition(repositories(), lead, competition.id, new Date(), config().rules);
     for (const bidder of bidders) {
       await saveDraft(
-        withSharedBidderData(repositories()),
+        withSharedProviderData(repositories()),
         bidder,
         competition.id,
         { pricePence: 40_000_00, qualityResponses: { quality: 'Plan' }, subcontractors: [], consortium: [] },
@@ -80,7 +80,7 @@ describe('bids racing the tender deadline', () => {
         await new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now() - 250 + i * 50)));
         const at = new Date();
         try {
-          await submitBid(withSharedBidderData(repositories()), bidder, competition.id, undefined, at);
+          await submitBid(withSharedProviderData(repositories()), bidder, competition.id, undefined, at);
           return { at: at.getTime(), accepted: true };
         } catch (error) {
           expect(error).toBeInstanceOf(DeadlinePassedError);

@@ -60,6 +60,7 @@ describe('migrateLocalData', () => {
     expect(moved).toBeGreaterThanOrEqual(1);
     expect(await get(old)).toBeUndefined();
     expect(await get(sealedKeys.response('MIG1', 'PROV1'))).toMatchObject({
+      ...sealedKeys.responseIndex('MIG1', 'PROV1'),
       entity: 'prequalification-response',
       competitionId: 'MIG1',
       providerId: 'PROV1',

@@ -78,7 +78,7 @@ export async function startFakeSts(
           `<Credentials><AccessKeyId>ASIAFAKE${calls.length}</AccessKeyId><SecretAccessKey>fake</SecretAccessKey>` +
           `<SessionToken>${token}</SessionToken><Expiration>${expiration}</Expiration></Credentials>` +
           `<AssumedRoleUser><AssumedRoleId>AROAFAKE:${form.get('RoleSessionName')}</AssumedRoleId>` +
-          `<Arn>arn:aws:sts::123456789012:assumed-role/bidder-data/${form.get('RoleSessionName')}</Arn></AssumedRoleUser>` +
+          `<Arn>arn:aws:sts::123456789012:assumed-role/provider-data/${form.get('RoleSessionName')}</Arn></AssumedRoleUser>` +
           `</AssumeRoleResult><ResponseMetadata><RequestId>fake</RequestId></ResponseMetadata></AssumeRoleResponse>`,
       );
   });

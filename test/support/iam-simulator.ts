@@ -188,7 +188,7 @@ export interface Refusal {
  * An HTTP handler for DynamoDB clients that applies `statements` to every request signed with a session
  * token that `sessions` knows (the fake STS registers each session's tags there), and answers a refused
  * one as DynamoDB would: HTTP 400 `AccessDeniedException`. Requests without a known session token are
- * refused too: the bidder data clients must never fall back to other credentials. Physical table names
+ * refused too: the per-provider clients must never fall back to other credentials. Physical table names
  * are mapped to logical ones with `tables` (logical → physical).
  */
 export function enforcingHandler(options: {

@@ -50,13 +50,13 @@ describe('configFromEnv', () => {
     );
   });
 
-  it('reads the bidder data role ARN, refusing anything that is not an IAM role ARN', () => {
-    expect(configFromEnv({}).bidderDataRoleArn).toBeUndefined();
-    expect(configFromEnv({ BIDDER_DATA_ROLE_ARN: '' }).bidderDataRoleArn).toBeUndefined();
-    const arn = 'arn:aws:iam::123456789012:role/Service-TendersFunctionBidderDataRole-ABC123';
-    expect(configFromEnv({ BIDDER_DATA_ROLE_ARN: arn }).bidderDataRoleArn).toBe(arn);
-    for (const bad of ['bidder-data', 'arn:aws:iam::123:role/x', 'arn:aws:s3:::bucket', `${arn} `]) {
-      expect(() => configFromEnv({ BIDDER_DATA_ROLE_ARN: bad })).toThrow(ConfigurationError);
+  it('reads the provider data role ARN, refusing anything that is not an IAM role ARN', () => {
+    expect(configFromEnv({}).providerDataRoleArn).toBeUndefined();
+    expect(configFromEnv({ PROVIDER_DATA_ROLE_ARN: '' }).providerDataRoleArn).toBeUndefined();
+    const arn = 'arn:aws:iam::123456789012:role/Service-TendersFunctionProviderDataRole-ABC123';
+    expect(configFromEnv({ PROVIDER_DATA_ROLE_ARN: arn }).providerDataRoleArn).toBe(arn);
+    for (const bad of ['provider-data', 'arn:aws:iam::123:role/x', 'arn:aws:s3:::bucket', `${arn} `]) {
+      expect(() => configFromEnv({ PROVIDER_DATA_ROLE_ARN: bad })).toThrow(ConfigurationError);
     }
   });
 });

@@ -21,8 +21,9 @@ export const competitionsFunctions = {
   prequalification: {
     entry: 'functions/prequalification/index.ts',
     description:
-      'Provider side of pre-qualification: submit a response. Puts responses and connection markers in the sealed table (nothing else there, and nothing it can read back), and appends to the audit log without reading it.',
-    tables: { procurement: 'read', registry: 'read', sealed: 'applicant', audit: 'appendBlind' },
+      "Provider side of pre-qualification: submit a response. Its own role reads competitions and the registry; each request puts its applicant's own response (and connection markers, and the audit event) through a role assumed for that applicant, blind.",
+    tables: { procurement: 'read', registry: 'read' },
+    providerDataRole: 'applicant',
     facing: 'provider',
   },
   audit: {

@@ -3,7 +3,7 @@
  *
  * Two functions on either side of the wall: `tenders` serves bidders; its own role reads competitions and
  * the registry only, and each request reaches its bidder's own bid partition through a role assumed for
- * that bidder (`bidderDataRole`); `evaluation` serves insiders, every call decided by the wall policy and
+ * that bidder (`providerDataRole: 'bidder'`); `evaluation` serves insiders, every call decided by the wall policy and
  * audited.
  */
 import type { FunctionSpec, RouteSpec } from '../route-types';
@@ -15,7 +15,7 @@ export const tendersFunctions = {
     description:
       'Bidders: draft, submit and withdraw their own bid before the deadline, read it back, read their debrief. No access to other bids or evaluation data.',
     tables: { procurement: 'read', registry: 'read' },
-    bidderDataRole: true,
+    providerDataRole: 'bidder',
     facing: 'provider',
   },
   evaluation: {

@@ -7,10 +7,10 @@
  */
 import { ulid } from 'ulid';
 import type { AccreditationRepository } from '../../db/accreditations';
-import type { AuditRepository } from '../../db/audit';
 import type { CompetitionRepository } from '../../db/competitions';
 import type { MembershipRepository } from '../../db/memberships';
-import type { PrequalificationRepository, PrequalificationResponse } from '../../db/prequalification';
+import type { PrequalificationResponse } from '../../db/prequalification';
+import type { ProviderDataAccess } from '../../db/provider-data';
 import type { ProviderRepository } from '../../db/providers';
 import { type Accreditation, accreditationStatus } from '../../domain/accreditation';
 import { effectiveStatus } from '../../domain/competitions';
@@ -32,13 +32,17 @@ import {
 import type { Principal } from '../../domain/principal';
 import { recordChange } from '../competitions/wall';
 
+/**
+ * What submitting needs. No response or audit repository of its own: the applicant's response and the
+ * audit append go through `providerData`, only after the applicant is resolved, with credentials (in AWS)
+ * that reach that applicant's response alone.
+ */
 type Deps = {
   competitions: CompetitionRepository;
-  prequalification: PrequalificationRepository;
   providers: ProviderRepository;
   memberships: MembershipRepository;
   accreditations: AccreditationRepository;
-  audit: AuditRepository;
+  providerData: ProviderDataAccess;
 };
 
 /** The application. */
@@ -181,13 +185,14 @@ export async function submitResponse(
     { providerId: applicantId, role: 'applicant' },
     ...consortium.map((m) => ({ providerId: m.providerId, role: 'consortium-member' })),
   ];
+  const own = await deps.providerData.forProvider(applicantId);
   await recordChange(
-    deps,
+    own,
     competitionId,
     { at, actor: user.sub, action: 'prequalification.submit', resource: 'prequalification-responses' },
     {
       items: [
-        ...deps.prequalification.submitItems(response, at),
+        ...own.prequalification.submitItems(response, at),
         ...deps.competitions.connectedItems(competitionId, connections, at),
       ],
       onRefused: () =>

@@ -5,10 +5,10 @@
  * nothing changes (409 deadline-passed).
  */
 import { ulid } from 'ulid';
-import type { BidderDataAccess } from '../../db/bidder-data';
 import type { BidDraft, BidHead, Debrief } from '../../db/bids';
 import type { CompetitionRepository } from '../../db/competitions';
 import type { MembershipRepository } from '../../db/memberships';
+import type { ProviderDataAccess } from '../../db/provider-data';
 import type { ProviderRepository } from '../../db/providers';
 import { type BidContent, bidContentIssues, nextBidStatus } from '../../domain/bids';
 import { type Competition, effectiveStatus } from '../../domain/competitions';
@@ -25,14 +25,14 @@ import { recordChange } from '../competitions/wall';
 
 /**
  * What the bidder use cases need. No bid or audit repository of their own: a bidder's bid partition and
- * audit appends are reached through `bidderData`, only after the caller's organisation is resolved, with
+ * audit appends are reached through `providerData`, only after the caller's organisation is resolved, with
  * credentials (in AWS) that reach that organisation's partition alone.
  */
 export interface BidderDeps {
   competitions: CompetitionRepository;
   memberships: MembershipRepository;
   providers: ProviderRepository;
-  bidderData: BidderDataAccess;
+  providerData: ProviderDataAccess;
 }
 
 /** The bidder's view of its bid. */
@@ -136,7 +136,7 @@ export async function saveDraft(
   const { providerId: _requested, ...content } = input;
   const issues = bidContentIssues(content, competition.criteria, false);
   if (issues.length > 0) throw new ValidationError(`The bid has ${issues.length} problem(s).`, issues);
-  const own = await deps.bidderData.forProvider(providerId);
+  const own = await deps.providerData.forProvider(providerId);
   const [existing, head] = await Promise.all([
     own.bids.getDraft(competitionId, providerId),
     own.bids.getHead(competitionId, providerId),
@@ -212,7 +212,7 @@ export async function submitBid(
     requestedProviderId,
     true,
   );
-  const own = await deps.bidderData.forProvider(providerId);
+  const own = await deps.providerData.forProvider(providerId);
   const [draft, head] = await Promise.all([
     own.bids.getDraft(competitionId, providerId),
     own.bids.getHead(competitionId, providerId),
@@ -265,7 +265,7 @@ export async function withdrawBid(
   const competition = await loadCompetition(deps, competitionId);
   assertTakingBids(competition, now);
   const { providerId } = await resolveBidder(deps, principal, competition, requestedProviderId, true);
-  const own = await deps.bidderData.forProvider(providerId);
+  const own = await deps.providerData.forProvider(providerId);
   const head = await own.bids.getHead(competitionId, providerId);
   const next = nextBidStatus(head?.status, 'withdraw');
   if (typeof next !== 'string' || !head)
@@ -299,7 +299,7 @@ export async function getOwnBid(
 ): Promise<OwnBid> {
   const competition = await loadCompetition(deps, competitionId);
   const { providerId } = await resolveBidder(deps, principal, competition, requestedProviderId, false);
-  const own = await deps.bidderData.forProvider(providerId);
+  const own = await deps.providerData.forProvider(providerId);
   const [draft, head] = await Promise.all([
     own.bids.getDraft(competitionId, providerId),
     own.bids.getHead(competitionId, providerId),
@@ -319,7 +319,7 @@ export async function getDebrief(
     throw new InvalidStateError('Debriefs are given once the award decision is made.');
   }
   const { providerId } = await resolveBidder(deps, principal, competition, requestedProviderId, false);
-  const own = await deps.bidderData.forProvider(providerId);
+  const own = await deps.providerData.forProvider(providerId);
   const debrief = await own.bids.getDebrief(competitionId, providerId);
   if (!debrief) throw new NotFoundError('Your organisation did not bid in this competition.');
   const { competitionId: _c, providerId: _p, ...rest } = debrief;

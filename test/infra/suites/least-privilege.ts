@@ -3,8 +3,8 @@
  * function in `FUNCTIONS`, the DynamoDB actions its role has on every table and index, and the conditions
  * that limit them, are exactly those its declared access implies – nothing on tables it does not declare.
  * Provider-facing functions (derived from the routes) are also checked never to read sealed items or query
- * the audit log with their own role; a function that acts for one bidder at a time (`bidderDataRole`)
- * reaches that bidder's own bid partition through a role assumed per bidder, whose synthesized policy is
+ * the audit log with their own role; a function that acts for one provider at a time (`providerDataRole`)
+ * reaches that provider's own bid or response through a role assumed per provider, whose synthesized policy is
  * checked statement by statement and evaluated against one bidder's and its rivals' keys. Functions added
  * later are covered without touching this file.
  */
@@ -18,6 +18,7 @@ import {
   FUNCTIONS,
   type FunctionDefinition,
   type FunctionId,
+  type ProviderDataKind,
   ROUTES,
   type RouteDefinition,
   type TableAccess,
@@ -50,7 +51,6 @@ const EXPECTED_ACTIONS: Record<TableAccess, string[]> = {
   ],
   append: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:ConditionCheckItem'],
   appendBlind: [],
-  applicant: [],
 };
 
 /** Writes that may not ask for return values (which would read the item written). */
@@ -92,26 +92,43 @@ const EXPECTED_CONDITIONED: Record<TableAccess, Record<string, string[]>> = {
     [conditionKey(NO_RETURN_VALUES)]: ['dynamodb:PutItem'],
     [conditionKey(AUDIT_HEADS_ONLY)]: ['dynamodb:GetItem'],
   },
-  applicant: {
-    [conditionKey({
-      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RESPONSE#*', 'CONNECTED#*'] },
-      ...NO_RETURN_VALUES,
-    })]: ['dynamodb:PutItem'],
-  },
 };
 
-/** What a bidder data role may do, table by table: `conditionKey` → actions. Nothing on other tables. */
-const EXPECTED_BIDDER_DATA: Partial<Record<TableName, Record<string, string[]>>> = {
-  sealed: {
-    [conditionKey(OWN_BIDS_ONLY)]: ['dynamodb:GetItem', 'dynamodb:PutItem'],
-    [conditionKey({ ...CONNECTED_ONLY, ...NO_RETURN_VALUES })]: ['dynamodb:PutItem'],
-  },
+/** Only the tagged applicant's own responses: `RESPONSE#<competition>#<that provider>`. */
+const OWN_RESPONSES_ONLY = {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, which IAM (not JavaScript) fills in
+  'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RESPONSE#*#${aws:PrincipalTag/providerId}'] },
+};
+
+/** What both kinds of provider data role may do besides their own items. */
+const EXPECTED_PROVIDER_COMMON: Partial<Record<TableName, Record<string, string[]>>> = {
   procurement: {
     [conditionKey({ ...COMPETITIONS_ONLY, ...NO_RETURN_VALUES })]: ['dynamodb:ConditionCheckItem'],
   },
   audit: {
     [conditionKey(NO_RETURN_VALUES)]: ['dynamodb:PutItem'],
     [conditionKey(AUDIT_HEADS_ONLY)]: ['dynamodb:GetItem'],
+  },
+};
+
+/** What each kind of provider data role may do, table by table: `conditionKey` → actions. Nothing else. */
+const EXPECTED_PROVIDER_DATA: Record<
+  ProviderDataKind,
+  Partial<Record<TableName, Record<string, string[]>>>
+> = {
+  bidder: {
+    ...EXPECTED_PROVIDER_COMMON,
+    sealed: {
+      [conditionKey(OWN_BIDS_ONLY)]: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+      [conditionKey({ ...CONNECTED_ONLY, ...NO_RETURN_VALUES })]: ['dynamodb:PutItem'],
+    },
+  },
+  applicant: {
+    ...EXPECTED_PROVIDER_COMMON,
+    sealed: {
+      [conditionKey({ ...OWN_RESPONSES_ONLY, ...NO_RETURN_VALUES })]: ['dynamodb:PutItem'],
+      [conditionKey({ ...CONNECTED_ONLY, ...NO_RETURN_VALUES })]: ['dynamodb:PutItem'],
+    },
   },
 };
 
@@ -154,7 +171,16 @@ const functionIds = Object.keys(FUNCTIONS) as FunctionId[];
 const definitions: Record<FunctionId, FunctionDefinition> = FUNCTIONS;
 
 /** Functions that act for one bidder at a time, through a role assumed per bidder. */
-const BIDDER_FACING: FunctionId[] = functionIds.filter((id) => definitions[id].bidderDataRole === true);
+const PROVIDER_DATA_FUNCTIONS: FunctionId[] = functionIds.filter(
+  (id) => definitions[id].providerDataRole !== undefined,
+);
+
+/** The kind of a function's provider data role. */
+function kindOf(id: FunctionId): ProviderDataKind {
+  const kind = definitions[id].providerDataRole;
+  if (!kind) throw new Error(`${id} declares no provider data role`);
+  return kind;
+}
 const routes: readonly RouteDefinition[] = ROUTES;
 
 const requiresOfficialGroup = (route: RouteDefinition) =>
@@ -293,12 +319,13 @@ export function leastPrivilegeSuite(synth: Synthesized): void {
         expect(role?.Properties?.ManagedPolicyArns ?? []).toEqual([]);
       });
 
-      it('gets the physical name of every table it is bound to or reaches through its bidder data role, and of no other', () => {
+      it('gets the physical name of every table it is bound to or reaches through its provider data role, and of no other', () => {
         const variables = Object.keys(environmentOf(id)).filter((name) => name.endsWith('_TABLE_NAME'));
         const bound = TABLE_NAMES.filter(
           (table) =>
             Object.keys(expectedTableGrants(id, table)).length > 0 ||
-            (definitions[id].bidderDataRole === true && EXPECTED_BIDDER_DATA[table] !== undefined),
+            (definitions[id].providerDataRole !== undefined &&
+              EXPECTED_PROVIDER_DATA[kindOf(id)][table] !== undefined),
         );
         expect(variables.sort()).toEqual(bound.map((table) => `${table.toUpperCase()}_TABLE_NAME`).sort());
       });
@@ -373,7 +400,7 @@ export function leastPrivilegeSuite(synth: Synthesized): void {
           const statements = simStatementsOf(roleIdOf(id));
           const blindTables = TABLE_NAMES.filter((table) => {
             const access = declaredAccess(id, table);
-            return access === 'write' || access === 'appendBlind' || access === 'applicant';
+            return access === 'write' || access === 'appendBlind';
           });
           for (const table of blindTables)
             for (const action of WRITE_ACTIONS)
@@ -411,21 +438,24 @@ export function leastPrivilegeSuite(synth: Synthesized): void {
       });
     });
 
-    describe('per-bidder credentials (functions declaring bidderDataRole)', () => {
+    describe('per-provider credentials (functions declaring providerDataRole)', () => {
       const roleOf = (id: FunctionId) => {
-        const role = stateless.bidderDataRoles[id];
-        if (!role) throw new Error(`No bidder data role for ${id}`);
+        const role = stateless.providerDataRoles[id];
+        if (!role) throw new Error(`No provider data role for ${id}`);
         return role;
       };
-      const bidderRoleId = (id: FunctionId) =>
+      const providerRoleId = (id: FunctionId) =>
         stateless.getLogicalId(roleOf(id).node.defaultChild as CfnElement);
-      const simStatements = (id: FunctionId) => simStatementsOf(bidderRoleId(id));
+      const simStatements = (id: FunctionId) => simStatementsOf(providerRoleId(id));
 
-      it('the bidder-facing tenders function is one', () => {
-        expect(BIDDER_FACING).toEqual(['tenders']);
+      it("the functions that write a provider's sealed data use one: tenders for bidders, pre-qualification for applicants", () => {
+        expect(Object.fromEntries(PROVIDER_DATA_FUNCTIONS.map((id) => [id, kindOf(id)]))).toEqual({
+          prequalification: 'applicant',
+          tenders: 'bidder',
+        });
       });
 
-      it.each(BIDDER_FACING)('%s may assume its bidder data role, and no other role', (id) => {
+      it.each(PROVIDER_DATA_FUNCTIONS)('%s may assume its provider data role, and no other role', (id) => {
         const sts = statementsOfRole(statelessTemplate, roleIdOf(id)).filter((statement) =>
           statement.actions.some((action) => action.startsWith('sts:') || action === '*'),
         );
@@ -436,13 +466,13 @@ export function leastPrivilegeSuite(synth: Synthesized): void {
             negated: false,
           },
         ]);
-        expect(environmentOf(id).BIDDER_DATA_ROLE_ARN).toEqual(stateless.resolve(roleOf(id).roleArn));
+        expect(environmentOf(id).PROVIDER_DATA_ROLE_ARN).toEqual(stateless.resolve(roleOf(id).roleArn));
       });
 
-      it.each(BIDDER_FACING)(
-        "%s's bidder data role trusts that function's role alone, with a providerId session tag and no other",
+      it.each(PROVIDER_DATA_FUNCTIONS)(
+        "%s's provider data role trusts that function's role alone, with a providerId session tag and no other",
         (id) => {
-          const role = statelessTemplate.findResources('AWS::IAM::Role')[bidderRoleId(id)];
+          const role = statelessTemplate.findResources('AWS::IAM::Role')[providerRoleId(id)];
           expect(role?.Properties?.AssumeRolePolicyDocument?.Statement).toEqual([
             {
               Effect: 'Allow',
@@ -458,15 +488,17 @@ export function leastPrivilegeSuite(synth: Synthesized): void {
         },
       );
 
-      it.each(BIDDER_FACING)(
-        "%s's bidder data role has exactly the bidder's grants, under exactly their conditions, and no index",
+      it.each(PROVIDER_DATA_FUNCTIONS)(
+        "%s's provider data role has exactly its kind's grants, under exactly their conditions, and no index",
         (id) => {
-          const grants = dynamoGrantsOf(stateless, statelessTemplate, bidderRoleId(id), stateful.tables);
+          const grants = dynamoGrantsOf(stateless, statelessTemplate, providerRoleId(id), stateful.tables);
           for (const table of TABLE_NAMES)
-            expect(grantsByCondition(grants, table), table).toEqual(EXPECTED_BIDDER_DATA[table] ?? {});
+            expect(grantsByCondition(grants, table), table).toEqual(
+              EXPECTED_PROVIDER_DATA[kindOf(id)][table] ?? {},
+            );
           expect(grants.indexes.size).toBe(0);
           expect(grants.elsewhere).toEqual([]);
-          const statements = statementsOfRole(statelessTemplate, bidderRoleId(id));
+          const statements = statementsOfRole(statelessTemplate, providerRoleId(id));
           expect(statements.filter((statement) => statement.negated)).toEqual([]);
           expect(
             statements.flatMap((statement) => statement.actions).filter((a) => !isDynamoAction(a)),
@@ -474,7 +506,7 @@ export function leastPrivilegeSuite(synth: Synthesized): void {
         },
       );
 
-      it.each(BIDDER_FACING)(
+      it.each(PROVIDER_DATA_FUNCTIONS.filter((id) => kindOf(id) === 'bidder'))(
         "%s's bidder data role, evaluated for bidder A: its own bid, and not a rival's bid, bid lists, evaluation data or the audit log",
         (id) => {
           const statements = simStatements(id);
@@ -543,9 +575,50 @@ export function leastPrivilegeSuite(synth: Synthesized): void {
         },
       );
 
-      it('no other role in the stateless stack may assume a bidder data role, or any role', () => {
+      it.each(PROVIDER_DATA_FUNCTIONS.filter((id) => kindOf(id) === 'applicant'))(
+        "%s's applicant data role, evaluated for applicant A: put its own response, blind, and nothing else of anyone's",
+        (id) => {
+          const statements = simStatements(id);
+          const asA = { providerId: 'PROVA' };
+          const can = (action: string, table: string, pk: string | undefined, returnValues?: string) =>
+            allows(
+              statements,
+              {
+                action: `dynamodb:${action}`,
+                table,
+                leadingKeys: pk === undefined ? undefined : [pk],
+                ...(returnValues ? { returnValues } : {}),
+              },
+              asA,
+            );
+          const own = sealedKeys.response('C1', 'PROVA').pk;
+          expect(can('PutItem', 'sealed', own)).toBe(true);
+          expect(can('PutItem', 'sealed', own, 'ALL_OLD')).toBe(false);
+          expect(can('GetItem', 'sealed', own)).toBe(false);
+          expect(can('PutItem', 'sealed', sealedKeys.connected('C1', 'PROVB').pk)).toBe(true);
+          expect(can('ConditionCheckItem', 'procurement', procurementKeys.competition('C1').pk)).toBe(true);
+          expect(can('PutItem', 'audit', auditKeys.event('C1', 3).pk)).toBe(true);
+          // Another applicant's response (including an id ending with A's), marks, scores, bids: nothing.
+          for (const key of [
+            sealedKeys.response('C1', 'PROVB'),
+            sealedKeys.response('C1', 'XPROVA'),
+            sealedKeys.mark('C1', 'PROVA', 'e1'),
+            sealedKeys.score('C1', 'B1', 'e1'),
+            sealedKeys.confidential('C1'),
+            sealedKeys.bidHead('C1', 'PROVA'),
+          ])
+            for (const action of ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'])
+              expect(can(action, 'sealed', key.pk), `${action} ${key.pk}`).toBe(false);
+          for (const table of TABLE_NAMES) expect(can('Query', table, undefined), table).toBe(false);
+          expect(
+            allows(statements, { action: 'dynamodb:PutItem', table: 'sealed', leadingKeys: [own] }, {}),
+          ).toBe(false);
+        },
+      );
+
+      it('no other role in the stateless stack may assume a provider data role, or any role', () => {
         const bidderRoles = new Map(
-          BIDDER_FACING.map((id) => [canonical(stateless.resolve(roleOf(id).roleArn)), id]),
+          PROVIDER_DATA_FUNCTIONS.map((id) => [canonical(stateless.resolve(roleOf(id).roleArn)), id]),
         );
         const roles = Object.keys(statelessTemplate.findResources('AWS::IAM::Role'));
         for (const roleId of roles) {

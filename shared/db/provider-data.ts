@@ -1,40 +1,47 @@
 /**
- * A bidder's own data — its bid partition in the sealed table, and the audit appends that record its
- * changes — reached with credentials that can reach nothing else.
+ * A provider organisation's own sealed data — a bidder's bid partition, an applicant's pre-qualification
+ * response — and the audit appends that record its changes, reached with credentials that can reach
+ * nothing else.
  *
- * The bidder-facing function's own role cannot touch the sealed table or the audit log at all. For each
- * request, once the use case has resolved which organisation the caller bids for (membership, shortlist,
- * verification), it asks this module for that provider's repositories. In AWS they are built on
- * credentials from STS `AssumeRole` on the bidder data role, with the session tagged
- * `providerId=<provider>`; the role's policy allows sealed items only under
- * `BID#*#${aws:PrincipalTag/providerId}`, so even a bug that put a rival's id into a key would be refused
- * by IAM, not just by the use case (see `infra/table-access.ts`, `BIDDER_DATA_GRANTS`). Locally there is no
- * IAM, and the process-wide repositories serve every provider.
+ * The provider-facing functions that write sealed data (`tenders`, `prequalification`) have no grant of
+ * their own on the sealed table or the audit log. For each request, once the use case has resolved which
+ * organisation the caller acts for (membership, shortlist, verification), it asks this module for that
+ * provider's repositories. In AWS they are built on credentials from STS `AssumeRole` on the function's
+ * provider data role, with the session tagged `providerId=<provider>`; the role's policy allows sealed
+ * items only under `BID#*#${aws:PrincipalTag/providerId}` (bidders) or
+ * `RESPONSE#*#${aws:PrincipalTag/providerId}` (applicants), so even a bug that put a rival's id into a key
+ * would be refused by IAM, not just by the use case (`PROVIDER_DATA_GRANTS` in `infra/table-access.ts`).
+ * Locally there is no IAM, and the process-wide repositories serve every provider.
  */
 import { AssumeRoleCommand, type AssumeRoleCommandOutput, STSClient } from '@aws-sdk/client-sts';
 import { config } from '../config';
 import { type AuditRepository, createAuditRepository } from './audit';
 import { type BidRepository, createBidRepository } from './bids';
 import { createDocumentClient, createDynamoDbClient, dynamoDbClient } from './client';
+import { createPrequalificationRepository, type PrequalificationRepository } from './prequalification';
 
-/** The session tag the bidder data role's policy reads (`aws:PrincipalTag/providerId`). */
+/** The session tag the provider data roles' policies read (`aws:PrincipalTag/providerId`). */
 export const PROVIDER_TAG = 'providerId';
 
-/** What a bidder's request may reach: its own bid partition, and audit appends. */
-export interface BidderData {
+/**
+ * Repositories on one provider's credentials. Each function's role allows only part of what they can
+ * address: a bidder's role its bid partition, an applicant's its response; both audit appends.
+ */
+export interface ProviderData {
   bids: BidRepository;
+  prequalification: PrequalificationRepository;
   audit: AuditRepository;
 }
 
 /** Hands out a provider's data access. */
-export interface BidderDataAccess {
+export interface ProviderDataAccess {
   /** Repositories whose credentials reach only `providerId`'s bid partitions (in AWS). */
-  forProvider(providerId: string): Promise<BidderData>;
+  forProvider(providerId: string): Promise<ProviderData>;
 }
 
 /** Thrown when STS answers without credentials, or the role ARN is missing where it is required. */
-export class BidderCredentialsError extends Error {
-  override readonly name = 'BidderCredentialsError';
+export class ProviderCredentialsError extends Error {
+  override readonly name = 'ProviderCredentialsError';
 }
 
 /** The one STS call this module makes, so tests can pass their own. */
@@ -46,16 +53,19 @@ export interface RoleAssumer {
  * No per-provider credentials: every provider gets the same repositories. For DynamoDB Local (no IAM),
  * the demo data, the bench and tests of use cases.
  */
-export function sharedBidderData(data: BidderData): BidderDataAccess {
+export function sharedProviderData(data: ProviderData): ProviderDataAccess {
   return { forProvider: async () => data };
 }
 
-/** `repos` plus a `bidderData` that serves every provider from them (local runs, demo data, bench, tests). */
-export function withSharedBidderData<R extends BidderData>(repos: R): R & { bidderData: BidderDataAccess } {
-  return { ...repos, bidderData: sharedBidderData({ bids: repos.bids, audit: repos.audit }) };
+/** `repos` plus a `providerData` that serves every provider from them (local runs, demo data, bench, tests). */
+export function withSharedProviderData<R extends ProviderData>(
+  repos: R,
+): R & { providerData: ProviderDataAccess } {
+  const { bids, prequalification, audit } = repos;
+  return { ...repos, providerData: sharedProviderData({ bids, prequalification, audit }) };
 }
 
-/** Options of `assumedRoleBidderData`. */
+/** Options of `assumedRoleProviderData`. */
 export interface AssumedRoleOptions {
   roleArn: string;
   sts: RoleAssumer;
@@ -75,36 +85,36 @@ export interface AssumedRoleOptions {
 }
 
 interface Entry {
-  data: Promise<BidderData>;
+  data: Promise<ProviderData>;
   /** When to stop using these credentials (epoch ms); Infinity until STS has answered. */
   renewAt: number;
 }
 
 /**
  * Per-provider repositories on credentials from STS `AssumeRole` with the session tag `providerId`. Kept
- * per provider until shortly before they expire, so a warm function calls STS about once per bidder per
+ * per provider until shortly before they expire, so a warm function calls STS about once per provider per
  * quarter of an hour; concurrent requests for one provider share one call; a failed call is not kept.
  */
-export function assumedRoleBidderData(options: AssumedRoleOptions): BidderDataAccess {
+export function assumedRoleProviderData(options: AssumedRoleOptions): ProviderDataAccess {
   const now = options.now ?? Date.now;
   const durationSeconds = options.durationSeconds ?? 900;
   const refreshBeforeMs = options.refreshBeforeMs ?? 60_000;
   const maxProviders = options.maxProviders ?? 200;
   const cache = new Map<string, Entry>();
 
-  async function assume(providerId: string): Promise<{ data: BidderData; renewAt: number }> {
+  async function assume(providerId: string): Promise<{ data: ProviderData; renewAt: number }> {
     const answer = await options.sts.send(
       new AssumeRoleCommand({
         RoleArn: options.roleArn,
         // Shows in CloudTrail beside every DynamoDB call made with these credentials.
-        RoleSessionName: `bidder-${providerId}`.slice(0, 64),
+        RoleSessionName: `provider-${providerId}`.slice(0, 64),
         DurationSeconds: durationSeconds,
         Tags: [{ Key: PROVIDER_TAG, Value: providerId }],
       }),
     );
     const credentials = answer.Credentials;
     if (!credentials?.AccessKeyId || !credentials.SecretAccessKey || !credentials.SessionToken) {
-      throw new BidderCredentialsError(`STS returned no credentials for ${options.roleArn}`);
+      throw new ProviderCredentialsError(`STS returned no credentials for ${options.roleArn}`);
     }
     const expiration = credentials.Expiration ?? new Date(now() + durationSeconds * 1000);
     const client = createDocumentClient(
@@ -120,8 +130,13 @@ export function assumedRoleBidderData(options: AssumedRoleOptions): BidderDataAc
         requestHandler: options.requestHandler,
       }),
     );
-    const data: BidderData = {
+    const data: ProviderData = {
       bids: createBidRepository({
+        client,
+        sealedTable: options.tables.sealed,
+        procurementTable: options.tables.procurement,
+      }),
+      prequalification: createPrequalificationRepository({
         client,
         sealedTable: options.tables.sealed,
         procurementTable: options.tables.procurement,
@@ -164,24 +179,24 @@ export function assumedRoleBidderData(options: AssumedRoleOptions): BidderDataAc
   };
 }
 
-let processWide: BidderDataAccess | undefined;
+let processWide: ProviderDataAccess | undefined;
 
 /**
- * The process-wide bidder data access: per-provider assumed-role credentials when `BIDDER_DATA_ROLE_ARN`
+ * The process-wide provider data access: per-provider assumed-role credentials when `PROVIDER_DATA_ROLE_ARN`
  * is set (in AWS), else `fallback` (the process-wide repositories, locally).
  */
-export function bidderData(fallback: () => BidderData): BidderDataAccess {
+export function providerData(fallback: () => ProviderData): ProviderDataAccess {
   if (processWide) return processWide;
-  const { bidderDataRoleArn, region, dynamodbEndpoint, tables } = config();
-  processWide = bidderDataRoleArn
-    ? assumedRoleBidderData({
-        roleArn: bidderDataRoleArn,
+  const { providerDataRoleArn, region, dynamodbEndpoint, tables } = config();
+  processWide = providerDataRoleArn
+    ? assumedRoleProviderData({
+        roleArn: providerDataRoleArn,
         sts: new STSClient({ region }),
         region,
         endpoint: dynamodbEndpoint,
         tables,
         requestHandler: dynamoDbClient().config.requestHandler,
       })
-    : sharedBidderData(fallback());
+    : sharedProviderData(fallback());
   return processWide;
 }

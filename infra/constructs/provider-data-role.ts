@@ -1,44 +1,48 @@
 /**
- * The role a bidder-facing function assumes for one bidder at a time (`bidderDataRole` in the route
- * table). Its trust policy lets only that function's role assume it, and only with the session tag
- * `providerId` (no other tag); its policy is `BIDDER_DATA_GRANTS`, conditioned on that tag, so the
- * credentials of a request reach the tagged bidder's own bid partition and nothing else of the sealed
- * table. The function's own role gets no grant on the sealed table or the audit log.
+ * The role a provider-facing function assumes for one provider organisation at a time (`providerDataRole`
+ * in the route table: a bidder, or an applicant). Its trust policy lets only that function's role assume
+ * it, and only with the session tag `providerId` (no other tag); its policy is `PROVIDER_DATA_GRANTS[kind]`,
+ * conditioned on that tag, so the credentials of a request reach the tagged provider's own items and
+ * nothing else of the sealed table. The function's own role gets no grant on the sealed table or the audit
+ * log.
  */
 import { Duration } from 'aws-cdk-lib';
 import { type IRole, PolicyStatement, Role, SessionTagsPrincipal } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import type { TableName } from '../../shared/db/table-names';
-import { BIDDER_DATA_GRANTS, PROVIDER_TAG } from '../table-access';
+import type { ProviderDataKind } from '../../shared/http/routes';
+import { PROVIDER_DATA_GRANTS, PROVIDER_TAG, type TableGrant } from '../table-access';
 import type { ServiceTable } from './service-table';
 
 /** Conditions on the trust statement: a `providerId` tag is required, and no other tag is accepted. */
-export const BIDDER_SESSION_CONDITIONS = {
+export const PROVIDER_SESSION_CONDITIONS = {
   StringLike: { [`aws:RequestTag/${PROVIDER_TAG}`]: '?*' },
   'ForAllValues:StringEquals': { 'aws:TagKeys': [PROVIDER_TAG] },
 };
 
-/** A bidder data role, trusted by one function's role. */
-export class BidderDataRole extends Role {
+/** A provider data role, trusted by one function's role. */
+export class ProviderDataRole extends Role {
   /** The tables the role reaches, by logical name (the function needs their names, not grants on them). */
   readonly tables: Partial<Record<TableName, ServiceTable>>;
 
   constructor(
     scope: Construct,
     id: string,
-    props: { assumedBy: IRole; tables: Record<TableName, ServiceTable>; description: string },
+    props: {
+      kind: ProviderDataKind;
+      assumedBy: IRole;
+      tables: Record<TableName, ServiceTable>;
+      description: string;
+    },
   ) {
     super(scope, id, {
       // SessionTagsPrincipal adds sts:TagSession beside sts:AssumeRole: a tagged session needs both.
-      assumedBy: new SessionTagsPrincipal(props.assumedBy).withConditions(BIDDER_SESSION_CONDITIONS),
+      assumedBy: new SessionTagsPrincipal(props.assumedBy).withConditions(PROVIDER_SESSION_CONDITIONS),
       description: props.description,
-      // Sessions last 15 minutes (the shortest STS allows, what `shared/db/bidder-data.ts` asks for).
+      // Sessions last 15 minutes (the shortest STS allows, what `shared/db/provider-data.ts` asks for).
       maxSessionDuration: Duration.hours(1),
     });
-    const granted = Object.entries(BIDDER_DATA_GRANTS) as [
-      TableName,
-      NonNullable<(typeof BIDDER_DATA_GRANTS)[TableName]>,
-    ][];
+    const granted = Object.entries(PROVIDER_DATA_GRANTS[props.kind]) as [TableName, readonly TableGrant[]][];
     const tables: Partial<Record<TableName, ServiceTable>> = {};
     for (const [name, grants] of granted) {
       const table = props.tables[name];

@@ -1,19 +1,19 @@
 /**
- * `assumedRoleBidderData`: what it asks of STS and how long it keeps the answer. STS is faked here (the
+ * `assumedRoleProviderData`: what it asks of STS and how long it keeps the answer. STS is faked here (the
  * DynamoDB side runs against DynamoDB Local in `test/integration/bidder-credentials.test.ts`).
  */
 import type { AssumeRoleCommand, AssumeRoleCommandInput } from '@aws-sdk/client-sts';
 import { describe, expect, it } from 'vitest';
 import {
-  assumedRoleBidderData,
-  BidderCredentialsError,
+  assumedRoleProviderData,
+  ProviderCredentialsError,
   type RoleAssumer,
-  sharedBidderData,
-  withSharedBidderData,
-} from '../../shared/db/bidder-data';
+  sharedProviderData,
+  withSharedProviderData,
+} from '../../shared/db/provider-data';
 import { repositories } from '../../shared/db/repositories';
 
-const ROLE = 'arn:aws:iam::123456789012:role/bidder-data';
+const ROLE = 'arn:aws:iam::123456789012:role/provider-data';
 const TABLES = { sealed: 'sealed', procurement: 'procurement', audit: 'audit' };
 
 /** A fake STS whose sessions last `lifetimeMs` from the fake clock; `fail` makes the next call throw. */
@@ -43,7 +43,7 @@ function fakeSts(clock: { now: number }, lifetimeMs = 900_000) {
 function setUp(options: { maxProviders?: number; lifetimeMs?: number } = {}) {
   const clock = { now: Date.parse('2026-11-22T09:00:00Z') };
   const fake = fakeSts(clock, options.lifetimeMs);
-  const access = assumedRoleBidderData({
+  const access = assumedRoleProviderData({
     roleArn: ROLE,
     sts: fake.sts,
     region: 'eu-west-2',
@@ -54,19 +54,19 @@ function setUp(options: { maxProviders?: number; lifetimeMs?: number } = {}) {
   return { clock, access, ...fake };
 }
 
-describe('assumedRoleBidderData', () => {
+describe('assumedRoleProviderData', () => {
   it('assumes the role for the provider, tagged with its id, for 15 minutes', async () => {
     const { access, calls } = setUp();
     const data = await access.forProvider('01JD00000000000000000000AA');
     expect(calls).toEqual([
       {
         RoleArn: ROLE,
-        RoleSessionName: 'bidder-01JD00000000000000000000AA',
+        RoleSessionName: 'provider-01JD00000000000000000000AA',
         DurationSeconds: 900,
         Tags: [{ Key: 'providerId', Value: '01JD00000000000000000000AA' }],
       },
     ]);
-    expect(Object.keys(data).sort()).toEqual(['audit', 'bids']);
+    expect(Object.keys(data).sort()).toEqual(['audit', 'bids', 'prequalification']);
   });
 
   it('keeps session names within the 64 characters STS accepts', async () => {
@@ -121,7 +121,7 @@ describe('assumedRoleBidderData', () => {
   it('refuses an answer without credentials', async () => {
     const { access, state } = setUp();
     state.fail = 'empty';
-    await expect(access.forProvider('A')).rejects.toBeInstanceOf(BidderCredentialsError);
+    await expect(access.forProvider('A')).rejects.toBeInstanceOf(ProviderCredentialsError);
   });
 
   it('keeps at most maxProviders providers, dropping the least recently used', async () => {
@@ -138,12 +138,13 @@ describe('assumedRoleBidderData', () => {
   });
 });
 
-describe('sharedBidderData', () => {
+describe('sharedProviderData', () => {
   it('serves every provider the same repositories (no IAM locally)', async () => {
     const repos = repositories();
-    const access = sharedBidderData({ bids: repos.bids, audit: repos.audit });
-    expect(await access.forProvider('A')).toEqual({ bids: repos.bids, audit: repos.audit });
-    const deps = withSharedBidderData(repos);
-    expect((await deps.bidderData.forProvider('B')).bids).toBe(repos.bids);
+    const own = { bids: repos.bids, prequalification: repos.prequalification, audit: repos.audit };
+    const access = sharedProviderData(own);
+    expect(await access.forProvider('A')).toEqual(own);
+    const deps = withSharedProviderData(repos);
+    expect((await deps.providerData.forProvider('B')).bids).toBe(repos.bids);
   });
 });

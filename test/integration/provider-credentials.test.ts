@@ -1,23 +1,30 @@
 /**
- * Per-bidder credentials, end to end against DynamoDB Local: the bidder use cases run on repositories
- * built by `assumedRoleBidderData` (the code the tenders Lambda runs in AWS), with a fake STS that records
- * each session's tags and an HTTP handler that applies the bidder data role's policy document
- * (`BIDDER_DATA_GRANTS`, the one CDK puts on the role) to every signed request, answering refusals as
- * DynamoDB does. DynamoDB Local has no IAM; this shows the policy is enough for every bidder operation,
- * and that credentials for one bidder cannot read or write another's bid, list bids, or read evaluation
- * data or the audit log.
+ * Per-provider credentials, end to end against DynamoDB Local: the bidder and applicant use cases run on
+ * repositories built by `assumedRoleProviderData` (the code the tenders and pre-qualification Lambdas run
+ * in AWS), with a fake STS that records each session's tags and an HTTP handler that applies the provider
+ * data role's policy document (`PROVIDER_DATA_GRANTS[kind]`, the one CDK puts on the role) to every signed
+ * request, answering refusals as DynamoDB does. DynamoDB Local has no IAM; this shows each policy is
+ * enough for every operation of its kind, and that one provider's credentials cannot read or write
+ * another's bid or response, list bids or responses, or read evaluation data or the audit log.
  */
 import type { AssumeRoleCommand, AssumeRoleCommandInput } from '@aws-sdk/client-sts';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BIDDER_DATA_GRANTS } from '../../infra/table-access';
+import { PROVIDER_DATA_GRANTS } from '../../infra/table-access';
 import { config } from '../../shared/config';
-import { assumedRoleBidderData, type RoleAssumer } from '../../shared/db/bidder-data';
 import { dynamoDbClient } from '../../shared/db/client';
 import { sealedKeys } from '../../shared/db/keys';
+import {
+  assumedRoleProviderData,
+  type ProviderDataAccess,
+  type RoleAssumer,
+} from '../../shared/db/provider-data';
 import { repositories } from '../../shared/db/repositories';
 import type { Principal } from '../../shared/domain/principal';
+import type { ProviderDataKind } from '../../shared/http/routes';
+import { putAccreditation } from '../../shared/use-cases/accreditation';
 import { createCompetition } from '../../shared/use-cases/competitions/create-competition';
 import { publishCompetition } from '../../shared/use-cases/competitions/publish-competition';
+import { submitResponse } from '../../shared/use-cases/prequalification/submit-response';
 import { registerProvider } from '../../shared/use-cases/register-provider';
 import {
   type BidderDeps,
@@ -36,10 +43,11 @@ const ownerA: Principal = { kind: 'user', sub: 'cred-owner-a', email: undefined,
 const ownerB: Principal = { kind: 'user', sub: 'cred-owner-b', email: undefined, groups: [] };
 const ownerSub: Principal = { kind: 'user', sub: 'cred-owner-sub', email: undefined, groups: [] };
 
-/** The role's policy, statement by statement, as CDK writes it (`infra/constructs/bidder-data-role.ts`). */
-const statements: SimStatement[] = Object.entries(BIDDER_DATA_GRANTS).flatMap(([table, grants]) =>
-  (grants ?? []).map((grant) => ({ actions: grant.actions, table, conditions: grant.conditions })),
-);
+/** A role's policy, statement by statement, as CDK writes it (`infra/constructs/provider-data-role.ts`). */
+const statementsOf = (kind: ProviderDataKind): SimStatement[] =>
+  Object.entries(PROVIDER_DATA_GRANTS[kind]).flatMap(([table, grants]) =>
+    (grants ?? []).map((grant) => ({ actions: grant.actions, table, conditions: grant.conditions })),
+  );
 
 const sessions = new Map<string, Record<string, string>>();
 const assumed: AssumeRoleCommandInput[] = [];
@@ -102,26 +110,28 @@ const bid = (pricePence: number, subcontractor?: string) => ({
   consortium: [],
 });
 
+/** `assumedRoleProviderData` for one kind of provider data role, under that role's policy. */
+function accessFor(kind: ProviderDataKind): ProviderDataAccess {
+  const { tables, region, dynamodbEndpoint } = config();
+  return assumedRoleProviderData({
+    roleArn: `arn:aws:iam::123456789012:role/${kind}-data`,
+    sts,
+    region,
+    endpoint: dynamodbEndpoint,
+    tables,
+    requestHandler: enforcingHandler({
+      base: dynamoDbClient().config.requestHandler,
+      statements: statementsOf(kind),
+      sessions,
+      tables,
+      refusals,
+    }),
+  });
+}
+
 beforeAll(async () => {
   await useTestTables();
-  const { tables, region, dynamodbEndpoint } = config();
-  deps = {
-    ...repositories(),
-    bidderData: assumedRoleBidderData({
-      roleArn: 'arn:aws:iam::123456789012:role/bidder-data',
-      sts,
-      region,
-      endpoint: dynamodbEndpoint,
-      tables,
-      requestHandler: enforcingHandler({
-        base: dynamoDbClient().config.requestHandler,
-        statements,
-        sessions,
-        tables,
-        refusals,
-      }),
-    }),
-  };
+  deps = { ...repositories(), providerData: accessFor('bidder') };
   ids.A = await verifiedProvider(ownerA, 'Credential bidder A');
   ids.B = await verifiedProvider(ownerB, 'Credential bidder B');
   ids.SUB = await verifiedProvider(ownerSub, 'Credential sub-contractor');
@@ -185,7 +195,7 @@ describe('bidder use cases on per-bidder credentials, under the bidder data poli
     for (const input of assumed) {
       expect(input.RoleArn).toBe('arn:aws:iam::123456789012:role/bidder-data');
       expect(input.DurationSeconds).toBe(900);
-      expect(input.RoleSessionName).toBe(`bidder-${input.Tags?.[0]?.Value}`);
+      expect(input.RoleSessionName).toBe(`provider-${input.Tags?.[0]?.Value}`);
     }
   });
 });
@@ -195,7 +205,7 @@ describe("one bidder's credentials against everything else in the sealed table",
     expect(promise).rejects.toMatchObject({ name: 'AccessDeniedException' });
 
   it("cannot read another bidder's draft, bid or debrief", async () => {
-    const a = await deps.bidderData.forProvider(ids.A);
+    const a = await deps.providerData.forProvider(ids.A);
     await denied(a.bids.getDraft(competitionId, ids.B));
     await denied(a.bids.getHead(competitionId, ids.B));
     await denied(a.bids.getDebrief(competitionId, ids.B));
@@ -204,7 +214,7 @@ describe("one bidder's credentials against everything else in the sealed table",
   });
 
   it('cannot list bids, read scores or moderation, or read the audit log', async () => {
-    const a = await deps.bidderData.forProvider(ids.A);
+    const a = await deps.providerData.forProvider(ids.A);
     await denied(a.bids.listHeads(competitionId));
     await denied(a.bids.evaluationData(competitionId));
     await denied(a.audit.page(competitionId, 10, undefined));
@@ -213,7 +223,7 @@ describe("one bidder's credentials against everything else in the sealed table",
   });
 
   it("cannot write into another bidder's partition, and the transaction leaves nothing behind", async () => {
-    const a = await deps.bidderData.forProvider(ids.A);
+    const a = await deps.providerData.forProvider(ids.A);
     const before = await repositories().bids.getHead(competitionId, ids.B);
     const at = new Date().toISOString();
     const forged = {
@@ -245,5 +255,108 @@ describe("one bidder's credentials against everything else in the sealed table",
     expect(seen).toContain('dynamodb:Query sealed (query)');
     expect(seen).toContain('dynamodb:Query audit (query)');
     for (const refusal of refusals) expect(refusal.tags).toEqual({ providerId: ids.A });
+  });
+});
+
+describe("an applicant's credentials, under the applicant data policy", () => {
+  const ownerC: Principal = { kind: 'user', sub: 'cred-owner-c', email: undefined, groups: [] };
+  const ownerD: Principal = { kind: 'user', sub: 'cred-owner-d', email: undefined, groups: [] };
+  const applicants: Record<'C' | 'D', string> = { C: '', D: '' };
+  let applicantDeps: Parameters<typeof submitResponse>[0];
+  let prequalificationId: string;
+  const denied = (promise: Promise<unknown>) =>
+    expect(promise).rejects.toMatchObject({ name: 'AccessDeniedException' });
+
+  beforeAll(async () => {
+    applicantDeps = { ...repositories(), providerData: accessFor('applicant') };
+    for (const [key, owner] of [
+      ['C', ownerC],
+      ['D', ownerD],
+    ] as const) {
+      applicants[key] = await verifiedProvider(owner, `Credential applicant ${key}`);
+      await putAccreditation(
+        repositories(),
+        owner,
+        applicants[key],
+        {
+          exclusionGrounds: { mandatory: [], discretionary: [] },
+          financial: {
+            annualTurnoverPence: 900_000_00,
+            accountsYearEnd: `${new Date().getUTCFullYear() - 1}-03-31`,
+          },
+          insurance: { employersLiabilityPence: 1, publicLiabilityPence: 1 },
+          policies: { equality: true, safeguarding: true, healthAndSafety: true },
+        },
+        new Date(),
+        12,
+      );
+    }
+    const competition = await createCompetition(
+      repositories(),
+      lead,
+      {
+        title: 'Debt advice, Wales (core)',
+        description: 'Debt advice for people on probation.',
+        services: ['finance_benefit_debt'],
+        regions: ['wales'],
+        estimatedValuePence: 300_000_00,
+        termMonths: 24,
+        risk: 'medium',
+        prequalificationDeadline: new Date(Date.now() + 3_600_000).toISOString(),
+        tenderDeadline: new Date(Date.now() + 7_200_000).toISOString(),
+        criteria: [
+          { id: 'quality', name: 'Quality', kind: 'quality', weight: 60 },
+          { id: 'price', name: 'Price', kind: 'price', weight: 40 },
+        ],
+      },
+      new Date(),
+      config().rules,
+    );
+    await publishCompetition(repositories(), lead, competition.id, new Date(), config().rules);
+    prequalificationId = competition.id;
+  });
+
+  it('submits responses with nothing refused, one STS session per applicant', async () => {
+    const before = refusals.length;
+    const answers = { 'technical.relevant-experience': 'Ten years of debt advice in Wales.' };
+    await submitResponse(applicantDeps, ownerC, prequalificationId, { answers }, new Date());
+    await submitResponse(applicantDeps, ownerD, prequalificationId, { answers }, new Date());
+    expect(refusals.slice(before)).toEqual([]);
+    expect(assumed.filter((input) => input.RoleArn?.endsWith('/applicant-data')).map((i) => i.Tags)).toEqual([
+      [{ Key: 'providerId', Value: applicants.C }],
+      [{ Key: 'providerId', Value: applicants.D }],
+    ]);
+    const { responses } = await repositories().prequalification.list(prequalificationId);
+    expect(responses.map((r) => r.providerId).sort()).toEqual([applicants.C, applicants.D].sort());
+  });
+
+  it("cannot put another applicant's response, list responses or read marks", async () => {
+    const c = await applicantDeps.providerData.forProvider(applicants.C);
+    const before = (await repositories().prequalification.list(prequalificationId)).responses.find(
+      (r) => r.providerId === applicants.D,
+    );
+    expect(before).toBeDefined();
+    const at = new Date().toISOString();
+    const forged = { ...(before as NonNullable<typeof before>), providerName: 'Forged', submittedAt: at };
+    await denied(
+      c.audit.append(
+        prequalificationId,
+        {
+          at,
+          actor: 'cred-owner-c',
+          action: 'prequalification.submit',
+          resource: 'forged',
+          outcome: 'allowed',
+        },
+        { items: c.prequalification.submitItems(forged, at) },
+      ),
+    );
+    const after = (await repositories().prequalification.list(prequalificationId)).responses.find(
+      (r) => r.providerId === applicants.D,
+    );
+    expect(after).toEqual(before);
+    await denied(c.prequalification.list(prequalificationId));
+    // Nor a bid: an applicant's credentials are not a bidder's.
+    await denied(c.bids.getHead(prequalificationId, applicants.C));
   });
 });

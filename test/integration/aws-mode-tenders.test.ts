@@ -1,67 +1,27 @@
 /**
- * The bidders' Lambda handler configured as CDK configures it in AWS (`BIDDER_DATA_ROLE_ARN` set, STS and
- * DynamoDB reached through the SDK's endpoint settings), run against DynamoDB Local behind an IAM proxy:
- * requests on the function's own credentials are judged by the function role's policy (what the route
- * table declares for `tenders`, plus the idempotency store), requests on assumed-role credentials by the
- * bidder data role's policy and the session's tags. This exercises the code path only AWS would otherwise
- * run — `bidderData()` building an STS client and per-bidder DynamoDB clients — and shows both policies are
- * enough for every bidder route, and that nothing the handler does needs more.
+ * The bidders' Lambda handler configured as CDK configures it in AWS, against DynamoDB Local behind an IAM
+ * proxy (`test/support/aws-mode.ts`): requests on the function's own credentials are judged by the function
+ * role's policy, requests on assumed-role credentials by the bidder data role's policy and the session's
+ * tags. This exercises the code path only AWS would otherwise run — `providerData()` building an STS
+ * client and per-bidder DynamoDB clients — and shows both policies are enough for every bidder route, and
+ * that nothing the handler does needs more.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { BIDDER_DATA_GRANTS, IDEMPOTENCY_ACTIONS, tableGrants } from '../../infra/table-access';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { config } from '../../shared/config';
 import { repositories } from '../../shared/db/repositories';
-import type { TableName } from '../../shared/db/table-names';
 import type { Principal } from '../../shared/domain/principal';
-import { FUNCTIONS, type TableAccess } from '../../shared/http/routes';
-import type { HttpEvent, HttpResult } from '../../shared/http/types';
-
-type HttpHandler = (event: HttpEvent, context: unknown) => Promise<unknown>;
-
 import { createCompetition } from '../../shared/use-cases/competitions/create-competition';
 import { publishCompetition } from '../../shared/use-cases/competitions/publish-competition';
 import { registerProvider } from '../../shared/use-cases/register-provider';
 import { verifyProvider } from '../../shared/use-cases/verify-provider';
-import {
-  type AssumeRoleCall,
-  type FakeServer,
-  type ProxyRefusal,
-  startFakeSts,
-  startIamProxy,
-} from '../support/aws-fakes';
-import { httpEvent, lambdaContext } from '../support/events';
-import type { SimStatement } from '../support/iam-simulator';
+import { type AwsMode, awsMode, callAs, type LambdaHandler } from '../support/aws-mode';
 import { useTestTables } from '../support/tables';
 
-const ROLE_ARN = 'arn:aws:iam::123456789012:role/TendersFunctionBidderDataRole';
 const admin: Principal = { kind: 'user', sub: 'admin', email: undefined, groups: ['admin'] };
 const lead: Principal = { kind: 'user', sub: 'lead', email: undefined, groups: ['commissioner'] };
 
-/** Statements of a grant list on one table, in the evaluator's terms. */
-const onTable = (table: string, grants: readonly { actions: readonly string[]; conditions?: unknown }[]) =>
-  grants.map((grant) => ({
-    actions: grant.actions,
-    table,
-    conditions: grant.conditions as SimStatement['conditions'],
-  }));
-
-/** The tenders function role: its declared tables, and the idempotency store (its routes are idempotent). */
-const functionRole: SimStatement[] = [
-  ...(Object.entries(FUNCTIONS.tenders.tables) as [TableName, TableAccess][]).flatMap(([table, access]) =>
-    onTable(table, tableGrants(access)),
-  ),
-  ...onTable('idempotency', [{ actions: IDEMPOTENCY_ACTIONS }]),
-];
-const assumedRole: SimStatement[] = Object.entries(BIDDER_DATA_GRANTS).flatMap(([table, grants]) =>
-  onTable(table, grants ?? []),
-);
-
-const sessions = new Map<string, Record<string, string>>();
-const stsCalls: AssumeRoleCall[] = [];
-const refusals: ProxyRefusal[] = [];
-let sts: FakeServer;
-let proxy: FakeServer;
-let handler: HttpHandler;
+let aws: AwsMode;
+let handler: LambdaHandler;
 let competitionId: string;
 const providers: Record<'A' | 'B', string> = { A: '', B: '' };
 
@@ -85,32 +45,20 @@ async function verifiedProvider(sub: string, name: string): Promise<string> {
   return provider.id;
 }
 
-/** Calls the handler as API Gateway would, for `sub`. */
-async function call(
+/** Calls a bidder route of the handler for `sub`. */
+const call = (
   sub: string,
   method: string,
   path: string,
   options: { body?: unknown; query?: Record<string, string>; idempotencyKey?: string } = {},
-) {
-  const template = path.replace(competitionId, '{id}');
-  const result = (await handler(
-    httpEvent({
-      method,
-      path,
-      routeKey: `${method} ${template}`,
-      pathParameters: { id: competitionId },
-      claims: { sub },
-      headers: {
-        ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...(options.idempotencyKey ? { 'idempotency-key': options.idempotencyKey } : {}),
-      },
-      ...(options.query ? { query: options.query } : {}),
-      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
-    }),
-    lambdaContext(),
-  )) as HttpResult;
-  return { status: result.statusCode, body: JSON.parse(result.body ?? 'null') as Record<string, unknown> };
-}
+) =>
+  callAs(handler, sub, {
+    method,
+    path,
+    routeKey: `${method} ${path.replace(competitionId, '{id}')}`,
+    pathParameters: { id: competitionId },
+    ...options,
+  });
 
 beforeAll(async () => {
   await useTestTables();
@@ -139,27 +87,12 @@ beforeAll(async () => {
   await publishCompetition(repositories(), lead, competition.id, new Date(), config().rules);
   competitionId = competition.id;
 
-  sts = await startFakeSts(sessions, stsCalls);
-  proxy = await startIamProxy({
-    target: config().dynamodbEndpoint as string,
-    tables: config().tables,
-    functionRole,
-    assumedRole,
-    sessions,
-    refusals,
-  });
-  // The environment CDK gives the function, then a fresh module graph that reads it.
-  vi.stubEnv('BIDDER_DATA_ROLE_ARN', ROLE_ARN);
-  vi.stubEnv('AWS_ENDPOINT_URL_STS', sts.url);
-  vi.stubEnv('DYNAMODB_ENDPOINT', proxy.url);
-  vi.resetModules();
-  ({ handler } = (await import('../../functions/tenders/bidder')) as { handler: HttpHandler });
+  aws = await awsMode('tenders');
+  ({ handler } = (await import('../../functions/tenders/bidder')) as { handler: LambdaHandler });
 });
 
 afterAll(async () => {
-  vi.unstubAllEnvs();
-  await proxy?.close();
-  await sts?.close();
+  await aws?.close();
 });
 
 describe('the tenders handler as deployed, under both roles', () => {
@@ -190,20 +123,20 @@ describe('the tenders handler as deployed, under both roles', () => {
     });
     // Before the award decision there is no debrief (a domain answer, not an IAM one).
     expect((await call('aws-owner-a', 'GET', `/competitions/${competitionId}/debrief`)).status).toBe(409);
-    expect(refusals).toEqual([]);
+    expect(aws.refusals).toEqual([]);
   });
 
   it('assumed the bidder data role once per bidder, tagged with that bidder', () => {
-    expect(stsCalls).toEqual([
+    expect(aws.stsCalls).toEqual([
       {
-        roleArn: ROLE_ARN,
-        roleSessionName: `bidder-${providers.A}`,
+        roleArn: aws.roleArn,
+        roleSessionName: `provider-${providers.A}`,
         durationSeconds: 900,
         tags: { providerId: providers.A },
       },
       {
-        roleArn: ROLE_ARN,
-        roleSessionName: `bidder-${providers.B}`,
+        roleArn: aws.roleArn,
+        roleSessionName: `provider-${providers.B}`,
         durationSeconds: 900,
         tags: { providerId: providers.B },
       },
@@ -211,13 +144,13 @@ describe('the tenders handler as deployed, under both roles', () => {
   });
 
   it('asks for no bidder credentials when the caller may not bid for the organisation named', async () => {
-    const before = stsCalls.length;
+    const before = aws.stsCalls.length;
     const refused = await call('aws-owner-a', 'GET', `/competitions/${competitionId}/bid`, {
       query: { providerId: providers.B },
     });
     expect(refused.status).toBe(403);
-    expect(stsCalls.length).toBe(before);
-    expect(refusals).toEqual([]);
+    expect(aws.stsCalls.length).toBe(before);
+    expect(aws.refusals).toEqual([]);
   });
 
   it('the proxy does judge: the function role alone cannot read a bid, and a session cannot read a rival', async () => {
@@ -226,14 +159,14 @@ describe('the tenders handler as deployed, under both roles', () => {
     await expect(fresh.repositories().bids.getHead(competitionId, providers.A)).rejects.toMatchObject({
       name: 'AccessDeniedException',
     });
-    const { bidderData } = await import('../../shared/db/bidder-data');
-    const asA = await bidderData(() => {
+    const { providerData } = await import('../../shared/db/provider-data');
+    const asA = await providerData(() => {
       throw new Error('not local');
     }).forProvider(providers.A);
     await expect(asA.bids.getHead(competitionId, providers.B)).rejects.toMatchObject({
       name: 'AccessDeniedException',
     });
-    expect(refusals.map((r) => [r.principal, r.request.action, r.request.table])).toEqual([
+    expect(aws.refusals.map((r) => [r.principal, r.request.action, r.request.table])).toEqual([
       ['function', 'dynamodb:GetItem', 'sealed'],
       ['assumed', 'dynamodb:GetItem', 'sealed'],
     ]);
