@@ -108,8 +108,9 @@ export function createPrequalificationRepository(deps: {
     },
 
     async list(competitionId) {
-      // Responses are listed once the deadline has passed (nothing changes them then), so the index's
-      // eventual consistency shows every one of them.
+      // Responses are listed only after the deadline, when nothing changes them any more; the index is
+      // eventually consistent, so a response stored in the last instant before the deadline shows once
+      // the index has caught up (typically well under a second), not necessarily in a read made at once.
       const [responses, marks] = await Promise.all([
         queryAll({
           IndexName: 'gsi1',
