@@ -6,60 +6,23 @@
  * neither lets the function read a response back.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { config } from '../../shared/config';
 import { sealedKeys } from '../../shared/db/keys';
 import { repositories } from '../../shared/db/repositories';
-import type { Principal } from '../../shared/domain/principal';
-import { putAccreditation } from '../../shared/use-cases/accreditation';
-import { createCompetition } from '../../shared/use-cases/competitions/create-competition';
-import { publishCompetition } from '../../shared/use-cases/competitions/publish-competition';
-import { registerProvider } from '../../shared/use-cases/register-provider';
-import { verifyProvider } from '../../shared/use-cases/verify-provider';
 import { type AwsMode, awsMode, callAs, type LambdaHandler } from '../support/aws-mode';
+import { accredit, openCompetition, verifiedProvider } from '../support/scenario';
 import { useTestTables } from '../support/tables';
-
-const admin: Principal = { kind: 'user', sub: 'admin', email: undefined, groups: ['admin'] };
-const lead: Principal = { kind: 'user', sub: 'lead', email: undefined, groups: ['commissioner'] };
 
 let aws: AwsMode;
 let handler: LambdaHandler;
 let competitionId: string;
 const providers: Record<'C' | 'D' | 'M', string> = { C: '', D: '', M: '' };
 
+const NORTH_EAST_RECOVERY = { region: 'north_east', service: 'drugs_alcohol' } as const;
+
 async function accreditedProvider(sub: string, name: string): Promise<string> {
-  const owner: Principal = { kind: 'user', sub, email: undefined, groups: [] };
-  const provider = await registerProvider(
-    repositories(),
-    owner,
-    {
-      name,
-      legalForm: 'unincorporated_association',
-      sector: 'voluntary',
-      size: 'small',
-      regions: ['north_east'],
-      services: ['drugs_alcohol'],
-      contact: { name: 'C', email: 'c@example.org' },
-    },
-    new Date(),
-  );
-  await verifyProvider(repositories(), admin, provider.id, new Date());
-  await putAccreditation(
-    repositories(),
-    owner,
-    provider.id,
-    {
-      exclusionGrounds: { mandatory: [], discretionary: [] },
-      financial: {
-        annualTurnoverPence: 900_000_00,
-        accountsYearEnd: `${new Date().getUTCFullYear() - 1}-03-31`,
-      },
-      insurance: { employersLiabilityPence: 1, publicLiabilityPence: 1 },
-      policies: { equality: true, safeguarding: true, healthAndSafety: true },
-    },
-    new Date(),
-    12,
-  );
-  return provider.id;
+  const id = await verifiedProvider(sub, name, NORTH_EAST_RECOVERY);
+  await accredit(sub, id);
+  return id;
 }
 
 const submit = (sub: string, body: unknown, idempotencyKey?: string) =>
@@ -77,29 +40,11 @@ beforeAll(async () => {
   providers.C = await accreditedProvider('aws-applicant-c', 'AWS-mode applicant C');
   providers.D = await accreditedProvider('aws-applicant-d', 'AWS-mode applicant D');
   providers.M = await accreditedProvider('aws-member-m', 'AWS-mode consortium member M');
-  const competition = await createCompetition(
-    repositories(),
-    lead,
-    {
-      title: 'Drug and alcohol recovery, North East',
-      description: 'Recovery support.',
-      services: ['drugs_alcohol'],
-      regions: ['north_east'],
-      estimatedValuePence: 300_000_00,
-      termMonths: 24,
-      risk: 'medium',
-      prequalificationDeadline: new Date(Date.now() + 3_600_000).toISOString(),
-      tenderDeadline: new Date(Date.now() + 7_200_000).toISOString(),
-      criteria: [
-        { id: 'quality', name: 'Quality', kind: 'quality', weight: 70 },
-        { id: 'price', name: 'Price', kind: 'price', weight: 30 },
-      ],
-    },
-    new Date(),
-    config().rules,
-  );
-  await publishCompetition(repositories(), lead, competition.id, new Date(), config().rules);
-  competitionId = competition.id;
+  competitionId = await openCompetition({
+    title: 'Drug and alcohol recovery, North East',
+    prequalification: true,
+    ...NORTH_EAST_RECOVERY,
+  });
   aws = await awsMode('prequalification');
   ({ handler } = (await import('../../functions/prequalification/index')) as { handler: LambdaHandler });
 });

@@ -7,43 +7,19 @@
  * that nothing the handler does needs more.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { config } from '../../shared/config';
-import { repositories } from '../../shared/db/repositories';
-import type { Principal } from '../../shared/domain/principal';
-import { createCompetition } from '../../shared/use-cases/competitions/create-competition';
-import { publishCompetition } from '../../shared/use-cases/competitions/publish-competition';
-import { registerProvider } from '../../shared/use-cases/register-provider';
-import { verifyProvider } from '../../shared/use-cases/verify-provider';
 import { type AwsMode, awsMode, callAs, type LambdaHandler } from '../support/aws-mode';
+import { openCompetition, verifiedProvider } from '../support/scenario';
 import { useTestTables } from '../support/tables';
-
-const admin: Principal = { kind: 'user', sub: 'admin', email: undefined, groups: ['admin'] };
-const lead: Principal = { kind: 'user', sub: 'lead', email: undefined, groups: ['commissioner'] };
 
 let aws: AwsMode;
 let handler: LambdaHandler;
 let competitionId: string;
 const providers: Record<'A' | 'B', string> = { A: '', B: '' };
 
-async function verifiedProvider(sub: string, name: string): Promise<string> {
-  const owner: Principal = { kind: 'user', sub, email: undefined, groups: [] };
-  const provider = await registerProvider(
-    repositories(),
-    owner,
-    {
-      name,
-      legalForm: 'unincorporated_association',
-      sector: 'voluntary',
-      size: 'micro',
-      regions: ['yorkshire_humber'],
-      services: ['education_training_employment'],
-      contact: { name: 'C', email: 'c@example.org' },
-    },
-    new Date(),
-  );
-  await verifyProvider(repositories(), admin, provider.id, new Date());
-  return provider.id;
-}
+const YORKSHIRE_EMPLOYMENT = {
+  region: 'yorkshire_humber',
+  service: 'education_training_employment',
+} as const;
 
 /** Calls a bidder route of the handler for `sub`. */
 const call = (
@@ -62,31 +38,9 @@ const call = (
 
 beforeAll(async () => {
   await useTestTables();
-  providers.A = await verifiedProvider('aws-owner-a', 'AWS-mode bidder A');
-  providers.B = await verifiedProvider('aws-owner-b', 'AWS-mode bidder B');
-  const competition = await createCompetition(
-    repositories(),
-    lead,
-    {
-      title: 'Employment support, Yorkshire',
-      description: 'Employment support for people on probation.',
-      services: ['education_training_employment'],
-      regions: ['yorkshire_humber'],
-      estimatedValuePence: 60_000_00,
-      termMonths: 12,
-      risk: 'low',
-      tenderDeadline: new Date(Date.now() + 3_600_000).toISOString(),
-      criteria: [
-        { id: 'quality', name: 'Quality', kind: 'quality', weight: 60 },
-        { id: 'price', name: 'Price', kind: 'price', weight: 40 },
-      ],
-    },
-    new Date(),
-    config().rules,
-  );
-  await publishCompetition(repositories(), lead, competition.id, new Date(), config().rules);
-  competitionId = competition.id;
-
+  providers.A = await verifiedProvider('aws-owner-a', 'AWS-mode bidder A', YORKSHIRE_EMPLOYMENT);
+  providers.B = await verifiedProvider('aws-owner-b', 'AWS-mode bidder B', YORKSHIRE_EMPLOYMENT);
+  competitionId = await openCompetition({ title: 'Employment support, Yorkshire', ...YORKSHIRE_EMPLOYMENT });
   aws = await awsMode('tenders');
   ({ handler } = (await import('../../functions/tenders/bidder')) as { handler: LambdaHandler });
 });

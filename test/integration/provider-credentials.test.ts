@@ -19,13 +19,8 @@ import {
   type RoleAssumer,
 } from '../../shared/db/provider-data';
 import { repositories } from '../../shared/db/repositories';
-import type { Principal } from '../../shared/domain/principal';
 import type { ProviderDataKind } from '../../shared/http/routes';
-import { putAccreditation } from '../../shared/use-cases/accreditation';
-import { createCompetition } from '../../shared/use-cases/competitions/create-competition';
-import { publishCompetition } from '../../shared/use-cases/competitions/publish-competition';
 import { submitResponse } from '../../shared/use-cases/prequalification/submit-response';
-import { registerProvider } from '../../shared/use-cases/register-provider';
 import {
   type BidderDeps,
   getOwnBid,
@@ -33,15 +28,13 @@ import {
   submitBid,
   withdrawBid,
 } from '../../shared/use-cases/tenders/bidder';
-import { verifyProvider } from '../../shared/use-cases/verify-provider';
 import { enforcingHandler, type Refusal, type SimStatement } from '../support/iam-simulator';
+import { accredit, openCompetition, user, verifiedProvider } from '../support/scenario';
 import { useTestTables } from '../support/tables';
 
-const lead: Principal = { kind: 'user', sub: 'lead', email: undefined, groups: ['commissioner'] };
-const admin: Principal = { kind: 'user', sub: 'admin', email: undefined, groups: ['admin'] };
-const ownerA: Principal = { kind: 'user', sub: 'cred-owner-a', email: undefined, groups: [] };
-const ownerB: Principal = { kind: 'user', sub: 'cred-owner-b', email: undefined, groups: [] };
-const ownerSub: Principal = { kind: 'user', sub: 'cred-owner-sub', email: undefined, groups: [] };
+const ownerA = user('cred-owner-a');
+const ownerB = user('cred-owner-b');
+const ownerSub = user('cred-owner-sub');
 
 /** A role's policy, statement by statement, as CDK writes it (`infra/constructs/provider-data-role.ts`). */
 const statementsOf = (kind: ProviderDataKind): SimStatement[] =>
@@ -75,24 +68,7 @@ let deps: BidderDeps;
 let competitionId: string;
 const ids: Record<'A' | 'B' | 'SUB', string> = { A: '', B: '', SUB: '' };
 
-async function verifiedProvider(owner: Principal, name: string): Promise<string> {
-  const provider = await registerProvider(
-    repositories(),
-    owner,
-    {
-      name,
-      legalForm: 'unincorporated_association',
-      sector: 'voluntary',
-      size: 'micro',
-      regions: ['wales'],
-      services: ['finance_benefit_debt'],
-      contact: { name: 'C', email: 'c@example.org' },
-    },
-    new Date(),
-  );
-  await verifyProvider(repositories(), admin, provider.id, new Date());
-  return provider.id;
-}
+const WALES_DEBT = { region: 'wales', service: 'finance_benefit_debt' } as const;
 
 const bid = (pricePence: number, subcontractor?: string) => ({
   pricePence,
@@ -132,31 +108,10 @@ function accessFor(kind: ProviderDataKind): ProviderDataAccess {
 beforeAll(async () => {
   await useTestTables();
   deps = { ...repositories(), providerData: accessFor('bidder') };
-  ids.A = await verifiedProvider(ownerA, 'Credential bidder A');
-  ids.B = await verifiedProvider(ownerB, 'Credential bidder B');
-  ids.SUB = await verifiedProvider(ownerSub, 'Credential sub-contractor');
-  const competition = await createCompetition(
-    repositories(),
-    lead,
-    {
-      title: 'Debt advice, Wales',
-      description: 'Debt advice for people on probation.',
-      services: ['finance_benefit_debt'],
-      regions: ['wales'],
-      estimatedValuePence: 50_000_00,
-      termMonths: 12,
-      risk: 'low',
-      tenderDeadline: new Date(Date.now() + 3_600_000).toISOString(),
-      criteria: [
-        { id: 'quality', name: 'Quality', kind: 'quality', weight: 60 },
-        { id: 'price', name: 'Price', kind: 'price', weight: 40 },
-      ],
-    },
-    new Date(),
-    config().rules,
-  );
-  await publishCompetition(repositories(), lead, competition.id, new Date(), config().rules);
-  competitionId = competition.id;
+  ids.A = await verifiedProvider(ownerA.sub, 'Credential bidder A', WALES_DEBT);
+  ids.B = await verifiedProvider(ownerB.sub, 'Credential bidder B', WALES_DEBT);
+  ids.SUB = await verifiedProvider(ownerSub.sub, 'Credential sub-contractor', WALES_DEBT);
+  competitionId = await openCompetition({ title: 'Debt advice, Wales', ...WALES_DEBT });
 });
 
 describe('bidder use cases on per-bidder credentials, under the bidder data policy', () => {
@@ -259,8 +214,8 @@ describe("one bidder's credentials against everything else in the sealed table",
 });
 
 describe("an applicant's credentials, under the applicant data policy", () => {
-  const ownerC: Principal = { kind: 'user', sub: 'cred-owner-c', email: undefined, groups: [] };
-  const ownerD: Principal = { kind: 'user', sub: 'cred-owner-d', email: undefined, groups: [] };
+  const ownerC = user('cred-owner-c');
+  const ownerD = user('cred-owner-d');
   const applicants: Record<'C' | 'D', string> = { C: '', D: '' };
   let applicantDeps: Parameters<typeof submitResponse>[0];
   let prequalificationId: string;
@@ -273,47 +228,14 @@ describe("an applicant's credentials, under the applicant data policy", () => {
       ['C', ownerC],
       ['D', ownerD],
     ] as const) {
-      applicants[key] = await verifiedProvider(owner, `Credential applicant ${key}`);
-      await putAccreditation(
-        repositories(),
-        owner,
-        applicants[key],
-        {
-          exclusionGrounds: { mandatory: [], discretionary: [] },
-          financial: {
-            annualTurnoverPence: 900_000_00,
-            accountsYearEnd: `${new Date().getUTCFullYear() - 1}-03-31`,
-          },
-          insurance: { employersLiabilityPence: 1, publicLiabilityPence: 1 },
-          policies: { equality: true, safeguarding: true, healthAndSafety: true },
-        },
-        new Date(),
-        12,
-      );
+      applicants[key] = await verifiedProvider(owner.sub, `Credential applicant ${key}`, WALES_DEBT);
+      await accredit(owner.sub, applicants[key]);
     }
-    const competition = await createCompetition(
-      repositories(),
-      lead,
-      {
-        title: 'Debt advice, Wales (core)',
-        description: 'Debt advice for people on probation.',
-        services: ['finance_benefit_debt'],
-        regions: ['wales'],
-        estimatedValuePence: 300_000_00,
-        termMonths: 24,
-        risk: 'medium',
-        prequalificationDeadline: new Date(Date.now() + 3_600_000).toISOString(),
-        tenderDeadline: new Date(Date.now() + 7_200_000).toISOString(),
-        criteria: [
-          { id: 'quality', name: 'Quality', kind: 'quality', weight: 60 },
-          { id: 'price', name: 'Price', kind: 'price', weight: 40 },
-        ],
-      },
-      new Date(),
-      config().rules,
-    );
-    await publishCompetition(repositories(), lead, competition.id, new Date(), config().rules);
-    prequalificationId = competition.id;
+    prequalificationId = await openCompetition({
+      title: 'Debt advice, Wales (core)',
+      prequalification: true,
+      ...WALES_DEBT,
+    });
   });
 
   it('submits responses with nothing refused, one STS session per applicant', async () => {
