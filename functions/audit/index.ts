@@ -1,12 +1,21 @@
 /**
  * Audit trails, chain verification and alerts, for auditors and admins.
  */
-import { repositories } from '../../shared/db/repositories';
+import { auditRepository, competitionRepository, membershipRepository } from '../../shared/db/repositories';
 import { dispatch } from '../../shared/http/dispatch';
 import { json } from '../../shared/http/response';
 import { defineRoute } from '../../shared/http/route';
 import { competitionSchemas as s } from '../../shared/http/schemas/competitions';
 import { listAlerts, readAuditLog, verifyAuditLog } from '../../shared/use-cases/competitions/audit-log';
+
+/** The repositories this module's use cases need, and no others: a smaller bundle. */
+function repositories() {
+  return {
+    competitions: competitionRepository(),
+    memberships: membershipRepository(),
+    audit: auditRepository(),
+  };
+}
 
 export const handler = dispatch({
   'GET /competitions/{id}/audit': defineRoute(

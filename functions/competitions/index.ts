@@ -2,7 +2,14 @@
  * Commissioner side of competitions: create, read, publish, cancel, and running the ethical wall.
  */
 import { config } from '../../shared/config';
-import { repositories } from '../../shared/db/repositories';
+import {
+  auditRepository,
+  competitionRepository,
+  membershipRepository,
+  notificationRepository,
+  prequalificationRepository,
+  providerRepository,
+} from '../../shared/db/repositories';
 import { dispatch } from '../../shared/http/dispatch';
 import { json } from '../../shared/http/response';
 import { defineRoute } from '../../shared/http/route';
@@ -23,6 +30,18 @@ import {
   markResponse,
   shortlist,
 } from '../../shared/use-cases/prequalification/evaluate-responses';
+
+/** The repositories this module's use cases need, and no others: a smaller bundle. */
+function repositories() {
+  return {
+    competitions: competitionRepository(),
+    memberships: membershipRepository(),
+    audit: auditRepository(),
+    providers: providerRepository(),
+    notifications: notificationRepository(),
+    prequalification: prequalificationRepository(),
+  };
+}
 
 export const handler = dispatch({
   'POST /competitions': defineRoute(

@@ -2,7 +2,7 @@
  * The public list of open opportunities. A function of its own: read-only, and no access to inside
  * information.
  */
-import { repositories } from '../../shared/db/repositories';
+import { competitionRepository } from '../../shared/db/repositories';
 import { dispatch } from '../../shared/http/dispatch';
 import { json } from '../../shared/http/response';
 import { defineRoute } from '../../shared/http/route';
@@ -10,6 +10,13 @@ import { competitionSchemas as s } from '../../shared/http/schemas/competitions'
 import { prequalificationSchemas as p } from '../../shared/http/schemas/prequalification';
 import { listOpportunities } from '../../shared/use-cases/competitions/opportunities';
 import { getQuestionnaire } from '../../shared/use-cases/prequalification/questionnaire';
+
+/** The repositories this module's use cases need, and no others: a smaller bundle. */
+function repositories() {
+  return {
+    competitions: competitionRepository(),
+  };
+}
 
 export const handler = dispatch({
   'GET /opportunities': defineRoute(

@@ -1,13 +1,21 @@
 /**
  * Platform routes: health, the OpenAPI document, the caller, and the 404 for unknown routes.
  */
-import { repositories } from '../../shared/db/repositories';
+import { membershipRepository, providerRepository } from '../../shared/db/repositories';
 import { dispatch } from '../../shared/http/dispatch';
 import { buildOpenApiDocument } from '../../shared/http/openapi';
 import { json } from '../../shared/http/response';
 import { defineRoute } from '../../shared/http/route';
 import { platformSchemas } from '../../shared/http/schemas/platform';
 import { getMe } from '../../shared/use-cases/get-me';
+
+/** The repositories this module's use cases need, and no others: a smaller bundle. */
+function repositories() {
+  return {
+    memberships: membershipRepository(),
+    providers: providerRepository(),
+  };
+}
 
 let openApiDocument: unknown;
 

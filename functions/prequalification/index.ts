@@ -5,7 +5,15 @@
  * of it back.
  */
 import { providerData } from '../../shared/db/provider-data';
-import { repositories as allRepositories } from '../../shared/db/repositories';
+import {
+  accreditationRepository,
+  auditRepository,
+  bidRepository,
+  competitionRepository,
+  membershipRepository,
+  prequalificationRepository,
+  providerRepository,
+} from '../../shared/db/repositories';
 import { dispatch } from '../../shared/http/dispatch';
 import { json } from '../../shared/http/response';
 import { defineRoute } from '../../shared/http/route';
@@ -14,13 +22,16 @@ import { submitResponse } from '../../shared/use-cases/prequalification/submit-r
 
 /** Registry and competition reads on the function's own credentials; the response per applicant. */
 function repositories() {
-  const all = allRepositories();
   return {
-    competitions: all.competitions,
-    providers: all.providers,
-    memberships: all.memberships,
-    accreditations: all.accreditations,
-    providerData: providerData(() => all),
+    competitions: competitionRepository(),
+    providers: providerRepository(),
+    memberships: membershipRepository(),
+    accreditations: accreditationRepository(),
+    providerData: providerData(() => ({
+      bids: bidRepository(),
+      prequalification: prequalificationRepository(),
+      audit: auditRepository(),
+    })),
   };
 }
 

@@ -1,12 +1,19 @@
 /**
  * The public directory of verified providers. A function of its own so it runs with read-only access.
  */
-import { repositories } from '../../shared/db/repositories';
+import { providerRepository } from '../../shared/db/repositories';
 import { dispatch } from '../../shared/http/dispatch';
 import { json } from '../../shared/http/response';
 import { defineRoute } from '../../shared/http/route';
 import { providerSchemas as s } from '../../shared/http/schemas/providers';
 import { searchDirectory } from '../../shared/use-cases/search-directory';
+
+/** The repositories this module's use cases need, and no others: a smaller bundle. */
+function repositories() {
+  return {
+    providers: providerRepository(),
+  };
+}
 
 export const handler = dispatch({
   'GET /directory': defineRoute('GET /directory', s['GET /directory'], async ({ query }) =>

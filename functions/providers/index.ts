@@ -3,7 +3,12 @@
  * notifications.
  */
 import { config } from '../../shared/config';
-import { repositories } from '../../shared/db/repositories';
+import {
+  accreditationRepository,
+  membershipRepository,
+  notificationRepository,
+  providerRepository,
+} from '../../shared/db/repositories';
 import { dispatch } from '../../shared/http/dispatch';
 import { json } from '../../shared/http/response';
 import { defineRoute } from '../../shared/http/route';
@@ -15,6 +20,16 @@ import { listNotifications } from '../../shared/use-cases/list-notifications';
 import { registerProvider } from '../../shared/use-cases/register-provider';
 import { updateProvider } from '../../shared/use-cases/update-provider';
 import { verifyProvider } from '../../shared/use-cases/verify-provider';
+
+/** The repositories this module's use cases need, and no others: a smaller bundle. */
+function repositories() {
+  return {
+    providers: providerRepository(),
+    memberships: membershipRepository(),
+    accreditations: accreditationRepository(),
+    notifications: notificationRepository(),
+  };
+}
 
 export const handler = dispatch({
   'POST /providers': defineRoute(

@@ -3,7 +3,12 @@
  * figures, disputes and the sub-contractor's view of what it was paid.
  */
 import { config } from '../../shared/config';
-import { repositories } from '../../shared/db/repositories';
+import {
+  contractRepository,
+  membershipRepository,
+  providerRepository,
+  subcontractingRepository,
+} from '../../shared/db/repositories';
 import { dispatch } from '../../shared/http/dispatch';
 import { json } from '../../shared/http/response';
 import { defineRoute } from '../../shared/http/route';
@@ -20,6 +25,16 @@ import { listSubcontractPayments } from '../../shared/use-cases/subcontracting/p
 import { fileSpendReturn, getSpendReturn } from '../../shared/use-cases/subcontracting/spend-returns';
 import { getSupplyChain, putSupplyChain } from '../../shared/use-cases/subcontracting/supply-chain';
 import { spendReturnSubmission } from './spend-return-body';
+
+/** The repositories this module's use cases need, and no others: a smaller bundle. */
+function repositories() {
+  return {
+    contracts: contractRepository(),
+    providers: providerRepository(),
+    memberships: membershipRepository(),
+    subcontracting: subcontractingRepository(),
+  };
+}
 
 const PUT_RETURN = 'PUT /contracts/{id}/spend-returns/{period}';
 

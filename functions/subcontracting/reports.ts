@@ -2,12 +2,19 @@
  * The national sub-contracting report: read-only, from the regional figure items maintained on write.
  */
 import { config } from '../../shared/config';
-import { repositories } from '../../shared/db/repositories';
+import { subcontractingRepository } from '../../shared/db/repositories';
 import { dispatch } from '../../shared/http/dispatch';
 import { json } from '../../shared/http/response';
 import { defineRoute } from '../../shared/http/route';
 import { subcontractingSchemas as s } from '../../shared/http/schemas/subcontracting';
 import { getSubcontractingReport } from '../../shared/use-cases/subcontracting/figures';
+
+/** The repositories this module's use cases need, and no others: a smaller bundle. */
+function repositories() {
+  return {
+    subcontracting: subcontractingRepository(),
+  };
+}
 
 export const handler = dispatch({
   'GET /reports/subcontracting': defineRoute(

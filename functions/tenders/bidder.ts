@@ -5,7 +5,14 @@
  * moderation, responses or confidential sections.
  */
 import { providerData } from '../../shared/db/provider-data';
-import { repositories as allRepositories } from '../../shared/db/repositories';
+import {
+  auditRepository,
+  bidRepository,
+  competitionRepository,
+  membershipRepository,
+  prequalificationRepository,
+  providerRepository,
+} from '../../shared/db/repositories';
 import { dispatch } from '../../shared/http/dispatch';
 import { json } from '../../shared/http/response';
 import { defineRoute } from '../../shared/http/route';
@@ -21,12 +28,15 @@ import {
 
 /** Registry and competition reads on the function's own credentials; bid data per bidder. */
 function repositories(): BidderDeps {
-  const all = allRepositories();
   return {
-    competitions: all.competitions,
-    memberships: all.memberships,
-    providers: all.providers,
-    providerData: providerData(() => all),
+    competitions: competitionRepository(),
+    memberships: membershipRepository(),
+    providers: providerRepository(),
+    providerData: providerData(() => ({
+      bids: bidRepository(),
+      prequalification: prequalificationRepository(),
+      audit: auditRepository(),
+    })),
   };
 }
 

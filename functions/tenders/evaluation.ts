@@ -3,9 +3,14 @@
  * and its confirmation. Every call is decided by the ethical-wall policy and audited.
  */
 import { config } from '../../shared/config';
-import { documentClient } from '../../shared/db/client';
-import { createContractRepository } from '../../shared/db/contracts';
-import { repositories as allRepositories } from '../../shared/db/repositories';
+import {
+  auditRepository,
+  bidRepository,
+  competitionRepository,
+  contractRepository,
+  membershipRepository,
+  notificationRepository,
+} from '../../shared/db/repositories';
 import { dispatch } from '../../shared/http/dispatch';
 import { json } from '../../shared/http/response';
 import { defineRoute } from '../../shared/http/route';
@@ -20,15 +25,16 @@ import {
   scoreBid,
 } from '../../shared/use-cases/tenders/evaluation';
 
-let contracts: ReturnType<typeof createContractRepository> | undefined;
-
-/** The repositories plus the contract repository the award confirmation writes through. */
+/** The repositories the evaluation use cases need, the award confirmation's contract repository among them. */
 function repositories() {
-  contracts ??= createContractRepository({
-    client: documentClient(),
-    tableName: config().tables.procurement,
-  });
-  return { ...allRepositories(), contracts };
+  return {
+    competitions: competitionRepository(),
+    memberships: membershipRepository(),
+    audit: auditRepository(),
+    bids: bidRepository(),
+    notifications: notificationRepository(),
+    contracts: contractRepository(),
+  };
 }
 
 export const handler = dispatch({

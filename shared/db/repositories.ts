@@ -1,6 +1,6 @@
 /**
- * The repositories a handler needs, built once per process from the module-scope client and the
- * configured table names. Use cases receive repositories as arguments, so tests can pass their own.
+ * The repositories, each built once per process from the module-scope client and the configured table
+ * names. Use cases receive repositories as arguments, so tests can pass their own.
  */
 import { config } from '../config';
 import { type AccreditationRepository, createAccreditationRepository } from './accreditations';
@@ -29,33 +29,120 @@ export interface Repositories {
   subcontracting: SubcontractingRepository;
 }
 
-let cached: Repositories | undefined;
+const made: Partial<Repositories> = {};
 
-/** The process-wide repositories. */
+/** Builds a repository on first use and keeps it for the life of the process. */
+function once<K extends keyof Repositories>(key: K, build: () => Repositories[K]): Repositories[K] {
+  made[key] ??= build();
+  return made[key] as Repositories[K];
+}
+
+/*
+ * One getter per repository, so a function's bundle holds only the repositories its handler names:
+ * esbuild drops the getters (and the repository modules) nobody imports, which it cannot do for one
+ * function that builds them all.
+ */
+
+/** The process-wide membership repository. */
+export function membershipRepository(): MembershipRepository {
+  return once('memberships', () =>
+    createMembershipRepository({ client: documentClient(), tableName: config().tables.registry }),
+  );
+}
+
+/** The process-wide provider repository. */
+export function providerRepository(): ProviderRepository {
+  return once('providers', () =>
+    createProviderRepository({ client: documentClient(), tableName: config().tables.registry }),
+  );
+}
+
+/** The process-wide accreditation repository. */
+export function accreditationRepository(): AccreditationRepository {
+  return once('accreditations', () =>
+    createAccreditationRepository({ client: documentClient(), tableName: config().tables.registry }),
+  );
+}
+
+/** The process-wide notification repository. */
+export function notificationRepository(): NotificationRepository {
+  return once('notifications', () =>
+    createNotificationRepository({ client: documentClient(), tableName: config().tables.registry }),
+  );
+}
+
+/** The process-wide competition repository. */
+export function competitionRepository(): CompetitionRepository {
+  return once('competitions', () =>
+    createCompetitionRepository({
+      client: documentClient(),
+      procurementTable: config().tables.procurement,
+      sealedTable: config().tables.sealed,
+    }),
+  );
+}
+
+/** The process-wide audit repository. */
+export function auditRepository(): AuditRepository {
+  return once('audit', () =>
+    createAuditRepository({ client: documentClient(), tableName: config().tables.audit }),
+  );
+}
+
+/** The process-wide bid repository. */
+export function bidRepository(): BidRepository {
+  return once('bids', () =>
+    createBidRepository({
+      client: documentClient(),
+      sealedTable: config().tables.sealed,
+      procurementTable: config().tables.procurement,
+    }),
+  );
+}
+
+/** The process-wide contract repository. */
+export function contractRepository(): ContractRepository {
+  return once('contracts', () =>
+    createContractRepository({ client: documentClient(), tableName: config().tables.procurement }),
+  );
+}
+
+/** The process-wide sub-contracting repository. */
+export function subcontractingRepository(): SubcontractingRepository {
+  return once('subcontracting', () =>
+    createSubcontractingRepository({ client: documentClient(), tableName: config().tables.subcontracting }),
+  );
+}
+
+/** The process-wide pre-qualification repository. */
+export function prequalificationRepository(): PrequalificationRepository {
+  return once('prequalification', () =>
+    createPrequalificationRepository({
+      client: documentClient(),
+      procurementTable: config().tables.procurement,
+      sealedTable: config().tables.sealed,
+    }),
+  );
+}
+
+let all: Repositories | undefined;
+
+/**
+ * Every repository: for the local runner, demo data, the bench and tests. Handlers name the ones they
+ * need with the getters above, to keep their bundles small.
+ */
 export function repositories(): Repositories {
-  if (cached) return cached;
-  const client = documentClient();
-  const { tables } = config();
-  const registry = { client, tableName: tables.registry };
-  cached = {
-    memberships: createMembershipRepository(registry),
-    providers: createProviderRepository(registry),
-    accreditations: createAccreditationRepository(registry),
-    notifications: createNotificationRepository(registry),
-    competitions: createCompetitionRepository({
-      client,
-      procurementTable: tables.procurement,
-      sealedTable: tables.sealed,
-    }),
-    audit: createAuditRepository({ client, tableName: tables.audit }),
-    bids: createBidRepository({ client, sealedTable: tables.sealed, procurementTable: tables.procurement }),
-    contracts: createContractRepository({ client, tableName: tables.procurement }),
-    subcontracting: createSubcontractingRepository({ client, tableName: tables.subcontracting }),
-    prequalification: createPrequalificationRepository({
-      client,
-      procurementTable: tables.procurement,
-      sealedTable: tables.sealed,
-    }),
+  all ??= {
+    memberships: membershipRepository(),
+    providers: providerRepository(),
+    accreditations: accreditationRepository(),
+    notifications: notificationRepository(),
+    competitions: competitionRepository(),
+    audit: auditRepository(),
+    bids: bidRepository(),
+    contracts: contractRepository(),
+    subcontracting: subcontractingRepository(),
+    prequalification: prequalificationRepository(),
   };
-  return cached;
+  return all;
 }

@@ -5,7 +5,12 @@
  * sub-contractors, the payments primes reported to them with a dispute form.
  */
 import { config } from '../../config';
-import { repositories } from '../../db/repositories';
+import {
+  contractRepository,
+  membershipRepository,
+  providerRepository,
+  subcontractingRepository,
+} from '../../db/repositories';
 import { type FieldIssue, NotFoundError } from '../../domain/errors';
 import { LINE_ID_PATTERN } from '../../domain/subcontracting';
 import { ulidSchema } from '../../http/schemas/common';
@@ -19,6 +24,16 @@ import { formErrors, issuesFromError, optionalText } from '../forms';
 import { govukDate, pounds } from '../labels';
 import { type PageRequest, redirect, render, requireSession } from '../page';
 import { escapeHtml } from './public';
+
+/** The repositories this module's use cases need, and no others: a smaller bundle. */
+function repositories() {
+  return {
+    contracts: contractRepository(),
+    providers: providerRepository(),
+    memberships: membershipRepository(),
+    subcontracting: subcontractingRepository(),
+  };
+}
 
 const PERIOD = /^\d{4}-Q[1-4]$/;
 

@@ -2,7 +2,12 @@
  * Pages anyone may see: the start page, the directory and a provider's public page, opportunities and a
  * competition's public page. They call the same use cases as the JSON routes.
  */
-import { repositories } from '../../db/repositories';
+import {
+  auditRepository,
+  competitionRepository,
+  membershipRepository,
+  providerRepository,
+} from '../../db/repositories';
 import { NotFoundError } from '../../domain/errors';
 import { ANONYMOUS } from '../../domain/principal';
 import { toDirectoryListing } from '../../domain/providers';
@@ -14,6 +19,16 @@ import { listOpportunities } from '../../use-cases/competitions/opportunities';
 import { searchDirectory } from '../../use-cases/search-directory';
 import { CHOICES, govukDate, label, pounds } from '../labels';
 import { type PageRequest, render } from '../page';
+
+/** The repositories this module's use cases need, and no others: a smaller bundle. */
+function repositories() {
+  return {
+    providers: providerRepository(),
+    competitions: competitionRepository(),
+    memberships: membershipRepository(),
+    audit: auditRepository(),
+  };
+}
 
 const PAGE_SIZE = 20;
 const opportunitiesQuery = competitionSchemas['GET /opportunities'].query;

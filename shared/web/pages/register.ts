@@ -5,7 +5,7 @@
  * (`registerProviderBody`) and the same use case (`registerProvider`, with its rules and the uniqueness of
  * registration numbers), so every error the API would report appears against its field here.
  */
-import { repositories } from '../../db/repositories';
+import { membershipRepository, providerRepository } from '../../db/repositories';
 import { type FieldIssue, NotFoundError } from '../../domain/errors';
 import type { ProviderDetails } from '../../domain/providers';
 import { providerRuleIssues } from '../../domain/providers';
@@ -18,6 +18,14 @@ import { fieldId, formErrors, humanise, issuesFromError, issuesOf, optionalText 
 import { CHOICES, label } from '../labels';
 import { type PageRequest, redirect, render, requireSession } from '../page';
 import { COOKIES, clearCookie, cookie, seal, unseal } from '../session';
+
+/** The repositories this module's use cases need, and no others: a smaller bundle. */
+function repositories() {
+  return {
+    providers: providerRepository(),
+    memberships: membershipRepository(),
+  };
+}
 
 /** The answers so far, as entered. */
 export interface RegistrationDraft {
