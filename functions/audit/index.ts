@@ -4,9 +4,12 @@
 import { auditRepository, competitionRepository, membershipRepository } from '../../shared/db/repositories';
 import { dispatch } from '../../shared/http/dispatch';
 import { json } from '../../shared/http/response';
-import { defineRoute } from '../../shared/http/route';
+import { routesOf } from '../../shared/http/route';
+import { competitionsRoutes } from '../../shared/http/route-table/competitions';
 import { competitionSchemas as s } from '../../shared/http/schemas/competitions';
 import { listAlerts, readAuditLog, verifyAuditLog } from '../../shared/use-cases/competitions/audit-log';
+
+const defineRoute = routesOf(competitionsRoutes);
 
 /** The repositories this module's use cases need, and no others: a smaller bundle. */
 function repositories() {

@@ -12,7 +12,8 @@ import {
 } from '../../shared/db/repositories';
 import { dispatch } from '../../shared/http/dispatch';
 import { json } from '../../shared/http/response';
-import { defineRoute } from '../../shared/http/route';
+import { routesOf } from '../../shared/http/route';
+import { competitionsRoutes } from '../../shared/http/route-table/competitions';
 import { competitionSchemas as s } from '../../shared/http/schemas/competitions';
 import { prequalificationSchemas as p } from '../../shared/http/schemas/prequalification';
 import { cancelCompetition } from '../../shared/use-cases/competitions/cancel-competition';
@@ -30,6 +31,8 @@ import {
   markResponse,
   shortlist,
 } from '../../shared/use-cases/prequalification/evaluate-responses';
+
+const defineRoute = routesOf(competitionsRoutes);
 
 /** The repositories this module's use cases need, and no others: a smaller bundle. */
 function repositories() {

@@ -5,11 +5,14 @@
 import { competitionRepository } from '../../shared/db/repositories';
 import { dispatch } from '../../shared/http/dispatch';
 import { json } from '../../shared/http/response';
-import { defineRoute } from '../../shared/http/route';
+import { routesOf } from '../../shared/http/route';
+import { competitionsRoutes } from '../../shared/http/route-table/competitions';
 import { competitionSchemas as s } from '../../shared/http/schemas/competitions';
 import { prequalificationSchemas as p } from '../../shared/http/schemas/prequalification';
 import { listOpportunities } from '../../shared/use-cases/competitions/opportunities';
 import { getQuestionnaire } from '../../shared/use-cases/prequalification/questionnaire';
+
+const defineRoute = routesOf(competitionsRoutes);
 
 /** The repositories this module's use cases need, and no others: a smaller bundle. */
 function repositories() {

@@ -5,9 +5,12 @@ import { membershipRepository, providerRepository } from '../../shared/db/reposi
 import { dispatch } from '../../shared/http/dispatch';
 import { buildOpenApiDocument } from '../../shared/http/openapi';
 import { json } from '../../shared/http/response';
-import { defineRoute } from '../../shared/http/route';
+import { routesOf } from '../../shared/http/route';
+import { platformRoutes } from '../../shared/http/route-table/platform';
 import { platformSchemas } from '../../shared/http/schemas/platform';
 import { getMe } from '../../shared/use-cases/get-me';
+
+const defineRoute = routesOf(platformRoutes);
 
 /** The repositories this module's use cases need, and no others: a smaller bundle. */
 function repositories() {

@@ -16,9 +16,12 @@ import {
 } from '../../shared/db/repositories';
 import { dispatch } from '../../shared/http/dispatch';
 import { json } from '../../shared/http/response';
-import { defineRoute } from '../../shared/http/route';
+import { routesOf } from '../../shared/http/route';
+import { competitionsRoutes } from '../../shared/http/route-table/competitions';
 import { prequalificationSchemas as s } from '../../shared/http/schemas/prequalification';
 import { submitResponse } from '../../shared/use-cases/prequalification/submit-response';
+
+const defineRoute = routesOf(competitionsRoutes);
 
 /** Registry and competition reads on the function's own credentials; the response per applicant. */
 function repositories() {

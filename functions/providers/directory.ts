@@ -4,9 +4,12 @@
 import { providerRepository } from '../../shared/db/repositories';
 import { dispatch } from '../../shared/http/dispatch';
 import { json } from '../../shared/http/response';
-import { defineRoute } from '../../shared/http/route';
+import { routesOf } from '../../shared/http/route';
+import { providersRoutes } from '../../shared/http/route-table/providers';
 import { providerSchemas as s } from '../../shared/http/schemas/providers';
 import { searchDirectory } from '../../shared/use-cases/search-directory';
+
+const defineRoute = routesOf(providersRoutes);
 
 /** The repositories this module's use cases need, and no others: a smaller bundle. */
 function repositories() {

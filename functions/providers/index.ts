@@ -11,7 +11,8 @@ import {
 } from '../../shared/db/repositories';
 import { dispatch } from '../../shared/http/dispatch';
 import { json } from '../../shared/http/response';
-import { defineRoute } from '../../shared/http/route';
+import { routesOf } from '../../shared/http/route';
+import { providersRoutes } from '../../shared/http/route-table/providers';
 import { providerSchemas as s } from '../../shared/http/schemas/providers';
 import { getAccreditation, putAccreditation } from '../../shared/use-cases/accreditation';
 import { addMember } from '../../shared/use-cases/add-member';
@@ -20,6 +21,8 @@ import { listNotifications } from '../../shared/use-cases/list-notifications';
 import { registerProvider } from '../../shared/use-cases/register-provider';
 import { updateProvider } from '../../shared/use-cases/update-provider';
 import { verifyProvider } from '../../shared/use-cases/verify-provider';
+
+const defineRoute = routesOf(providersRoutes);
 
 /** The repositories this module's use cases need, and no others: a smaller bundle. */
 function repositories() {

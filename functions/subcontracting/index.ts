@@ -11,7 +11,8 @@ import {
 } from '../../shared/db/repositories';
 import { dispatch } from '../../shared/http/dispatch';
 import { json } from '../../shared/http/response';
-import { defineRoute } from '../../shared/http/route';
+import { routesOf } from '../../shared/http/route';
+import { subcontractingRoutes } from '../../shared/http/route-table/subcontracting';
 import { subcontractingSchemas as s } from '../../shared/http/schemas/subcontracting';
 import {
   getContract,
@@ -25,6 +26,8 @@ import { listSubcontractPayments } from '../../shared/use-cases/subcontracting/p
 import { fileSpendReturn, getSpendReturn } from '../../shared/use-cases/subcontracting/spend-returns';
 import { getSupplyChain, putSupplyChain } from '../../shared/use-cases/subcontracting/supply-chain';
 import { spendReturnSubmission } from './spend-return-body';
+
+const defineRoute = routesOf(subcontractingRoutes);
 
 /** The repositories this module's use cases need, and no others: a smaller bundle. */
 function repositories() {

@@ -15,7 +15,8 @@ import {
 } from '../../shared/db/repositories';
 import { dispatch } from '../../shared/http/dispatch';
 import { json } from '../../shared/http/response';
-import { defineRoute } from '../../shared/http/route';
+import { routesOf } from '../../shared/http/route';
+import { tendersRoutes } from '../../shared/http/route-table/tenders';
 import { tenderSchemas as s } from '../../shared/http/schemas/tenders';
 import {
   type BidderDeps,
@@ -25,6 +26,8 @@ import {
   submitBid,
   withdrawBid,
 } from '../../shared/use-cases/tenders/bidder';
+
+const defineRoute = routesOf(tendersRoutes);
 
 /** Registry and competition reads on the function's own credentials; bid data per bidder. */
 function repositories(): BidderDeps {

@@ -13,7 +13,8 @@ import {
 } from '../../shared/db/repositories';
 import { dispatch } from '../../shared/http/dispatch';
 import { json } from '../../shared/http/response';
-import { defineRoute } from '../../shared/http/route';
+import { routesOf } from '../../shared/http/route';
+import { tendersRoutes } from '../../shared/http/route-table/tenders';
 import { tenderSchemas as s } from '../../shared/http/schemas/tenders';
 import {
   confirmAward,
@@ -24,6 +25,8 @@ import {
   moderateBid,
   scoreBid,
 } from '../../shared/use-cases/tenders/evaluation';
+
+const defineRoute = routesOf(tendersRoutes);
 
 /** The repositories the evaluation use cases need, the award confirmation's contract repository among them. */
 function repositories() {

@@ -26,7 +26,7 @@ import { idempotentWhenKeyPresent } from './middleware/idempotency';
 import { optionalToken } from './middleware/optional-token';
 import { problemErrors, toProblem } from './middleware/problem-errors';
 import { type RouteSchemas, validate } from './middleware/validate';
-import { findRoute, type RouteDefinition } from './routes';
+import type { RouteSpec } from './route-types';
 import type { HttpEvent, HttpResult, RouteRequest, StackEvent } from './types';
 
 type Infer<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -44,21 +44,26 @@ export const securityHeaders = () =>
   });
 
 /**
- * Builds the Lambda handler for one route of the route table.
- * @param routeKey the route, e.g. `"GET /me"`; it must exist in `ROUTES`.
- * @param schemas zod schemas for `params`, `query` and `body`.
- * @param handle the route body: receives validated input and the principal, calls one use case.
+ * The `defineRoute` of one context's part of the route table (`route-table/<context>.ts`). Handlers take
+ * it from their own context's routes, so a function's bundle carries that part of the table only, not
+ * every context's routes and summaries; the route key is checked against those routes when compiling.
+ *
+ * `defineRoute(routeKey, schemas, handle)` builds the Lambda handler for one route: `routeKey` e.g.
+ * `"GET /me"`, `schemas` the zod schemas for `params`, `query` and `body`, `handle` the route body, which
+ * receives validated input and the principal and calls one use case.
  */
-export function defineRoute<S extends RouteSchemas>(
-  routeKey: string,
-  schemas: S,
-  handle: (
-    request: RouteRequest<Infer<S['params']>, Infer<S['query']>, Infer<S['body']>>,
-  ) => Promise<HttpResult>,
-): HttpHandler {
-  const route = findRoute(routeKey);
-  if (!route) throw new Error(`Route ${routeKey} is not in the route table`);
-  return buildRouteHandler(route, schemas, handle);
+export function routesOf<const R extends readonly RouteSpec[]>(routes: R) {
+  return function defineRoute<S extends RouteSchemas>(
+    routeKey: `${R[number]['method']} ${R[number]['path']}`,
+    schemas: S,
+    handle: (
+      request: RouteRequest<Infer<S['params']>, Infer<S['query']>, Infer<S['body']>>,
+    ) => Promise<HttpResult>,
+  ): HttpHandler {
+    const route = routes.find((candidate) => `${candidate.method} ${candidate.path}` === routeKey);
+    if (!route) throw new Error(`Route ${routeKey} is not in the route table`);
+    return buildRouteHandler(route, schemas, handle);
+  };
 }
 
 /**
@@ -66,7 +71,7 @@ export function defineRoute<S extends RouteSchemas>(
  * wrap a trivial handler in the real stack.
  */
 export function buildRouteHandler<S extends RouteSchemas>(
-  route: Pick<RouteDefinition, 'access' | 'idempotent'>,
+  route: Pick<RouteSpec, 'access' | 'idempotent'>,
   schemas: S,
   handle: (
     request: RouteRequest<Infer<S['params']>, Infer<S['query']>, Infer<S['body']>>,
