@@ -35,11 +35,11 @@ export interface ProviderData {
 
 /** Hands out a provider's data access. */
 export interface ProviderDataAccess {
-  /** Repositories whose credentials reach only `providerId`'s bid partitions (in AWS). */
+  /** Repositories whose credentials reach only `providerId`'s own bid or response (in AWS). */
   forProvider(providerId: string): Promise<ProviderData>;
 }
 
-/** Thrown when STS answers without credentials, or the role ARN is missing where it is required. */
+/** Thrown when STS answers without credentials. */
 export class ProviderCredentialsError extends Error {
   override readonly name = 'ProviderCredentialsError';
 }
