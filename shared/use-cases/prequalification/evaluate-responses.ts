@@ -96,7 +96,7 @@ export async function markResponse(
   assertAfterDeadline(state.competition, now);
   if (effectiveStatus(state.competition, now) !== 'shortlisting')
     throw new InvalidStateError('Shortlisting is over.');
-  const { responses } = await deps.prequalification.list(id);
+  const responses = await deps.prequalification.responses(id);
   const response = responses.find((r) => r.id === responseId);
   if (!response) throw new NotFoundError(`No response ${responseId}.`);
   const mark: ResponseMark = {
@@ -150,7 +150,7 @@ export async function shortlist(
       'Shortlisting happens after the pre-qualification deadline and before tendering.',
     );
   }
-  const { responses } = await deps.prequalification.list(id);
+  const responses = await deps.prequalification.responses(id);
   const issues = input.responseIds.flatMap((responseId, i) => {
     const response = responses.find((r) => r.id === responseId);
     if (!response) return [{ path: `responseIds.${i}`, message: 'No such response' }];

@@ -8,7 +8,7 @@ import { ulid } from 'ulid';
 import type { BidDraft, BidHead, Debrief } from '../../db/bids';
 import type { CompetitionRepository } from '../../db/competitions';
 import type { MembershipRepository } from '../../db/memberships';
-import type { ProviderDataAccess } from '../../db/provider-data';
+import type { ProviderData, ProviderDataAccess } from '../../db/provider-data';
 import type { ProviderRepository } from '../../db/providers';
 import { type BidContent, bidContentIssues, nextBidStatus } from '../../domain/bids';
 import { type Competition, effectiveStatus } from '../../domain/competitions';
@@ -65,7 +65,8 @@ function assertTakingBids(competition: Competition, now: Date): void {
 /**
  * Which organisation the caller bids for: the one named, or their only eligible one. Writes need an owner;
  * reads any member. For tiers with pre-qualification only shortlisted providers bid; for tier none any
- * verified provider.
+ * verified provider. Answers with that organisation's own data access (`own`): the only way the bidder
+ * use cases reach bids, so credentials are always those of the organisation just resolved.
  */
 async function resolveBidder(
   deps: BidderDeps,
@@ -73,7 +74,7 @@ async function resolveBidder(
   competition: Competition,
   requested: string | undefined,
   write: boolean,
-): Promise<{ providerId: string; providerName: string }> {
+): Promise<{ providerId: string; providerName: string; own: ProviderData }> {
   const user = requireUser(principal);
   const memberships = (await deps.memberships.listForUser(user.sub)).filter(
     (m) => !write || m.role === 'owner',
@@ -108,7 +109,7 @@ async function resolveBidder(
   const provider = await deps.providers.get(providerId);
   if (!provider) throw new NotFoundError(`No provider ${providerId}.`);
   if (provider.status !== 'verified') throw new ForbiddenError('Only verified providers can bid.');
-  return { providerId, providerName: provider.name };
+  return { providerId, providerName: provider.name, own: await deps.providerData.forProvider(providerId) };
 }
 
 function deadlineRefusal(): DeadlinePassedError {
@@ -126,7 +127,7 @@ export async function saveDraft(
   const user = requireUser(principal);
   const competition = await loadCompetition(deps, competitionId);
   assertTakingBids(competition, now);
-  const { providerId, providerName } = await resolveBidder(
+  const { providerId, providerName, own } = await resolveBidder(
     deps,
     principal,
     competition,
@@ -136,7 +137,6 @@ export async function saveDraft(
   const { providerId: _requested, ...content } = input;
   const issues = bidContentIssues(content, competition.criteria, false);
   if (issues.length > 0) throw new ValidationError(`The bid has ${issues.length} problem(s).`, issues);
-  const own = await deps.providerData.forProvider(providerId);
   const [existing, head] = await Promise.all([
     own.bids.getDraft(competitionId, providerId),
     own.bids.getHead(competitionId, providerId),
@@ -205,14 +205,13 @@ export async function submitBid(
   const user = requireUser(principal);
   const competition = await loadCompetition(deps, competitionId);
   assertTakingBids(competition, now);
-  const { providerId, providerName } = await resolveBidder(
+  const { providerId, providerName, own } = await resolveBidder(
     deps,
     principal,
     competition,
     requestedProviderId,
     true,
   );
-  const own = await deps.providerData.forProvider(providerId);
   const [draft, head] = await Promise.all([
     own.bids.getDraft(competitionId, providerId),
     own.bids.getHead(competitionId, providerId),
@@ -264,8 +263,7 @@ export async function withdrawBid(
   const user = requireUser(principal);
   const competition = await loadCompetition(deps, competitionId);
   assertTakingBids(competition, now);
-  const { providerId } = await resolveBidder(deps, principal, competition, requestedProviderId, true);
-  const own = await deps.providerData.forProvider(providerId);
+  const { providerId, own } = await resolveBidder(deps, principal, competition, requestedProviderId, true);
   const head = await own.bids.getHead(competitionId, providerId);
   const next = nextBidStatus(head?.status, 'withdraw');
   if (typeof next !== 'string' || !head)
@@ -298,8 +296,7 @@ export async function getOwnBid(
   requestedProviderId: string | undefined,
 ): Promise<OwnBid> {
   const competition = await loadCompetition(deps, competitionId);
-  const { providerId } = await resolveBidder(deps, principal, competition, requestedProviderId, false);
-  const own = await deps.providerData.forProvider(providerId);
+  const { providerId, own } = await resolveBidder(deps, principal, competition, requestedProviderId, false);
   const [draft, head] = await Promise.all([
     own.bids.getDraft(competitionId, providerId),
     own.bids.getHead(competitionId, providerId),
@@ -318,8 +315,7 @@ export async function getDebrief(
   if (!['standstill', 'awarded'].includes(competition.status)) {
     throw new InvalidStateError('Debriefs are given once the award decision is made.');
   }
-  const { providerId } = await resolveBidder(deps, principal, competition, requestedProviderId, false);
-  const own = await deps.providerData.forProvider(providerId);
+  const { providerId, own } = await resolveBidder(deps, principal, competition, requestedProviderId, false);
   const debrief = await own.bids.getDebrief(competitionId, providerId);
   if (!debrief) throw new NotFoundError('Your organisation did not bid in this competition.');
   const { competitionId: _c, providerId: _p, ...rest } = debrief;

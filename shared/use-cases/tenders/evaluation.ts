@@ -159,6 +159,27 @@ function assertEvaluating(competition: Competition, now: Date): void {
     );
 }
 
+/**
+ * What scoring and moderation both start with: the wall (the caller's right to this kind of score; an
+ * allowed write is audited with the scores themselves, a refusal here), the competition in evaluation, and
+ * the bid still submitted. Answers the competition's state.
+ */
+async function submittedBidToScore(
+  deps: EvaluationDeps,
+  principal: Principal,
+  id: string,
+  bidId: string,
+  wall: { resource: 'scores' | 'moderation'; action: 'mark' | 'moderate'; auditAction: string },
+  now: Date,
+): Promise<CompetitionState> {
+  const state = await loadCompetitionState(deps, id);
+  await passWall(deps, principal, state, { ...wall, auditAllowed: false }, now);
+  assertEvaluating(state.competition, now);
+  const { head } = await findBid(deps, state, bidId);
+  if (head.status !== 'submitted') throw new InvalidStateError('This bid was withdrawn.');
+  return state;
+}
+
 /** `PUT /competitions/{id}/bids/{bidId}/scores`: an evaluator's own scores. */
 export async function scoreBid(
   deps: EvaluationDeps,
@@ -169,17 +190,14 @@ export async function scoreBid(
   now: Date,
 ): Promise<EvaluatorScores> {
   const user = requireUser(principal);
-  const state = await loadCompetitionState(deps, id);
-  await passWall(
+  const state = await submittedBidToScore(
     deps,
     principal,
-    state,
-    { resource: 'scores', action: 'mark', auditAction: 'scores.record', auditAllowed: false },
+    id,
+    bidId,
+    { resource: 'scores', action: 'mark', auditAction: 'scores.record' },
     now,
   );
-  assertEvaluating(state.competition, now);
-  const { head } = await findBid(deps, state, bidId);
-  if (head.status !== 'submitted') throw new InvalidStateError('This bid was withdrawn.');
   const issues = scoreIssues(
     state.competition.criteria,
     scores.map((s) => ({ ...s, note: s.justification })),
@@ -206,17 +224,14 @@ export async function moderateBid(
   now: Date,
 ): Promise<ModeratedScores> {
   const user = requireUser(principal);
-  const state = await loadCompetitionState(deps, id);
-  await passWall(
+  const state = await submittedBidToScore(
     deps,
     principal,
-    state,
-    { resource: 'moderation', action: 'moderate', auditAction: 'moderation.record', auditAllowed: false },
+    id,
+    bidId,
+    { resource: 'moderation', action: 'moderate', auditAction: 'moderation.record' },
     now,
   );
-  assertEvaluating(state.competition, now);
-  const { head } = await findBid(deps, state, bidId);
-  if (head.status !== 'submitted') throw new InvalidStateError('This bid was withdrawn.');
   const issues = scoreIssues(
     state.competition.criteria,
     scores.map((s) => ({ ...s, note: s.rationale })),
