@@ -10,8 +10,8 @@
 import {
   type DynamoDBDocumentClient,
   GetCommand,
+  paginateQuery,
   QueryCommand,
-  type QueryCommandOutput,
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -183,20 +183,17 @@ export function createAuditRepository(deps: {
 
     async verify(competitionId) {
       const verifier = chainVerifier(competitionId);
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const result: QueryCommandOutput = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': auditKeys.events(competitionId).pk },
-            ConsistentRead: true,
-            ExclusiveStartKey: startKey,
-          }),
-        );
+      for await (const result of paginateQuery(
+        { client },
+        {
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': auditKeys.events(competitionId).pk },
+          ConsistentRead: true,
+        },
+      )) {
         for (const item of result.Items ?? []) verifier.add(toEvent(item));
-        startKey = result.LastEvaluatedKey;
-      } while (startKey);
+      }
       return verifier.result();
     },
 

@@ -8,12 +8,7 @@
  * the tender deadline after the request time, and the bidder on the shortlist when there is one — so a
  * write racing the deadline can never land late.
  */
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  type QueryCommandOutput,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import type { BidContent } from '../domain/bids';
 import type { TransactItem } from './audit';
 import { procurementKeys, sealedKeys } from './keys';
@@ -108,6 +103,11 @@ export function createBidRepository(deps: {
     return result.Item ? strip<T>(result.Item) : undefined;
   };
 
+  /** An unconditional put of one item into the sealed table (its key, its entity name, its attributes). */
+  const put = (key: Record<string, string>, entity: string, body: object): TransactItem => ({
+    Put: { TableName: sealedTable, Item: { ...key, entity, ...body } },
+  });
+
   return {
     getDraft: (competitionId, providerId) => get<BidDraft>(sealedKeys.bidDraft(competitionId, providerId)),
     getHead: (competitionId, providerId) => get<BidHead>(sealedKeys.bidHead(competitionId, providerId)),
@@ -132,18 +132,7 @@ export function createBidRepository(deps: {
     },
 
     draftItems(draft) {
-      return [
-        {
-          Put: {
-            TableName: sealedTable,
-            Item: {
-              ...sealedKeys.bidDraft(draft.competitionId, draft.providerId),
-              entity: 'bid-draft',
-              ...draft,
-            },
-          },
-        },
-      ];
+      return [put(sealedKeys.bidDraft(draft.competitionId, draft.providerId), 'bid-draft', draft)];
     },
 
     submitItems(head, previousVersion) {
@@ -200,20 +189,17 @@ export function createBidRepository(deps: {
 
     async listHeads(competitionId) {
       const heads: BidHead[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page: QueryCommandOutput = await client.send(
-          new QueryCommand({
-            TableName: sealedTable,
-            IndexName: 'gsi1',
-            KeyConditionExpression: 'gsi1pk = :pk',
-            ExpressionAttributeValues: { ':pk': sealedKeys.bidsOfCompetition(competitionId) },
-            ExclusiveStartKey: startKey,
-          }),
-        );
+      for await (const page of paginateQuery(
+        { client },
+        {
+          TableName: sealedTable,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': sealedKeys.bidsOfCompetition(competitionId) },
+        },
+      )) {
         for (const item of page.Items ?? []) heads.push(strip<BidHead>(item));
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
+      }
       return heads;
     },
 
@@ -224,67 +210,31 @@ export function createBidRepository(deps: {
         ['SCORE#', scores],
         ['MODERATED#', moderated],
       ] as const) {
-        let startKey: Record<string, unknown> | undefined;
-        do {
-          const page: QueryCommandOutput = await client.send(
-            new QueryCommand({
-              TableName: sealedTable,
-              KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-              ExpressionAttributeValues: { ':pk': sealedKeys.partition(competitionId).pk, ':prefix': prefix },
-              ConsistentRead: true,
-              ExclusiveStartKey: startKey,
-            }),
-          );
+        for await (const page of paginateQuery(
+          { client },
+          {
+            TableName: sealedTable,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+            ExpressionAttributeValues: { ':pk': sealedKeys.partition(competitionId).pk, ':prefix': prefix },
+            ConsistentRead: true,
+          },
+        )) {
           for (const item of page.Items ?? []) (into as unknown[]).push(strip(item));
-          startKey = page.LastEvaluatedKey;
-        } while (startKey);
+        }
       }
       return { scores, moderated };
     },
 
     scoreItems(competitionId, scores) {
-      return [
-        {
-          Put: {
-            TableName: sealedTable,
-            Item: {
-              ...sealedKeys.score(competitionId, scores.bidId, scores.evaluator),
-              entity: 'bid-scores',
-              ...scores,
-            },
-          },
-        },
-      ];
+      return [put(sealedKeys.score(competitionId, scores.bidId, scores.evaluator), 'bid-scores', scores)];
     },
 
     moderatedItems(competitionId, moderated) {
-      return [
-        {
-          Put: {
-            TableName: sealedTable,
-            Item: {
-              ...sealedKeys.moderated(competitionId, moderated.bidId),
-              entity: 'moderated-scores',
-              ...moderated,
-            },
-          },
-        },
-      ];
+      return [put(sealedKeys.moderated(competitionId, moderated.bidId), 'moderated-scores', moderated)];
     },
 
     debriefItems(debrief) {
-      return [
-        {
-          Put: {
-            TableName: sealedTable,
-            Item: {
-              ...sealedKeys.debrief(debrief.competitionId, debrief.providerId),
-              entity: 'debrief',
-              ...debrief,
-            },
-          },
-        },
-      ];
+      return [put(sealedKeys.debrief(debrief.competitionId, debrief.providerId), 'debrief', debrief)];
     },
   };
 }

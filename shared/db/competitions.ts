@@ -8,8 +8,8 @@ import {
   type BatchGetCommandOutput,
   type DynamoDBDocumentClient,
   GetCommand,
+  paginateQuery,
   QueryCommand,
-  type QueryCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
 import type { Competition, ConfidentialSection, Declaration, Exclusion, Panel } from '../domain/competitions';
 import { opportunityClosesAt } from '../domain/competitions';
@@ -124,17 +124,15 @@ export function createCompetitionRepository(deps: {
       let panel: Panel | undefined;
       const declarations: Record<string, Declaration> = {};
       const exclusions: Exclusion[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page: QueryCommandOutput = await client.send(
-          new QueryCommand({
-            TableName: procurementTable,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': procurementKeys.competitionPartition(id).pk },
-            ConsistentRead: true,
-            ExclusiveStartKey: startKey,
-          }),
-        );
+      for await (const page of paginateQuery(
+        { client },
+        {
+          TableName: procurementTable,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': procurementKeys.competitionPartition(id).pk },
+          ConsistentRead: true,
+        },
+      )) {
         for (const item of page.Items ?? []) {
           const sk = String(item.sk);
           if (sk === 'META') competition = strip<Competition>(item);
@@ -144,8 +142,7 @@ export function createCompetitionRepository(deps: {
             declarations[declaration.sub] = declaration;
           } else if (sk.startsWith('EXCL#')) exclusions.push(strip<Exclusion>(item));
         }
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
+      }
       return competition ? { competition, panel, declarations, exclusions } : undefined;
     },
 

@@ -1,7 +1,7 @@
 /**
  * Organisation memberships in the registry table.
  */
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../domain/errors';
 import { isConditionFailure } from './errors';
 import { registryKeys } from './keys';
@@ -50,38 +50,32 @@ export function createMembershipRepository(deps: {
     async listForUser(sub) {
       const key = registryKeys.membershipsOfUser(sub);
       const memberships: Membership[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: 'gsi1',
-            KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
-            ExpressionAttributeValues: { ':pk': key.gsi1pk, ':prefix': key.gsi1skPrefix },
-            ExclusiveStartKey: startKey,
-          }),
-        );
+      for await (const page of paginateQuery(
+        { client },
+        {
+          TableName: tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': key.gsi1pk, ':prefix': key.gsi1skPrefix },
+        },
+      )) {
         for (const item of page.Items ?? []) memberships.push(toMembership(item));
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
+      }
       return memberships;
     },
 
     async listForProvider(providerId) {
       const memberships: Membership[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-            ExpressionAttributeValues: { ':pk': registryKeys.provider(providerId).pk, ':prefix': 'MEMBER#' },
-            ExclusiveStartKey: startKey,
-          }),
-        );
+      for await (const page of paginateQuery(
+        { client },
+        {
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': registryKeys.provider(providerId).pk, ':prefix': 'MEMBER#' },
+        },
+      )) {
         for (const item of page.Items ?? []) memberships.push(toMembership(item));
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
+      }
       return memberships;
     },
 

@@ -3,12 +3,7 @@
  * competition (in `procurement`) still being open at the request time, in the same transaction, so a
  * response racing the deadline can never land late.
  */
-import {
-  type DynamoDBDocumentClient,
-  QueryCommand,
-  type QueryCommandInput,
-  type QueryCommandOutput,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, paginateQuery, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Answer, AutomaticResult } from '../domain/prequalification';
 import type { TransactItem } from './audit';
 import { procurementKeys, sealedKeys } from './keys';
@@ -45,6 +40,8 @@ export interface PrequalificationRepository {
   submitItems(response: PrequalificationResponse, at: string): TransactItem[];
   /** Every response and mark of a competition. */
   list(competitionId: string): Promise<{ responses: PrequalificationResponse[]; marks: ResponseMark[] }>;
+  /** Every response of a competition, without the marks (one query fewer). */
+  responses(competitionId: string): Promise<PrequalificationResponse[]>;
   markItems(competitionId: string, mark: ResponseMark): TransactItem[];
 }
 
@@ -61,24 +58,35 @@ export function createPrequalificationRepository(deps: {
     query: Pick<QueryCommandInput, 'IndexName' | 'KeyConditionExpression' | 'ExpressionAttributeValues'>,
   ): Promise<Record<string, unknown>[]> {
     const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page: QueryCommandOutput = await client.send(
-        new QueryCommand({
-          TableName: sealedTable,
-          ...query,
-          // Indexes cannot be read consistently; the base table can.
-          ...(query.IndexName ? {} : { ConsistentRead: true }),
-          ExclusiveStartKey: startKey,
-        }),
-      );
+    for await (const page of paginateQuery(
+      { client },
+      {
+        TableName: sealedTable,
+        ...query,
+        // Indexes cannot be read consistently; the base table can.
+        ...(query.IndexName ? {} : { ConsistentRead: true }),
+      },
+    )) {
       for (const item of page.Items ?? []) {
         const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _gs, entity: _entity, ...rest } = item;
         items.push(rest);
       }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    }
     return items;
+  }
+
+  async function responsesOf(competitionId: string): Promise<PrequalificationResponse[]> {
+    // Responses are listed only after the deadline, when nothing changes them any more; the index is
+    // eventually consistent, so a response stored in the last instant before the deadline shows once
+    // the index has caught up (typically well under a second), not necessarily in a read made at once.
+    const responses = await queryAll({
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': sealedKeys.responsesOfCompetition(competitionId) },
+    });
+    return (responses as unknown as PrequalificationResponse[]).sort((a, b) =>
+      a.providerName.localeCompare(b.providerName),
+    );
   }
 
   return {
@@ -108,27 +116,17 @@ export function createPrequalificationRepository(deps: {
     },
 
     async list(competitionId) {
-      // Responses are listed only after the deadline, when nothing changes them any more; the index is
-      // eventually consistent, so a response stored in the last instant before the deadline shows once
-      // the index has caught up (typically well under a second), not necessarily in a read made at once.
       const [responses, marks] = await Promise.all([
-        queryAll({
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': sealedKeys.responsesOfCompetition(competitionId) },
-        }),
+        responsesOf(competitionId),
         queryAll({
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
           ExpressionAttributeValues: { ':pk': sealedKeys.partition(competitionId).pk, ':prefix': 'MARK#' },
         }),
       ]);
-      return {
-        responses: (responses as unknown as PrequalificationResponse[]).sort((a, b) =>
-          a.providerName.localeCompare(b.providerName),
-        ),
-        marks: marks as unknown as ResponseMark[],
-      };
+      return { responses, marks: marks as unknown as ResponseMark[] };
     },
+
+    responses: responsesOf,
 
     markItems(competitionId, mark) {
       return [

@@ -7,8 +7,8 @@ import {
   type BatchGetCommandOutput,
   type DynamoDBDocumentClient,
   GetCommand,
+  paginateQuery,
   QueryCommand,
-  type QueryCommandOutput,
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -338,21 +338,18 @@ export function createProviderRepository(deps: {
     async listedIn(partitions) {
       const ids = new Set<string>();
       for (const partition of partitions) {
-        let startKey: Record<string, unknown> | undefined;
-        do {
-          const page: QueryCommandOutput = await client.send(
-            new QueryCommand({
-              TableName: tableName,
-              IndexName: 'gsi1',
-              KeyConditionExpression: 'gsi1pk = :pk',
-              ExpressionAttributeValues: { ':pk': registryKeys.directoryQuery(partition, {}).pk },
-              ProjectionExpression: 'listing.id',
-              ExclusiveStartKey: startKey,
-            }),
-          );
+        for await (const page of paginateQuery(
+          { client },
+          {
+            TableName: tableName,
+            IndexName: 'gsi1',
+            KeyConditionExpression: 'gsi1pk = :pk',
+            ExpressionAttributeValues: { ':pk': registryKeys.directoryQuery(partition, {}).pk },
+            ProjectionExpression: 'listing.id',
+          },
+        )) {
           for (const item of page.Items ?? []) ids.add(String((item.listing as { id: string }).id));
-          startKey = page.LastEvaluatedKey;
-        } while (startKey);
+        }
       }
       return [...ids];
     },

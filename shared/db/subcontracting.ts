@@ -17,8 +17,8 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  paginateQuery,
   QueryCommand,
-  type QueryCommandOutput,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Contract } from '../domain/contracts';
@@ -355,20 +355,17 @@ export function createSubcontractingRepository(deps: {
   /** Every item of a Query on the contract's partition with a sort-key prefix. */
   const queryPrefix = async (contractId: string, prefix: string): Promise<Record<string, unknown>[]> => {
     const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page: QueryCommandOutput = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': keys.partition(contractId), ':prefix': prefix },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
+    for await (const page of paginateQuery(
+      { client },
+      {
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.partition(contractId), ':prefix': prefix },
+        ConsistentRead: true,
+      },
+    )) {
       items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    }
     return items;
   };
 
