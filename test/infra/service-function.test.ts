@@ -333,20 +333,26 @@ describe('ProviderDataRole and bindProviderDataRole', () => {
     expect(stringLike(pattern, 'OPEN#2026-11-22')).toBe(false);
   });
 
-  it('lets the function assume that role (with the session tag) and nothing else, with no table grant of its own', () => {
-    const statements = statementsOfRole(template, roleIdOf(bidderFacing));
-    const sts = statements.filter((s) => s.actions.some((a) => a.startsWith('sts:')));
-    expect(sts).toEqual([
-      {
-        actions: ['sts:AssumeRole', 'sts:TagSession'],
-        resources: [stack.resolve(bidderRole.roleArn)],
-        negated: false,
-      },
-    ]);
-    const grants = grantsOf(bidderFacing);
-    expect(grants.tables.size).toBe(0);
-    expect(grants.indexes.size).toBe(0);
-  });
+  it.each([
+    ['bidder', bidderFacing, bidderRole],
+    ['applicant', applicantFacing, applicantRole],
+  ] as const)(
+    'lets the %s-facing function assume its role (with the session tag) and nothing else, with no table grant of its own',
+    (_kind, fn, role) => {
+      const sts = statementsOfRole(template, roleIdOf(fn)).filter((s) =>
+        s.actions.some((a) => a.startsWith('sts:')),
+      );
+      expect(sts).toEqual([
+        {
+          actions: ['sts:AssumeRole', 'sts:TagSession'],
+          resources: [stack.resolve(role.roleArn)],
+          negated: false,
+        },
+      ]);
+      expect(grantsOf(fn).tables.size).toBe(0);
+      expect(grantsOf(fn).indexes.size).toBe(0);
+    },
+  );
 
   it('gives the function the role ARN and the names of the tables the role reaches', () => {
     const variables = variablesOf(bidderFacing);
@@ -393,19 +399,5 @@ describe('ProviderDataRole for applicants', () => {
       sealedKeys.connected('comp-1', 'prov-1'),
     ])
       expect(stringLike(pattern, key.pk), key.pk).toBe(false);
-  });
-
-  it("lets its function assume it, with no table grant of the function's own", () => {
-    const sts = statementsOfRole(template, roleIdOf(applicantFacing)).filter((s) =>
-      s.actions.some((a) => a.startsWith('sts:')),
-    );
-    expect(sts).toEqual([
-      {
-        actions: ['sts:AssumeRole', 'sts:TagSession'],
-        resources: [stack.resolve(applicantRole.roleArn)],
-        negated: false,
-      },
-    ]);
-    expect(grantsOf(applicantFacing).tables.size).toBe(0);
   });
 });

@@ -10,7 +10,13 @@
  */
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { allows, type ItemRequest, itemRequests, type SimStatement } from './iam-simulator';
+import {
+  accessDeniedBody,
+  type ItemRequest,
+  logicalTables,
+  refusedItem,
+  type SimStatement,
+} from './iam-simulator';
 
 /** A running fake. */
 export interface FakeServer {
@@ -102,31 +108,24 @@ export async function startIamProxy(options: {
   refusals: ProxyRefusal[];
 }): Promise<FakeServer> {
   const target = new URL(options.target);
-  const logical = new Map(Object.entries(options.tables).map(([name, physical]) => [physical, name]));
+  const logical = logicalTables(options.tables);
   const server = createServer(async (req, res) => {
     const body = await readBody(req);
     const token = req.headers['x-amz-security-token'];
-    const tags = typeof token === 'string' ? options.sessions.get(token) : undefined;
     const principal = typeof token === 'string' ? 'assumed' : 'function';
-    const statements = principal === 'assumed' ? options.assumedRole : options.functionRole;
-    const operation = String(req.headers['x-amz-target'] ?? '').replace(/^DynamoDB_\d+\./, '');
-    const requests = itemRequests(operation, JSON.parse(body.toString('utf8') || '{}')).map((r) => ({
-      ...r,
-      table: logical.get(r.table) ?? `(unknown table ${r.table})`,
-    }));
-    // An unknown session token is refused outright: it would be an expired or forged session.
-    const refused = requests.find(
-      (r) => (principal === 'assumed' && !tags) || !allows(statements, r, tags ?? {}),
-    );
+    // The function role needs no tags; an assumed-role session IAM does not know is refused outright.
+    const tags = typeof token === 'string' ? options.sessions.get(token) : {};
+    const refused = refusedItem({
+      target: String(req.headers['x-amz-target'] ?? ''),
+      body: body.toString('utf8'),
+      statements: principal === 'assumed' ? options.assumedRole : options.functionRole,
+      tags,
+      logical,
+    });
     if (refused) {
       options.refusals.push({ principal, tags: tags ?? {}, request: refused });
       res.writeHead(400, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': 'iam-proxy' });
-      res.end(
-        JSON.stringify({
-          __type: 'com.amazon.coral.service#AccessDeniedException',
-          message: `${principal} role is not authorized to perform: ${refused.action} on ${refused.table}`,
-        }),
-      );
+      res.end(accessDeniedBody(refused, `the ${principal} role`));
       return;
     }
     const forward = httpRequest(

@@ -165,6 +165,41 @@ export function itemRequests(operation: string, body: Record<string, unknown>): 
   }
 }
 
+/**
+ * Judges one DynamoDB JSON-protocol request as IAM would: the first item action `statements` do not allow
+ * for a session carrying `tags`, or undefined when all are allowed. `tags` undefined means a session IAM
+ * does not know (expired or forged): everything is refused. `logical` maps physical table names to the
+ * logical ones the statements use.
+ */
+export function refusedItem(request: {
+  target: string;
+  body: string;
+  statements: readonly SimStatement[];
+  tags: Readonly<Record<string, string>> | undefined;
+  logical: ReadonlyMap<string, string>;
+}): ItemRequest | undefined {
+  const operation = request.target.replace(/^DynamoDB_\d+\./, '');
+  const items = itemRequests(operation, JSON.parse(request.body || '{}') as Record<string, unknown>).map(
+    (item) => ({ ...item, table: request.logical.get(item.table) ?? `(unknown table ${item.table})` }),
+  );
+  const { tags } = request;
+  return items.find((item) => !tags || !allows(request.statements, item, tags));
+}
+
+/** The body DynamoDB answers a refused request with (HTTP 400, `application/x-amz-json-1.0`). */
+export function accessDeniedBody(refused: ItemRequest, who: string): string {
+  const keys = (refused.leadingKeys ?? ['?']).join(', ');
+  return JSON.stringify({
+    __type: 'com.amazon.coral.service#AccessDeniedException',
+    message: `${who} is not authorized to perform: ${refused.action} on ${refused.table} (${keys})`,
+  });
+}
+
+/** Physical → logical table names, from a logical → physical map. */
+export function logicalTables(tables: Readonly<Record<string, string>>): Map<string, string> {
+  return new Map(Object.entries(tables).map(([name, physical]) => [physical, name]));
+}
+
 interface SignedRequest {
   headers: Record<string, string>;
   body?: unknown;
@@ -199,24 +234,22 @@ export function enforcingHandler(options: {
   refusals?: Refusal[];
 }): DynamoDBClientConfig['requestHandler'] {
   const base = options.base as unknown as Handler;
-  const logical = new Map(Object.entries(options.tables).map(([name, physical]) => [physical, name]));
+  const logical = logicalTables(options.tables);
   const handler: Handler = {
     async handle(request, handlerOptions) {
       const header = (name: string) =>
         Object.entries(request.headers).find(([key]) => key.toLowerCase() === name)?.[1];
-      const operation = (header('x-amz-target') ?? '').replace(/^DynamoDB_\d+\./, '');
       const tags = options.sessions.get(header('x-amz-security-token') ?? '');
       const raw = request.body ?? '{}';
-      const text = typeof raw === 'string' ? raw : new TextDecoder().decode(raw as Uint8Array);
-      const body = JSON.parse(text) as Record<string, unknown>;
-      const requests = itemRequests(operation, body).map((r) => ({
-        ...r,
-        table: logical.get(r.table) ?? `(unknown table ${r.table})`,
-      }));
-      const refused = requests.find((r) => !tags || !allows(options.statements, r, tags));
+      const refused = refusedItem({
+        target: header('x-amz-target') ?? '',
+        body: typeof raw === 'string' ? raw : new TextDecoder().decode(raw as Uint8Array),
+        statements: options.statements,
+        tags,
+        logical,
+      });
       if (refused) {
         options.refusals?.push({ tags: tags ?? {}, request: refused });
-        const message = `not authorized to perform: ${refused.action} on ${refused.table} (${(refused.leadingKeys ?? ['?']).join(', ')})`;
         return {
           response: {
             statusCode: 400,
@@ -225,9 +258,7 @@ export function enforcingHandler(options: {
               'content-type': 'application/x-amz-json-1.0',
               'x-amzn-requestid': 'simulated-iam',
             },
-            body: Buffer.from(
-              JSON.stringify({ __type: 'com.amazon.coral.service#AccessDeniedException', message }),
-            ),
+            body: Buffer.from(accessDeniedBody(refused, 'this session')),
           },
         };
       }
