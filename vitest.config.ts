@@ -1,10 +1,14 @@
 import { defineConfig } from 'vitest/config';
 
+// The same environment as every local command (the AWS SDK's Node.js 20 warning off): set here, in the main
+// process, so the test workers and every process a test starts inherit it.
+process.loadEnvFile('local/node.env');
+
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     // DynamoDB Local is started once for the whole run; each test file gets its own table prefix.
-    globalSetup: ['test/setup/global-dynamodb.ts'],
+    globalSetup: ['test/setup/global-dynamodb.ts', 'test/setup/global-browser.ts'],
     setupFiles: ['test/setup/env.ts', 'test/setup/no-scan.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

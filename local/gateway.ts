@@ -19,7 +19,7 @@ import {
 } from '../shared/http/routes';
 import type { HttpEvent, HttpResult } from '../shared/http/types';
 import { type Meter, meterStorage } from './meter';
-import { type SigningKey, verifyToken } from './signing-key';
+import { refusalDetail, type SigningKey, verifyToken } from './signing-key';
 import { localWebResponse } from './web';
 
 /** API Gateway refuses bodies over 10 MB before any function runs; so does this gateway. */
@@ -214,7 +214,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       try {
         claims = claimsAsApiGateway(await verifyToken(options.signingKey, bearer));
       } catch (error) {
-        return refuse(`The bearer token was refused: ${(error as Error).message}`);
+        return refuse(refusalDetail(options.signingKey, bearer, error));
       }
     } else if (matched && bearer) {
       // Public routes still recognise a valid token (an insider reading a competition); a bad one is ignored.

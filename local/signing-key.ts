@@ -3,9 +3,10 @@
  * `npm run token` stay valid across restarts. API Gateway's JWT authorizer plays this part in AWS.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import {
   type CryptoKey,
+  decodeProtectedHeader,
   exportJWK,
   generateKeyPair,
   importJWK,
@@ -23,6 +24,8 @@ const ALG = 'ES256';
 /** The key pair and its id. */
 export interface SigningKey {
   kid: string;
+  /** The file it was read from (in the data directory): named when a token signed by another key is refused. */
+  file: string;
   privateKey: CryptoKey;
   publicKey: CryptoKey;
 }
@@ -41,9 +44,35 @@ export async function loadOrCreateSigningKey(dataDir: string): Promise<SigningKe
   const { d: _private, ...publicJwk } = jwk;
   return {
     kid: jwk.kid,
+    file,
     privateKey: (await importJWK(jwk, ALG)) as CryptoKey,
     publicKey: (await importJWK(publicJwk, ALG)) as CryptoKey,
   };
+}
+
+/**
+ * Why a token was refused, in words a developer can act on. A token minted by `npm run token` with another
+ * `DATA_DIR` than the running API's is signed by another key: say which key this API checks against and
+ * how to mint one it accepts, rather than only jose's "signature verification failed".
+ */
+export function refusalDetail(key: SigningKey, token: string, error: unknown): string {
+  const reason = (error as Error).message;
+  let kid: unknown;
+  try {
+    kid = decodeProtectedHeader(token).kid;
+  } catch {
+    return `The bearer token was refused: ${reason}`;
+  }
+  const code = (error as { code?: string }).code;
+  if (code !== 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' && kid === key.kid) {
+    return `The bearer token was refused: ${reason}`;
+  }
+  const dataDir = dirname(key.file);
+  return (
+    `The bearer token was refused: ${reason}. It was signed by ${typeof kid === 'string' ? `key "${kid}"` : 'an unknown key'}, ` +
+    `but this local API checks tokens against key "${key.kid}" in ${key.file}. A token minted with another DATA_DIR is ` +
+    `refused: mint one with the API's data directory, DATA_DIR=${dataDir} npm run --silent token -- --sub <you>.`
+  );
 }
 
 /** Mints a token like a Cognito ID token: `sub`, `email`, `cognito:groups`. */

@@ -1,39 +1,65 @@
 /**
- * Browser test support: Debian's Chromium driven by playwright-core against the in-process local gateway,
+ * Browser test support: headless Chromium (from npm, or `CHROMIUM_PATH`) driven by playwright-core against the in-process local gateway,
  * axe-core checks and screenshots.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { expect } from 'vitest';
-
-/** Where CI and developers install Chromium (`apt-get install chromium`; `.ci/run` does it). */
-export const CHROMIUM = '/usr/bin/chromium';
+import { expect, inject } from 'vitest';
 
 /** Screenshots land here. */
 export const SCREENSHOTS = resolve(import.meta.dirname, '../../test-results/screenshots');
 
-/** Launches headless Chromium, failing with a clear message when it is not installed. */
+/**
+ * Flags for a headless browser on a machine with no display, no GPU and no network but loopback: no
+ * sandbox (tests run as root in CI), software rendering, and nothing that phones home (the closed network
+ * refuses those connections, noisily).
+ */
+const COMMON_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--no-default-browser-check',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-domain-reliability',
+  '--disable-sync',
+  '--no-pings',
+];
+
+/**
+ * What the npm package's headless shell needs on top: its own flags say it runs with no
+ * zygote and SwiftShader for rendering. Its flags that weaken the web's security model
+ * (`--disable-web-security`, `--allow-running-insecure-content`) are deliberately not taken: the tests
+ * check the pages' Content-Security-Policy, which must be enforced as a user's browser would.
+ */
+const PACKAGED_ARGS = [
+  '--no-zygote',
+  '--use-gl=angle',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+  '--font-render-hinting=none',
+];
+
+/**
+ * Launches headless Chromium: the browser `test/setup/global-browser.ts` resolved (the npm package's, or
+ * `CHROMIUM_PATH`). A browser that does not launch fails the test, never skips it.
+ */
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
+  const { executablePath, packaged } = inject('browser');
+  try {
+    return await chromium.launch({
+      executablePath,
+      headless: true,
+      args: packaged ? [...COMMON_ARGS, ...PACKAGED_ARGS] : COMMON_ARGS,
+    });
+  } catch (error) {
     throw new Error(
-      `Chromium is not installed at ${CHROMIUM}: the browser tests need it. Install it with "apt-get update && apt-get install -y chromium" (.ci/run does this on CI).`,
+      `The browser at ${executablePath} did not launch (${(error as Error).message}). The tests use the headless Chromium of the npm package @sparticuz/chromium (npm ci installs it); set CHROMIUM_PATH to use another.`,
     );
   }
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
 }
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');

@@ -1,6 +1,9 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../local/signing-key';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER, loadOrCreateSigningKey, mintToken } from '../../local/signing-key';
 import { startTestApi, type TestApi } from '../support/api';
 
 let api: TestApi;
@@ -116,6 +119,30 @@ describe('GET /me', () => {
     expect(response.status).toBe(401);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
     expect(response.body).toMatchObject({ type: '/problems/unauthenticated', status: 401 });
+  });
+});
+
+describe('a token minted with another DATA_DIR', () => {
+  it('is refused with a 401 that names the key this API checks and how to mint one it accepts', async () => {
+    const otherDir = mkdtempSync(join(tmpdir(), 'other-data-'));
+    try {
+      const otherKey = await loadOrCreateSigningKey(otherDir);
+      const response = await api.call('GET', '/me', { token: await mintToken(otherKey, { sub: 'alice' }) });
+      expect(response.status).toBe(401);
+      const detail = (response.body as { detail: string }).detail;
+      expect(detail).toContain('signature verification failed');
+      expect(detail).toContain(api.signingKey.file);
+      expect(detail).toContain(`DATA_DIR=${dirname(api.signingKey.file)} npm run --silent token`);
+    } finally {
+      rmSync(otherDir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps the plain reason for an expired token signed by the right key', async () => {
+    const token = await mintToken(api.signingKey, { sub: 'alice' }, { expiresIn: -10 });
+    const response = await api.call('GET', '/me', { token });
+    expect(response.status).toBe(401);
+    expect((response.body as { detail: string }).detail).not.toContain('DATA_DIR');
   });
 });
 
