@@ -3,7 +3,7 @@
  */
 import { membershipRepository, providerRepository } from '../../shared/db/repositories';
 import { dispatch } from '../../shared/http/dispatch';
-import { buildOpenApiDocument } from '../../shared/http/openapi';
+import { buildOpenApiDocument, serverUrlOf } from '../../shared/http/openapi';
 import { json } from '../../shared/http/response';
 import { routesOf } from '../../shared/http/route';
 import { platformRoutes } from '../../shared/http/route-table/platform';
@@ -20,16 +20,27 @@ function repositories() {
   };
 }
 
-let openApiDocument: unknown;
+let openApiDocument: ReturnType<typeof buildOpenApiDocument> | undefined;
 
 export const handler = dispatch({
   'GET /health': defineRoute('GET /health', platformSchemas['GET /health'], async () =>
     json(200, { status: 'ok' }),
   ),
-  'GET /openapi.json': defineRoute('GET /openapi.json', platformSchemas['GET /openapi.json'], async () => {
-    openApiDocument ??= buildOpenApiDocument();
-    return json(200, openApiDocument, { 'cache-control': 'public, max-age=300' });
-  }),
+  'GET /openapi.json': defineRoute(
+    'GET /openapi.json',
+    platformSchemas['GET /openapi.json'],
+    async ({ event, headers }) => {
+      openApiDocument ??= buildOpenApiDocument();
+      // `servers` names the address this request reached, so a client generated from the document calls
+      // this deployment (the API's domain in AWS, the gateway's host and port locally).
+      const serverUrl = serverUrlOf(event.requestContext.domainName, headers['x-forwarded-proto']);
+      return json(
+        200,
+        { ...openApiDocument, servers: [{ url: serverUrl ?? '/' }] },
+        { 'cache-control': 'public, max-age=300' },
+      );
+    },
+  ),
   'GET /me': defineRoute('GET /me', platformSchemas['GET /me'], async ({ principal }) =>
     json(200, await getMe(repositories(), principal)),
   ),

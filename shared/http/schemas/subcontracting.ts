@@ -41,6 +41,14 @@ const periodSchema = z
 export const contractParams = z.object({ id: ulidSchema });
 export const providerParams = z.object({ id: ulidSchema });
 export const periodParams = z.object({ id: ulidSchema, period: periodSchema });
+/** The period a return is filed for, with the filing rule (`shared/domain/return-periods.ts`). */
+export const filingParams = z.object({
+  id: ulidSchema,
+  period: periodSchema.meta({
+    description:
+      'A calendar quarter (Q1 = January to March) that overlaps the contract and is over: a return may be filed from the day after the quarter ends (or after the contract ends, if sooner), never for the quarter in progress or a future one (400 /problems/validation, path params.period). Past quarters may be filed late and amended at any time.',
+  }),
+});
 export const lineParams = periodParams.extend({
   lineId: z.string().regex(LINE_ID_PATTERN, 'Use a lineId from the return (16 hexadecimal characters)'),
 });
@@ -145,7 +153,7 @@ export const spendReturnBody = z
   .object({ lines: z.array(spendLineInput).max(MAX_LINES_PER_RETURN) })
   .strict()
   .meta({
-    id: 'SpendReturn',
+    id: 'SpendReturnSubmission',
     description: `Or text/csv with the header ${CSV_HEADER} (amount in pounds with two decimals).`,
   });
 
@@ -279,9 +287,15 @@ const figureFields = {
   target: z.object({
     percent: z.number(),
     pence: z.number().int(),
-    met: z.boolean(),
+    met: z.boolean().nullable().meta({
+      description:
+        'Whether sub-contracted spend reached the target: null when there is nothing to judge (a contract that has filed no return; a region or quarter where no contract has filed), never true for no data.',
+    }),
     voluntarySectorPercent: z.number().optional(),
-    voluntarySectorMet: z.boolean().optional(),
+    voluntarySectorMet: z.boolean().nullable().optional().meta({
+      description:
+        "Whether the voluntary sector's share of sub-contracted spend reached its target: null while nothing has been paid to sub-contractors.",
+    }),
   }),
 };
 
@@ -335,6 +349,10 @@ export const paymentResponse = z
     paidDate: z.string(),
     amountPence: z.number().int(),
     daysToPay: z.number().int(),
+    dispute: z.object({ id: z.string(), raisedAt: z.string() }).nullable().meta({
+      description:
+        "The line's open dispute, or null: a line has at most one open dispute (a second is refused with 409 /problems/conflict).",
+    }),
   })
   .meta({ id: 'SubcontractPayment' });
 
@@ -355,7 +373,7 @@ export const subcontractingSchemas = {
   },
   'GET /contracts/{id}/supply-chain': { params: contractParams, responses: { 200: supplyChainResponse } },
   'PUT /contracts/{id}/spend-returns/{period}': {
-    params: periodParams,
+    params: filingParams,
     // Documented here; validated in the handler, which also accepts text/csv.
     body: spendReturnBody,
     responses: { 200: spendReturnResponse, 201: spendReturnResponse },

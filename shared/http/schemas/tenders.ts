@@ -68,18 +68,24 @@ export const ownBidResponse = z
   })
   .meta({ id: 'OwnBid' });
 
-const evaluatorScores = z.object({
-  bidId: z.string(),
-  evaluator: z.string(),
-  scores: z.array(z.object({ criterionId: z.string(), score: z.number().int(), justification: z.string() })),
-  scoredAt: z.string(),
-});
-const moderatedScores = z.object({
-  bidId: z.string(),
-  moderator: z.string(),
-  scores: z.array(z.object({ criterionId: z.string(), score: z.number().int(), rationale: z.string() })),
-  moderatedAt: z.string(),
-});
+const evaluatorScores = z
+  .object({
+    bidId: z.string(),
+    evaluator: z.string(),
+    scores: z.array(
+      z.object({ criterionId: z.string(), score: z.number().int(), justification: z.string() }),
+    ),
+    scoredAt: z.string(),
+  })
+  .meta({ id: 'EvaluatorScores' });
+const moderatedScores = z
+  .object({
+    bidId: z.string(),
+    moderator: z.string(),
+    scores: z.array(z.object({ criterionId: z.string(), score: z.number().int(), rationale: z.string() })),
+    moderatedAt: z.string(),
+  })
+  .meta({ id: 'ModeratedScores' });
 
 export const insiderBid = z
   .object({
@@ -145,11 +151,40 @@ export const evaluationResponse = z
         abnormallyLow: z.boolean(),
       }),
     ),
+    setAside: z
+      .array(z.object({ bidId: z.string(), moderator: z.string(), moderatedAt: z.string() }))
+      .describe(
+        'Moderations that no longer count: their moderator has since been replaced, or is now outside the wall. Their bids need moderating again.',
+      ),
   })
   .meta({ id: 'Evaluation' });
 
+export const priceClarificationBody = z
+  .object({
+    note: text(10_000).describe("How the bidder explained the abnormally low price, and the lead's view"),
+  })
+  .strict()
+  .meta({ id: 'PriceClarificationRequest' });
+export const priceClarificationResponse = z
+  .object({
+    id: z.string(),
+    bidId: z.string(),
+    note: z.string(),
+    recordedAt: z.string(),
+    recordedBy: z.string(),
+  })
+  .meta({ id: 'PriceClarification' });
+
 export const awardBody = z
-  .object({ bidId: ulidSchema, rationale: text(10_000) })
+  .object({
+    bidId: ulidSchema,
+    rationale: text(10_000),
+    overrideReason: text(10_000)
+      .optional()
+      .describe(
+        'Required to award a bid the ranking does not place first: why the award departs from the ranking. Recorded in the audit log and shown in every debrief.',
+      ),
+  })
   .strict()
   .meta({ id: 'AwardRequest' });
 
@@ -162,6 +197,10 @@ export const debriefResponse = z
       rank: z.number().int(),
     }),
     winner: z.object({ name: z.string(), scores: z.record(z.string(), z.number()), totalPoints: z.number() }),
+    awardOverride: z
+      .object({ winnerRank: z.number().int(), reason: z.string() })
+      .optional()
+      .describe("Present when the award departed from the ranking: the winner's rank and the lead's reason"),
     decidedAt: z.string(),
     standstillEndsAt: z.string(),
   })
@@ -206,6 +245,11 @@ export const tenderSchemas = {
     responses: { 200: moderatedScores },
   },
   'GET /competitions/{id}/evaluation': { params, responses: { 200: evaluationResponse } },
+  'POST /competitions/{id}/bids/{bidId}/price-clarification': {
+    params: bidParams,
+    body: priceClarificationBody,
+    responses: { 201: priceClarificationResponse },
+  },
   'POST /competitions/{id}/award': { params, body: awardBody, responses: { 200: competitionLike } },
   'POST /competitions/{id}/award/confirm': { params, responses: { 200: competitionLike } },
 } satisfies Record<string, RouteSchemaSet>;
