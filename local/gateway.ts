@@ -8,7 +8,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
-import { problem, problemResponse } from '../shared/http/problem';
+import { config } from '../shared/config';
+import { type Problem, problem, problemResponse } from '../shared/http/problem';
+import { negotiatedProblem } from '../shared/http/problem-page';
 import {
   DEFAULT_ROUTE_FUNCTION,
   FUNCTIONS,
@@ -177,12 +179,18 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = (req.method ?? 'GET').toUpperCase();
     const matched = matchRoute(method, url.pathname);
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
+    }
+    // What the gateway itself refuses, as the functions answer: a page for browsers, problem+json otherwise.
+    const problemFor = (body: Problem) => negotiatedProblem(body, headers, config().web.assetsUrl);
     let body: Buffer;
     try {
       body = await readBody(req);
     } catch (error) {
       if (error instanceof BodyTooLarge) {
-        send(res, problemResponse(problem('payload-too-large', 'Request bodies over 10 MB are refused.')));
+        send(res, problemFor(problem('payload-too-large', 'Request bodies over 10 MB are refused.')));
         return;
       }
       throw error;
@@ -196,17 +204,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       return;
     }
 
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
-    }
-
     let claims: Record<string, string> | undefined;
     const authorization = headers.authorization ?? '';
     const bearer = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
     if (matched && matched.route.access !== 'public') {
       const refuse = (detail: string) =>
-        send(res, problemResponse(problem('unauthenticated', detail)), {
+        send(res, problemFor(problem('unauthenticated', detail)), {
           'www-authenticate': 'Bearer',
           'x-content-type-options': 'nosniff',
         });
@@ -271,7 +274,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       );
     } catch (error) {
       options.log?.(`handler ${functionId} crashed: ${(error as Error).stack ?? String(error)}`);
-      result = problemResponse(problem('internal', 'An unexpected error occurred.'));
+      result = problemFor(problem('internal', 'An unexpected error occurred.'));
     }
     const extra: Record<string, string> = {};
     if (options.meter) {

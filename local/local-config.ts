@@ -38,14 +38,20 @@ export function localConfig(env: Record<string, string | undefined> = process.en
 
 /**
  * Prepares `process.env` for the in-process handlers before any of them is imported: the DynamoDB endpoint,
- * quiet logs and no CloudWatch metrics output. The domain periods (MIN_TENDER_DAYS, …) pass through as set.
+ * quiet logs, no CloudWatch metrics output and the web session cookie key from the data directory (unless
+ * `WEB_COOKIE_SECRET` is set already). The domain periods (MIN_TENDER_DAYS, …) pass through as set.
  */
 export function exportHandlerEnvironment(settings: {
   dynamodbEndpoint: string;
   logLevel: string;
   tablePrefix?: string;
+  /** The web session cookie key (base64url), kept in the data directory (`local/cookie-key.ts`). */
+  webCookieSecret?: string;
 }): void {
   process.env.DYNAMODB_ENDPOINT = settings.dynamodbEndpoint;
+  if (settings.webCookieSecret !== undefined && !process.env.WEB_COOKIE_SECRET) {
+    process.env.WEB_COOKIE_SECRET = settings.webCookieSecret;
+  }
   process.env.AWS_REGION ??= 'eu-west-2';
   process.env.POWERTOOLS_LOG_LEVEL ??= settings.logLevel;
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';

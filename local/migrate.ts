@@ -8,6 +8,9 @@
  * (`COMP#<id>` / `RESPONSE#<provider>`) into one of the applicant's own (`RESPONSE#<id>#<provider>` /
  * `RESPONSE`, listed through gsi1 `RESPONSES#<id>`), so an applicant's credentials can put its response
  * without reaching evaluation data or other applicants' responses.
+ *
+ * Layout 3 added the directory's count items (registry `DIRCOUNT#…`), kept on write since; a directory
+ * from before has none, so they are counted once from the directory entries.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,7 +20,7 @@ import { createDocumentClient } from '../shared/db/client';
 import { sealedKeys } from '../shared/db/keys';
 
 /** The key layout this version writes. */
-export const LAYOUT_VERSION = 2;
+export const LAYOUT_VERSION = 3;
 
 const FILE = 'layout-version';
 
@@ -38,10 +41,13 @@ export async function migrateLocalData(options: {
   client: DynamoDBClient;
   sealedTable: string;
   fresh: boolean;
+  /** Counts the directory's verified providers into the count items (layout 3). */
+  rebuildDirectoryCounts: () => Promise<number>;
   log: (line: string) => void;
 }): Promise<number> {
   let moved = 0;
-  if (!options.fresh && recordedLayout(options.dataDir) < 2) {
+  const from = recordedLayout(options.dataDir);
+  if (!options.fresh && from < 2) {
     const client = createDocumentClient(options.client);
     let startKey: Record<string, unknown> | undefined;
     do {
@@ -77,8 +83,12 @@ export async function migrateLocalData(options: {
       }
       startKey = page.LastEvaluatedKey;
     } while (startKey);
+    options.log(`Local data brought to key layout 2: ${moved} pre-qualification response(s) moved`);
+  }
+  if (!options.fresh && from < 3) {
+    const counted = await options.rebuildDirectoryCounts();
     options.log(
-      `Local data brought to key layout ${LAYOUT_VERSION}: ${moved} pre-qualification response(s) moved`,
+      `Local data brought to key layout 3: directory counts rebuilt from ${counted} verified provider(s)`,
     );
   }
   mkdirSync(options.dataDir, { recursive: true });

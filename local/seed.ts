@@ -19,9 +19,14 @@ const seeders: Seeder[] = [
 
 /** Loads every capability's demo data and reports what it wrote. */
 export async function seedDemoData(log: (line: string) => void): Promise<void> {
+  const begun = Date.now();
   for (const seeder of seeders) {
     const started = Date.now();
     log(`Loading demo ${seeder.name}…`);
     log(`Demo ${seeder.name}: ${await seeder.run()} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   }
+  // The line the README's tour tells a newcomer to wait for.
+  log(
+    `Demo data loaded (${((Date.now() - begun) / 1000).toFixed(1)} s): see "A tour with the demo data" in README.md`,
+  );
 }

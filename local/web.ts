@@ -12,7 +12,7 @@ import { extname, join, normalize, resolve } from 'node:path';
 import { GROUPS } from '../shared/domain/principal';
 import type { HttpResult } from '../shared/http/types';
 import { contentSecurityPolicy, redirect, render } from '../shared/web/page';
-import { LOCAL_SIGN_IN_PATH, safeReturnTo } from '../shared/web/pages/sign-in';
+import { LOCAL_SIGN_IN_PATH, landingPage, requestedReturnTo } from '../shared/web/pages/sign-in';
 import { COOKIES, cookie, newSession, randomToken, SESSION_SECONDS, seal } from '../shared/web/session';
 
 const REPO_ROOT = resolve(import.meta.dirname, '..');
@@ -78,7 +78,7 @@ async function signInPage(method: string, query: URLSearchParams, body: string):
   if (method === 'POST') {
     const form = new URLSearchParams(body);
     const sub = form.get('sub')?.trim() ?? '';
-    const returnTo = safeReturnTo(form.get('returnTo') ?? undefined);
+    const returnTo = requestedReturnTo(form.get('returnTo') ?? undefined);
     if (!/^[\w.@-]{1,128}$/.test(sub)) {
       const errors = { sub: { text: 'Enter a user id: letters, digits, dots, dashes, @ or underscores' } };
       return withCsp(
@@ -100,7 +100,8 @@ async function signInPage(method: string, query: URLSearchParams, body: string):
     }
     const email = form.get('email')?.trim() || undefined;
     const session = newSession({ sub, email, groups: form.getAll('groups') });
-    return redirect(returnTo, [
+    // No page asked for sign-in: each kind of user lands where their work is (`landingPage`).
+    return redirect(returnTo ?? landingPage(session.groups), [
       cookie(COOKIES.session, await seal({ ...session }, SESSION_SECONDS), SESSION_SECONDS),
     ]);
   }
@@ -109,7 +110,7 @@ async function signInPage(method: string, query: URLSearchParams, body: string):
       title: 'Sign in (local development)',
       groups: GROUPS,
       values: { groups: [] },
-      returnTo: safeReturnTo(query.get('returnTo') ?? undefined),
+      returnTo: requestedReturnTo(query.get('returnTo') ?? undefined),
       errors: {},
     }),
     nonce,

@@ -4,10 +4,17 @@
  * functions need no JWT library.
  */
 import { definePage, dispatchPages } from '../../shared/web/page';
-import { signIn, signInCallback, signOut } from '../../shared/web/pages/sign-in';
+import { signIn, signInCallback, signOut, signOutPage } from '../../shared/web/pages/sign-in';
 
-export const handler = dispatchPages({
-  'GET /sign-in': definePage(signIn),
-  'GET /sign-in/callback': definePage(signInCallback),
-  'POST /sign-out': definePage(signOut),
-});
+// No table access: the header of its (error) pages cannot ask whether the user belongs to an organisation.
+const options = { membershipLookup: false };
+
+export const handler = dispatchPages(
+  {
+    'GET /sign-in': definePage(signIn, options),
+    'GET /sign-in/callback': definePage(signInCallback, options),
+    'GET /sign-out': definePage(signOutPage, options),
+    'POST /sign-out': definePage(signOut, options),
+  },
+  options,
+);

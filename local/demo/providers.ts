@@ -15,6 +15,23 @@ import { verifyProvider } from '../../shared/use-cases/verify-provider';
 export const DEMO_OWNER = 'demo-owner';
 /** The demo admin who verified the demo providers. */
 export const DEMO_ADMIN = 'demo-admin';
+/**
+ * The demo owner of a small voluntary-sector organisation that sub-contracts to `demo-owner`'s
+ * organisation (see `subcontracting.ts`): mint a token for this sub to see payments reported to it and
+ * the dispute it raised.
+ */
+export const DEMO_SUBCONTRACTOR = 'demo-subcontractor';
+/** Which demo provider `demo-subcontractor` owns: a verified voluntary micro organisation in the North West. */
+export const DEMO_SUBCONTRACTOR_INDEX = 22;
+
+/**
+ * Where the demo owner's organisation works: the regions and services of the demo competitions, so that
+ * it is told of each of them as a new matching opportunity (DESIGN.md's provider network promise).
+ */
+const DEMO_OWNER_COVERAGE: { regions: Coverage[]; services: Service[] } = {
+  regions: ['north_west', 'london'],
+  services: ['accommodation', 'restorative_justice', 'children_families'],
+};
 
 /** A small deterministic PRNG (mulberry32), so the demo data is the same on every machine. */
 function random(seed: number): () => number {
@@ -202,9 +219,12 @@ export function demoProviders(count: number): ProviderDetails[] {
     if (seen.has(name)) continue;
     seen.add(name);
     const national = kind.sector !== 'voluntary' ? rand() < 0.3 : rand() < 0.05;
-    const regions: Coverage[] = national ? ['national'] : pickSome(rand, REGIONS, 1, 3);
-    const services = pickSome(rand, SERVICES, 1, regions.length > 2 ? 5 : 6);
     const n = providers.length;
+    // Drawn for every provider alike, so the others stay the same whatever the demo owner covers.
+    const drawnRegions: Coverage[] = national ? ['national'] : pickSome(rand, REGIONS, 1, 3);
+    const drawnServices = pickSome(rand, SERVICES, 1, drawnRegions.length > 2 ? 5 : 6);
+    const regions = n === 0 ? DEMO_OWNER_COVERAGE.regions : drawnRegions;
+    const services = n === 0 ? DEMO_OWNER_COVERAGE.services : drawnServices;
     const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
     const lead = DESCRIPTIONS[services[0] as Service] ?? 'services for people on probation';
     providers.push({
@@ -226,7 +246,7 @@ export function demoProviders(count: number): ProviderDetails[] {
 
 /**
  * Registers the demo providers: most verified, a few left pending for an admin to verify, the first owned
- * by `demo-owner` with a current accreditation.
+ * by `demo-owner` with a current accreditation, one owned by `demo-subcontractor`.
  */
 export async function seedProviders(repos: Repositories, count = 300): Promise<string> {
   const admin: Principal = { kind: 'user', sub: DEMO_ADMIN, email: 'admin@example.org', groups: ['admin'] };
@@ -236,7 +256,7 @@ export async function seedProviders(repos: Repositories, count = 300): Promise<s
   const seedOne = async (details: ProviderDetails, i: number) => {
     const owner: Principal = {
       kind: 'user',
-      sub: i === 0 ? DEMO_OWNER : `demo-user-${i}`,
+      sub: i === 0 ? DEMO_OWNER : i === DEMO_SUBCONTRACTOR_INDEX ? DEMO_SUBCONTRACTOR : `demo-user-${i}`,
       email: undefined,
       groups: [],
     };
@@ -265,5 +285,9 @@ export async function seedProviders(repos: Repositories, count = 300): Promise<s
   for (let i = 0; i < all.length; i += 8) {
     await Promise.all(all.slice(i, i + 8).map((details, j) => seedOne(details, i + j)));
   }
-  return `${all.length} providers (${verified} verified, ${all.length - verified} pending); "${DEMO_OWNER}" owns "${all[0]?.name}"`;
+  const subcontractor =
+    all.length > DEMO_SUBCONTRACTOR_INDEX
+      ? `, "${DEMO_SUBCONTRACTOR}" owns "${all[DEMO_SUBCONTRACTOR_INDEX]?.name}"`
+      : '';
+  return `${all.length} providers (${verified} verified, ${all.length - verified} pending); "${DEMO_OWNER}" owns "${all[0]?.name}"${subcontractor}`;
 }

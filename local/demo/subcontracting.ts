@@ -6,26 +6,26 @@
  *
  * `demo-owner` (see `providers.ts`) owns the prime of the first contract:
  * `npm run token -- --sub demo-owner`, then `GET /providers/{id}/contracts` and
- * `GET /contracts/{id}/subcontracting`.
+ * `GET /contracts/{id}/subcontracting`; `demo-subcontractor` owns its first sub-contractor (SUB-01), which
+ * sees what it was paid (`GET /providers/{id}/subcontract-payments`) and raised the dispute.
  */
 import type { DomainRules } from '../../shared/config';
 import type { Repositories } from '../../shared/db/repositories';
 import type { Group, Principal } from '../../shared/domain/principal';
 import { type DirectoryListing, toDirectoryListing } from '../../shared/domain/providers';
 import type { Coverage, Service } from '../../shared/domain/reference-data';
+import { completeQuarters } from '../../shared/domain/return-periods';
 import {
   CSV_HEADER,
   formatPounds,
-  isoDay,
   periodBounds,
-  periodOf,
   type SubcontractorInput,
 } from '../../shared/domain/subcontracting';
 import { registerContract } from '../../shared/use-cases/subcontracting/contracts';
 import { disputeLine } from '../../shared/use-cases/subcontracting/disputes';
 import { fileSpendReturn } from '../../shared/use-cases/subcontracting/spend-returns';
 import { putSupplyChain } from '../../shared/use-cases/subcontracting/supply-chain';
-import { DEMO_OWNER } from './providers';
+import { DEMO_OWNER, DEMO_SUBCONTRACTOR } from './providers';
 
 /** The demo commissioner who registered the contracts. */
 export const DEMO_COMMISSIONER = 'demo-commissioner';
@@ -46,23 +46,6 @@ function random(seed: number): () => number {
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-/** The last `count` complete calendar quarters before `now`, oldest first. */
-export function completeQuarters(now: Date, count: number): string[] {
-  const current = periodOf(isoDay(now));
-  let year = Number(current.slice(0, 4));
-  let quarter = Number(current.slice(-1));
-  const periods: string[] = [];
-  for (let i = 0; i < count; i += 1) {
-    quarter -= 1;
-    if (quarter === 0) {
-      quarter = 4;
-      year -= 1;
-    }
-    periods.unshift(`${year}-Q${quarter}`);
-  }
-  return periods;
 }
 
 const addDays = (date: string, days: number) =>
@@ -97,7 +80,13 @@ export async function seedSubcontracting(repos: Repositories, rules: DomainRules
     return 'skipped: the demo providers are not loaded';
   }
   const demoPrime = toDirectoryListing(demoOwnerProvider);
-  const others = listed.filter((p) => p.id !== demoPrime.id);
+  // `demo-subcontractor`'s organisation is the demo prime's first sub-contractor (SUB-01), so the README
+  // can name a user who sees payments reported to it and the dispute it raised.
+  const subOrg = (await repos.memberships.listForUser(DEMO_SUBCONTRACTOR))[0]?.providerId;
+  const subProvider = subOrg ? await repos.providers.get(subOrg) : undefined;
+  if (subProvider?.status !== 'verified') return 'skipped: the demo sub-contractor is not loaded';
+  const demoSub = toDirectoryListing(subProvider);
+  const others = listed.filter((p) => p.id !== demoPrime.id && p.id !== demoSub.id);
   const privatePrime = others.find((p) => p.sector === 'private' && p.size === 'large') ?? others[0];
   const nationalPrime =
     others.find((p) => p.regions.includes('national') && p.id !== privatePrime?.id) ?? others[1];
@@ -123,7 +112,7 @@ export async function seedSubcontracting(repos: Repositories, rules: DomainRules
       services: ['accommodation', 'finance_benefit_debt'],
       valuePence: 4_800_000_00,
       subcontractors: [
-        ...registered(pool.slice(0, 4), 'SUB'),
+        ...registered([demoSub, ...pool.slice(0, 3)], 'SUB'),
         {
           ref: 'LOCAL-01',
           name: 'Hillside Tenancy Project',
@@ -262,5 +251,5 @@ export async function seedSubcontracting(repos: Repositories, rules: DomainRules
     }
     summary.push(`"${demo.title}" (prime ${demo.prime.name}, ${contract.id})`);
   }
-  return `${contracts.length} contracts, ${returns} returns over ${periods[0]}–${periods[periods.length - 1]} (${late} invoices paid late, 1 amended, 1 filed as CSV), ${disputes} dispute; "${DEMO_OWNER}" is prime of ${summary[0]}`;
+  return `${contracts.length} contracts, ${returns} returns over ${periods[0]}–${periods[periods.length - 1]} (${late} invoices paid late, 1 amended, 1 filed as CSV), ${disputes} dispute by "${DEMO_SUBCONTRACTOR}"; "${DEMO_OWNER}" is prime of ${summary[0]}`;
 }

@@ -1,19 +1,27 @@
 /**
- * The provider registry in the `registry` table: profiles, unique registration numbers, owner membership
- * and the directory entries of verified providers — all kept in step by single transactions.
+ * The provider registry in the `registry` table: profiles, unique registration numbers, owner membership,
+ * the directory entries of verified providers and the directory's counts — all kept in step by single
+ * transactions.
+ *
+ * Directory counts: one item per region (and one for "any region" and one for national), each holding a
+ * number per service (or any) × sector (or any) × size (or any). Verification and every edit that moves a
+ * provider between lists add and subtract in the same transaction as the entries, so "how many providers
+ * match" is one or two GetItems whatever the size of the registry.
  */
 import {
   BatchGetCommand,
   type BatchGetCommandOutput,
   type DynamoDBDocumentClient,
   GetCommand,
+  PutCommand,
   paginateQuery,
   QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { ConflictError, DuplicateRegistrationError } from '../domain/errors';
+import { ConflictError, DuplicateRegistrationError, ValidationError } from '../domain/errors';
 import {
+  ANY,
   type DirectoryListing,
   type DirectoryPartition,
   directoryPartitions,
@@ -21,22 +29,45 @@ import {
   type Provider,
   toDirectoryListing,
 } from '../domain/providers';
-import { type Coverage, NATIONAL, type Sector, type Service, type Size } from '../domain/reference-data';
+import {
+  type Coverage,
+  NATIONAL,
+  REGIONS,
+  type Sector,
+  type Service,
+  type Size,
+} from '../domain/reference-data';
 import { cancellationCodes } from './errors';
 import { registryKeys } from './keys';
-import { decodeCursor, mergePage, type Page } from './pagination';
+import { decodeCursor, encodeCursor, mergePage, type Page } from './pagination';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
-/** A notification written in the same transaction as a registry change. */
+/**
+ * A notification to a provider. `title` and `message` are ready-made words for API clients; the structured
+ * fields say what happened (`type`), to which competition and by when, so a page can word it, date it in
+ * its own style and link to its own pages. `link` is the API path (kept for existing clients).
+ */
 export interface NotificationDraft {
   id: string;
   providerId: string;
+  /** What happened: `verified`, `opportunity`, `shortlisted`, `not-shortlisted`, `award-successful`, `award-unsuccessful`. */
   type: string;
   title: string;
   message: string;
   createdAt: string;
   link?: string | undefined;
+  /** The competition it is about, if any. */
+  competitionId?: string | undefined;
+  /** The competition's title, if any. */
+  competitionTitle?: string | undefined;
+  /** Which deadline matters next (`prequalification` or `tender`), and when it is. */
+  closes?: 'prequalification' | 'tender' | undefined;
+  closesAt?: string | undefined;
+  /** The competition's pre-qualification tier, for a new opportunity. */
+  prequalificationTier?: 'none' | 'core' | 'full' | undefined;
+  /** When the standstill period ends, for an award decision. */
+  standstillEndsAt?: string | undefined;
 }
 
 /** Directory query. */
@@ -46,8 +77,20 @@ export interface DirectoryQuery {
   sector?: Sector | undefined;
   size?: Size | undefined;
   limit: number;
+  /** The page after this position (a `nextCursor`). */
   cursor?: string | undefined;
+  /** The page before this position (a `previousCursor`); not with `cursor`. */
+  before?: string | undefined;
 }
+
+/** A directory page: it can be paged both ways. */
+export interface DirectoryPage extends Page<DirectoryListing> {
+  /** The page before this one, or null on the first page. */
+  previousCursor: string | null;
+}
+
+/** The most items DynamoDB takes in one transaction. */
+const TRANSACTION_LIMIT = 100;
 
 /** Reads and writes providers. */
 export interface ProviderRepository {
@@ -64,9 +107,17 @@ export interface ProviderRepository {
   /** Marks a pending provider verified and lists it in the directory, with a notification to it. */
   verify(before: Provider, after: Provider, notification: NotificationDraft): Promise<void>;
   /** One page of the public directory. */
-  directory(query: DirectoryQuery): Promise<Page<DirectoryListing>>;
+  directory(query: DirectoryQuery): Promise<DirectoryPage>;
+  /** How many verified providers the query's filters match (from the counts kept on write). */
+  directoryCount(query: Omit<DirectoryQuery, 'limit' | 'cursor' | 'before'>): Promise<number>;
   /** Every verified provider listed in any of the partitions (for notification fan-out). */
   listedIn(partitions: DirectoryPartition[]): Promise<string[]>;
+  /**
+   * Recounts the directory from its entries and replaces every count item: for data written before counts
+   * were kept (a one-off migration at start-up, before requests are served; never on a request path).
+   * Returns how many verified providers were counted.
+   */
+  rebuildDirectoryCounts(): Promise<number>;
 }
 
 const PROFILE_ATTRIBUTES = [
@@ -111,6 +162,59 @@ function toListing(stored: DirectoryListing): DirectoryListing {
 
 function partitionKey(partition: DirectoryPartition): string {
   return `${partition.region}#${partition.service}`;
+}
+
+/** The counter a directory query reads in a region's count item: `service|sector|size`, `*` for any. */
+export function directoryCountName(filters: {
+  service?: Service | undefined;
+  sector?: Sector | undefined;
+  size?: Size | undefined;
+}): string {
+  return `${filters.service ?? ANY}|${filters.sector ?? ANY}|${filters.size ?? ANY}`;
+}
+
+type Listed = Pick<Provider, 'regions' | 'services' | 'sector' | 'size'>;
+
+/**
+ * What a change does to the directory counts, by region (or `*`) and counter: −1 for every counter the
+ * provider counted in before, +1 for every one it counts in after (either may be undefined: not listed).
+ * Counters that do not move are left out, and so are regions with none that move.
+ */
+export function directoryCountChanges(
+  before: Listed | undefined,
+  after: Listed | undefined,
+): Map<string, Map<string, number>> {
+  const changes = new Map<string, Map<string, number>>();
+  const add = (provider: Listed | undefined, delta: number) => {
+    if (!provider) return;
+    for (const { region, service } of directoryPartitions(provider)) {
+      const counters = changes.get(region) ?? new Map<string, number>();
+      changes.set(region, counters);
+      for (const sector of [undefined, provider.sector]) {
+        for (const size of [undefined, provider.size]) {
+          const name = directoryCountName({
+            service: service === ANY ? undefined : service,
+            sector,
+            size,
+          });
+          counters.set(name, (counters.get(name) ?? 0) + delta);
+        }
+      }
+    }
+  };
+  add(before, -1);
+  add(after, 1);
+  for (const [region, counters] of changes) {
+    for (const [name, delta] of counters) if (delta === 0) counters.delete(name);
+    if (counters.size === 0) changes.delete(region);
+  }
+  return changes;
+}
+
+/** The directory partitions' regions a query reads: a region's page includes national providers. */
+function directoryRegions(region: Coverage | undefined): DirectoryPartition['region'][] {
+  if (region === undefined) return [ANY];
+  return region === NATIONAL ? [NATIONAL] : [region, NATIONAL];
 }
 
 /** A registry repository over DynamoDB. */
@@ -190,30 +294,75 @@ export function createProviderRepository(deps: {
     Delete: { TableName: tableName, Key: registryKeys.directoryEntry(providerId, partition) },
   });
 
-  /** Runs a transaction, turning refused number claims into duplicates and version clashes into conflicts. */
+  /** One ADD per region count item that moves (ADD creates the item and its counters from 0). */
+  const countUpdates = (before: Listed | undefined, after: Listed | undefined): TransactItem[] =>
+    [...directoryCountChanges(before, after)].map(([region, counters]) => {
+      const names: Record<string, string> = {};
+      const values: Record<string, number> = {};
+      const terms = [...counters].map(([name, delta], i) => {
+        names[`#c${i}`] = name;
+        values[`:d${i}`] = delta;
+        return `#c${i} :d${i}`;
+      });
+      return {
+        Update: {
+          TableName: tableName,
+          Key: registryKeys.directoryCounts(region as DirectoryPartition['region']),
+          UpdateExpression: `ADD ${terms.join(', ')}`,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        },
+      };
+    });
+
+  /** A refused transaction as a domain error: taken registration numbers, or a clash with another change. */
+  const refused = (codes: string[], error: unknown, claimLabels: Map<number, string>): never => {
+    const taken = codes
+      .map((code, i) => (code === 'ConditionalCheckFailed' ? claimLabels.get(i) : undefined))
+      .filter((label): label is string => label !== undefined);
+    if (taken.length > 0) {
+      throw new DuplicateRegistrationError(
+        `An organisation with ${taken.join(' and ')} is already registered.`,
+      );
+    }
+    if (codes.some((code) => code === 'ConditionalCheckFailed' || code === 'TransactionConflict')) {
+      throw new ConflictError(
+        'The organisation was changed by someone else at the same time; reload it and try again.',
+        { cause: error },
+      );
+    }
+    throw error;
+  };
+
+  /**
+   * Runs a transaction, turning refused number claims into duplicates and version clashes into conflicts.
+   * A clash with another transaction alone (two verifications moving the same count item) is retried: the
+   * conditions are checked again each time, so a real conflict still surfaces as one.
+   */
   const transact = async (items: TransactItem[], claimLabels: Map<number, string>) => {
-    try {
-      await client.send(new TransactWriteCommand({ TransactItems: items }));
-    } catch (error) {
-      const codes = cancellationCodes(error);
-      if (!codes) throw error;
-      const taken = codes
-        .map((code, i) => (code === 'ConditionalCheckFailed' ? claimLabels.get(i) : undefined))
-        .filter((label): label is string => label !== undefined);
-      if (taken.length > 0) {
-        throw new DuplicateRegistrationError(
-          `An organisation with ${taken.join(' and ')} is already registered.`,
-        );
+    if (items.length > TRANSACTION_LIMIT) {
+      // Only an edit that swaps almost every region and service at once gets here; nothing is written.
+      throw new ValidationError('The change moves the organisation in too many directory lists at once.', [
+        {
+          path: 'regions',
+          message:
+            'Change your regions and your services in two steps: this change moves your organisation in too many directory lists at once',
+        },
+      ]);
+    }
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await client.send(new TransactWriteCommand({ TransactItems: items }));
+        return;
+      } catch (error) {
+        const codes = cancellationCodes(error);
+        if (!codes) throw error;
+        const contended =
+          codes.includes('TransactionConflict') &&
+          codes.every((code) => code === 'TransactionConflict' || code === 'None');
+        if (!contended || attempt >= 4) refused(codes, error, claimLabels);
+        await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 30));
       }
-      if (codes.some((code) => code === 'ConditionalCheckFailed' || code === 'TransactionConflict')) {
-        throw new ConflictError(
-          'The organisation was changed by someone else at the same time; reload it and try again.',
-          {
-            cause: error,
-          },
-        );
-      }
-      throw error;
     }
   };
 
@@ -309,6 +458,7 @@ export function createProviderRepository(deps: {
         for (const partition of listing) {
           if (!unchanged || !had.has(partitionKey(partition))) items.push(entryPut(after, partition));
         }
+        items.push(...countUpdates(before.status === 'verified' ? before : undefined, after));
       }
       await transact(items, labels);
     },
@@ -321,6 +471,7 @@ export function createProviderRepository(deps: {
           ExpressionAttributeValues: { ':version': before.version, ':pending': 'pending' },
         }),
         ...directoryPartitions(after).map((partition) => entryPut(after, partition)),
+        ...countUpdates(undefined, after),
         {
           Put: {
             TableName: tableName,
@@ -354,26 +505,75 @@ export function createProviderRepository(deps: {
       return [...ids];
     },
 
+    async rebuildDirectoryCounts() {
+      const totals = new Map<string, Map<string, number>>();
+      let counted = 0;
+      // Every verified provider has exactly one entry under "any region, any service".
+      for await (const page of paginateQuery(
+        { client },
+        {
+          TableName: tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: {
+            ':pk': registryKeys.directoryQuery({ region: ANY, service: ANY }, {}).pk,
+          },
+          ProjectionExpression: 'listing',
+        },
+      )) {
+        for (const item of page.Items ?? []) {
+          counted += 1;
+          for (const [region, counters] of directoryCountChanges(undefined, item.listing as Listed)) {
+            const sums = totals.get(region) ?? new Map<string, number>();
+            totals.set(region, sums);
+            for (const [name, delta] of counters) sums.set(name, (sums.get(name) ?? 0) + delta);
+          }
+        }
+      }
+      const regions: DirectoryPartition['region'][] = [ANY, NATIONAL, ...REGIONS];
+      for (const region of regions) {
+        await client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: {
+              ...registryKeys.directoryCounts(region),
+              entity: 'directory-counts',
+              ...Object.fromEntries(totals.get(region) ?? []),
+            },
+          }),
+        );
+      }
+      return counted;
+    },
+
     async directory(query) {
+      if (query.cursor !== undefined && query.before !== undefined) {
+        throw new ValidationError('Give cursor or before, not both.', [
+          { path: 'query.before', message: 'Give cursor or before, not both' },
+        ]);
+      }
       const after = decodeCursor(query.cursor);
-      const service = query.service ?? '*';
-      // A region's page includes national providers, which are listed once under `national`.
-      const regions: DirectoryPartition['region'][] =
-        query.region === undefined
-          ? ['*']
-          : query.region === NATIONAL
-            ? [NATIONAL]
-            : [query.region, NATIONAL];
+      const before = decodeCursor(query.before);
+      const service = query.service ?? ANY;
+      // Backwards from `before`: read each partition downwards, then turn the page the right way round.
+      const backwards = before !== undefined;
       const pages = await Promise.all(
-        regions.map(async (region) => {
+        directoryRegions(query.region).map(async (region) => {
           const target = registryKeys.directoryQuery({ region, service }, query);
+          const position = after ?? before;
           const result = await client.send(
             new QueryCommand({
               TableName: tableName,
               IndexName: target.index,
-              KeyConditionExpression: after ? '#pk = :pk AND #sk > :after' : '#pk = :pk',
-              ExpressionAttributeNames: { '#pk': target.pkName, ...(after ? { '#sk': target.skName } : {}) },
-              ExpressionAttributeValues: { ':pk': target.pk, ...(after ? { ':after': after } : {}) },
+              KeyConditionExpression: position
+                ? `#pk = :pk AND #sk ${backwards ? '<' : '>'} :position`
+                : '#pk = :pk',
+              ExpressionAttributeNames: {
+                '#pk': target.pkName,
+                ...(position ? { '#sk': target.skName } : {}),
+              },
+              ExpressionAttributeValues: { ':pk': target.pk, ...(position ? { ':position': position } : {}) },
+              ScanIndexForward: !backwards,
               Limit: query.limit + 1,
             }),
           );
@@ -383,8 +583,45 @@ export function createProviderRepository(deps: {
           }));
         }),
       );
-      const page = mergePage(pages, (entry) => entry.sortKey, query.limit);
-      return { items: page.items.map((entry) => entry.listing), nextCursor: page.nextCursor };
+      const sortKey = (entry: { sortKey: string }) => entry.sortKey;
+      if (!backwards) {
+        const page = mergePage(pages, sortKey, query.limit);
+        const first = page.items[0];
+        return {
+          items: page.items.map((entry) => entry.listing),
+          nextCursor: page.nextCursor,
+          // Anything after a cursor has something before it: the page that led here.
+          previousCursor: after === undefined ? null : encodeCursor(first ? first.sortKey : after),
+        };
+      }
+      const page = mergePage(pages, sortKey, query.limit, 'desc');
+      const items = page.items.reverse();
+      const last = items[items.length - 1];
+      return {
+        items: items.map((entry) => entry.listing),
+        // `before` itself follows this page.
+        nextCursor: encodeCursor(last ? last.sortKey : before),
+        previousCursor: page.nextCursor === null || !items[0] ? null : encodeCursor(items[0].sortKey),
+      };
+    },
+
+    async directoryCount(query) {
+      const name = directoryCountName(query);
+      const counts = await Promise.all(
+        directoryRegions(query.region).map(async (region) => {
+          const result = await client.send(
+            new GetCommand({
+              TableName: tableName,
+              Key: registryKeys.directoryCounts(region),
+              ProjectionExpression: '#c',
+              ExpressionAttributeNames: { '#c': name },
+            }),
+          );
+          const value = Number(result.Item?.[name] ?? 0);
+          return Number.isFinite(value) && value > 0 ? value : 0;
+        }),
+      );
+      return counts.reduce((sum, n) => sum + n, 0);
     },
   };
 }

@@ -104,6 +104,25 @@ export interface Dispute {
   line: SpendLine;
 }
 
+/** A line of a period's return, as a dispute names it. */
+export interface DisputedLineRef {
+  contractId: string;
+  period: string;
+  lineId: string;
+}
+
+/** What the open-dispute marker of a line says. */
+export interface OpenDispute {
+  disputeId: string;
+  raisedAt: string;
+  raisedBy: string;
+}
+
+/** The map key of a line in `openDisputes`' answer. */
+export function openDisputeKey(line: DisputedLineRef): string {
+  return `${line.contractId}#${line.period}#${line.lineId}`;
+}
+
 /** A line as the sub-contractor it was paid to sees it. */
 export interface SubcontractPayment {
   contractId: string;
@@ -181,8 +200,14 @@ export interface SubcontractingRepository {
     period: string,
     providerIds: readonly string[],
   ): Promise<{ providerId: string; version: number; lines: SpendLine[] }[]>;
-  /** Records a dispute and counts it on the contract's figures. */
+  /**
+   * Records a dispute and counts it on the contract's figures, with the line's open-dispute marker in the
+   * same transaction: a second open dispute of the same line – even one sent at the same instant – is
+   * refused with a ConflictError.
+   */
   addDispute(dispute: Dispute): Promise<void>;
+  /** The open dispute of each line asked for (one BatchGet per 100 lines), keyed by `openDisputeKey`. */
+  openDisputes(lines: readonly DisputedLineRef[]): Promise<Map<string, OpenDispute>>;
   /** Every dispute of a period. */
   disputesOfPeriod(contractId: string, period: string): Promise<Dispute[]>;
   /** A contract's disputes, by period and line. */
@@ -681,32 +706,92 @@ export function createSubcontractingRepository(deps: {
     },
 
     async addDispute(dispute) {
-      await client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: tableName,
-                Item: {
-                  ...keys.dispute(dispute.contractId, dispute.period, dispute.lineId, dispute.id),
-                  entity: 'dispute',
-                  ...dispute,
-                },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
+      const items: TransactItem[] = [
+        {
+          Put: {
+            TableName: tableName,
+            Item: {
+              ...keys.dispute(dispute.contractId, dispute.period, dispute.lineId, dispute.id),
+              entity: 'dispute',
+              ...dispute,
             },
-            {
-              Update: {
-                TableName: tableName,
-                Key: keys.contractFigures(dispute.contractId),
-                UpdateExpression: 'ADD disputes :one',
-                ExpressionAttributeValues: { ':one': 1 },
-                ConditionExpression: 'attribute_exists(pk)',
-              },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        {
+          // One open dispute per line: the marker exists while it is open, so a second dispute of
+          // the line fails this condition however close together the two arrive.
+          Put: {
+            TableName: tableName,
+            Item: {
+              ...keys.openDispute(dispute.contractId, dispute.period, dispute.lineId),
+              entity: 'open-dispute',
+              disputeId: dispute.id,
+              raisedAt: dispute.raisedAt,
+              raisedBy: dispute.raisedBy,
             },
-          ],
-        }),
-      );
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        {
+          Update: {
+            TableName: tableName,
+            Key: keys.contractFigures(dispute.contractId),
+            UpdateExpression: 'ADD disputes :one',
+            ExpressionAttributeValues: { ':one': 1 },
+            ConditionExpression: 'attribute_exists(pk)',
+          },
+        },
+      ];
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          await client.send(new TransactWriteCommand({ TransactItems: items }));
+          return;
+        } catch (error) {
+          const codes = cancellationCodes(error);
+          if (codes?.[1] === 'ConditionalCheckFailed') {
+            throw new ConflictError(
+              `Invoice ${dispute.line.invoiceRef} in the ${dispute.period} return is already disputed; the prime provider and the commissioners have that dispute.`,
+              { cause: error },
+            );
+          }
+          // Another transaction held one of the items (another dispute of this contract, or of this very
+          // line): nothing was written, so the same writes are tried again and the condition decides.
+          if (!codes?.includes('TransactionConflict') || attempt >= MAX_ATTEMPTS) throw error;
+          await sleep(5 + Math.random() * 20 * attempt);
+        }
+      }
+    },
+
+    async openDisputes(lines) {
+      const found = new Map<string, OpenDispute>();
+      const unique = [...new Map(lines.map((l) => [openDisputeKey(l), l])).values()];
+      for (let i = 0; i < unique.length; i += 100) {
+        let pending: Record<string, string>[] = unique
+          .slice(i, i + 100)
+          .map((l) => keys.openDispute(l.contractId, l.period, l.lineId));
+        for (let attempt = 0; pending.length > 0; attempt += 1) {
+          const result: BatchGetCommandOutput = await client.send(
+            new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending } } }),
+          );
+          for (const item of result.Responses?.[tableName] ?? []) {
+            // sk is OPENDISPUTE#<period>#<lineId>; pk is CONTRACT#<contractId>.
+            const [, period = '', lineId = ''] = String(item.sk).split('#');
+            const contractId = String(item.pk).slice('CONTRACT#'.length);
+            found.set(openDisputeKey({ contractId, period, lineId }), {
+              disputeId: String(item.disputeId),
+              raisedAt: String(item.raisedAt),
+              raisedBy: String(item.raisedBy),
+            });
+          }
+          pending = (result.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, string>[];
+          if (pending.length > 0) {
+            if (attempt >= MAX_ATTEMPTS) throw new ConflictError('The disputes are busy; please try again.');
+            await sleep(10 * 2 ** attempt);
+          }
+        }
+      }
+      return found;
     },
 
     async disputesOfPeriod(contractId, period) {

@@ -109,25 +109,6 @@ export function periodOf(date: string): Period {
   return `${date.slice(0, 4)}-Q${Math.ceil(month / 3)}` as Period;
 }
 
-/**
- * Whether a return may be filed for a period: a calendar quarter that overlaps the contract's dates and has
- * begun by `today` (a quarter in progress may be reported).
- * @returns the problem, or undefined when the period is acceptable.
- */
-export function periodProblem(
-  period: string,
-  contract: Pick<Contract, 'startDate' | 'endDate'>,
-  today: string,
-): string | undefined {
-  const bounds = periodBounds(period);
-  if (!bounds) return 'Use a calendar quarter like 2026-Q3 (Q1 is January to March)';
-  if (bounds.start > today) return `${period} has not started yet`;
-  if (bounds.end < contract.startDate || bounds.start > contract.endDate) {
-    return `${period} is outside the contract, which runs from ${contract.startDate} to ${contract.endDate}`;
-  }
-  return undefined;
-}
-
 // ---------------------------------------------------------------------------------------------------------
 // Money
 // ---------------------------------------------------------------------------------------------------------
@@ -987,9 +968,11 @@ export interface Figures {
     percent: number;
     /** The target as pence of contract value. */
     pence: number;
-    met: boolean;
+    /** Null when there is nothing to judge: no contract has filed a return (see `figuresOf`). */
+    met: boolean | null;
     voluntarySectorPercent?: number;
-    voluntarySectorMet?: boolean;
+    /** Null when nothing has been paid to sub-contractors, so there is no share to judge. */
+    voluntarySectorMet?: boolean | null;
   };
 }
 
@@ -1017,20 +1000,34 @@ export interface ContractTargets {
 /**
  * The reported figures from raw sums. `targets` are a contract's own (its percentages as set); without
  * them (a region, the network) the target percentage is the value-weighted one, target pence ÷ value.
+ *
+ * `target.met` is null when there is nothing to judge: `reported` is false (a contract that has filed no
+ * return) or no contract value is in the sums (a region or quarter where no contract has filed). Zero
+ * spend against zero value is "no data", never "met". `voluntarySectorMet` is null while nothing has been
+ * paid to sub-contractors (a share of nothing).
+ * @param reported whether the sums hold at least one filed return; by default, whether any contract value
+ *   is in them (value enters the figures only with a contract's first return).
  */
-export function figuresOf(sums: FigureSums, promptPaymentDays: number, targets?: ContractTargets): Figures {
+export function figuresOf(
+  sums: FigureSums,
+  promptPaymentDays: number,
+  targets?: ContractTargets,
+  reported = sums.contractValuePence > 0,
+): Figures {
   const sub = sums.subcontractedPence;
   const share = (pence: number): Share => ({ pence, percent: percentOf(pence, sub) });
   const sme = sums.microPence + sums.smallPence + sums.mediumPence;
   const target: Figures['target'] = {
     percent: targets ? targets.targetPercent : percentOf(sums.targetPence, sums.contractValuePence),
     pence: sums.targetPence,
-    met: sub >= sums.targetPence,
+    met: reported ? sub >= sums.targetPence : null,
   };
   if (targets?.voluntarySectorTargetPercent !== undefined) {
     target.voluntarySectorPercent = targets.voluntarySectorTargetPercent;
     target.voluntarySectorMet =
-      sub > 0 && sums.voluntaryPence >= targetPenceOf(sub, targets.voluntarySectorTargetPercent);
+      reported && sub > 0
+        ? sums.voluntaryPence >= targetPenceOf(sub, targets.voluntarySectorTargetPercent)
+        : null;
   }
   return {
     contractValuePence: sums.contractValuePence,

@@ -34,10 +34,20 @@ type Infer<S> = S extends z.ZodType ? z.output<S> : undefined;
 /** A Lambda handler for API Gateway HTTP API events. */
 export type HttpHandler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
 
-/** Security headers (helmet's defaults; the content security policy applies to HTML pages only). */
+/**
+ * Security headers (helmet's defaults). The content security policy and the other HTML-only headers apply
+ * to the one HTML answer the JSON functions give, the error page a browser gets (`problem-page.ts`): it
+ * may load the service's stylesheet and nothing else.
+ */
 export const securityHeaders = () =>
   httpSecurityHeaders({
-    // JSON answers never need to run or embed anything.
+    // Set by the error page itself (`problemPageCsp`): middy's default would block its stylesheet.
+    contentSecurityPolicy: false,
+    // The stylesheet comes from CloudFront in AWS, which sends no Cross-Origin-Resource-Policy header.
+    crossOriginEmbedderPolicy: false,
+    // middy's list names features Chromium does not know, and it logs an error for each; no feature is
+    // needed by a page without scripts anyway.
+    permissionsPolicy: false,
     // No reporting endpoint exists to receive reports, and no server banner should be sent at all.
     reportTo: false,
     poweredBy: false,
@@ -109,7 +119,7 @@ export function buildRouteHandler<S extends RouteSchemas>(
 function outerStack(handler: HttpHandler): HttpHandler {
   return middy<HttpEvent, HttpResult>()
     .use(securityHeaders())
-    .use(problemErrors({ logger }))
+    .use(problemErrors({ logger, assetsUrl: config().web.assetsUrl }))
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics))
     .use(requestMetrics())

@@ -54,8 +54,12 @@ export function routeKeyOf(route: Pick<RouteDefinition, 'method' | 'path'>): str
   return `${route.method} ${route.path}`;
 }
 
-/** The function that answers requests no route matches (API Gateway's `$default` route). */
-export const DEFAULT_ROUTE_FUNCTION: FunctionId = 'platform';
+/**
+ * The function that answers requests no route matches (API Gateway's `$default` route: an unknown path, or
+ * a known path with a method it does not answer): the web function, so a browser gets the GOV.UK 404 page
+ * with the service's layout, while API clients get the same 404 problem+json as from any JSON function.
+ */
+export const DEFAULT_ROUTE_FUNCTION: FunctionId = 'web';
 
 /** The route for a route key, or undefined. */
 export function findRoute(routeKey: string): RouteDefinition | undefined {

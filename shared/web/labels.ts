@@ -1,9 +1,121 @@
 /**
- * Human words for the service's codes (regions, services, sectors, sizes, legal forms, exclusion grounds),
- * for the pages. The codes stay the single source of truth in `shared/domain`; this only names them.
+ * Human words for the service's codes (regions, services, sectors, sizes, legal forms, exclusion grounds,
+ * competition statuses and pre-qualification tiers), dates and money, for the pages. The codes stay the
+ * single source of truth in `shared/domain`; this is the one place that names them, so a status or a tier
+ * reads the same on every page.
  */
 import { DISCRETIONARY_EXCLUSION_GROUNDS, MANDATORY_EXCLUSION_GROUNDS } from '../domain/accreditation';
+import type { CompetitionStatus, PrequalificationTier } from '../domain/competitions';
+import { govukDate, govukDateTime } from '../domain/dates';
 import { LEGAL_FORM_NAMES, NATIONAL, REGIONS, SECTORS, SERVICES, SIZES } from '../domain/reference-data';
+import { escapeHtml } from '../http/escape-html';
+
+export { govukDate, govukDateTime };
+
+type MandatoryGround = (typeof MANDATORY_EXCLUSION_GROUNDS)[number];
+type DiscretionaryGround = (typeof DISCRETIONARY_EXCLUSION_GROUNDS)[number];
+
+/**
+ * The exclusion grounds in the plain words of the Procurement Act 2023: Schedule 6 (mandatory) and
+ * Schedule 7 (discretionary). The codes predate the Act; the wording follows its grounds.
+ */
+export const EXCLUSION_GROUND_NAMES: Record<MandatoryGround | DiscretionaryGround, string> = {
+  participation_in_criminal_organisation:
+    'Organised crime: taking part in the activities of an organised crime group',
+  corruption: 'Corruption, such as misconduct in public office',
+  bribery: 'Bribery, or failing to prevent bribery',
+  fraud: 'Theft, fraud or other dishonesty offences, such as false accounting or cheating the public revenue',
+  terrorist_offences: 'Terrorism offences',
+  money_laundering: 'Money laundering, or other offences involving the proceeds of crime',
+  child_labour_human_trafficking:
+    'Labour market, slavery and human trafficking offences, including using child labour',
+  tax_non_payment: 'Not paying tax or National Insurance contributions that are owed',
+  environmental_social_labour_law_breach: 'Breaking environmental, employment or labour market law',
+  bankruptcy_insolvency: 'Insolvency or bankruptcy, such as administration, liquidation or a winding-up',
+  grave_professional_misconduct: 'Professional misconduct',
+  distortion_of_competition: 'Agreements or behaviour that distort competition',
+  conflict_of_interest: 'A conflict of interest that cannot be avoided',
+  prior_involvement: 'Taking part in preparing this procurement in a way that gives an unfair advantage',
+  significant_deficiencies_prior_contract: 'Breach of contract or poor performance on a previous contract',
+  misrepresentation: 'Acting improperly in a procurement: giving false or misleading information',
+  undue_influence:
+    'Acting improperly in a procurement: trying to influence a decision or get confidential information',
+};
+
+/** What each competition status is called on every page, its GOV.UK tag colour and what it means. */
+export const COMPETITION_STATUS: Record<
+  CompetitionStatus,
+  { text: string; colour: string; meaning: string }
+> = {
+  draft: { text: 'Draft', colour: 'grey', meaning: 'Not published yet.' },
+  prequalification: {
+    text: 'Pre-qualification',
+    colour: 'blue',
+    meaning: 'Open: providers can apply until pre-qualification closes.',
+  },
+  shortlisting: {
+    text: 'Shortlisting',
+    colour: 'purple',
+    meaning: 'Pre-qualification has closed; the commissioner is choosing who to invite to tender.',
+  },
+  tendering: {
+    text: 'Tendering',
+    colour: 'green',
+    meaning: 'Open for tenders until tenders close.',
+  },
+  evaluation: {
+    text: 'Evaluation',
+    colour: 'yellow',
+    meaning: 'Tenders have closed and are being evaluated.',
+  },
+  standstill: {
+    text: 'Standstill',
+    colour: 'orange',
+    meaning: 'The award decision is made; the contract is let when the standstill period ends.',
+  },
+  awarded: { text: 'Awarded', colour: 'turquoise', meaning: 'The contract has been awarded.' },
+  cancelled: { text: 'Cancelled', colour: 'red', meaning: 'The competition was cancelled.' },
+};
+
+/** What each pre-qualification tier is called, and what it asks of a provider, in words. */
+export const PREQUALIFICATION_TIER: Record<PrequalificationTier, { text: string; explanation: string }> = {
+  none: {
+    text: 'No pre-qualification',
+    explanation: 'No pre-qualification: any verified provider may bid.',
+  },
+  core: {
+    text: 'Core pre-qualification',
+    explanation:
+      'Core pre-qualification: a short questionnaire (exclusion grounds, turnover, insurance, policies and similar contracts). Your accreditation answers most of it. Only providers invited after pre-qualification may bid.',
+  },
+  full: {
+    text: 'Full pre-qualification',
+    explanation:
+      'Full pre-qualification: the core questionnaire plus audited accounts, a case study, safeguarding and quality assurance. Your accreditation answers part of it. Only providers invited after pre-qualification may bid.',
+  },
+};
+
+/** What closes at each deadline, said the same way everywhere. */
+export const DEADLINE_NAMES = {
+  prequalification: 'Pre-qualification closes',
+  tender: 'Tenders close',
+} as const;
+
+/** A competition status's name (`prequalification` → `Pre-qualification`). */
+export function statusName(status: CompetitionStatus): string {
+  return COMPETITION_STATUS[status]?.text ?? label(status);
+}
+
+/** A GOV.UK tag for a competition status. */
+export function statusTag(status: CompetitionStatus): { text: string; classes: string } {
+  const known = COMPETITION_STATUS[status];
+  return { text: known?.text ?? label(status), classes: `govuk-tag--${known?.colour ?? 'grey'}` };
+}
+
+/** A pre-qualification tier's name (`none` → `No pre-qualification`). */
+export function tierName(tier: PrequalificationTier): string {
+  return PREQUALIFICATION_TIER[tier]?.text ?? label(tier);
+}
 
 const SPECIAL: Record<string, string> = {
   north_east: 'North East',
@@ -28,6 +140,9 @@ const SPECIAL: Record<string, string> = {
   medium: 'Medium (50 to 249 staff)',
   large: 'Large (250 staff or more)',
   cooperative_society: 'Co-operative society',
+  // Statuses read alike everywhere (a generic `label` of a status code gives the same words as `statusName`).
+  prequalification: 'Pre-qualification',
+  ...EXCLUSION_GROUND_NAMES,
 };
 
 /** `unpaid_work` → `Unpaid work`, unless a better name is known. */
@@ -60,15 +175,10 @@ export function pounds(pence: number): string {
   return `£${value.toLocaleString('en-GB', { minimumFractionDigits: Number.isInteger(value) ? 0 : 2, maximumFractionDigits: 2 })}`;
 }
 
-/** An ISO timestamp as a GOV.UK date: `2026-11-22T…` → `22 November 2026`. */
-export function govukDate(iso: string | undefined | null): string {
-  if (!iso) return '';
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return date.toLocaleDateString('en-GB', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'Europe/London',
-  });
+/** Escapes text for the few places a GOV.UK macro takes `html` (a link inside a table cell, line breaks). */
+export { escapeHtml };
+
+/** Lines of text as HTML: each escaped, joined by line breaks. */
+export function linesHtml(text: string): string {
+  return text.split('\n').map(escapeHtml).join('<br>');
 }

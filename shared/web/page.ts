@@ -15,10 +15,15 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpSecurityHeaders from '@middy/http-security-headers';
 import type { Context } from 'aws-lambda';
 import { config } from '../config';
+import { membershipRepository } from '../db/repositories';
 import { DomainError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../domain/errors';
 import { ANONYMOUS, type Principal } from '../domain/principal';
+import { problem, problemResponse } from '../http/problem';
+import { prefersHtml } from '../http/problem-page';
 import type { HttpEvent, HttpResult } from '../http/types';
+import { belongsToOrganisation } from '../use-cases/belongs-to-organisation';
 import { logger } from './logger';
+import type { MultipartForm } from './multipart';
 import { renderTemplate } from './render';
 import {
   COOKIES,
@@ -44,11 +49,34 @@ export interface PageRequest {
   query: Record<string, string | undefined>;
   /** The url-encoded form body of a POST (checkboxes give repeated names: use `getAll`). */
   form: URLSearchParams;
+  /** A multipart POST's files and cut fields (`form` holds its text fields); undefined otherwise. */
+  multipart: Pick<MultipartForm, 'files' | 'truncatedFields'> | undefined;
   cookies: Record<string, string>;
   /** When API Gateway received the request. */
   now: Date;
   /** The CSP nonce of this response. */
   nonce: string;
+  /**
+   * Whether the signed-in user belongs to a provider organisation: the header links to the organisation
+   * workspace (your organisations, contracts, payments) only then, and to "Your account" otherwise.
+   */
+  memberOfOrganisation: boolean;
+}
+
+/** How a page function builds its pages. */
+export interface PageOptions {
+  /**
+   * Look up, for a signed-in user, whether they belong to an organisation (one membership query per page,
+   * see `pageRequest`). On by default; off for the sign-in function, which has no table access and renders
+   * nothing but error pages.
+   */
+  membershipLookup?: boolean;
+  /**
+   * Reads `multipart/form-data` bodies (a form with a file input; `shared/web/multipart.ts`). Only a page
+   * with such a form passes it, so only its function's bundle carries the parser; elsewhere a multipart
+   * body has no fields, so it fails the CSRF check like any forged form.
+   */
+  multipart?: (body: Buffer, contentType: string) => Promise<MultipartForm>;
 }
 
 /** A page error the visitor can act on: shown as a GOV.UK error page with this status. */
@@ -82,9 +110,9 @@ export function contentSecurityPolicy(nonce: string): string {
   ].join('; ');
 }
 
-/** Renders a page with the layout's common context (user, CSRF token, nonce, assets). */
+/** Renders a page with the layout's common context (user, CSRF token, nonce, assets, navigation). */
 export function render(
-  request: Pick<PageRequest, 'session' | 'nonce'>,
+  request: Pick<PageRequest, 'session' | 'nonce'> & Partial<Pick<PageRequest, 'memberOfOrganisation'>>,
   template: string,
   context: Record<string, unknown> = {},
   statusCode = 200,
@@ -94,6 +122,7 @@ export function render(
     cspNonce: request.nonce,
     assetPath: config().web.assetsUrl,
     signedIn: request.session !== undefined,
+    memberOfOrganisation: request.memberOfOrganisation === true,
     user: request.session ? { sub: request.session.sub, email: request.session.email } : undefined,
     csrfToken: request.session?.csrf,
   });
@@ -121,8 +150,15 @@ export function requireSession(request: PageRequest): Session {
   return request.session;
 }
 
-/** Opens the session, parses the form and checks the CSRF token of a POST. */
-function pageRequest(): MiddlewareObj<PageEvent, HttpResult> {
+/**
+ * Opens the session, parses the form and checks the CSRF token of a POST.
+ *
+ * For a signed-in user it also asks whether they belong to an organisation, on every page rather than once
+ * at sign-in: one query of the user's memberships (a handful of items on an index, about half a read
+ * unit), and the header is right the moment someone registers an organisation or is added to one, with no
+ * session cookie to rewrite. The sign-in function could not answer at sign-in anyway: it reads no table.
+ */
+function pageRequest(options: PageOptions): MiddlewareObj<PageEvent, HttpResult> {
   return {
     before: async (request) => {
       const { event } = request;
@@ -131,23 +167,37 @@ function pageRequest(): MiddlewareObj<PageEvent, HttpResult> {
       const session = await openSession(cookies[COOKIES.session]);
       const method = event.requestContext.http.method;
       let form = new URLSearchParams();
+      let multipart: PageRequest['multipart'];
       if (method === 'POST') {
         const raw = event.body ?? '';
         const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
         if ((headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
           form = new URLSearchParams(text);
+        } else if (options.multipart && (headers['content-type'] ?? '').startsWith('multipart/form-data')) {
+          // A form with a file input: its text fields (the CSRF token among them) are checked below alike.
+          const bytes = Buffer.from(raw, event.isBase64Encoded ? 'base64' : 'utf8');
+          const parsed = await options.multipart(bytes, headers['content-type'] ?? '');
+          form = parsed.fields;
+          multipart = { files: parsed.files, truncatedFields: parsed.truncatedFields };
         }
       }
+      const principal = session ? sessionPrincipal(session) : ANONYMOUS;
+      const memberOfOrganisation =
+        session !== undefined && options.membershipLookup !== false
+          ? await belongsToOrganisation({ memberships: membershipRepository() }, principal)
+          : false;
       const page: PageRequest = {
         event,
-        principal: session ? sessionPrincipal(session) : ANONYMOUS,
+        principal,
         session,
         params: event.pathParameters ?? {},
         query: event.queryStringParameters ?? {},
         form,
+        multipart,
         cookies,
         now: new Date(event.requestContext.timeEpoch),
         nonce: randomToken(18),
+        memberOfOrganisation,
       };
       event.page = page;
       // Every form posts the session's CSRF token: a form posted from another site cannot know it.
@@ -234,21 +284,34 @@ function pageErrors(): MiddlewareObj<PageEvent, HttpResult> {
 
 /**
  * A web function's handler from its pages, by route key (`event.routeKey`, as API Gateway names the
- * matched route); anything else gets the GOV.UK 404 page. The web's own counterpart of
+ * matched route); anything else (API Gateway's `$default` route: a mistyped address, or a known path with
+ * a method it does not answer) gets the GOV.UK 404 page when a browser asks for HTML, and a 404
+ * problem+json for API clients, as the JSON functions would answer. The web's own counterpart of
  * `shared/http/dispatch.ts`, so page bundles carry none of the JSON stack (idempotency, JSON parsing).
  */
-export function dispatchPages(pages: Record<string, PageHandler>): PageHandler {
-  const notFound = definePage(async () => {
+export function dispatchPages(pages: Record<string, PageHandler>, options: PageOptions = {}): PageHandler {
+  const notFoundPage = definePage(async () => {
     throw new NotFoundError('If you typed the web address, check it is correct.');
-  });
-  return (event, context) => (pages[event.routeKey] ?? notFound)(event, context);
+  }, options);
+  return async (event, context) => {
+    const page = pages[event.routeKey];
+    if (page) return page(event, context);
+    if (prefersHtml(event.headers)) return notFoundPage(event, context);
+    const { method } = event.requestContext.http;
+    const answer = problemResponse(problem('not-found', `No route matches ${method} ${event.rawPath}.`));
+    return { ...answer, headers: { ...answer.headers, 'x-content-type-options': 'nosniff' } };
+  };
 }
 
 /**
  * Builds the Lambda handler of one page route.
  * @param handle the page body: reads the request, calls use cases, returns `render(…)` or `redirect(…)`.
+ * @param options how the function builds its pages (`PageOptions`).
  */
-export function definePage(handle: (request: PageRequest) => Promise<HttpResult>): PageHandler {
+export function definePage(
+  handle: (request: PageRequest) => Promise<HttpResult>,
+  options: PageOptions = {},
+): PageHandler {
   const handler = middy<PageEvent, HttpResult>()
     .use(
       httpSecurityHeaders({
@@ -266,7 +329,7 @@ export function definePage(handle: (request: PageRequest) => Promise<HttpResult>
     .use(pageErrors())
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(httpHeaderNormalizer())
-    .use(pageRequest())
+    .use(pageRequest(options))
     .handler(async (event) => {
       if (!event.page) throw new Error('page request missing');
       return handle(event.page);

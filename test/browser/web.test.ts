@@ -151,7 +151,7 @@ describe('web front door', () => {
     await page.waitForSelector('.govuk-error-summary');
     const link = page.locator('.govuk-error-summary__list a').first();
     await expect(link.getAttribute('href')).resolves.toBe(
-      '/register-organisation/organisation#charityNumber',
+      '/register-organisation/organisation?change=true#charityNumber',
     );
     await expectAccessible(page, 'check your answers with errors');
   }, 60_000);
@@ -201,7 +201,7 @@ describe('web front door', () => {
     await page.click('button:has-text("File accreditation")');
     await page.waitForSelector('.govuk-error-summary');
     await expect(page.locator('#turnover-error').textContent()).resolves.toContain(
-      'Enter an amount in pounds',
+      'Enter your annual turnover as an amount in pounds',
     );
     await expectAccessible(page, 'accreditation with errors');
     await screenshot(page, 'accreditation-errors');
@@ -366,7 +366,7 @@ describe('web front door', () => {
     }
     await expect(page.locator('main').textContent()).resolves.toContain('verified');
     await page.goto(`/your-organisation/${providerId}/members`);
-    await page.click('button:has-text("Add member")');
+    await page.click('button:has-text("Send invitation")');
     await page.waitForSelector('#sub-error');
     await expectAccessible(page, 'members with errors');
     expect(problems).toEqual([]);

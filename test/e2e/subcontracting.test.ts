@@ -3,8 +3,10 @@
  * figures → sub-contractor view and dispute → national report, with the refusals along the way.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isoDay, periodOf } from '../../shared/domain/subcontracting';
 import { startTestApi, type TestApi } from '../support/api';
 import { charityRegistration } from '../support/fixtures';
+import { joinOrganisation } from '../support/members';
 
 let api: TestApi;
 let commissioner: string;
@@ -19,7 +21,12 @@ let primeId: string;
 let subId: string;
 let contractId: string;
 
-type Problem = { type: string; status: number; errors?: { path?: string; row?: number; field?: string }[] };
+type Problem = {
+  type: string;
+  status: number;
+  detail?: string;
+  errors?: { path?: string; row?: number; field?: string }[];
+};
 type Line = {
   lineId: string;
   subcontractorRef: string;
@@ -37,7 +44,7 @@ type Figures = {
   bySector: Record<string, { pence: number; percent: number }>;
   bySize: Record<string, { pence: number; percent: number }>;
   promptPayment: { invoices: number; paidWithin30DaysPercent: number; averageDaysToPay: number };
-  target: { percent: number; met: boolean; pence: number };
+  target: { percent: number; met: boolean | null; pence: number };
 };
 
 async function registerVerified(token: string, overrides: Record<string, unknown>): Promise<string> {
@@ -63,11 +70,7 @@ beforeAll(async () => {
     sector: 'voluntary',
     size: 'small',
   });
-  const added = await api.call('POST', `/providers/${primeId}/members`, {
-    token: primeOwner,
-    body: { sub: 'sc-prime-member', role: 'member' },
-  });
-  expect(added.status).toBe(201);
+  await joinOrganisation(api, primeId, primeOwner, { sub: 'sc-prime-member', token: primeMember });
 });
 
 afterAll(async () => {
@@ -264,6 +267,25 @@ describe('spend returns', () => {
       expect(response.status, period).toBe(400);
       expect((response.body as Problem).errors?.[0]?.path).toBe('params.period');
     }
+  });
+
+  it('refuses a return for the quarter in progress: only a quarter that is over can be reported', async () => {
+    // The quarter the request falls in (whatever today is): never complete yet, so never fileable.
+    const current = periodOf(isoDay(new Date()));
+    const response = await api.call('PUT', `/contracts/${contractId}/spend-returns/${current}`, {
+      token: primeOwner,
+      body: { lines: q1Lines },
+    });
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ type: '/problems/validation' });
+    expect((response.body as Problem).errors?.[0]).toMatchObject({
+      path: 'params.period',
+      message: expect.stringMatching(/has not ended yet|outside the contract/),
+    });
+    const stored = await api.call('GET', `/contracts/${contractId}/spend-returns/${current}`, {
+      token: primeOwner,
+    });
+    expect(stored.status).toBe(404);
   });
 
   it('refuses a CSV return with bad lines, naming every row and field, and stores nothing', async () => {
@@ -473,6 +495,17 @@ describe('sub-contractor view and disputes', () => {
       status: 'open',
       line: { invoiceRef: 'OD-0001', amountPence: 1_500_000 },
     });
+    // One open dispute per line: a second is refused, and the payments view marks the line.
+    const again = await api.call('POST', path, { token: subOwner, body: { reason: 'Still wrong.' } });
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ type: '/problems/conflict' });
+    expect((again.body as Problem).detail).toMatch(/OD-0001 in the 2026-Q1 return is already disputed/);
+    const payments = await api.call('GET', `/providers/${subId}/subcontract-payments`, { token: subOwner });
+    const marked = (payments.body as { items: { lineId: string; dispute: { id: string } | null }[] }).items;
+    expect(marked.find((p) => p.lineId === disputedLine)?.dispute).toMatchObject({
+      id: (response.body as { id: string }).id,
+    });
+    expect(marked.filter((p) => p.lineId !== disputedLine).every((p) => p.dispute === null)).toBe(true);
     const nsLine = (
       (
         await api.call('GET', `/contracts/${contractId}/spend-returns/2026-Q1?version=1`, {
@@ -516,6 +549,19 @@ describe('national report', () => {
     expect(used).toEqual(['north_west', 'yorkshire_humber']);
     const sum = report.byRegion.reduce((s, r) => s + r.subcontractedPence, 0);
     expect(sum).toBe(report.subcontractedPence);
+    // A region where no contract has filed has nothing to judge: "no data", never "target met".
+    const empty = report.byRegion.filter((r) => r.contractValuePence === 0);
+    expect(empty.length).toBeGreaterThan(0);
+    for (const region of empty) expect(region.target.met, region.region).toBeNull();
+    for (const region of report.byRegion.filter((r) => r.contractValuePence > 0)) {
+      expect(typeof region.target.met, region.region).toBe('boolean');
+    }
+    const nobody = await api.call('GET', '/reports/subcontracting?region=london', { token: commissioner });
+    expect(nobody.body).toMatchObject({
+      contractValuePence: 0,
+      subcontractedPercent: 0,
+      target: { met: null },
+    });
 
     const q1 = await api.call('GET', '/reports/subcontracting?period=2026-Q1&region=north_west', {
       token: commissioner,

@@ -11,7 +11,7 @@ import { type CfnElement, DefaultStackSynthesizer } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ASSET_ROOTS } from '../../local/web';
-import { ROUTES, type RouteDefinition } from '../../shared/http/routes';
+import { DEFAULT_ROUTE_FUNCTION, ROUTES, type RouteDefinition } from '../../shared/http/routes';
 import { LOCAL_SIGN_IN_PATH } from '../../shared/web/pages/sign-in';
 import { bucketDeploymentProvider } from './bucket-deployment';
 import { statementsOfRole } from './iam';
@@ -28,7 +28,7 @@ describe('web front door in AWS', () => {
     expect(pages.length).toBeGreaterThan(10);
     const keys = resources('AWS::ApiGatewayV2::Route').map((r) => r.Properties.RouteKey as string);
     for (const page of pages) {
-      expect(['web', 'webSignIn', 'webContracts']).toContain(page.function);
+      expect(['web', 'webAccount', 'webSignIn', 'webContracts', 'webPayments']).toContain(page.function);
       expect(page.access).toBe('public');
       expect(keys).toContain(`${page.method} ${page.path}`);
     }
@@ -39,6 +39,38 @@ describe('web front door in AWS', () => {
     expect(keys.filter((key) => key.includes(LOCAL_SIGN_IN_PATH) || key.includes('/local/'))).toEqual([]);
     expect((ROUTES as readonly RouteDefinition[]).some((r) => r.path.startsWith('/local'))).toBe(false);
     expect(keys).toContain('$default');
+  });
+
+  it('sends whatever no route matches ($default) to the web function, without the JWT authorizer', () => {
+    // Unknown paths and known paths with another method: a GOV.UK 404 page for browsers, problem+json for
+    // API clients (`dispatchPages`), rather than API Gateway's own {"message":"Not Found"}.
+    expect(DEFAULT_ROUTE_FUNCTION).toBe('web');
+    const all = template.toJSON().Resources as Record<
+      string,
+      { Type: string; Properties: Record<string, unknown> }
+    >;
+    const defaults = Object.values(all).filter(
+      (r) => r.Type === 'AWS::ApiGatewayV2::Route' && r.Properties.RouteKey === '$default',
+    );
+    expect(defaults).toHaveLength(1);
+    const route = defaults[0];
+    expect(route?.Properties.AuthorizationType).toBe('NONE');
+    const target = route?.Properties.Target as { 'Fn::Join': [string, [string, { Ref: string }]] };
+    const integration = all[target['Fn::Join'][1][1].Ref];
+    const uri = integration?.Properties.IntegrationUri as { 'Fn::GetAtt': [string, string] };
+    expect(uri['Fn::GetAtt'][0]).toBe(
+      synth.stateless.getLogicalId(synth.stateless.functions.web.node.defaultChild as never),
+    );
+    // The web function's $default answers need no permission beyond its own routes': the API may invoke it.
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      FunctionName: Match.objectLike({
+        'Fn::GetAtt': [
+          synth.stateless.getLogicalId(synth.stateless.functions.web.node.defaultChild as never),
+          'Arn',
+        ],
+      }),
+      Principal: 'apigateway.amazonaws.com',
+    });
   });
 
   it('serves assets from a private, TLS-only bucket through CloudFront with origin access control', () => {
@@ -167,7 +199,7 @@ describe('web front door in AWS', () => {
     });
   });
 
-  it.each(['web', 'webSignIn', 'webContracts'] as const)(
+  it.each(['web', 'webAccount', 'webSignIn', 'webContracts', 'webPayments'] as const)(
     'configures %s: assets URL, Cognito client and issuer, cookie key by reference only',
     (id) => {
       const fn =
@@ -183,13 +215,13 @@ describe('web front door in AWS', () => {
     },
   );
 
-  it('gives the JSON functions none of the web settings', () => {
+  it('gives the JSON functions none of the web settings but the assets URL (for their error page)', () => {
     const platform =
       template.toJSON().Resources[
         synth.stateless.getLogicalId(synth.stateless.functions.platform.node.defaultChild as never)
       ];
-    expect(
-      Object.keys(platform.Properties.Environment.Variables).filter((k) => k.startsWith('WEB_')),
-    ).toEqual([]);
+    const variables = platform.Properties.Environment.Variables as Record<string, unknown>;
+    expect(Object.keys(variables).filter((k) => k.startsWith('WEB_'))).toEqual(['WEB_ASSETS_URL']);
+    expect(JSON.stringify(variables.WEB_ASSETS_URL)).toContain('DomainName');
   });
 });

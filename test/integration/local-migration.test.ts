@@ -48,12 +48,17 @@ describe('migrateLocalData', () => {
     );
     await client.send(new PutCommand({ TableName: table(), Item: { ...mark, entity: 'response-mark' } }));
     const log: string[] = [];
+    let recounts = 0;
 
     const moved = await migrateLocalData({
       dataDir: dir,
       client: raw,
       sealedTable: table(),
       fresh: false,
+      rebuildDirectoryCounts: async () => {
+        recounts += 1;
+        return 7;
+      },
       log: (line) => log.push(line),
     });
 
@@ -68,6 +73,8 @@ describe('migrateLocalData', () => {
     expect(await get(mark)).toMatchObject({ entity: 'response-mark' });
     expect(recordedLayout(dir)).toBe(LAYOUT_VERSION);
     expect(log.join('\n')).toMatch(/key layout 2: \d+ pre-qualification response/);
+    expect(log.join('\n')).toMatch(/key layout 3: directory counts rebuilt from 7 verified provider/);
+    expect(recounts).toBe(1);
 
     // Once recorded, nothing runs again.
     expect(
@@ -76,9 +83,14 @@ describe('migrateLocalData', () => {
         client: raw,
         sealedTable: table(),
         fresh: false,
+        rebuildDirectoryCounts: async () => {
+          recounts += 1;
+          return 0;
+        },
         log: () => {},
       }),
     ).toBe(0);
+    expect(recounts).toBe(1);
   });
 
   it('marks a fresh data directory without scanning', async () => {
@@ -89,6 +101,7 @@ describe('migrateLocalData', () => {
       client: raw,
       sealedTable: 'no-such-table',
       fresh: true,
+      rebuildDirectoryCounts: () => Promise.reject(new Error('a fresh directory has nothing to count')),
       log: () => {},
     });
     expect(moved).toBe(0);

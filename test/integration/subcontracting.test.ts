@@ -3,7 +3,7 @@
  * to a recomputation from the stored latest versions after a random run of filings, concurrent amendments
  * of one period (one wins, the rest get a conflict or find their content already current), concurrent
  * first returns and quarter-end contention on shared regional items, the sub-contractor's view following
- * the latest version, and the size of a 5,000-line return.
+ * the latest version, the size of a 5,000-line return, and one open dispute per line under races.
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -29,6 +29,8 @@ import {
 } from '../../shared/domain/subcontracting';
 import { registerProvider } from '../../shared/use-cases/register-provider';
 import { registerContract } from '../../shared/use-cases/subcontracting/contracts';
+import { disputeLine } from '../../shared/use-cases/subcontracting/disputes';
+import { listSubcontractPayments } from '../../shared/use-cases/subcontracting/payments';
 import {
   fileSpendReturn,
   type SpendReturnSubmission,
@@ -517,5 +519,46 @@ describe('storage of large returns', () => {
     const head = await repositories().subcontracting.periodHead(f.contractId, '2026-Q2');
     expect(head?.chunks).toBe(2);
     expect(head?.paidProviders).toEqual({ [f.subProviderId]: 1 });
+  });
+});
+
+describe('disputes', () => {
+  it('stores exactly one of several simultaneous disputes of one line; the others get a conflict', async () => {
+    const f = await contractWithChain(['london']);
+    const filed = await file(
+      f,
+      '2026-Q1',
+      json(
+        '2026-Q1',
+        [
+          { ref: 'REG', amount: 1000, day: 3, wait: 2 },
+          { ref: 'REG', amount: 2000, day: 4, wait: 2 },
+        ],
+        'dispute-',
+      ),
+    );
+    const [first, second] = filed.spendReturn.lines as [SpendLine, SpendLine];
+    const members = await repositories().memberships.listForProvider(f.subProviderId);
+    const subOwner = user(members.find((m) => m.role === 'owner')?.sub ?? '');
+    const target = { contractId: f.contractId, period: '2026-Q1', lineId: first.lineId };
+
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 6 }, (_, i) => disputeLine(repositories(), subOwner, target, `Reason ${i}`, NOW)),
+    );
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+    expect(refused).toHaveLength(5);
+    for (const r of refused) expect(r.reason).toBeInstanceOf(ConflictError);
+    expect(await repositories().subcontracting.disputesOfPeriod(f.contractId, '2026-Q1')).toHaveLength(1);
+    expect((await repositories().subcontracting.contractFigures(f.contractId)).disputes).toBe(1);
+
+    // Later, one at a time: refused too, with the reason in words.
+    await expect(disputeLine(repositories(), subOwner, target, 'Again', NOW)).rejects.toThrow(
+      /already disputed/,
+    );
+    // Another line of the same return is still disputable, and the payments view marks both.
+    await disputeLine(repositories(), subOwner, { ...target, lineId: second.lineId }, 'Other', NOW);
+    const payments = await listSubcontractPayments(repositories(), subOwner, f.subProviderId, { limit: 10 });
+    expect(payments.items.map((p) => p.dispute !== null)).toEqual([true, true]);
   });
 });

@@ -142,6 +142,20 @@ describe('Cognito sign-in with PKCE', () => {
     expect(result.cookies?.find((c) => c.startsWith(`${COOKIES.signIn}=`))).toContain('Max-Age=0');
   });
 
+  it('with no page to return to, lands an admin (no organisation workspace yet) on Your account', async () => {
+    const start = await call('GET /sign-in', '/sign-in');
+    const authorize = new URL(String(start.headers?.location));
+    challenge = authorize.searchParams.get('code_challenge') ?? '';
+    const result = await call(
+      'GET /sign-in/callback',
+      '/sign-in/callback',
+      { code: 'good-code', state: authorize.searchParams.get('state') ?? '' },
+      `${COOKIES.signIn}=${cookieValue(start, COOKIES.signIn)}`,
+    );
+    expect(result.statusCode).toBe(303);
+    expect(result.headers?.location).toBe('/your-account');
+  });
+
   it('signs out at Cognito too', async () => {
     const session = newSession({ sub: 'cognito-user-1' });
     const result = await handler(

@@ -4,6 +4,7 @@
  * developer sign-in page.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { handler as accountHandler } from '../../functions/web/account';
 import { handler as pageHandler } from '../../functions/web/index';
 import { handler as signInHandler } from '../../functions/web/sign-in';
 import { repositories } from '../../shared/db/repositories';
@@ -33,7 +34,12 @@ async function page(
   if (options.cookie) headers.cookie = options.cookie;
   if (options.body !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
   // Each web function serves its own routes, as API Gateway routes them.
-  const handler = routeKey.includes('/sign-') ? signInHandler : pageHandler;
+  // Each page is served by the function the route table names: public pages, signed-in users' pages, sign-in.
+  const handler = routeKey.includes('/sign-')
+    ? signInHandler
+    : /\/(register-organisation|your-)/.test(routeKey)
+      ? accountHandler
+      : pageHandler;
   return handler(
     httpEvent({
       routeKey,
@@ -58,8 +64,9 @@ describe('web pages', () => {
     expect(result.statusCode).toBe(303);
     expect(result.headers?.location).toBe('/sign-in?returnTo=%2Fyour-organisation');
     const signIn = await page('GET /sign-in', { path: '/sign-in' });
-    // No Cognito configured and not in Lambda: the local gateway's developer sign-in page.
-    expect(signIn.headers?.location).toBe('/local/sign-in?returnTo=%2Fyour-organisation');
+    // No Cognito configured and not in Lambda: the local gateway's developer sign-in page. No returnTo was
+    // given here, so none is passed on: the landing page depends on who signs in (`landingPage`).
+    expect(signIn.headers?.location).toBe('/local/sign-in');
   });
 
   it('refuses a form posted without the session CSRF token, storing nothing', async () => {
@@ -160,7 +167,8 @@ describe('local gateway web extras', () => {
     expect(signedIn.headers.get('location')).toBe('/your-organisation');
     const setCookie = signedIn.headers.get('set-cookie') ?? '';
     expect(setCookie).toMatch(/^session=.+; HttpOnly; Secure; SameSite=Lax$/);
-    const mine = await fetch(`${api.url}/your-organisation`, {
+    // "Your account" shows who is signed in (the header no longer does: "Sign out" is in the navigation).
+    const mine = await fetch(`${api.url}/your-account`, {
       headers: { cookie: setCookie.split(';')[0] ?? '' },
     });
     expect(mine.status).toBe(200);

@@ -7,7 +7,8 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { MiddlewareObj } from '@middy/core';
 import { DomainError } from '../../domain/errors';
-import { type Problem, problem, problemResponse } from '../problem';
+import { type Problem, problem } from '../problem';
+import { negotiatedProblem } from '../problem-page';
 import type { HttpEvent, HttpResult } from '../types';
 
 function isMiddyJsonError(error: unknown): boolean {
@@ -36,10 +37,19 @@ export function toProblem(error: unknown): Problem | undefined {
   return undefined;
 }
 
-/** The problem+json error middleware; use it first so its `onError` runs after every other. */
-export function problemErrors(options: { logger: Logger }): MiddlewareObj<HttpEvent, HttpResult> {
+/**
+ * The problem+json error middleware; use it first so its `onError` runs after every other. A browser that
+ * asks for HTML gets the same problem as a small GOV.UK-styled page (`problem-page.ts`), whose stylesheet
+ * is under `assetsUrl`.
+ */
+export function problemErrors(options: {
+  logger: Logger;
+  assetsUrl: string;
+}): MiddlewareObj<HttpEvent, HttpResult> {
   return {
     onError: async (request) => {
+      const problemResponse = (body: Problem) =>
+        negotiatedProblem(body, request.event.headers, options.assetsUrl);
       const known = toProblem(request.error);
       if (known) {
         if (known.status >= 500) options.logger.error('request failed', { error: request.error });

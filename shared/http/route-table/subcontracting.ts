@@ -83,7 +83,7 @@ export const subcontractingRoutes = [
     function: 'contracts',
     access: 'user',
     summary:
-      "File a quarter's payments to sub-contractors as JSON or CSV (owners of the prime): 201 with a new version, 200 when the body matches the current one",
+      "File a quarter's payments to sub-contractors as JSON or CSV (owners of the prime), once the quarter is over: 201 with a new version, 200 when the body matches the current one",
     tag: 'subcontracting',
     idempotent: true,
     bodyTypes: ['json', 'csv'],
@@ -109,7 +109,8 @@ export const subcontractingRoutes = [
     path: '/contracts/{id}/spend-returns/{period}/lines/{lineId}/disputes',
     function: 'contracts',
     access: 'user',
-    summary: 'Dispute a line reported as paid to your organisation (its members)',
+    summary:
+      'Dispute a line reported as paid to your organisation (its members); a line already disputed: 409 /problems/conflict',
     tag: 'subcontracting',
     idempotent: true,
   },

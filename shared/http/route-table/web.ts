@@ -15,10 +15,19 @@ export const webFunctions = {
   web: {
     entry: 'functions/web/index.ts',
     description:
-      'GOV.UK-styled pages: start, sign-in, registration, directory, opportunities, your organisation.',
-    // The same use cases as the provider-facing JSON routes: the registry (registration, profiles,
-    // members, accreditation, notifications) and the public side of competitions. No sealed data, no audit.
-    tables: { registry: 'readWrite', procurement: 'read' },
+      'GOV.UK-styled public pages: start, directory, opportunities, and the Page not found page for any other address.',
+    // Anyone's pages: read-only. The directory and providers (registry), published competitions
+    // (procurement); nothing is written, and no sealed data or audit log is reachable.
+    tables: { registry: 'read', procurement: 'read' },
+    facing: 'provider',
+  },
+  webAccount: {
+    entry: 'functions/web/account.ts',
+    description:
+      'GOV.UK-styled pages for signed-in users: registration, your account, your organisations (profile, members, invitations, accreditation, notifications).',
+    // The same use cases as the provider-facing JSON routes over the registry (registration, profiles,
+    // members and invitations, accreditation, notifications). No sealed data, no audit.
+    tables: { registry: 'readWrite' },
     facing: 'provider',
   },
   webSignIn: {
@@ -30,45 +39,78 @@ export const webFunctions = {
   },
   webContracts: {
     entry: 'functions/web/contracts.ts',
-    description:
-      'GOV.UK-styled pages for primes and sub-contractors: contracts, spend returns, payments, disputes.',
+    description: 'GOV.UK-styled pages for primes: contracts, their figures and supply chain, spend returns.',
     // A function of its own with the JSON `contracts` function's access, so the main web function need
     // not write to the procurement and sub-contracting tables.
     tables: { procurement: 'readWrite', subcontracting: 'readWrite', registry: 'read' },
+    facing: 'provider',
+  },
+  webPayments: {
+    entry: 'functions/web/payments.ts',
+    description: 'GOV.UK-styled pages for sub-contractors: payments primes reported to them, and disputes.',
+    // It reads contracts and providers and writes only disputes (with their open-dispute markers).
+    tables: { procurement: 'read', subcontracting: 'readWrite', registry: 'read' },
     facing: 'provider',
   },
 } as const satisfies Record<string, FunctionSpec>;
 
 const page = (method: 'GET' | 'POST', path: string, summary: string) =>
   ({ method, path, function: 'web', access: 'public', summary, tag: 'web', kind: 'page' }) as const;
+const accountPage = (method: 'GET' | 'POST', path: string, summary: string) =>
+  ({ method, path, function: 'webAccount', access: 'public', summary, tag: 'web', kind: 'page' }) as const;
 const signInPage = (method: 'GET' | 'POST', path: string, summary: string) =>
   ({ method, path, function: 'webSignIn', access: 'public', summary, tag: 'web', kind: 'page' }) as const;
 const contractPage = (method: 'GET' | 'POST', path: string, summary: string) =>
   ({ method, path, function: 'webContracts', access: 'public', summary, tag: 'web', kind: 'page' }) as const;
+const paymentPage = (method: 'GET' | 'POST', path: string, summary: string) =>
+  ({ method, path, function: 'webPayments', access: 'public', summary, tag: 'web', kind: 'page' }) as const;
 
 /** Routes of this context. */
 export const webRoutes = [
   page('GET', '/', 'Start page'),
   signInPage('GET', '/sign-in', 'Sign in (Cognito hosted sign-in with PKCE)'),
   signInPage('GET', '/sign-in/callback', 'Where Cognito returns after sign-in'),
+  signInPage('GET', '/sign-out', 'Sign out: a page with the button, for a direct visit or a reload'),
   signInPage('POST', '/sign-out', 'Sign out'),
   page('GET', '/find-a-provider', 'The directory of verified providers'),
   page('GET', '/find-a-provider/{id}', "A provider's public page"),
   page('GET', '/find-an-opportunity', 'Open opportunities'),
   page('GET', '/find-an-opportunity/{id}', 'A published competition'),
-  page('GET', '/register-organisation/{step}', 'Register an organisation: one question page'),
-  page('POST', '/register-organisation/{step}', 'Register an organisation: answer one question page'),
-  page('GET', '/your-organisation', 'Your organisations'),
-  page('GET', '/your-organisation/{id}', 'Your organisation: profile'),
-  page('GET', '/your-organisation/{id}/members', 'Your organisation: members'),
-  page('POST', '/your-organisation/{id}/members', 'Your organisation: add a member'),
-  page('GET', '/your-organisation/{id}/accreditation', 'Your organisation: accreditation'),
-  page('POST', '/your-organisation/{id}/accreditation', 'Your organisation: file the accreditation'),
-  page('GET', '/your-organisation/{id}/notifications', 'Your organisation: notifications'),
+  accountPage('GET', '/register-organisation', 'Register an organisation: starts at the first question'),
+  accountPage('GET', '/register-organisation/{step}', 'Register an organisation: one question page'),
+  accountPage('POST', '/register-organisation/{step}', 'Register an organisation: answer one question page'),
+  accountPage('GET', '/your-account', 'Your account: who you are, your roles, what you can do here'),
+  accountPage('GET', '/your-organisation', 'Your organisations'),
+  accountPage('GET', '/your-organisation/{id}', 'Your organisation: profile'),
+  accountPage('GET', '/your-organisation/{id}/edit', 'Your organisation: change its details'),
+  accountPage('POST', '/your-organisation/{id}/edit', 'Your organisation: save its details'),
+  accountPage('GET', '/your-organisation/{id}/members', 'Your organisation: members'),
+  accountPage('POST', '/your-organisation/{id}/members', 'Your organisation: invite someone to join'),
+  accountPage(
+    'POST',
+    '/your-organisation/{id}/members/remove',
+    'Your organisation: leave, or remove a member',
+  ),
+  accountPage(
+    'POST',
+    '/your-organisation/{id}/invitations/withdraw',
+    'Your organisation: withdraw an invitation',
+  ),
+  accountPage('GET', '/your-invitations', 'Your invitations to join organisations'),
+  accountPage('POST', '/your-invitations/{id}/accept', 'Accept an invitation: join the organisation'),
+  accountPage('POST', '/your-invitations/{id}/decline', 'Decline an invitation'),
+  accountPage('GET', '/your-organisation/{id}/accreditation', 'Your organisation: accreditation'),
+  accountPage('POST', '/your-organisation/{id}/accreditation', 'Your organisation: file the accreditation'),
+  accountPage('GET', '/your-organisation/{id}/notifications', 'Your organisation: notifications'),
   contractPage('GET', '/your-contracts', 'Contracts your organisations are prime of'),
   contractPage('GET', '/your-contracts/{id}', 'A contract: figures and spend returns'),
-  contractPage('POST', '/your-contracts/{id}/spend-returns', 'File a spend return (CSV)'),
-  contractPage('GET', '/your-payments', 'Payments primes reported to your organisations'),
-  contractPage('GET', '/your-payments/dispute', 'Dispute a reported payment'),
-  contractPage('POST', '/your-payments/dispute', 'Dispute a reported payment: send'),
+  contractPage(
+    'GET',
+    '/your-contracts/{id}/spend-returns',
+    "The spend-return form's address: back to the contract",
+  ),
+  contractPage('POST', '/your-contracts/{id}/spend-returns', 'File a spend return (CSV file or pasted rows)'),
+  paymentPage('GET', '/your-payments', 'Payments primes reported to your organisations'),
+  paymentPage('GET', '/your-payments/dispute', 'Dispute a reported payment'),
+  paymentPage('POST', '/your-payments/dispute', 'Dispute a reported payment: send'),
 ] as const satisfies readonly RouteSpec[];

@@ -111,24 +111,74 @@ export const providerResponse = z
 
 export const providerParams = z.object({ id: ulidSchema });
 
+/**
+ * A user id as Cognito (a UUID) or the local sign-in issues it: printable ASCII without spaces or slashes
+ * (`!` to `.` and `0` to `~`), so it is safe in a path and on a page.
+ */
+const subSchema = z
+  .string()
+  .trim()
+  .min(1, 'Enter a user id')
+  .max(128, 'Use at most 128 characters')
+  .regex(/^[!-.0-~]+$/, 'Enter a user id without spaces or slashes');
+
+/** `POST /providers/{id}/members` body: whom to invite, and as what. */
 export const addMemberBody = z
-  .object({ sub: z.string().trim().min(1).max(128), role: z.enum(['owner', 'member']) })
+  .object({ sub: subSchema, role: z.enum(['owner', 'member']) })
   .strict()
   .meta({ id: 'NewMember' });
 
-export const membershipResponse = z.object({
-  providerId: z.string(),
-  sub: z.string(),
-  role: z.enum(['owner', 'member']),
-  addedAt: z.string(),
-  addedBy: z.string(),
-});
+export const membershipResponse = z
+  .object({
+    providerId: z.string(),
+    sub: z.string(),
+    role: z.enum(['owner', 'member']),
+    addedAt: z.string(),
+    addedBy: z.string(),
+    invitationId: z.string().optional().meta({ description: 'The invitation the member accepted.' }),
+  })
+  .meta({ id: 'Membership' });
+
+export const formerMembershipResponse = membershipResponse
+  .extend({ leftAt: z.string(), removedBy: z.string() })
+  .meta({ id: 'FormerMembership' });
+
+export const invitationResponse = z
+  .object({
+    id: z.string(),
+    providerId: z.string(),
+    sub: z.string().meta({ description: 'The invited user.' }),
+    role: z.enum(['owner', 'member']),
+    invitedBy: z.string(),
+    invitedAt: z.string(),
+    expiresAt: z.string().meta({ description: 'After this it can no longer be accepted.' }),
+    status: z.enum(['invited', 'accepted', 'declined', 'withdrawn']),
+    respondedAt: z.string().optional(),
+    respondedBy: z.string().optional(),
+  })
+  .meta({ id: 'Invitation' });
+
+export const inviteeInvitationResponse = invitationResponse
+  .extend({
+    organisation: z.object({ id: z.string(), name: z.string(), status: z.enum(['pending', 'verified']) }),
+  })
+  .meta({ id: 'InvitationForInvitee' });
+
+export const invitationParams = z.object({ id: ulidSchema });
+export const providerInvitationParams = z.object({ id: ulidSchema, invitationId: ulidSchema });
+export const memberParams = z.object({ id: ulidSchema, sub: subSchema });
 
 export const directoryQuery = pageQuerySchema.extend({
   region: regionSchema.optional(),
   service: serviceSchema.optional(),
   sector: sectorSchema.optional(),
   size: sizeSchema.optional(),
+  before: z
+    .string()
+    .min(1)
+    .max(2048)
+    .optional()
+    .meta({ description: 'The previousCursor of a page: the page before it (not with cursor).' }),
 });
 
 export const directoryListing = z
@@ -204,8 +254,17 @@ export const notificationResponse = z
     type: z.string(),
     title: z.string(),
     message: z.string(),
-    link: z.string().optional(),
+    link: z.string().optional().meta({ description: 'The API path of what it is about.' }),
     createdAt: z.string(),
+    competitionId: z.string().optional(),
+    competitionTitle: z.string().optional(),
+    closes: z
+      .enum(['prequalification', 'tender'])
+      .optional()
+      .meta({ description: 'Which deadline comes next for the provider: closesAt is when.' }),
+    closesAt: z.string().optional(),
+    prequalificationTier: z.enum(['none', 'core', 'full']).optional(),
+    standstillEndsAt: z.string().optional(),
   })
   .meta({ id: 'Notification' });
 
@@ -221,7 +280,28 @@ export const providerSchemas = {
   'POST /providers/{id}/members': {
     params: providerParams,
     body: addMemberBody,
-    responses: { 201: membershipResponse },
+    responses: { 201: invitationResponse },
+  },
+  'DELETE /providers/{id}/members/{sub}': {
+    params: memberParams,
+    responses: { 200: formerMembershipResponse },
+  },
+  'GET /providers/{id}/invitations': {
+    params: providerParams,
+    responses: { 200: z.object({ items: z.array(invitationResponse) }) },
+  },
+  'DELETE /providers/{id}/invitations/{invitationId}': {
+    params: providerInvitationParams,
+    responses: { 200: invitationResponse },
+  },
+  'GET /me/invitations': { responses: { 200: z.object({ items: z.array(inviteeInvitationResponse) }) } },
+  'POST /me/invitations/{id}/accept': {
+    params: invitationParams,
+    responses: { 200: z.object({ invitation: invitationResponse, membership: membershipResponse }) },
+  },
+  'POST /me/invitations/{id}/decline': {
+    params: invitationParams,
+    responses: { 200: z.object({ invitation: invitationResponse }) },
   },
   'POST /providers/{id}/verify': { params: providerParams, responses: { 200: providerResponse } },
   'PUT /providers/{id}/accreditation': {
@@ -231,5 +311,16 @@ export const providerSchemas = {
   },
   'GET /providers/{id}/accreditation': { params: providerParams, responses: { 200: accreditationResponse } },
   'GET /me/notifications': { query: pageQuerySchema, responses: { 200: pageOf(notificationResponse) } },
-  'GET /directory': { query: directoryQuery, responses: { 200: pageOf(directoryListing) } },
+  'GET /directory': {
+    query: directoryQuery,
+    responses: {
+      200: pageOf(directoryListing).extend({
+        previousCursor: z
+          .string()
+          .nullable()
+          .meta({ description: 'The page before this one; null on the first.' }),
+        total: z.number().int().meta({ description: 'How many verified providers match the filters.' }),
+      }),
+    },
+  },
 } satisfies Record<string, RouteSchemaSet>;

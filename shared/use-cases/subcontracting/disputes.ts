@@ -2,39 +2,67 @@
  * Disputes: a registered sub-contractor's members dispute a line a prime reported as paid to it
  * (`POST /contracts/{id}/spend-returns/{period}/lines/{lineId}/disputes`); the prime's members,
  * commissioners and admins see them on the return and list them (`GET /contracts/{id}/disputes`).
+ *
+ * A line has at most one open dispute: the repository writes the line's open-dispute marker in the
+ * dispute's own transaction, conditioned on its absence, so of two disputes of one line sent at once
+ * exactly one is stored and the other is refused (409 `/problems/conflict`).
  */
 import { ulid } from 'ulid';
 import type { ContractRepository } from '../../db/contracts';
 import type { MembershipRepository } from '../../db/memberships';
 import type { Page } from '../../db/pagination';
-import type { Dispute, SubcontractingRepository } from '../../db/subcontracting';
-import { NotFoundError } from '../../domain/errors';
+import type { ProviderRepository } from '../../db/providers';
+import {
+  type Dispute,
+  type OpenDispute,
+  openDisputeKey,
+  type SubcontractingRepository,
+} from '../../db/subcontracting';
+import type { Contract } from '../../domain/contracts';
+import { ConflictError, NotFoundError } from '../../domain/errors';
 import { assertCanDisputeLine, assertCanReadContract, requireUser } from '../../domain/policy';
 import type { Principal } from '../../domain/principal';
+import type { SpendLine } from '../../domain/subcontracting';
 import { type ContractDeps, loadContractFor } from './load-contract';
 
-/** Disputes a line of the latest version of a period's return. */
-export async function disputeLine(
-  deps: {
-    contracts: ContractRepository;
-    memberships: MembershipRepository;
-    subcontracting: SubcontractingRepository;
-  },
+/** What finding a disputable line needs. */
+type LineDeps = {
+  contracts: ContractRepository;
+  memberships: MembershipRepository;
+  subcontracting: SubcontractingRepository;
+};
+
+/** A line of a period's latest return as the sub-contractor it was paid to may dispute it. */
+export interface DisputableLine {
+  contract: Contract;
+  period: string;
+  /** The version of the return the line is in. */
+  version: number;
+  /** The caller's organisation the line was paid to. */
+  providerId: string;
+  line: SpendLine;
+  /** The line's open dispute, if it has one. */
+  openDispute: OpenDispute | undefined;
+}
+
+/**
+ * Finds a line of the latest version of a period's return paid to one of the caller's organisations.
+ * @throws NotFoundError when there is no such line (or it was paid to someone else: not told apart).
+ */
+async function findDisputableLine(
+  deps: LineDeps,
   principal: Principal,
   target: { contractId: string; period: string; lineId: string },
-  reason: string,
-  now: Date,
-): Promise<Dispute> {
+): Promise<DisputableLine> {
   const user = requireUser(principal);
   const { contractId, period, lineId } = target;
+  const notFound = () => new NotFoundError(`No line ${lineId} reported as paid to your organisation.`);
   const [contract, memberships] = await Promise.all([
     deps.contracts.get(contractId),
     deps.memberships.listForUser(user.sub),
   ]);
   const organisations = memberships.map((m) => m.providerId);
-  if (!contract || organisations.length === 0) {
-    throw new NotFoundError(`No line ${lineId} reported as paid to your organisation.`);
-  }
+  if (!contract || organisations.length === 0) throw notFound();
   const paid = await deps.subcontracting.paidLines(contractId, period, organisations);
   const withLine = paid.filter((p) => p.lines.some((line) => line.lineId === lineId));
   const providerId = assertCanDisputeLine(
@@ -44,19 +72,62 @@ export async function disputeLine(
   );
   const found = withLine.find((p) => p.providerId === providerId);
   const line = found?.lines.find((l) => l.lineId === lineId);
-  if (!found || !line) throw new NotFoundError(`No line ${lineId} reported as paid to your organisation.`);
-  const dispute: Dispute = {
-    id: ulid(now.getTime()),
-    contractId,
+  if (!found || !line) throw notFound();
+  const open = await deps.subcontracting.openDisputes([target]);
+  return {
+    contract,
     period,
-    lineId,
     version: found.version,
     providerId,
+    line,
+    openDispute: open.get(openDisputeKey(target)),
+  };
+}
+
+/** A disputable line with what the dispute form shows: the contract and its prime's name. */
+export type DisputeFormView = DisputableLine & { primeName: string };
+
+/** What the dispute form shows of a line (the same checks as disputing it). */
+export async function getDisputableLine(
+  deps: LineDeps & { providers: ProviderRepository },
+  principal: Principal,
+  target: { contractId: string; period: string; lineId: string },
+): Promise<DisputeFormView> {
+  const found = await findDisputableLine(deps, principal, target);
+  const prime = await deps.providers.get(found.contract.primeProviderId);
+  return { ...found, primeName: prime?.name ?? 'the prime provider' };
+}
+
+/**
+ * Disputes a line of the latest version of a period's return.
+ * @throws ConflictError when the line already has an open dispute (also under races: see the module).
+ */
+export async function disputeLine(
+  deps: LineDeps,
+  principal: Principal,
+  target: { contractId: string; period: string; lineId: string },
+  reason: string,
+  now: Date,
+): Promise<Dispute> {
+  const user = requireUser(principal);
+  const found = await findDisputableLine(deps, principal, target);
+  if (found.openDispute) {
+    throw new ConflictError(
+      `Invoice ${found.line.invoiceRef} in the ${target.period} return is already disputed (since ${found.openDispute.raisedAt.slice(0, 10)}); the prime provider and the commissioners have that dispute.`,
+    );
+  }
+  const dispute: Dispute = {
+    id: ulid(now.getTime()),
+    contractId: target.contractId,
+    period: target.period,
+    lineId: target.lineId,
+    version: found.version,
+    providerId: found.providerId,
     reason,
     raisedBy: user.sub,
     raisedAt: now.toISOString(),
     status: 'open',
-    line,
+    line: found.line,
   };
   await deps.subcontracting.addDispute(dispute);
   return dispute;

@@ -40,7 +40,13 @@ export async function getContractFigures(
   const days = rules.promptPaymentDays;
   return {
     contractId,
-    ...figuresOf(items.cumulative ?? contractValueSums(contract), days, targets),
+    // No cumulative item: no return filed yet, so the target is not judged (met: null).
+    ...figuresOf(
+      items.cumulative ?? contractValueSums(contract),
+      days,
+      targets,
+      items.cumulative !== undefined,
+    ),
     returns: items.periods.length,
     disputes: items.disputes,
     periods: items.periods.map((p) => ({

@@ -18,12 +18,12 @@ import type {
 import { ConflictError, InvalidStateError, NotFoundError, ValidationError } from '../../domain/errors';
 import { assertCanReadContract, assertPrimeOwner, requireUser } from '../../domain/policy';
 import type { Principal } from '../../domain/principal';
+import { filingPeriodProblem } from '../../domain/return-periods';
 import {
   type CandidateLine,
   isoDay,
   type LineIssue,
   parseSpendReturnCsv,
-  periodProblem,
   planReturnWrite,
   returnHash,
   returnSums,
@@ -102,7 +102,8 @@ export async function fileSpendReturn(
   const { contract, relation } = await loadContractFor(deps, principal, contractId);
   assertPrimeOwner(relation, contractId);
   const today = isoDay(now);
-  const periodError = periodProblem(period, contract, today);
+  // Only a quarter that is over (or a past one, amended): see shared/domain/return-periods.ts.
+  const periodError = filingPeriodProblem(period, contract, today);
   if (periodError) {
     throw new ValidationError(periodError, [{ path: 'params.period', message: periodError }]);
   }
@@ -127,7 +128,9 @@ export async function fileSpendReturn(
     period,
     knownRefs: new Set(byRef.keys()),
     today,
-    describe: (position) => (format === 'csv' ? `row ${position}` : `lines.${position}`),
+    // CSV rows count from the first line after the header: row n is line n + 1 of the file.
+    describe: (position) =>
+      format === 'csv' ? `row ${position} (line ${position + 1} of the file)` : `lines.${position}`,
   });
   const issues = [...received.issues, ...checked.issues];
   if (issues.length > 0) {

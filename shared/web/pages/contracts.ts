@@ -1,8 +1,7 @@
 /**
- * Pages for primes and sub-contractors (issue 6's use cases): a prime's contracts with their figures, a
- * spend-return upload (CSV pasted into a textarea, so the page works without JavaScript or file APIs)
- * that shows every bad row in a table and stores nothing unless every row is good, and, for
- * sub-contractors, the payments primes reported to them with a dispute form.
+ * Pages for primes (issue 6's use cases): a prime's contracts with their figures and supply chain, and a
+ * spend-return upload (a CSV file, or rows pasted into a text box) that lists every bad row and stores
+ * nothing unless every row is good. Sub-contractors' pages are in `payments.ts`.
  */
 import { config } from '../../config';
 import {
@@ -12,18 +11,19 @@ import {
   subcontractingRepository,
 } from '../../db/repositories';
 import { type FieldIssue, NotFoundError } from '../../domain/errors';
-import { LINE_ID_PATTERN } from '../../domain/subcontracting';
+import { lastCompleteQuarter } from '../../domain/return-periods';
+import { isoDay } from '../../domain/subcontracting';
 import { ulidSchema } from '../../http/schemas/common';
 import { getMe } from '../../use-cases/get-me';
 import { getContract, listContractsOfPrime } from '../../use-cases/subcontracting/contracts';
-import { disputeLine, listDisputes } from '../../use-cases/subcontracting/disputes';
+import { listDisputes } from '../../use-cases/subcontracting/disputes';
 import { getContractFigures } from '../../use-cases/subcontracting/figures';
-import { listSubcontractPayments } from '../../use-cases/subcontracting/payments';
 import { fileSpendReturn } from '../../use-cases/subcontracting/spend-returns';
+import { getSupplyChain } from '../../use-cases/subcontracting/supply-chain';
 import { formErrors, issuesFromError, optionalText } from '../forms';
-import { govukDate, pounds } from '../labels';
+import { escapeHtml, govukDate, label, pounds } from '../labels';
 import { type PageRequest, redirect, render, requireSession } from '../page';
-import { escapeHtml } from './public';
+import { FILE_FIELD, PASTE_FIELD, readUpload } from './spend-return-upload';
 
 /** The repositories this module's use cases need, and no others: a smaller bundle. */
 function repositories() {
@@ -65,28 +65,96 @@ export async function yourContracts(request: PageRequest) {
   return render(request, 'contracts/list.njk', { title: 'Your contracts', section: 'contracts', rows });
 }
 
-async function renderContract(
-  request: PageRequest,
-  id: string,
-  upload?: { period: string; csv: string; issues: FieldIssue[] },
-) {
+/** What the return form sent back, shown again with its problems. */
+interface FailedUpload {
+  period: string;
+  /** The paste box's value (a chosen file cannot be put back: browsers do not allow it). */
+  csv: string;
+  /** The file that was chosen, named in the messages. */
+  filename?: string | undefined;
+  issues: FieldIssue[];
+}
+
+/** Most row problems listed in the error summary; the table lists every one. */
+const SUMMARY_ROWS = 10;
+
+/**
+ * A row problem in words: "Row 2 (line 3 of the file), column amount: …". A CSV row counts from the line
+ * after the header, so row n is line n + 1 of the file.
+ */
+function rowProblem(issue: FieldIssue): string {
+  const where =
+    issue.row === 0 ? 'The header line' : `Row ${issue.row} (line ${(issue.row ?? 0) + 1} of the file)`;
+  const column =
+    issue.field && issue.field !== 'row' && issue.field !== 'header' ? `, column ${issue.field}` : '';
+  return `${where}${column}: ${issue.message}`;
+}
+
+/** The error summary, inline messages and row table of a failed upload. */
+function uploadErrors(upload: FailedUpload | undefined) {
+  const issues = upload?.issues ?? [];
+  const field = upload?.filename !== undefined ? FILE_FIELD : PASTE_FIELD;
+  const rows = issues.filter((issue) => issue.row !== undefined);
+  const others = issues.filter((issue) => issue.row === undefined);
+  const prefix = upload?.filename ? `${upload.filename}: ` : '';
+  const summary: FieldIssue[] = [
+    ...others.map((issue) => ({
+      path:
+        issue.path === 'period' || issue.path === FILE_FIELD || issue.path === PASTE_FIELD
+          ? issue.path
+          : field,
+      message: issue.message,
+    })),
+    ...rows
+      .slice(0, SUMMARY_ROWS)
+      .map((issue) => ({ path: field, message: `${prefix}${rowProblem(issue)}` })),
+    ...(rows.length > SUMMARY_ROWS
+      ? [{ path: field, message: `${rows.length - SUMMARY_ROWS} more row problems are listed in the table` }]
+      : []),
+  ];
+  const shown = formErrors(summary);
+  const errors: Record<string, { text: string }> = {};
+  for (const issue of summary) errors[issue.path ?? field] ??= { text: issue.message };
+  if (rows.length > 0) {
+    // The inline message points at the table, which sits above the form.
+    errors[field] = {
+      text: `${prefix}${rows.length === 1 ? '1 row has a problem' : `${rows.length} rows have problems`}, listed in "Rows with problems" above: nothing was stored`,
+    };
+  }
+  const rowErrors = rows.map((issue) => [
+    { text: issue.row === 0 ? 'Header' : `${issue.row} (line ${(issue.row ?? 0) + 1})` },
+    { text: issue.field ?? '' },
+    { text: issue.message },
+  ]);
+  return { errorList: issues.length > 0 ? shown.errorList : [], errors, rowErrors };
+}
+
+async function renderContract(request: PageRequest, id: string, upload?: FailedUpload) {
   const deps = repositories();
-  const [contract, figures, disputes] = await Promise.all([
+  const [contract, figures, disputes, chain] = await Promise.all([
     getContract(deps, request.principal, id),
     getContractFigures(deps, request.principal, id, config().rules),
     listDisputes(deps, request.principal, id, { limit: 100 }),
+    // A contract may have no supply chain declared yet: the page says so rather than failing.
+    getSupplyChain(deps, request.principal, id).catch((error: unknown) => {
+      if (error instanceof NotFoundError) return undefined;
+      throw error;
+    }),
   ]);
   const row = (key: string, value: string) => ({ key: { text: key }, value: { text: value } });
+  const met =
+    figures.target.met === null
+      ? 'not judged yet: no spend return filed'
+      : figures.target.met
+        ? 'met'
+        : 'not met yet';
   const summary = [
     row('Contract value', pounds(figures.contractValuePence)),
     row(
       'Sub-contracted so far',
       `${pounds(figures.subcontractedPence)} (${percent(figures.subcontractedPercent)})`,
     ),
-    row(
-      'Target',
-      `${percent(figures.target.percent)} of contract value: ${figures.target.met ? 'met' : 'not met yet'}`,
-    ),
+    row('Target', `${percent(figures.target.percent)} of contract value: ${met}`),
     row('Paid to voluntary-sector organisations', percent(figures.voluntaryPercent)),
     row('Paid to small and medium organisations', percent(figures.smePercent)),
     row(
@@ -108,26 +176,14 @@ async function renderContract(
     { text: d.reason },
     { text: govukDate(d.raisedAt) },
   ]);
-  const issues = upload?.issues ?? [];
-  // Row problems go in the table; the summary links each to the pasted CSV.
-  const shown = formErrors(issues, (path) => (path === 'period' ? '#period' : '#csv'));
-  const rowErrors = issues
-    .filter((issue) => issue.row !== undefined)
-    .map((issue) => [
-      { text: String(issue.row), format: 'numeric' },
-      { text: issue.field ?? '' },
-      { text: issue.message },
-    ]);
-  const fieldErrors: Record<string, { text: string }> = {};
-  for (const issue of issues) {
-    const key = issue.path === 'period' ? 'period' : 'csv';
-    fieldErrors[key] ??= {
-      text:
-        key === 'csv' && issue.row !== undefined
-          ? 'Some rows have problems: see the table below'
-          : issue.message,
-    };
-  }
+  const supplyChain = (chain?.subcontractors ?? []).map((s) => [
+    { html: `<code>${escapeHtml(s.ref)}</code>` },
+    { text: s.name },
+    { text: label(s.sector) },
+    { text: label(s.size) },
+    { text: s.providerId ? 'Yes' : 'No' },
+  ]);
+  const { errorList, errors, rowErrors } = uploadErrors(upload);
   return render(
     request,
     'contracts/contract.njk',
@@ -138,14 +194,17 @@ async function renderContract(
       summary,
       periods,
       disputeRows,
+      supplyChain,
+      hasSupplyChain: chain !== undefined,
+      lastQuarter: lastCompleteQuarter(isoDay(request.now)),
       filed: request.query.filed && PERIOD.test(request.query.filed) ? request.query.filed : undefined,
       values: { period: upload?.period ?? '', csv: upload?.csv ?? '' },
       rowErrors,
-      errors: fieldErrors,
-      errorList: issues.length > 0 ? shown.errorList : [],
+      errors,
+      errorList,
       backLink: '/your-contracts',
     },
-    issues.length > 0 ? 400 : 200,
+    upload && upload.issues.length > 0 ? 400 : 200,
   );
 }
 
@@ -156,25 +215,42 @@ export async function contractPage(request: PageRequest) {
 }
 
 /**
- * `POST /your-contracts/{id}/spend-returns`: files the pasted CSV through the same use case as
- * `PUT /contracts/{id}/spend-returns/{period}` (text/csv): any bad row and nothing is stored.
+ * `GET /your-contracts/{id}/spend-returns`: the form's own address, reached by reloading it in the
+ * address bar after a failed upload (the failed page is the answer to a POST). Nothing to show here: back
+ * to the contract's form.
+ */
+export async function spendReturnsAddress(request: PageRequest) {
+  requireSession(request);
+  return redirect(`/your-contracts/${contractId(request.params.id)}#file-a-return`);
+}
+
+/**
+ * `POST /your-contracts/{id}/spend-returns` (multipart: a CSV file, or rows pasted): files the CSV through
+ * the same use case as `PUT /contracts/{id}/spend-returns/{period}` (text/csv): any bad row and nothing is
+ * stored. Sending the same form again (a reload) is harmless: a bad return is refused again, and a good
+ * one that was stored meanwhile is recognised as the current version.
  */
 export async function fileReturn(request: PageRequest) {
   requireSession(request);
   const id = contractId(request.params.id);
   const period = optionalText(request.form, 'period') ?? '';
-  const csv = request.form.get('csv') ?? '';
+  const pasted = request.form.get(PASTE_FIELD) ?? '';
+  const file = request.multipart?.files.get(FILE_FIELD);
+  const read = readUpload(file, pasted, request.multipart?.truncatedFields.has(PASTE_FIELD) === true);
+  const filename = file?.filename;
+  // The paste box is echoed back only when it was used (and never when it was too large to read).
+  const csv = 'csv' in read && read.source.kind === 'paste' ? pasted : '';
   const issues: FieldIssue[] = [];
   if (!PERIOD.test(period)) issues.push({ path: 'period', message: 'Enter a quarter like 2026-Q3' });
-  if (csv.trim() === '') issues.push({ path: 'csv', message: 'Paste the rows of your spend return' });
-  if (issues.length > 0) return renderContract(request, id, { period, csv, issues });
+  if ('issues' in read) issues.push(...read.issues);
+  if (issues.length > 0 || !('csv' in read)) return renderContract(request, id, { period, csv, issues });
   try {
     await fileSpendReturn(
       repositories(),
       request.principal,
       id,
       period,
-      { format: 'csv', text: csv },
+      { format: 'csv', text: read.csv },
       request.now,
       config().rules,
     );
@@ -184,98 +260,7 @@ export async function fileReturn(request: PageRequest) {
     const mapped = reported.map((issue) =>
       issue.path === 'params.period' ? { ...issue, path: 'period' } : issue,
     );
-    return renderContract(request, id, { period, csv, issues: mapped });
+    return renderContract(request, id, { period, csv, filename, issues: mapped });
   }
   return redirect(`/your-contracts/${id}?filed=${encodeURIComponent(period)}`);
-}
-
-/** `GET /your-payments`: what primes reported paying the user's organisations, each line disputable. */
-export async function yourPayments(request: PageRequest) {
-  requireSession(request);
-  const deps = repositories();
-  const me = await getMe(deps, request.principal);
-  const pages = await Promise.all(
-    me.organisations.map((org) => listSubcontractPayments(deps, request.principal, org.id, { limit: 100 })),
-  );
-  const rows = pages
-    .flatMap((page) => page.items)
-    .map((p) => {
-      const query = new URLSearchParams({ contractId: p.contractId, period: p.period, lineId: p.lineId });
-      return [
-        { text: p.contractTitle },
-        { text: p.period },
-        { text: p.invoiceRef },
-        { text: govukDate(p.paidDate) },
-        { text: pounds(p.amountPence), format: 'numeric' },
-        { text: String(p.daysToPay), format: 'numeric' },
-        {
-          html: `<a class="govuk-link" href="/your-payments/dispute?${escapeHtml(query.toString())}">Dispute<span class="govuk-visually-hidden"> invoice ${escapeHtml(p.invoiceRef)}</span></a>`,
-        },
-      ];
-    });
-  return render(request, 'contracts/payments.njk', {
-    title: 'Payments reported to you',
-    section: 'payments',
-    rows,
-    disputed: request.query.disputed === 'yes',
-  });
-}
-
-function disputeTarget(source: { get(name: string): string | null | undefined }) {
-  const contract = ulidSchema.safeParse(source.get('contractId'));
-  const period = source.get('period') ?? '';
-  const lineId = source.get('lineId') ?? '';
-  if (!contract.success || !PERIOD.test(period) || !LINE_ID_PATTERN.test(lineId)) {
-    throw new NotFoundError('No such payment line.');
-  }
-  return { contractId: contract.data, period, lineId };
-}
-
-function renderDispute(
-  request: PageRequest,
-  target: ReturnType<typeof disputeTarget>,
-  issues: FieldIssue[] = [],
-  reason = '',
-) {
-  const shown = formErrors(issues, () => '#reason');
-  return render(
-    request,
-    'contracts/dispute.njk',
-    {
-      title: 'Dispute a reported payment',
-      section: 'payments',
-      target,
-      reason,
-      errors: issues.length > 0 ? { reason: { text: issues[0]?.message } } : {},
-      errorList: issues.length > 0 ? shown.errorList : [],
-      backLink: '/your-payments',
-    },
-    issues.length > 0 ? 400 : 200,
-  );
-}
-
-/** `GET /your-payments/dispute?contractId=&period=&lineId=`. */
-export async function disputePage(request: PageRequest) {
-  requireSession(request);
-  const query = request.query;
-  return renderDispute(request, disputeTarget({ get: (name) => query[name] }));
-}
-
-/** `POST /your-payments/dispute`: the same use case as the JSON dispute route. */
-export async function disputeAnswer(request: PageRequest) {
-  requireSession(request);
-  const target = disputeTarget(request.form);
-  const reason = request.form.get('reason')?.trim() ?? '';
-  if (reason === '' || reason.length > 2000) {
-    const message = reason === '' ? 'Enter why you dispute this payment' : 'Use at most 2000 characters';
-    return renderDispute(request, target, [{ path: 'reason', message }], reason);
-  }
-  try {
-    await disputeLine(repositories(), request.principal, target, reason, request.now);
-  } catch (error) {
-    const reported = issuesFromError(error);
-    if (!reported) throw error;
-    return renderDispute(request, target, reported, reason);
-  }
-  return redirect('/your-payments?disputed=yes');
 }

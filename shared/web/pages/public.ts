@@ -2,22 +2,27 @@
  * Pages anyone may see: the start page, the directory and a provider's public page, opportunities and a
  * competition's public page. They call the same use cases as the JSON routes.
  */
-import {
-  auditRepository,
-  competitionRepository,
-  membershipRepository,
-  providerRepository,
-} from '../../db/repositories';
+import { competitionRepository, providerRepository } from '../../db/repositories';
+import { opportunityClosesAt, type PublicCompetition } from '../../domain/competitions';
 import { NotFoundError } from '../../domain/errors';
-import { ANONYMOUS } from '../../domain/principal';
 import { toDirectoryListing } from '../../domain/providers';
 import { ulidSchema } from '../../http/schemas/common';
 import { competitionSchemas } from '../../http/schemas/competitions';
 import { directoryQuery } from '../../http/schemas/providers';
-import { getCompetition } from '../../use-cases/competitions/get-competition';
 import { listOpportunities } from '../../use-cases/competitions/opportunities';
+import { getPublishedCompetition } from '../../use-cases/competitions/published-competition';
 import { searchDirectory } from '../../use-cases/search-directory';
-import { CHOICES, govukDate, label, pounds } from '../labels';
+import {
+  CHOICES,
+  DEADLINE_NAMES,
+  escapeHtml,
+  govukDateTime,
+  label,
+  PREQUALIFICATION_TIER,
+  pounds,
+  statusTag,
+  tierName,
+} from '../labels';
 import { type PageRequest, render } from '../page';
 
 /** The repositories this module's use cases need, and no others: a smaller bundle. */
@@ -25,8 +30,6 @@ function repositories() {
   return {
     providers: providerRepository(),
     competitions: competitionRepository(),
-    memberships: membershipRepository(),
-    audit: auditRepository(),
   };
 }
 
@@ -43,19 +46,51 @@ function filters(query: PageRequest['query'], names: readonly string[]): Record<
   return kept;
 }
 
-/** GOV.UK pagination for cursor pages: back to the first page, and on to the next. */
+/**
+ * GOV.UK pagination for cursor pages. With a `previous` cursor (the directory pages both ways) "Previous"
+ * goes to the page before; without one (a list that only pages forwards) it goes back to the first page.
+ */
 function pagination(
   path: string,
   kept: Record<string, string>,
   cursor: string | undefined,
   next: string | null,
+  previous?: string | null,
 ) {
-  const link = (extra: Record<string, string>) => `${path}?${new URLSearchParams({ ...kept, ...extra })}`;
-  if (!cursor && !next) return undefined;
-  return {
-    ...(cursor ? { previous: { href: link({}), text: 'First page' } } : {}),
-    ...(next ? { next: { href: link({ cursor: next }), text: 'Next page' } } : {}),
+  const link = (extra: Record<string, string>) => {
+    const query = new URLSearchParams({ ...kept, ...extra }).toString();
+    return query ? `${path}?${query}` : path;
   };
+  const before =
+    previous === undefined
+      ? cursor
+        ? { href: link({}), text: 'First page' }
+        : undefined
+      : previous
+        ? { href: link({ before: previous }), text: 'Previous' }
+        : undefined;
+  if (!before && !next) return undefined;
+  return {
+    ...(before ? { previous: before } : {}),
+    ...(next ? { next: { href: link({ cursor: next }), text: 'Next' } } : {}),
+  };
+}
+
+/** A website address as a link, only when it is http(s): anything else is shown as text, never linked. */
+export function websiteLink(website: string | null | undefined): { href: string; text: string } | undefined {
+  if (!website) return undefined;
+  try {
+    const url = new URL(website);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+    return { href: url.href, text: website.replace(/^https?:\/\//, '').replace(/\/$/, '') };
+  } catch {
+    return undefined;
+  }
+}
+
+/** A link to another site: told to screen readers, opened without giving that site a handle on ours. */
+function externalLink(link: { href: string; text: string }): string {
+  return `<a class="govuk-link" href="${escapeHtml(link.href)}" rel="noopener noreferrer external">${escapeHtml(link.text)}</a>`;
 }
 
 /** `GET /`. */
@@ -66,16 +101,25 @@ export async function startPage(request: PageRequest) {
 /** `GET /find-a-provider`: the directory with region, service, sector and size filters. */
 export async function directoryPage(request: PageRequest) {
   const kept = filters(request.query, ['region', 'service', 'sector', 'size']);
-  const parsed = directoryQuery.safeParse({ ...kept, cursor: request.query.cursor, limit: PAGE_SIZE });
+  // One direction at a time: a hand-edited URL with both pages forwards.
+  const position = request.query.cursor
+    ? { cursor: request.query.cursor }
+    : request.query.before
+      ? { before: request.query.before }
+      : {};
+  const parsed = directoryQuery.safeParse({ ...kept, ...position, limit: PAGE_SIZE });
   const query = parsed.success ? parsed.data : { limit: PAGE_SIZE };
   const page = await searchDirectory(repositories(), query);
+  const items = page.items.map((item) => ({ ...item, websiteLink: websiteLink(item.website) }));
   return render(request, 'directory.njk', {
     title: 'Find a provider',
     section: 'providers',
     choices: CHOICES,
     query: kept,
-    items: page.items,
-    pagination: pagination('/find-a-provider', kept, request.query.cursor, page.nextCursor),
+    filtered: Object.keys(kept).length > 0,
+    items,
+    total: page.total,
+    pagination: pagination('/find-a-provider', kept, query.cursor, page.nextCursor, page.previousCursor),
   });
 }
 
@@ -88,12 +132,13 @@ export async function providerPage(request: PageRequest) {
   const provider = id.success ? await repositories().providers.get(id.data) : undefined;
   if (provider?.status !== 'verified') throw new NotFoundError('No provider is listed at this address.');
   const listing = toDirectoryListing(provider);
+  const website = websiteLink(listing.website);
   const rows = [
     { key: { text: 'Sector' }, value: { text: label(listing.sector) } },
     { key: { text: 'Size' }, value: { text: label(listing.size) } },
     { key: { text: 'Regions' }, value: { text: listing.regions.map(label).join(', ') } },
     { key: { text: 'Services' }, value: { text: listing.services.map(label).join(', ') } },
-    ...(listing.website ? [{ key: { text: 'Website' }, value: { text: listing.website } }] : []),
+    ...(website ? [{ key: { text: 'Website' }, value: { html: externalLink(website) } }] : []),
   ];
   return render(request, 'provider.njk', {
     title: listing.name,
@@ -116,7 +161,10 @@ export async function opportunitiesPage(request: PageRequest) {
     },
     { text: pounds(item.estimatedValuePence) },
     { text: `${item.termMonths} months` },
-    { text: govukDate(item.closesAt) },
+    { text: tierName(item.prequalificationTier) },
+    {
+      text: `${item.prequalificationTier === 'none' ? DEADLINE_NAMES.tender : DEADLINE_NAMES.prequalification} ${govukDateTime(item.closesAt)}`,
+    },
   ]);
   return render(request, 'opportunities.njk', {
     title: 'Find an opportunity',
@@ -132,34 +180,92 @@ export async function opportunitiesPage(request: PageRequest) {
 export async function opportunityPage(request: PageRequest) {
   const id = ulidSchema.safeParse(request.params.id);
   if (!id.success) throw new NotFoundError('No opportunity is published at this address.');
-  const competition = await getCompetition(repositories(), ANONYMOUS, id.data, request.now);
+  const competition = await getPublishedCompetition(repositories(), id.data, request.now);
+  const tag = statusTag(competition.status);
+  const tier = PREQUALIFICATION_TIER[competition.prequalificationTier];
   const rows = [
-    { key: { text: 'Status' }, value: { text: label(competition.status) } },
+    {
+      key: { text: 'Status' },
+      value: { html: `<strong class="govuk-tag ${tag.classes}">${escapeHtml(tag.text)}</strong>` },
+    },
     { key: { text: 'Estimated value' }, value: { text: pounds(competition.estimatedValuePence) } },
     { key: { text: 'Term' }, value: { text: `${competition.termMonths} months` } },
     { key: { text: 'Regions' }, value: { text: competition.regions.map(label).join(', ') } },
     { key: { text: 'Services' }, value: { text: competition.services.map(label).join(', ') } },
-    { key: { text: 'Pre-qualification' }, value: { text: label(competition.prequalificationTier) } },
-    ...(competition.prequalificationDeadline
+    { key: { text: 'Pre-qualification' }, value: { text: tier.explanation } },
+    ...(competition.prequalificationTier !== 'none' && competition.prequalificationDeadline
       ? [
           {
-            key: { text: 'Pre-qualification deadline' },
-            value: { text: govukDate(competition.prequalificationDeadline) },
+            key: { text: DEADLINE_NAMES.prequalification },
+            value: { text: govukDateTime(competition.prequalificationDeadline) },
           },
         ]
       : []),
-    { key: { text: 'Tender deadline' }, value: { text: govukDate(competition.tenderDeadline) } },
+    { key: { text: DEADLINE_NAMES.tender }, value: { text: govukDateTime(competition.tenderDeadline) } },
   ];
   return render(request, 'opportunity.njk', {
     title: competition.title,
     section: 'opportunities',
     competition,
     rows,
+    next: nextSteps(competition, request.now),
     backLink: '/find-an-opportunity',
   });
 }
 
-/** Escapes text for the few places a GOV.UK macro takes `html` (a link inside a table cell). */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/**
+ * What a provider can do about an opportunity now, in words for a small charity: who may take part, what
+ * to have in place (with links to the pages that do it), by when, and how to respond while the response
+ * and bid pages are not built (through the API, described at `/openapi.json`). Steps are HTML: static
+ * words and links, with only dates (escaped) filled in.
+ */
+export function nextSteps(
+  competition: Pick<
+    PublicCompetition,
+    'id' | 'status' | 'prequalificationTier' | 'prequalificationDeadline' | 'tenderDeadline'
+  >,
+  now: Date,
+): { open: boolean; heading: string; paragraphs: string[]; steps: string[] } {
+  const direct = competition.prequalificationTier === 'none';
+  const closes = opportunityClosesAt(competition);
+  const closesAt = govukDateTime(closes);
+  const open =
+    competition.status === (direct ? 'tendering' : 'prequalification') && now.getTime() < Date.parse(closes);
+  if (!open) {
+    const said: Partial<Record<PublicCompetition['status'], string>> = {
+      shortlisting:
+        'Pre-qualification has closed: the commissioner is choosing which applicants to invite to tender. Only invited providers may bid.',
+      tendering: `Pre-qualification has closed. Only the providers invited to tender may bid, until tenders close on ${govukDateTime(competition.tenderDeadline)}.`,
+      evaluation: 'Tenders have closed and are being evaluated.',
+      standstill: 'The award decision has been made.',
+      awarded: 'The contract has been awarded.',
+      cancelled: 'This competition was cancelled.',
+    };
+    return {
+      open: false,
+      heading: 'This opportunity is closed to new providers',
+      paragraphs: [said[competition.status] ?? 'New providers cannot take part.'],
+      steps: [],
+    };
+  }
+  const when = escapeHtml(closesAt);
+  return {
+    open: true,
+    heading: 'How to take part',
+    paragraphs: [
+      direct
+        ? `${PREQUALIFICATION_TIER.none.explanation} Tenders close on ${closesAt}.`
+        : `Any verified provider may apply by answering the pre-qualification questionnaire before pre-qualification closes on ${closesAt}. The commissioner then invites some applicants to tender: only they may bid.`,
+    ],
+    steps: [
+      '<a class="govuk-link" href="/register-organisation">Register your organisation</a>, if you have not already.',
+      'Wait for an administrator to verify it. You will see this in your organisation’s notifications.',
+      `Give your accreditation from <a class="govuk-link" href="/your-organisation">your organisation</a>’s page: your exclusion grounds, turnover, insurance and policies. You give it once and reuse it for 12 months${direct ? '' : ', and it answers most of the questionnaire for you'}.`,
+      direct
+        ? `Send your bid before tenders close on ${when}.`
+        : `Send your pre-qualification response before pre-qualification closes on ${when}.`,
+    ],
+  };
 }
+
+// Kept here too for the pages that import it from this module.

@@ -17,7 +17,7 @@ import { registerProvider } from '../../use-cases/register-provider';
 import { fieldId, formErrors, humanise, issuesFromError, issuesOf, optionalText } from '../forms';
 import { CHOICES, label } from '../labels';
 import { type PageRequest, redirect, render, requireSession } from '../page';
-import { COOKIES, clearCookie, cookie, seal, unseal } from '../session';
+import { COOKIES, cookie, seal, unseal } from '../session';
 
 /** The repositories this module's use cases need, and no others: a smaller bundle. */
 function repositories() {
@@ -42,6 +42,24 @@ export interface RegistrationDraft {
   contactEmail?: string;
   contactPhone?: string;
   website?: string;
+  /**
+   * Set once the organisation is registered (and every answer dropped): the check page then sends a
+   * visitor who comes Back to the confirmation instead of offering an empty form to submit again.
+   */
+  registeredId?: string;
+}
+
+/** The answers a visitor typed, without the marker of a finished registration. */
+function answersOf(draft: RegistrationDraft): RegistrationDraft {
+  const { registeredId: _done, ...answers } = draft;
+  return answers;
+}
+
+/** True when nothing has been answered yet. */
+function isEmpty(draft: RegistrationDraft): boolean {
+  return Object.values(answersOf(draft)).every(
+    (value) => value === undefined || value === '' || (Array.isArray(value) && value.length === 0),
+  );
 }
 
 /** The question pages in order, and the answers (API paths) each one asks for. */
@@ -162,6 +180,14 @@ function readStep(step: Step, form: URLSearchParams): RegistrationDraft {
   }
 }
 
+/**
+ * True when the visitor came from "Change" on the check page (or an error there): the page then goes back
+ * to check your answers rather than on through the questions.
+ */
+function changing(request: PageRequest): boolean {
+  return request.query.change === 'true';
+}
+
 function renderStep(
   request: PageRequest,
   step: Step,
@@ -169,6 +195,12 @@ function renderStep(
   issues: ReturnType<typeof formErrors> | undefined,
 ) {
   const index = ORDER.indexOf(step);
+  const change = changing(request);
+  // The contact email starts as the signed-in user's own, until the visitor answers the question.
+  const shown =
+    step === 'contact' && draft.contactEmail === undefined && request.session?.email
+      ? { ...draft, contactEmail: request.session.email }
+      : draft;
   const titles: Record<Step, string> = {
     organisation: 'About your organisation',
     services: 'What you do and where',
@@ -180,9 +212,9 @@ function renderStep(
     {
       title: titles[step],
       caption: `Register an organisation: step ${index + 1} of ${ORDER.length + 1}`,
-      action: `${BASE}/${step}`,
-      backLink: index === 0 ? '/' : `${BASE}/${ORDER[index - 1]}`,
-      draft,
+      action: change ? `${BASE}/${step}?change=true` : `${BASE}/${step}`,
+      backLink: change ? `${BASE}/check-your-answers` : index === 0 ? '/' : `${BASE}/${ORDER[index - 1]}`,
+      draft: shown,
       choices: CHOICES,
       errors: issues?.errors ?? {},
       errorList: issues?.errorList ?? [],
@@ -197,7 +229,11 @@ function checkRows(draft: RegistrationDraft) {
     value: { text: value || 'Not given' },
     actions: {
       items: [
-        { href: `${BASE}/${step}#${fieldId(field)}`, text: 'Change', visuallyHiddenText: key.toLowerCase() },
+        {
+          href: `${BASE}/${step}?change=true#${fieldId(field)}`,
+          text: 'Change',
+          visuallyHiddenText: key.toLowerCase(),
+        },
       ],
     },
   });
@@ -220,7 +256,7 @@ function checkRows(draft: RegistrationDraft) {
 
 /** Errors on the check page link to the field on its question page. */
 function checkErrors(issues: Parameters<typeof formErrors>[0]) {
-  return formErrors(issues, (path) => `${BASE}/${stepOf(path)}#${fieldId(path)}`);
+  return formErrors(issues, (path) => `${BASE}/${stepOf(path)}?change=true#${fieldId(path)}`);
 }
 
 function renderCheck(
@@ -242,13 +278,33 @@ function renderCheck(
   );
 }
 
+/** `GET /register-organisation`: the registration starts at its first question. */
+export async function registrationStart(request: PageRequest) {
+  requireSession(request);
+  return redirect(`${BASE}/${ORDER[0]}`);
+}
+
+/** A finished registration's confirmation, for a visitor who comes back to its check page. */
+function confirmationOf(draft: RegistrationDraft) {
+  return draft.registeredId && isEmpty(draft)
+    ? redirect(`${BASE}/confirmation?id=${encodeURIComponent(draft.registeredId)}`)
+    : undefined;
+}
+
 /** `GET /register-organisation/{step}`. */
 export async function registrationPage(request: PageRequest) {
   requireSession(request);
   const step = request.params.step;
   const draft = await loadDraft(request);
-  if (isStep(step)) return renderStep(request, step, draft, undefined);
-  if (step === 'check-your-answers') return renderCheck(request, draft);
+  // A finished registration's answers are gone: its question pages start a new one.
+  if (isStep(step)) return renderStep(request, step, answersOf(draft), undefined);
+  if (step === 'check-your-answers') {
+    // Back after registering: the confirmation again, not an empty page that fails on submit.
+    const done = confirmationOf(draft);
+    if (done) return done;
+    if (isEmpty(draft)) return redirect(`${BASE}/${ORDER[0]}`);
+    return renderCheck(request, draft);
+  }
   if (step === 'confirmation') {
     const id = ulidSchema.safeParse(request.query.id);
     if (!id.success) throw new NotFoundError('No registration to confirm.');
@@ -265,7 +321,7 @@ export async function registrationAnswer(request: PageRequest) {
   const step = request.params.step;
   const draft = await loadDraft(request);
   if (isStep(step)) {
-    const updated = { ...draft, ...readStep(step, request.form) };
+    const updated = { ...answersOf(draft), ...readStep(step, request.form) };
     const { issues } = registrationIssues(updated);
     // Only this page's questions: later pages have not been answered yet.
     const mine = issues.filter((issue) => stepOf(issue.path ?? '') === step && issue.path !== undefined);
@@ -275,14 +331,22 @@ export async function registrationAnswer(request: PageRequest) {
       return { ...result, cookies };
     }
     const next = ORDER[ORDER.indexOf(step) + 1];
-    return redirect(next ? `${BASE}/${next}` : `${BASE}/check-your-answers`, cookies);
+    const to = next && !changing(request) ? `${BASE}/${next}` : `${BASE}/check-your-answers`;
+    return redirect(to, cookies);
   }
   if (step !== 'check-your-answers') throw new NotFoundError('There is no such page in the registration.');
+  // Sent again (Back, then Register): the organisation is registered already; never register it twice.
+  const done = confirmationOf(draft);
+  if (done) return done;
+  if (isEmpty(draft)) return redirect(`${BASE}/${ORDER[0]}`);
   const { issues, details } = registrationIssues(draft);
   if (!details || issues.length > 0) return renderCheck(request, draft, issues);
   try {
     const provider = await registerProvider(repositories(), request.principal, details, request.now);
-    return redirect(`${BASE}/confirmation?id=${provider.id}`, [clearCookie(COOKIES.registration)]);
+    // The answers go; the marker stays, so Back cannot offer the same registration again.
+    return redirect(`${BASE}/confirmation?id=${provider.id}`, [
+      await draftCookie({ registeredId: provider.id }),
+    ]);
   } catch (error) {
     // Only bad input is the visitor's to fix here; anything else is the page stack's to show.
     const duplicate = [

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { config } from '../../config';
 import { UnauthenticatedError, ValidationError } from '../../domain/errors';
-import { type PageRequest, redirect } from '../page';
+import { type PageRequest, redirect, render } from '../page';
 import {
   COOKIES,
   clearCookie,
@@ -23,10 +23,24 @@ import {
 /** The path of the local developer sign-in page, served by the local gateway only. */
 export const LOCAL_SIGN_IN_PATH = '/local/sign-in';
 
-/** Only same-site paths: `returnTo` must never send a visitor to another site. */
-export function safeReturnTo(raw: string | undefined): string {
-  if (!raw?.startsWith('/') || raw.startsWith('//') || raw.startsWith('/\\')) return '/your-organisation';
+/** A requested `returnTo` if it is a same-site path, else undefined: it must never send a visitor elsewhere. */
+export function requestedReturnTo(raw: string | undefined): string | undefined {
+  if (!raw?.startsWith('/') || raw.startsWith('//') || raw.startsWith('/\\')) return undefined;
   return raw;
+}
+
+/** Only same-site paths: `returnTo`, or "Your organisations" when it is missing or points elsewhere. */
+export function safeReturnTo(raw: string | undefined): string {
+  return requestedReturnTo(raw) ?? '/your-organisation';
+}
+
+/**
+ * Where a user lands after signing in when no page asked for sign-in: providers on their organisations
+ * (which offers registration to those with none yet); commissioners, admins and auditors, whose workspace
+ * is not on the web yet, on "Your account", which says what they can do here and what is coming.
+ */
+export function landingPage(groups: readonly string[]): string {
+  return groups.length > 0 ? '/your-account' : '/your-organisation';
 }
 
 function callbackUrl(request: PageRequest): string {
@@ -36,19 +50,28 @@ function callbackUrl(request: PageRequest): string {
 interface SignInTransaction {
   state: string;
   verifier: string;
+  /** The page that asked for sign-in, or empty for the user's landing page. */
   returnTo: string;
 }
 
 /** `GET /sign-in`: off to Cognito (or the local sign-in page). */
 export async function signIn(request: PageRequest) {
-  const returnTo = safeReturnTo(request.query.returnTo);
-  if (request.session) return redirect(returnTo);
+  // Without a page to return to, the landing page depends on who signs in: decided once they have.
+  const returnTo = requestedReturnTo(request.query.returnTo);
+  if (request.session) return redirect(returnTo ?? landingPage(request.session.groups));
   const { cognitoDomain, cognitoClientId, localSignIn } = config().web;
   if (!cognitoDomain || !cognitoClientId) {
-    if (localSignIn) return redirect(`${LOCAL_SIGN_IN_PATH}?returnTo=${encodeURIComponent(returnTo)}`);
+    if (localSignIn) {
+      const query = returnTo ? `?returnTo=${encodeURIComponent(returnTo)}` : '';
+      return redirect(`${LOCAL_SIGN_IN_PATH}${query}`);
+    }
     throw new Error('Sign-in is not configured: set WEB_COGNITO_DOMAIN and WEB_COGNITO_CLIENT_ID');
   }
-  const transaction: SignInTransaction = { state: randomToken(), verifier: randomToken(48), returnTo };
+  const transaction: SignInTransaction = {
+    state: randomToken(),
+    verifier: randomToken(48),
+    returnTo: returnTo ?? '',
+  };
   const challenge = createHash('sha256').update(transaction.verifier).digest('base64url');
   const authorize = new URL(`${cognitoDomain}/oauth2/authorize`);
   authorize.search = new URLSearchParams({
@@ -101,10 +124,20 @@ export async function signInCallback(request: PageRequest) {
     email: typeof payload.email === 'string' ? payload.email : undefined,
     groups: payload['cognito:groups'],
   });
-  return redirect(safeReturnTo(transaction.returnTo), [
+  return redirect(requestedReturnTo(transaction.returnTo) ?? landingPage(session.groups), [
     cookie(COOKIES.session, await seal({ ...session }, SESSION_SECONDS), SESSION_SECONDS),
     clearCookie(COOKIES.signIn),
   ]);
+}
+
+/**
+ * `GET /sign-out`: a page with the sign-out button. The header's button posts straight to `POST /sign-out`;
+ * this page is for anyone who reaches the address otherwise (a reload after a refused sign-out, a typed
+ * address), so the URL of that form is never a dead end. Signed-out visitors go to the start page.
+ */
+export async function signOutPage(request: PageRequest) {
+  if (!request.session) return redirect('/');
+  return render(request, 'sign-out.njk', { title: 'Sign out' });
 }
 
 /** `POST /sign-out`: ends the session here, and at Cognito when signed in there. */
