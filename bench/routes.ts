@@ -86,6 +86,7 @@ export async function measureRoute(
   progress(`${scenario.name}: set-up and ${settings.samples} sample requests`);
   const request = await prepare(scenario, ctx);
   const storage = await sampleStorageCost(request, settings.samples);
+  await ctx.settle?.();
   const load: Omit<LoadRequest, 'connections' | 'durationSeconds' | 'warmupSeconds'> = {
     url: request.url,
     method: request.method,

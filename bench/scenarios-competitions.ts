@@ -130,8 +130,9 @@ async function evaluatedCompetition(ctx: BenchContext): Promise<{ id: string }> 
     repositories(),
     lead,
     competition.id,
-    { evaluators: ['bench-evaluator'], moderator: 'bench-moderator' },
+    { evaluators: ['bench-evaluator', 'bench-evaluator-2'], moderator: 'bench-moderator' },
     new Date(),
+    config().rules.evaluation,
   );
   await declare(repositories(), lead, competition.id, [], new Date());
   for (let i = 0; i < 10; i += 1) {

@@ -49,6 +49,11 @@ export interface BenchContext {
   token(claims: { sub: string; email?: string; groups?: string[] }): Promise<string>;
   /** A progress line (set-ups that write a lot of data should say so). */
   log(line: string): void;
+  /**
+   * Waits until the stack's background work has caught up (the audit sequencer chaining the events the
+   * set-up wrote), so one scenario's set-up is not measured as the next one's latency.
+   */
+  settle?(): Promise<void>;
 }
 
 /** One HTTP request, repeated by the load generator. */

@@ -20,10 +20,17 @@ const WRITE = [
 ];
 
 /**
- * The append-only audit log: read, add new items, guard transactions. Never UpdateItem, DeleteItem or
- * BatchWriteItem, so an event once written cannot be changed or removed by the service.
+ * The append-only audit log: read (verification reads digests and events in batches), add new items, guard
+ * transactions. Never UpdateItem, DeleteItem or BatchWriteItem, so an event once written cannot be changed
+ * or removed by the service.
  */
-const APPEND = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:ConditionCheckItem'];
+const APPEND = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:PutItem',
+  'dynamodb:ConditionCheckItem',
+];
 
 /**
  * The partition key prefix of audit chain heads (`auditKeys.head` in `shared/db/keys.ts`): pk
@@ -31,6 +38,25 @@ const APPEND = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynam
  * `ALERTS`, so neither matches.
  */
 export const AUDIT_HEAD_PREFIX = 'AUDITHEAD#';
+
+/**
+ * The partition key prefix of pending audit events (`auditKeys.pending`): pk `AUDITPENDING#<competitionId>`,
+ * sk a ULID of the event's own. A change writes its event there, blind; the sequencer chains and deletes it.
+ */
+export const AUDIT_PENDING_PREFIX = 'AUDITPENDING#';
+
+/** Limits item actions to pending audit events. */
+export const AUDIT_PENDING_ONLY: IamConditions = {
+  'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${AUDIT_PENDING_PREFIX}*`] },
+};
+
+/**
+ * What the sequencer writes: chained events (`AUDIT#`), chain heads (`AUDITHEAD#`) and the last digest of
+ * each item changed (`AUDITDATA#`) — never a pending event, an alert, or anything outside the audit log.
+ */
+export const AUDIT_CHAIN_ONLY: IamConditions = {
+  'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['AUDIT#*', `${AUDIT_HEAD_PREFIX}*`, 'AUDITDATA#*'] },
+};
 
 /** An IAM condition block: operator → condition key → values. */
 export type IamConditions = Record<string, Record<string, string[]>>;
@@ -129,15 +155,24 @@ const GRANTS: Record<TableAccess, readonly TableGrant[]> = {
   readWrite: [{ actions: [...new Set([...READ, ...WRITE])] }],
   append: [{ actions: APPEND }],
   /**
-   * Appending to the audit log without reading it: put the next event and the new head, and get only
-   * chain heads (to learn the last sequence number and hash). No Query, no index, no ConditionCheckItem:
-   * the head put is guarded by its own condition expression.
+   * Appending to the audit log without reading any of it: a blind, conditional put of the change's own
+   * pending event (a key nobody else writes). No GetItem, Query, index or ConditionCheckItem: nothing of
+   * the chain is read or moved by a writer; the sequencer chains the event.
    */
-  appendBlind: [
-    { actions: ['dynamodb:PutItem'], conditions: NO_RETURN_VALUES },
-    { actions: ['dynamodb:GetItem'], conditions: AUDIT_HEADS_ONLY },
-  ],
+  appendBlind: [{ actions: ['dynamodb:PutItem'], conditions: both(AUDIT_PENDING_ONLY, NO_RETURN_VALUES) }],
 };
+
+/**
+ * The audit sequencer's grants on the audit table (`infra/constructs/audit-sequencer.ts`), and nothing on any
+ * other table: read chain heads; put chained events, heads and digests, blind; delete pending events (the
+ * one delete any role has on the audit log, and only of events not chained yet), blind. No Query, no
+ * UpdateItem, no reading an event. Its stream read is granted on the audit table's stream alone.
+ */
+export const AUDIT_SEQUENCER_GRANTS: readonly TableGrant[] = [
+  { actions: ['dynamodb:GetItem'], conditions: AUDIT_HEADS_ONLY },
+  { actions: ['dynamodb:PutItem'], conditions: both(AUDIT_CHAIN_ONLY, NO_RETURN_VALUES) },
+  { actions: ['dynamodb:DeleteItem'], conditions: both(AUDIT_PENDING_ONLY, NO_RETURN_VALUES) },
+];
 
 /** Connection markers, blind: what both per-provider roles may put in the sealed table besides their own items. */
 const MARKERS: TableGrant = {
@@ -154,15 +189,16 @@ const DEADLINE_GUARD: TableGrant = {
 /**
  * What a per-provider role (assumed per request with the session tag `providerId`) may do, table by
  * table, for each kind; it has no other permission. A provider's write is one transaction: the guard on
- * the competition, its own items, connection markers for the organisations it names, and the audit event
- * and chain head.
+ * the competition, its own items, connection markers for the organisations it names, and its pending audit
+ * event (no chain head: the sequencer chains it).
  * - `bidder`: sealed GetItem and PutItem on the tagged bidder's own bid partitions (draft, versions, head,
  *   debrief). No Query and no index (bids cannot be listed), no BatchGetItem, UpdateItem, DeleteItem;
  * - `applicant`: sealed PutItem on the tagged applicant's own response, blind; no read at all;
  * - both: PutItem (never GetItem, nor return values) on connection markers, in a statement of its own (one
  *   statement with both patterns would let a bidder's GetItem read markers, which reveal who bids);
  *   procurement ConditionCheckItem on competitions only, blind (a failed check could otherwise return the
- *   item, and competitions' partitions hold panels and declarations); audit `appendBlind`.
+ *   item, and competitions' partitions hold panels and declarations); audit `appendBlind` (a blind put of
+ *   the change's own pending event).
  */
 export const PROVIDER_DATA_GRANTS: Readonly<
   Record<ProviderDataKind, Readonly<Partial<Record<TableName, readonly TableGrant[]>>>>
@@ -200,8 +236,8 @@ export function tableGrants(access: TableAccess): readonly TableGrant[] {
 
 /**
  * Whether the access level reads through queries, and so needs the table's indexes. Only `dynamodb:Query`
- * is granted on index ARNs: it is the only item action an index serves. `appendBlind` reads chain heads by
- * key only, so it gets no index.
+ * is granted on index ARNs: it is the only item action an index serves. `appendBlind` reads nothing, so it
+ * gets no index.
  */
 export function queriesIndexes(access: TableAccess): boolean {
   return GRANTS[access].some(

@@ -4,11 +4,13 @@
  * `npm start`, the benchmark and the end-to-end tests all start it through here.
  */
 import { join } from 'node:path';
+import { loadOrCreateCookieKey } from './cookie-key';
 import { assertPortFree, type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local';
 import type { Gateway } from './gateway';
 import { exportHandlerEnvironment } from './local-config';
 import { installMeter } from './meter';
 import { loadOrCreateSigningKey, type SigningKey } from './signing-key';
+import { type StreamReader, startAuditSequencer } from './streams';
 
 /** Options of the local stack. */
 export interface LocalStackOptions {
@@ -36,6 +38,8 @@ export interface LocalStack {
   createdTables: string[];
   /** Settles when the demo data (if any) has loaded. */
   seeded: Promise<void>;
+  /** The audit sequencer's stream reader (`drain()` waits until every audit event written is chained). */
+  auditSequencer: StreamReader;
   stop(): Promise<void>;
 }
 
@@ -60,6 +64,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       dynamodbEndpoint: endpoint,
       logLevel: options.logLevel ?? 'WARN',
       ...(options.tablePrefix !== undefined ? { tablePrefix: options.tablePrefix } : {}),
+      // Like the token signing key: web sessions survive a restart with the same data directory.
+      webCookieSecret: loadOrCreateCookieKey(options.dataDir),
     });
     // Imported only now: these modules read the configuration that the line above completes.
     const { config } = await import('../shared/config');
@@ -76,6 +82,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         client,
         sealedTable: config().tables.sealed,
         fresh: createdTables.includes('sealed'),
+        rebuildDirectoryCounts: async () => {
+          const { providerRepository } = await import('../shared/db/repositories');
+          return providerRepository().rebuildDirectoryCounts();
+        },
         log,
       });
     }
@@ -89,6 +99,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       meter: options.meter ?? false,
       log,
     });
+    // Chains the audit events every change writes pending, as the stream-fed Lambda does in AWS.
+    const auditSequencer = await startAuditSequencer({ endpoint, log });
     // Demo data loads after the API is up, so a fresh start is ready in seconds; the log says when it is in.
     const seeded =
       options.seed === 'demo' && createdTables.includes('registry')
@@ -102,8 +114,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       gateway,
       signingKey,
       createdTables,
+      auditSequencer,
       stop: async () => {
         await gateway.close();
+        await auditSequencer.stop();
         await dynamo?.stop();
       },
     };

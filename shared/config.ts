@@ -5,8 +5,10 @@
  * values from here, so a missing or malformed setting fails loudly at start-up rather than deep inside a
  * request. Every domain number from DESIGN.md section 2 lives here with its default.
  */
+
 import { randomBytes } from 'node:crypto';
 import { TABLE_NAMES, type TableName } from './db/table-names';
+import type { EvaluationRules } from './domain/evaluation-rules';
 
 /** Thrown when an environment variable is missing or malformed. */
 export class ConfigurationError extends Error {
@@ -35,6 +37,10 @@ export interface DomainRules {
   defaultSubcontractingTargetPercent: number;
   /** Invoices paid within this many days count as prompt. */
   promptPaymentDays: number;
+  /** Days an invitation to join an organisation stays open (issue 12): judged at request time. */
+  invitationValidDays: number;
+  /** Separation of duties in evaluation (issue 12): see `EvaluationRules`. */
+  evaluation: EvaluationRules;
 }
 
 /** The whole configuration. */
@@ -74,9 +80,10 @@ export interface Config {
 /** Settings of the web front door (`functions/web`). */
 export interface WebSettings {
   /**
-   * 32-byte key that encrypts the session cookie (`WEB_COOKIE_SECRET`, base64url). Outside Lambda an unset
-   * secret means a random key per process (local sessions end when the local stack stops); inside Lambda it
-   * stays undefined and the web function refuses to start a session rather than use a guessable key.
+   * 32-byte key that encrypts the session cookie (`WEB_COOKIE_SECRET`, base64url). The local stack sets it
+   * from `$DATA_DIR/web-cookie-key` (`local/cookie-key.ts`), so sessions outlive a restart; anywhere else
+   * outside Lambda an unset secret means a random key per process; inside Lambda it stays undefined and the
+   * web function refuses to start a session rather than use a guessable key.
    */
   cookieSecret: Uint8Array | undefined;
   /** Cognito hosted sign-in base URL (`WEB_COGNITO_DOMAIN`, e.g. `https://x.auth.eu-west-2.amazoncognito.com`). */
@@ -104,6 +111,15 @@ function integer(env: Env, name: string, fallback: number, min = 0): number {
     throw new ConfigurationError(`${name} must be an integer ≥ ${min}, got "${raw}"`);
   }
   return value;
+}
+
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw !== 'true' && raw !== 'false') {
+    throw new ConfigurationError(`${name} must be "true" or "false", got "${raw}"`);
+  }
+  return raw === 'true';
 }
 
 function roleArn(env: Env, name: string): string | undefined {
@@ -153,6 +169,12 @@ export function configFromEnv(env: Env): Config {
       turnoverMultipleCap: integer(env, 'TURNOVER_MULTIPLE_CAP', 2, 1),
       defaultSubcontractingTargetPercent: integer(env, 'DEFAULT_SUBCONTRACTING_TARGET_PERCENT', 10),
       promptPaymentDays: integer(env, 'PROMPT_PAYMENT_DAYS', 30, 1),
+      invitationValidDays: integer(env, 'INVITATION_VALID_DAYS', 14, 1),
+      evaluation: {
+        minEvaluatorsPerBid: integer(env, 'MIN_EVALUATORS_PER_BID', 2, 1),
+        moderatorMayEvaluate: flag(env, 'MODERATOR_MAY_EVALUATE', false),
+        leadMayBeSoleEvaluator: flag(env, 'LEAD_MAY_BE_SOLE_EVALUATOR', false),
+      },
     },
     web: webSettings(env),
   };

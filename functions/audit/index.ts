@@ -30,10 +30,10 @@ export const handler = dispatch({
   'GET /competitions/{id}/audit/verify': defineRoute(
     'GET /competitions/{id}/audit/verify',
     s['GET /competitions/{id}/audit/verify'],
-    async ({ principal, params, receivedAt }) =>
-      json(200, await verifyAuditLog(repositories(), principal, params.id, receivedAt)),
+    async ({ principal, params, query, receivedAt }) =>
+      json(200, await verifyAuditLog(repositories(), principal, params.id, receivedAt, query)),
   ),
-  'GET /alerts': defineRoute('GET /alerts', s['GET /alerts'], async ({ principal, query }) =>
-    json(200, await listAlerts(repositories(), principal, query)),
+  'GET /alerts': defineRoute('GET /alerts', s['GET /alerts'], async ({ principal, query, receivedAt }) =>
+    json(200, await listAlerts(repositories(), principal, query, receivedAt)),
   ),
 });

@@ -1,5 +1,6 @@
 /**
- * Commissioner side of competitions: create, read, publish, cancel, and running the ethical wall.
+ * Commissioner side of competitions: create, read, publish, cancel, and pre-qualification marking and
+ * shortlisting. Running the wall itself (panel, declarations, exclusions) is `wall.ts`.
  */
 import { config } from '../../shared/config';
 import {
@@ -20,12 +21,6 @@ import { cancelCompetition } from '../../shared/use-cases/competitions/cancel-co
 import { createCompetition } from '../../shared/use-cases/competitions/create-competition';
 import { getCompetition } from '../../shared/use-cases/competitions/get-competition';
 import { publishCompetition } from '../../shared/use-cases/competitions/publish-competition';
-import {
-  declare,
-  excludeFromWall,
-  getWall,
-  setPanel,
-} from '../../shared/use-cases/competitions/wall-management';
 import {
   listResponses,
   markResponse,
@@ -70,30 +65,6 @@ export const handler = dispatch({
     s['POST /competitions/{id}/cancel'],
     async ({ principal, params, body, receivedAt }) =>
       json(200, await cancelCompetition(repositories(), principal, params.id, body.reason, receivedAt)),
-  ),
-  'PUT /competitions/{id}/panel': defineRoute(
-    'PUT /competitions/{id}/panel',
-    s['PUT /competitions/{id}/panel'],
-    async ({ principal, params, body, receivedAt }) =>
-      json(200, await setPanel(repositories(), principal, params.id, body, receivedAt)),
-  ),
-  'POST /competitions/{id}/declarations': defineRoute(
-    'POST /competitions/{id}/declarations',
-    s['POST /competitions/{id}/declarations'],
-    async ({ principal, params, body, receivedAt }) =>
-      json(201, await declare(repositories(), principal, params.id, body.conflicts, receivedAt)),
-  ),
-  'POST /competitions/{id}/wall/exclusions': defineRoute(
-    'POST /competitions/{id}/wall/exclusions',
-    s['POST /competitions/{id}/wall/exclusions'],
-    async ({ principal, params, body, receivedAt }) =>
-      json(201, await excludeFromWall(repositories(), principal, params.id, body, receivedAt)),
-  ),
-  'GET /competitions/{id}/wall': defineRoute(
-    'GET /competitions/{id}/wall',
-    s['GET /competitions/{id}/wall'],
-    async ({ principal, params, receivedAt }) =>
-      json(200, await getWall(repositories(), principal, params.id, receivedAt)),
   ),
   'GET /competitions/{id}/prequalification-responses': defineRoute(
     'GET /competitions/{id}/prequalification-responses',

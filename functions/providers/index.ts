@@ -15,9 +15,16 @@ import { routesOf } from '../../shared/http/route';
 import { providersRoutes } from '../../shared/http/route-table/providers';
 import { providerSchemas as s } from '../../shared/http/schemas/providers';
 import { getAccreditation, putAccreditation } from '../../shared/use-cases/accreditation';
-import { addMember } from '../../shared/use-cases/add-member';
 import { getProvider } from '../../shared/use-cases/get-provider';
 import { listNotifications } from '../../shared/use-cases/list-notifications';
+import {
+  answerInvitation,
+  inviteMember,
+  listMyInvitations,
+  listProviderInvitations,
+  removeMember,
+  withdrawInvitation,
+} from '../../shared/use-cases/memberships';
 import { registerProvider } from '../../shared/use-cases/register-provider';
 import { updateProvider } from '../../shared/use-cases/update-provider';
 import { verifyProvider } from '../../shared/use-cases/verify-provider';
@@ -56,7 +63,56 @@ export const handler = dispatch({
     'POST /providers/{id}/members',
     s['POST /providers/{id}/members'],
     async ({ principal, params, body, receivedAt }) =>
-      json(201, await addMember(repositories(), principal, params.id, body, receivedAt)),
+      json(
+        201,
+        await inviteMember(
+          repositories(),
+          principal,
+          params.id,
+          body,
+          receivedAt,
+          config().rules.invitationValidDays,
+        ),
+      ),
+  ),
+  'DELETE /providers/{id}/members/{sub}': defineRoute(
+    'DELETE /providers/{id}/members/{sub}',
+    s['DELETE /providers/{id}/members/{sub}'],
+    async ({ principal, params, receivedAt }) =>
+      json(200, await removeMember(repositories(), principal, params.id, params.sub, receivedAt)),
+  ),
+  'GET /providers/{id}/invitations': defineRoute(
+    'GET /providers/{id}/invitations',
+    s['GET /providers/{id}/invitations'],
+    async ({ principal, params, receivedAt }) =>
+      json(200, await listProviderInvitations(repositories(), principal, params.id, receivedAt)),
+  ),
+  'DELETE /providers/{id}/invitations/{invitationId}': defineRoute(
+    'DELETE /providers/{id}/invitations/{invitationId}',
+    s['DELETE /providers/{id}/invitations/{invitationId}'],
+    async ({ principal, params, receivedAt }) =>
+      json(
+        200,
+        await withdrawInvitation(repositories(), principal, params.id, params.invitationId, receivedAt),
+      ),
+  ),
+  'GET /me/invitations': defineRoute(
+    'GET /me/invitations',
+    s['GET /me/invitations'],
+    async ({ principal, receivedAt }) =>
+      json(200, await listMyInvitations(repositories(), principal, receivedAt)),
+  ),
+  'POST /me/invitations/{id}/accept': defineRoute(
+    'POST /me/invitations/{id}/accept',
+    s['POST /me/invitations/{id}/accept'],
+    async ({ principal, params, receivedAt }) =>
+      json(200, await answerInvitation(repositories(), principal, params.id, 'accepted', receivedAt)),
+  ),
+  'POST /me/invitations/{id}/decline': defineRoute(
+    'POST /me/invitations/{id}/decline',
+    s['POST /me/invitations/{id}/decline'],
+    async ({ principal, params, receivedAt }) =>
+      json(200, await answerInvitation(repositories(), principal, params.id, 'declined', receivedAt)),
   ),
   'POST /providers/{id}/verify': defineRoute(
     'POST /providers/{id}/verify',

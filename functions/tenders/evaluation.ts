@@ -23,6 +23,7 @@ import {
   getEvaluation,
   listBids,
   moderateBid,
+  recordPriceClarification,
   scoreBid,
 } from '../../shared/use-cases/tenders/evaluation';
 
@@ -65,7 +66,31 @@ export const handler = dispatch({
     async ({ principal, params, body, receivedAt }) =>
       json(
         200,
-        await moderateBid(repositories(), principal, params.id, params.bidId, body.scores, receivedAt),
+        await moderateBid(
+          repositories(),
+          principal,
+          params.id,
+          params.bidId,
+          body.scores,
+          receivedAt,
+          config().rules.evaluation,
+        ),
+      ),
+  ),
+  'POST /competitions/{id}/bids/{bidId}/price-clarification': defineRoute(
+    'POST /competitions/{id}/bids/{bidId}/price-clarification',
+    s['POST /competitions/{id}/bids/{bidId}/price-clarification'],
+    async ({ principal, params, body, receivedAt }) =>
+      json(
+        201,
+        await recordPriceClarification(
+          repositories(),
+          principal,
+          params.id,
+          params.bidId,
+          body.note,
+          receivedAt,
+        ),
       ),
   ),
   'GET /competitions/{id}/evaluation': defineRoute(

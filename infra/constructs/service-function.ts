@@ -112,7 +112,7 @@ export class ServiceFunction extends NodejsFunction {
   /**
    * Lets this function use a table the way its definition in `shared/http/routes.ts` declares, and
    * nothing more: the table ARN gets the statements of `access` (one per condition, e.g. `appendBlind`'s
-   * GetItem limited to audit chain heads);
+   * PutItem limited to pending audit events);
    * when the access queries, each of the table's indexes (named one by one, no wildcard) gets
    * `dynamodb:Query`. Sets `<LOGICAL>_TABLE_NAME`.
    */
@@ -141,6 +141,14 @@ export class ServiceFunction extends NodejsFunction {
    */
   bindIdempotencyStore(table: ServiceTable): void {
     this.grantOnTable(table, [{ actions: IDEMPOTENCY_ACTIONS }], false);
+  }
+
+  /**
+   * Grants exactly `grants` on a table (no index) and sets `<LOGICAL>_TABLE_NAME`: for a function that is
+   * not in the route table, such as the audit sequencer, whose grants no access level describes.
+   */
+  bindTableGrants(table: ServiceTable, grants: readonly TableGrant[]): void {
+    this.grantOnTable(table, grants, false);
   }
 
   private grantOnTable(table: ServiceTable, grants: readonly TableGrant[], withIndexes: boolean): void {

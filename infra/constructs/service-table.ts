@@ -7,7 +7,14 @@
  * AWS::DynamoDB::Table, and LocalStack (`cdklocal deploy`, DESIGN.md section 4) deploys it reliably.
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  AttributeType,
+  BillingMode,
+  ProjectionType,
+  StreamViewType,
+  Table,
+  TableEncryption,
+} from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
 import type { TableDefinition } from '../../shared/db/tables';
 
@@ -30,6 +37,8 @@ export class ServiceTable extends Table {
       removalPolicy: RemovalPolicy.RETAIN,
       encryption: TableEncryption.AWS_MANAGED,
       ...(definition.ttlAttribute ? { timeToLiveAttribute: definition.ttlAttribute } : {}),
+      // Only a table something consumes has a stream (the audit table: its sequencer).
+      ...(definition.stream ? { stream: StreamViewType[definition.stream.viewType] } : {}),
     });
     this.definition = definition;
     for (const index of definition.indexes) {

@@ -48,6 +48,7 @@ import {
   type RouteDefinition,
   type TableAccess,
 } from '../../shared/http/routes';
+import { AuditSequencer } from '../constructs/audit-sequencer';
 import { ProviderDataRole } from '../constructs/provider-data-role';
 import { ServiceFunction } from '../constructs/service-function';
 import type { ServiceTable } from '../constructs/service-table';
@@ -92,6 +93,8 @@ export class StatelessStack extends Stack {
   readonly alarmTopic: Topic;
   /** The web front door's assets: S3 behind CloudFront. */
   readonly webAssets: WebAssets;
+  /** The audit table stream's consumer, which chains the audit events changes write pending. */
+  readonly auditSequencer: AuditSequencer;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -108,6 +111,15 @@ export class StatelessStack extends Stack {
     this.api = api;
     this.stage = stage;
     this.createAlarms(throttled);
+    this.auditSequencer = new AuditSequencer(this, 'AuditSequencer', {
+      table: props.tables.audit,
+      entry: join(props.repoRoot, 'functions/audit/sequencer.ts'),
+      projectRoot: props.repoRoot,
+      depsLockFilePath: join(props.repoRoot, 'package-lock.json'),
+      logRetention: settings.logRetention,
+      environment: { POWERTOOLS_SERVICE_NAME: settings.serviceName, POWERTOOLS_LOG_LEVEL: settings.logLevel },
+      alarmTopic: this.alarmTopic,
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
@@ -139,6 +151,11 @@ export class StatelessStack extends Stack {
     const webIds = (Object.keys(definitions) as FunctionId[]).filter((id) =>
       definitions[id].entry.startsWith('functions/web/'),
     );
+    // The JSON functions answer a browser's request with a small HTML error page (`problem-page.ts`) that
+    // loads the GOV.UK stylesheet: they need where assets are, and no other web setting (no cookie key).
+    for (const id of Object.keys(definitions) as FunctionId[]) {
+      if (!webIds.includes(id)) this.functions[id].addEnvironment('WEB_ASSETS_URL', this.webAssets.assetsUrl);
+    }
     for (const web of webIds.map((id) => this.functions[id])) {
       web.addEnvironment('WEB_ASSETS_URL', this.webAssets.assetsUrl);
       web.addEnvironment('WEB_COGNITO_CLIENT_ID', this.userPoolClient.userPoolClientId);
@@ -369,6 +386,9 @@ export class StatelessStack extends Stack {
       }
     }
 
+    // Everything no route matches (an unknown path, a known path with another method) goes to the web
+    // function rather than API Gateway's own `{"message":"Not Found"}`: a 404 GOV.UK page for browsers,
+    // problem+json for API clients.
     const defaultRoute = new HttpRoute(this, 'Route $default', {
       httpApi: api,
       routeKey: HttpRouteKey.DEFAULT,
@@ -379,7 +399,7 @@ export class StatelessStack extends Stack {
       {
         id: 'AwsSolutions-APIG4',
         reason:
-          'The $default route only answers requests that match no route, with a 404 problem+json; demanding a token there would turn every unknown path into an unexplained 401.',
+          'The $default route only answers requests that match no route, with a 404 (a GOV.UK page for browsers, problem+json for API clients); demanding a token there would turn every unknown path into an unexplained 401.',
       },
     ]);
     return { api, stage, throttled };

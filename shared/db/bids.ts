@@ -59,8 +59,19 @@ export interface Debrief {
   outcome: 'successful' | 'unsuccessful';
   yours: { scores: Record<string, number>; totalPoints: number; rank: number };
   winner: { name: string; scores: Record<string, number>; totalPoints: number };
+  /** Present when the award departed from the ranking: the winner's rank and the lead's reason. */
+  awardOverride?: { winnerRank: number; reason: string } | undefined;
   decidedAt: string;
   standstillEndsAt: string;
+}
+
+/** The lead's record of how a bidder explained an abnormally low price. */
+export interface PriceClarification {
+  id: string;
+  bidId: string;
+  note: string;
+  recordedAt: string;
+  recordedBy: string;
 }
 
 /** Reads bids and builds their writes. */
@@ -82,6 +93,10 @@ export interface BidRepository {
   scoreItems(competitionId: string, scores: EvaluatorScores): TransactItem[];
   moderatedItems(competitionId: string, moderated: ModeratedScores): TransactItem[];
   debriefItems(debrief: Debrief): TransactItem[];
+  /** The price clarifications recorded for a bid, oldest first (insiders only). */
+  priceClarifications(competitionId: string, bidId: string): Promise<PriceClarification[]>;
+  /** Appends a price clarification (never overwrites one). */
+  priceClarificationItems(competitionId: string, clarification: PriceClarification): TransactItem[];
 }
 
 function strip<T>(item: Record<string, unknown>): T {
@@ -235,6 +250,34 @@ export function createBidRepository(deps: {
 
     debriefItems(debrief) {
       return [put(sealedKeys.debrief(debrief.competitionId, debrief.providerId), 'debrief', debrief)];
+    },
+
+    async priceClarifications(competitionId, bidId) {
+      const found: PriceClarification[] = [];
+      for await (const page of paginateQuery(
+        { client },
+        {
+          TableName: sealedTable,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: {
+            ':pk': sealedKeys.partition(competitionId).pk,
+            ':prefix': `CLARIFY#${bidId}#`,
+          },
+          ConsistentRead: true,
+        },
+      )) {
+        for (const item of page.Items ?? []) found.push(strip<PriceClarification>(item));
+      }
+      return found;
+    },
+
+    priceClarificationItems(competitionId, clarification) {
+      const item = put(
+        sealedKeys.priceClarification(competitionId, clarification.bidId, clarification.id),
+        'price-clarification',
+        clarification,
+      );
+      return [{ Put: { ...item.Put, ConditionExpression: 'attribute_not_exists(pk)' } } as TransactItem];
     },
   };
 }

@@ -11,8 +11,15 @@ import {
   paginateQuery,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { Competition, ConfidentialSection, Declaration, Exclusion, Panel } from '../domain/competitions';
+import type { Competition, ConfidentialSection, Exclusion, Panel } from '../domain/competitions';
 import { opportunityClosesAt } from '../domain/competitions';
+import {
+  currentExclusions,
+  type DeclarationRecord,
+  type EffectiveDeclaration,
+  type ExclusionRecord,
+  effectiveDeclarations,
+} from '../domain/declarations';
 import { ANY, directoryPartitions } from '../domain/providers';
 import { type Coverage, NATIONAL, type Service } from '../domain/reference-data';
 import type { TransactItem } from './audit';
@@ -23,8 +30,44 @@ import { decodeCursor, mergePage, type Page } from './pagination';
 export interface CompetitionState {
   competition: Competition;
   panel: Panel | undefined;
-  declarations: Record<string, Declaration>;
+  /** Each person's effective declaration, derived from the history. */
+  declarations: Record<string, EffectiveDeclaration>;
+  /** The exclusions in force, derived from the history. */
   exclusions: Exclusion[];
+  /** Every declaration and clearance, in the order recorded. */
+  declarationHistory: DeclarationRecord[];
+  /** Every exclusion and lift, in the order recorded. */
+  exclusionHistory: ExclusionRecord[];
+}
+
+/**
+ * A stored declaration record. Items written before histories existed (sk `DECL#<sub>`, no version) read
+ * as version 0: the person's first declaration.
+ */
+function declarationRecord(item: Record<string, unknown>): DeclarationRecord {
+  const legacy = item.version === undefined;
+  return {
+    sub: String(item.sub),
+    version: legacy ? 0 : Number(item.version),
+    kind: item.kind === 'clearance' ? 'clearance' : 'declaration',
+    conflicts: Array.isArray(item.conflicts) ? (item.conflicts as DeclarationRecord['conflicts']) : [],
+    at: String(legacy ? item.declaredAt : item.at),
+    by: String(legacy ? item.sub : item.by),
+    ...(typeof item.reason === 'string' ? { reason: item.reason } : {}),
+  };
+}
+
+/** A stored exclusion record; items from before histories existed read as version 0. */
+function exclusionRecord(item: Record<string, unknown>): ExclusionRecord {
+  const legacy = item.version === undefined;
+  return {
+    sub: String(item.sub),
+    version: legacy ? 0 : Number(item.version),
+    kind: item.kind === 'lift' ? 'lift' : 'exclusion',
+    reason: String(item.reason),
+    at: String(legacy ? item.excludedAt : item.at),
+    by: String(legacy ? item.excludedBy : item.by),
+  };
 }
 
 /** An open opportunity, as listed. */
@@ -46,6 +89,8 @@ export interface CompetitionRepository {
   confidential(id: string): Promise<ConfidentialSection | undefined>;
   /** Which of the given organisations are connected to the competition (applied, bid, named in a bid). */
   connectedAmong(id: string, providerIds: string[]): Promise<string[]>;
+  /** Which of these providers are connected to the competition, with when each connected. */
+  connectionsAmong(id: string, providerIds: string[]): Promise<Map<string, string>>;
   /** Open opportunities closing after `now`, soonest first. */
   opportunities(query: {
     region?: Coverage | undefined;
@@ -63,8 +108,10 @@ export interface CompetitionRepository {
   /** Takes a competition off the opportunity lists. */
   closeItems(competition: Competition): TransactItem[];
   panelItems(id: string, panel: Panel): TransactItem[];
-  declarationItems(id: string, declaration: Declaration): TransactItem[];
-  exclusionItems(id: string, exclusion: Exclusion): TransactItem[];
+  /** Appends one record to a person's declaration history; refused if that version exists already. */
+  declarationItems(id: string, record: DeclarationRecord): TransactItem[];
+  /** Appends one record to a person's exclusion history; refused if that version exists already. */
+  exclusionItems(id: string, record: ExclusionRecord): TransactItem[];
   /** Marks organisations as connected to the competition (they then stand outside its wall). */
   connectedItems(id: string, connections: { providerId: string; role: string }[], at: string): TransactItem[];
 }
@@ -107,6 +154,26 @@ export function createCompetitionRepository(deps: {
     closesAt: opportunityClosesAt(c),
   });
 
+  /** When each of these providers connected to the competition (those that did). */
+  async function connectionsAmong(id: string, providerIds: string[]): Promise<Map<string, string>> {
+    const unique = [...new Set(providerIds)];
+    const connected = new Map<string, string>();
+    for (let i = 0; i < unique.length; i += 100) {
+      let keys: Record<string, unknown>[] | undefined = unique
+        .slice(i, i + 100)
+        .map((p) => sealedKeys.connected(id, p));
+      for (let attempt = 0; keys && keys.length > 0 && attempt < 5; attempt += 1) {
+        const result: BatchGetCommandOutput = await client.send(
+          new BatchGetCommand({ RequestItems: { [sealedTable]: { Keys: keys, ConsistentRead: true } } }),
+        );
+        for (const item of result.Responses?.[sealedTable] ?? [])
+          connected.set(String(item.providerId), String(item.at));
+        keys = result.UnprocessedKeys?.[sealedTable]?.Keys;
+      }
+    }
+    return connected;
+  }
+
   return {
     async get(id) {
       const result = await client.send(
@@ -122,8 +189,8 @@ export function createCompetitionRepository(deps: {
     async state(id) {
       let competition: Competition | undefined;
       let panel: Panel | undefined;
-      const declarations: Record<string, Declaration> = {};
-      const exclusions: Exclusion[] = [];
+      const declarationHistory: DeclarationRecord[] = [];
+      const exclusionHistory: ExclusionRecord[] = [];
       for await (const page of paginateQuery(
         { client },
         {
@@ -137,13 +204,24 @@ export function createCompetitionRepository(deps: {
           const sk = String(item.sk);
           if (sk === 'META') competition = strip<Competition>(item);
           else if (sk === 'PANEL') panel = strip<Panel>(item);
-          else if (sk.startsWith('DECL#')) {
-            const declaration = strip<Declaration>(item);
-            declarations[declaration.sub] = declaration;
-          } else if (sk.startsWith('EXCL#')) exclusions.push(strip<Exclusion>(item));
+          else if (sk.startsWith('DECL#')) declarationHistory.push(declarationRecord(item));
+          else if (sk.startsWith('EXCL#')) exclusionHistory.push(exclusionRecord(item));
         }
       }
-      return competition ? { competition, panel, declarations, exclusions } : undefined;
+      const inOrder = <T extends { version: number; at: string }>(a: T, b: T) =>
+        a.version - b.version || a.at.localeCompare(b.at);
+      declarationHistory.sort(inOrder);
+      exclusionHistory.sort(inOrder);
+      return competition
+        ? {
+            competition,
+            panel,
+            declarations: effectiveDeclarations(declarationHistory),
+            exclusions: currentExclusions(exclusionHistory),
+            declarationHistory,
+            exclusionHistory,
+          }
+        : undefined;
     },
 
     async confidential(id) {
@@ -154,22 +232,10 @@ export function createCompetitionRepository(deps: {
     },
 
     async connectedAmong(id, providerIds) {
-      const unique = [...new Set(providerIds)];
-      const connected: string[] = [];
-      for (let i = 0; i < unique.length; i += 100) {
-        let keys: Record<string, unknown>[] | undefined = unique
-          .slice(i, i + 100)
-          .map((p) => sealedKeys.connected(id, p));
-        for (let attempt = 0; keys && keys.length > 0 && attempt < 5; attempt += 1) {
-          const result: BatchGetCommandOutput = await client.send(
-            new BatchGetCommand({ RequestItems: { [sealedTable]: { Keys: keys, ConsistentRead: true } } }),
-          );
-          for (const item of result.Responses?.[sealedTable] ?? []) connected.push(String(item.providerId));
-          keys = result.UnprocessedKeys?.[sealedTable]?.Keys;
-        }
-      }
-      return connected;
+      return [...(await connectionsAmong(id, providerIds)).keys()];
     },
+
+    connectionsAmong,
 
     async opportunities(query) {
       const after = decodeCursor(query.cursor);
@@ -273,27 +339,34 @@ export function createCompetitionRepository(deps: {
       ];
     },
 
-    declarationItems(id, declaration) {
+    declarationItems(id, record) {
       return [
         {
           Put: {
             TableName: procurementTable,
             Item: {
-              ...procurementKeys.declaration(id, declaration.sub),
+              ...procurementKeys.declaration(id, record.sub, record.version),
               entity: 'declaration',
-              ...declaration,
+              ...record,
             },
+            // Append-only: a version is written once; a racing writer of the same version is refused.
+            ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
       ];
     },
 
-    exclusionItems(id, exclusion) {
+    exclusionItems(id, record) {
       return [
         {
           Put: {
             TableName: procurementTable,
-            Item: { ...procurementKeys.exclusion(id, exclusion.sub), entity: 'exclusion', ...exclusion },
+            Item: {
+              ...procurementKeys.exclusion(id, record.sub, record.version),
+              entity: 'exclusion',
+              ...record,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
       ];

@@ -1,6 +1,6 @@
 /**
  * Creates the tables from their definitions, idempotently: a table that exists is left alone except that
- * missing indexes are added, so a data directory from an older version keeps working. Used by the local
+ * missing indexes and a missing stream are added, so a data directory from an older version keeps working. Used by the local
  * runner and the tests; in AWS the CDK stateful stack creates the same definitions.
  */
 import {
@@ -68,6 +68,9 @@ export async function ensureTables(
                 })),
               }
             : {}),
+          ...(def.stream
+            ? { StreamSpecification: { StreamEnabled: true, StreamViewType: def.stream.viewType } }
+            : {}),
         }),
       );
       if (def.ttlAttribute) {
@@ -80,6 +83,15 @@ export async function ensureTables(
       }
       created.push(def.name);
       continue;
+    }
+    if (def.stream && !existing.StreamSpecification?.StreamEnabled) {
+      // A data directory from before the table had a stream: turn it on (its consumer starts from now).
+      await client.send(
+        new UpdateTableCommand({
+          TableName: tableName,
+          StreamSpecification: { StreamEnabled: true, StreamViewType: def.stream.viewType },
+        }),
+      );
     }
     const have = new Set((existing.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
     for (const index of def.indexes.filter((i) => !have.has(i.name))) {

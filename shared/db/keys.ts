@@ -10,6 +10,12 @@
  * | registry | a charity / company number is taken (unique)     | pk `CHARITY#<n>` / `COMPANY#<n>`, sk `UNIQUE`              |
  * | registry | a member of a provider                           | pk `PROVIDER#<id>`, sk `MEMBER#<sub>`                      |
  * | registry | organisations of a user (`GET /me`)              | gsi1 pk `USER#<sub>`, gsi1 sk begins_with `MEMBER#`        |
+ * | registry | a former membership (left or removed; kept)      | pk `PROVIDER#<id>`, sk `FORMER#<sub>#<left at>`            |
+ * | registry | organisations a user has left                    | gsi1 pk `USER#<sub>`, gsi1 sk begins_with `FORMER#`        |
+ * | registry | an invitation by id (kept with its outcome)      | pk `INVITATION#<id>`, sk `INVITATION`                      |
+ * | registry | a user's open invitations, not yet expired       | gsi1 pk `USER#<sub>`, gsi1 sk `INVITE#<expires at>#<id>` > `INVITE#<now>` |
+ * | registry | the open invitation of a user to a provider (one)| pk `PROVIDER#<id>`, sk `INVITE#<sub>`                      |
+ * | registry | a provider's open invitations                    | pk `PROVIDER#<id>`, sk begins_with `INVITE#`               |
  * | registry | a provider's current accreditation               | pk `PROVIDER#<id>`, sk `ACCREDITATION`                     |
  * | registry | directory page: region × service, by name        | gsi1 pk `DIR#<region>#<service>`, gsi1 sk `<name key>#<id>`|
  * | registry | … filtered by sector                             | gsi2 pk `DIR#<region>#<service>#SECTOR#<sector>`           |
@@ -17,6 +23,13 @@
  * | registry | … filtered by sector and size                    | gsi4 pk `DIR#<region>#<service>#SECTOR#<s>#SIZE#<z>`       |
  * | registry | a provider's directory entries                   | pk `PROVIDER#<id>`, sk `DIR#<region>#<service>`            |
  * | registry | notifications of a provider, newest first        | pk `NOTIFY#<providerId>`, sk `<ulid>`                      |
+ * | registry | directory counts of a region (or `*`, national)   | pk `DIRCOUNT#<region>`, sk `COUNTS`: `<service>\|<sector>\|<size>` |
+ *
+ * An invitation's index keys exist only while it is open (accepting, declining or withdrawing it removes
+ * them in the same transaction), and sort by expiry, so "my open invitations" is one key condition, never a
+ * filter or a Scan. The per-provider `INVITE#<sub>` item is the lock that makes "one open invitation per
+ * person" a condition (a put over it succeeds only once the one there has expired) and lists the provider's
+ * open invitations; it is deleted when the invitation is answered, while the invitation's own item stays.
  *
  * Directory entries exist only for verified providers, one per (region or national or `*`) × (service or
  * `*`), so every directory query is a single partition read in name order (plus the national partition
@@ -43,6 +56,34 @@ export const registryKeys = {
     gsi1sk: `MEMBER#${providerId}`,
   }),
   membershipsOfUser: (sub: string) => ({ gsi1pk: `USER#${sub}`, gsi1skPrefix: 'MEMBER#' }),
+  /** A membership that ended (the member left or was removed), kept under the provider and the user. */
+  formerMemberItem: (providerId: string, sub: string, leftAt: string) => ({
+    pk: `PROVIDER#${providerId}`,
+    sk: `FORMER#${sub}#${leftAt}`,
+    gsi1pk: `USER#${sub}`,
+    gsi1sk: `FORMER#${providerId}#${leftAt}`,
+  }),
+  formerMembershipsOfUser: (sub: string) => ({ gsi1pk: `USER#${sub}`, gsi1skPrefix: 'FORMER#' }),
+  /** An invitation's own item: it keeps its outcome and time once answered. */
+  invitation: (id: string) => ({ pk: `INVITATION#${id}`, sk: 'INVITATION' }),
+  /** The index keys that list an open invitation among the invited user's, by expiry. */
+  invitationIndex: (sub: string, expiresAt: string, id: string) => ({
+    gsi1pk: `USER#${sub}`,
+    gsi1sk: `INVITE#${expiresAt}#${id}`,
+  }),
+  /** The bounds of a user's open invitations that have not expired at `now` (a BETWEEN key condition). */
+  openInvitationsOfUser: (sub: string, now: string) => ({
+    gsi1pk: `USER#${sub}`,
+    from: `INVITE#${now}`,
+    // `~` sorts after every character of an ISO time and a ULID.
+    to: 'INVITE#~',
+  }),
+  /** The one open invitation of a user to a provider: the lock, and the provider's list. */
+  openInvitation: (providerId: string, sub: string) => ({
+    pk: `PROVIDER#${providerId}`,
+    sk: `INVITE#${sub}`,
+  }),
+  openInvitationsPrefix: 'INVITE#',
   accreditation: (providerId: string) => ({ pk: `PROVIDER#${providerId}`, sk: 'ACCREDITATION' }),
   /** The entry's own key, under the provider, so it can be rewritten or deleted by key. */
   directoryEntry: (providerId: string, partition: DirectoryPartition) => ({
@@ -85,6 +126,8 @@ export const registryKeys = {
     pk: `NOTIFY#${providerId}`,
     sk: notificationId,
   }),
+  /** A region's directory counts (one number per service × sector × size, `*` for any), kept on write. */
+  directoryCounts: (region: DirectoryPartition['region']) => ({ pk: `DIRCOUNT#${region}`, sk: 'COUNTS' }),
 };
 
 /**
@@ -94,7 +137,8 @@ export const registryKeys = {
  * |-------------|------------------------------------------------------|-----------------------------------------------------------|
  * | procurement | a competition's public record                        | pk `COMP#<id>`, sk `META`                                 |
  * | procurement | everything the wall needs (panel, declarations, …)   | pk `COMP#<id>` (one Query)                                |
- * | procurement | panel / declaration / exclusion                      | sk `PANEL` / `DECL#<sub>` / `EXCL#<sub>`                  |
+ * | procurement | panel                                                | sk `PANEL`                                                |
+ * | procurement | declaration / exclusion histories (append-only)      | sk `DECL#<sub>#<6-digit version>` / `EXCL#<sub>#<6-digit version>` |
  * | procurement | open opportunities by region × service, closing first| gsi1 pk `OPP#<region>#<service>`, gsi1 sk `<closes at>#<id>` |
  * | sealed      | confidential section                                 | pk `COMP#<id>`, sk `CONFIDENTIAL`                         |
  * | sealed      | pre-qualification response of an applicant           | pk `RESPONSE#<id>#<providerId>`, sk `RESPONSE`            |
@@ -104,21 +148,34 @@ export const registryKeys = {
  * | sealed      | a bidder's draft / versions / head / debrief         | pk `BID#<id>#<providerId>`, sk `DRAFT` / `V#<n>` / `HEAD` / `DEBRIEF` |
  * | sealed      | submitted bids of a competition (insiders)           | gsi1 pk `BIDS#<id>`, gsi1 sk `<providerId>` (heads only)  |
  * | sealed      | an evaluator's scores / the moderated scores of a bid| pk `COMP#<id>`, sk `SCORE#<bidId>#<sub>` / `MODERATED#<bidId>` |
- * | audit       | a competition's events in order                      | pk `AUDIT#<id>`, sk `SEQ#<10-digit seq>`                  |
+ * | sealed      | price clarifications of a bid (abnormally low)       | pk `COMP#<id>`, sk `CLARIFY#<bidId>#<ulid>`               |
+ * | audit       | a competition's chained events in order              | pk `AUDIT#<id>`, sk `SEQ#<10-digit seq>`                  |
  * | audit       | the head of a chain (last seq and hash)              | pk `AUDITHEAD#<id>`, sk `HEAD`                            |
+ * | audit       | events written with their change, not yet chained    | pk `AUDITPENDING#<id>`, sk `<ulid>`                       |
+ * | audit       | the last chained digest of each item a change wrote  | pk `AUDITDATA#<id>`, sk `["<table>",{key}]`               |
  * | audit       | alerts, newest first                                 | pk `ALERTS`, sk `<at>#<ulid>`                             |
  *
  * Opportunity entries are keyed by their closing time, so "still open" is a key condition (`> now`), not
- * a filter: a page costs the same however many closed competitions there are. The audit head lives in its
- * own partition so provider-facing functions can be allowed to read the head (to append) without being
- * able to read anyone's events.
+ * a filter: a page costs the same however many closed competitions there are. A change writes its audit
+ * event blind, under `AUDITPENDING#` with a key of its own, so concurrent writers never contend for a
+ * shared item and provider-facing roles may put pending events without reading anything; the sequencer
+ * (fed by the audit table's stream) alone reads and moves the head, chains the event under `AUDIT#` and
+ * deletes the pending item in one transaction.
  */
 export const procurementKeys = {
   competition: (id: string) => ({ pk: `COMP#${id}`, sk: 'META' }),
   competitionPartition: (id: string) => ({ pk: `COMP#${id}` }),
   panel: (id: string) => ({ pk: `COMP#${id}`, sk: 'PANEL' }),
-  declaration: (id: string, sub: string) => ({ pk: `COMP#${id}`, sk: `DECL#${sub}` }),
-  exclusion: (id: string, sub: string) => ({ pk: `COMP#${id}`, sk: `EXCL#${sub}` }),
+  /** One version of a person's declaration history; the fixed-width version keeps keys unambiguous. */
+  declaration: (id: string, sub: string, version: number) => ({
+    pk: `COMP#${id}`,
+    sk: `DECL#${sub}#${String(version).padStart(6, '0')}`,
+  }),
+  /** One version of a person's exclusion history. */
+  exclusion: (id: string, sub: string, version: number) => ({
+    pk: `COMP#${id}`,
+    sk: `EXCL#${sub}#${String(version).padStart(6, '0')}`,
+  }),
   opportunityEntry: (id: string, partition: { region: string; service: string }) => ({
     pk: `COMP#${id}`,
     sk: `OPP#${partition.region}#${partition.service}`,
@@ -163,7 +220,15 @@ export const sealedKeys = {
   debrief: (id: string, providerId: string) => ({ pk: `BID#${id}#${providerId}`, sk: 'DEBRIEF' }),
   score: (id: string, bidId: string, sub: string) => ({ pk: `COMP#${id}`, sk: `SCORE#${bidId}#${sub}` }),
   moderated: (id: string, bidId: string) => ({ pk: `COMP#${id}`, sk: `MODERATED#${bidId}` }),
+  /** The lead's record of a bidder's explanation of an abnormally low price (append-only, by time). */
+  priceClarification: (id: string, bidId: string, clarificationId: string) => ({
+    pk: `COMP#${id}`,
+    sk: `CLARIFY#${bidId}#${clarificationId}`,
+  }),
 };
+
+/** The partition key prefix of pending audit events (the only audit items a provider role may put). */
+export const AUDIT_PENDING_PREFIX = 'AUDITPENDING#';
 
 /** Audit-table keys. */
 export const auditKeys = {
@@ -173,6 +238,11 @@ export const auditKeys = {
   }),
   events: (competitionId: string) => ({ pk: `AUDIT#${competitionId}` }),
   head: (competitionId: string) => ({ pk: `AUDITHEAD#${competitionId}`, sk: 'HEAD' }),
+  /** A pending event: written with its change, chained (and deleted) by the sequencer. */
+  pending: (competitionId: string, id: string) => ({ pk: `${AUDIT_PENDING_PREFIX}${competitionId}`, sk: id }),
+  pendingPartition: (competitionId: string) => ({ pk: `${AUDIT_PENDING_PREFIX}${competitionId}` }),
+  /** The last chained digest of one item (its logical table and key, as `changeKey` spells them). */
+  data: (competitionId: string, changeKey: string) => ({ pk: `AUDITDATA#${competitionId}`, sk: changeKey }),
   alert: (at: string, id: string) => ({ pk: 'ALERTS', sk: `${at}#${id}` }),
   alerts: () => ({ pk: 'ALERTS' }),
 };
@@ -191,6 +261,7 @@ export const auditKeys = {
  * | subcontracting | every figure item of a contract (one Query)               | pk `CONTRACT#<id>`, sk begins_with `FIG#`                   |
  * | subcontracting | one version of a return, in chunks of lines               | pk `CONTRACT#<id>`, sk `RETURN#<period>#V#<6-digit n>#C#<2-digit chunk>` |
  * | subcontracting | disputes of a period's lines / of a contract              | pk `CONTRACT#<id>`, sk `DISPUTE#<period>#<lineId>#<ulid>` (begins_with) |
+ * | subcontracting | the open dispute of a line (at most one: a conditional put) | pk `CONTRACT#<id>`, sk `OPENDISPUTE#<period>#<lineId>` (BatchGet by line) |
  * | subcontracting | a registered sub-contractor's lines in a period's latest version | pk `CONTRACT#<id>`, sk `SUBPAY#<period>#<providerId>#<2-digit chunk>` |
  * | subcontracting | payments reported to a provider, newest period first      | gsi1 pk `SUBPAY#<providerId>`, gsi1 sk `<period>#<contractId>#<chunk>` |
  * | subcontracting | a region's figures, per period and cumulative             | pk `REGIONFIG#<region or national>`, sk `PERIOD#<period>` / `ALL` |
@@ -234,6 +305,10 @@ export const subcontractingKeys = {
     sk: `DISPUTE#${period}#${lineId}#${disputeId}`,
   }),
   disputesPrefix: (period?: string) => (period ? `DISPUTE#${period}#` : 'DISPUTE#'),
+  openDispute: (contractId: string, period: string, lineId: string) => ({
+    pk: `CONTRACT#${contractId}`,
+    sk: `OPENDISPUTE#${period}#${lineId}`,
+  }),
   subPayment: (contractId: string, period: string, providerId: string, chunk: number) => ({
     pk: `CONTRACT#${contractId}`,
     sk: `SUBPAY#${period}#${providerId}#${pad(chunk, 2)}`,

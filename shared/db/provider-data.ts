@@ -25,7 +25,7 @@ export const PROVIDER_TAG = 'providerId';
 
 /**
  * Repositories on one provider's credentials. Each function's role allows only part of what they can
- * address: a bidder's role its bid partition, an applicant's its response; both audit appends.
+ * address: a bidder's role its bid partition, an applicant's its response; both put pending audit events.
  */
 export interface ProviderData {
   bids: BidRepository;
@@ -141,7 +141,7 @@ export function assumedRoleProviderData(options: AssumedRoleOptions): ProviderDa
         sealedTable: options.tables.sealed,
         procurementTable: options.tables.procurement,
       }),
-      audit: createAuditRepository({ client, tableName: options.tables.audit }),
+      audit: createAuditRepository({ client, tableName: options.tables.audit, tables: options.tables }),
     };
     return { data, renewAt: expiration.getTime() - refreshBeforeMs };
   }

@@ -85,7 +85,11 @@ export function competitionRepository(): CompetitionRepository {
 /** The process-wide audit repository. */
 export function auditRepository(): AuditRepository {
   return once('audit', () =>
-    createAuditRepository({ client: documentClient(), tableName: config().tables.audit }),
+    createAuditRepository({
+      client: documentClient(),
+      tableName: config().tables.audit,
+      tables: config().tables,
+    }),
   );
 }
 

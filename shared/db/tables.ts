@@ -26,6 +26,11 @@ export interface TableDefinition {
   indexes: IndexDefinition[];
   /** Attribute holding an epoch-seconds expiry, when items expire. */
   ttlAttribute?: string;
+  /**
+   * The table's stream, when something consumes it (DynamoDB Streams → Lambda in AWS; locally a reader of
+   * DynamoDB Local's stream calls the same handler, `local/streams.ts`).
+   */
+  stream?: { viewType: 'NEW_IMAGE'; consumer: string };
 }
 
 const gsi = (n: number): IndexDefinition => ({
@@ -70,10 +75,12 @@ export const TABLES: Record<TableName, TableDefinition> = {
   audit: {
     name: 'audit',
     purpose:
-      'Append-only, hash-chained audit events per competition, and alerts. Writers may put, never update or delete.',
+      'Append-only, hash-chained audit events per competition, and alerts. Writers may put, never update or delete; the sequencer chains pending events.',
     partitionKey: 'pk',
     sortKey: 'sk',
     indexes: [],
+    // The sequencer chains each pending event from its INSERT record (shared/db/audit.ts).
+    stream: { viewType: 'NEW_IMAGE', consumer: 'functions/audit/sequencer.ts' },
   },
   idempotency: {
     name: 'idempotency',

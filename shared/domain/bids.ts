@@ -83,3 +83,55 @@ export function bidContentIssues(
     issues.push({ path: 'subcontractors', message: `Sub-contracted shares add up to ${shares}%, over 100%` });
   return issues;
 }
+
+/**
+ * Problems with the organisations a bid names (consortium members, registered sub-contractors): each must
+ * be a registered, verified provider other than the bidder, and a consortium names each member once. Naming
+ * an organisation puts it outside the competition's wall, so nobody is made a party on a bidder's say-so
+ * alone: an unknown or unverified id is refused.
+ * @param registry the status of each named provider that exists (missing ids do not exist)
+ */
+export function namedOrganisationIssues(
+  content: Pick<BidContent, 'consortium' | 'subcontractors'>,
+  bidderId: string,
+  registry: ReadonlyMap<string, 'pending' | 'verified' | 'rejected'>,
+): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const check = (path: string, providerId: string) => {
+    const status = registry.get(providerId);
+    if (providerId === bidderId)
+      issues.push({ path, message: 'The bidding organisation cannot name itself' });
+    else if (status === undefined) issues.push({ path, message: 'No registered provider has this id' });
+    else if (status !== 'verified') issues.push({ path, message: 'Only verified providers can be named' });
+  };
+  const members = new Set<string>();
+  content.consortium.forEach((member, i) => {
+    const path = `consortium.${i}.providerId`;
+    if (members.has(member.providerId)) issues.push({ path, message: 'Each organisation may appear once' });
+    else check(path, member.providerId);
+    members.add(member.providerId);
+  });
+  content.subcontractors.forEach((s, i) => {
+    if (s.providerId) check(`subcontractors.${i}.providerId`, s.providerId);
+  });
+  return issues;
+}
+
+/**
+ * The organisations a bid connects to its competition, each once: the bidder, then consortium members,
+ * then registered sub-contractors (an organisation named in two places keeps its first role).
+ */
+export function bidConnections(
+  bidderId: string,
+  content: Pick<BidContent, 'consortium' | 'subcontractors'>,
+): { providerId: string; role: 'bidder' | 'consortium-member' | 'subcontractor' }[] {
+  const all = [
+    { providerId: bidderId, role: 'bidder' as const },
+    ...content.consortium.map((m) => ({ providerId: m.providerId, role: 'consortium-member' as const })),
+    ...content.subcontractors.flatMap((s) =>
+      s.providerId ? [{ providerId: s.providerId, role: 'subcontractor' as const }] : [],
+    ),
+  ];
+  const seen = new Set<string>();
+  return all.filter((c) => !seen.has(c.providerId) && seen.add(c.providerId));
+}

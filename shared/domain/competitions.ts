@@ -198,6 +198,55 @@ export function effectiveStatus(
   return competition.status;
 }
 
+/**
+ * Whether a deadline has opened what it sealed. A deadline opens the sealed material only if the
+ * competition was still running when it passed: a competition cancelled before its pre-qualification (or
+ * tender) deadline keeps those responses (or bids) sealed for good, however much later someone asks.
+ */
+function openedBy(
+  deadline: string | undefined,
+  competition: { status: CompetitionStatus; cancelledAt?: string | undefined },
+  now: Date,
+): boolean {
+  if (deadline === undefined) return false;
+  const at = Date.parse(deadline);
+  if (competition.status === 'cancelled') {
+    return competition.cancelledAt !== undefined && Date.parse(competition.cancelledAt) >= at;
+  }
+  if (competition.status === 'draft') return false;
+  return now.getTime() >= at;
+}
+
+/** Whether pre-qualification responses may be read by insiders (see `openedBy`). */
+export function responsesOpened(
+  competition: Pick<Competition, 'status' | 'cancelledAt' | 'prequalificationDeadline'>,
+  now: Date,
+): boolean {
+  return openedBy(competition.prequalificationDeadline, competition, now);
+}
+
+/** Whether bids may be read by insiders: the tender deadline passed while the competition ran. */
+export function bidsOpened(
+  competition: Pick<Competition, 'status' | 'cancelledAt' | 'tenderDeadline'>,
+  now: Date,
+): boolean {
+  return openedBy(competition.tenderDeadline, competition, now);
+}
+
+/**
+ * Whether bids (and everything made from them) may be read now: the tender deadline opened them while the
+ * competition ran (`bidsOpened`), or its status has moved past tendering.
+ */
+export function bidsUnsealed(
+  competition: Pick<Competition, 'status' | 'cancelledAt' | 'tenderDeadline' | 'prequalificationDeadline'>,
+  now: Date,
+): boolean {
+  return (
+    bidsOpened(competition, now) ||
+    ['evaluation', 'standstill', 'awarded'].includes(effectiveStatus(competition, now))
+  );
+}
+
 /** True while the competition is open to pre-qualification responses or bids (an opportunity). */
 export function isOpen(status: CompetitionStatus): boolean {
   return status === 'prequalification' || status === 'tendering';
@@ -232,6 +281,8 @@ export interface Award {
   providerName: string;
   valuePence: number;
   rationale: string;
+  /** Set when the lead awarded a bid other than the ranking's first, with why. */
+  override?: { rank: number; reason: string } | undefined;
   decidedAt: string;
   standstillEndsAt: string;
   awardedAt?: string | undefined;

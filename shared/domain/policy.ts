@@ -99,6 +99,7 @@ export function assertCanVerifyProviders(principal: Principal): void {
 
 /** Inside information and the competition's own management, by resource. */
 export type CompetitionResource =
+  | 'competition'
   | 'confidential'
   | 'panel'
   | 'wall'
@@ -114,7 +115,8 @@ export type CompetitionResource =
  * - `read`: see it;
  * - `mark`: evaluators and moderators record marks or scores;
  * - `moderate`: the moderator agrees final scores;
- * - `decide`: the lead decides on it (shortlist, award);
+ * - `decide`: the lead decides on it (shortlist, award; on the wall: clearing a panel member's declared
+ *   conflict, lifting an exclusion);
  * - `manage`: the lead runs the competition (panel, exclusions); needs no declaration.
  */
 export type CompetitionAction = 'read' | 'mark' | 'moderate' | 'decide' | 'manage';
@@ -161,6 +163,7 @@ const PANEL_ACCESS: Record<
   CompetitionResource,
   Partial<Record<CompetitionAction, readonly ('evaluator' | 'moderator')[]>>
 > = {
+  competition: {},
   confidential: { read: ['evaluator', 'moderator'] },
   panel: { read: ['evaluator', 'moderator'] },
   wall: {},
@@ -174,9 +177,11 @@ const PANEL_ACCESS: Record<
 
 /** What the lead may do to each resource. */
 const LEAD_ACCESS: Record<CompetitionResource, readonly CompetitionAction[]> = {
+  // Running the competition itself (cancelling it): the lead, through the wall like any inside action.
+  competition: ['manage'],
   confidential: ['read', 'manage'],
   panel: ['read', 'manage'],
-  wall: ['read', 'manage'],
+  wall: ['read', 'manage', 'decide'],
   'prequalification-responses': ['read', 'decide'],
   bids: ['read'],
   scores: ['read'],
@@ -213,10 +218,17 @@ export function decideCompetitionAccess(
       true,
     );
   }
+  // Oversight cannot be excluded: the lead's exclusions (and a seat's declarations) apply to commissioning,
+  // never to an auditor's or admin's reading of the wall and the audit log. Only a connection, which
+  // nobody can be given without consenting to a membership, shuts them out.
+  if ((resource === 'wall' || resource === 'audit') && action === 'read') {
+    if (principal.groups.includes('auditor')) return { allowed: true, role: 'auditor' };
+    if (principal.groups.includes('admin')) return { allowed: true, role: 'admin' };
+  }
   if (facts.excluded.includes(sub)) {
     return deny('ethical-wall', 'The lead commissioner has excluded you from this competition.', true);
   }
-  const declaration = facts.declarations[sub];
+  const declaration = Object.hasOwn(facts.declarations, sub) ? facts.declarations[sub] : undefined;
   const isLead = facts.leadSub === sub;
   const panelRoles: ('evaluator' | 'moderator')[] = [];
   if (facts.evaluators.includes(sub)) panelRoles.push('evaluator');
@@ -224,11 +236,8 @@ export function decideCompetitionAccess(
   if ((isLead || panelRoles.length > 0) && declaration && declaration.conflicts.length > 0) {
     return deny('ethical-wall', 'Your declaration names a conflict of interest in this competition.', true);
   }
-
-  if ((resource === 'wall' || resource === 'audit') && action === 'read') {
-    if (principal.groups.includes('auditor')) return { allowed: true, role: 'auditor' };
-    if (principal.groups.includes('admin')) return { allowed: true, role: 'admin' };
-    if (resource === 'audit') return deny('forbidden', 'Only auditors and admins read the audit log.');
+  if (resource === 'audit' && action === 'read') {
+    return deny('forbidden', 'Only auditors and admins read the audit log.');
   }
 
   // Bids are sealed for everyone until the deadline: no seat, role or declaration opens them early.
@@ -276,10 +285,89 @@ export function panelEligibility(
   }
   if (facts.excluded.includes(candidate.sub))
     return { eligible: false, reason: `${candidate.sub} is excluded from this competition.` };
-  if ((facts.declarations[candidate.sub]?.conflicts.length ?? 0) > 0) {
+  const declared = Object.hasOwn(facts.declarations, candidate.sub)
+    ? facts.declarations[candidate.sub]
+    : undefined;
+  if ((declared?.conflicts.length ?? 0) > 0) {
     return { eligible: false, reason: `${candidate.sub} has declared a conflict of interest.` };
   }
   return { eligible: true };
+}
+
+/**
+ * The organisations that tie a person to a competition for the wall: those they belong to now, and those
+ * they left after the organisation connected to the competition – leaving does not undo a connection made
+ * while a member (an insider cannot leave the bid team to get back in). An organisation left before it
+ * connected never tied them to this competition.
+ * @param connections when each connected organisation connected (ISO time), by provider id
+ */
+export function wallAffiliations(
+  current: readonly string[],
+  former: readonly { providerId: string; leftAt: string }[],
+  connections: ReadonlyMap<string, string>,
+): { organisations: string[]; connected: string[] } {
+  const organisations = new Set(current);
+  for (const f of former) {
+    const at = connections.get(f.providerId);
+    if (at !== undefined && f.leftAt >= at) organisations.add(f.providerId);
+  }
+  return {
+    organisations: [...organisations],
+    connected: [...organisations].filter((o) => connections.has(o)),
+  };
+}
+
+/**
+ * Signing a declaration: only the lead and panel members have one to sign; anyone connected to an applicant
+ * or bidder, or excluded by the lead, is outside the wall and may not declare their way in (refused as
+ * `ethical-wall`, which the alerts watch).
+ */
+export function decideDeclaration(principal: Principal, facts: WallFacts): WallDecision {
+  if (principal.kind !== 'user') return deny('forbidden', 'Sign in first.');
+  const { sub } = principal;
+  if (facts.callerOrganisations.some((o) => facts.connectedOrganisations.includes(o))) {
+    return deny(
+      'ethical-wall',
+      'You belong to an organisation that applied for or bid in this competition: you cannot declare.',
+      true,
+    );
+  }
+  if (facts.excluded.includes(sub)) {
+    return deny('ethical-wall', 'The lead commissioner has excluded you from this competition.', true);
+  }
+  if (facts.leadSub === sub) return { allowed: true, role: 'lead' };
+  if (facts.moderator === sub) return { allowed: true, role: 'moderator' };
+  if (facts.evaluators.includes(sub)) return { allowed: true, role: 'evaluator' };
+  return deny(
+    'forbidden',
+    'Only the lead commissioner and panel members sign declarations for this competition.',
+  );
+}
+
+/**
+ * Clearing a declared conflict: never by the person who declared it. A panel member's conflict is cleared by
+ * the lead, who must be inside the wall (declared, no conflict, not connected or excluded); the lead's own
+ * conflict only by an admin who is not connected to an applicant or bidder.
+ */
+export function decideClearance(principal: Principal, facts: WallFacts, declarer: string): WallDecision {
+  if (principal.kind !== 'user') return deny('forbidden', 'Sign in first.');
+  if (principal.sub === declarer) {
+    return deny('forbidden', 'Nobody can clear their own declared conflict.');
+  }
+  if (declarer === facts.leadSub) {
+    if (!principal.groups.includes('admin')) {
+      return deny('forbidden', "Only an admin can clear the lead commissioner's declared conflict.");
+    }
+    if (facts.callerOrganisations.some((o) => facts.connectedOrganisations.includes(o))) {
+      return deny(
+        'ethical-wall',
+        'You belong to an organisation that applied for or bid in this competition.',
+        true,
+      );
+    }
+    return { allowed: true, role: 'admin' };
+  }
+  return decideCompetitionAccess(principal, facts, 'wall', 'decide');
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -367,5 +455,67 @@ export function assertCanListContracts(principal: Principal): void {
   const allowed: Group[] = ['commissioner', 'admin', 'auditor'];
   if (!(principal.kind === 'user' && allowed.some((g) => principal.groups.includes(g)))) {
     throw new ForbiddenError('Only commissioners, admins and auditors can list every contract.');
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Membership by invitation (issue 12, item 2): nobody becomes a member, and so connected to what the
+// organisation applies for or bids in, by someone else's say-so.
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * Inviting someone to join a provider, or withdrawing an invitation: owners only. Those who may read the
+ * provider learn that they may not; others learn nothing.
+ * @throws NotFoundError | ForbiddenError
+ */
+export function assertCanInvite(relation: ProviderRelation, providerId: string): void {
+  assertCanReadProvider(relation, providerId);
+  if (relation !== 'owner') throw new ForbiddenError('Only an owner of this organisation can invite people.');
+}
+
+/**
+ * A provider's open invitations: its owners and members, who see who is about to join them. Officials read
+ * the members on the profile; who has been asked is the organisation's own business.
+ * @throws NotFoundError | ForbiddenError
+ */
+export function assertCanListInvitations(relation: ProviderRelation, providerId: string): void {
+  assertCanReadProvider(relation, providerId);
+  if (relation !== 'owner' && relation !== 'member') {
+    throw new ForbiddenError("Only the organisation's own members can see its invitations.");
+  }
+}
+
+/**
+ * Accepting or declining an invitation: the invited user alone. Anyone else (an owner of the organisation,
+ * an admin) is told it does not exist, so invitations cannot be probed or answered on someone's behalf.
+ * @throws NotFoundError
+ */
+export function assertIsInvitee(
+  principal: Principal,
+  invitation: { sub: string },
+  invitationId: string,
+): void {
+  if (!(principal.kind === 'user' && principal.sub === invitation.sub)) {
+    throw new NotFoundError(`No invitation ${invitationId}.`);
+  }
+}
+
+/**
+ * Taking someone out of an organisation: any member may leave; owners may remove others. Members asking to
+ * remove someone else are refused; people outside learn nothing. (The last owner cannot go: a domain rule,
+ * `ownerWhoRemains`.)
+ * @throws NotFoundError | ForbiddenError
+ */
+export function assertCanRemoveMember(
+  principal: Principal,
+  relation: ProviderRelation,
+  providerId: string,
+  sub: string,
+): void {
+  assertCanReadProvider(relation, providerId);
+  const self = principal.kind === 'user' && principal.sub === sub;
+  if (self && (relation === 'owner' || relation === 'member')) return;
+  if (relation !== 'owner') {
+    throw new ForbiddenError('Only an owner of this organisation can remove other members.');
   }
 }

@@ -22,6 +22,7 @@ beforeAll(async () => {
   for (const [sub, groups] of [
     ['lead', ['commissioner']],
     ['evaluator-1', ['commissioner']],
+    ['evaluator-2', ['commissioner']],
     ['moderator-1', ['commissioner']],
     ['other-commissioner', ['commissioner']],
     ['excluded-commissioner', ['commissioner']],
@@ -129,7 +130,7 @@ describe('the wall', () => {
     expect(refused.status).toBe(403);
     expect(refused.body).toMatchObject({ type: '/problems/ethical-wall' });
     const panel = await call('PUT', `/competitions/${competitionId}/panel`, 'lead', {
-      evaluators: ['evaluator-1'],
+      evaluators: ['evaluator-1', 'evaluator-2'],
       moderator: 'moderator-1',
     });
     expect(panel.status).toBe(200);
@@ -177,7 +178,10 @@ describe('the wall', () => {
           { sub: 'evaluator-1', role: 'evaluator' },
         ],
         excluded: [{ sub: 'excluded-commissioner' }],
-        pending: [{ sub: 'moderator-1', role: 'moderator', reason: 'declared a conflict' }],
+        pending: [
+          { sub: 'evaluator-2', role: 'evaluator', reason: 'no declaration yet' },
+          { sub: 'moderator-1', role: 'moderator', reason: 'declared a conflict' },
+        ],
       });
     }
     const other = await call('GET', `/competitions/${competitionId}/wall`, 'other-commissioner');
@@ -191,6 +195,7 @@ describe('the wall', () => {
 
 describe('audit', () => {
   it('records state changes and inside reads, allowed and denied, and raises alerts for outsiders', async () => {
+    await api.drainAudit();
     const log = await call('GET', `/competitions/${competitionId}/audit?limit=100`, 'auditor');
     expect(log.status).toBe(200);
     const events = (
@@ -228,6 +233,7 @@ describe('audit', () => {
   });
 
   it('verifies the chain, and reports it broken after a stored event is edited', async () => {
+    await api.drainAudit();
     const valid = await call('GET', `/competitions/${competitionId}/audit/verify`, 'auditor');
     expect(valid.body).toMatchObject({ valid: true });
     const count = (valid.body as { events: number }).events;
@@ -241,7 +247,7 @@ describe('audit', () => {
       }),
     );
     const broken = await call('GET', `/competitions/${competitionId}/audit/verify`, 'admin');
-    expect(broken.body).toEqual({ valid: false, events: count, firstInvalidSeq: 3 });
+    expect(broken.body).toMatchObject({ valid: false, events: count, firstInvalidSeq: 3, problem: 'event' });
   });
 
   it('cancels (lead only) and takes the opportunity down', async () => {

@@ -4,9 +4,11 @@
  * → applicants are told; outsiders of each kind are refused with the right problem and an audit event.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SEALED } from '../../shared/domain/audit-redaction';
 import { startTestApi, type TestApi } from '../support/api';
 import { competitionBody, inSeconds } from '../support/competitions';
 import { accreditationAnswers, charityRegistration } from '../support/fixtures';
+import { joinOrganisation } from '../support/members';
 
 let api: TestApi;
 const tokens: Record<string, string> = {};
@@ -66,9 +68,9 @@ beforeAll(async () => {
   await provider('D', 'owner-d', { turnoverPence: 100_000_00 });
   await provider('E', 'owner-e', { verify: false });
   // The in-house team: a public-sector organisation whose member also holds the commissioner group.
-  await call('POST', `/providers/${providers.B}/members`, 'owner-b', {
+  await joinOrganisation(api, providers.B ?? '', tokens['owner-b'] ?? '', {
     sub: 'inhouse-commissioner',
-    role: 'member',
+    token: tokens['inhouse-commissioner'] ?? '',
   });
 
   prequalificationDeadline = inSeconds(6);
@@ -245,12 +247,16 @@ describe('after the deadline', () => {
     const denied = (
       log.body as { items: { action: string; actor: string; outcome: string; reason?: string }[] }
     ).items.filter((e) => e.action === 'prequalification.read' && e.outcome === 'denied');
-    expect(denied.map((e) => [e.actor, e.reason])).toEqual(cases.map(([who, type]) => [who, type]));
+    // Bids are sealed until the tender deadline: a refused applicant's name is hidden from the log and the
+    // alerts (it would tell who is bidding); the commissioning side's own refusals are shown.
+    const shown = (who: string) => (who === 'owner-a' ? SEALED : who);
+    expect(denied.map((e) => [e.actor, e.reason])).toEqual(cases.map(([who, type]) => [shown(who), type]));
     const alerts = await call('GET', '/alerts?limit=100', 'auditor');
     const actors = (alerts.body as { items: { actor: string; competitionId: string }[] }).items
       .filter((a) => a.competitionId === competitionId)
       .map((a) => a.actor);
-    expect(actors).toEqual(expect.arrayContaining(['owner-a', 'inhouse-commissioner']));
+    expect(actors).toEqual(expect.arrayContaining([SEALED, 'inhouse-commissioner']));
+    expect(actors).not.toContain('owner-a');
     expect(actors).not.toContain('evaluator');
   });
 

@@ -120,23 +120,55 @@ describe('register → verify → directory → membership → accreditation', (
     expect(hidden.body).toMatchObject({ type: '/problems/not-found' });
   });
 
-  it('lets the owner add a member, who can read but not edit', async () => {
-    const added = await api.call('POST', `/providers/${provider.id}/members`, {
+  it('lets the owner invite a member, who joins only by accepting, then can read but not edit', async () => {
+    const invited = await api.call('POST', `/providers/${provider.id}/members`, {
       token: owner,
       body: { sub: 'colleague-1', role: 'member' },
     });
-    expect(added.status).toBe(201);
-    expect(added.body).toMatchObject({
+    expect(invited.status).toBe(201);
+    expect(invited.body).toMatchObject({
       providerId: provider.id,
       sub: 'colleague-1',
       role: 'member',
-      addedBy: 'owner-1',
+      invitedBy: 'owner-1',
+      status: 'invited',
     });
+    const invitationId = (invited.body as { id: string }).id;
     const again = await api.call('POST', `/providers/${provider.id}/members`, {
       token: owner,
       body: { sub: 'colleague-1', role: 'owner' },
     });
     expect(again.status).toBe(409);
+    const strangerAdds = await api.call('POST', `/providers/${provider.id}/members`, {
+      token: stranger,
+      body: { sub: 'stranger-1', role: 'owner' },
+    });
+    expect(strangerAdds.status).toBe(404);
+
+    // Invited is not a member: no profile, no organisation on /me, but the invitation to answer.
+    expect((await api.call('GET', `/providers/${provider.id}`, { token: colleague })).status).toBe(404);
+    expect((await api.call('GET', '/me', { token: colleague })).body).toMatchObject({ organisations: [] });
+    const open = await api.call('GET', '/me/invitations', { token: colleague });
+    expect(open.body).toMatchObject({
+      items: [{ id: invitationId, organisation: { id: provider.id, name: provider.name }, role: 'member' }],
+    });
+    expect(
+      (await api.call('GET', `/providers/${provider.id}/invitations`, { token: owner })).body,
+    ).toMatchObject({ items: [{ id: invitationId, sub: 'colleague-1' }] });
+    // Nobody else can answer it, or learn that it exists.
+    for (const token of [owner, stranger, admin]) {
+      const hijack = await api.call('POST', `/me/invitations/${invitationId}/accept`, { token });
+      expect(hijack.status).toBe(404);
+    }
+
+    const accepted = await api.call('POST', `/me/invitations/${invitationId}/accept`, { token: colleague });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body).toMatchObject({
+      invitation: { id: invitationId, status: 'accepted' },
+      membership: { providerId: provider.id, sub: 'colleague-1', role: 'member', invitationId },
+    });
+    const twice = await api.call('POST', `/me/invitations/${invitationId}/decline`, { token: colleague });
+    expect(twice.status).toBe(409);
 
     const read = await api.call('GET', `/providers/${provider.id}`, { token: colleague });
     expect(read.status).toBe(200);
@@ -149,15 +181,92 @@ describe('register → verify → directory → membership → accreditation', (
       body: { name: 'Hijacked' },
     });
     expect(edit.status).toBe(403);
-    const strangerAdds = await api.call('POST', `/providers/${provider.id}/members`, {
-      token: stranger,
+    const memberInvites = await api.call('POST', `/providers/${provider.id}/members`, {
+      token: colleague,
       body: { sub: 'stranger-1', role: 'owner' },
     });
-    expect(strangerAdds.status).toBe(404);
+    expect(memberInvites.status).toBe(403);
     const me = await api.call('GET', '/me', { token: colleague });
     expect(me.body).toMatchObject({
       organisations: [{ id: provider.id, role: 'member', status: 'verified' }],
     });
+  });
+
+  it('lets an invited user decline, and an owner withdraw an invitation', async () => {
+    const declinedInvitation = await api.call('POST', `/providers/${provider.id}/members`, {
+      token: owner,
+      body: { sub: 'stranger-1', role: 'member' },
+    });
+    const declinedId = (declinedInvitation.body as { id: string }).id;
+    const declined = await api.call('POST', `/me/invitations/${declinedId}/decline`, { token: stranger });
+    expect(declined.status).toBe(200);
+    expect(declined.body).toMatchObject({ invitation: { status: 'declined', respondedBy: 'stranger-1' } });
+    expect((await api.call('POST', `/me/invitations/${declinedId}/accept`, { token: stranger })).status).toBe(
+      409,
+    );
+    expect((await api.call('GET', `/providers/${provider.id}`, { token: stranger })).status).toBe(404);
+
+    const withdrawnInvitation = await api.call('POST', `/providers/${provider.id}/members`, {
+      token: owner,
+      body: { sub: 'stranger-1', role: 'member' },
+    });
+    expect(withdrawnInvitation.status).toBe(201);
+    const withdrawnId = (withdrawnInvitation.body as { id: string }).id;
+    const byMember = await api.call('DELETE', `/providers/${provider.id}/invitations/${withdrawnId}`, {
+      token: colleague,
+    });
+    expect(byMember.status).toBe(403);
+    const withdrawn = await api.call('DELETE', `/providers/${provider.id}/invitations/${withdrawnId}`, {
+      token: owner,
+    });
+    expect(withdrawn.body).toMatchObject({ status: 'withdrawn', respondedBy: 'owner-1' });
+    expect((await api.call('GET', '/me/invitations', { token: stranger })).body).toEqual({ items: [] });
+    expect(
+      (await api.call('POST', `/me/invitations/${withdrawnId}/accept`, { token: stranger })).status,
+    ).toBe(409);
+  });
+
+  it('lets members leave and owners remove them, but keeps the last owner', async () => {
+    const lastOwner = await api.call('DELETE', `/providers/${provider.id}/members/owner-1`, { token: owner });
+    expect(lastOwner.status).toBe(409);
+    const memberRemovesOwner = await api.call('DELETE', `/providers/${provider.id}/members/owner-1`, {
+      token: colleague,
+    });
+    expect(memberRemovesOwner.status).toBe(403);
+    const left = await api.call('DELETE', `/providers/${provider.id}/members/colleague-1`, {
+      token: colleague,
+    });
+    expect(left.status).toBe(200);
+    expect(left.body).toMatchObject({
+      providerId: provider.id,
+      sub: 'colleague-1',
+      removedBy: 'colleague-1',
+    });
+    expect((await api.call('GET', `/providers/${provider.id}`, { token: colleague })).status).toBe(404);
+    expect(
+      (await api.call('DELETE', `/providers/${provider.id}/members/colleague-1`, { token: owner })).status,
+    ).toBe(404);
+
+    // Back by invitation, then removed by the owner.
+    const invited = await api.call('POST', `/providers/${provider.id}/members`, {
+      token: owner,
+      body: { sub: 'colleague-1', role: 'member' },
+    });
+    const id = (invited.body as { id: string }).id;
+    expect((await api.call('POST', `/me/invitations/${id}/accept`, { token: colleague })).status).toBe(200);
+    const removed = await api.call('DELETE', `/providers/${provider.id}/members/colleague-1`, {
+      token: owner,
+    });
+    expect(removed.body).toMatchObject({ sub: 'colleague-1', removedBy: 'owner-1' });
+    // Invited once more, as before the tests that follow (which read as the colleague).
+    const back = await api.call('POST', `/providers/${provider.id}/members`, {
+      token: owner,
+      body: { sub: 'colleague-1', role: 'member' },
+    });
+    const backId = (back.body as { id: string }).id;
+    expect((await api.call('POST', `/me/invitations/${backId}/accept`, { token: colleague })).status).toBe(
+      200,
+    );
   });
 
   it('keeps the directory in step with an owner’s edit', async () => {

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../support/api';
 import { competitionBody, inSeconds } from '../support/competitions';
 import { charityRegistration } from '../support/fixtures';
+import { joinOrganisation } from '../support/members';
 
 let api: TestApi;
 const tokens: Record<string, string> = {};
@@ -21,6 +22,7 @@ const call = (method: string, path: string, who: string, body?: unknown) =>
 const USERS: [string, string[]][] = [
   ['lead', ['commissioner']],
   ['evaluator', ['commissioner']],
+  ['evaluator-2', ['commissioner']],
   ['undeclared-evaluator', ['commissioner']],
   ['conflicted-evaluator', ['commissioner']],
   ['moderator', ['commissioner']],
@@ -62,9 +64,9 @@ beforeAll(async () => {
     await call('POST', `/providers/${providers[key]}/verify`, 'admin');
   }
   // The commissioner's own in-house team bids; one of its members holds the commissioner group.
-  await call('POST', `/providers/${providers.INHOUSE}/members`, 'inhouse-owner', {
+  await joinOrganisation(api, providers.INHOUSE ?? '', tokens['inhouse-owner'] ?? '', {
     sub: 'inhouse-commissioner',
-    role: 'member',
+    token: tokens['inhouse-commissioner'] ?? '',
   });
 
   tenderDeadline = inSeconds(8);
@@ -95,12 +97,12 @@ beforeAll(async () => {
   expect(
     (
       await call('PUT', `/competitions/${competitionId}/panel`, 'lead', {
-        evaluators: ['evaluator', 'undeclared-evaluator', 'conflicted-evaluator'],
+        evaluators: ['evaluator', 'evaluator-2', 'undeclared-evaluator', 'conflicted-evaluator'],
         moderator: 'moderator',
       })
     ).status,
   ).toBe(200);
-  for (const who of ['lead', 'evaluator', 'moderator']) {
+  for (const who of ['lead', 'evaluator', 'evaluator-2', 'moderator']) {
     await call('POST', `/competitions/${competitionId}/declarations`, who, { conflicts: [] });
   }
   await call('POST', `/competitions/${competitionId}/declarations`, 'conflicted-evaluator', {
@@ -343,6 +345,30 @@ describe('after the tender deadline', () => {
     });
     expect(early.status).toBe(409);
     expect(early.body).toMatchObject({ type: '/problems/invalid-state' });
+    const moderation = { criterionId: 'quality', score: 4, rationale: 'Agreed at the moderation meeting' };
+    // One evaluator's scores are not enough: moderation waits for two evaluators inside the wall.
+    const tooSoon = await call(
+      'PUT',
+      `/competitions/${competitionId}/bids/${bidIds.A}/moderated-scores`,
+      'moderator',
+      { scores: [moderation, { ...moderation, criterionId: 'social-value' }] },
+    );
+    expect(tooSoon.status).toBe(409);
+    expect(tooSoon.body).toMatchObject({ type: '/problems/invalid-state' });
+    for (const [who, keys] of [
+      ['evaluator', ['B', 'C']],
+      ['evaluator-2', ['A', 'B', 'C']],
+    ] as const) {
+      for (const key of keys) {
+        const scored = await call('PUT', `/competitions/${competitionId}/bids/${bidIds[key]}/scores`, who, {
+          scores: [
+            { criterionId: 'quality', score: 3, justification: 'Evidence in section 2' },
+            { criterionId: 'social-value', score: 3, justification: 'Local volunteers' },
+          ],
+        });
+        expect(scored.status, `${who} ${key}`).toBe(200);
+      }
+    }
     for (const [key, q, s] of [
       ['A', 4, 4],
       ['B', 2, 2],
@@ -384,6 +410,13 @@ describe('after the tender deadline', () => {
         })
       ).status,
     ).toBe(403);
+    // The award follows the ranking: passing over rank 1 needs a reason.
+    const passedOver = await call('POST', `/competitions/${competitionId}/award`, 'lead', {
+      bidId: bidIds.C,
+      rationale: 'Closer to home',
+    });
+    expect(passedOver.status).toBe(400);
+    expect(passedOver.body).toMatchObject({ errors: [{ path: 'overrideReason' }] });
     const award = await call('POST', `/competitions/${competitionId}/award`, 'lead', {
       bidId: bidIds.A,
       rationale: 'Highest total',

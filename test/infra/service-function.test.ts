@@ -91,8 +91,8 @@ const variablesOf = (fn: ServiceFunction) =>
 
 const REGISTRY_INDEXES = ['gsi1', 'gsi2', 'gsi3', 'gsi4'].map((name) => `registry/index/${name}`);
 
-/** The condition `appendBlind` puts on GetItem, written out as IAM reads it. */
-const AUDIT_HEADS_ONLY = { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['AUDITHEAD#*'] } };
+/** The condition `appendBlind` puts on PutItem (with no return values), written out as IAM reads it. */
+const AUDIT_PENDING_ONLY = { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['AUDITPENDING#*'] } };
 
 /** The condition on the bidder data role's GetItem and PutItem: the tagged bidder's own partitions only. */
 const OWN_BIDS_ONLY = {
@@ -129,7 +129,7 @@ describe('ServiceFunction.bindTable', () => {
       'readWrite',
       ['BatchGetItem', 'ConditionCheckItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
     ],
-    ['append', ['ConditionCheckItem', 'GetItem', 'PutItem', 'Query']],
+    ['append', ['BatchGetItem', 'ConditionCheckItem', 'GetItem', 'PutItem', 'Query']],
   ] as const)('%s grants exactly %j on the table, with no condition', (level, actions) => {
     const grants = grantsOf(byLevel[level]);
     const expected = { [UNCONDITIONED]: actions.map((action) => `dynamodb:${action}`) };
@@ -153,31 +153,35 @@ describe('ServiceFunction.bindTable', () => {
     expect(grants.elsewhere).toEqual([]);
   });
 
-  it('appendBlind grants PutItem without return values and GetItem only on audit chain heads, nothing else', () => {
+  it('appendBlind grants PutItem of pending audit events only, without return values, and nothing else: no read at all', () => {
     const grants = grantsOf(byLevel.appendBlind);
     const expected = {
-      [conditionKey(NO_RETURN_VALUES)]: ['dynamodb:PutItem'],
-      [conditionKey(AUDIT_HEADS_ONLY)]: ['dynamodb:GetItem'],
+      [conditionKey({ ...AUDIT_PENDING_ONLY, ...NO_RETURN_VALUES })]: ['dynamodb:PutItem'],
     };
     expect(grantsByCondition(grants, 'registry')).toEqual(expected);
     expect(grantsByCondition(grants, 'audit')).toEqual(expected);
     expect(grants.elsewhere).toEqual([]);
   });
 
-  it('appendBlind is two statements on the table ARN, the GetItem one with the LeadingKeys condition as written', () => {
+  it('appendBlind is one statement on the table ARN, with the LeadingKeys condition as written', () => {
     const statements = statementsOfRole(template, roleIdOf(blindOnly)).filter((statement) =>
       statement.actions.some((action) => action.startsWith('dynamodb:')),
     );
     const auditArn = stack.resolve(tables.audit.tableArn);
     expect(statements).toEqual([
-      { actions: ['dynamodb:PutItem'], resources: [auditArn], condition: NO_RETURN_VALUES, negated: false },
-      { actions: ['dynamodb:GetItem'], resources: [auditArn], condition: AUDIT_HEADS_ONLY, negated: false },
+      {
+        actions: ['dynamodb:PutItem'],
+        resources: [auditArn],
+        condition: { ...AUDIT_PENDING_ONLY, ...NO_RETURN_VALUES },
+        negated: false,
+      },
     ]);
   });
 
-  it('the heads-only condition matches chain heads and no other key of the audit table', () => {
-    const pattern = leadingKeyPattern(AUDIT_HEADS_ONLY);
-    expect(stringLike(pattern, auditKeys.head('comp-1').pk)).toBe(true);
+  it('the pending-only condition matches pending events and no other key of the audit table', () => {
+    const pattern = leadingKeyPattern(AUDIT_PENDING_ONLY);
+    expect(stringLike(pattern, auditKeys.pending('comp-1', '01JD0000000000000000000001').pk)).toBe(true);
+    expect(stringLike(pattern, auditKeys.head('comp-1').pk)).toBe(false);
     expect(stringLike(pattern, auditKeys.event('comp-1', 1).pk)).toBe(false);
     expect(stringLike(pattern, auditKeys.alert('2025-01-01T00:00:00Z', 'a').pk)).toBe(false);
     expect(stringLike(pattern, auditKeys.alerts().pk)).toBe(false);
@@ -297,8 +301,7 @@ describe('ProviderDataRole and bindProviderDataRole', () => {
       [conditionKey({ ...COMPETITIONS_ONLY, ...NO_RETURN_VALUES })]: ['dynamodb:ConditionCheckItem'],
     });
     expect(grantsByCondition(grants, 'audit')).toEqual({
-      [conditionKey(NO_RETURN_VALUES)]: ['dynamodb:PutItem'],
-      [conditionKey(AUDIT_HEADS_ONLY)]: ['dynamodb:GetItem'],
+      [conditionKey({ ...AUDIT_PENDING_ONLY, ...NO_RETURN_VALUES })]: ['dynamodb:PutItem'],
     });
     expect([...grants.tables.keys()].sort()).toEqual(['audit', 'procurement', 'sealed']);
     expect(grants.indexes.size).toBe(0);
@@ -378,8 +381,7 @@ describe('ProviderDataRole for applicants', () => {
       [conditionKey({ ...COMPETITIONS_ONLY, ...NO_RETURN_VALUES })]: ['dynamodb:ConditionCheckItem'],
     });
     expect(grantsByCondition(grants, 'audit')).toEqual({
-      [conditionKey(NO_RETURN_VALUES)]: ['dynamodb:PutItem'],
-      [conditionKey(AUDIT_HEADS_ONLY)]: ['dynamodb:GetItem'],
+      [conditionKey({ ...AUDIT_PENDING_ONLY, ...NO_RETURN_VALUES })]: ['dynamodb:PutItem'],
     });
     expect([...grants.tables.keys()].sort()).toEqual(['audit', 'procurement', 'sealed']);
     expect(grants.indexes.size).toBe(0);

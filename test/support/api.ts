@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Gateway, startGateway } from '../../local/gateway';
 import { loadOrCreateSigningKey, mintToken, type SigningKey } from '../../local/signing-key';
+import { startAuditSequencer } from '../../local/streams';
 import { useTestTables } from './tables';
 
 /** A running test API. */
@@ -16,6 +17,8 @@ export interface TestApi {
   gateway: Gateway;
   /** A bearer token for a user. */
   token(sub: string, groups?: string[], email?: string): Promise<string>;
+  /** Waits until the audit sequencer has chained every audit event written so far. */
+  drainAudit(): Promise<void>;
   /** fetch against the API with an optional bearer token and JSON body. */
   call(
     method: string,
@@ -31,11 +34,17 @@ export async function startTestApi(): Promise<TestApi> {
   const dataDir = mkdtempSync(join(tmpdir(), 'api-test-'));
   const signingKey = await loadOrCreateSigningKey(dataDir);
   const gateway = await startGateway({ port: 0, signingKey, meter: true });
+  // As on the local stack: the sequencer chains audit events from the audit table's stream.
+  const sequencer = await startAuditSequencer({
+    endpoint: String(process.env.DYNAMODB_ENDPOINT),
+    idleMs: 20,
+  });
   return {
     url: gateway.url,
     signingKey,
     gateway,
     token: (sub, groups = [], email) => mintToken(signingKey, { sub, groups, ...(email ? { email } : {}) }),
+    drainAudit: () => sequencer.drain(),
     async call(method, path, options = {}) {
       const headers: Record<string, string> = { ...(options.headers ?? {}) };
       if (options.token) headers.authorization = `Bearer ${options.token}`;
@@ -60,6 +69,7 @@ export async function startTestApi(): Promise<TestApi> {
     },
     async stop() {
       await gateway.close();
+      await sequencer.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -1,6 +1,15 @@
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type AuditEvent, chainEvent, GENESIS_HASH, hashEvent, verifyChain } from '../../shared/domain/audit';
+import {
+  type AuditEvent,
+  chainEvent,
+  chainVerifier,
+  GENESIS_HASH,
+  hashEvent,
+  itemDigest,
+  verifyChain,
+} from '../../shared/domain/audit';
 
 const draft = (n: number) => ({
   at: new Date(1_800_000_000_000 + n * 1000).toISOString(),
@@ -24,8 +33,8 @@ describe('audit chain', () => {
     expect(events[0]?.prevHash).toBe(GENESIS_HASH);
     expect(events[1]?.prevHash).toBe(events[0]?.hash);
     expect(events[2]?.prevHash).toBe(events[1]?.hash);
-    expect(verifyChain('C1', events)).toEqual({ valid: true, events: 3 });
-    expect(verifyChain('C1', [])).toEqual({ valid: true, events: 0 });
+    expect(verifyChain('C1', events, events[2])).toEqual({ valid: true, events: 3 });
+    expect(verifyChain('C1', [], undefined)).toEqual({ valid: true, events: 0 });
   });
 
   it('hashes every field', () => {
@@ -65,17 +74,82 @@ describe('audit chain', () => {
             [tampered[i], tampered[j]] = [tampered[j] as AuditEvent, tampered[i] as AuditEvent];
           }
           if (kind === 'insert') tampered.splice(i, 0, chainEvent('C1', undefined, draft(99)));
-          const result = verifyChain('C1', tampered);
-          // Removing the very last event leaves a valid (shorter) chain: the count shows it.
-          if (kind === 'remove' && i === length - 1)
-            expect(result).toEqual({ valid: true, events: length - 1 });
-          else expect(result.valid).toBe(false);
+          // The head is kept apart from the events, so removing the very last one is caught too.
+          const result = verifyChain('C1', tampered, events[length - 1]);
+          expect(result.valid).toBe(false);
         },
       ),
     );
   });
 
   it('refuses events of another competition', () => {
-    expect(verifyChain('C2', chain(2)).valid).toBe(false);
+    const events = chain(2);
+    expect(verifyChain('C2', events, events[1]).valid).toBe(false);
+  });
+
+  it('compares the end of the chain with its head: removing the last events, or all of them, is invalid', () => {
+    const events = chain(5);
+    const head = events[4];
+    expect(verifyChain('C1', events.slice(0, 4), head)).toEqual({
+      valid: false,
+      events: 4,
+      firstInvalidSeq: 5,
+      problem: 'missing-events',
+    });
+    expect(verifyChain('C1', [], head)).toMatchObject({
+      valid: false,
+      firstInvalidSeq: 1,
+      problem: 'missing-events',
+    });
+    // A head that does not match the last event (rewritten or rolled back), or no head under events.
+    expect(verifyChain('C1', events, { seq: 5, hash: '1'.repeat(64) })).toMatchObject({
+      valid: false,
+      problem: 'head',
+    });
+    expect(verifyChain('C1', events, undefined)).toMatchObject({ valid: false, problem: 'head' });
+  });
+
+  it('resumes from a checkpoint and counts from the start of the chain', () => {
+    const events = chain(6);
+    const first = chainVerifier('C1');
+    for (const event of events.slice(0, 3)) first.add(event);
+    const checkpoint = first.position();
+    const rest = chainVerifier('C1', checkpoint);
+    for (const event of events.slice(3)) rest.add(event);
+    rest.finish(events[5]);
+    expect(rest.result()).toEqual({ valid: true, events: 6 });
+    // A checkpoint that is not where the chain really was does not link.
+    const forged = chainVerifier('C1', { seq: 3, hash: '2'.repeat(64) });
+    forged.add(events[3] as AuditEvent);
+    expect(forged.result()).toMatchObject({ valid: false, firstInvalidSeq: 4, problem: 'event' });
+  });
+
+  it('hashes the pending id and the digests of the data changed, when an event has them', () => {
+    const changes = [
+      { table: 'sealed', key: { pk: 'COMP#C1', sk: 'SCORE#B#u' }, digest: itemDigest({ score: 3 }) },
+    ];
+    const event = chainEvent('C1', undefined, { ...draft(1), id: '01JD0000000000000000000001', changes });
+    const { hash: _hash, ...rest } = event;
+    expect(hashEvent(rest)).toBe(event.hash);
+    const edited = { ...rest, changes: [{ ...changes[0], digest: itemDigest({ score: 5 }) }] } as typeof rest;
+    expect(hashEvent(edited)).not.toBe(event.hash);
+    expect(hashEvent({ ...rest, id: '01JD0000000000000000000002' })).not.toBe(event.hash);
+    // Events chained before ids and digests existed keep the hash they were stored with.
+    const old = chainEvent('C1', undefined, draft(1));
+    const fields = ['C1', 1, old.at, old.actor, old.action, old.resource, old.outcome, null, GENESIS_HASH];
+    expect(old.hash).toBe(createHash('sha256').update(JSON.stringify(fields)).digest('hex'));
+  });
+
+  it('digests an item the same however it was built or read back', () => {
+    const written = {
+      pk: 'COMP#C1',
+      sk: 'SCORE#B#u',
+      scores: { quality: 3, price: 4 },
+      note: undefined,
+      tags: ['a'],
+    };
+    const readBack = { tags: ['a'], scores: { price: 4, quality: 3 }, sk: 'SCORE#B#u', pk: 'COMP#C1' };
+    expect(itemDigest(written)).toBe(itemDigest(readBack));
+    expect(itemDigest({ ...readBack, scores: { price: 4, quality: 5 } })).not.toBe(itemDigest(readBack));
   });
 });

@@ -3,7 +3,9 @@ import {
   type BidContent,
   type BidEvent,
   type BidStatus,
+  bidConnections,
   bidContentIssues,
+  namedOrganisationIssues,
   nextBidStatus,
 } from '../../shared/domain/bids';
 import type { Criterion } from '../../shared/domain/competitions';
@@ -72,6 +74,56 @@ describe('bidContentIssues', () => {
     ];
     expect(bidContentIssues(content({ subcontractors: subs }), criteria, false).map((i) => i.path)).toEqual([
       'subcontractors',
+    ]);
+  });
+});
+
+describe('the organisations a bid names', () => {
+  const registry = new Map([
+    ['VERIFIED', 'verified'],
+    ['OTHER', 'verified'],
+    ['PENDING', 'pending'],
+  ] as const);
+  const sub = (providerId?: string) => ({
+    ...(providerId ? { providerId } : {}),
+    name: 'Sub',
+    services: ['health' as const],
+    sharePercent: 10,
+  });
+
+  it('must exist, be verified, not be the bidder, and appear in a consortium once', () => {
+    expect(
+      namedOrganisationIssues(
+        {
+          consortium: [
+            { providerId: 'VERIFIED', role: 'member' },
+            { providerId: 'VERIFIED', role: 'member' },
+            { providerId: 'GHOST', role: 'member' },
+            { providerId: 'BIDDER', role: 'member' },
+          ],
+          subcontractors: [sub('PENDING'), sub(), sub('OTHER')],
+        },
+        'BIDDER',
+        registry,
+      ),
+    ).toEqual([
+      { path: 'consortium.1.providerId', message: 'Each organisation may appear once' },
+      { path: 'consortium.2.providerId', message: 'No registered provider has this id' },
+      { path: 'consortium.3.providerId', message: 'The bidding organisation cannot name itself' },
+      { path: 'subcontractors.0.providerId', message: 'Only verified providers can be named' },
+    ]);
+  });
+
+  it('connect each organisation once, in its first role', () => {
+    expect(
+      bidConnections('BIDDER', {
+        consortium: [{ providerId: 'VERIFIED', role: 'member' }],
+        subcontractors: [sub('VERIFIED'), sub('OTHER'), sub('OTHER'), sub()],
+      }),
+    ).toEqual([
+      { providerId: 'BIDDER', role: 'bidder' },
+      { providerId: 'VERIFIED', role: 'consortium-member' },
+      { providerId: 'OTHER', role: 'subcontractor' },
     ]);
   });
 });

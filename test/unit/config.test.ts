@@ -15,6 +15,8 @@ describe('configFromEnv', () => {
       turnoverMultipleCap: 2,
       defaultSubcontractingTargetPercent: 10,
       promptPaymentDays: 30,
+      invitationValidDays: 14,
+      evaluation: { minEvaluatorsPerBid: 2, moderatorMayEvaluate: false, leadMayBeSoleEvaluator: false },
     });
     expect(config.maxJsonBodyBytes).toBe(1024 * 1024);
     expect(config.maxCsvBodyBytes).toBe(5 * 1024 * 1024);
@@ -58,5 +60,19 @@ describe('configFromEnv', () => {
     for (const bad of ['provider-data', 'arn:aws:iam::123:role/x', 'arn:aws:s3:::bucket', `${arn} `]) {
       expect(() => configFromEnv({ PROVIDER_DATA_ROLE_ARN: bad })).toThrow(ConfigurationError);
     }
+  });
+});
+
+describe('evaluation rules', () => {
+  it('reads the separation-of-duties switches, refusing anything but true or false', () => {
+    expect(
+      configFromEnv({
+        MIN_EVALUATORS_PER_BID: '3',
+        MODERATOR_MAY_EVALUATE: 'true',
+        LEAD_MAY_BE_SOLE_EVALUATOR: 'false',
+      }).rules.evaluation,
+    ).toEqual({ minEvaluatorsPerBid: 3, moderatorMayEvaluate: true, leadMayBeSoleEvaluator: false });
+    expect(() => configFromEnv({ MODERATOR_MAY_EVALUATE: 'yes' })).toThrow(ConfigurationError);
+    expect(() => configFromEnv({ MIN_EVALUATORS_PER_BID: '0' })).toThrow(ConfigurationError);
   });
 });

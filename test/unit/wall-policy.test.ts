@@ -14,6 +14,7 @@ import {
 import type { Group, Principal } from '../../shared/domain/principal';
 
 const RESOURCES: CompetitionResource[] = [
+  'competition',
   'confidential',
   'panel',
   'wall',
@@ -85,6 +86,16 @@ const KINDS: Kind[] = [
   { name: 'admin', principal: user('admin', 'admin') },
   { name: 'admin in a bidding organisation', principal: user('admin2', 'admin'), organisations: ['RIVAL'] },
   { name: 'auditor', principal: user('auditor', 'auditor') },
+  {
+    name: 'auditor the lead excluded',
+    principal: user('auditor', 'auditor'),
+    facts: (f) => ({ ...f, excluded: [...f.excluded, 'auditor'] }),
+  },
+  {
+    name: 'admin the lead excluded',
+    principal: user('admin', 'admin'),
+    facts: (f) => ({ ...f, excluded: [...f.excluded, 'admin'] }),
+  },
   { name: 'anonymous', principal: { kind: 'anonymous' } },
 ];
 
@@ -110,6 +121,12 @@ function expected(
   ];
   if (kind === 'anonymous') return 'forbidden';
   if (outside.includes(kind)) return 'ethical-wall';
+  // Oversight cannot be excluded: an exclusion only shuts an auditor or admin out of what they could not
+  // see anyway.
+  if (kind === 'auditor the lead excluded' || kind === 'admin the lead excluded') {
+    if ((resource === 'wall' || resource === 'audit') && action === 'read') return 'allow';
+    return 'ethical-wall';
+  }
   if (kind === 'admin' || kind === 'auditor') {
     if ((resource === 'wall' || resource === 'audit') && action === 'read') return 'allow';
     return sealedNow ? 'sealed' : 'forbidden';
@@ -117,9 +134,10 @@ function expected(
   // Sealed for everyone before the deadline, whatever their seat.
   if (sealedNow) return 'sealed';
   const leadMay: Partial<Record<CompetitionResource, CompetitionAction[]>> = {
+    competition: ['manage'],
     confidential: ['read', 'manage'],
     panel: ['read', 'manage'],
-    wall: ['read', 'manage'],
+    wall: ['read', 'manage', 'decide'],
     'prequalification-responses': ['read', 'decide'],
     bids: ['read'],
     scores: ['read'],

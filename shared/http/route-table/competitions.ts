@@ -8,8 +8,17 @@ export const competitionsFunctions = {
   competitions: {
     entry: 'functions/competitions/index.ts',
     description:
-      'Commissioner side of competitions: create, publish (notifying matching providers), panel, declarations, exclusions, the wall, cancel; reads through the ethical wall.',
+      'Commissioner side of competitions: create, publish (notifying matching providers), cancel, pre-qualification marking and shortlisting; reads through the ethical wall.',
     tables: { procurement: 'readWrite', sealed: 'readWrite', registry: 'readWrite', audit: 'append' },
+    facing: 'inside',
+  },
+  wall: {
+    entry: 'functions/competitions/wall.ts',
+    description:
+      'Running the ethical wall: the panel, declarations and their clearance, exclusions and their lifting, the wall view.',
+    // Panel, declaration and exclusion histories live with the competition (procurement); who is connected
+    // is read from the connection markers (sealed) and memberships (registry); every change is audited.
+    tables: { procurement: 'readWrite', sealed: 'read', registry: 'read', audit: 'append' },
     facing: 'inside',
   },
   opportunities: {
@@ -75,7 +84,7 @@ export const competitionsRoutes = [
   {
     method: 'PUT',
     path: '/competitions/{id}/panel',
-    function: 'competitions',
+    function: 'wall',
     access: 'user',
     summary: 'Set the evaluation panel (lead); nobody outside the wall may sit on it',
     tag: 'wall',
@@ -84,7 +93,7 @@ export const competitionsRoutes = [
   {
     method: 'POST',
     path: '/competitions/{id}/declarations',
-    function: 'competitions',
+    function: 'wall',
     access: 'user',
     summary: 'Sign a conflict of interest declaration (lead or panel member)',
     tag: 'wall',
@@ -93,16 +102,35 @@ export const competitionsRoutes = [
   {
     method: 'POST',
     path: '/competitions/{id}/wall/exclusions',
-    function: 'competitions',
+    function: 'wall',
     access: 'user',
     summary: 'Exclude someone from the competition (lead)',
     tag: 'wall',
     idempotent: true,
   },
   {
+    method: 'POST',
+    path: '/competitions/{id}/declarations/{sub}/clearance',
+    function: 'wall',
+    access: 'user',
+    summary:
+      "Clear a declared conflict with a reason: the lead clears a panel member's, an admin the lead's; never one's own",
+    tag: 'wall',
+    idempotent: true,
+  },
+  {
+    method: 'POST',
+    path: '/competitions/{id}/wall/exclusions/{sub}/lift',
+    function: 'wall',
+    access: 'user',
+    summary: 'Lift an exclusion with a reason (lead, declared and inside the wall)',
+    tag: 'wall',
+    idempotent: true,
+  },
+  {
     method: 'GET',
     path: '/competitions/{id}/wall',
-    function: 'competitions',
+    function: 'wall',
     access: 'user',
     summary: 'Insiders, exclusions and declarations (lead, auditors, admins)',
     tag: 'wall',

@@ -117,10 +117,21 @@ export const tendersRoutes = [
   },
   {
     method: 'POST',
+    path: '/competitions/{id}/bids/{bidId}/price-clarification',
+    function: 'evaluation',
+    access: 'user',
+    summary:
+      'Record how a bidder explained an abnormally low price (lead, declared); such a bid cannot win without one',
+    tag: 'evaluation',
+    idempotent: true,
+  },
+  {
+    method: 'POST',
     path: '/competitions/{id}/award',
     function: 'evaluation',
     access: 'user',
-    summary: 'Decide the award (lead, evaluation complete); standstill starts',
+    summary:
+      'Decide the award (lead, evaluation complete); standstill starts. Past the ranking only with an override reason',
     tag: 'evaluation',
     idempotent: true,
   },

@@ -122,11 +122,35 @@ export const declarationBody = z
   })
   .strict()
   .meta({ id: 'DeclarationRequest' });
-export const declarationResponse = z.object({
-  sub: z.string(),
-  conflicts: z.array(z.object({ organisationId: z.string(), nature: z.string() })),
-  declaredAt: z.string(),
-});
+const conflictResponse = z.object({ organisationId: z.string(), nature: z.string() });
+export const declarationResponse = z
+  .object({
+    sub: z.string(),
+    conflicts: z
+      .array(conflictResponse)
+      .describe('Conflicts still outstanding: declared and not cleared since. Any puts the person outside.'),
+    declaredAt: z.string().describe('When the person last declared'),
+    version: z.number().int().describe("The version of the person's latest declaration record"),
+    clearedAt: z.string().optional().describe('When a conflict was last cleared'),
+    clearedBy: z.string().optional(),
+  })
+  .meta({ id: 'Declaration' });
+export const declarationRecordResponse = z
+  .object({
+    sub: z.string(),
+    version: z.number().int(),
+    kind: z.enum(['declaration', 'clearance']),
+    conflicts: z.array(conflictResponse),
+    at: z.string(),
+    by: z.string().describe('The declarer, or the lead or admin who cleared'),
+    reason: z.string().optional().describe('Why a clearance was given'),
+  })
+  .meta({ id: 'DeclarationRecord' });
+export const declarantParams = z.object({ id: ulidSchema, sub });
+export const clearanceBody = z
+  .object({ reason: text(2000) })
+  .strict()
+  .meta({ id: 'ClearanceRequest' });
 
 export const exclusionBody = z
   .object({ sub, reason: text(2000) })
@@ -138,6 +162,20 @@ export const exclusionResponse = z.object({
   excludedAt: z.string(),
   excludedBy: z.string(),
 });
+export const exclusionRecordResponse = z
+  .object({
+    sub: z.string(),
+    version: z.number().int(),
+    kind: z.enum(['exclusion', 'lift']),
+    reason: z.string(),
+    at: z.string(),
+    by: z.string(),
+  })
+  .meta({ id: 'ExclusionRecord' });
+export const liftBody = z
+  .object({ reason: text(2000) })
+  .strict()
+  .meta({ id: 'LiftExclusionRequest' });
 
 const seatRole = z.enum(['lead', 'evaluator', 'moderator']);
 export const wallResponse = z
@@ -146,6 +184,8 @@ export const wallResponse = z
     insiders: z.array(z.object({ sub: z.string(), role: seatRole })),
     excluded: z.array(z.object({ sub: z.string(), reason: z.string(), excludedAt: z.string() })),
     declarations: z.array(declarationResponse),
+    declarationHistory: z.array(declarationRecordResponse),
+    exclusionHistory: z.array(exclusionRecordResponse),
     pending: z.array(z.object({ sub: z.string(), role: seatRole, reason: z.string() })),
   })
   .meta({ id: 'Wall' });
@@ -171,22 +211,54 @@ export const opportunityListing = z
 
 export const auditEventResponse = z
   .object({
-    seq: z.number().int(),
+    seq: z
+      .number()
+      .int()
+      .optional()
+      .describe('Position in the chain; absent while the event is pending (written, not chained yet)'),
     at: z.string(),
     actor: z.string(),
     action: z.string(),
     resource: z.string(),
     outcome: z.enum(['allowed', 'denied']),
     reason: z.string().optional(),
-    hash: z.string(),
-    prevHash: z.string(),
+    hash: z.string().optional().describe('Absent while pending'),
+    prevHash: z.string().optional().describe('Absent while pending'),
     competitionId: z.string(),
+    id: z.string().optional().describe('The event id given when it was written with its change'),
+    chained: z
+      .boolean()
+      .describe(
+        'False for an event written with its change and not chained yet: pending events follow the chained ones and are chained within moments',
+      ),
   })
   .meta({ id: 'AuditEvent' });
+export const verifyQuery = z.object({
+  checkpoint: z
+    .string()
+    .min(1)
+    .max(512)
+    .optional()
+    .describe('Resume a verification that stopped before the head (the `checkpoint` of its answer)'),
+  limit: z.coerce.number().int().min(1).max(1000).default(1000).describe('Events to verify in this call'),
+});
 export const verifyResponse = z.object({
-  valid: z.boolean(),
-  events: z.number().int(),
+  valid: z.boolean().describe('Everything checked so far is intact'),
+  events: z.number().int().describe('Chained events checked, from the start of the chain'),
   firstInvalidSeq: z.number().int().optional(),
+  problem: z
+    .enum(['event', 'missing-events', 'head', 'empty', 'data'])
+    .optional()
+    .describe(
+      'event: an event was edited, removed, reordered or inserted; missing-events: the last events were removed; head: the head does not match the chain; empty: the whole log was removed; data: a stored item no longer matches the digest its last change recorded',
+    ),
+  chained: z
+    .number()
+    .int()
+    .describe('Events in the chain when the check started: `events` of `chained` is progress'),
+  pending: z.number().int().describe('Events written with their change and not chained yet'),
+  complete: z.boolean().describe('The check reached the head of the chain'),
+  checkpoint: z.string().optional().describe('Pass as `?checkpoint=` to go on, when not complete'),
 });
 export const alertResponse = z
   .object({
@@ -225,6 +297,16 @@ export const competitionSchemas = {
     body: exclusionBody,
     responses: { 201: exclusionResponse },
   },
+  'POST /competitions/{id}/declarations/{sub}/clearance': {
+    params: declarantParams,
+    body: clearanceBody,
+    responses: { 201: declarationResponse },
+  },
+  'POST /competitions/{id}/wall/exclusions/{sub}/lift': {
+    params: declarantParams,
+    body: liftBody,
+    responses: { 201: exclusionRecordResponse },
+  },
   'GET /competitions/{id}/wall': { params: competitionParams, responses: { 200: wallResponse } },
   'GET /opportunities': { query: opportunitiesQuery, responses: { 200: pageOf(opportunityListing) } },
   'GET /competitions/{id}/audit': {
@@ -232,6 +314,10 @@ export const competitionSchemas = {
     query: pageQuerySchema,
     responses: { 200: pageOf(auditEventResponse) },
   },
-  'GET /competitions/{id}/audit/verify': { params: competitionParams, responses: { 200: verifyResponse } },
+  'GET /competitions/{id}/audit/verify': {
+    params: competitionParams,
+    query: verifyQuery,
+    responses: { 200: verifyResponse },
+  },
   'GET /alerts': { query: pageQuerySchema, responses: { 200: pageOf(alertResponse) } },
 } satisfies Record<string, RouteSchemaSet>;

@@ -1,10 +1,13 @@
 /**
  * Reading the audit trail: a competition's events (oldest first), verification of its hash chain, and
- * the alerts raised by denied attempts from outside walls.
+ * the alerts raised by denied attempts from outside walls. While a competition's bids are sealed, what
+ * either shows tells nobody who is bidding (`audit-redaction.ts`).
  */
-import type { Alert } from '../../db/audit';
+import type { Alert, AuditLogEntry, AuditVerification } from '../../db/audit';
+import type { CompetitionState } from '../../db/competitions';
 import type { Page } from '../../db/pagination';
-import type { AuditEvent, ChainVerification } from '../../domain/audit';
+import { redactWhileSealed } from '../../domain/audit-redaction';
+import { bidsUnsealed } from '../../domain/competitions';
 import { ForbiddenError } from '../../domain/errors';
 import type { Principal } from '../../domain/principal';
 import { loadCompetitionState, passWall, type WallDeps } from './wall';
@@ -16,7 +19,7 @@ export async function readAuditLog(
   id: string,
   page: { limit: number; cursor?: string | undefined },
   now: Date,
-): Promise<Page<AuditEvent>> {
+): Promise<Page<AuditLogView>> {
   const state = await loadCompetitionState(deps, id);
   // Reading the log is not itself logged (the log would grow with every look at it); refusals are.
   await passWall(
@@ -26,16 +29,49 @@ export async function readAuditLog(
     { resource: 'audit', action: 'read', auditAction: 'audit.read', auditAllowed: false },
     now,
   );
-  return deps.audit.page(id, page.limit, page.cursor);
+  const result = await deps.audit.page(id, page.limit, page.cursor);
+  // While bids are sealed the log tells nobody – auditors included – who is bidding.
+  const sealed = !bidsUnsealed(state.competition, now);
+  const side = commissioningSide(state);
+  return {
+    items: result.items.map((entry) => redactWhileSealed(withoutDigests(entry), sealed, side)),
+    nextCursor: result.nextCursor,
+  };
 }
 
-/** `GET /competitions/{id}/audit/verify`. */
+/** The competition's lead, panel and excluded people: their refusals at the wall name no bidder. */
+function commissioningSide(state: CompetitionState): Set<string> {
+  return new Set([
+    state.competition.leadSub,
+    ...(state.panel?.evaluators ?? []),
+    ...(state.panel ? [state.panel.moderator] : []),
+    ...state.exclusionHistory.map((e) => e.sub),
+  ]);
+}
+
+/** An entry as `GET …/audit` shows it: without the digests of the data changed. */
+export type AuditLogView = Omit<AuditLogEntry, 'changes'>;
+
+/**
+ * Drops the digests: they are for verification only, and a digest of a small item (a score) could be
+ * matched by trying every value, which would tell an auditor what the wall keeps from them.
+ */
+function withoutDigests(entry: AuditLogEntry): AuditLogView {
+  const { changes: _changes, ...rest } = entry;
+  return rest;
+}
+
+/**
+ * `GET /competitions/{id}/audit/verify`: up to `limit` events from `checkpoint` (the start when absent);
+ * an incomplete answer gives the checkpoint to resume from.
+ */
 export async function verifyAuditLog(
   deps: WallDeps,
   principal: Principal,
   id: string,
   now: Date,
-): Promise<ChainVerification> {
+  options: { checkpoint?: string | undefined; limit?: number | undefined } = {},
+): Promise<AuditVerification> {
   const state = await loadCompetitionState(deps, id);
   await passWall(
     deps,
@@ -44,14 +80,15 @@ export async function verifyAuditLog(
     { resource: 'audit', action: 'read', auditAction: 'audit.verify', auditAllowed: false },
     now,
   );
-  return deps.audit.verify(id);
+  return deps.audit.verify(id, options);
 }
 
 /** `GET /alerts`: admins and auditors. */
 export async function listAlerts(
-  deps: Pick<WallDeps, 'audit'>,
+  deps: Pick<WallDeps, 'audit' | 'competitions'>,
   principal: Principal,
   page: { limit: number; cursor?: string | undefined },
+  now: Date,
 ): Promise<Page<Alert>> {
   if (
     !(
@@ -61,5 +98,24 @@ export async function listAlerts(
   ) {
     throw new ForbiddenError('Only admins and auditors see alerts.');
   }
-  return deps.audit.alerts(page.limit, page.cursor);
+  const alerts = await deps.audit.alerts(page.limit, page.cursor);
+  // An alert's actor is, most often, someone connected to a bidder: hidden while that competition's bids
+  // are sealed, like the audit log's (one read of each competition's state on the page).
+  const ids = [...new Set(alerts.items.map((a) => a.competitionId))];
+  const states = new Map(
+    await Promise.all(ids.map(async (id) => [id, await deps.competitions.state(id)] as const)),
+  );
+  return {
+    items: alerts.items
+      .map((alert) => {
+        const state = states.get(alert.competitionId);
+        return redactWhileSealed(
+          { ...alert, outcome: 'denied' as const },
+          state ? !bidsUnsealed(state.competition, now) : false,
+          state ? commissioningSide(state) : new Set<string>(),
+        );
+      })
+      .map(({ outcome: _outcome, ...alert }) => alert),
+    nextCursor: alerts.nextCursor,
+  };
 }

@@ -1,13 +1,19 @@
 /**
  * `POST /competitions/{id}/cancel`: the lead cancels a competition that is not yet awarded; it leaves the
- * opportunity lists at once.
+ * opportunity lists at once. Cancelling goes through the wall like any inside action (a lead who is now
+ * outside it cannot), and answers with the public view only: the shortlist, the award and the lead stay
+ * inside.
  */
-import type { Competition } from '../../domain/competitions';
-import { effectiveStatus } from '../../domain/competitions';
-import { ConflictError, ForbiddenError, InvalidStateError } from '../../domain/errors';
+import {
+  type Competition,
+  effectiveStatus,
+  type PublicCompetition,
+  publicView,
+} from '../../domain/competitions';
+import { ConflictError, InvalidStateError } from '../../domain/errors';
 import { requireUser } from '../../domain/policy';
 import type { Principal } from '../../domain/principal';
-import { loadCompetitionState, recordChange, type WallDeps } from './wall';
+import { loadCompetitionState, passWall, recordChange, type WallDeps } from './wall';
 
 /** Cancels a competition. */
 export async function cancelCompetition(
@@ -16,11 +22,17 @@ export async function cancelCompetition(
   id: string,
   reason: string,
   now: Date,
-): Promise<Competition> {
+): Promise<PublicCompetition> {
   const user = requireUser(principal);
-  const { competition } = await loadCompetitionState(deps, id);
-  if (competition.leadSub !== user.sub)
-    throw new ForbiddenError('Only the lead commissioner can cancel this competition.');
+  const state = await loadCompetitionState(deps, id);
+  const { competition } = state;
+  await passWall(
+    deps,
+    principal,
+    state,
+    { resource: 'competition', action: 'manage', auditAction: 'competition.cancel', auditAllowed: false },
+    now,
+  );
   const status = effectiveStatus(competition, now);
   if (status === 'awarded' || status === 'cancelled')
     throw new InvalidStateError(`A competition that is ${status} cannot be cancelled.`);
@@ -46,5 +58,5 @@ export async function cancelCompetition(
         new ConflictError('The competition changed while cancelling; reload it and try again.'),
     },
   );
-  return after;
+  return publicView(after, now);
 }

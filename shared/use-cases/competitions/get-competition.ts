@@ -7,7 +7,7 @@ import { type ConfidentialSection, type PublicCompetition, publicView } from '..
 import { NotFoundError } from '../../domain/errors';
 import { decideCompetitionAccess } from '../../domain/policy';
 import type { Principal } from '../../domain/principal';
-import { loadCompetitionState, passWall, type WallDeps, wallFacts } from './wall';
+import { auditResource, loadCompetitionState, passWall, type WallDeps, wallFacts } from './wall';
 
 /** What a caller sees. */
 export type CompetitionView = PublicCompetition & { leadSub?: string; confidential?: ConfidentialSection };
@@ -25,9 +25,32 @@ export async function getCompetition(
   if (competition.status === 'draft' && !isLead) throw new NotFoundError(`No competition ${id}.`);
   const view: CompetitionView = publicView(competition, now);
   if (principal.kind !== 'user') return view;
-  // Only callers with a seat are asked about the confidential section; a refusal here just means the public view.
   const facts = await wallFacts(deps, principal, state, now);
-  if (!decideCompetitionAccess(principal, facts, 'confidential', 'read').allowed) return view;
+  const decision = decideCompetitionAccess(principal, facts, 'confidential', 'read');
+  if (!decision.allowed) {
+    // Anyone may read the public view. A refusal of the confidential section is recorded (with an alert when
+    // the caller is outside the wall) for those it concerns – the seat holders and the people the lead
+    // excluded – but not for every provider reading an opportunity it bid in.
+    const seated =
+      facts.leadSub === principal.sub ||
+      facts.evaluators.includes(principal.sub) ||
+      facts.moderator === principal.sub;
+    if (seated || facts.excluded.includes(principal.sub)) {
+      await deps.audit.append(
+        id,
+        {
+          at: now.toISOString(),
+          actor: principal.sub,
+          action: 'confidential.read',
+          resource: auditResource(id, 'confidential'),
+          outcome: 'denied',
+          reason: `/problems/${decision.code}`,
+        },
+        { alert: decision.outsideWall },
+      );
+    }
+    return view;
+  }
   await passWall(
     deps,
     principal,

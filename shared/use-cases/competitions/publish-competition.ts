@@ -12,6 +12,7 @@ import {
   opportunityClosesAt,
   publicationProblem,
 } from '../../domain/competitions';
+import { govukDateTime } from '../../domain/dates';
 import { ConflictError, ForbiddenError, InvalidStateError } from '../../domain/errors';
 import { requireUser } from '../../domain/policy';
 import type { Principal } from '../../domain/principal';
@@ -64,18 +65,24 @@ export async function publishCompetition(
     },
   );
   const providerIds = await deps.providers.listedIn(matchingPartitions(after));
+  const closesAt = opportunityClosesAt(after);
+  const direct = after.prequalificationTier === 'none';
   await deps.notifications.addMany(
     providerIds.map((providerId) => ({
       id: ulid(now.getTime()),
       providerId,
       type: 'opportunity',
       title: `New opportunity: ${after.title}`,
-      message:
-        after.prequalificationTier === 'none'
-          ? `Open to bids until ${after.tenderDeadline}. No pre-qualification questionnaire.`
-          : `Pre-qualification open until ${opportunityClosesAt(after)} (${after.prequalificationTier} questionnaire).`,
+      message: direct
+        ? `Tenders close ${govukDateTime(closesAt)}. No pre-qualification: any verified provider may bid.`
+        : `Pre-qualification closes ${govukDateTime(closesAt)} (${after.prequalificationTier} questionnaire).`,
       createdAt: at,
       link: `/competitions/${id}`,
+      competitionId: id,
+      competitionTitle: after.title,
+      closes: direct ? ('tender' as const) : ('prequalification' as const),
+      closesAt,
+      prequalificationTier: after.prequalificationTier,
     })),
   );
   return { ...after, notified: providerIds.length };

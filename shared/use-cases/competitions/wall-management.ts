@@ -1,13 +1,44 @@
 /**
- * Running the wall: the lead sets the panel (refusing anyone outside the wall) and excludes people; the
- * lead and panel members sign declarations; the lead, auditors and admins read the wall.
+ * Running the wall: the lead sets the panel (refusing anyone outside the wall), excludes people and lifts
+ * exclusions; the lead and panel members sign declarations (append-only) and only someone else clears a
+ * declared conflict; the lead, auditors and admins read the wall.
  */
+import type { CompetitionState } from '../../db/competitions';
 import type { Declaration, Exclusion, Panel } from '../../domain/competitions';
 import { effectiveStatus } from '../../domain/competitions';
-import { EthicalWallError, ForbiddenError, InvalidStateError } from '../../domain/errors';
-import { panelEligibility, requireUser } from '../../domain/policy';
+import {
+  type DeclarationRecord,
+  type EffectiveDeclaration,
+  type ExclusionRecord,
+  effectiveDeclarations,
+  nextVersion,
+} from '../../domain/declarations';
+import {
+  ConflictError,
+  EthicalWallError,
+  ForbiddenError,
+  InvalidStateError,
+  ValidationError,
+} from '../../domain/errors';
+import { type EvaluationRules, panelIssues } from '../../domain/evaluation-rules';
+import {
+  decideClearance,
+  decideDeclaration,
+  panelEligibility,
+  requireUser,
+  type WallDecision,
+} from '../../domain/policy';
 import type { Principal } from '../../domain/principal';
-import { auditResource, loadCompetitionState, passWall, recordChange, type WallDeps } from './wall';
+import {
+  affiliationsFor,
+  auditResource,
+  loadCompetitionState,
+  passWall,
+  recordChange,
+  WALL_ERRORS,
+  type WallDeps,
+  wallFacts,
+} from './wall';
 
 const CLOSED = ['awarded', 'cancelled'];
 
@@ -18,6 +49,7 @@ export async function setPanel(
   id: string,
   input: { evaluators: string[]; moderator: string },
   now: Date,
+  rules: EvaluationRules,
 ): Promise<Panel> {
   const user = requireUser(principal);
   const state = await loadCompetitionState(deps, id);
@@ -30,11 +62,15 @@ export async function setPanel(
   );
   if (CLOSED.includes(effectiveStatus(state.competition, now)))
     throw new InvalidStateError('This competition is closed.');
+  const issues = panelIssues(input, state.competition.leadSub, rules);
+  if (issues.length > 0)
+    throw new ValidationError(
+      `The panel breaks the separation of duties (${issues.length} problem(s)).`,
+      issues,
+    );
   const candidates = [...new Set([...input.evaluators, input.moderator])];
   for (const sub of candidates) {
-    const organisations = (await deps.memberships.listForUser(sub)).map((m) => m.providerId);
-    const connected =
-      organisations.length > 0 ? await deps.competitions.connectedAmong(id, organisations) : [];
+    const { organisations, connected } = await affiliationsFor(deps, id, sub);
     const eligibility = panelEligibility(
       { sub, organisations },
       { ...facts, connectedOrganisations: connected },
@@ -66,37 +102,135 @@ export async function setPanel(
   return panel;
 }
 
-/** `POST /competitions/{id}/declarations`: the lead or a panel member declares conflicts (or none). */
+/** A concurrent write took the same version of a history: the caller should reload and try again. */
+const versionTaken = () =>
+  new ConflictError('Someone recorded a change to this person at the same moment. Reload and try again.');
+
+/**
+ * Audits a refused wall action (with an alert when the caller is outside the wall) and throws its error.
+ */
+async function refuse(
+  deps: WallDeps,
+  id: string,
+  principal: Principal,
+  decision: Extract<WallDecision, { allowed: false }>,
+  audit: { action: string; resource: string },
+  now: Date,
+): Promise<never> {
+  await deps.audit.append(
+    id,
+    {
+      at: now.toISOString(),
+      actor: principal.kind === 'user' ? principal.sub : 'anonymous',
+      action: audit.action,
+      resource: auditResource(id, audit.resource),
+      outcome: 'denied',
+      reason: `/problems/${decision.code}`,
+    },
+    { alert: decision.outsideWall },
+  );
+  throw new WALL_ERRORS[decision.code](decision.reason);
+}
+
+/**
+ * `POST /competitions/{id}/declarations`: the lead or a panel member declares conflicts (or none). Each
+ * declaration is a new version of the declarer's history: a declared conflict stays until someone else
+ * clears it. Someone connected to an applicant or bidder, or excluded, is refused (audited, with an alert).
+ */
 export async function declare(
   deps: WallDeps,
   principal: Principal,
   id: string,
   conflicts: Declaration['conflicts'],
   now: Date,
-): Promise<Declaration> {
+): Promise<EffectiveDeclaration> {
   const user = requireUser(principal);
   const state = await loadCompetitionState(deps, id);
-  const seated =
-    state.competition.leadSub === user.sub ||
-    (state.panel?.evaluators ?? []).includes(user.sub) ||
-    state.panel?.moderator === user.sub;
-  if (!seated)
-    throw new ForbiddenError(
-      'Only the lead commissioner and panel members sign declarations for this competition.',
-    );
-  const declaration: Declaration = { sub: user.sub, conflicts, declaredAt: now.toISOString() };
+  const facts = await wallFacts(deps, principal, state, now);
+  const action = conflicts.length > 0 ? 'declaration.conflict' : 'declaration.no-conflict';
+  const decision = decideDeclaration(principal, facts);
+  if (!decision.allowed) {
+    // Someone who is simply not seated is told so without an audit event: declaring is not inside access.
+    if (decision.code === 'forbidden') throw new ForbiddenError(decision.reason);
+    return refuse(deps, id, principal, decision, { action, resource: 'declarations' }, now);
+  }
+  const record: DeclarationRecord = {
+    sub: user.sub,
+    version: nextVersion(state.declarationHistory, user.sub),
+    kind: 'declaration',
+    conflicts: uniqueConflicts(conflicts),
+    at: now.toISOString(),
+    by: user.sub,
+  };
   await recordChange(
     deps,
     id,
-    {
-      at: declaration.declaredAt,
-      actor: user.sub,
-      action: conflicts.length > 0 ? 'declaration.conflict' : 'declaration.no-conflict',
-      resource: 'declarations',
-    },
-    { items: deps.competitions.declarationItems(id, declaration) },
+    { at: record.at, actor: user.sub, action, resource: 'declarations' },
+    { items: deps.competitions.declarationItems(id, record), onRefused: versionTaken },
   );
-  return declaration;
+  return effectiveAfter(state.declarationHistory, record);
+}
+
+/** The same organisation named twice is one conflict (the first nature given). */
+function uniqueConflicts(conflicts: Declaration['conflicts']): Declaration['conflicts'] {
+  const seen = new Set<string>();
+  return conflicts.filter((c) => !seen.has(c.organisationId) && seen.add(c.organisationId));
+}
+
+function effectiveAfter(history: DeclarationRecord[], record: DeclarationRecord): EffectiveDeclaration {
+  const effective = effectiveDeclarations([...history, record])[record.sub];
+  if (!effective) throw new Error('a declaration history without a declaration');
+  return effective;
+}
+
+/**
+ * `POST /competitions/{id}/declarations/{sub}/clearance`: the lead clears a panel member's declared
+ * conflict, or an admin the lead's, with a reason (audited). The person is inside again from then on,
+ * until they declare another conflict.
+ */
+export async function clearDeclaration(
+  deps: WallDeps,
+  principal: Principal,
+  id: string,
+  declarer: string,
+  reason: string,
+  now: Date,
+): Promise<EffectiveDeclaration> {
+  const user = requireUser(principal);
+  const state = await loadCompetitionState(deps, id);
+  const facts = await wallFacts(deps, principal, state, now);
+  const decision = decideClearance(principal, facts, declarer);
+  if (!decision.allowed) {
+    return refuse(
+      deps,
+      id,
+      principal,
+      decision,
+      { action: 'declaration.clear', resource: 'declarations' },
+      now,
+    );
+  }
+  if (CLOSED.includes(effectiveStatus(state.competition, now)))
+    throw new InvalidStateError('This competition is closed.');
+  const current = Object.hasOwn(state.declarations, declarer) ? state.declarations[declarer] : undefined;
+  if (!current || current.conflicts.length === 0)
+    throw new InvalidStateError(`${declarer} has no declared conflict to clear in this competition.`);
+  const record: DeclarationRecord = {
+    sub: declarer,
+    version: nextVersion(state.declarationHistory, declarer),
+    kind: 'clearance',
+    conflicts: [],
+    at: now.toISOString(),
+    by: user.sub,
+    reason,
+  };
+  await recordChange(
+    deps,
+    id,
+    { at: record.at, actor: user.sub, action: 'declaration.clear', resource: 'declarations' },
+    { items: deps.competitions.declarationItems(id, record), onRefused: versionTaken },
+  );
+  return effectiveAfter(state.declarationHistory, record);
 }
 
 /** `POST /competitions/{id}/wall/exclusions`: the lead puts someone outside the wall. */
@@ -118,19 +252,63 @@ export async function excludeFromWall(
   );
   if (input.sub === user.sub)
     throw new InvalidStateError('The lead cannot exclude themselves; hand the competition over first.');
-  const exclusion: Exclusion = {
+  if (state.exclusions.some((e) => e.sub === input.sub))
+    throw new InvalidStateError(`${input.sub} is already excluded from this competition.`);
+  const record: ExclusionRecord = {
     sub: input.sub,
+    version: nextVersion(state.exclusionHistory, input.sub),
+    kind: 'exclusion',
     reason: input.reason,
-    excludedAt: now.toISOString(),
-    excludedBy: user.sub,
+    at: now.toISOString(),
+    by: user.sub,
   };
   await recordChange(
     deps,
     id,
-    { at: exclusion.excludedAt, actor: user.sub, action: 'wall.exclude', resource: 'wall' },
-    { items: deps.competitions.exclusionItems(id, exclusion) },
+    { at: record.at, actor: user.sub, action: 'wall.exclude', resource: 'wall' },
+    { items: deps.competitions.exclusionItems(id, record), onRefused: versionTaken },
   );
-  return exclusion;
+  return { sub: record.sub, reason: record.reason, excludedAt: record.at, excludedBy: record.by };
+}
+
+/**
+ * `POST /competitions/{id}/wall/exclusions/{sub}/lift`: the lead lets an excluded person back, with a
+ * reason (audited). The lead must be inside the wall, declared and conflict-free, to do it.
+ */
+export async function liftExclusion(
+  deps: WallDeps,
+  principal: Principal,
+  id: string,
+  excluded: string,
+  reason: string,
+  now: Date,
+): Promise<ExclusionRecord> {
+  const user = requireUser(principal);
+  const state = await loadCompetitionState(deps, id);
+  await passWall(
+    deps,
+    principal,
+    state,
+    { resource: 'wall', action: 'decide', auditAction: 'wall.lift-exclusion', auditAllowed: false },
+    now,
+  );
+  if (!state.exclusions.some((e) => e.sub === excluded))
+    throw new InvalidStateError(`${excluded} is not excluded from this competition.`);
+  const record: ExclusionRecord = {
+    sub: excluded,
+    version: nextVersion(state.exclusionHistory, excluded),
+    kind: 'lift',
+    reason,
+    at: now.toISOString(),
+    by: user.sub,
+  };
+  await recordChange(
+    deps,
+    id,
+    { at: record.at, actor: user.sub, action: 'wall.lift-exclusion', resource: 'wall' },
+    { items: deps.competitions.exclusionItems(id, record), onRefused: versionTaken },
+  );
+  return record;
 }
 
 /** The wall as the lead, auditors and admins see it. */
@@ -138,9 +316,58 @@ export interface WallView {
   competitionId: string;
   insiders: { sub: string; role: 'lead' | 'evaluator' | 'moderator' }[];
   excluded: { sub: string; reason: string; excludedAt: string }[];
-  declarations: Declaration[];
+  /** Each seat holder's effective declaration. */
+  declarations: EffectiveDeclaration[];
+  /** Every declaration and clearance ever recorded, in order. */
+  declarationHistory: DeclarationRecord[];
+  /** Every exclusion and lift ever recorded, in order. */
+  exclusionHistory: ExclusionRecord[];
   /** Seats whose holders are not yet inside (no declaration, or a conflict), with why. */
   pending: { sub: string; role: 'lead' | 'evaluator' | 'moderator'; reason: string }[];
+}
+
+/** A seat on the competition and whether its holder is inside the wall now. */
+export interface SeatStanding {
+  sub: string;
+  role: 'lead' | 'evaluator' | 'moderator';
+  inside: boolean;
+  /** Why the holder is not inside (when `inside` is false). */
+  reason?: 'excluded' | 'connected to an applicant or bidder' | 'no declaration yet' | 'declared a conflict';
+}
+
+/**
+ * Every seat (the lead, each evaluator, the moderator) and whether its holder is inside the wall now: not
+ * excluded, not connected to an applicant or bidder, declared and conflict-free. Reads each holder's
+ * memberships and their connections.
+ */
+export async function seatStandings(
+  deps: Pick<WallDeps, 'competitions' | 'memberships'>,
+  state: CompetitionState,
+  /** Only these seats (each costs a membership query and a connection read): all by default. */
+  roles: readonly SeatStanding['role'][] = ['lead', 'evaluator', 'moderator'],
+): Promise<SeatStanding[]> {
+  const id = state.competition.id;
+  const seats: { sub: string; role: SeatStanding['role'] }[] = [
+    { sub: state.competition.leadSub, role: 'lead' as const },
+    ...(state.panel?.evaluators ?? []).map((sub) => ({ sub, role: 'evaluator' as const })),
+    ...(state.panel ? [{ sub: state.panel.moderator, role: 'moderator' as const }] : []),
+  ].filter((seat) => roles.includes(seat.role));
+  const excluded = new Set(state.exclusions.map((e) => e.sub));
+  const standings: SeatStanding[] = [];
+  for (const seat of seats) {
+    const declaration = Object.hasOwn(state.declarations, seat.sub)
+      ? state.declarations[seat.sub]
+      : undefined;
+    const { connected } = await affiliationsFor(deps, id, seat.sub);
+    if (excluded.has(seat.sub)) standings.push({ ...seat, inside: false, reason: 'excluded' });
+    else if (connected.length > 0)
+      standings.push({ ...seat, inside: false, reason: 'connected to an applicant or bidder' });
+    else if (!declaration) standings.push({ ...seat, inside: false, reason: 'no declaration yet' });
+    else if (declaration.conflicts.length > 0)
+      standings.push({ ...seat, inside: false, reason: 'declared a conflict' });
+    else standings.push({ ...seat, inside: true });
+  }
+  return standings;
 }
 
 /** `GET /competitions/{id}/wall`. */
@@ -158,30 +385,16 @@ export async function getWall(
     { resource: 'wall', action: 'read', auditAction: 'wall.read', auditAllowed: true },
     now,
   );
-  const seats: { sub: string; role: 'lead' | 'evaluator' | 'moderator' }[] = [
-    { sub: state.competition.leadSub, role: 'lead' },
-    ...(state.panel?.evaluators ?? []).map((sub) => ({ sub, role: 'evaluator' as const })),
-    ...(state.panel ? [{ sub: state.panel.moderator, role: 'moderator' as const }] : []),
-  ];
-  const excluded = new Set(state.exclusions.map((e) => e.sub));
-  const insiders: WallView['insiders'] = [];
-  const pending: WallView['pending'] = [];
-  for (const seat of seats) {
-    const declaration = state.declarations[seat.sub];
-    const organisations = (await deps.memberships.listForUser(seat.sub)).map((m) => m.providerId);
-    const connected =
-      organisations.length > 0 ? await deps.competitions.connectedAmong(id, organisations) : [];
-    if (excluded.has(seat.sub)) pending.push({ ...seat, reason: 'excluded' });
-    else if (connected.length > 0) pending.push({ ...seat, reason: 'connected to an applicant or bidder' });
-    else if (!declaration) pending.push({ ...seat, reason: 'no declaration yet' });
-    else if (declaration.conflicts.length > 0) pending.push({ ...seat, reason: 'declared a conflict' });
-    else insiders.push(seat);
-  }
+  const standings = await seatStandings(deps, state);
   return {
     competitionId: id,
-    insiders,
+    insiders: standings.filter((s) => s.inside).map(({ sub, role }) => ({ sub, role })),
     excluded: state.exclusions.map((e) => ({ sub: e.sub, reason: e.reason, excludedAt: e.excludedAt })),
     declarations: Object.values(state.declarations),
-    pending,
+    declarationHistory: state.declarationHistory,
+    exclusionHistory: state.exclusionHistory,
+    pending: standings
+      .filter((s) => !s.inside)
+      .map(({ sub, role, reason }) => ({ sub, role, reason: reason ?? 'outside the wall' })),
   };
 }

@@ -6,8 +6,8 @@
 import type { AppendOptions, AuditRepository } from '../../db/audit';
 import type { CompetitionRepository, CompetitionState } from '../../db/competitions';
 import type { MembershipRepository } from '../../db/memberships';
-import type { AuditEvent } from '../../domain/audit';
-import { effectiveStatus } from '../../domain/competitions';
+import type { PendingAuditEvent } from '../../domain/audit';
+import { bidsUnsealed } from '../../domain/competitions';
 import {
   DeclarationRequiredError,
   type DomainError,
@@ -22,6 +22,7 @@ import {
   type CompetitionRole,
   decideCompetitionAccess,
   type WallFacts,
+  wallAffiliations,
 } from '../../domain/policy';
 import type { Principal } from '../../domain/principal';
 
@@ -42,6 +43,29 @@ export async function loadCompetitionState(
   return state;
 }
 
+/**
+ * A person's organisations as the wall counts them for one competition, and which of them are connected
+ * to it: current memberships, and former ones left after the organisation connected (`wallAffiliations`).
+ * One query for the memberships, one batch read for the connections.
+ */
+export async function affiliationsFor(
+  deps: Pick<WallDeps, 'competitions' | 'memberships'>,
+  competitionId: string,
+  sub: string,
+): Promise<{ organisations: string[]; connected: string[] }> {
+  const { current, former } = await deps.memberships.affiliationsOfUser(sub);
+  const candidates = [...current.map((m) => m.providerId), ...former.map((f) => f.providerId)];
+  const connections =
+    candidates.length > 0
+      ? await deps.competitions.connectionsAmong(competitionId, candidates)
+      : new Map<string, string>();
+  return wallAffiliations(
+    current.map((m) => m.providerId),
+    former,
+    connections,
+  );
+}
+
 /** Builds the wall facts for a caller. */
 export async function wallFacts(
   deps: Pick<WallDeps, 'competitions' | 'memberships'>,
@@ -50,15 +74,10 @@ export async function wallFacts(
   now: Date,
 ): Promise<WallFacts> {
   const { competition } = state;
-  const callerOrganisations =
+  const { organisations: callerOrganisations, connected } =
     principal.kind === 'user'
-      ? (await deps.memberships.listForUser(principal.sub)).map((m) => m.providerId)
-      : [];
-  const connected =
-    callerOrganisations.length > 0
-      ? await deps.competitions.connectedAmong(competition.id, callerOrganisations)
-      : [];
-  const status = effectiveStatus(competition, now);
+      ? await affiliationsFor(deps, competition.id, principal.sub)
+      : { organisations: [], connected: [] };
   return {
     leadSub: competition.leadSub,
     evaluators: state.panel?.evaluators ?? [],
@@ -67,13 +86,14 @@ export async function wallFacts(
     excluded: state.exclusions.map((e) => e.sub),
     connectedOrganisations: connected,
     callerOrganisations,
-    tenderDeadlinePassed:
-      now.getTime() >= Date.parse(competition.tenderDeadline) ||
-      ['evaluation', 'standstill', 'awarded'].includes(status),
+    // A bid is opened by the deadline passing while the competition runs (or by the status moving on);
+    // a competition cancelled before its tender deadline keeps its bids sealed for good.
+    tenderDeadlinePassed: bidsUnsealed(competition, now),
   };
 }
 
-const ERRORS: Record<
+/** The domain error of each refusal code. */
+export const WALL_ERRORS: Record<
   'ethical-wall' | 'forbidden' | 'declaration-required' | 'sealed',
   new (
     detail: string,
@@ -124,22 +144,23 @@ export async function passWall(
       { ...base, outcome: 'denied', reason: `/problems/${decision.code}` },
       { alert: decision.outsideWall },
     );
-    throw new ERRORS[decision.code](decision.reason);
+    throw new WALL_ERRORS[decision.code](decision.reason);
   }
   if (access.auditAllowed) await deps.audit.append(state.competition.id, { ...base, outcome: 'allowed' });
   return { role: decision.role, facts };
 }
 
 /**
- * Appends an allowed state change to the competition's audit chain, committing `options.items` (the
- * change itself) in the same transaction. `resource` is relative to the competition, e.g. `award`.
+ * Appends an allowed state change to the competition's audit log, committing `options.items` (the change
+ * itself) in the same transaction, with a digest of each item it writes; the sequencer chains the event
+ * shortly after. `resource` is relative to the competition, e.g. `award`.
  */
 export function recordChange(
   deps: { audit: AuditRepository },
   competitionId: string,
   change: { at: string; actor: string; action: string; resource: string },
   options: AppendOptions = {},
-): Promise<AuditEvent> {
+): Promise<PendingAuditEvent> {
   return deps.audit.append(
     competitionId,
     { ...change, resource: auditResource(competitionId, change.resource), outcome: 'allowed' },

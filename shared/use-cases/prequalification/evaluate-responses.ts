@@ -11,7 +11,8 @@ import type {
   PrequalificationResponse,
   ResponseMark,
 } from '../../db/prequalification';
-import { type Competition, effectiveStatus, utc } from '../../domain/competitions';
+import { type Competition, effectiveStatus, responsesOpened, utc } from '../../domain/competitions';
+import { govukDateTime } from '../../domain/dates';
 import { ConflictError, InvalidStateError, NotFoundError, ValidationError } from '../../domain/errors';
 import { requireUser } from '../../domain/policy';
 import type { Principal } from '../../domain/principal';
@@ -30,12 +31,15 @@ export type ResponseView = PrequalificationResponse & {
 const DAY_MS = 86_400_000;
 
 function assertAfterDeadline(competition: Competition, now: Date): void {
-  const status = effectiveStatus(competition, now);
-  if (status === 'prequalification') {
-    throw new InvalidStateError('Responses stay closed until the pre-qualification deadline.');
-  }
   if (competition.prequalificationTier === 'none')
     throw new InvalidStateError('This competition has no pre-qualification.');
+  if (!responsesOpened(competition, now)) {
+    throw new InvalidStateError(
+      competition.status === 'cancelled'
+        ? 'This competition was cancelled before its pre-qualification deadline: its responses stay sealed.'
+        : 'Responses stay closed until the pre-qualification deadline.',
+    );
+  }
 }
 
 /** `GET /competitions/{id}/prequalification-responses`: insiders, after the deadline. */
@@ -54,12 +58,21 @@ export async function listResponses(
       resource: 'prequalification-responses',
       action: 'read',
       auditAction: 'prequalification.read',
-      auditAllowed: true,
+      auditAllowed: false,
     },
     now,
   );
   assertAfterDeadline(state.competition, now);
   const { responses, marks } = await deps.prequalification.list(id);
+  // The allowed read is recorded only once nothing more can refuse it.
+  if (principal.kind === 'user') {
+    await recordChange(deps, id, {
+      at: now.toISOString(),
+      actor: principal.sub,
+      action: 'prequalification.read',
+      resource: 'prequalification-responses',
+    });
+  }
   return {
     items: responses.map((response) => ({
       ...response,
@@ -202,10 +215,13 @@ export async function shortlist(
         ? `Shortlisted: ${competition.title}`
         : `Not shortlisted: ${competition.title}`,
       message: chosen.has(response.id)
-        ? `You are invited to tender. Bids close at ${tenderDeadline}.`
+        ? `You are invited to tender. Tenders close ${govukDateTime(tenderDeadline)}.`
         : 'Thank you for applying. Your organisation was not shortlisted this time.',
       createdAt: at,
       link: `/competitions/${id}`,
+      competitionId: id,
+      competitionTitle: competition.title,
+      ...(chosen.has(response.id) ? { closes: 'tender' as const, closesAt: tenderDeadline } : {}),
     })),
   );
   return after;

@@ -10,7 +10,13 @@ import type { CompetitionRepository } from '../../db/competitions';
 import type { MembershipRepository } from '../../db/memberships';
 import type { ProviderData, ProviderDataAccess } from '../../db/provider-data';
 import type { ProviderRepository } from '../../db/providers';
-import { type BidContent, bidContentIssues, nextBidStatus } from '../../domain/bids';
+import {
+  type BidContent,
+  bidConnections,
+  bidContentIssues,
+  namedOrganisationIssues,
+  nextBidStatus,
+} from '../../domain/bids';
 import { type Competition, effectiveStatus } from '../../domain/competitions';
 import {
   DeadlinePassedError,
@@ -135,7 +141,16 @@ export async function saveDraft(
     true,
   );
   const { providerId: _requested, ...content } = input;
-  const issues = bidContentIssues(content, competition.criteria, false);
+  const named = bidConnections(providerId, content)
+    .map((c) => c.providerId)
+    .filter((id) => id !== providerId);
+  const registry = new Map(
+    (named.length > 0 ? await deps.providers.getMany(named) : []).map((p) => [p.id, p.status] as const),
+  );
+  const issues = [
+    ...bidContentIssues(content, competition.criteria, false),
+    ...namedOrganisationIssues(content, providerId, registry),
+  ];
   if (issues.length > 0) throw new ValidationError(`The bid has ${issues.length} problem(s).`, issues);
   const [existing, head] = await Promise.all([
     own.bids.getDraft(competitionId, providerId),
@@ -150,14 +165,9 @@ export async function saveDraft(
     updatedAt: at,
     updatedBy: user.sub,
   };
-  // Drafting a bid, or naming others in it, puts those organisations outside the competition's wall.
-  const connections = [
-    { providerId, role: 'bidder' },
-    ...content.consortium.map((m) => ({ providerId: m.providerId, role: 'consortium-member' })),
-    ...content.subcontractors.flatMap((s) =>
-      s.providerId ? [{ providerId: s.providerId, role: 'subcontractor' }] : [],
-    ),
-  ];
+  // Drafting a bid, or naming others in it, puts those organisations outside the competition's wall: each
+  // once (one transaction cannot write the same connection item twice).
+  const connections = bidConnections(providerId, content);
   await recordChange(
     own,
     competitionId,

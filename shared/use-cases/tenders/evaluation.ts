@@ -7,16 +7,31 @@
 import { ulid } from 'ulid';
 import type { DomainRules } from '../../config';
 import type { TransactItem } from '../../db/audit';
-import type { BidHead, BidRepository, Debrief, EvaluatorScores, ModeratedScores } from '../../db/bids';
+import type {
+  BidHead,
+  BidRepository,
+  Debrief,
+  EvaluatorScores,
+  ModeratedScores,
+  PriceClarification,
+} from '../../db/bids';
 import type { CompetitionState } from '../../db/competitions';
 import type { NotificationRepository } from '../../db/notifications';
 import { type Competition, effectiveStatus } from '../../domain/competitions';
 import type { Contract } from '../../domain/contracts';
+import { govukDateTime } from '../../domain/dates';
 import { ConflictError, InvalidStateError, NotFoundError, ValidationError } from '../../domain/errors';
+import {
+  awardRefusal,
+  type EvaluationRules,
+  independentScores,
+  moderationsInForce,
+} from '../../domain/evaluation-rules';
 import { type CompetitionRole, requireUser } from '../../domain/policy';
 import type { Principal } from '../../domain/principal';
 import { type Evaluation, evaluate, scoreIssues } from '../../domain/scoring';
 import { loadCompetitionState, passWall, recordChange, type WallDeps } from '../competitions/wall';
+import { seatStandings } from '../competitions/wall-management';
 
 /** Creates the contract of a confirmed award in the same transaction. */
 export interface ContractWriter {
@@ -134,10 +149,17 @@ export async function getBid(
     deps,
     principal,
     state,
-    { resource: 'bids', action: 'read', auditAction: `bid.read:${bidId}`, auditAllowed: true },
+    { resource: 'bids', action: 'read', auditAction: `bid.read:${bidId}`, auditAllowed: false },
     now,
   );
   const { head, scores, moderated } = await findBid(deps, state, bidId);
+  // Recorded only once the bid is found: a read that ends in "no such bid" read nothing.
+  await recordChange(deps, id, {
+    at: now.toISOString(),
+    actor: user.sub,
+    action: `bid.read:${bidId}`,
+    resource: 'bids',
+  });
   const agreed = moderated.find((m) => m.bidId === bidId);
   return toInsiderBid(
     head,
@@ -222,6 +244,7 @@ export async function moderateBid(
   bidId: string,
   scores: ModeratedScores['scores'],
   now: Date,
+  rules: EvaluationRules,
 ): Promise<ModeratedScores> {
   const user = requireUser(principal);
   const state = await submittedBidToScore(
@@ -232,6 +255,22 @@ export async function moderateBid(
     { resource: 'moderation', action: 'moderate', auditAction: 'moderation.record' },
     now,
   );
+  // Moderation agrees scores that evaluators gave independently: it waits for enough of them, counting
+  // only evaluators still seated and inside the wall.
+  const standings = await seatStandings(deps, state, ['evaluator']);
+  const insideEvaluators = new Set(
+    standings.filter((s) => s.role === 'evaluator' && s.inside).map((s) => s.sub),
+  );
+  const { scores: recorded } = await deps.bids.evaluationData(id);
+  const independent = independentScores(
+    recorded.filter((s) => s.bidId === bidId),
+    insideEvaluators,
+  );
+  if (independent < rules.minEvaluatorsPerBid) {
+    throw new InvalidStateError(
+      `This bid has scores from ${independent} evaluator(s) inside the wall; moderation needs at least ${rules.minEvaluatorsPerBid}.`,
+    );
+  }
   const issues = scoreIssues(
     state.competition.criteria,
     scores.map((s) => ({ ...s, note: s.rationale })),
@@ -259,7 +298,36 @@ export async function moderateBid(
   return record;
 }
 
-function evaluationOf(competition: Competition, heads: BidHead[], moderated: ModeratedScores[]): Evaluation {
+/** The evaluation, with the moderations that no longer count (their moderator is not seated and inside). */
+export type EvaluationView = Evaluation & {
+  setAside: { bidId: string; moderator: string; moderatedAt: string }[];
+};
+
+/**
+ * Ranks the submitted bids from the moderations that count: only those by the moderator now seated and
+ * inside the wall. A moderation by someone since replaced, excluded, connected or conflicted is set aside,
+ * and its bid waits for a new one (the evaluation is incomplete until then).
+ */
+async function evaluationOf(
+  deps: EvaluationDeps,
+  state: CompetitionState,
+  heads: BidHead[],
+  moderated: ModeratedScores[],
+): Promise<EvaluationView> {
+  const standings = await seatStandings(deps, state, ['moderator']);
+  const moderator = standings.find((s) => s.role === 'moderator' && s.inside)?.sub;
+  const { counted, setAside } = moderationsInForce(moderated, moderator);
+  return {
+    ...rank(state.competition, heads, counted),
+    setAside: setAside.map(({ bidId, moderator: by, moderatedAt }) => ({
+      bidId,
+      moderator: by,
+      moderatedAt,
+    })),
+  };
+}
+
+function rank(competition: Competition, heads: BidHead[], moderated: ModeratedScores[]): Evaluation {
   const submitted = heads.filter((h) => h.status === 'submitted');
   return evaluate(
     competition.criteria,
@@ -280,7 +348,7 @@ export async function getEvaluation(
   principal: Principal,
   id: string,
   now: Date,
-): Promise<Evaluation> {
+): Promise<EvaluationView> {
   const state = await loadCompetitionState(deps, id);
   await passWall(
     deps,
@@ -290,7 +358,53 @@ export async function getEvaluation(
     now,
   );
   const { heads, moderated } = await insideBids(deps, state);
-  return evaluationOf(state.competition, heads, moderated);
+  return evaluationOf(deps, state, heads, moderated);
+}
+
+/**
+ * `POST /competitions/{id}/bids/{bidId}/price-clarification`: the lead records how a bidder explained a
+ * price flagged as abnormally low (a bid so flagged cannot win without one). Appended, never overwritten.
+ */
+export async function recordPriceClarification(
+  deps: EvaluationDeps,
+  principal: Principal,
+  id: string,
+  bidId: string,
+  note: string,
+  now: Date,
+): Promise<PriceClarification> {
+  const user = requireUser(principal);
+  const state = await loadCompetitionState(deps, id);
+  await passWall(
+    deps,
+    principal,
+    state,
+    { resource: 'evaluation', action: 'decide', auditAction: 'price.clarify', auditAllowed: false },
+    now,
+  );
+  if (effectiveStatus(state.competition, now) !== 'evaluation')
+    throw new InvalidStateError('Price clarifications are recorded during evaluation.');
+  const { head } = await findBid(deps, state, bidId);
+  if (head.status !== 'submitted') throw new InvalidStateError('This bid was withdrawn.');
+  const clarification: PriceClarification = {
+    id: ulid(now.getTime()),
+    bidId,
+    note,
+    recordedAt: now.toISOString(),
+    recordedBy: user.sub,
+  };
+  await recordChange(
+    deps,
+    id,
+    {
+      at: clarification.recordedAt,
+      actor: user.sub,
+      action: 'price.clarify',
+      resource: `bids/${bidId}/price`,
+    },
+    { items: deps.bids.priceClarificationItems(id, clarification) },
+  );
+  return clarification;
 }
 
 const DAY_MS = 86_400_000;
@@ -300,7 +414,7 @@ export async function decideAward(
   deps: EvaluationDeps,
   principal: Principal,
   id: string,
-  input: { bidId: string; rationale: string },
+  input: { bidId: string; rationale: string; overrideReason?: string | undefined },
   now: Date,
   rules: Pick<DomainRules, 'standstillDays'>,
 ): Promise<Competition & { standstillEndsAt: string }> {
@@ -317,14 +431,26 @@ export async function decideAward(
   if (effectiveStatus(competition, now) !== 'evaluation')
     throw new InvalidStateError('The award is decided during evaluation.');
   const { heads, moderated } = await insideBids(deps, state);
-  const evaluation = evaluationOf(competition, heads, moderated);
+  const evaluation = await evaluationOf(deps, state, heads, moderated);
   if (!evaluation.complete)
-    throw new InvalidStateError('The evaluation is not complete: every bid needs moderated scores.');
+    throw new InvalidStateError(
+      'The evaluation is not complete: every bid needs moderated scores from the moderator inside the wall.',
+    );
   const winner = evaluation.ranking.find((r) => r.bidId === input.bidId);
   if (!winner)
     throw new ValidationError('That bid cannot be awarded.', [
       { path: 'bidId', message: 'Not a submitted bid of this competition' },
     ]);
+  const clarified =
+    !winner.abnormallyLow || (await deps.bids.priceClarifications(id, input.bidId)).length > 0;
+  const refusal = awardRefusal(winner, input, clarified);
+  if (refusal?.kind === 'override-reason-required')
+    throw new ValidationError('The award departs from the ranking without a reason.', [refusal.issue]);
+  if (refusal) throw new InvalidStateError(refusal.message);
+  const override =
+    winner.rank !== 1 && input.overrideReason
+      ? { rank: winner.rank, reason: input.overrideReason }
+      : undefined;
   const winnerHead = heads.find((h) => h.bidId === input.bidId) as BidHead;
   const at = now.toISOString();
   const standstillEndsAt = new Date(now.getTime() + rules.standstillDays * DAY_MS).toISOString();
@@ -337,6 +463,7 @@ export async function decideAward(
       providerName: winnerHead.providerName,
       valuePence: winnerHead.content.pricePence,
       rationale: input.rationale,
+      ...(override ? { override } : {}),
       decidedAt: at,
       standstillEndsAt,
     },
@@ -349,13 +476,15 @@ export async function decideAward(
     outcome: entry.bidId === input.bidId ? 'successful' : 'unsuccessful',
     yours: { scores: entry.byCriterion, totalPoints: entry.totalPoints, rank: entry.rank },
     winner: { name: winnerHead.providerName, scores: winner.byCriterion, totalPoints: winner.totalPoints },
+    ...(override ? { awardOverride: { winnerRank: override.rank, reason: override.reason } } : {}),
     decidedAt: at,
     standstillEndsAt,
   }));
   await recordChange(
     deps,
     id,
-    { at, actor: user.sub, action: 'award.decide', resource: 'award' },
+    // An award past the ranking's first is its own kind of event, so auditors find every one of them.
+    { at, actor: user.sub, action: override ? 'award.decide-override' : 'award.decide', resource: 'award' },
     {
       items: [
         ...deps.competitions.updateItems(competition, after),
@@ -371,9 +500,12 @@ export async function decideAward(
       providerId: d.providerId,
       type: d.outcome === 'successful' ? 'award-successful' : 'award-unsuccessful',
       title: `${d.outcome === 'successful' ? 'Successful' : 'Unsuccessful'}: ${competition.title}`,
-      message: `The award decision is made. Your debrief is ready; the standstill period ends at ${standstillEndsAt}.`,
+      message: `The award decision is made. Your debrief is ready; the standstill period ends ${govukDateTime(standstillEndsAt)}.`,
       createdAt: at,
       link: `/competitions/${id}/debrief`,
+      competitionId: id,
+      competitionTitle: competition.title,
+      standstillEndsAt,
     })),
   );
   return { ...after, standstillEndsAt };

@@ -49,7 +49,13 @@ const EXPECTED_ACTIONS: Record<TableAccess, string[]> = {
     'dynamodb:DeleteItem',
     'dynamodb:ConditionCheckItem',
   ],
-  append: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:ConditionCheckItem'],
+  append: [
+    'dynamodb:GetItem',
+    'dynamodb:BatchGetItem',
+    'dynamodb:Query',
+    'dynamodb:PutItem',
+    'dynamodb:ConditionCheckItem',
+  ],
   appendBlind: [],
 };
 
@@ -66,6 +72,14 @@ const WRITE_ACTIONS = [
 
 /** Only items whose partition key starts with `AUDITHEAD#`: the heads of audit chains. */
 const AUDIT_HEADS_ONLY = { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['AUDITHEAD#*'] } };
+
+/** Only pending audit events, `AUDITPENDING#<competition>`: what a change writes, and the sequencer deletes. */
+const AUDIT_PENDING_ONLY = { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['AUDITPENDING#*'] } };
+
+/** What the sequencer writes: chained events, chain heads and last digests. */
+const AUDIT_CHAIN_ONLY = {
+  'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['AUDIT#*', 'AUDITHEAD#*', 'AUDITDATA#*'] },
+};
 
 /**
  * Only the partitions of the bidder named by the session tag: `BID#<competition>#<that provider>` (draft,
@@ -89,8 +103,7 @@ const EXPECTED_CONDITIONED: Record<TableAccess, Record<string, string[]>> = {
   append: {},
   write: { [conditionKey(NO_RETURN_VALUES)]: WRITE_ACTIONS },
   appendBlind: {
-    [conditionKey(NO_RETURN_VALUES)]: ['dynamodb:PutItem'],
-    [conditionKey(AUDIT_HEADS_ONLY)]: ['dynamodb:GetItem'],
+    [conditionKey({ ...AUDIT_PENDING_ONLY, ...NO_RETURN_VALUES })]: ['dynamodb:PutItem'],
   },
 };
 
@@ -106,8 +119,7 @@ const EXPECTED_PROVIDER_COMMON: Partial<Record<TableName, Record<string, string[
     [conditionKey({ ...COMPETITIONS_ONLY, ...NO_RETURN_VALUES })]: ['dynamodb:ConditionCheckItem'],
   },
   audit: {
-    [conditionKey(NO_RETURN_VALUES)]: ['dynamodb:PutItem'],
-    [conditionKey(AUDIT_HEADS_ONLY)]: ['dynamodb:GetItem'],
+    [conditionKey({ ...AUDIT_PENDING_ONLY, ...NO_RETURN_VALUES })]: ['dynamodb:PutItem'],
   },
 };
 
@@ -143,8 +155,8 @@ const IDEMPOTENCY_ACTIONS = [
 /** Access levels that query, and so get Query on the table's indexes. */
 const QUERIES: TableAccess[] = ['read', 'readWrite', 'append'];
 
-/** Access levels that read some items (all but `write`; `appendBlind` only audit chain heads). */
-const READS: TableAccess[] = ['read', 'readWrite', 'append', 'appendBlind'];
+/** Access levels that read some items (all but the blind ones, `write` and `appendBlind`). */
+const READS: TableAccess[] = ['read', 'readWrite', 'append'];
 
 /** Item actions that return items. */
 const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
@@ -404,7 +416,7 @@ export function leastPrivilegeSuite(synth: Synthesized): void {
           });
           for (const table of blindTables)
             for (const action of WRITE_ACTIONS)
-              for (const pk of ['BID#C1#PROVB', 'COMP#C1', 'AUDIT#C1', 'AUDITHEAD#C1'])
+              for (const pk of ['BID#C1#PROVB', 'COMP#C1', 'AUDIT#C1', 'AUDITHEAD#C1', 'AUDITPENDING#C1'])
                 expect(
                   allows(statements, { action, table, leadingKeys: [pk], returnValues: 'ALL_OLD' }, {}),
                   `${action} ${table} ${pk}`,
@@ -534,8 +546,13 @@ export function leastPrivilegeSuite(synth: Synthesized): void {
           expect(can('GetItem', 'sealed', sealedKeys.debrief('C1', 'PROVA').pk)).toBe(true);
           expect(can('PutItem', 'sealed', sealedKeys.connected('C1', 'PROVB').pk)).toBe(true);
           expect(can('ConditionCheckItem', 'procurement', procurementKeys.competition('C1').pk)).toBe(true);
-          expect(can('GetItem', 'audit', auditKeys.head('C1').pk)).toBe(true);
-          expect(can('PutItem', 'audit', auditKeys.event('C1', 7).pk)).toBe(true);
+          // Its audit event: a blind put of its own pending event; nothing of the chain read or written.
+          expect(can('PutItem', 'audit', auditKeys.pending('C1', '01JD0000000000000000000001').pk)).toBe(
+            true,
+          );
+          expect(can('PutItem', 'audit', auditKeys.event('C1', 7).pk)).toBe(false);
+          expect(can('PutItem', 'audit', auditKeys.head('C1').pk)).toBe(false);
+          expect(can('GetItem', 'audit', auditKeys.head('C1').pk)).toBe(false);
           // Other bids: rivals, one whose id ends with A's, and any bid without the session tag.
           for (const key of [sealedKeys.bidHead('C1', 'PROVB'), sealedKeys.bidHead('C1', 'XPROVA')]) {
             expect(can('GetItem', 'sealed', key.pk), key.pk).toBe(false);
@@ -571,7 +588,9 @@ export function leastPrivilegeSuite(synth: Synthesized): void {
           expect(blind('ConditionCheckItem', 'procurement', procurementKeys.panel('C1').pk, 'ALL_OLD')).toBe(
             false,
           );
-          expect(blind('PutItem', 'audit', auditKeys.event('C1', 1).pk, 'ALL_OLD')).toBe(false);
+          expect(
+            blind('PutItem', 'audit', auditKeys.pending('C1', '01JD0000000000000000000001').pk, 'ALL_OLD'),
+          ).toBe(false);
         },
       );
 
@@ -597,7 +616,11 @@ export function leastPrivilegeSuite(synth: Synthesized): void {
           expect(can('GetItem', 'sealed', own)).toBe(false);
           expect(can('PutItem', 'sealed', sealedKeys.connected('C1', 'PROVB').pk)).toBe(true);
           expect(can('ConditionCheckItem', 'procurement', procurementKeys.competition('C1').pk)).toBe(true);
-          expect(can('PutItem', 'audit', auditKeys.event('C1', 3).pk)).toBe(true);
+          expect(can('PutItem', 'audit', auditKeys.pending('C1', '01JD0000000000000000000003').pk)).toBe(
+            true,
+          );
+          expect(can('PutItem', 'audit', auditKeys.event('C1', 3).pk)).toBe(false);
+          expect(can('GetItem', 'audit', auditKeys.head('C1').pk)).toBe(false);
           // Another applicant's response (including an id ending with A's), marks, scores, bids: nothing.
           for (const key of [
             sealedKeys.response('C1', 'PROVB'),
@@ -632,6 +655,80 @@ export function leastPrivilegeSuite(synth: Synthesized): void {
             for (const target of targets) expect(roleId).toBe(roleIdOf(target as FunctionId));
           }
         }
+      });
+    });
+
+    describe('the audit sequencer (the audit stream consumer, not in FUNCTIONS)', () => {
+      const sequencerRoleId = () => {
+        const role = stateless.auditSequencer.function.role;
+        if (!role) throw new Error('The sequencer has no role');
+        return stateless.getLogicalId(role.node.defaultChild as CfnElement);
+      };
+      const grants = () => dynamoGrantsOf(stateless, statelessTemplate, sequencerRoleId(), stateful.tables);
+
+      it('reads chain heads, puts chained events, heads and digests, deletes pending events, all blind, and nothing else on any table', () => {
+        for (const table of TABLE_NAMES)
+          expect(grantsByCondition(grants(), table), table).toEqual(
+            table === 'audit'
+              ? {
+                  [conditionKey(AUDIT_HEADS_ONLY)]: ['dynamodb:GetItem'],
+                  [conditionKey({ ...AUDIT_CHAIN_ONLY, ...NO_RETURN_VALUES })]: ['dynamodb:PutItem'],
+                  [conditionKey({ ...AUDIT_PENDING_ONLY, ...NO_RETURN_VALUES })]: ['dynamodb:DeleteItem'],
+                }
+              : {},
+          );
+        expect(grants().indexes.size).toBe(0);
+      });
+
+      it("reads the audit table's stream and no other (ListStreams has no resource to scope it to)", () => {
+        const streamArn = canonical(stateless.resolve(stateful.tables.audit.tableStreamArn));
+        const elsewhere = grants()
+          .elsewhere.map(({ actions, resource }) => ({
+            actions: [...actions].sort(),
+            resource: canonical(resource),
+          }))
+          .sort((a, b) => (a.actions[0] ?? '').localeCompare(b.actions[0] ?? ''));
+        expect(elsewhere).toEqual([
+          {
+            actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
+            resource: streamArn,
+          },
+          { actions: ['dynamodb:ListStreams'], resource: canonical('*') },
+        ]);
+      });
+
+      it('evaluated: may delete only pending events, never a chained event, a head, a digest or an alert, and may not read events', () => {
+        const statements = simStatementsOf(sequencerRoleId());
+        const can = (action: string, pk: string, returnValues?: string) =>
+          allows(
+            statements,
+            {
+              action: `dynamodb:${action}`,
+              table: 'audit',
+              leadingKeys: [pk],
+              ...(returnValues ? { returnValues } : {}),
+            },
+            {},
+          );
+        const pending = auditKeys.pending('C1', '01JD0000000000000000000001').pk;
+        const event = auditKeys.event('C1', 1).pk;
+        const head = auditKeys.head('C1').pk;
+        const data = auditKeys.data('C1', '["sealed",{}]').pk;
+        expect(can('DeleteItem', pending)).toBe(true);
+        expect(can('DeleteItem', pending, 'ALL_OLD')).toBe(false);
+        for (const pk of [event, head, data, auditKeys.alerts().pk])
+          expect(can('DeleteItem', pk), pk).toBe(false);
+        for (const pk of [event, head, data]) {
+          expect(can('PutItem', pk), pk).toBe(true);
+          expect(can('PutItem', pk, 'ALL_OLD'), pk).toBe(false);
+        }
+        for (const pk of [pending, auditKeys.alerts().pk]) expect(can('PutItem', pk), pk).toBe(false);
+        expect(can('GetItem', head)).toBe(true);
+        for (const pk of [event, pending, data]) expect(can('GetItem', pk), pk).toBe(false);
+        for (const pk of [event, head, pending]) expect(can('UpdateItem', pk), pk).toBe(false);
+        expect(
+          allows(statements, { action: 'dynamodb:Query', table: 'audit', leadingKeys: undefined }, {}),
+        ).toBe(false);
       });
     });
 

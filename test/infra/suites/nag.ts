@@ -94,6 +94,8 @@ export function nagSuite(synth: Synthesized): void {
           'AwsSolutions-SMG4',
           // aws-cdk-lib's BucketDeployment provider, which uploads the web assets.
           'AwsSolutions-IAM4',
+          // The audit sequencer's on-failure queue (infra/constructs/audit-sequencer.ts).
+          'AwsSolutions-SQS3',
         ].sort(),
       );
     });
@@ -131,24 +133,39 @@ export function nagSuite(synth: Synthesized): void {
       expect(suppressedKeys.sort()).toEqual([...publicKeys, '$default'].sort());
     });
 
-    it('IAM5 (wildcard) only for "Resource::*", which X-Ray needs, on function roles', () => {
+    it('SQS3 (no dead-letter queue) once, on the audit sequencer failure queue, itself an on-failure destination', () => {
+      const sqs3 = ofRule('AwsSolutions-SQS3').map(({ resource }) => resource);
+      expect(sqs3).toEqual([
+        synth.stateless.getLogicalId(synth.stateless.auditSequencer.failures.node.defaultChild as CfnElement),
+      ]);
+    });
+
+    it('IAM5 (wildcard) only for "Resource::*", which X-Ray and the stream mapping need, on function roles', () => {
       const iam5 = ofRule('AwsSolutions-IAM5').filter(
         ({ resource }) => !provider.policyIds.includes(resource),
       );
       expect(iam5.length).toBeGreaterThan(0);
       for (const { suppression } of iam5) expect(suppression.applies_to).toEqual(['Resource::*']);
-      // The only "*" resource on any function role is X-Ray's.
+      // The only "*" resources on any function role are X-Ray's, and the audit sequencer's ListStreams
+      // (which Lambda requires of a DynamoDB stream mapping and which has no resource to scope it to).
+      const sequencerRole = synth.stateless.getLogicalId(
+        synth.stateless.auditSequencer.function.role?.node.defaultChild as CfnElement,
+      );
       for (const [id, resource] of Object.entries(
         synth.statelessTemplate.findResources('AWS::IAM::Policy'),
       )) {
         if (provider.policyIds.includes(id)) continue;
+        const roles = (resource.Properties.Roles as { Ref: string }[]).map((role) => role.Ref);
         for (const statement of resource.Properties.PolicyDocument.Statement as {
           Action: string | string[];
           Resource: unknown;
         }[]) {
           if (statement.Resource !== '*') continue;
           const actions = Array.isArray(statement.Action) ? statement.Action : [statement.Action];
-          expect(actions.every((action) => action.startsWith('xray:'))).toBe(true);
+          const allowed = (action: string) =>
+            action.startsWith('xray:') ||
+            (action === 'dynamodb:ListStreams' && roles.includes(sequencerRole));
+          expect(actions.every(allowed), actions.join()).toBe(true);
         }
       }
     });
@@ -193,9 +210,10 @@ export function nagSuite(synth: Synthesized): void {
     it('L1 (runtime version) once per function and once on the BucketDeployment provider, COG2 (optional MFA) once', () => {
       const l1 = ofRule('AwsSolutions-L1').map(({ resource }) => resource);
       const functionIds = Object.keys(FUNCTIONS) as (keyof typeof FUNCTIONS)[];
-      const ours = functionIds.map((id) =>
-        synth.stateless.getLogicalId(synth.stateless.functions[id].node.defaultChild as CfnElement),
-      );
+      const ours = [
+        ...functionIds.map((id) => synth.stateless.functions[id]),
+        synth.stateless.auditSequencer.function,
+      ].map((fn) => synth.stateless.getLogicalId(fn.node.defaultChild as CfnElement));
       expect(l1.sort()).toEqual([...ours, provider.functionId].sort());
       expect(ofRule('AwsSolutions-COG2')).toHaveLength(1);
     });

@@ -85,16 +85,22 @@ export function stacksSuite(synth: Synthesized): void {
         expect(Properties.TimeToLiveSpecification).toEqual(
           definition.ttlAttribute ? { AttributeName: definition.ttlAttribute, Enabled: true } : undefined,
         );
+        expect(Properties.StreamSpecification).toEqual(
+          definition.stream ? { StreamViewType: definition.stream.viewType } : undefined,
+        );
       });
     });
   });
 
   describe('functions', () => {
-    it('one Lambda function per FUNCTIONS entry, and no other but the web assets BucketDeployment provider', () => {
+    it('one Lambda function per FUNCTIONS entry, and no other but the audit sequencer and the web assets BucketDeployment provider', () => {
       const provider = bucketDeploymentProvider(statelessTemplate).functionId;
       const ours = functionIds.map((id) => logicalIdOf(stateless.functions[id]));
+      const sequencer = logicalIdOf(stateless.auditSequencer.function);
       expect(ours).not.toContain(provider);
-      expect(Object.keys(resourcesOf('AWS::Lambda::Function')).sort()).toEqual([...ours, provider].sort());
+      expect(Object.keys(resourcesOf('AWS::Lambda::Function')).sort()).toEqual(
+        [...ours, sequencer, provider].sort(),
+      );
     });
 
     it.each(functionIds)(
@@ -133,8 +139,8 @@ export function stacksSuite(synth: Synthesized): void {
       const groups = Object.entries(resourcesOf('AWS::Logs::LogGroup'))
         .filter(([id]) => !logGroupIds.includes(id))
         .map(([, group]) => group);
-      // One per function plus the API access log.
-      expect(groups).toHaveLength(functionIds.length + 1);
+      // One per function (the audit sequencer too) plus the API access log.
+      expect(groups).toHaveLength(functionIds.length + 2);
       for (const group of groups) expect(group.Properties.RetentionInDays).toBe(context.logRetentionDays);
     });
 
@@ -286,6 +292,76 @@ export function stacksSuite(synth: Synthesized): void {
         AllowedOAuthFlowsUserPoolClient: true,
         PreventUserExistenceErrors: 'ENABLED',
       });
+    });
+  });
+
+  describe('the audit sequencer', () => {
+    const sequencer = () => stateless.auditSequencer;
+
+    it('consumes the audit table stream: pending events only, in order, with partial batch responses, bisection and an on-failure queue', () => {
+      const mappings = Object.values(resourcesOf('AWS::Lambda::EventSourceMapping'));
+      expect(mappings).toHaveLength(1);
+      expect(mappings[0]?.Properties).toEqual({
+        FunctionName: { Ref: logicalIdOf(sequencer().function) },
+        EventSourceArn: stateless.resolve(stateful.tables.audit.tableStreamArn),
+        StartingPosition: 'TRIM_HORIZON',
+        BatchSize: 100,
+        ParallelizationFactor: 1,
+        BisectBatchOnFunctionError: true,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        MaximumRetryAttempts: 10,
+        MaximumRecordAgeInSeconds: 86_400,
+        DestinationConfig: {
+          OnFailure: { Destination: { 'Fn::GetAtt': [logicalIdOf(sequencer().failures), 'Arn'] } },
+        },
+        FilterCriteria: {
+          Filters: [
+            {
+              Pattern: JSON.stringify({
+                eventName: ['INSERT'],
+                dynamodb: { Keys: { pk: { S: [{ prefix: 'AUDITPENDING#' }] } } },
+              }),
+            },
+          ],
+        },
+      });
+    });
+
+    it('runs the sequencer handler with the fixed runtime settings and the audit table name only', () => {
+      const fn = resourcesOf('AWS::Lambda::Function')[logicalIdOf(sequencer().function)];
+      expect(fn?.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+      });
+      const variables = Object.keys(
+        (fn?.Properties.Environment as { Variables: Record<string, unknown> } | undefined)?.Variables ?? {},
+      ).filter((name) => name.endsWith('_TABLE_NAME'));
+      expect(variables).toEqual(['AUDIT_TABLE_NAME']);
+    });
+
+    it('keeps failed records in an encrypted queue that refuses plain HTTP, and alarms on it, on errors and on lag', () => {
+      const queue = resourcesOf('AWS::SQS::Queue')[logicalIdOf(sequencer().failures)];
+      expect(queue?.Properties).toMatchObject({
+        SqsManagedSseEnabled: true,
+        MessageRetentionPeriod: 1_209_600,
+      });
+      statelessTemplate.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+      const alarms = Object.values(resourcesOf('AWS::CloudWatch::Alarm')).map((alarm) => alarm.Properties);
+      const fnDimension = [{ Name: 'FunctionName', Value: { Ref: logicalIdOf(sequencer().function) } }];
+      for (const metric of ['Errors', 'IteratorAge'])
+        expect(alarms).toContainEqual(
+          expect.objectContaining({ Namespace: 'AWS/Lambda', MetricName: metric, Dimensions: fnDimension }),
+        );
+      expect(alarms).toContainEqual(
+        expect.objectContaining({ Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible' }),
+      );
     });
   });
 
