@@ -88,7 +88,6 @@ export interface CompetitionRepository {
   state(id: string): Promise<CompetitionState | undefined>;
   confidential(id: string): Promise<ConfidentialSection | undefined>;
   /** Which of the given organisations are connected to the competition (applied, bid, named in a bid). */
-  connectedAmong(id: string, providerIds: string[]): Promise<string[]>;
   /** Which of these providers are connected to the competition, with when each connected. */
   connectionsAmong(id: string, providerIds: string[]): Promise<Map<string, string>>;
   /** Open opportunities closing after `now`, soonest first. */
@@ -229,10 +228,6 @@ export function createCompetitionRepository(deps: {
         new GetCommand({ TableName: sealedTable, Key: sealedKeys.confidential(id), ConsistentRead: true }),
       );
       return result.Item ? strip<ConfidentialSection>(result.Item) : undefined;
-    },
-
-    async connectedAmong(id, providerIds) {
-      return [...(await connectionsAmong(id, providerIds)).keys()];
     },
 
     connectionsAmong,

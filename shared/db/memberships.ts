@@ -63,8 +63,6 @@ export interface MembershipRepository {
     membership: Membership,
     ended: { at: string; by: string; remainingOwner: string | undefined },
   ): Promise<FormerMembership>;
-  /** Memberships the user has ended (or had ended), oldest first. */
-  listFormerForUser(sub: string): Promise<FormerMembership[]>;
   /**
    * The user's current and former memberships in one query (the ethical wall reads both: leaving an
    * organisation does not undo a connection made while a member).
@@ -261,16 +259,6 @@ export function createMembershipRepository(deps: {
         );
       }
       return former;
-    },
-
-    async listFormerForUser(sub) {
-      const key = registryKeys.formerMembershipsOfUser(sub);
-      const items = await queryAll({
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': key.gsi1pk, ':prefix': key.gsi1skPrefix },
-      });
-      return items.map(toFormer).sort((a, b) => a.leftAt.localeCompare(b.leftAt));
     },
 
     async affiliationsOfUser(sub) {

@@ -295,11 +295,12 @@ export function panelEligibility(
 }
 
 /**
- * The organisations that tie a person to a competition for the wall: those they belong to now, and those
- * they left after the organisation connected to the competition – leaving does not undo a connection made
- * while a member (an insider cannot leave the bid team to get back in). An organisation left before it
- * connected never tied them to this competition.
- * @param connections when each connected organisation connected (ISO time), by provider id
+ * The organisations that tie a person to a competition for the wall: those they belong to now, and any
+ * they once belonged to that is connected to it – leaving does not undo a connection (an insider cannot
+ * leave the bid team to get back in). This fails closed: a connection marker keeps only the time of its
+ * latest write (every draft save rewrites it), so "left before it connected" cannot be told apart from
+ * "left, then the bidder saved again", and a former member of a connected organisation stays outside.
+ * @param connections the connected organisations (their connection time is not used), by provider id
  */
 export function wallAffiliations(
   current: readonly string[],
@@ -307,10 +308,7 @@ export function wallAffiliations(
   connections: ReadonlyMap<string, string>,
 ): { organisations: string[]; connected: string[] } {
   const organisations = new Set(current);
-  for (const f of former) {
-    const at = connections.get(f.providerId);
-    if (at !== undefined && f.leftAt >= at) organisations.add(f.providerId);
-  }
+  for (const f of former) if (connections.has(f.providerId)) organisations.add(f.providerId);
   return {
     organisations: [...organisations],
     connected: [...organisations].filter((o) => connections.has(o)),

@@ -1,7 +1,7 @@
 /**
  * Leaving the bid team does not get anyone back inside the wall (found while making membership an
- * invitation, issue 12 item 2): someone who leaves an organisation after it connected to a competition
- * stays connected to that competition; someone who left before it connected never was.
+ * invitation, issue 12 item 2): a former member of an organisation connected to a competition stays
+ * outside its wall, whenever they left (the connection marker's time moves with every draft save).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEALED } from '../../shared/domain/audit-redaction';
@@ -25,6 +25,7 @@ beforeAll(async () => {
     ['early-leaver', ['commissioner']],
     ['late-leaver', ['commissioner']],
     ['evaluator', ['commissioner']],
+    ['evaluator-2', ['commissioner']],
     ['moderator', ['commissioner']],
     ['bid-owner', []],
     ['admin', ['admin']],
@@ -63,7 +64,7 @@ afterAll(async () => {
 });
 
 describe('a member who leaves', () => {
-  it('before the organisation bids was never connected; after it bids, stays connected', async () => {
+  it('stays connected to what the organisation bids for, however the bidder re-saves its draft', async () => {
     for (const who of ['early-leaver', 'late-leaver']) {
       await joinOrganisation(api, providerId, tokens['bid-owner'] ?? '', {
         sub: who,
@@ -73,24 +74,30 @@ describe('a member who leaves', () => {
     expect(
       (await call('DELETE', `/providers/${providerId}/members/early-leaver`, 'early-leaver')).status,
     ).toBe(200);
-    const drafted = await call('PUT', `/competitions/${competitionId}/bid`, 'bid-owner', {
+    const draft = {
       pricePence: 45_000_00,
       qualityResponses: { quality: 'Our approach' },
       subcontractors: [],
-    });
+    };
+    const drafted = await call('PUT', `/competitions/${competitionId}/bid`, 'bid-owner', draft);
     expect(drafted.status, drafted.text).toBe(200);
     expect((await call('DELETE', `/providers/${providerId}/members/late-leaver`, 'late-leaver')).status).toBe(
       200,
     );
+    // The bidder saves again after the late leaver went, moving its connection marker's time past their
+    // departure: the wall must not let them back in for that.
+    expect((await call('PUT', `/competitions/${competitionId}/bid`, 'bid-owner', draft)).status).toBe(200);
 
-    const refused = await call('PUT', `/competitions/${competitionId}/panel`, 'lead', {
-      evaluators: ['late-leaver', 'evaluator'],
-      moderator: 'moderator',
-    });
-    expect(refused.status).toBe(403);
-    expect(refused.body).toMatchObject({ type: '/problems/ethical-wall' });
+    for (const leaver of ['late-leaver', 'early-leaver']) {
+      const refused = await call('PUT', `/competitions/${competitionId}/panel`, 'lead', {
+        evaluators: [leaver, 'evaluator'],
+        moderator: 'moderator',
+      });
+      expect(refused.status, leaver).toBe(403);
+      expect(refused.body).toMatchObject({ type: '/problems/ethical-wall' });
+    }
     const panel = await call('PUT', `/competitions/${competitionId}/panel`, 'lead', {
-      evaluators: ['early-leaver', 'evaluator'],
+      evaluators: ['evaluator', 'evaluator-2'],
       moderator: 'moderator',
     });
     expect(panel.status, panel.text).toBe(200);

@@ -201,9 +201,9 @@ describe('leaving and removing', () => {
     const left = await removeMember(repositories(), user(member), providerId, member, new Date());
     expect(left).toMatchObject({ providerId, sub: member, removedBy: member });
     expect(await repositories().memberships.get(providerId, member)).toBeUndefined();
-    expect((await repositories().memberships.listFormerForUser(member)).map((f) => f.providerId)).toEqual([
-      providerId,
-    ]);
+    expect(
+      (await repositories().memberships.affiliationsOfUser(member)).former.map((f) => f.providerId),
+    ).toEqual([providerId]);
   });
 
   it('never leaves an organisation without an owner when two owners remove each other at once', async () => {

@@ -64,7 +64,9 @@ describe('organisations named in a bid', () => {
     await expect(refused).rejects.toMatchObject({
       issues: [{ path: 'consortium.0.providerId' }, { path: 'subcontractors.0.providerId' }],
     });
-    expect(await repositories().competitions.connectedAmong(competitionId, [pendingId])).toEqual([]);
+    expect([
+      ...(await repositories().competitions.connectionsAmong(competitionId, [pendingId])).keys(),
+    ]).toEqual([]);
   });
 
   it('connect an organisation named twice once, without failing', async () => {
@@ -73,6 +75,8 @@ describe('organisations named in a bid', () => {
       subcontractors: [sub(partnerId), sub(partnerId)],
     });
     expect(saved.status).toBe('draft');
-    expect(await repositories().competitions.connectedAmong(competitionId, [partnerId])).toEqual([partnerId]);
+    expect([
+      ...(await repositories().competitions.connectionsAmong(competitionId, [partnerId])).keys(),
+    ]).toEqual([partnerId]);
   });
 });

@@ -134,12 +134,12 @@ describe('bidder use cases on per-bidder credentials, under the bidder data poli
         [ids.B, 'withdrawn'],
       ].sort(),
     );
-    const connected = await repositories().competitions.connectedAmong(competitionId, [
+    const connections = await repositories().competitions.connectionsAmong(competitionId, [
       ids.A,
       ids.B,
       ids.SUB,
     ]);
-    expect(connected.sort()).toEqual([ids.A, ids.B, ids.SUB].sort());
+    expect([...connections.keys()].sort()).toEqual([ids.A, ids.B, ids.SUB].sort());
   });
 
   it('asks STS once per bidder, for the bidder data role, with the bidder in the session tag', () => {

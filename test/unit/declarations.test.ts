@@ -203,22 +203,18 @@ describe('wallAffiliations', () => {
     ['SUBBY', '2026-12-01T12:00:00.000Z'],
   ]);
 
-  it('counts current memberships, and former ones left after the organisation connected', () => {
+  it('counts current memberships, and every former one of a connected organisation', () => {
     expect(
       wallAffiliations(
         ['ELSEWHERE'],
         [
           { providerId: 'BIDDER', leftAt: '2026-12-02T09:00:00.000Z' },
+          // Left "before" the stored time: that time is rewritten by every draft save, so it proves nothing.
           { providerId: 'SUBBY', leftAt: '2026-11-30T09:00:00.000Z' },
+          { providerId: 'UNCONNECTED', leftAt: '2026-11-30T09:00:00.000Z' },
         ],
         connections,
       ),
-    ).toEqual({ organisations: ['ELSEWHERE', 'BIDDER'], connected: ['BIDDER'] });
-  });
-
-  it('ignores organisations left before they connected, and unconnected ones', () => {
-    expect(
-      wallAffiliations([], [{ providerId: 'SUBBY', leftAt: '2026-12-01T11:59:59.999Z' }], connections),
-    ).toEqual({ organisations: [], connected: [] });
+    ).toEqual({ organisations: ['ELSEWHERE', 'BIDDER', 'SUBBY'], connected: ['BIDDER', 'SUBBY'] });
   });
 });
