@@ -285,6 +285,23 @@ describe('payments and disputes', () => {
     await expectAccessible(page, 'already disputed');
   }, 60_000);
 
+  it('fits a 375-pixel screen: the payments table scrolls in its own box, the page does not', async () => {
+    await page.setViewportSize({ width: 375, height: 812 });
+    try {
+      await page.goto('/your-payments');
+      const widths = await page.evaluate(() => ({
+        page: document.documentElement.scrollWidth,
+        table: document.querySelector('.app-table-scroll')?.scrollWidth ?? 0,
+      }));
+      expect(widths.page).toBeLessThanOrEqual(375);
+      expect(widths.table).toBeGreaterThan(375);
+      await expectAccessible(page, 'payments at 375 pixels');
+      await screenshot(page, 'payments-375');
+    } finally {
+      await page.setViewportSize({ width: 1024, height: 768 });
+    }
+  }, 60_000);
+
   it('stores one dispute when a line is sent from two tabs at once', async () => {
     await page.goto('/your-payments');
     const href = await page.locator('a:has-text("Dispute"):has-text("INV-1")').getAttribute('href');
