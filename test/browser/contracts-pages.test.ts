@@ -289,10 +289,11 @@ describe('payments and disputes', () => {
     await page.setViewportSize({ width: 375, height: 812 });
     try {
       await page.goto('/your-payments');
-      const widths = await page.evaluate(() => ({
-        page: document.documentElement.scrollWidth,
-        table: document.querySelector('.app-table-scroll')?.scrollWidth ?? 0,
-      }));
+      // Evaluated in the page (a string: this project's TypeScript has no DOM types).
+      const widths = (await page.evaluate(
+        `({ page: document.documentElement.scrollWidth,
+            table: document.querySelector('.app-table-scroll')?.scrollWidth ?? 0 })`,
+      )) as { page: number; table: number };
       expect(widths.page).toBeLessThanOrEqual(375);
       expect(widths.table).toBeGreaterThan(375);
       await expectAccessible(page, 'payments at 375 pixels');
