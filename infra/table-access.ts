@@ -115,6 +115,16 @@ export const OWN_RESPONSES_ONLY: IamConditions = {
 };
 
 /**
+ * The partition key patterns of agreements to be named (`sealedKeys.consent`): pk
+ * `CONSENT#<competitionId>#<bidderId>#<namedId>`. The tagged organisation gives (puts) and reads back only
+ * its own agreements (`GIVEN`), and as a bidder or applicant reads only agreements given to it
+ * (`RECEIVED`): it cannot forge another organisation's agreement, nor learn who else partners with whom.
+ * Ids are ULIDs (no `#`), so `…#<tag>` ends with the tag and `…#<tag>#…` has it in the bidder's place.
+ */
+export const GIVEN_AGREEMENT_PATTERN = `CONSENT#*#\${aws:PrincipalTag/${PROVIDER_TAG}}`;
+export const RECEIVED_AGREEMENT_PATTERN = `CONSENT#*#\${aws:PrincipalTag/${PROVIDER_TAG}}#*`;
+
+/**
  * The partition key prefix of competitions in the procurement table (`procurementKeys.competition`): a bid
  * write is guarded by a condition check on the competition's status and deadline.
  */
@@ -186,14 +196,37 @@ const DEADLINE_GUARD: TableGrant = {
   conditions: both(COMPETITIONS_ONLY, NO_RETURN_VALUES),
 };
 
+/** Reading agreements given to the tagged bidder or applicant (to submit a bid or response naming others). */
+const READ_RECEIVED_AGREEMENTS: TableGrant = {
+  actions: ['dynamodb:GetItem'],
+  conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [RECEIVED_AGREEMENT_PATTERN] } },
+};
+
+/** Giving an agreement to be named (blind, conditional put) and reading back the ones the tagged organisation gave. */
+const GIVE_AGREEMENTS: readonly TableGrant[] = [
+  {
+    actions: ['dynamodb:PutItem'],
+    conditions: both(
+      { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [GIVEN_AGREEMENT_PATTERN] } },
+      NO_RETURN_VALUES,
+    ),
+  },
+  {
+    actions: ['dynamodb:GetItem'],
+    conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [GIVEN_AGREEMENT_PATTERN] } },
+  },
+];
+
 /**
  * What a per-provider role (assumed per request with the session tag `providerId`) may do, table by
  * table, for each kind; it has no other permission. A provider's write is one transaction: the guard on
  * the competition, its own items, connection markers for the organisations it names, and its pending audit
  * event (no chain head: the sequencer chains it).
  * - `bidder`: sealed GetItem and PutItem on the tagged bidder's own bid partitions (draft, versions, head,
- *   debrief). No Query and no index (bids cannot be listed), no BatchGetItem, UpdateItem, DeleteItem;
- * - `applicant`: sealed PutItem on the tagged applicant's own response, blind; no read at all;
+ *   debrief), and on the agreements to be named it gives (put blind); GetItem on agreements given to it.
+ *   No Query and no index (bids cannot be listed), no BatchGetItem, UpdateItem, DeleteItem;
+ * - `applicant`: sealed PutItem on the tagged applicant's own response, blind; GetItem only on agreements
+ *   given to it;
  * - both: PutItem (never GetItem, nor return values) on connection markers, in a statement of its own (one
  *   statement with both patterns would let a bidder's GetItem read markers, which reveal who bids);
  *   procurement ConditionCheckItem on competitions only, blind (a failed check could otherwise return the
@@ -204,7 +237,12 @@ export const PROVIDER_DATA_GRANTS: Readonly<
   Record<ProviderDataKind, Readonly<Partial<Record<TableName, readonly TableGrant[]>>>>
 > = {
   bidder: {
-    sealed: [{ actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], conditions: OWN_BIDS_ONLY }, MARKERS],
+    sealed: [
+      { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], conditions: OWN_BIDS_ONLY },
+      MARKERS,
+      READ_RECEIVED_AGREEMENTS,
+      ...GIVE_AGREEMENTS,
+    ],
     procurement: [DEADLINE_GUARD],
     audit: GRANTS.appendBlind,
   },
@@ -212,6 +250,7 @@ export const PROVIDER_DATA_GRANTS: Readonly<
     sealed: [
       { actions: ['dynamodb:PutItem'], conditions: both(OWN_RESPONSES_ONLY, NO_RETURN_VALUES) },
       MARKERS,
+      READ_RECEIVED_AGREEMENTS,
     ],
     procurement: [DEADLINE_GUARD],
     audit: GRANTS.appendBlind,

@@ -1,8 +1,8 @@
 /**
  * Provider side of pre-qualification. Least privilege: this function's own role cannot touch the sealed
- * table or the audit log; each request puts its applicant's own response (and connection markers and the
+ * table or the audit log; each request puts its applicant's own response (and its connection marker and the
  * audit event) with credentials for that applicant alone (`shared/db/provider-data.ts`), and can read none
- * of it back.
+ * of it back, only the agreements of the organisations it names.
  */
 import { providerData } from '../../shared/db/provider-data';
 import {
@@ -11,6 +11,7 @@ import {
   bidRepository,
   competitionRepository,
   membershipRepository,
+  partnershipRepository,
   prequalificationRepository,
   providerRepository,
 } from '../../shared/db/repositories';
@@ -33,6 +34,7 @@ function repositories() {
     providerData: providerData(() => ({
       bids: bidRepository(),
       prequalification: prequalificationRepository(),
+      partnerships: partnershipRepository(),
       audit: auditRepository(),
     })),
   };

@@ -10,6 +10,7 @@ import {
   bidRepository,
   competitionRepository,
   membershipRepository,
+  partnershipRepository,
   prequalificationRepository,
   providerRepository,
 } from '../../shared/db/repositories';
@@ -17,6 +18,7 @@ import { dispatch } from '../../shared/http/dispatch';
 import { json } from '../../shared/http/response';
 import { routesOf } from '../../shared/http/route';
 import { tendersRoutes } from '../../shared/http/route-table/tenders';
+import { partnershipSchemas } from '../../shared/http/schemas/partnerships';
 import { tenderSchemas as s } from '../../shared/http/schemas/tenders';
 import {
   type BidderDeps,
@@ -26,6 +28,7 @@ import {
   submitBid,
   withdrawBid,
 } from '../../shared/use-cases/tenders/bidder';
+import { agreeToBeNamed } from '../../shared/use-cases/tenders/partnerships';
 
 const defineRoute = routesOf(tendersRoutes);
 
@@ -38,6 +41,7 @@ function repositories(): BidderDeps {
     providerData: providerData(() => ({
       bids: bidRepository(),
       prequalification: prequalificationRepository(),
+      partnerships: partnershipRepository(),
       audit: auditRepository(),
     })),
   };
@@ -55,6 +59,20 @@ export const handler = dispatch({
     s['POST /competitions/{id}/bid/submit'],
     async ({ principal, params, query, receivedAt }) =>
       json(200, await submitBid(repositories(), principal, params.id, query.providerId, receivedAt)),
+  ),
+  'POST /competitions/{id}/partnerships': defineRoute(
+    'POST /competitions/{id}/partnerships',
+    partnershipSchemas['POST /competitions/{id}/partnerships'],
+    async ({ principal, params, body, receivedAt }) => {
+      const { partnership, created } = await agreeToBeNamed(
+        repositories(),
+        principal,
+        params.id,
+        body,
+        receivedAt,
+      );
+      return json(created ? 201 : 200, partnership);
+    },
   ),
   'POST /competitions/{id}/bid/withdraw': defineRoute(
     'POST /competitions/{id}/bid/withdraw',

@@ -25,3 +25,12 @@ export function cancellationCodes(error: unknown): string[] | undefined {
   const reasons = (error as TransactionCanceledException).CancellationReasons ?? [];
   return reasons.map((reason) => reason.Code ?? 'None');
 }
+
+/**
+ * Thrown when DynamoDB still leaves keys unprocessed after the retries: a read that decides who may see
+ * something must fail (the request is answered with an error and can be retried), never answer from part
+ * of the data, which would let a connected person in.
+ */
+export class IncompleteReadError extends Error {
+  override readonly name = 'IncompleteReadError';
+}

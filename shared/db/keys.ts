@@ -24,6 +24,8 @@
  * | registry | a provider's directory entries                   | pk `PROVIDER#<id>`, sk `DIR#<region>#<service>`            |
  * | registry | notifications of a provider, newest first        | pk `NOTIFY#<providerId>`, sk `<ulid>`                      |
  * | registry | directory counts of a region (or `*`, national)   | pk `DIRCOUNT#<region>`, sk `COUNTS`: `<service>\|<sector>\|<size>` |
+ * | sessions | a web session by its id (hashed)                  | pk `SESSION#<sha-256 of id>`, sk `SESSION`                 |
+ * | sessions | a local identity (developer sign-in; local only)  | pk `LOCALUSER#<sub>`, sk `IDENTITY`                        |
  *
  * An invitation's index keys exist only while it is open (accepting, declining or withdrawing it removes
  * them in the same transaction), and sort by expiry, so "my open invitations" is one key condition, never a
@@ -36,6 +38,7 @@
  * when a region is asked for): a page costs the same with 100 or 100,000 providers, and filters never
  * produce empty pages because nothing is filtered after the read.
  */
+import { createHash } from 'node:crypto';
 import type { DirectoryPartition } from '../domain/providers';
 import type { Sector, Size } from '../domain/reference-data';
 
@@ -145,6 +148,7 @@ export const registryKeys = {
  * | sealed      | responses of a competition (insiders)                | gsi1 pk `RESPONSES#<id>`, gsi1 sk `<providerId>`          |
  * | sealed      | an evaluator's mark on a response                    | pk `COMP#<id>`, sk `MARK#<providerId>#<sub>`              |
  * | sealed      | organisations connected to a bid or application      | pk `CONNECTED#<id>`, sk `<providerId>`                    |
+ * | sealed      | an organisation's agreement to be named by a bidder  | pk `CONSENT#<id>#<bidderId>#<namedId>`, sk `CONSENT`      |
  * | sealed      | a bidder's draft / versions / head / debrief         | pk `BID#<id>#<providerId>`, sk `DRAFT` / `V#<n>` / `HEAD` / `DEBRIEF` |
  * | sealed      | submitted bids of a competition (insiders)           | gsi1 pk `BIDS#<id>`, gsi1 sk `<providerId>` (heads only)  |
  * | sealed      | an evaluator's scores / the moderated scores of a bid| pk `COMP#<id>`, sk `SCORE#<bidId>#<sub>` / `MODERATED#<bidId>` |
@@ -205,6 +209,15 @@ export const sealedKeys = {
   }),
   /** In a partition of its own, so bidder-facing functions may add markers without reaching evaluation data. */
   connected: (id: string, providerId: string) => ({ pk: `CONNECTED#${id}`, sk: providerId }),
+  /**
+   * An organisation's agreement to be named in one bidder's bid or application (append-only). The named
+   * organisation comes last, so each side's credentials reach only their own: the named one puts
+   * `CONSENT#*#<itself>`, the bidder reads `CONSENT#*#<itself>#*` (ids are ULIDs, without `#`).
+   */
+  consent: (id: string, bidderId: string, namedId: string) => ({
+    pk: `CONSENT#${id}#${bidderId}#${namedId}`,
+    sk: 'CONSENT',
+  }),
   partition: (id: string) => ({ pk: `COMP#${id}` }),
   /** A bidder's own partition: draft, submitted versions, the bid head and later its debrief. */
   bidPartition: (id: string, providerId: string) => ({ pk: `BID#${id}#${providerId}` }),
@@ -323,4 +336,16 @@ export const subcontractingKeys = {
     pk: `REGIONFIG#${region}`,
     sk: period ? `PERIOD#${period}` : 'ALL',
   }),
+};
+
+/**
+ * Sessions-table keys. A session is stored under a hash of its id, so whoever reads the table (a backup,
+ * an operator) learns no id that a cookie could carry.
+ */
+export const sessionKeys = {
+  session: (id: string) => ({
+    pk: `SESSION#${createHash('sha256').update(id).digest('base64url')}`,
+    sk: 'SESSION',
+  }),
+  localIdentity: (sub: string) => ({ pk: `LOCALUSER#${sub}`, sk: 'IDENTITY' }),
 };

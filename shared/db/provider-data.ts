@@ -18,6 +18,7 @@ import { config } from '../config';
 import { type AuditRepository, createAuditRepository } from './audit';
 import { type BidRepository, createBidRepository } from './bids';
 import { createDocumentClient, createDynamoDbClient, dynamoDbClient } from './client';
+import { createPartnershipRepository, type PartnershipRepository } from './partnerships';
 import { createPrequalificationRepository, type PrequalificationRepository } from './prequalification';
 
 /** The session tag the provider data roles' policies read (`aws:PrincipalTag/providerId`). */
@@ -30,6 +31,8 @@ export const PROVIDER_TAG = 'providerId';
 export interface ProviderData {
   bids: BidRepository;
   prequalification: PrequalificationRepository;
+  /** Agreements to be named: those it gives (as a partner) and those given to it (as a bidder). */
+  partnerships: PartnershipRepository;
   audit: AuditRepository;
 }
 
@@ -61,8 +64,8 @@ export function sharedProviderData(data: ProviderData): ProviderDataAccess {
 export function withSharedProviderData<R extends ProviderData>(
   repos: R,
 ): R & { providerData: ProviderDataAccess } {
-  const { bids, prequalification, audit } = repos;
-  return { ...repos, providerData: sharedProviderData({ bids, prequalification, audit }) };
+  const { bids, prequalification, partnerships, audit } = repos;
+  return { ...repos, providerData: sharedProviderData({ bids, prequalification, partnerships, audit }) };
 }
 
 /** Options of `assumedRoleProviderData`. */
@@ -137,6 +140,11 @@ export function assumedRoleProviderData(options: AssumedRoleOptions): ProviderDa
         procurementTable: options.tables.procurement,
       }),
       prequalification: createPrequalificationRepository({
+        client,
+        sealedTable: options.tables.sealed,
+        procurementTable: options.tables.procurement,
+      }),
+      partnerships: createPartnershipRepository({
         client,
         sealedTable: options.tables.sealed,
         procurementTable: options.tables.procurement,

@@ -3,16 +3,21 @@
  * names. Use cases receive repositories as arguments, so tests can pass their own.
  */
 import { config } from '../config';
+import type { IdentityDirectory } from '../domain/sessions';
 import { type AccreditationRepository, createAccreditationRepository } from './accreditations';
 import { type AuditRepository, createAuditRepository } from './audit';
 import { type BidRepository, createBidRepository } from './bids';
 import { documentClient } from './client';
+import { createCognitoIdentityDirectory } from './cognito-identities';
 import { type CompetitionRepository, createCompetitionRepository } from './competitions';
 import { type ContractRepository, createContractRepository } from './contracts';
+import { createLocalIdentityStore, type LocalIdentityStore } from './local-identities';
 import { createMembershipRepository, type MembershipRepository } from './memberships';
 import { createNotificationRepository, type NotificationRepository } from './notifications';
+import { createPartnershipRepository, type PartnershipRepository } from './partnerships';
 import { createPrequalificationRepository, type PrequalificationRepository } from './prequalification';
 import { createProviderRepository, type ProviderRepository } from './providers';
+import { createSessionRepository, type SessionRepository } from './sessions';
 import { createSubcontractingRepository, type SubcontractingRepository } from './subcontracting';
 
 /** Every repository. */
@@ -24,6 +29,7 @@ export interface Repositories {
   competitions: CompetitionRepository;
   audit: AuditRepository;
   prequalification: PrequalificationRepository;
+  partnerships: PartnershipRepository;
   bids: BidRepository;
   contracts: ContractRepository;
   subcontracting: SubcontractingRepository;
@@ -129,6 +135,57 @@ export function prequalificationRepository(): PrequalificationRepository {
   );
 }
 
+/** The process-wide partnership repository (locally; in AWS providers reach it through `providerData`). */
+export function partnershipRepository(): PartnershipRepository {
+  return once('partnerships', () =>
+    createPartnershipRepository({
+      client: documentClient(),
+      sealedTable: config().tables.sealed,
+      procurementTable: config().tables.procurement,
+    }),
+  );
+}
+
+/*
+ * Web sessions and the identity directory they check users against: the web functions only, so they are
+ * kept apart from `Repositories` (which the local runner, demo data and tests build in full).
+ */
+let sessions: SessionRepository | undefined;
+let localIdentities: LocalIdentityStore | undefined;
+let directory: IdentityDirectory | undefined;
+
+/** The process-wide web session repository (the sessions table). */
+export function sessionRepository(): SessionRepository {
+  sessions ??= createSessionRepository({ client: documentClient(), tableName: config().tables.sessions });
+  return sessions;
+}
+
+/** The process-wide local identity store (developer sign-in; `local-identities.ts`). */
+export function localIdentityStore(): LocalIdentityStore {
+  localIdentities ??= createLocalIdentityStore({
+    client: documentClient(),
+    tableName: config().tables.sessions,
+  });
+  return localIdentities;
+}
+
+/**
+ * Where web sessions look their user up again: Cognito's user pool when sign-in goes through Cognito
+ * (`WEB_COGNITO_ISSUER` names the pool), otherwise the local identity store the developer sign-in fills.
+ */
+export function identityDirectory(): IdentityDirectory {
+  if (!directory) {
+    const issuer = config().web.cognitoIssuer;
+    // In Lambda without Cognito no session can start; a directory that knows nobody ends any that claims to.
+    directory = issuer
+      ? createCognitoIdentityDirectory({ issuer })
+      : config().web.localSignIn
+        ? localIdentityStore()
+        : { find: async () => undefined };
+  }
+  return directory;
+}
+
 let all: Repositories | undefined;
 
 /**
@@ -147,6 +204,7 @@ export function repositories(): Repositories {
     contracts: contractRepository(),
     subcontracting: subcontractingRepository(),
     prequalification: prequalificationRepository(),
+    partnerships: partnershipRepository(),
   };
   return all;
 }

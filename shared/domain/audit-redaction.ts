@@ -50,3 +50,12 @@ export function redactWhileSealed<T extends Revealing>(
     resource: event.resource.replace(/\/bids\/[^/]+/, `/bids/${SEALED}`),
   };
 }
+
+/**
+ * Why a seat holder is outside the wall, as it may be shown: while bids are sealed, "connected to an
+ * applicant or bidder" would tell the lead that an organisation the holder belongs to is bidding, so it is
+ * shown only as "outside the wall" (excluded, undeclared and conflicted say nothing about bidders).
+ */
+export function seatReasonWhileSealed(reason: string, sealed: boolean): string {
+  return sealed && reason === 'connected to an applicant or bidder' ? 'outside the wall' : reason;
+}

@@ -160,9 +160,8 @@ export async function removeMember(
   const { relation } = await loadProviderFor(deps, principal, providerId);
   assertCanRemoveMember(principal, relation, providerId, sub);
   const members = await deps.memberships.listForProvider(providerId);
-  const { remainingOwner } = ownerWhoRemains(members, sub);
-  const membership = members.find((m) => m.sub === sub) as Membership;
-  return deps.memberships.remove(membership, { at: now.toISOString(), by: user.sub, remainingOwner });
+  const { remainingOwner, leaving } = ownerWhoRemains(members, sub);
+  return deps.memberships.remove(leaving, { at: now.toISOString(), by: user.sub, remainingOwner });
 }
 
 function assertOpen(invitation: Invitation, now: Date): void {

@@ -73,7 +73,7 @@ beforeAll(async () => {
     token: tokens['inhouse-commissioner'] ?? '',
   });
 
-  prequalificationDeadline = inSeconds(6);
+  prequalificationDeadline = inSeconds(10);
   const created = await call(
     'POST',
     '/competitions',
@@ -190,10 +190,29 @@ describe('before the deadline', () => {
       'consortium.0.providerId',
       'consortium.1.providerId',
     ]);
-    const good = await call('POST', `/competitions/${competitionId}/prequalification-responses`, 'owner-d', {
-      answers: technical,
-      consortium: [{ providerId: providers.C, role: 'delivery partner' }],
+    const withC = { answers: technical, consortium: [{ providerId: providers.C, role: 'delivery partner' }] };
+    const unagreed = await call(
+      'POST',
+      `/competitions/${competitionId}/prequalification-responses`,
+      'owner-d',
+      withC,
+    );
+    expect(unagreed.status).toBe(400);
+    expect(unagreed.body).toMatchObject({
+      errors: [{ path: 'consortium.0.providerId', message: expect.stringContaining('has not agreed') }],
     });
+    const agreed = await call('POST', `/competitions/${competitionId}/partnerships`, 'owner-c', {
+      providerId: providers.C,
+      bidderId: providers.D,
+      role: 'consortium-member',
+    });
+    expect(agreed.status).toBe(201);
+    const good = await call(
+      'POST',
+      `/competitions/${competitionId}/prequalification-responses`,
+      'owner-d',
+      withC,
+    );
     expect(good.status).toBe(201);
     expect(good.body).toMatchObject({
       automatic: { financial: { result: 'pass', combinedTurnoverPence: 220_000_00 } },

@@ -69,7 +69,7 @@ beforeAll(async () => {
     token: tokens['inhouse-commissioner'] ?? '',
   });
 
-  tenderDeadline = inSeconds(8);
+  tenderDeadline = inSeconds(12);
   const created = await call(
     'POST',
     '/competitions',
@@ -174,6 +174,13 @@ describe('before the tender deadline', () => {
         { providerId: providers.SUB, name: 'Bidder SUB', services: ['victim_services'], sharePercent: 20 },
       ],
     });
+    // The sub-contractor is a party only by its own agreement, given by its owner.
+    const agreed = await call('POST', `/competitions/${competitionId}/partnerships`, 'subcontractor-staff', {
+      providerId: providers.SUB,
+      bidderId: providers.C,
+      role: 'subcontractor',
+    });
+    expect(agreed.status).toBe(201);
     bidIds.C = (
       (await call('POST', `/competitions/${competitionId}/bid/submit`, 'owner-c')).body as { bidId: string }
     ).bidId;

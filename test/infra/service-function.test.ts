@@ -103,6 +103,18 @@ const OWN_BIDS_ONLY = {
 /** The condition on its other PutItem: connection markers only. */
 const CONNECTED_ONLY = { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CONNECTED#*'] } };
 
+/** Agreements to be named that the tagged provider gave (it puts them and reads them back). */
+const GIVEN_AGREEMENTS = {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, which IAM (not JavaScript) fills in
+  'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CONSENT#*#${aws:PrincipalTag/providerId}'] },
+};
+
+/** Agreements given to the tagged provider as bidder or applicant (it reads them to submit). */
+const RECEIVED_AGREEMENTS = {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, which IAM (not JavaScript) fills in
+  'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CONSENT#*#${aws:PrincipalTag/providerId}#*'] },
+};
+
 /** The condition on the applicant data role's PutItem of responses: the tagged applicant's own only. */
 const OWN_RESPONSES_ONLY = {
   // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, which IAM (not JavaScript) fills in
@@ -296,6 +308,9 @@ describe('ProviderDataRole and bindProviderDataRole', () => {
     expect(grantsByCondition(grants, 'sealed')).toEqual({
       [conditionKey(OWN_BIDS_ONLY)]: ['dynamodb:GetItem', 'dynamodb:PutItem'],
       [conditionKey({ ...CONNECTED_ONLY, ...NO_RETURN_VALUES })]: ['dynamodb:PutItem'],
+      [conditionKey(RECEIVED_AGREEMENTS)]: ['dynamodb:GetItem'],
+      [conditionKey({ ...GIVEN_AGREEMENTS, ...NO_RETURN_VALUES })]: ['dynamodb:PutItem'],
+      [conditionKey(GIVEN_AGREEMENTS)]: ['dynamodb:GetItem'],
     });
     expect(grantsByCondition(grants, 'procurement')).toEqual({
       [conditionKey({ ...COMPETITIONS_ONLY, ...NO_RETURN_VALUES })]: ['dynamodb:ConditionCheckItem'],
@@ -309,7 +324,7 @@ describe('ProviderDataRole and bindProviderDataRole', () => {
     expect(statementsOfRole(template, roleId).flatMap((s) => s.actions)).not.toContain('sts:AssumeRole');
   });
 
-  it('keeps the two sealed statements apart: one with both patterns would let GetItem read connection markers', () => {
+  it('keeps the sealed statements apart: one with several patterns would let GetItem read connection markers', () => {
     const sealedArn = stack.resolve(tables.sealed.tableArn);
     const sealed = statementsOfRole(template, roleId).filter(
       (s) => canonical(s.resources) === canonical([sealedArn]),
@@ -327,6 +342,19 @@ describe('ProviderDataRole and bindProviderDataRole', () => {
         condition: { ...CONNECTED_ONLY, ...NO_RETURN_VALUES },
         negated: false,
       },
+      {
+        actions: ['dynamodb:GetItem'],
+        resources: [sealedArn],
+        condition: RECEIVED_AGREEMENTS,
+        negated: false,
+      },
+      {
+        actions: ['dynamodb:PutItem'],
+        resources: [sealedArn],
+        condition: { ...GIVEN_AGREEMENTS, ...NO_RETURN_VALUES },
+        negated: false,
+      },
+      { actions: ['dynamodb:GetItem'], resources: [sealedArn], condition: GIVEN_AGREEMENTS, negated: false },
     ]);
   });
 
@@ -376,6 +404,7 @@ describe('ProviderDataRole for applicants', () => {
     expect(grantsByCondition(grants, 'sealed')).toEqual({
       [conditionKey({ ...OWN_RESPONSES_ONLY, ...NO_RETURN_VALUES })]: ['dynamodb:PutItem'],
       [conditionKey({ ...CONNECTED_ONLY, ...NO_RETURN_VALUES })]: ['dynamodb:PutItem'],
+      [conditionKey(RECEIVED_AGREEMENTS)]: ['dynamodb:GetItem'],
     });
     expect(grantsByCondition(grants, 'procurement')).toEqual({
       [conditionKey({ ...COMPETITIONS_ONLY, ...NO_RETURN_VALUES })]: ['dynamodb:ConditionCheckItem'],

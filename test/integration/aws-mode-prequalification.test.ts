@@ -7,9 +7,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sealedKeys } from '../../shared/db/keys';
+import { withSharedProviderData } from '../../shared/db/provider-data';
 import { repositories } from '../../shared/db/repositories';
+import { agreeToBeNamed } from '../../shared/use-cases/tenders/partnerships';
 import { type AwsMode, awsMode, callAs, type LambdaHandler } from '../support/aws-mode';
-import { accredit, openCompetition, verifiedProvider } from '../support/scenario';
+import { accredit, openCompetition, user, verifiedProvider } from '../support/scenario';
 import { useTestTables } from '../support/tables';
 
 let aws: AwsMode;
@@ -61,10 +63,18 @@ describe('the pre-qualification handler as deployed, under both roles', () => {
     expect(alone).toMatchObject({ status: 201, body: { status: 'submitted', providerId: providers.C } });
     const replay = await submit('aws-applicant-c', { answers }, 'response-c-1');
     expect(replay).toMatchObject({ status: 201, body: { id: alone.body.id } });
-    const consortium = await submit('aws-applicant-d', {
-      answers,
-      consortium: [{ providerId: providers.M, role: 'Outreach partner' }],
-    });
+    const asLead = { answers, consortium: [{ providerId: providers.M, role: 'Outreach partner' }] };
+    // M has not agreed yet: the response is refused (read through D's role) and nothing is stored.
+    const early = await submit('aws-applicant-d', asLead);
+    expect(early).toMatchObject({ status: 400, body: { errors: [{ path: 'consortium.0.providerId' }] } });
+    await agreeToBeNamed(
+      withSharedProviderData(repositories()),
+      user('aws-member-m'),
+      competitionId,
+      { providerId: providers.M, bidderId: providers.D, role: 'consortium-member' },
+      new Date(),
+    );
+    const consortium = await submit('aws-applicant-d', asLead);
     expect(consortium).toMatchObject({ status: 201, body: { providerId: providers.D } });
     expect(aws.refusals).toEqual([]);
     const { responses } = await repositories().prequalification.list(competitionId);

@@ -28,6 +28,7 @@ import {
   submitBid,
   withdrawBid,
 } from '../../shared/use-cases/tenders/bidder';
+import { agreeToBeNamed } from '../../shared/use-cases/tenders/partnerships';
 import { enforcingHandler, type Refusal, type SimStatement } from '../support/iam-simulator';
 import { accredit, openCompetition, user, verifiedProvider } from '../support/scenario';
 import { useTestTables } from '../support/tables';
@@ -117,6 +118,9 @@ beforeAll(async () => {
 describe('bidder use cases on per-bidder credentials, under the bidder data policy', () => {
   it('drafts (naming a sub-contractor), submits, reads back and withdraws with nothing refused', async () => {
     await saveDraft(deps, ownerA, competitionId, bid(45_000_00, ids.SUB), new Date());
+    // The sub-contractor agrees on its own credentials (it gives the agreement; A only reads it).
+    const agreement = { providerId: ids.SUB, bidderId: ids.A, role: 'subcontractor' as const };
+    await agreeToBeNamed(deps, ownerSub, competitionId, agreement, new Date());
     const submitted = await submitBid(deps, ownerA, competitionId, undefined, new Date());
     expect(submitted.version).toBe(1);
     const own = await getOwnBid(deps, ownerA, competitionId, undefined);
@@ -145,6 +149,7 @@ describe('bidder use cases on per-bidder credentials, under the bidder data poli
   it('asks STS once per bidder, for the bidder data role, with the bidder in the session tag', () => {
     expect(assumed.map((input) => input.Tags)).toEqual([
       [{ Key: 'providerId', Value: ids.A }],
+      [{ Key: 'providerId', Value: ids.SUB }],
       [{ Key: 'providerId', Value: ids.B }],
     ]);
     for (const input of assumed) {
@@ -200,6 +205,24 @@ describe("one bidder's credentials against everything else in the sealed table",
     );
     expect(await repositories().bids.getDraft(competitionId, ids.B)).toMatchObject({ pricePence: 47_000_00 });
     expect(await repositories().bids.getHead(competitionId, ids.B)).toEqual(before);
+  });
+
+  it("cannot forge another organisation's agreement to be named, nor read agreements given to others", async () => {
+    const a = await deps.providerData.forProvider(ids.A);
+    const at = new Date().toISOString();
+    // A claims that B agreed to be its sub-contractor: a put under B's agreements, refused.
+    const forged = { competitionId, bidderId: ids.A, providerId: ids.B, role: 'subcontractor' as const };
+    await denied(
+      a.audit.append(
+        competitionId,
+        { at, actor: 'cred-owner-a', action: 'bid.partner', resource: 'forged', outcome: 'allowed' },
+        { items: a.partnerships.agreementItems({ ...forged, agreedAt: at, agreedBy: 'cred-owner-a' }) },
+      ),
+    );
+    expect(await repositories().partnerships.get(competitionId, ids.A, ids.B)).toBeUndefined();
+    // Whether the sub-contractor agreed to partner someone else is not A's to read; its own agreement is.
+    await denied(a.partnerships.get(competitionId, ids.B, ids.SUB));
+    expect(await a.partnerships.get(competitionId, ids.A, ids.SUB)).toMatchObject({ providerId: ids.SUB });
   });
 
   it('refusals name the action and the partition IAM would have refused', () => {

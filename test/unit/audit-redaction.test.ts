@@ -2,7 +2,7 @@
  * While bids are sealed, the audit log and alerts tell nobody who is bidding (issue 12, item 4).
  */
 import { describe, expect, it } from 'vitest';
-import { redactWhileSealed, SEALED } from '../../shared/domain/audit-redaction';
+import { redactWhileSealed, SEALED, seatReasonWhileSealed } from '../../shared/domain/audit-redaction';
 
 const event = (action: string, extra: Record<string, string> = {}) => ({
   action,
@@ -35,5 +35,20 @@ describe('redactWhileSealed', () => {
     const sealedRead = { ...event('bids.read'), outcome: 'denied' as const, reason: '/problems/sealed' };
     expect(redactWhileSealed(sealedRead, true)).toEqual(sealedRead);
     expect(redactWhileSealed(event('bid.submit'), false)).toEqual(event('bid.submit'));
+  });
+});
+
+describe('seatReasonWhileSealed', () => {
+  it('hides that a seat holder is connected to a bidder until the bids are open', () => {
+    expect(seatReasonWhileSealed('connected to an applicant or bidder', true)).toBe('outside the wall');
+    expect(seatReasonWhileSealed('connected to an applicant or bidder', false)).toBe(
+      'connected to an applicant or bidder',
+    );
+  });
+
+  it('shows the reasons that say nothing about bidders', () => {
+    for (const reason of ['excluded', 'no declaration yet', 'declared a conflict']) {
+      expect(seatReasonWhileSealed(reason, true)).toBe(reason);
+    }
   });
 });

@@ -67,11 +67,19 @@ describe('the last owner', () => {
   ];
 
   it('lets a member go with no owner to keep', () => {
-    expect(ownerWhoRemains(members, 'mel')).toEqual({ remainingOwner: undefined, role: 'member' });
+    expect(ownerWhoRemains(members, 'mel')).toMatchObject({
+      remainingOwner: undefined,
+      role: 'member',
+      leaving: { sub: 'mel' },
+    });
   });
 
   it('lets an owner go while another owner remains, and names that owner', () => {
-    expect(ownerWhoRemains(members, 'olive')).toEqual({ remainingOwner: 'owen', role: 'owner' });
+    expect(ownerWhoRemains(members, 'olive')).toMatchObject({
+      remainingOwner: 'owen',
+      role: 'owner',
+      leaving: { sub: 'olive' },
+    });
   });
 
   it('refuses the last owner, and someone who is not a member', () => {

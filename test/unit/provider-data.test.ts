@@ -66,7 +66,7 @@ describe('assumedRoleProviderData', () => {
         Tags: [{ Key: 'providerId', Value: '01JD00000000000000000000AA' }],
       },
     ]);
-    expect(Object.keys(data).sort()).toEqual(['audit', 'bids', 'prequalification']);
+    expect(Object.keys(data).sort()).toEqual(['audit', 'bids', 'partnerships', 'prequalification']);
   });
 
   it('keeps session names within the 64 characters STS accepts', async () => {
@@ -141,7 +141,12 @@ describe('assumedRoleProviderData', () => {
 describe('sharedProviderData', () => {
   it('serves every provider the same repositories (no IAM locally)', async () => {
     const repos = repositories();
-    const own = { bids: repos.bids, prequalification: repos.prequalification, audit: repos.audit };
+    const own = {
+      bids: repos.bids,
+      prequalification: repos.prequalification,
+      partnerships: repos.partnerships,
+      audit: repos.audit,
+    };
     const access = sharedProviderData(own);
     expect(await access.forProvider('A')).toEqual(own);
     const deps = withSharedProviderData(repos);

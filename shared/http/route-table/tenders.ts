@@ -50,6 +50,16 @@ export const tendersRoutes = [
   },
   {
     method: 'POST',
+    path: '/competitions/{id}/partnerships',
+    function: 'tenders',
+    access: 'user',
+    summary:
+      "Agree, as an owner of a verified provider, to be named in another provider's bid or pre-qualification response (connects the caller's organisation to the competition; append-only)",
+    tag: 'tenders',
+    idempotent: true,
+  },
+  {
+    method: 'POST',
     path: '/competitions/{id}/bid/withdraw',
     function: 'tenders',
     access: 'user',

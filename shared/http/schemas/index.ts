@@ -2,6 +2,7 @@
  * Every route's schemas, by route key: what the OpenAPI document is generated from.
  */
 import { competitionSchemas } from './competitions';
+import { partnershipSchemas } from './partnerships';
 import { platformSchemas } from './platform';
 import { prequalificationSchemas } from './prequalification';
 import { providerSchemas } from './providers';
@@ -16,5 +17,6 @@ export const ROUTE_SCHEMAS: Record<string, RouteSchemaSet> = {
   ...competitionSchemas,
   ...prequalificationSchemas,
   ...tenderSchemas,
+  ...partnershipSchemas,
   ...subcontractingSchemas,
 };

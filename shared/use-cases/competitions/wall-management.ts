@@ -4,8 +4,9 @@
  * declared conflict; the lead, auditors and admins read the wall.
  */
 import type { CompetitionState } from '../../db/competitions';
+import { seatReasonWhileSealed } from '../../domain/audit-redaction';
 import type { Declaration, Exclusion, Panel } from '../../domain/competitions';
-import { effectiveStatus } from '../../domain/competitions';
+import { bidsUnsealed, effectiveStatus } from '../../domain/competitions';
 import {
   type DeclarationRecord,
   type EffectiveDeclaration,
@@ -386,6 +387,7 @@ export async function getWall(
     now,
   );
   const standings = await seatStandings(deps, state);
+  const sealed = !bidsUnsealed(state.competition, now);
   return {
     competitionId: id,
     insiders: standings.filter((s) => s.inside).map(({ sub, role }) => ({ sub, role })),
@@ -395,6 +397,10 @@ export async function getWall(
     exclusionHistory: state.exclusionHistory,
     pending: standings
       .filter((s) => !s.inside)
-      .map(({ sub, role, reason }) => ({ sub, role, reason: reason ?? 'outside the wall' })),
+      .map(({ sub, role, reason }) => ({
+        sub,
+        role,
+        reason: seatReasonWhileSealed(reason ?? 'outside the wall', sealed),
+      })),
   };
 }

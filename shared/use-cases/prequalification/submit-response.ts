@@ -1,9 +1,10 @@
 /**
  * `POST /competitions/{id}/prequalification-responses`: the owner of a verified provider applies, alone or
- * as the lead of a consortium whose members are verified and accredited. Answers a current accreditation
+ * as the lead of a consortium whose members are verified, accredited and have agreed to be named
+ * (`agreeToBeNamed`, which connects them). Answers a current accreditation
  * gives are taken from it; the automatic results are worked out at once. The response is written only if
  * the competition is still open at the request time (a condition in the same transaction), and the
- * applicant and its consortium members then stand outside the competition's wall.
+ * applicant then stands outside the competition's wall.
  */
 import { ulid } from 'ulid';
 import type { AccreditationRepository } from '../../db/accreditations';
@@ -22,6 +23,7 @@ import {
   NotFoundError,
   ValidationError,
 } from '../../domain/errors';
+import { unagreedIssues } from '../../domain/partnerships';
 import { requireUser } from '../../domain/policy';
 import {
   exclusionResult,
@@ -159,6 +161,22 @@ export async function submitResponse(
     accreditation,
   );
   issues.push(...merged.issues);
+  // Consortium members are parties only by their own agreement, which is also what connects them.
+  const own = await deps.providerData.forProvider(applicantId);
+  const named = consortium.map((m, i) => ({ path: `consortium.${i}.providerId`, providerId: m.providerId }));
+  const agreed = await own.partnerships.agreedAmong(
+    competitionId,
+    applicantId,
+    named.map((n) => n.providerId),
+  );
+  const names = new Map([...providers.values()].map((p) => [p.id, p.name]));
+  issues.push(
+    ...unagreedIssues(
+      named.filter((n) => !issues.some((i) => i.path === n.path)),
+      agreed,
+      names,
+    ),
+  );
   if (issues.length > 0) throw new ValidationError(`The response has ${issues.length} problem(s).`, issues);
 
   const at = now.toISOString();
@@ -181,11 +199,7 @@ export async function submitResponse(
     submittedAt: at,
     submittedBy: user.sub,
   };
-  const connections = [
-    { providerId: applicantId, role: 'applicant' },
-    ...consortium.map((m) => ({ providerId: m.providerId, role: 'consortium-member' })),
-  ];
-  const own = await deps.providerData.forProvider(applicantId);
+  const connections = [{ providerId: applicantId, role: 'applicant' }];
   await recordChange(
     own,
     competitionId,

@@ -12,9 +12,9 @@ import type { ProviderData, ProviderDataAccess } from '../../db/provider-data';
 import type { ProviderRepository } from '../../db/providers';
 import {
   type BidContent,
-  bidConnections,
   bidContentIssues,
   namedOrganisationIssues,
+  namedOrganisations,
   nextBidStatus,
 } from '../../domain/bids';
 import { type Competition, effectiveStatus } from '../../domain/competitions';
@@ -25,6 +25,7 @@ import {
   NotFoundError,
   ValidationError,
 } from '../../domain/errors';
+import { unagreedIssues } from '../../domain/partnerships';
 import { requireUser } from '../../domain/policy';
 import type { Principal } from '../../domain/principal';
 import { recordChange } from '../competitions/wall';
@@ -141,9 +142,7 @@ export async function saveDraft(
     true,
   );
   const { providerId: _requested, ...content } = input;
-  const named = bidConnections(providerId, content)
-    .map((c) => c.providerId)
-    .filter((id) => id !== providerId);
+  const named = namedOrganisations(providerId, content).map((n) => n.providerId);
   const registry = new Map(
     (named.length > 0 ? await deps.providers.getMany(named) : []).map((p) => [p.id, p.status] as const),
   );
@@ -165,9 +164,8 @@ export async function saveDraft(
     updatedAt: at,
     updatedBy: user.sub,
   };
-  // Drafting a bid, or naming others in it, puts those organisations outside the competition's wall: each
-  // once (one transaction cannot write the same connection item twice).
-  const connections = bidConnections(providerId, content);
+  // Drafting a bid puts the bidder outside the competition's wall. The organisations it names are not
+  // connected by the bidder's say-so: each connects itself when it agrees (`agreeToBeNamed`).
   await recordChange(
     own,
     competitionId,
@@ -176,7 +174,7 @@ export async function saveDraft(
       items: [
         own.bids.openCheck(competitionId, providerId, at, competition.prequalificationTier !== 'none'),
         ...own.bids.draftItems(draft),
-        ...deps.competitions.connectedItems(competitionId, connections, at),
+        ...deps.competitions.connectedItems(competitionId, [{ providerId, role: 'bidder' }], at),
       ],
       onRefused: deadlineRefusal,
     },
@@ -229,7 +227,13 @@ export async function submitBid(
   const next = nextBidStatus(draft ? (head?.status ?? 'draft') : undefined, 'submit');
   if (typeof next !== 'string' || !draft) throw new InvalidStateError('Save a draft bid first.');
   const { competitionId: _c, providerId: _p, bidId, updatedAt: _u, updatedBy: _b, ...content } = draft;
-  const issues = bidContentIssues(content, competition.criteria, true);
+  const named = namedOrganisations(providerId, content);
+  const agreed = await own.partnerships.agreedAmong(
+    competitionId,
+    providerId,
+    named.map((n) => n.providerId),
+  );
+  const issues = [...bidContentIssues(content, competition.criteria, true), ...unagreedIssues(named, agreed)];
   if (issues.length > 0)
     throw new ValidationError(`The bid cannot be submitted: ${issues.length} problem(s).`, issues);
   const at = now.toISOString();

@@ -113,6 +113,18 @@ const OWN_RESPONSES_ONLY = {
   'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RESPONSE#*#${aws:PrincipalTag/providerId}'] },
 };
 
+/** Agreements to be named that the tagged provider gave: `CONSENT#<competition>#<bidder>#<that provider>`. */
+const GIVEN_AGREEMENTS = {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, which IAM (not JavaScript) fills in
+  'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CONSENT#*#${aws:PrincipalTag/providerId}'] },
+};
+
+/** Agreements given to the tagged provider as a bidder: `CONSENT#<competition>#<that provider>#<named>`. */
+const RECEIVED_AGREEMENTS = {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, which IAM (not JavaScript) fills in
+  'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CONSENT#*#${aws:PrincipalTag/providerId}#*'] },
+};
+
 /** What both kinds of provider data role may do besides their own items. */
 const EXPECTED_PROVIDER_COMMON: Partial<Record<TableName, Record<string, string[]>>> = {
   procurement: {
@@ -133,6 +145,9 @@ const EXPECTED_PROVIDER_DATA: Record<
     sealed: {
       [conditionKey(OWN_BIDS_ONLY)]: ['dynamodb:GetItem', 'dynamodb:PutItem'],
       [conditionKey({ ...CONNECTED_ONLY, ...NO_RETURN_VALUES })]: ['dynamodb:PutItem'],
+      [conditionKey(RECEIVED_AGREEMENTS)]: ['dynamodb:GetItem'],
+      [conditionKey({ ...GIVEN_AGREEMENTS, ...NO_RETURN_VALUES })]: ['dynamodb:PutItem'],
+      [conditionKey(GIVEN_AGREEMENTS)]: ['dynamodb:GetItem'],
     },
   },
   applicant: {
@@ -140,6 +155,7 @@ const EXPECTED_PROVIDER_DATA: Record<
     sealed: {
       [conditionKey({ ...OWN_RESPONSES_ONLY, ...NO_RETURN_VALUES })]: ['dynamodb:PutItem'],
       [conditionKey({ ...CONNECTED_ONLY, ...NO_RETURN_VALUES })]: ['dynamodb:PutItem'],
+      [conditionKey(RECEIVED_AGREEMENTS)]: ['dynamodb:GetItem'],
     },
   },
 };
@@ -559,6 +575,15 @@ export function leastPrivilegeSuite(synth: Synthesized): void {
             expect(can('PutItem', 'sealed', key.pk), key.pk).toBe(false);
           }
           expect(can('GetItem', 'sealed', sealedKeys.bidHead('C1', 'PROVA').pk, {})).toBe(false);
+          // Agreements to be named: A gives (puts, reads back) its own, reads those given to it, and can
+          // neither forge B's agreement to anyone nor learn whom else B partners.
+          expect(can('PutItem', 'sealed', sealedKeys.consent('C1', 'PROVB', 'PROVA').pk)).toBe(true);
+          expect(can('GetItem', 'sealed', sealedKeys.consent('C1', 'PROVB', 'PROVA').pk)).toBe(true);
+          expect(can('GetItem', 'sealed', sealedKeys.consent('C1', 'PROVA', 'PROVB').pk)).toBe(true);
+          expect(can('PutItem', 'sealed', sealedKeys.consent('C1', 'PROVA', 'PROVB').pk)).toBe(false);
+          expect(can('GetItem', 'sealed', sealedKeys.consent('C1', 'PROVB', 'PROVC').pk)).toBe(false);
+          expect(can('PutItem', 'sealed', sealedKeys.consent('C1', 'PROVC', 'PROVB').pk)).toBe(false);
+          expect(can('GetItem', 'sealed', sealedKeys.consent('C1', 'PROVB', 'XPROVA').pk)).toBe(false);
           // Evaluation data, confidential sections, responses, connection markers: not by key.
           for (const key of [
             sealedKeys.score('C1', 'BID#C1#PROVA', 'quality'),

@@ -1,0 +1,115 @@
+/**
+ * `POST /competitions/{id}/partnerships`: an owner of a verified provider agrees that it may be named in
+ * another provider's bid or pre-qualification response. The agreement is what connects the named
+ * organisation to the competition (its members then stand outside the wall), so nobody is walled out by a
+ * bidder's say-so; a bid or response naming an organisation can be submitted only once it has agreed.
+ */
+
+import type { CompetitionRepository } from '../../db/competitions';
+import type { MembershipRepository } from '../../db/memberships';
+import type { ProviderDataAccess } from '../../db/provider-data';
+import type { ProviderRepository } from '../../db/providers';
+import { effectiveStatus } from '../../domain/competitions';
+import {
+  DeadlinePassedError,
+  ForbiddenError,
+  InvalidStateError,
+  NotFoundError,
+  ValidationError,
+} from '../../domain/errors';
+import { agreementIssues, type PartnerRole, type Partnership } from '../../domain/partnerships';
+import { requireUser } from '../../domain/policy';
+import type { Principal } from '../../domain/principal';
+import { recordChange } from '../competitions/wall';
+
+/** What agreeing needs: the registry and competitions on the function's credentials, the rest per provider. */
+export interface PartnershipDeps {
+  competitions: CompetitionRepository;
+  memberships: MembershipRepository;
+  providers: ProviderRepository;
+  providerData: ProviderDataAccess;
+}
+
+/** The agreement, and whether this call recorded it (false: it had been given before). */
+export interface AgreementResult {
+  partnership: Partnership;
+  created: boolean;
+}
+
+/**
+ * Records that `input.providerId` agrees to be named by `input.bidderId` in the competition.
+ * @throws ForbiddenError unless the caller owns `providerId` and it is verified
+ * @throws ValidationError when the bidder is the same organisation, unknown or not verified
+ * @throws DeadlinePassedError / InvalidStateError when the competition no longer takes bids
+ */
+export async function agreeToBeNamed(
+  deps: PartnershipDeps,
+  principal: Principal,
+  competitionId: string,
+  input: { providerId: string; bidderId: string; role: PartnerRole },
+  now: Date,
+): Promise<AgreementResult> {
+  const user = requireUser(principal);
+  const competition = await deps.competitions.get(competitionId);
+  if (!competition || competition.status === 'draft')
+    throw new NotFoundError(`No competition ${competitionId}.`);
+  const status = effectiveStatus(competition, now);
+  if (!['prequalification', 'shortlisting', 'tendering'].includes(status)) {
+    if (status === 'cancelled') throw new InvalidStateError('This competition was cancelled.');
+    throw new DeadlinePassedError('The tender deadline has passed.');
+  }
+  const membership = (await deps.memberships.listForUser(user.sub)).find(
+    (m) => m.providerId === input.providerId,
+  );
+  if (membership?.role !== 'owner')
+    throw new ForbiddenError('Only an owner of the organisation can agree to it being named.');
+  const [provider, bidder] = await deps.providers
+    .getMany([input.providerId, input.bidderId])
+    .then((found) => [input.providerId, input.bidderId].map((id) => found.find((p) => p.id === id)));
+  if (provider?.status !== 'verified')
+    throw new ForbiddenError('Only verified providers can be named in a bid.');
+  const issues = agreementIssues(input.providerId, input.bidderId, bidder?.status);
+  if (issues.length > 0) throw new ValidationError('The agreement cannot be recorded.', issues);
+
+  const own = await deps.providerData.forProvider(input.providerId);
+  const given = await own.partnerships.get(competitionId, input.bidderId, input.providerId);
+  if (given) return { partnership: given, created: false };
+  const at = now.toISOString();
+  const partnership: Partnership = {
+    competitionId,
+    bidderId: input.bidderId,
+    providerId: input.providerId,
+    role: input.role,
+    agreedAt: at,
+    agreedBy: user.sub,
+  };
+  try {
+    await recordChange(
+      own,
+      competitionId,
+      // A `bid.` action: while bids are sealed the audit log shows neither who agreed nor the bidder.
+      { at, actor: user.sub, action: 'bid.partner', resource: `bids/${input.bidderId}` },
+      {
+        items: [
+          own.partnerships.openCheck(competitionId, at),
+          ...own.partnerships.agreementItems(partnership),
+          ...deps.competitions.connectedItems(
+            competitionId,
+            [{ providerId: input.providerId, role: input.role }],
+            at,
+          ),
+        ],
+        onRefused: (codes) =>
+          codes[0] === 'ConditionalCheckFailed'
+            ? new DeadlinePassedError('The competition stopped taking bids before the agreement was stored.')
+            : undefined,
+      },
+    );
+  } catch (error) {
+    // Another owner agreed at the same moment: the first agreement stands, and this call reports it.
+    const first = await own.partnerships.get(competitionId, input.bidderId, input.providerId);
+    if (first) return { partnership: first, created: false };
+    throw error;
+  }
+  return { partnership, created: true };
+}
