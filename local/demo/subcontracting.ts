@@ -15,12 +15,10 @@ import type { Group, Principal } from '../../shared/domain/principal';
 import { type DirectoryListing, toDirectoryListing } from '../../shared/domain/providers';
 import type { Coverage, Service } from '../../shared/domain/reference-data';
 import { completeQuarters } from '../../shared/domain/return-periods';
-import {
-  CSV_HEADER,
-  formatPounds,
-  periodBounds,
-  type SubcontractorInput,
-} from '../../shared/domain/subcontracting';
+import { periodBounds } from '../../shared/domain/subcontracting/dates';
+import { CSV_HEADER } from '../../shared/domain/subcontracting/lines';
+import { formatPounds } from '../../shared/domain/subcontracting/money';
+import type { SubcontractorInput } from '../../shared/domain/subcontracting/supply-chain';
 import { registerContract } from '../../shared/use-cases/subcontracting/contracts';
 import { disputeLine } from '../../shared/use-cases/subcontracting/disputes';
 import { fileSpendReturn } from '../../shared/use-cases/subcontracting/spend-returns';

@@ -34,10 +34,24 @@ export function createDynamoDbClient(options: {
   });
 }
 
+/**
+ * A stored number as a JavaScript number, refusing integers past `Number.MAX_SAFE_INTEGER`: left to itself
+ * the SDK reads them as BigInt, which code expecting numbers then took for 0 (spend dropped silently from
+ * the national report). An error is loud; the writes keep sums within range (`shared/db/subcontracting.ts`).
+ */
+export function exactNumber(text: string): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || (Number.isInteger(value) && !Number.isSafeInteger(value))) {
+    throw new RangeError(`DynamoDB holds the number ${text}, beyond the integers JavaScript holds exactly`);
+  }
+  return value;
+}
+
 /** Wraps a low-level client with the document marshaller the repositories use. */
 export function createDocumentClient(client: DynamoDBClient): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+    unmarshallOptions: { wrapNumbers: exactNumber },
   });
 }
 

@@ -22,20 +22,21 @@ import {
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Contract } from '../domain/contracts';
-import { ConflictError, ValidationError } from '../domain/errors';
+import { ConflictError, InvalidStateError, ValidationError } from '../domain/errors';
 import type { Sector, Size } from '../domain/reference-data';
+import { daysBetween } from '../domain/subcontracting/dates';
 import {
-  daysBetween,
+  exactInteger,
   FIGURE_FIELDS,
   type FigureRegion,
   type FigureSums,
   isZero,
-  lineIdOf,
-  type ReturnWritePlan,
-  type SpendLine,
-  type SupplyChain,
+  MAX_FIGURE_VALUE,
   sumsFrom,
-} from '../domain/subcontracting';
+} from '../domain/subcontracting/figure-sums';
+import { lineIdOf, type SpendLine } from '../domain/subcontracting/lines';
+import { figureLimitMessage, type ReturnWritePlan } from '../domain/subcontracting/rollups';
+import type { SupplyChain } from '../domain/subcontracting/supply-chain';
 import type { TransactItem } from './audit';
 import { cancellationCodes, isConditionFailure } from './errors';
 import { subcontractingKeys as keys } from './keys';
@@ -226,15 +227,16 @@ function encodeLine(line: SpendLine): string {
 }
 
 function decodeLine(row: string): SpendLine {
-  const [subcontractorRef = '', invoiceRef = '', invoiceDate = '', paidDate = '', amount = '0'] =
+  const [subcontractorRef = '', invoiceRef = '', invoiceDate = '', paidDate = '', amount = ''] =
     row.split('\t');
   return {
-    lineId: lineIdOf(invoiceRef),
+    lineId: lineIdOf(subcontractorRef, invoiceRef),
     subcontractorRef,
     invoiceRef,
     invoiceDate,
     paidDate,
-    amountPence: Number(amount),
+    // A stored amount that is not a whole number of pence is corrupt data: an error, never a 0.
+    amountPence: exactInteger(/^\d+$/.test(amount) ? Number(amount) : amount, `The amount of ${invoiceRef}`),
   };
 }
 
@@ -273,11 +275,11 @@ function toHead(item: Record<string, unknown>): PeriodHead {
   return {
     contractId: String(item.contractId),
     period: String(item.period),
-    version: Number(item.version),
+    version: exactInteger(item.version, 'A return version'),
     hash: String(item.hash),
-    lineCount: Number(item.lineCount),
-    totalPence: Number(item.totalPence),
-    chunks: Number(item.chunks),
+    lineCount: exactInteger(item.lineCount, 'A line count'),
+    totalPence: exactInteger(item.totalPence, "A return's total"),
+    chunks: exactInteger(item.chunks, 'A chunk count'),
     format: item.format === 'csv' ? 'csv' : 'json',
     submittedAt: String(item.submittedAt),
     submittedBy: String(item.submittedBy),
@@ -298,7 +300,7 @@ function toSupplyChain(item: Record<string, unknown>): SupplyChain {
       services: s.services,
       plannedValuePence: s.plannedValuePence,
     })),
-    version: Number(item.version),
+    version: exactInteger(item.version, 'A supply chain version'),
     updatedAt: String(item.updatedAt),
     updatedBy: String(item.updatedBy),
   };
@@ -311,7 +313,7 @@ function toDispute(item: Record<string, unknown>): Dispute {
     contractId: String(item.contractId),
     period: String(item.period),
     lineId: String(item.lineId),
-    version: Number(item.version),
+    version: exactInteger(item.version, 'A return version'),
     providerId: String(item.providerId),
     reason: String(item.reason),
     raisedBy: String(item.raisedBy),
@@ -328,7 +330,11 @@ function toDispute(item: Record<string, unknown>): Dispute {
   };
 }
 
-/** An ADD update of the non-zero fields of some sums (undefined when there is nothing to add). */
+/**
+ * An ADD update of the non-zero fields of some sums (undefined when there is nothing to add), conditioned
+ * so that no field passes `MAX_FIGURE_VALUE`: each increased field must hold at most the bound minus its
+ * increment. A refusal cancels the whole filing (see `fileReturn`), so no sum is ever inexact.
+ */
 function addUpdate(
   tableName: string,
   key: Record<string, string>,
@@ -340,9 +346,14 @@ function addUpdate(
   if (fields.length === 0 && !condition) return undefined;
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = {};
+  const conditions = condition ? [condition] : [];
   const adds = fields.map((f, i) => {
     names[`#f${i}`] = f;
     values[`:f${i}`] = sums[f];
+    if (sums[f] > 0) {
+      values[`:m${i}`] = MAX_FIGURE_VALUE - sums[f];
+      conditions.push(`(attribute_not_exists(#f${i}) OR #f${i} <= :m${i})`);
+    }
     return `#f${i} :f${i}`;
   });
   const sets = Object.entries(set).map(([name, value], i) => {
@@ -363,7 +374,7 @@ function addUpdate(
       UpdateExpression: expression,
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
-      ...(condition ? { ConditionExpression: condition } : {}),
+      ...(conditions.length > 0 ? { ConditionExpression: conditions.join(' AND ') } : {}),
     },
   };
 }
@@ -394,8 +405,11 @@ export function createSubcontractingRepository(deps: {
     return items;
   };
 
-  /** The transaction items of a filing. */
-  const returnItems = (write: ReturnWrite): TransactItem[] => {
+  /**
+   * The transaction items of a filing, and which of them add to a figure item under its bound (index →
+   * whose figures, for the refusal's message).
+   */
+  const returnItems = (write: ReturnWrite): { items: TransactItem[]; bounded: Map<number, string> } => {
     const { contract, previous, version, plan } = write;
     const { period } = version;
     const chunks = encodeChunks(version.lines);
@@ -464,6 +478,7 @@ export function createSubcontractingRepository(deps: {
         },
       },
     ];
+    const bounded = new Map<number, string>();
     if (write.contractFiled) {
       const update = addUpdate(
         tableName,
@@ -472,7 +487,7 @@ export function createSubcontractingRepository(deps: {
         { lastFiledAt: version.submittedAt },
         'attribute_exists(pk)',
       );
-      if (update) items.push(update);
+      if (update) bounded.set(items.push(update) - 1, 'the contract');
     } else {
       items.push({
         Put: {
@@ -500,7 +515,7 @@ export function createSubcontractingRepository(deps: {
           region: share.region,
           period: at ?? 'ALL',
         });
-        if (update) items.push(update);
+        if (update) bounded.set(items.push(update) - 1, `the ${share.region} region`);
       }
     }
     chunks.forEach((rows, chunk) => {
@@ -539,7 +554,7 @@ export function createSubcontractingRepository(deps: {
         [{ path: 'lines', message: 'Split the payments to registered sub-contractors or the lines' }],
       );
     }
-    return items;
+    return { items, bounded };
   };
 
   return {
@@ -599,7 +614,7 @@ export function createSubcontractingRepository(deps: {
     },
 
     async fileReturn(write) {
-      const items = returnItems(write);
+      const { items, bounded } = returnItems(write);
       for (let attempt = 1; ; attempt += 1) {
         try {
           await client.send(new TransactWriteCommand({ TransactItems: items }));
@@ -608,7 +623,14 @@ export function createSubcontractingRepository(deps: {
         } catch (error) {
           const codes = cancellationCodes(error);
           if (!codes) throw error;
-          // The head, the contract's cumulative item or a version chunk moved: the caller reads again.
+          // The head moved: the caller reads again (and plans against the new version, if it may).
+          if (codes[0] === 'ConditionalCheckFailed') return { written: false };
+          // A figure item would pass its bound: nothing was written, and trying again cannot help.
+          const full = codes.findIndex((code, i) => code === 'ConditionalCheckFailed' && bounded.has(i));
+          if (full >= 0) {
+            throw new InvalidStateError(figureLimitMessage(bounded.get(full) as string), { cause: error });
+          }
+          // The contract's cumulative item or a version chunk moved: the caller reads again.
           if (codes.includes('ConditionalCheckFailed')) return { written: false };
           // Contention on a shared item (another prime's filing in the same region): the same writes are
           // still right, so try again after a short pause.
@@ -642,7 +664,7 @@ export function createSubcontractingRepository(deps: {
         version,
         hash: String(first.hash),
         lines: decodeChunks(rows),
-        totalPence: Number(first.totalPence),
+        totalPence: exactInteger(first.totalPence, "A return's total"),
         format: first.format === 'csv' ? 'csv' : 'json',
         submittedAt: String(first.submittedAt),
         submittedBy: String(first.submittedBy),
@@ -655,7 +677,7 @@ export function createSubcontractingRepository(deps: {
       const cumulative = items.find((item) => item.sk === keys.cumulativeSk);
       return {
         cumulative: cumulative ? sumsFrom(cumulative) : undefined,
-        disputes: Number(cumulative?.disputes ?? 0),
+        disputes: exactInteger(cumulative?.disputes ?? 0, 'A dispute count'),
         periods: items
           .filter((item) => item.sk !== keys.cumulativeSk)
           .map((item) => {
@@ -698,7 +720,7 @@ export function createSubcontractingRepository(deps: {
         const sorted = items.sort((a, b) => String(a.sk).localeCompare(String(b.sk)));
         out.push({
           providerId,
-          version: Number(sorted[0]?.version),
+          version: exactInteger(sorted[0]?.version, 'A return version'),
           lines: decodeChunks(sorted.map((item) => String(item.rows))),
         });
       }
@@ -800,7 +822,8 @@ export function createSubcontractingRepository(deps: {
     },
 
     async disputes(contractId, page) {
-      const after = decodeCursor(page.cursor);
+      const scope = ['disputes', contractId];
+      const after = decodeCursor(page.cursor, scope);
       const prefix = keys.disputesPrefix();
       if (after !== undefined && !after.startsWith(prefix)) {
         throw new ValidationError('The cursor is not valid.', [
@@ -822,13 +845,14 @@ export function createSubcontractingRepository(deps: {
         }),
       );
       const items = (result.Items ?? []).map((item) => ({ sk: String(item.sk), dispute: toDispute(item) }));
-      const merged = mergePage([items], (i) => i.sk, page.limit);
+      const merged = mergePage([items], (i) => i.sk, page.limit, scope);
       return { items: merged.items.map((i) => i.dispute), nextCursor: merged.nextCursor };
     },
 
     async payments(providerId, page) {
       // Position: the index sort key of an item and the index of the last line read within it.
-      const after = decodeCursor(page.cursor);
+      const scope = ['payments', providerId];
+      const after = decodeCursor(page.cursor, scope);
       let afterKey: string | undefined;
       let afterLine = -1;
       if (after) {
@@ -869,7 +893,7 @@ export function createSubcontractingRepository(deps: {
               contractTitle: String(item.contractTitle),
               primeProviderId: String(item.primeProviderId),
               period: String(item.period),
-              version: Number(item.version),
+              version: exactInteger(item.version, 'A return version'),
               subcontractorRef: String(item.subcontractorRef),
               lineId: line.lineId,
               invoiceRef: line.invoiceRef,
@@ -885,7 +909,7 @@ export function createSubcontractingRepository(deps: {
       const last = items[items.length - 1];
       return {
         items: items.map((l) => l.payment),
-        nextCursor: lines.length > page.limit && last ? encodeCursor(last.position) : null,
+        nextCursor: lines.length > page.limit && last ? encodeCursor(last.position, scope) : null,
       };
     },
   };

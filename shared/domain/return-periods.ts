@@ -13,7 +13,7 @@
  * and the same return for an ended quarter succeeds.
  */
 import type { Contract } from './contracts';
-import { isoDay, type Period, periodBounds, periodOf } from './subcontracting';
+import { isoDay, type Period, periodBounds, periodOf } from './subcontracting/dates';
 
 /** The quarter before a quarter (`2026-Q1` → `2025-Q4`). */
 export function previousQuarter(period: Period): Period {

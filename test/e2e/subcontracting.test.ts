@@ -295,7 +295,8 @@ describe('spend returns', () => {
       'ZZ-9,OD-0101,2026-04-02,2026-04-20,"1,000.00"',
       'NS-1,NS-0200,2026-05-10,2026-05-01,-3.00',
       'NS-1,NS-0201,2026-05-10,2026-07-02,1e3',
-      'MC-1,NS-0200,2026-06-31,2026-06-30,0.00',
+      // NS-0200 again from the same sub-contractor (from another it would be a line of its own).
+      'NS-1,NS-0200,2026-06-31,2026-06-30,0.00',
     ].join('\r\n');
     const response = await api.call('PUT', `/contracts/${contractId}/spend-returns/2026-Q2`, {
       token: primeOwner,

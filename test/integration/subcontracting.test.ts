@@ -331,7 +331,7 @@ describe('concurrency', () => {
     const writes = Array.from({ length: 6 }, (_, i) => {
       const lines: SpendLine[] = [
         {
-          lineId: lineIdOf(`R${i}`),
+          lineId: lineIdOf('MIC', `R${i}`),
           subcontractorRef: 'MIC',
           invoiceRef: `R${i}`,
           invoiceDate: '2026-01-02',
@@ -462,9 +462,10 @@ describe('storage of large returns', () => {
     Array.from({ length: n }, (_, i) => {
       const invoiceRef =
         width === 'widest' ? `INV-${String(i).padStart(60, '0')}` : `INV-2026-${String(i).padStart(5, '0')}`;
+      const subcontractorRef = width === 'widest' ? `SUB-${'X'.repeat(36)}` : `SC-${i % 40}`;
       return {
-        lineId: lineIdOf(invoiceRef),
-        subcontractorRef: width === 'widest' ? `SUB-${'X'.repeat(36)}` : `SC-${i % 40}`,
+        lineId: lineIdOf(subcontractorRef, invoiceRef),
+        subcontractorRef,
         invoiceRef,
         invoiceDate: '2026-04-01',
         paidDate: '2026-06-30',

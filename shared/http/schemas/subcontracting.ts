@@ -8,17 +8,22 @@
 import * as z from 'zod';
 import { type FieldIssue, ValidationError } from '../../domain/errors';
 import { NATIONAL, REGIONS, SECTORS, SERVICES, SIZES } from '../../domain/reference-data';
+import { PERIOD_PATTERN } from '../../domain/subcontracting/dates';
+import { MAX_FIGURE_VALUE } from '../../domain/subcontracting/figure-sums';
+import { MAX_REPORTED_ISSUES } from '../../domain/subcontracting/line-issues';
 import {
   type CandidateLine,
   CSV_HEADER,
   LINE_ID_PATTERN,
   type LineIssue,
+  MAX_CSV_ROW_CHARS,
+  MAX_INVOICE_REF_LENGTH,
   MAX_LINES_PER_RETURN,
-  MAX_SUBCONTRACTORS,
-  PERIOD_PATTERN,
-} from '../../domain/subcontracting';
+} from '../../domain/subcontracting/lines';
+import { displayPounds, MAX_LINE_PENCE, MAX_RETURN_PENCE } from '../../domain/subcontracting/money';
+import { MAX_SUBCONTRACTORS } from '../../domain/subcontracting/supply-chain';
 import { zodIssues } from '../middleware/validate';
-import { pageOf, pageQuerySchema, ulidSchema } from './common';
+import { notPrototypeName, pageOf, pageQuerySchema, percentSchema, ulidSchema } from './common';
 import type { RouteSchemaSet } from './types';
 
 const text = (max: number) =>
@@ -29,7 +34,7 @@ const pence = z
   .nonnegative('Cannot be negative')
   .max(Number.MAX_SAFE_INTEGER);
 const isoDate = z.iso.date('Use a date like 2026-04-01');
-const percent = z.number().min(0, 'Use 0 to 100').max(100, 'Use 0 to 100');
+const percent = percentSchema;
 const regionSchema = z.enum([...REGIONS, NATIONAL]);
 const serviceSchema = z.enum(SERVICES);
 const sectorSchema = z.enum(SECTORS);
@@ -94,7 +99,7 @@ export const contractResponse = z
 
 const subcontractorInput = z
   .object({
-    ref: z.string().trim().min(1).max(40),
+    ref: notPrototypeName(z.string().trim().min(1).max(40)),
     providerId: ulidSchema.optional(),
     name: text(200).optional(),
     sector: sectorSchema.optional(),
@@ -134,30 +139,61 @@ export const supplyChainResponse = z
   })
   .meta({ id: 'SupplyChain' });
 
-/** One JSON line: only types here; the rules (dates, amounts, refs, duplicates) are checked per line after. */
+/**
+ * One JSON line: types and bounds here; the rules (dates, refs, one line per sub-contractor and invoice ref)
+ * are checked per line after. A line whose only problem is its amount still goes on to the rules, so every
+ * problem of the return is listed.
+ */
 export const spendLineInput = z
   .object({
     subcontractorRef: z.string().max(200),
-    invoiceRef: z.string().max(200),
+    invoiceRef: z
+      .string()
+      .max(200)
+      .meta({
+        description: `At most ${MAX_INVOICE_REF_LENGTH} characters; used once per sub-contractor in a return (two sub-contractors may share an invoice ref)`,
+      }),
     invoiceDate: z.string().max(40).meta({ description: 'YYYY-MM-DD' }),
     paidDate: z
       .string()
       .max(40)
       .meta({ description: 'YYYY-MM-DD, within the period, not before the invoice date' }),
-    amountPence: z.number().meta({ description: 'Whole pence, more than zero' }),
+    amountPence: z
+      .number()
+      // Bounds first: 2^60 is "too large" before it is "not a whole number" (zod's int is a safe integer).
+      .min(1, 'Must be more than zero')
+      .max(MAX_LINE_PENCE, `Too large for one invoice: at most ${displayPounds(MAX_LINE_PENCE)}`)
+      .int('Use a whole number of pence')
+      .meta({
+        description: `Whole pence, more than zero, at most ${MAX_LINE_PENCE} (${displayPounds(MAX_LINE_PENCE)}); a return's lines may total at most ${MAX_RETURN_PENCE} (${displayPounds(MAX_RETURN_PENCE)})`,
+      }),
   })
   .strict();
 
 /** `PUT /contracts/{id}/spend-returns/{period}` JSON body (documentation; `text/csv` is the other form). */
 export const spendReturnBody = z
-  .object({ lines: z.array(spendLineInput).max(MAX_LINES_PER_RETURN) })
+  .object({
+    lines: z
+      .array(spendLineInput)
+      .max(MAX_LINES_PER_RETURN, `A return may have at most ${MAX_LINES_PER_RETURN} lines`),
+  })
   .strict()
   .meta({
     id: 'SpendReturnSubmission',
-    description: `Or text/csv with the header ${CSV_HEADER} (amount in pounds with two decimals).`,
+    description: `Or text/csv with the header ${CSV_HEADER} (amount in pounds with two decimals) and at most ${MAX_LINES_PER_RETURN} rows. A refused return (400) lists at most the first ${MAX_REPORTED_ISSUES} problems in row order, then one more entry saying how many were left out; a CSV file is not read past the first ${MAX_REPORTED_ISSUES + 1} problems it finds, a row it cannot read past, or a row over ${MAX_CSV_ROW_CHARS} characters. A return that would take a contract's or region's figures past ${MAX_FIGURE_VALUE} (pence, counts or days) is refused with 409 /problems/invalid-state.`,
   });
 
-const spendReturnEnvelope = z.object({ lines: z.array(z.unknown()) }).strict();
+/** A line checked without its amount, when the amount alone is wrong. */
+const lineWithoutAmount = spendLineInput.omit({ amountPence: true });
+
+/** The envelope checked first: the line count is bounded before any line is looked at. */
+const spendReturnEnvelope = z
+  .object({
+    lines: z
+      .array(z.unknown())
+      .max(MAX_LINES_PER_RETURN, `A return may have at most ${MAX_LINES_PER_RETURN} lines`),
+  })
+  .strict();
 
 /**
  * Checks a JSON spend return's shape line by line: the lines that have the right shape go on to the rules,
@@ -185,8 +221,18 @@ export function spendReturnJsonLines(body: unknown): { lines: CandidateLine[]; i
       lines.push({ position, ...line.data });
       return;
     }
+    // Only the amount is wrong: the other fields still go through the rules, the amount as unreadable.
+    if (line.error.issues.every((issue) => issue.path[0] === 'amountPence')) {
+      const { amountPence: _amount, ...others } = raw as Record<string, unknown>;
+      const rest = lineWithoutAmount.safeParse(others);
+      if (rest.success) lines.push({ position, ...rest.data, amountPence: undefined });
+    }
+    const reported = new Set<unknown>();
     for (const issue of line.error.issues) {
       const field = issue.path[0];
+      // One problem per field (2^53 is both not a safe integer and too large: say the one that helps).
+      if (reported.has(field)) continue;
+      reported.add(field);
       issues.push({
         position,
         field:

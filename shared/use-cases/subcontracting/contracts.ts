@@ -19,7 +19,7 @@ import {
   requireUser,
 } from '../../domain/policy';
 import type { Principal } from '../../domain/principal';
-import { type ContractDraft, contractDraftIssues } from '../../domain/subcontracting';
+import { type ContractDraft, contractDraftIssues } from '../../domain/subcontracting/contract-drafts';
 import { loadProviderFor } from '../providers';
 import { type ContractDeps, type ContractView, contractView, loadContractFor } from './load-contract';
 

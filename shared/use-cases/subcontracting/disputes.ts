@@ -22,7 +22,7 @@ import type { Contract } from '../../domain/contracts';
 import { ConflictError, NotFoundError } from '../../domain/errors';
 import { assertCanDisputeLine, assertCanReadContract, requireUser } from '../../domain/policy';
 import type { Principal } from '../../domain/principal';
-import type { SpendLine } from '../../domain/subcontracting';
+import type { SpendLine } from '../../domain/subcontracting/lines';
 import { type ContractDeps, loadContractFor } from './load-contract';
 
 /** What finding a disputable line needs. */

@@ -9,13 +9,12 @@ import { assertCanReadContract, assertCanReadSubcontractingReport } from '../../
 import type { Principal } from '../../domain/principal';
 import {
   addSums,
-  contractValueSums,
   FIGURE_REGIONS,
   type FigureRegion,
-  type Figures,
-  figuresOf,
   zeroSums,
-} from '../../domain/subcontracting';
+} from '../../domain/subcontracting/figure-sums';
+import { type Figures, figuresOf } from '../../domain/subcontracting/figures';
+import { contractValueSums } from '../../domain/subcontracting/targets';
 import { type ContractDeps, loadContractFor } from './load-contract';
 
 /** A contract's figures: cumulative over the latest version of every return, and per period. */

@@ -19,20 +19,20 @@ import { ConflictError, InvalidStateError, NotFoundError, ValidationError } from
 import { assertCanReadContract, assertPrimeOwner, requireUser } from '../../domain/policy';
 import type { Principal } from '../../domain/principal';
 import { filingPeriodProblem } from '../../domain/return-periods';
+import { isoDay } from '../../domain/subcontracting/dates';
+import { returnSums } from '../../domain/subcontracting/figure-sums';
+import { reportIssues } from '../../domain/subcontracting/line-issues';
+import { validateLines } from '../../domain/subcontracting/line-rules';
 import {
   type CandidateLine,
-  isoDay,
   type LineIssue,
-  parseSpendReturnCsv,
-  planReturnWrite,
   returnHash,
-  returnSums,
   type SpendLine,
-  type Subcontractor,
-  toFieldIssues,
   totalPence,
-  validateLines,
-} from '../../domain/subcontracting';
+} from '../../domain/subcontracting/lines';
+import { type CsvReading, parseSpendReturnCsv } from '../../domain/subcontracting/reading';
+import { planLimitProblem, planReturnWrite } from '../../domain/subcontracting/rollups';
+import type { Subcontractor } from '../../domain/subcontracting/supply-chain';
 import { type ContractDeps, loadContractFor } from './load-contract';
 
 /** What the return use cases need. */
@@ -109,7 +109,8 @@ export async function fileSpendReturn(
   }
 
   const { format } = submission;
-  const received =
+  // CSV reading stops early on junk (see reading.ts); JSON arrives with at most MAX_LINES_PER_RETURN lines.
+  const received: CsvReading =
     submission.format === 'csv'
       ? parseSpendReturnCsv(submission.text)
       : { lines: submission.lines, issues: submission.issues };
@@ -134,10 +135,9 @@ export async function fileSpendReturn(
   });
   const issues = [...received.issues, ...checked.issues];
   if (issues.length > 0) {
-    throw new ValidationError(
-      `The return has ${issues.length} problem${issues.length === 1 ? '' : 's'}; nothing was stored.`,
-      toFieldIssues(issues, format),
-    );
+    // At most MAX_REPORTED_ISSUES are listed, then one line saying how many more.
+    const report = reportIssues(issues, format, received.stoppedAfter);
+    throw new ValidationError(report.detail, report.issues);
   }
   const { lines } = checked;
   const hash = returnHash(lines);
@@ -145,16 +145,18 @@ export async function fileSpendReturn(
   const base = { contractId, period, lines };
 
   // What the version records of each sub-contractor it pays, and the registered ones' own view.
-  const subcontractors: Record<string, SubcontractorSnapshot> = {};
+  // Keyed by the prime's own refs: no prototype behind it, so no ref can find something already there.
+  const subcontractors: Record<string, SubcontractorSnapshot> = Object.create(null);
   const paidByProvider = new Map<string, PaidProvider>();
   for (const line of lines) {
     const s = byRef.get(line.subcontractorRef) as Subcontractor;
-    subcontractors[s.ref] ??= {
-      name: s.name,
-      sector: s.sector,
-      size: s.size,
-      ...(s.providerId ? { providerId: s.providerId } : {}),
-    };
+    if (!Object.hasOwn(subcontractors, s.ref))
+      subcontractors[s.ref] = {
+        name: s.name,
+        sector: s.sector,
+        size: s.size,
+        ...(s.providerId ? { providerId: s.providerId } : {}),
+      };
     if (s.providerId) {
       const paid = paidByProvider.get(s.providerId) ?? {
         providerId: s.providerId,
@@ -173,6 +175,10 @@ export async function fileSpendReturn(
     const version = (head?.version ?? 0) + 1;
     const submittedAt = now.toISOString();
     const plan = planReturnWrite({ contract, period, previous: head?.sums, contractFiled, sums });
+    // What the plan alone shows past the figures' bound; what the stored figures would pass, the
+    // repository's conditions refuse in the same transaction (InvalidStateError either way).
+    const limitProblem = planLimitProblem(plan, period);
+    if (limitProblem) throw new InvalidStateError(limitProblem);
     const outcome = await deps.subcontracting.fileReturn({
       contract,
       previous: head,

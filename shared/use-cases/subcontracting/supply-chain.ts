@@ -12,7 +12,7 @@ import {
   resolveSupplyChain,
   type SubcontractorInput,
   type SupplyChain,
-} from '../../domain/subcontracting';
+} from '../../domain/subcontracting/supply-chain';
 import { type ContractDeps, loadContractFor } from './load-contract';
 
 /** What the supply-chain use cases need. */

@@ -10,7 +10,7 @@ import {
   subcontractingRepository,
 } from '../../db/repositories';
 import { ConflictError, type FieldIssue, NotFoundError } from '../../domain/errors';
-import { LINE_ID_PATTERN } from '../../domain/subcontracting';
+import { LINE_ID_PATTERN } from '../../domain/subcontracting/lines';
 import { ulidSchema } from '../../http/schemas/common';
 import { getMe } from '../../use-cases/get-me';
 import { disputeLine, getDisputableLine } from '../../use-cases/subcontracting/disputes';
