@@ -5,6 +5,7 @@
  */
 import type { Criterion } from './competitions';
 import type { FieldIssue } from './errors';
+import type { NamedOrganisation } from './partnerships';
 import type { Service } from './reference-data';
 
 /** A named sub-contractor. */
@@ -67,20 +68,28 @@ export function bidContentIssues(
   }
   if (forSubmission) {
     for (const criterion of quality) {
-      if (!content.qualityResponses[criterion.id]?.trim()) {
+      // Own answers only: `qualityResponses.constructor` would otherwise be Object's constructor.
+      const answer = Object.hasOwn(content.qualityResponses, criterion.id)
+        ? content.qualityResponses[criterion.id]
+        : undefined;
+      if (typeof answer !== 'string' || answer.trim() === '') {
         issues.push({
           path: `qualityResponses.${criterion.id}`,
           message: `Answer "${criterion.name}" before submitting`,
         });
       }
     }
-    if (!(Number.isInteger(content.pricePence) && content.pricePence > 0)) {
+    if (!(Number.isSafeInteger(content.pricePence) && content.pricePence > 0)) {
       issues.push({ path: 'pricePence', message: 'Give a price in whole pence above 0' });
     }
   }
-  const shares = content.subcontractors.reduce((sum, s) => sum + s.sharePercent, 0);
-  if (shares > 100)
-    issues.push({ path: 'subcontractors', message: `Sub-contracted shares add up to ${shares}%, over 100%` });
+  // In hundredths of a percent, whole numbers: 33.33 + 33.33 + 33.34 is exactly 100, not 100.00000000000001.
+  const hundredths = content.subcontractors.reduce((sum, s) => sum + Math.round(s.sharePercent * 100), 0);
+  if (hundredths > 100_00)
+    issues.push({
+      path: 'subcontractors',
+      message: `Sub-contracted shares add up to ${hundredths / 100}%, over 100%`,
+    });
   return issues;
 }
 
@@ -118,20 +127,20 @@ export function namedOrganisationIssues(
 }
 
 /**
- * The organisations a bid connects to its competition, each once: the bidder, then consortium members,
- * then registered sub-contractors (an organisation named in two places keeps its first role).
+ * The other organisations a bid names, each once with the first place it is named (consortium members,
+ * then registered sub-contractors), never the bidder itself. Each must agree before the bid is submitted
+ * (`shared/domain/partnerships.ts`); naming does not connect them.
  */
-export function bidConnections(
+export function namedOrganisations(
   bidderId: string,
   content: Pick<BidContent, 'consortium' | 'subcontractors'>,
-): { providerId: string; role: 'bidder' | 'consortium-member' | 'subcontractor' }[] {
+): NamedOrganisation[] {
   const all = [
-    { providerId: bidderId, role: 'bidder' as const },
-    ...content.consortium.map((m) => ({ providerId: m.providerId, role: 'consortium-member' as const })),
-    ...content.subcontractors.flatMap((s) =>
-      s.providerId ? [{ providerId: s.providerId, role: 'subcontractor' as const }] : [],
+    ...content.consortium.map((m, i) => ({ path: `consortium.${i}.providerId`, providerId: m.providerId })),
+    ...content.subcontractors.flatMap((s, i) =>
+      s.providerId ? [{ path: `subcontractors.${i}.providerId`, providerId: s.providerId }] : [],
     ),
   ];
-  const seen = new Set<string>();
-  return all.filter((c) => !seen.has(c.providerId) && seen.add(c.providerId));
+  const seen = new Set<string>([bidderId]);
+  return all.filter((n) => !seen.has(n.providerId) && seen.add(n.providerId));
 }

@@ -5,6 +5,7 @@
  */
 import type { DomainRules } from '../config';
 import type { FieldIssue } from './errors';
+import { directoryPartitions } from './providers';
 import type { Coverage, Service } from './reference-data';
 
 /** Risk of a contract, as the commissioner judges it. */
@@ -77,15 +78,49 @@ export function prequalificationTier(
   return 'core';
 }
 
-/** Annual value of a contract: the whole value spread over its term (a term under a year counts as a year). */
+/** The most award criteria a competition may have. */
+export const MAX_CRITERIA = 20;
+
+/**
+ * The most opportunity entries a competition may have. Publishing writes them all in one DynamoDB
+ * transaction (at most 100 items) with the competition record and its audit event; cancelling and
+ * shortlisting delete them with the same two: 98 + 2 = 100. A competition has one entry per (each region,
+ * or "any") × (each service, or "any"), so 6 regions fit every service but one, 5 regions every service,
+ * and national (one region) always fits.
+ */
+export const MAX_OPPORTUNITY_ENTRIES = 98;
+
+/** How many opportunity entries a competition lists (see `MAX_OPPORTUNITY_ENTRIES`). */
+export function opportunityEntryCount(competition: Pick<CompetitionDraft, 'regions' | 'services'>): number {
+  return directoryPartitions(competition).length;
+}
+
+/**
+ * Annual value of a contract: the whole value spread over its term (a term under a year counts as a
+ * year), rounded half up. Worked out in BigInt: `value × 12` as a number leaves the safe integer range past
+ * 2^53 / 12 and rounds wrongly; the result is at most the value, so it is a safe integer again.
+ */
 export function annualValuePence(estimatedValuePence: number, termMonths: number): number {
-  return Math.round((estimatedValuePence * 12) / Math.max(12, termMonths));
+  const months = BigInt(Math.max(12, Math.trunc(termMonths)));
+  return Number((BigInt(Math.trunc(estimatedValuePence)) * 24n + months) / (2n * months));
+}
+
+/**
+ * The largest minimum turnover a commissioner may ask for: `multiple` × the annual value, held at the
+ * largest safe integer (any safe minimum is within such a cap).
+ */
+export function maximumMinimumTurnoverPence(
+  estimatedValuePence: number,
+  termMonths: number,
+  multiple: number,
+): number {
+  return Math.min(Number.MAX_SAFE_INTEGER, multiple * annualValuePence(estimatedValuePence, termMonths));
 }
 
 /**
  * The rules of a competition draft beyond its shape: weights sum to 100, exactly one price criterion,
- * criterion ids unique, deadlines in the future and in order, a pre-qualification deadline exactly when the
- * tier needs one.
+ * criterion ids unique, regions × services within what one transaction can list (`MAX_OPPORTUNITY_ENTRIES`),
+ * deadlines in the future and in order, a pre-qualification deadline exactly when the tier needs one.
  */
 export function competitionDraftIssues(
   draft: CompetitionDraft,
@@ -115,6 +150,13 @@ export function competitionDraftIssues(
   }
   if (new Set(draft.services).size !== draft.services.length)
     issues.push({ path: 'services', message: 'Each service may be listed once' });
+  const entries = opportunityEntryCount(draft);
+  if (entries > MAX_OPPORTUNITY_ENTRIES) {
+    issues.push({
+      path: 'regions',
+      message: `Too many regions for this many services (${draft.regions.length} regions × ${draft.services.length} services): choose national, or list fewer regions or services`,
+    });
+  }
   const tender = Date.parse(draft.tenderDeadline);
   if (tender <= now.getTime())
     issues.push({ path: 'tenderDeadline', message: 'The tender deadline must be in the future' });

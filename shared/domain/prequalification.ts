@@ -193,6 +193,18 @@ const SECTIONS: { id: string; title: string; bank: Bank }[] = [
   },
 ];
 
+/**
+ * The most answers a response may carry: more than any questionnaire asks (`QUESTION_BANK_SIZE`), so a
+ * response is bounded before its answers are checked against the questions.
+ */
+export const MAX_ANSWERS = 50;
+
+/** The longest text answer, in characters. */
+export const MAX_TEXT_ANSWER = 10_000;
+
+/** How many questions the bank holds (the full tier asks them all). */
+export const QUESTION_BANK_SIZE = SECTIONS.reduce((sum, section) => sum + section.bank.length, 0);
+
 /** The questionnaire for a tier; tier `none` has no questions at all. */
 export function questionnaireFor(tier: PrequalificationTier): Questionnaire {
   const sections = SECTIONS.map((section) => ({
@@ -246,10 +258,15 @@ export function mergeAnswers(
     if (!known.has(id))
       issues.push({ path: `answers.${id}`, message: 'This questionnaire does not ask this question' });
   }
+  // Own keys only, in both: a key the applicant sent never reaches `Object.prototype`.
+  const own = (source: Record<string, unknown>, id: string) =>
+    Object.hasOwn(source, id) ? source[id] : undefined;
   for (const question of questions) {
     const accredited = question.answeredByAccreditation && accreditation !== undefined;
     const value =
-      accredited && question.id in fromAccreditation ? fromAccreditation[question.id] : given[question.id];
+      accredited && Object.hasOwn(fromAccreditation, question.id)
+        ? own(fromAccreditation, question.id)
+        : own(given, question.id);
     if (value === undefined || value === null || value === '') {
       if (question.required)
         issues.push({ path: `answers.${question.id}`, message: `Answer: ${question.text}` });
@@ -259,13 +276,14 @@ export function mergeAnswers(
       (question.type === 'text' &&
         typeof value === 'string' &&
         value.trim().length > 0 &&
-        value.length <= 10_000) ||
+        value.length <= MAX_TEXT_ANSWER) ||
       (question.type === 'boolean' && typeof value === 'boolean') ||
-      (question.type === 'number' && typeof value === 'number' && Number.isInteger(value) && value >= 0);
+      // A safe integer: past 2^53 a number cannot be stored exactly (and comes back as a BigInt).
+      (question.type === 'number' && typeof value === 'number' && Number.isSafeInteger(value) && value >= 0);
     if (!ok) {
       issues.push({
         path: `answers.${question.id}`,
-        message: `Give ${question.type === 'number' ? 'a whole number of 0 or more' : `a ${question.type}`}`,
+        message: `Give ${question.type === 'number' ? `a whole number from 0 to ${Number.MAX_SAFE_INTEGER}` : `a ${question.type}`}`,
       });
       continue;
     }
@@ -310,12 +328,16 @@ export function exclusionResult(
   return { result: 'pass', reason: 'No exclusion grounds declared' };
 }
 
-/** Financial standing: the applicant's turnover, plus its consortium members', against the minimum. */
+/**
+ * Financial standing: the applicant's turnover, plus its consortium members', against the minimum. Each
+ * turnover is a safe integer but their sum need not be: it is held at the largest safe integer, which every
+ * minimum is within, so the result is the same and the stored figure stays exact.
+ */
 export function financialResult(
   turnovers: number[],
   minimumTurnoverPence: number,
 ): { result: AutomaticResult; combinedTurnoverPence: number; minimumTurnoverPence: number } {
-  const combined = turnovers.reduce((sum, t) => sum + t, 0);
+  const combined = turnovers.reduce((sum, t) => Math.min(Number.MAX_SAFE_INTEGER, sum + t), 0);
   return {
     result: combined >= minimumTurnoverPence ? 'pass' : 'fail',
     combinedTurnoverPence: combined,

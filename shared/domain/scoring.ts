@@ -48,9 +48,16 @@ export function qualityPoints(weight: number, score: number): number {
   return (weight * score) / MAX_SCORE;
 }
 
-/** Price points of a bid. */
+/**
+ * Price points of a bid: price weight × lowest / bid price, never more than the weight. While weight ×
+ * lowest is a safe integer it is divided once (one rounding); past 2^53 it is no longer exact (99 × p / p
+ * came to 99.00000000000001), so the ratio, at most 1, is taken first.
+ */
 export function pricePoints(priceWeight: number, lowestPence: number, bidPence: number): number {
-  return bidPence <= 0 ? 0 : (priceWeight * lowestPence) / bidPence;
+  if (bidPence <= 0) return 0;
+  const product = priceWeight * lowestPence;
+  const points = Number.isSafeInteger(product) ? product / bidPence : priceWeight * (lowestPence / bidPence);
+  return Math.min(priceWeight, points);
 }
 
 /**
@@ -64,6 +71,16 @@ export function isAbnormallyLow(pricePence: number, others: number[], threshold 
 }
 
 /**
+ * The moderated score a bid has for a criterion: an own entry holding a finite number, never something
+ * inherited (a criterion id such as `constructor` would otherwise read `Object.prototype.constructor`).
+ */
+function moderatedScore(bid: ScoredBid, criterionId: string): number | undefined {
+  if (!Object.hasOwn(bid.moderated, criterionId)) return undefined;
+  const score = bid.moderated[criterionId];
+  return typeof score === 'number' && Number.isFinite(score) ? score : undefined;
+}
+
+/**
  * Scores and ranks bids. Totals are rounded to two decimals; bids with equal totals are ordered by their
  * quality points, and share a rank only when both are equal.
  */
@@ -72,18 +89,20 @@ export function evaluate(criteria: readonly Criterion[], bids: readonly ScoredBi
   const price = criteria.find((c) => c.kind === 'price');
   const lowest = bids.length > 0 ? Math.min(...bids.map((b) => b.pricePence)) : 0;
   const complete =
-    bids.length > 0 && bids.every((bid) => quality.every((c) => bid.moderated[c.id] !== undefined));
+    bids.length > 0 && bids.every((bid) => quality.every((c) => moderatedScore(bid, c.id) !== undefined));
   const scored = bids.map((bid) => {
-    const byCriterion: Record<string, number> = {};
+    // Built as entries: assigning `byCriterion['__proto__']` would set the prototype, not a key.
+    const points: [string, number][] = [];
     let qualityTotal = 0;
     for (const criterion of quality) {
-      const score = bid.moderated[criterion.id];
-      const points = score === undefined ? 0 : qualityPoints(criterion.weight, score);
-      byCriterion[criterion.id] = round2(points);
-      qualityTotal += points;
+      const score = moderatedScore(bid, criterion.id);
+      const earned = score === undefined ? 0 : qualityPoints(criterion.weight, score);
+      points.push([criterion.id, round2(earned)]);
+      qualityTotal += earned;
     }
     const pricePts = price ? pricePoints(price.weight, lowest, bid.pricePence) : 0;
-    if (price) byCriterion[price.id] = round2(pricePts);
+    if (price) points.push([price.id, round2(pricePts)]);
+    const byCriterion: Record<string, number> = Object.fromEntries(points);
     return {
       bidId: bid.bidId,
       organisationId: bid.organisationId,

@@ -3,9 +3,9 @@ import {
   type BidContent,
   type BidEvent,
   type BidStatus,
-  bidConnections,
   bidContentIssues,
   namedOrganisationIssues,
+  namedOrganisations,
   nextBidStatus,
 } from '../../shared/domain/bids';
 import type { Criterion } from '../../shared/domain/competitions';
@@ -76,6 +76,22 @@ describe('bidContentIssues', () => {
       'subcontractors',
     ]);
   });
+
+  it('adds shares exactly: thirds to two decimals make 100%, not a little over', () => {
+    const shares = (...percents: number[]) =>
+      content({
+        subcontractors: percents.map((sharePercent, i) => ({
+          name: `S${i}`,
+          services: ['health' as const],
+          sharePercent,
+        })),
+      });
+    expect(bidContentIssues(shares(33.33, 33.33, 33.34), criteria, false)).toEqual([]);
+    expect(bidContentIssues(shares(10.1, 20.2, 69.7), criteria, false)).toEqual([]);
+    expect(bidContentIssues(shares(33.34, 33.34, 33.33), criteria, false)).toEqual([
+      { path: 'subcontractors', message: 'Sub-contracted shares add up to 100.01%, over 100%' },
+    ]);
+  });
 });
 
 describe('the organisations a bid names', () => {
@@ -114,16 +130,18 @@ describe('the organisations a bid names', () => {
     ]);
   });
 
-  it('connect each organisation once, in its first role', () => {
+  it('name each other organisation once, at its first place, never the bidder', () => {
     expect(
-      bidConnections('BIDDER', {
-        consortium: [{ providerId: 'VERIFIED', role: 'member' }],
+      namedOrganisations('BIDDER', {
+        consortium: [
+          { providerId: 'VERIFIED', role: 'member' },
+          { providerId: 'BIDDER', role: 'member' },
+        ],
         subcontractors: [sub('VERIFIED'), sub('OTHER'), sub('OTHER'), sub()],
       }),
     ).toEqual([
-      { providerId: 'BIDDER', role: 'bidder' },
-      { providerId: 'VERIFIED', role: 'consortium-member' },
-      { providerId: 'OTHER', role: 'subcontractor' },
+      { path: 'consortium.0.providerId', providerId: 'VERIFIED' },
+      { path: 'subcontractors.1.providerId', providerId: 'OTHER' },
     ]);
   });
 });

@@ -2,9 +2,9 @@
  * Schemas of the competition, wall and audit routes.
  */
 import * as z from 'zod';
-import { COMPETITION_STATUSES } from '../../domain/competitions';
-import { SERVICES } from '../../domain/reference-data';
-import { pageOf, pageQuerySchema, ulidSchema } from './common';
+import { COMPETITION_STATUSES, MAX_CRITERIA, MAX_OPPORTUNITY_ENTRIES } from '../../domain/competitions';
+import { REGIONS, SERVICES } from '../../domain/reference-data';
+import { notPrototypeName, pageOf, pageQuerySchema, percentSchema, ulidSchema } from './common';
 import { regionSchema, serviceSchema } from './providers';
 import type { RouteSchemaSet } from './types';
 
@@ -19,14 +19,34 @@ const instant = z.iso.datetime({
   offset: true,
   message: 'Use an ISO 8601 date and time, like 2027-01-31T12:00:00Z',
 });
-const sub = z.string().trim().min(1).max(128);
+/** A criterion id: the key of its answer in a bid, of its score and of its points. */
+export const criterionIdSchema = notPrototypeName(
+  z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'Use lower-case letters, digits and hyphens (up to 40)'),
+).describe('Lower-case letters, digits and hyphens, up to 40; not `constructor`');
+
+/**
+ * The longest texts and lists of the competition and wall bodies. With the bid, score and answer limits
+ * they keep every stored item under DynamoDB's 400 KB (worked out in test/unit/item-sizes.test.ts).
+ */
+export const COMPETITION_LIMITS = {
+  title: 200,
+  description: 10_000,
+  criterionName: 200,
+  notes: 10_000,
+  reason: 2_000,
+  conflicts: 50,
+  organisationId: 64,
+  nature: 2_000,
+  evaluators: 20,
+  sub: 128,
+} as const;
+
+const sub = z.string().trim().min(1).max(COMPETITION_LIMITS.sub);
 
 const criterion = z
   .object({
-    id: z
-      .string()
-      .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'Use lower-case letters, digits and hyphens (up to 40)'),
-    name: text(200),
+    id: criterionIdSchema,
+    name: text(COMPETITION_LIMITS.criterionName),
     kind: z.enum(['quality', 'price']),
     weight: z.number().int().min(1).max(100),
   })
@@ -35,21 +55,27 @@ const criterion = z
 /** `POST /competitions` body. */
 export const createCompetitionBody = z
   .object({
-    title: text(200),
-    description: text(10_000),
+    title: text(COMPETITION_LIMITS.title),
+    description: text(COMPETITION_LIMITS.description),
     services: z.array(serviceSchema).min(1).max(SERVICES.length),
-    regions: z.array(regionSchema).min(1).max(10),
+    regions: z
+      .array(regionSchema)
+      .min(1)
+      .max(REGIONS.length)
+      .describe(
+        `Regions, or national alone. Publishing lists the competition under (each region, or any) × (each service, or any), in one transaction: (regions + 1) × (services + 1) may be at most ${MAX_OPPORTUNITY_ENTRIES} (400 /problems/validation, path regions), so 6 regions with up to 13 services, 5 regions with every service, or national with any.`,
+      ),
     estimatedValuePence: pence.min(1),
     termMonths: z.number().int().min(1).max(240),
     risk: z.enum(['low', 'medium', 'high']),
     prequalificationDeadline: instant.optional(),
     tenderDeadline: instant,
-    criteria: z.array(criterion).min(2).max(20),
+    criteria: z.array(criterion).min(2).max(MAX_CRITERIA),
     minimumTurnoverPence: pence.optional(),
     subcontracting: z
       .object({
-        targetPercent: z.number().min(0).max(100),
-        voluntarySectorTargetPercent: z.number().min(0).max(100).optional(),
+        targetPercent: percentSchema,
+        voluntarySectorTargetPercent: percentSchema.optional(),
       })
       .strict()
       .optional(),
@@ -57,7 +83,7 @@ export const createCompetitionBody = z
       .object({
         budgetCeilingPence: pence.optional(),
         preTenderEstimatePence: pence.optional(),
-        notes: z.string().max(10_000).optional(),
+        notes: z.string().max(COMPETITION_LIMITS.notes).optional(),
       })
       .strict()
       .optional(),
@@ -96,6 +122,11 @@ export const competitionResponse = z
     cancelledAt: z.string().optional(),
     cancelReason: z.string().optional(),
     leadSub: z.string().optional(),
+    version: z
+      .number()
+      .int()
+      .optional()
+      .describe('The lead’s views only: the version of the record, one more with every change'),
     confidential: confidentialSchema.optional(),
     notified: z.number().int().optional(),
   })
@@ -104,7 +135,7 @@ export const competitionResponse = z
 export const competitionParams = z.object({ id: ulidSchema });
 
 export const panelBody = z
-  .object({ evaluators: z.array(sub).min(1).max(20), moderator: sub })
+  .object({ evaluators: z.array(sub).min(1).max(COMPETITION_LIMITS.evaluators), moderator: sub })
   .strict()
   .meta({ id: 'PanelRequest' });
 export const panelResponse = z.object({
@@ -117,8 +148,15 @@ export const panelResponse = z.object({
 export const declarationBody = z
   .object({
     conflicts: z
-      .array(z.object({ organisationId: z.string().trim().min(1).max(64), nature: text(2000) }).strict())
-      .max(50),
+      .array(
+        z
+          .object({
+            organisationId: z.string().trim().min(1).max(COMPETITION_LIMITS.organisationId),
+            nature: text(COMPETITION_LIMITS.nature),
+          })
+          .strict(),
+      )
+      .max(COMPETITION_LIMITS.conflicts),
   })
   .strict()
   .meta({ id: 'DeclarationRequest' });
@@ -148,12 +186,12 @@ export const declarationRecordResponse = z
   .meta({ id: 'DeclarationRecord' });
 export const declarantParams = z.object({ id: ulidSchema, sub });
 export const clearanceBody = z
-  .object({ reason: text(2000) })
+  .object({ reason: text(COMPETITION_LIMITS.reason) })
   .strict()
   .meta({ id: 'ClearanceRequest' });
 
 export const exclusionBody = z
-  .object({ sub, reason: text(2000) })
+  .object({ sub, reason: text(COMPETITION_LIMITS.reason) })
   .strict()
   .meta({ id: 'ExclusionRequest' });
 export const exclusionResponse = z.object({
@@ -173,7 +211,7 @@ export const exclusionRecordResponse = z
   })
   .meta({ id: 'ExclusionRecord' });
 export const liftBody = z
-  .object({ reason: text(2000) })
+  .object({ reason: text(COMPETITION_LIMITS.reason) })
   .strict()
   .meta({ id: 'LiftExclusionRequest' });
 
@@ -190,7 +228,7 @@ export const wallResponse = z
   })
   .meta({ id: 'Wall' });
 
-export const cancelBody = z.object({ reason: text(2000) }).strict();
+export const cancelBody = z.object({ reason: text(COMPETITION_LIMITS.reason) }).strict();
 
 export const opportunitiesQuery = pageQuerySchema.extend({
   region: regionSchema.optional(),

@@ -11,7 +11,14 @@ export const meResponse = z
     sub: z.string(),
     email: z.string().nullable(),
     groups: z.array(z.enum(['commissioner', 'admin', 'auditor'])),
-    organisations: z.array(z.object({ id: z.string(), name: z.string(), role: z.enum(['owner', 'member']) })),
+    organisations: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        role: z.enum(['owner', 'member']),
+        status: z.enum(['pending', 'verified', 'rejected']).describe('The organisation’s verification'),
+      }),
+    ),
   })
   .meta({ id: 'Me' });
 

@@ -2,8 +2,24 @@
  * Schemas of the pre-qualification routes.
  */
 import * as z from 'zod';
-import { ulidSchema } from './common';
+import { MAX_ANSWERS, MAX_TEXT_ANSWER } from '../../domain/prequalification';
+import { boundedRecord, ulidSchema } from './common';
 import type { RouteSchemaSet } from './types';
+
+/**
+ * The longest texts and lists of a response and a mark. The answers a response stores are only those its
+ * questionnaire asks (others are refused), so with these the worst case stays far under DynamoDB's 400 KB
+ * per item (worked out in test/unit/item-sizes.test.ts).
+ */
+export const PREQUALIFICATION_LIMITS = {
+  answers: MAX_ANSWERS,
+  questionId: 100,
+  textAnswer: MAX_TEXT_ANSWER,
+  consortium: 20,
+  role: 100,
+  comment: 4_000,
+  shortlist: 200,
+} as const;
 
 const params = z.object({ id: ulidSchema });
 const result = z.enum(['pass', 'fail', 'review']);
@@ -33,12 +49,36 @@ export const questionnaireResponse = z
 export const responseBody = z
   .object({
     providerId: ulidSchema.optional(),
-    answers: z
-      .record(z.string().max(100), z.union([z.string().max(10_000), z.boolean(), z.number()]))
-      .default({}),
+    answers: boundedRecord(
+      z.string().max(PREQUALIFICATION_LIMITS.questionId),
+      z.union([
+        z
+          .string()
+          .max(
+            PREQUALIFICATION_LIMITS.textAnswer,
+            `Use at most ${PREQUALIFICATION_LIMITS.textAnswer} characters`,
+          ),
+        z.boolean(),
+        // Whole pence in practice (the questionnaire says which); never past the safe integer range.
+        z
+          .number()
+          .min(0, 'Give a whole number of 0 or more')
+          .max(Number.MAX_SAFE_INTEGER, `Give a whole number up to ${Number.MAX_SAFE_INTEGER}`),
+      ]),
+      PREQUALIFICATION_LIMITS.answers,
+    )
+      .default({})
+      .describe('Answers by question id (GET /competitions/{id}/questionnaire lists them)'),
     consortium: z
-      .array(z.object({ providerId: ulidSchema, role: z.string().trim().min(1).max(100) }).strict())
-      .max(20)
+      .array(
+        z
+          .object({
+            providerId: ulidSchema,
+            role: z.string().trim().min(1).max(PREQUALIFICATION_LIMITS.role),
+          })
+          .strict(),
+      )
+      .max(PREQUALIFICATION_LIMITS.consortium)
       .optional(),
   })
   .strict()
@@ -80,7 +120,10 @@ export const responseView = z
   .meta({ id: 'PrequalificationResponse' });
 
 export const markBody = z
-  .object({ result: z.enum(['pass', 'fail']), comment: z.string().trim().min(1).max(4000) })
+  .object({
+    result: z.enum(['pass', 'fail']),
+    comment: z.string().trim().min(1).max(PREQUALIFICATION_LIMITS.comment),
+  })
   .strict()
   .meta({ id: 'ResponseMarkRequest' });
 export const markResponse = z.object({
@@ -94,7 +137,7 @@ export const markResponse = z.object({
 
 export const shortlistBody = z
   .object({
-    responseIds: z.array(ulidSchema).min(1).max(200),
+    responseIds: z.array(ulidSchema).min(1).max(PREQUALIFICATION_LIMITS.shortlist),
     tenderDeadline: z.iso.datetime({ offset: true }).optional(),
   })
   .strict()

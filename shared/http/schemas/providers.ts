@@ -194,13 +194,15 @@ export const directoryListing = z
   })
   .meta({ id: 'DirectoryListing' });
 
+// 17 grounds × (details + measures) × 3 bytes a character must fit one 400 KB item: 3,000 each
+// (~309 KB at worst; 4,000 came to ~410 KB, a 500). See test/unit/item-sizes.test.ts.
 const ground = <T extends readonly [string, ...string[]]>(codes: T) =>
   z
     .object({
       code: z.enum(codes),
-      details: text(4000),
+      details: text(3000),
       selfCleaning: z
-        .object({ measures: text(4000) })
+        .object({ measures: text(3000) })
         .strict()
         .optional(),
     })

@@ -2,34 +2,66 @@
  * Schemas of the tender and evaluation routes.
  */
 import * as z from 'zod';
-import { ulidSchema } from './common';
+import { MAX_CRITERIA } from '../../domain/competitions';
+import { SERVICES } from '../../domain/reference-data';
+import { MAX_SCORE } from '../../domain/scoring';
+import { boundedRecord, percentSchema, ulidSchema } from './common';
+import { criterionIdSchema } from './competitions';
 import { serviceSchema } from './providers';
 import type { RouteSchemaSet } from './types';
 
 const params = z.object({ id: ulidSchema });
 const bidParams = params.extend({ bidId: ulidSchema });
 const bidderQuery = z.object({ providerId: ulidSchema.optional() });
-const text = (max: number) => z.string().trim().min(1, 'Enter a value').max(max);
+const text = (max: number) =>
+  z.string().trim().min(1, 'Enter a value').max(max, `Use at most ${max} characters`);
+
+/**
+ * The longest texts and lists of a bid, its scores and its moderation. A bid is stored whole in one item
+ * (its draft, each version and its head), as is each evaluator's scores and the moderation: at these limits
+ * the worst case (every character 3 bytes in UTF-8) stays under DynamoDB's 400 KB (409,600 bytes): about
+ * 357,000 bytes for a bid and 303,000 for scores (measured in test/unit/item-sizes.test.ts).
+ */
+export const BID_LIMITS = {
+  qualityResponses: MAX_CRITERIA,
+  qualityResponse: 5_000,
+  subcontractors: 50,
+  subcontractorName: 200,
+  consortium: 20,
+  role: 100,
+  justification: 5_000,
+  rationale: 5_000,
+  note: 10_000,
+} as const;
 
 const bidContent = {
   pricePence: z.number().int('Use whole pence').nonnegative().max(Number.MAX_SAFE_INTEGER),
-  qualityResponses: z.record(z.string().max(40), z.string().max(50_000)),
+  qualityResponses: boundedRecord(
+    criterionIdSchema,
+    z
+      .string()
+      .max(
+        BID_LIMITS.qualityResponse,
+        `Use at most ${BID_LIMITS.qualityResponse} characters for each answer`,
+      ),
+    BID_LIMITS.qualityResponses,
+  ).describe("An answer to each of the competition's quality criteria, by criterion id"),
   subcontractors: z
     .array(
       z
         .object({
           providerId: ulidSchema.optional(),
-          name: text(200),
-          services: z.array(serviceSchema).min(1),
-          sharePercent: z.number().min(0).max(100),
+          name: text(BID_LIMITS.subcontractorName),
+          services: z.array(serviceSchema).min(1).max(SERVICES.length),
+          sharePercent: percentSchema,
         })
         .strict(),
     )
-    .max(50)
+    .max(BID_LIMITS.subcontractors)
     .default([]),
   consortium: z
-    .array(z.object({ providerId: ulidSchema, role: text(100) }).strict())
-    .max(20)
+    .array(z.object({ providerId: ulidSchema, role: text(BID_LIMITS.role) }).strict())
+    .max(BID_LIMITS.consortium)
     .default([]),
 };
 
@@ -104,20 +136,27 @@ export const insiderBid = z
   })
   .meta({ id: 'Bid' });
 
+const score = z
+  .number()
+  .int(`Give a whole number from 0 to ${MAX_SCORE}`)
+  .min(0, `Give a whole number from 0 to ${MAX_SCORE}`)
+  .max(MAX_SCORE, `Give a whole number from 0 to ${MAX_SCORE}`);
+const note = (max: number) => z.string().max(max, `Use at most ${max} characters`);
+
 export const scoresBody = z
   .object({
     scores: z
       .array(
         z
           .object({
-            criterionId: z.string().max(40),
-            score: z.number(),
-            justification: z.string().max(10_000),
+            criterionId: criterionIdSchema,
+            score,
+            justification: note(BID_LIMITS.justification),
           })
           .strict(),
       )
       .min(1)
-      .max(20),
+      .max(MAX_CRITERIA),
   })
   .strict()
   .meta({ id: 'ScoresRequest' });
@@ -126,12 +165,10 @@ export const moderatedBody = z
   .object({
     scores: z
       .array(
-        z
-          .object({ criterionId: z.string().max(40), score: z.number(), rationale: z.string().max(10_000) })
-          .strict(),
+        z.object({ criterionId: criterionIdSchema, score, rationale: note(BID_LIMITS.rationale) }).strict(),
       )
       .min(1)
-      .max(20),
+      .max(MAX_CRITERIA),
   })
   .strict()
   .meta({ id: 'ModeratedScoresRequest' });
@@ -161,7 +198,9 @@ export const evaluationResponse = z
 
 export const priceClarificationBody = z
   .object({
-    note: text(10_000).describe("How the bidder explained the abnormally low price, and the lead's view"),
+    note: text(BID_LIMITS.note).describe(
+      "How the bidder explained the abnormally low price, and the lead's view",
+    ),
   })
   .strict()
   .meta({ id: 'PriceClarificationRequest' });
@@ -178,8 +217,8 @@ export const priceClarificationResponse = z
 export const awardBody = z
   .object({
     bidId: ulidSchema,
-    rationale: text(10_000),
-    overrideReason: text(10_000)
+    rationale: text(BID_LIMITS.note),
+    overrideReason: text(BID_LIMITS.note)
       .optional()
       .describe(
         'Required to award a bid the ranking does not place first: why the award departs from the ranking. Recorded in the audit log and shown in every debrief.',

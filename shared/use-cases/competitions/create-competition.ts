@@ -7,12 +7,12 @@ import type { DomainRules } from '../../config';
 import type { AuditRepository } from '../../db/audit';
 import type { CompetitionRepository } from '../../db/competitions';
 import {
-  annualValuePence,
   type Competition,
   type CompetitionDraft,
   type ConfidentialSection,
   competitionDraftIssues,
   defaultMinimumTurnoverPence,
+  maximumMinimumTurnoverPence,
   prequalificationTier,
   utc,
 } from '../../domain/competitions';
@@ -47,7 +47,11 @@ export async function createCompetition(
   };
   const tier = prequalificationTier(draft, rules);
   const issues = competitionDraftIssues(draft, tier, now);
-  const cap = rules.turnoverMultipleCap * annualValuePence(draft.estimatedValuePence, draft.termMonths);
+  const cap = maximumMinimumTurnoverPence(
+    draft.estimatedValuePence,
+    draft.termMonths,
+    rules.turnoverMultipleCap,
+  );
   if (minimumTurnoverPence !== undefined && minimumTurnoverPence > cap) {
     issues.push({
       path: 'minimumTurnoverPence',
