@@ -690,7 +690,8 @@ export function createAuditRepository(deps: {
     },
 
     async page(competitionId, limit, cursor) {
-      const after = decodeCursor(cursor);
+      const scope = ['audit', competitionId];
+      const after = decodeCursor(cursor, scope);
       if (after !== undefined && !after.startsWith('SEQ#') && !after.startsWith(PENDING_CURSOR)) {
         throw new ValidationError('The cursor is not valid.', [
           { path: 'query.cursor', message: 'Use the nextCursor of a previous page' },
@@ -702,7 +703,8 @@ export function createAuditRepository(deps: {
         const last = items[items.length - 1];
         return {
           items: items.map((p) => ({ ...p, chained: false as const })),
-          nextCursor: pending.length > limit && last ? encodeCursor(`${PENDING_CURSOR}${last.id}`) : null,
+          nextCursor:
+            pending.length > limit && last ? encodeCursor(`${PENDING_CURSOR}${last.id}`, scope) : null,
         };
       }
       // Pending first, then chained: an event chained between the two reads shows twice (and is dropped
@@ -724,7 +726,10 @@ export function createAuditRepository(deps: {
       const entries: AuditLogEntry[] = chained.slice(0, limit).map((e) => ({ ...e, chained: true as const }));
       const lastChained = chained[Math.min(chained.length, limit) - 1];
       if (chained.length > limit && lastChained) {
-        return { items: entries, nextCursor: encodeCursor(seqSortKey(competitionId, lastChained.seq)) };
+        return {
+          items: entries,
+          nextCursor: encodeCursor(seqSortKey(competitionId, lastChained.seq), scope),
+        };
       }
       const seen = new Set(chained.map((e) => e.id));
       const waiting = pending.filter((p) => !seen.has(p.id));
@@ -735,9 +740,9 @@ export function createAuditRepository(deps: {
       if (waiting.length > shown.length) {
         const lastShown = shown[shown.length - 1];
         nextCursor = lastShown
-          ? encodeCursor(`${PENDING_CURSOR}${lastShown.id}`)
+          ? encodeCursor(`${PENDING_CURSOR}${lastShown.id}`, scope)
           : lastChained
-            ? encodeCursor(seqSortKey(competitionId, lastChained.seq))
+            ? encodeCursor(seqSortKey(competitionId, lastChained.seq), scope)
             : null;
       }
       return { items: entries, nextCursor };
@@ -786,7 +791,7 @@ export function createAuditRepository(deps: {
     },
 
     async alerts(limit, cursor) {
-      const before = decodeCursor(cursor);
+      const before = decodeCursor(cursor, ['alerts']);
       const result = await client.send(
         new QueryCommand({
           TableName: tableName,
@@ -811,7 +816,7 @@ export function createAuditRepository(deps: {
           reason: String(item.reason),
         },
       }));
-      const page = mergePage([items], (i) => i.sk, limit, 'desc');
+      const page = mergePage([items], (i) => i.sk, limit, ['alerts'], 'desc');
       return { items: page.items.map((i) => i.alert), nextCursor: page.nextCursor };
     },
   };

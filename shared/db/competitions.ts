@@ -23,7 +23,12 @@ import {
 import { ANY, directoryPartitions } from '../domain/providers';
 import { type Coverage, NATIONAL, type Service } from '../domain/reference-data';
 import type { TransactItem } from './audit';
+import { IncompleteReadError } from './errors';
 import { procurementKeys, sealedKeys } from './keys';
+
+/** How many times connection markers are asked for before the read fails (closed). */
+const CONNECTION_READ_ATTEMPTS = 5;
+
 import { decodeCursor, mergePage, type Page } from './pagination';
 
 /** Everything the wall needs from the procurement table, read in one Query. */
@@ -161,7 +166,9 @@ export function createCompetitionRepository(deps: {
       let keys: Record<string, unknown>[] | undefined = unique
         .slice(i, i + 100)
         .map((p) => sealedKeys.connected(id, p));
-      for (let attempt = 0; keys && keys.length > 0 && attempt < 5; attempt += 1) {
+      for (let attempt = 0; keys && keys.length > 0 && attempt < CONNECTION_READ_ATTEMPTS; attempt += 1) {
+        // Unprocessed keys mean throttling: back off before asking again (25, 50, 100, 200 ms).
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** (attempt - 1)));
         const result: BatchGetCommandOutput = await client.send(
           new BatchGetCommand({ RequestItems: { [sealedTable]: { Keys: keys, ConsistentRead: true } } }),
         );
@@ -169,6 +176,9 @@ export function createCompetitionRepository(deps: {
           connected.set(String(item.providerId), String(item.at));
         keys = result.UnprocessedKeys?.[sealedTable]?.Keys;
       }
+      // Fail closed: a marker not read could be someone's connection, and the wall would let them in.
+      if (keys && keys.length > 0)
+        throw new IncompleteReadError(`${keys.length} connection markers could not be read; try again.`);
     }
     return connected;
   }
@@ -233,7 +243,8 @@ export function createCompetitionRepository(deps: {
     connectionsAmong,
 
     async opportunities(query) {
-      const after = decodeCursor(query.cursor);
+      const scope = ['opportunities', query.region, query.service];
+      const after = decodeCursor(query.cursor, scope);
       const floor = query.now.toISOString();
       const service = query.service ?? ANY;
       const regions: string[] =
@@ -264,7 +275,7 @@ export function createCompetitionRepository(deps: {
           }));
         }),
       );
-      const page = mergePage(pages, (entry) => entry.sortKey, query.limit);
+      const page = mergePage(pages, (entry) => entry.sortKey, query.limit, scope);
       return { items: page.items.map((entry) => entry.listing), nextCursor: page.nextCursor };
     },
 

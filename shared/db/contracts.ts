@@ -71,7 +71,8 @@ export function createContractRepository(deps: {
     partition: string,
     request: PageRequest,
   ): Promise<Page<Contract>> => {
-    const before = decodeCursor(request.cursor);
+    const scope = ['contracts', index, partition];
+    const before = decodeCursor(request.cursor, scope);
     const pk = `${index}pk`;
     const sk = `${index}sk`;
     const result = await client.send(
@@ -86,7 +87,7 @@ export function createContractRepository(deps: {
       }),
     );
     const items = (result.Items ?? []).map((item) => ({ key: String(item[sk]), contract: toContract(item) }));
-    const merged = mergePage([items], (i) => i.key, request.limit, 'desc');
+    const merged = mergePage([items], (i) => i.key, request.limit, scope, 'desc');
     return { items: merged.items.map((i) => i.contract), nextCursor: merged.nextCursor };
   };
 

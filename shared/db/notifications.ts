@@ -56,9 +56,12 @@ export function createNotificationRepository(deps: {
     },
 
     async listForProviders(providerIds, limit, cursor) {
-      const before = decodeCursor(cursor);
+      // Bound to the set of inboxes read: a cursor of another set (another caller's) is refused.
+      const inboxes = [...new Set(providerIds)].sort();
+      const scope = ['notifications', ...inboxes];
+      const before = decodeCursor(cursor, scope);
       const pages = await Promise.all(
-        [...new Set(providerIds)].map(async (providerId) => {
+        inboxes.map(async (providerId) => {
           const result = await client.send(
             new QueryCommand({
               TableName: tableName,
@@ -77,7 +80,7 @@ export function createNotificationRepository(deps: {
           });
         }),
       );
-      return mergePage(pages, (n) => n.id, limit, 'desc');
+      return mergePage(pages, (n) => n.id, limit, scope, 'desc');
     },
   };
 }

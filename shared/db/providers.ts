@@ -552,8 +552,10 @@ export function createProviderRepository(deps: {
           { path: 'query.before', message: 'Give cursor or before, not both' },
         ]);
       }
-      const after = decodeCursor(query.cursor);
-      const before = decodeCursor(query.before);
+      // Both directions share one scope: a page's previousCursor and nextCursor belong to the same list.
+      const scope = ['directory', query.region, query.service, query.sector, query.size];
+      const after = decodeCursor(query.cursor, scope);
+      const before = decodeCursor(query.before, scope, 'before');
       const service = query.service ?? ANY;
       // Backwards from `before`: read each partition downwards, then turn the page the right way round.
       const backwards = before !== undefined;
@@ -585,23 +587,23 @@ export function createProviderRepository(deps: {
       );
       const sortKey = (entry: { sortKey: string }) => entry.sortKey;
       if (!backwards) {
-        const page = mergePage(pages, sortKey, query.limit);
+        const page = mergePage(pages, sortKey, query.limit, scope);
         const first = page.items[0];
         return {
           items: page.items.map((entry) => entry.listing),
           nextCursor: page.nextCursor,
           // Anything after a cursor has something before it: the page that led here.
-          previousCursor: after === undefined ? null : encodeCursor(first ? first.sortKey : after),
+          previousCursor: after === undefined ? null : encodeCursor(first ? first.sortKey : after, scope),
         };
       }
-      const page = mergePage(pages, sortKey, query.limit, 'desc');
+      const page = mergePage(pages, sortKey, query.limit, scope, 'desc');
       const items = page.items.reverse();
       const last = items[items.length - 1];
       return {
         items: items.map((entry) => entry.listing),
         // `before` itself follows this page.
-        nextCursor: encodeCursor(last ? last.sortKey : before),
-        previousCursor: page.nextCursor === null || !items[0] ? null : encodeCursor(items[0].sortKey),
+        nextCursor: encodeCursor(last ? last.sortKey : before, scope),
+        previousCursor: page.nextCursor === null || !items[0] ? null : encodeCursor(items[0].sortKey, scope),
       };
     },
 

@@ -2,6 +2,7 @@
  * Once-only accreditation (DESIGN.md section 2): the common pre-qualification answers a provider gives once
  * and reuses in every competition until it expires.
  */
+import { addMonths } from './dates';
 import type { FieldIssue } from './errors';
 
 /** Mandatory exclusion grounds (Public Contracts Regulations 2015, regulation 57(1) and (3)). */
@@ -67,13 +68,7 @@ export type AccreditationStatus = 'current' | 'expired';
  * last day of that month when it is shorter, so 31 August + 6 months is 28 or 29 February).
  */
 export function accreditationValidUntil(submittedAt: Date, months: number): Date {
-  const target = new Date(submittedAt.getTime());
-  const day = target.getUTCDate();
-  target.setUTCDate(1);
-  target.setUTCMonth(target.getUTCMonth() + months);
-  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  target.setUTCDate(Math.min(day, lastDay));
-  return target;
+  return addMonths(submittedAt, months);
 }
 
 /** Current until `validUntil`, expired from then on. */

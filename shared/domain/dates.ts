@@ -64,3 +64,49 @@ export function govukDateTime(iso: string | undefined | null): string {
   const day = DATE_FORMAT.format(date);
   return time.midnight ? `midnight at the start of ${day}` : `${day} at ${time.text}`;
 }
+
+/** Days in a month of a year (UTC), `month` 0–11. */
+function daysInMonth(year: number, month: number): number {
+  // setUTCFullYear, not Date.UTC: Date.UTC reads years 0–99 as 1900–1999.
+  const lastDay = new Date(0);
+  lastDay.setUTCFullYear(year, month + 1, 0);
+  return lastDay.getUTCDate();
+}
+
+/**
+ * `date` plus `months` calendar months (negative goes back), at the same time of day (UTC): the same day of
+ * the month, or the month's last day when it is shorter – 31 January + 1 month is 28 February (29 in a leap
+ * year), never 3 March as `setUTCMonth` would give. The one place months are added.
+ * @throws RangeError for a date that is not valid or months that are not a safe integer.
+ */
+export function addMonths(date: Date, months: number): Date {
+  if (Number.isNaN(date.getTime())) throw new RangeError('addMonths needs a valid date.');
+  if (!Number.isSafeInteger(months)) throw new RangeError('addMonths adds a whole number of months.');
+  const index = date.getUTCFullYear() * 12 + date.getUTCMonth() + months;
+  const year = Math.floor(index / 12);
+  const month = index - year * 12;
+  const result = new Date(date.getTime());
+  // Day 1 first, so the change of month cannot roll over; then the day, clamped to the month's length.
+  result.setUTCDate(1);
+  result.setUTCFullYear(year, month, Math.min(date.getUTCDate(), daysInMonth(year, month)));
+  if (Number.isNaN(result.getTime())) throw new RangeError('addMonths went past the range of dates.');
+  return result;
+}
+
+/**
+ * The last day (`YYYY-MM-DD`) of a term of `months` months starting on the day `start` (UTC): the day before
+ * the same day `months` later, or – when that month has no such day – that month's last day, so the term
+ * never runs short or into the next month. A 12-month term from 1 April 2026 ends on 31 March 2027; one
+ * month from 31 January 2026 ends on 28 February 2026; 12 months from 29 February 2028 end on 28 February
+ * 2029.
+ * @throws RangeError for a term of less than one month (and as `addMonths` does).
+ */
+export function lastDayOfTerm(start: Date, months: number): string {
+  if (months < 1) throw new RangeError('A term lasts at least one month.');
+  const startDay = new Date(start.getTime());
+  startDay.setUTCHours(0, 0, 0, 0);
+  const anniversary = addMonths(startDay, months);
+  const clamped = anniversary.getUTCDate() !== startDay.getUTCDate();
+  const end = clamped ? anniversary : new Date(anniversary.getTime() - 86_400_000);
+  return end.toISOString().slice(0, 10);
+}

@@ -226,7 +226,8 @@ function operation(route: RouteDefinition, converted: ConvertedSchemas): JsonSch
               name: 'Idempotency-Key',
               in: 'header',
               required: false,
-              description: 'A retry with the same key and body returns the first response.',
+              description:
+                'A retry with the same key, method, query string and body returns the first response; the same key with anything different is a 409.',
               schema: { type: 'string', maxLength: 255 },
             },
           ]

@@ -1,8 +1,15 @@
 /**
- * `Idempotency-Key` support through Powertools idempotency, persisted in the idempotency table. A retry
- * with the same key, caller, path and body returns the first response; the same key with another body is a
- * 409. Requests without the header are not made idempotent (Powertools would otherwise key them on the
- * rest of the expression and replay unrelated requests).
+ * `Idempotency-Key` support through Powertools idempotency, persisted in the idempotency table.
+ *
+ * The key covers the whole request: caller, method, path, query string and body. A record is found by
+ * caller, path and key, so the same key on another path is another request (in AWS each function keeps its
+ * own records anyway, so nothing else could be consistent). A retry must then repeat the method, the query
+ * string and the body exactly to get the first response; anything else under the same key – another body,
+ * query string or method – is refused with 409 `/problems/conflict` (API.md: "idempotency key reused with
+ * another body"), never answered with the first request's response.
+ *
+ * Requests without the header are not made idempotent (Powertools would otherwise key them on the rest of
+ * the expression and replay unrelated requests).
  */
 import { IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
@@ -11,6 +18,16 @@ import type { MiddlewareObj, Request } from '@middy/core';
 import { config } from '../../config';
 import { dynamoDbClient } from '../../db/client';
 import type { HttpResult, StackEvent } from '../types';
+
+/**
+ * Where a record is found: the caller and the exact path, so one user's key can never replay another's,
+ * then the key itself.
+ */
+export const IDEMPOTENCY_KEY_PATH =
+  '[requestContext.authorizer.jwt.claims.sub, rawPath, headers."idempotency-key"]';
+
+/** What a retry must repeat exactly to be answered with the first response: method, query string, body. */
+export const IDEMPOTENT_REQUEST_PATH = '[requestContext.http.method, rawQueryString, body]';
 
 let persistenceStore: DynamoDBPersistenceLayer | undefined;
 
@@ -25,9 +42,8 @@ function store(): DynamoDBPersistenceLayer {
 /** Makes the route idempotent when the request carries an `Idempotency-Key` header. */
 export function idempotentWhenKeyPresent(): MiddlewareObj<StackEvent, HttpResult> {
   const idempotencyConfig = new IdempotencyConfig({
-    // The key is scoped to the caller and the exact path, so one user's key can never replay another's.
-    eventKeyJmesPath: '[requestContext.authorizer.jwt.claims.sub, rawPath, headers."idempotency-key"]',
-    payloadValidationJmesPath: 'body',
+    eventKeyJmesPath: IDEMPOTENCY_KEY_PATH,
+    payloadValidationJmesPath: IDEMPOTENT_REQUEST_PATH,
     expiresAfterSeconds: config().idempotencyTtlSeconds,
     throwOnNoIdempotencyKey: false,
   });

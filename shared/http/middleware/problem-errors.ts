@@ -29,7 +29,10 @@ export function toProblem(error: unknown): Problem | undefined {
   }
   const name = (error as { name?: string } | undefined)?.name;
   if (name === 'IdempotencyValidationError') {
-    return problem('conflict', 'This Idempotency-Key was already used with a different request body.');
+    return problem(
+      'conflict',
+      'This Idempotency-Key was already used for a different request (method, query string or body).',
+    );
   }
   if (name === 'IdempotencyAlreadyInProgressError') {
     return problem('conflict', 'A request with this Idempotency-Key is still being processed.');

@@ -9,7 +9,9 @@ import type { ProviderRepository } from '../../db/providers';
 import {
   type Competition,
   effectiveStatus,
+  MAX_OPPORTUNITY_ENTRIES,
   opportunityClosesAt,
+  opportunityEntryCount,
   publicationProblem,
 } from '../../domain/competitions';
 import { govukDateTime } from '../../domain/dates';
@@ -18,6 +20,7 @@ import { requireUser } from '../../domain/policy';
 import type { Principal } from '../../domain/principal';
 import { ANY, type DirectoryPartition } from '../../domain/providers';
 import { NATIONAL } from '../../domain/reference-data';
+import { notifyAfterCommit } from '../notify-after-commit';
 import { loadCompetitionState, recordChange, type WallDeps } from './wall';
 
 /** The directory partitions whose providers match a competition: its services in its regions (national providers too). */
@@ -30,14 +33,17 @@ export function matchingPartitions(
   return regions.flatMap((region) => competition.services.map((service) => ({ region, service })));
 }
 
-/** Publishes a competition. */
+/**
+ * Publishes a competition. `notified` is how many providers were told; it is absent when the
+ * notifications could not be written after publishing (logged and counted, the publication stands).
+ */
 export async function publishCompetition(
   deps: WallDeps & { providers: ProviderRepository; notifications: NotificationRepository },
   principal: Principal,
   id: string,
   now: Date,
   rules: DomainRules,
-): Promise<Competition & { notified: number }> {
+): Promise<Competition & { notified?: number }> {
   const user = requireUser(principal);
   const { competition } = await loadCompetitionState(deps, id);
   if (competition.leadSub !== user.sub)
@@ -46,6 +52,12 @@ export async function publishCompetition(
     throw new InvalidStateError('Only a draft can be published.');
   const problem = publicationProblem(competition, now, rules);
   if (problem) throw new InvalidStateError(problem);
+  // Creation caps this; a draft stored before the cap could not be published in one transaction.
+  if (opportunityEntryCount(competition) > MAX_OPPORTUNITY_ENTRIES) {
+    throw new InvalidStateError(
+      'This competition lists too many regions for its services to be published: cancel it and create it again with national, or fewer regions or services.',
+    );
+  }
   const at = now.toISOString();
   const after: Competition = {
     ...competition,
@@ -64,26 +76,29 @@ export async function publishCompetition(
         new ConflictError('The competition changed while publishing; reload it and try again.'),
     },
   );
-  const providerIds = await deps.providers.listedIn(matchingPartitions(after));
   const closesAt = opportunityClosesAt(after);
   const direct = after.prequalificationTier === 'none';
-  await deps.notifications.addMany(
-    providerIds.map((providerId) => ({
-      id: ulid(now.getTime()),
-      providerId,
-      type: 'opportunity',
-      title: `New opportunity: ${after.title}`,
-      message: direct
-        ? `Tenders close ${govukDateTime(closesAt)}. No pre-qualification: any verified provider may bid.`
-        : `Pre-qualification closes ${govukDateTime(closesAt)} (${after.prequalificationTier} questionnaire).`,
-      createdAt: at,
-      link: `/competitions/${id}`,
-      competitionId: id,
-      competitionTitle: after.title,
-      closes: direct ? ('tender' as const) : ('prequalification' as const),
-      closesAt,
-      prequalificationTier: after.prequalificationTier,
-    })),
+  // Published: from here on a failure to notify is logged, not answered (see notifyAfterCommit).
+  const notified = await notifyAfterCommit(
+    deps.notifications,
+    { action: 'competition.publish', competitionId: id },
+    async () =>
+      (await deps.providers.listedIn(matchingPartitions(after))).map((providerId) => ({
+        id: ulid(now.getTime()),
+        providerId,
+        type: 'opportunity',
+        title: `New opportunity: ${after.title}`,
+        message: direct
+          ? `Tenders close ${govukDateTime(closesAt)}. No pre-qualification: any verified provider may bid.`
+          : `Pre-qualification closes ${govukDateTime(closesAt)} (${after.prequalificationTier} questionnaire).`,
+        createdAt: at,
+        link: `/competitions/${id}`,
+        competitionId: id,
+        competitionTitle: after.title,
+        closes: direct ? ('tender' as const) : ('prequalification' as const),
+        closesAt,
+        prequalificationTier: after.prequalificationTier,
+      })),
   );
-  return { ...after, notified: providerIds.length };
+  return notified === undefined ? after : { ...after, notified };
 }

@@ -17,6 +17,7 @@ import { ConflictError, InvalidStateError, NotFoundError, ValidationError } from
 import { requireUser } from '../../domain/policy';
 import type { Principal } from '../../domain/principal';
 import { loadCompetitionState, passWall, recordChange, type WallDeps } from '../competitions/wall';
+import { notifyAfterCommit } from '../notify-after-commit';
 
 type Deps = WallDeps & {
   prequalification: PrequalificationRepository;
@@ -206,7 +207,8 @@ export async function shortlist(
         new ConflictError('The competition changed while shortlisting; reload it and try again.'),
     },
   );
-  await deps.notifications.addMany(
+  // Shortlisted: from here on a failure to notify is logged, not answered (see notifyAfterCommit).
+  await notifyAfterCommit(deps.notifications, { action: 'shortlist.decide', competitionId: id }, () =>
     responses.map((response) => ({
       id: ulid(now.getTime()),
       providerId: response.providerId,

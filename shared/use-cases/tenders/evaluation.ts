@@ -19,7 +19,7 @@ import type { CompetitionState } from '../../db/competitions';
 import type { NotificationRepository } from '../../db/notifications';
 import { type Competition, effectiveStatus } from '../../domain/competitions';
 import type { Contract } from '../../domain/contracts';
-import { govukDateTime } from '../../domain/dates';
+import { govukDateTime, lastDayOfTerm } from '../../domain/dates';
 import { ConflictError, InvalidStateError, NotFoundError, ValidationError } from '../../domain/errors';
 import {
   awardRefusal,
@@ -32,6 +32,7 @@ import type { Principal } from '../../domain/principal';
 import { type Evaluation, evaluate, scoreIssues } from '../../domain/scoring';
 import { loadCompetitionState, passWall, recordChange, type WallDeps } from '../competitions/wall';
 import { seatStandings } from '../competitions/wall-management';
+import { notifyAfterCommit } from '../notify-after-commit';
 
 /** Creates the contract of a confirmed award in the same transaction. */
 export interface ContractWriter {
@@ -494,19 +495,23 @@ export async function decideAward(
         new ConflictError('The competition changed while deciding the award; reload it and try again.'),
     },
   );
-  await deps.notifications.addMany(
-    debriefs.map((d) => ({
-      id: ulid(now.getTime()),
-      providerId: d.providerId,
-      type: d.outcome === 'successful' ? 'award-successful' : 'award-unsuccessful',
-      title: `${d.outcome === 'successful' ? 'Successful' : 'Unsuccessful'}: ${competition.title}`,
-      message: `The award decision is made. Your debrief is ready; the standstill period ends ${govukDateTime(standstillEndsAt)}.`,
-      createdAt: at,
-      link: `/competitions/${id}/debrief`,
-      competitionId: id,
-      competitionTitle: competition.title,
-      standstillEndsAt,
-    })),
+  // Decided: from here on a failure to notify is logged, not answered (see notifyAfterCommit).
+  await notifyAfterCommit(
+    deps.notifications,
+    { action: override ? 'award.decide-override' : 'award.decide', competitionId: id },
+    () =>
+      debriefs.map((d) => ({
+        id: ulid(now.getTime()),
+        providerId: d.providerId,
+        type: d.outcome === 'successful' ? 'award-successful' : 'award-unsuccessful',
+        title: `${d.outcome === 'successful' ? 'Successful' : 'Unsuccessful'}: ${competition.title}`,
+        message: `The award decision is made. Your debrief is ready; the standstill period ends ${govukDateTime(standstillEndsAt)}.`,
+        createdAt: at,
+        link: `/competitions/${id}/debrief`,
+        competitionId: id,
+        competitionTitle: competition.title,
+        standstillEndsAt,
+      })),
   );
   return { ...after, standstillEndsAt };
 }
@@ -536,9 +541,6 @@ export async function confirmAward(
   }
   const at = now.toISOString();
   const start = at.slice(0, 10);
-  const end = new Date(now.getTime());
-  end.setUTCMonth(end.getUTCMonth() + competition.termMonths);
-  end.setUTCDate(end.getUTCDate() - 1);
   const contract: Contract = {
     id: ulid(now.getTime()),
     title: competition.title,
@@ -546,7 +548,7 @@ export async function confirmAward(
     primeProviderId: award.providerId,
     valuePence: award.valuePence,
     startDate: start,
-    endDate: end.toISOString().slice(0, 10),
+    endDate: lastDayOfTerm(now, competition.termMonths),
     regions: competition.regions,
     services: competition.services,
     subcontracting: competition.subcontracting ?? { targetPercent: 10 },
