@@ -176,15 +176,27 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const serve = async (req: IncomingMessage, res: ServerResponse) => {
     const started = Date.now();
     const requestId = randomUUID();
-    const url = new URL(req.url ?? '/', 'http://localhost');
     const method = (req.method ?? 'GET').toUpperCase();
-    const matched = matchRoute(method, url.pathname);
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
     }
     // What the gateway itself refuses, as the functions answer: a page for browsers, problem+json otherwise.
     const problemFor = (body: Problem) => negotiatedProblem(body, headers, config().web.assetsUrl);
+    let url: URL;
+    let matched: ReturnType<typeof matchRoute>;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+      matched = matchRoute(method, url.pathname);
+    } catch (error) {
+      // A path parameter with a malformed `%` escape (`/providers/%E0%A4%A`) cannot be decoded: the
+      // client's mistake, answered as such rather than as a crash.
+      if (!(error instanceof URIError || error instanceof TypeError)) throw error;
+      req.resume();
+      send(res, problemFor(problem('validation', 'The address is malformed: it has an invalid % escape.')));
+      options.log?.(`${method} ${req.url ?? ''} → 400 (malformed address)`);
+      return;
+    }
     let body: Buffer;
     try {
       body = await readBody(req);
@@ -197,7 +209,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     }
 
     // The web front door's assets and developer sign-in page: served here, never by a deployed route.
-    const local = matched ? undefined : await localWebResponse(method, url, body.toString('utf8'));
+    const local = matched
+      ? undefined
+      : await localWebResponse({ method, url, headers, body: body.toString('utf8') });
     if (local) {
       send(res, local);
       options.log?.(`${method} ${url.pathname} → ${local.statusCode} (local web)`);

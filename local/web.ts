@@ -5,15 +5,20 @@
  *   and the service's own `web.js`, with long-lived cache headers, as CloudFront serves them in AWS;
  * - `/local/sign-in`: a developer sign-in page to pick a user id, email and groups. It is not in the route
  *   table, so it can never be deployed; the web function's `/sign-in` sends developers here when no Cognito
- *   is configured. It creates the same encrypted session cookie the Cognito callback does.
+ *   is configured. It records the user in the local identity store (the stand-in for Cognito's user pool,
+ *   which open sessions read their groups back from) and starts a session as the Cognito callback does.
+ *   Like every page form, it refuses a post from another site (`Origin`).
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
+import { localIdentityStore, sessionRepository } from '../shared/db/repositories';
 import { GROUPS } from '../shared/domain/principal';
 import type { HttpResult } from '../shared/http/types';
+import { signInLocally } from '../shared/use-cases/sessions/local-sign-in';
 import { contentSecurityPolicy, redirect, render } from '../shared/web/page';
 import { LOCAL_SIGN_IN_PATH, landingPage, requestedReturnTo } from '../shared/web/pages/sign-in';
-import { COOKIES, cookie, newSession, randomToken, SESSION_SECONDS, seal } from '../shared/web/session';
+import { isCrossOrigin } from '../shared/web/post-guards';
+import { randomToken, sessionCookie } from '../shared/web/session';
 
 const REPO_ROOT = resolve(import.meta.dirname, '..');
 const GOVUK = join(REPO_ROOT, 'node_modules/govuk-frontend/dist/govuk');
@@ -45,7 +50,14 @@ export function findAsset(relative: string): string | undefined {
 }
 
 function asset(path: string): HttpResult {
-  const file = findAsset(decodeURIComponent(path.slice('/assets/'.length)));
+  let relative: string;
+  try {
+    relative = decodeURIComponent(path.slice('/assets/'.length));
+  } catch {
+    // A malformed `%` escape names no file.
+    relative = '';
+  }
+  const file = relative ? findAsset(relative) : undefined;
   if (!file)
     return { statusCode: 404, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'Not found' };
   return {
@@ -73,9 +85,37 @@ function withCsp(result: HttpResult, nonce: string): HttpResult {
   };
 }
 
-async function signInPage(method: string, query: URLSearchParams, body: string): Promise<HttpResult> {
+/** A request as the local web paths need it. */
+export interface LocalWebRequest {
+  method: string;
+  url: URL;
+  /** Header names in lower case, as Node gives them. */
+  headers: Record<string, string | undefined>;
+  body: string;
+}
+
+function crossSiteRefusal(nonce: string): HttpResult {
+  return withCsp(
+    render(
+      { session: undefined, nonce },
+      'errors/error.njk',
+      {
+        title: 'You cannot do this',
+        detail: 'This form did not come from this service. Go back and try again.',
+        status: 403,
+      },
+      403,
+    ),
+    nonce,
+  );
+}
+
+async function signInPage({ method, url, headers, body }: LocalWebRequest): Promise<HttpResult> {
   const nonce = randomToken(18);
+  const query = url.searchParams;
   if (method === 'POST') {
+    // A form posted from another site would sign the visitor in as whoever that site chose.
+    if (isCrossOrigin(headers, headers.host ?? url.host, true)) return crossSiteRefusal(nonce);
     const form = new URLSearchParams(body);
     const sub = form.get('sub')?.trim() ?? '';
     const returnTo = requestedReturnTo(form.get('returnTo') ?? undefined);
@@ -99,11 +139,14 @@ async function signInPage(method: string, query: URLSearchParams, body: string):
       );
     }
     const email = form.get('email')?.trim() || undefined;
-    const session = newSession({ sub, email, groups: form.getAll('groups') });
+    const now = new Date();
+    const session = await signInLocally(
+      { sessions: sessionRepository(), identities: localIdentityStore() },
+      { sub, email, groups: form.getAll('groups') },
+      now,
+    );
     // No page asked for sign-in: each kind of user lands where their work is (`landingPage`).
-    return redirect(returnTo ?? landingPage(session.groups), [
-      cookie(COOKIES.session, await seal({ ...session }, SESSION_SECONDS), SESSION_SECONDS),
-    ]);
+    return redirect(returnTo ?? landingPage(session.groups), [await sessionCookie(session, now)]);
   }
   return withCsp(
     render({ session: undefined, nonce }, 'local-sign-in.njk', {
@@ -118,14 +161,11 @@ async function signInPage(method: string, query: URLSearchParams, body: string):
 }
 
 /** Answers the local-only web paths, or undefined for everything else (the route table's business). */
-export async function localWebResponse(
-  method: string,
-  url: URL,
-  body: string,
-): Promise<HttpResult | undefined> {
+export async function localWebResponse(request: LocalWebRequest): Promise<HttpResult | undefined> {
+  const { method, url } = request;
   if (method === 'GET' && url.pathname.startsWith('/assets/')) return asset(url.pathname);
   if (url.pathname === LOCAL_SIGN_IN_PATH && (method === 'GET' || method === 'POST')) {
-    return signInPage(method, url.searchParams, body);
+    return signInPage(request);
   }
   return undefined;
 }

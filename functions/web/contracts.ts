@@ -3,7 +3,7 @@
  * function of its own so that the main web function needs no write access to contracts and returns; it
  * calls the same use cases as the JSON `contracts` function.
  */
-import { readPageMultipart } from '../../shared/web/multipart';
+import { PAGE_UPLOAD_BODY_BYTES, readPageMultipart } from '../../shared/web/multipart';
 import { definePage, dispatchPages } from '../../shared/web/page';
 import {
   contractPage,
@@ -17,5 +17,8 @@ export const handler = dispatchPages({
   'GET /your-contracts/{id}': definePage(contractPage),
   'GET /your-contracts/{id}/spend-returns': definePage(spendReturnsAddress),
   // The one form with a file input: only this page reads multipart bodies.
-  'POST /your-contracts/{id}/spend-returns': definePage(fileReturn, { multipart: readPageMultipart }),
+  'POST /your-contracts/{id}/spend-returns': definePage(fileReturn, {
+    multipart: readPageMultipart,
+    maxBodyBytes: PAGE_UPLOAD_BODY_BYTES,
+  }),
 });

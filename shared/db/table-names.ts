@@ -9,6 +9,7 @@ export const TABLE_NAMES = [
   'subcontracting',
   'audit',
   'idempotency',
+  'sessions',
 ] as const;
 
 /** A logical table name. */

@@ -3,7 +3,10 @@
  * (which creates them in DynamoDB Local) and the tests.
  *
  * Tables are split by trust boundary so IAM can keep, for example, provider-facing functions away from
- * sealed bids and evaluation data, and make the audit log append-only. Inside each table the keys are
+ * sealed bids and evaluation data, and make the audit log append-only. Web sessions have a table of their
+ * own for the same reason: every web function must read, refresh and delete them, including the read-only
+ * public pages and the sign-in function, which reach no other data; in the registry they would need write
+ * access to providers and memberships, and no JSON function needs them at all. Inside each table the keys are
  * generic (`pk`, `sk`, `gsiNpk`, `gsiNsk`) with prefixed values built in `keys.ts`; the access patterns
  * that justify each index are documented there.
  */
@@ -88,6 +91,16 @@ export const TABLES: Record<TableName, TableDefinition> = {
     partitionKey: 'id',
     indexes: [],
     ttlAttribute: 'expiration',
+  },
+  sessions: {
+    name: 'sessions',
+    purpose:
+      'Web sessions (one record per signed-in browser, deleted at sign-out, expiring by TTL) and, locally only, the identities the developer sign-in page vouched for. Only the web functions reach it.',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    indexes: [],
+    // Records of sessions nobody signed out of go by themselves; pages also check the expiry, as TTL lags.
+    ttlAttribute: 'ttl',
   },
 };
 

@@ -24,7 +24,8 @@ export type DomainErrorCode =
   | 'deadline-passed'
   | 'invalid-state'
   | 'conflict'
-  | 'payload-too-large';
+  | 'payload-too-large'
+  | 'service-unavailable';
 
 /** Base class: an expected failure with a stable code and a human-readable detail. */
 export abstract class DomainError extends Error {
@@ -110,4 +111,10 @@ export class ConflictError extends DomainError {
 export class PayloadTooLargeError extends DomainError {
   override readonly name = 'PayloadTooLargeError';
   readonly code = 'payload-too-large';
+}
+
+/** Something the service depends on is not set up or not reachable: nothing the caller sent is wrong. */
+export class ServiceUnavailableError extends DomainError {
+  override readonly name = 'ServiceUnavailableError';
+  readonly code = 'service-unavailable';
 }

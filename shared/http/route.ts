@@ -51,6 +51,8 @@ export const securityHeaders = () =>
     // No reporting endpoint exists to receive reports, and no server banner should be sent at all.
     reportTo: false,
     poweredBy: false,
+    // The legacy XSS auditor header: gone from browsers, abusable where it lingers; the CSP protects.
+    xssProtection: false,
   });
 
 /**

@@ -25,13 +25,14 @@ export function formErrors(
   issues: readonly FieldIssue[],
   hrefFor: (path: string) => string = (p) => `#${fieldId(p)}`,
 ): FormErrors {
-  const errors: Record<string, { text: string }> = {};
+  // Paths can carry client-chosen keys (a criterion id): no prototype to find `constructor` on.
+  const errors: Record<string, { text: string }> = Object.create(null);
   const errorList: { text: string; href: string }[] = [];
   for (const issue of issues) {
     const path = issue.path ?? issue.field ?? '';
     const text = issue.row !== undefined ? `Row ${issue.row}: ${issue.message}` : issue.message;
     errorList.push({ text, href: hrefFor(path) });
-    errors[path] ??= { text };
+    if (!Object.hasOwn(errors, path)) errors[path] = { text };
   }
   return { errorList, errors };
 }

@@ -52,6 +52,14 @@ export const PAGE_UPLOAD_LIMITS: MultipartLimits = {
   maxParts: 10,
 };
 
+/**
+ * The largest multipart body a page with a file input reads (`PageOptions.maxBodyBytes`): the largest file
+ * and 64 KB for the rest of the form (boundaries, part headers, the CSRF token, the period). A body beyond
+ * it is refused with the GOV.UK 413 page before busboy sees it; a file a little over 5 MB still reaches the
+ * form, which says it "must be smaller than 5MB" against the file input.
+ */
+export const PAGE_UPLOAD_BODY_BYTES = PAGE_UPLOAD_LIMITS.maxFileBytes + 64 * 1024;
+
 /** The page stack's multipart reader (`PageOptions.multipart`), with the page limits. */
 export function readPageMultipart(body: Buffer, contentType: string): Promise<MultipartForm> {
   return parseMultipart(body, contentType, PAGE_UPLOAD_LIMITS);

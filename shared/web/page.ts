@@ -4,7 +4,8 @@
  *
  *   security headers (helmet's, via middy) · a strict Content-Security-Policy with a per-response nonce ·
  *   GOV.UK error pages for every error (no try/catch in pages) · Powertools logger · header normalisation ·
- *   the session cookie opened into a principal · form bodies parsed · the CSRF token checked on every POST
+ *   cross-origin POSTs refused · form bodies capped and parsed · the session cookie's server-side session
+ *   resumed into a principal · the CSRF token checked on every POST
  *
  * Pages that need a signed-in user call `requireSession`; an anonymous visitor is sent to sign in and
  * brought back afterwards.
@@ -15,23 +16,32 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpSecurityHeaders from '@middy/http-security-headers';
 import type { Context } from 'aws-lambda';
 import { config } from '../config';
-import { membershipRepository } from '../db/repositories';
-import { DomainError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../domain/errors';
+import { identityDirectory, membershipRepository, sessionRepository } from '../db/repositories';
+import {
+  DomainError,
+  ForbiddenError,
+  NotFoundError,
+  PayloadTooLargeError,
+  UnauthenticatedError,
+} from '../domain/errors';
 import { ANONYMOUS, type Principal } from '../domain/principal';
-import { problem, problemResponse } from '../http/problem';
+import { PROBLEM_TYPES, problem, problemResponse } from '../http/problem';
 import { prefersHtml } from '../http/problem-page';
 import type { HttpEvent, HttpResult } from '../http/types';
 import { belongsToOrganisation } from '../use-cases/belongs-to-organisation';
+import { resumeSession } from '../use-cases/sessions/resume-session';
 import { logger } from './logger';
 import type { MultipartForm } from './multipart';
+import { bodyBytes, FORM_BODY_LIMIT_BYTES, isCrossOrigin } from './post-guards';
 import { renderTemplate } from './render';
 import {
   COOKIES,
   csrfMatches,
-  openSession,
   parseCookies,
   randomToken,
   type Session,
+  sessionIdOf,
+  sessionOf,
   sessionPrincipal,
 } from './session';
 
@@ -67,8 +77,8 @@ export interface PageRequest {
 export interface PageOptions {
   /**
    * Look up, for a signed-in user, whether they belong to an organisation (one membership query per page,
-   * see `pageRequest`). On by default; off for the sign-in function, which has no table access and renders
-   * nothing but error pages.
+   * see `pageRequest`). On by default; off for the sign-in function, which reaches only the sessions table
+   * and renders nothing but error pages.
    */
   membershipLookup?: boolean;
   /**
@@ -77,6 +87,12 @@ export interface PageOptions {
    * body has no fields, so it fails the CSRF check like any forged form.
    */
   multipart?: (body: Buffer, contentType: string) => Promise<MultipartForm>;
+  /**
+   * The largest request body a page of this function reads, in bytes: `FORM_BODY_LIMIT_BYTES` (1 MB) unless
+   * a page with a file input says more (`PAGE_UPLOAD_BODY_BYTES`, 5 MB and the form around it). A larger
+   * body is refused with the GOV.UK 413 page before it is parsed.
+   */
+  maxBodyBytes?: number;
 }
 
 /** A page error the visitor can act on: shown as a GOV.UK error page with this status. */
@@ -156,16 +172,29 @@ export function requireSession(request: PageRequest): Session {
  * For a signed-in user it also asks whether they belong to an organisation, on every page rather than once
  * at sign-in: one query of the user's memberships (a handful of items on an index, about half a read
  * unit), and the header is right the moment someone registers an organisation or is added to one, with no
- * session cookie to rewrite. The sign-in function could not answer at sign-in anyway: it reads no table.
+ * session cookie to rewrite. The sign-in function could not answer at sign-in anyway: it reads no registry.
  */
 function pageRequest(options: PageOptions): MiddlewareObj<PageEvent, HttpResult> {
   return {
     before: async (request) => {
       const { event } = request;
       const headers = event.headers ?? {};
-      const cookies = parseCookies(event.cookies, headers.cookie);
-      const session = await openSession(cookies[COOKIES.session]);
       const method = event.requestContext.http.method;
+      const now = new Date(event.requestContext.timeEpoch);
+      if (method === 'POST') {
+        // Before anything is read: a form posted from another site is refused whoever is signed in.
+        if (isCrossOrigin(headers, event.requestContext.domainName)) {
+          throw new ForbiddenError('This form did not come from this service. Go back and try again.');
+        }
+        const limit = options.maxBodyBytes ?? FORM_BODY_LIMIT_BYTES;
+        if (bodyBytes(event) > limit) {
+          throw new PayloadTooLargeError(
+            `What you sent is larger than this service accepts (${Math.floor(limit / (1024 * 1024))}MB). Go back and send less, or a smaller file.`,
+          );
+        }
+      }
+      const cookies = parseCookies(event.cookies, headers.cookie);
+      const session = await openPageSession(cookies[COOKIES.session], now);
       let form = new URLSearchParams();
       let multipart: PageRequest['multipart'];
       if (method === 'POST') {
@@ -195,7 +224,7 @@ function pageRequest(options: PageOptions): MiddlewareObj<PageEvent, HttpResult>
         form,
         multipart,
         cookies,
-        now: new Date(event.requestContext.timeEpoch),
+        now,
         nonce: randomToken(18),
         memberOfOrganisation,
       };
@@ -209,6 +238,21 @@ function pageRequest(options: PageOptions): MiddlewareObj<PageEvent, HttpResult>
       }
     },
   };
+}
+
+/**
+ * The session the cookie names, while its server-side record lives (`resumeSession`: signed out, expired,
+ * or a user disabled or gone from the identity provider opens nothing).
+ */
+async function openPageSession(value: string | undefined, now: Date): Promise<Session | undefined> {
+  const id = await sessionIdOf(value);
+  if (!id) return undefined;
+  const record = await resumeSession(
+    { sessions: sessionRepository(), identities: identityDirectory() },
+    id,
+    now,
+  );
+  return record ? sessionOf(record) : undefined;
 }
 
 /** No page needs any powerful browser feature. */
@@ -235,20 +279,7 @@ const STATUS_PAGES: Record<number, { title: string; template: string }> = {
   409: { title: 'This cannot be done', template: 'errors/error.njk' },
   413: { title: 'What you sent is too large', template: 'errors/error.njk' },
   500: { title: 'Sorry, there is a problem with the service', template: 'errors/error.njk' },
-};
-
-const CODE_STATUS: Record<string, number> = {
-  forbidden: 403,
-  'ethical-wall': 403,
-  sealed: 403,
-  'declaration-required': 403,
-  'not-found': 404,
-  'duplicate-registration': 409,
-  'deadline-passed': 409,
-  'invalid-state': 409,
-  conflict: 409,
-  'payload-too-large': 413,
-  validation: 400,
+  503: { title: 'This part of the service is not available', template: 'errors/error.njk' },
 };
 
 /**
@@ -270,11 +301,15 @@ function pageErrors(): MiddlewareObj<PageEvent, HttpResult> {
       let status = 500;
       let detail = 'Try again later.';
       if (error instanceof DomainError) {
-        status = CODE_STATUS[error.code] ?? 400;
+        // The same status the JSON routes give the same error (one table, `shared/http/problem.ts`).
+        status = PROBLEM_TYPES[error.code].status;
         detail = error.message;
         logger.info('page refused', { code: error.code, status });
       } else {
-        logger.error('unexpected page error', { error: error as Error });
+        // Name, message and stack only: some libraries' errors carry what they were given (jose's, a
+        // token's claims) as properties, which the logger would write out.
+        const { name, message, stack } = error as Error;
+        logger.error('unexpected page error', { error: { name, message, stack } });
       }
       const shown = STATUS_PAGES[status] ?? { title: 'There is a problem', template: 'errors/error.njk' };
       request.response = render(page, shown.template, { title: shown.title, detail, status }, status);
@@ -323,6 +358,12 @@ export function definePage(
         permissionsPolicy: false,
         reportTo: false,
         poweredBy: false,
+        // Other sites get no referrer; this site's own requests keep it, and so their `Origin`, which
+        // `no-referrer` would turn into `null` on every form post (`isCrossOrigin`).
+        referrerPolicy: { policy: 'same-origin' },
+        // The legacy XSS auditor header: browsers dropped the auditor, and where it lingers it can be
+        // abused to blank parts of a page; the Content-Security-Policy is what protects pages.
+        xssProtection: false,
       }),
     )
     .use(pageSecurityHeaders())

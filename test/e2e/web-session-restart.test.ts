@@ -73,16 +73,16 @@ async function startLocal(dir: string): Promise<{ url: string; stop: () => Promi
   };
 }
 
-/** Signs in on the local developer page; returns the session cookie (`session=…`). */
+/** Signs in on the local developer page; returns the session cookie (`__Host-session=…`). */
 async function signIn(url: string, sub: string): Promise<string> {
   const response = await fetch(`${url}/local/sign-in`, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: url },
     body: new URLSearchParams({ sub, returnTo: '/your-account' }).toString(),
     redirect: 'manual',
   });
   expect(response.status).toBe(303);
-  const session = response.headers.getSetCookie().find((value) => value.startsWith('session='));
+  const session = response.headers.getSetCookie().find((value) => value.startsWith('__Host-session='));
   if (!session) throw new Error('no session cookie');
   return session.split(';')[0] ?? '';
 }

@@ -1,7 +1,8 @@
 /**
  * Sign-in as it runs in AWS, against a stand-in for Cognito's hosted UI endpoints on localhost: the
  * authorization-code flow with PKCE (S256), the state check, the ID token verified against the pool's
- * JWKS, then the session cookie; and sign-out at Cognito.
+ * JWKS, then the session (a record and the cookie naming it); a refused ID token logged by its code
+ * alone, never its claims; and sign-out at Cognito, which ends the session record.
  *
  * The web settings come from the environment, read once per test file (the test setup has already read
  * it), so this file puts the Cognito settings into the loaded configuration, as `WEB_COGNITO_*` would.
@@ -9,12 +10,16 @@
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { handler } from '../../functions/web/sign-in';
 import { config } from '../../shared/config';
+import { sessionRepository } from '../../shared/db/repositories';
 import type { HttpResult } from '../../shared/http/types';
-import { COOKIES, newSession, openSession, seal } from '../../shared/web/session';
+import { logger } from '../../shared/web/logger';
+import { COOKIES, sessionIdOf } from '../../shared/web/session';
 import { httpEvent, lambdaContext } from '../support/events';
+import { useTestTables } from '../support/tables';
+import { signedIn } from '../support/web-session';
 
 const { privateKey, publicKey } = await generateKeyPair('RS256');
 const jwk = { ...(await exportJWK(publicKey)), kid: 'test-key', alg: 'RS256', use: 'sig' };
@@ -38,22 +43,24 @@ const cognito: Server = createServer((req, res) => {
       received.push(form);
       // Cognito refuses a verifier that does not hash to the challenge sent to /authorize.
       const verifier = form.get('code_verifier') ?? '';
+      const code = form.get('code');
       if (
         createHash('sha256').update(verifier).digest('base64url') !== challenge ||
-        form.get('code') !== 'good-code'
+        (code !== 'good-code' && code !== 'other-audience')
       ) {
         res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"invalid_grant"}');
         return;
       }
       const idToken = await new SignJWT({
-        email: 'ada@example.org',
+        email: code === 'good-code' ? 'ada@example.org' : 'private-claim@example.org',
         'cognito:groups': ['admin'],
+        'cognito:username': 'ada-username',
         token_use: 'id',
       })
         .setProtectedHeader({ alg: 'RS256', kid: 'test-key' })
         .setSubject('cognito-user-1')
         .setIssuer(issuer)
-        .setAudience('web-client')
+        .setAudience(code === 'good-code' ? 'web-client' : 'another-client')
         .setIssuedAt()
         .setExpirationTime('5m')
         .sign(privateKey);
@@ -69,6 +76,7 @@ const base = `http://127.0.0.1:${typeof address === 'object' && address ? addres
 issuer = `${base}/pool`;
 Object.assign(config().web, { cognitoDomain: base, cognitoClientId: 'web-client', cognitoIssuer: issuer });
 
+beforeAll(() => useTestTables());
 afterAll(() => new Promise<void>((done) => cognito.close(() => done())));
 
 function call(
@@ -137,8 +145,14 @@ describe('Cognito sign-in with PKCE', () => {
     expect(result.statusCode).toBe(303);
     expect(result.headers?.location).toBe('/find-a-provider');
     expect(received.at(-1)?.get('redirect_uri')).toBe('https://localhost/sign-in/callback');
-    const session = await openSession(cookieValue(result, COOKIES.session));
-    expect(session).toMatchObject({ sub: 'cognito-user-1', email: 'ada@example.org', groups: ['admin'] });
+    const id = await sessionIdOf(cookieValue(result, COOKIES.session));
+    const session = id ? await sessionRepository().get(id) : undefined;
+    expect(session).toMatchObject({
+      sub: 'cognito-user-1',
+      username: 'ada-username',
+      email: 'ada@example.org',
+      groups: ['admin'],
+    });
     expect(result.cookies?.find((c) => c.startsWith(`${COOKIES.signIn}=`))).toContain('Max-Age=0');
   });
 
@@ -156,21 +170,49 @@ describe('Cognito sign-in with PKCE', () => {
     expect(result.headers?.location).toBe('/your-account');
   });
 
-  it('signs out at Cognito too', async () => {
-    const session = newSession({ sub: 'cognito-user-1' });
+  it('refuses an ID token for another client, logging its code but none of its claims', async () => {
+    const start = await call('GET /sign-in', '/sign-in');
+    const authorize = new URL(String(start.headers?.location));
+    challenge = authorize.searchParams.get('code_challenge') ?? '';
+    const logged: unknown[] = [];
+    const spies = (['debug', 'info', 'warn', 'error'] as const).map((level) =>
+      vi.spyOn(logger, level).mockImplementation((...args: unknown[]) => {
+        logged.push(args);
+      }),
+    );
+    let result: HttpResult;
+    try {
+      result = await call(
+        'GET /sign-in/callback',
+        '/sign-in/callback',
+        { code: 'other-audience', state: authorize.searchParams.get('state') ?? '' },
+        `${COOKIES.signIn}=${cookieValue(start, COOKIES.signIn)}`,
+      );
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+    const text = JSON.stringify(logged);
+    expect(text).not.toContain('private-claim@example.org');
+    expect(text).not.toContain('cognito-user-1');
+    expect(text).toContain('ERR_JWT_CLAIM_VALIDATION_FAILED');
+    // "Sign in again", not an error page of the service's own.
+    expect(result.statusCode).toBe(400);
+    expect(result.cookies ?? []).toEqual([]);
+  });
+
+  it('signs out at Cognito too, and ends the session record', async () => {
+    const { session, cookie } = await signedIn('cognito-user-1');
     const result = await handler(
       httpEvent({
         routeKey: 'POST /sign-out',
         method: 'POST',
         path: '/sign-out',
-        headers: {
-          cookie: `${COOKIES.session}=${await seal({ ...session }, 60)}`,
-          'content-type': 'application/x-www-form-urlencoded',
-        },
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
         body: `csrfToken=${session.csrf}`,
       }),
       lambdaContext(),
     );
+    expect(await sessionRepository().get(session.id)).toBeUndefined();
     expect(result.statusCode).toBe(303);
     const logout = new URL(String(result.headers?.location));
     expect(`${logout.origin}${logout.pathname}`).toBe(`${base}/logout`);

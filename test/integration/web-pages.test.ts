@@ -9,9 +9,10 @@ import { handler as pageHandler } from '../../functions/web/index';
 import { handler as signInHandler } from '../../functions/web/sign-in';
 import { repositories } from '../../shared/db/repositories';
 import type { HttpResult } from '../../shared/http/types';
-import { COOKIES, newSession, seal } from '../../shared/web/session';
+import { COOKIES } from '../../shared/web/session';
 import { startTestApi, type TestApi } from '../support/api';
 import { httpEvent, lambdaContext } from '../support/events';
+import { signedIn } from '../support/web-session';
 
 let api: TestApi;
 
@@ -53,10 +54,7 @@ async function page(
   );
 }
 
-async function sessionCookie(sub: string) {
-  const session = newSession({ sub });
-  return { session, cookie: `${COOKIES.session}=${await seal({ ...session }, 600)}` };
-}
+const sessionCookie = (sub: string) => signedIn(sub);
 
 describe('web pages', () => {
   it('sends anonymous visitors of private pages to sign in, and back afterwards', async () => {
@@ -166,7 +164,7 @@ describe('local gateway web extras', () => {
     expect(signedIn.status).toBe(303);
     expect(signedIn.headers.get('location')).toBe('/your-organisation');
     const setCookie = signedIn.headers.get('set-cookie') ?? '';
-    expect(setCookie).toMatch(/^session=.+; HttpOnly; Secure; SameSite=Lax$/);
+    expect(setCookie).toMatch(/^__Host-session=.+; Path=\/; Max-Age=28800; HttpOnly; Secure; SameSite=Lax$/);
     // "Your account" shows who is signed in (the header no longer does: "Sign out" is in the navigation).
     const mine = await fetch(`${api.url}/your-account`, {
       headers: { cookie: setCookie.split(';')[0] ?? '' },

@@ -53,6 +53,15 @@ describe('code shape', () => {
     expect(offenders(sources('shared/domain'), io)).toEqual({});
   });
 
+  it('web pages read and write through use cases, never a repository method of their own', () => {
+    // `repositories().providers.get(…)` or `providerRepository().get(…)` in a page: a read past the
+    // use case (and its rules, such as "only verified providers are public").
+    const direct = /(?:\brepositories\(\)\.\w+|\b\w+Repository\(\))\.\w+\(/;
+    const files = sources('shared/web/pages');
+    expect(files.length).toBeGreaterThan(5);
+    expect(files.filter((file) => direct.test(readFileSync(join(ROOT, file), 'utf8')))).toEqual([]);
+  });
+
   it('handlers and web pages name the repositories they use instead of building all of them', () => {
     const allInOne = (file: string) =>
       /\brepositories\b(?!\w)/.test(

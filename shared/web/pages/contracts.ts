@@ -12,7 +12,7 @@ import {
 } from '../../db/repositories';
 import { type FieldIssue, NotFoundError } from '../../domain/errors';
 import { lastCompleteQuarter } from '../../domain/return-periods';
-import { isoDay } from '../../domain/subcontracting';
+import { isoDay } from '../../domain/subcontracting/dates';
 import { ulidSchema } from '../../http/schemas/common';
 import { getMe } from '../../use-cases/get-me';
 import { getContract, listContractsOfPrime } from '../../use-cases/subcontracting/contracts';
@@ -23,7 +23,7 @@ import { getSupplyChain } from '../../use-cases/subcontracting/supply-chain';
 import { formErrors, issuesFromError, optionalText } from '../forms';
 import { escapeHtml, govukDate, label, pounds } from '../labels';
 import { type PageRequest, redirect, render, requireSession } from '../page';
-import { FILE_FIELD, PASTE_FIELD, readUpload } from './spend-return-upload';
+import { echoedPaste, FILE_FIELD, PASTE_FIELD, readUpload } from './spend-return-upload';
 
 /** The repositories this module's use cases need, and no others: a smaller bundle. */
 function repositories() {
@@ -95,7 +95,9 @@ function uploadErrors(upload: FailedUpload | undefined) {
   const issues = upload?.issues ?? [];
   const field = upload?.filename !== undefined ? FILE_FIELD : PASTE_FIELD;
   const rows = issues.filter((issue) => issue.row !== undefined);
-  const others = issues.filter((issue) => issue.row === undefined);
+  // Path '' is about the file as a whole (how many problems were left out of a capped list): after the rows.
+  const others = issues.filter((issue) => issue.row === undefined && issue.path !== '');
+  const notes = issues.filter((issue) => issue.row === undefined && issue.path === '');
   const prefix = upload?.filename ? `${upload.filename}: ` : '';
   const summary: FieldIssue[] = [
     ...others.map((issue) => ({
@@ -111,6 +113,7 @@ function uploadErrors(upload: FailedUpload | undefined) {
     ...(rows.length > SUMMARY_ROWS
       ? [{ path: field, message: `${rows.length - SUMMARY_ROWS} more row problems are listed in the table` }]
       : []),
+    ...notes.map((issue) => ({ path: field, message: `${prefix}${issue.message}` })),
   ];
   const shown = formErrors(summary);
   const errors: Record<string, { text: string }> = {};
@@ -239,7 +242,7 @@ export async function fileReturn(request: PageRequest) {
   const read = readUpload(file, pasted, request.multipart?.truncatedFields.has(PASTE_FIELD) === true);
   const filename = file?.filename;
   // The paste box is echoed back only when it was used (and never when it was too large to read).
-  const csv = 'csv' in read && read.source.kind === 'paste' ? pasted : '';
+  const csv = 'csv' in read && read.source.kind === 'paste' ? echoedPaste(pasted) : '';
   const issues: FieldIssue[] = [];
   if (!PERIOD.test(period)) issues.push({ path: 'period', message: 'Enter a quarter like 2026-Q3' });
   if ('issues' in read) issues.push(...read.issues);

@@ -5,12 +5,12 @@
 import { competitionRepository, providerRepository } from '../../db/repositories';
 import { opportunityClosesAt, type PublicCompetition } from '../../domain/competitions';
 import { NotFoundError } from '../../domain/errors';
-import { toDirectoryListing } from '../../domain/providers';
 import { ulidSchema } from '../../http/schemas/common';
 import { competitionSchemas } from '../../http/schemas/competitions';
 import { directoryQuery } from '../../http/schemas/providers';
 import { listOpportunities } from '../../use-cases/competitions/opportunities';
 import { getPublishedCompetition } from '../../use-cases/competitions/published-competition';
+import { getPublicProvider } from '../../use-cases/get-public-provider';
 import { searchDirectory } from '../../use-cases/search-directory';
 import {
   CHOICES,
@@ -129,9 +129,8 @@ export async function directoryPage(request: PageRequest) {
  */
 export async function providerPage(request: PageRequest) {
   const id = ulidSchema.safeParse(request.params.id);
-  const provider = id.success ? await repositories().providers.get(id.data) : undefined;
-  if (provider?.status !== 'verified') throw new NotFoundError('No provider is listed at this address.');
-  const listing = toDirectoryListing(provider);
+  if (!id.success) throw new NotFoundError('No provider is listed at this address.');
+  const listing = await getPublicProvider(repositories(), id.data);
   const website = websiteLink(listing.website);
   const rows = [
     { key: { text: 'Sector' }, value: { text: label(listing.sector) } },

@@ -146,11 +146,12 @@ export function registrationIssues(draft: RegistrationDraft): {
 }
 
 async function loadDraft(request: PageRequest): Promise<RegistrationDraft> {
-  return (await unseal<RegistrationDraft>(request.cookies[COOKIES.registration])) ?? {};
+  // Sealed for registration only: another kind of cookie pasted here opens as no answers at all.
+  return (await unseal<RegistrationDraft>('registration', request.cookies[COOKIES.registration])) ?? {};
 }
 
 async function draftCookie(draft: RegistrationDraft): Promise<string> {
-  return cookie(COOKIES.registration, await seal({ ...draft }, DRAFT_SECONDS), DRAFT_SECONDS);
+  return cookie(COOKIES.registration, await seal('registration', { ...draft }, DRAFT_SECONDS), DRAFT_SECONDS);
 }
 
 function readStep(step: Step, form: URLSearchParams): RegistrationDraft {

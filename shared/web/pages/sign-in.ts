@@ -1,37 +1,62 @@
 /**
  * Sign-in and sign-out. In AWS: Cognito's hosted sign-in with the authorization-code flow and PKCE (the
  * verifier and state travel in an encrypted, short-lived cookie), the ID token fetched from the token
- * endpoint and verified against the pool's keys, then a session cookie. Locally (no Cognito configured,
- * not in Lambda): the local gateway's developer sign-in page (`local/web-sign-in.ts`).
+ * endpoint and verified against the pool's keys, then a session: a server-side record (sign-out deletes it)
+ * and a cookie naming it. Locally (no Cognito configured, not in Lambda): the local gateway's developer
+ * sign-in page (`local/web.ts`).
  */
 import { createHash } from 'node:crypto';
-import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose';
 import { config } from '../../config';
-import { UnauthenticatedError, ValidationError } from '../../domain/errors';
+import { sessionRepository } from '../../db/repositories';
+import { ServiceUnavailableError, UnauthenticatedError, ValidationError } from '../../domain/errors';
+import { endSession } from '../../use-cases/sessions/end-session';
+import { startSession } from '../../use-cases/sessions/start-session';
+import { logger } from '../logger';
 import { type PageRequest, redirect, render } from '../page';
-import {
-  COOKIES,
-  clearCookie,
-  cookie,
-  newSession,
-  randomToken,
-  SESSION_SECONDS,
-  seal,
-  unseal,
-} from '../session';
+import { COOKIES, clearCookie, cookie, randomToken, seal, sessionCookie, unseal } from '../session';
 
 /** The path of the local developer sign-in page, served by the local gateway only. */
 export const LOCAL_SIGN_IN_PATH = '/local/sign-in';
 
-/** A requested `returnTo` if it is a same-site path, else undefined: it must never send a visitor elsewhere. */
-export function requestedReturnTo(raw: string | undefined): string | undefined {
-  if (!raw?.startsWith('/') || raw.startsWith('//') || raw.startsWith('/\\')) return undefined;
-  return raw;
+/** The longest `returnTo` honoured: a page address, not a payload. */
+const MAX_RETURN_TO = 2048;
+
+/** Stands for the site's origin when none is given: only same-origin-ness matters. */
+const SITE = 'https://service.invalid';
+
+/**
+ * A requested `returnTo` if it names a page on this site, as a path (`/…`, never `//…`), else undefined:
+ * it must never send a visitor elsewhere. It is resolved with the URL parser against the site's own origin,
+ * as a browser would resolve it, and must stay on that origin. Control characters and backslashes are
+ * refused anywhere, before parsing: browsers drop tabs and newlines from URLs and read `\` as `/`, so
+ * `/\t/evil.example` and `/\\evil.example` would become `//evil.example`, and CR/LF would break the
+ * `Location` header.
+ * @param origin the site's origin (`https://<domain>`); any fixed origin gives the same answer for paths.
+ */
+export function requestedReturnTo(raw: string | undefined, origin: string = SITE): string | undefined {
+  if (!raw || raw.length > MAX_RETURN_TO) return undefined;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this refuses.
+  if (/[\u0000-\u001f\u007f-\u009f\\]/.test(raw)) return undefined;
+  let base: URL;
+  let url: URL;
+  try {
+    base = new URL(origin);
+    url = new URL(raw, base);
+  } catch {
+    return undefined;
+  }
+  if (url.origin !== base.origin || (url.protocol !== 'https:' && url.protocol !== 'http:')) return undefined;
+  // The path as the parser normalised it (`/a/../b` → `/b`); a path that normalises to `//…` (`/.//x`)
+  // would be read by a browser as another host.
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  if (!path.startsWith('/') || path.startsWith('//')) return undefined;
+  return path;
 }
 
 /** Only same-site paths: `returnTo`, or "Your organisations" when it is missing or points elsewhere. */
-export function safeReturnTo(raw: string | undefined): string {
-  return requestedReturnTo(raw) ?? '/your-organisation';
+export function safeReturnTo(raw: string | undefined, origin: string = SITE): string {
+  return requestedReturnTo(raw, origin) ?? '/your-organisation';
 }
 
 /**
@@ -43,8 +68,13 @@ export function landingPage(groups: readonly string[]): string {
   return groups.length > 0 ? '/your-account' : '/your-organisation';
 }
 
+/** The site's origin, as browsers see it: API Gateway serves the pages over HTTPS on this domain. */
+function siteOrigin(request: PageRequest): string {
+  return `https://${request.event.requestContext.domainName}`;
+}
+
 function callbackUrl(request: PageRequest): string {
-  return `https://${request.event.requestContext.domainName}/sign-in/callback`;
+  return `${siteOrigin(request)}/sign-in/callback`;
 }
 
 interface SignInTransaction {
@@ -57,7 +87,7 @@ interface SignInTransaction {
 /** `GET /sign-in`: off to Cognito (or the local sign-in page). */
 export async function signIn(request: PageRequest) {
   // Without a page to return to, the landing page depends on who signs in: decided once they have.
-  const returnTo = requestedReturnTo(request.query.returnTo);
+  const returnTo = requestedReturnTo(request.query.returnTo, siteOrigin(request));
   if (request.session) return redirect(returnTo ?? landingPage(request.session.groups));
   const { cognitoDomain, cognitoClientId, localSignIn } = config().web;
   if (!cognitoDomain || !cognitoClientId) {
@@ -65,7 +95,10 @@ export async function signIn(request: PageRequest) {
       const query = returnTo ? `?returnTo=${encodeURIComponent(returnTo)}` : '';
       return redirect(`${LOCAL_SIGN_IN_PATH}${query}`);
     }
-    throw new Error('Sign-in is not configured: set WEB_COGNITO_DOMAIN and WEB_COGNITO_CLIENT_ID');
+    // A deployment without a Cognito domain (a LocalStack deploy with `-c local=true`): say so, not a 500.
+    throw new ServiceUnavailableError(
+      'Signing in is not available on this copy of the service: its sign-in settings (WEB_COGNITO_DOMAIN and WEB_COGNITO_CLIENT_ID) are not set.',
+    );
   }
   const transaction: SignInTransaction = {
     state: randomToken(),
@@ -83,7 +116,7 @@ export async function signIn(request: PageRequest) {
     code_challenge: challenge,
     code_challenge_method: 'S256',
   }).toString();
-  const sealed = await seal({ ...transaction }, 600);
+  const sealed = await seal('signIn', { ...transaction }, 600);
   return redirect(authorize.toString(), [cookie(COOKIES.signIn, sealed, 600)]);
 }
 
@@ -92,7 +125,7 @@ let jwks: ReturnType<typeof createRemoteJWKSet> | undefined;
 /** `GET /sign-in/callback`: swaps the code for tokens, verifies the ID token, starts the session. */
 export async function signInCallback(request: PageRequest) {
   const { cognitoDomain, cognitoClientId, cognitoIssuer } = config().web;
-  const transaction = await unseal<SignInTransaction>(request.cookies[COOKIES.signIn]);
+  const transaction = await unseal<SignInTransaction>('signIn', request.cookies[COOKIES.signIn]);
   const { code, state } = request.query;
   if (!cognitoDomain || !cognitoClientId || !cognitoIssuer) throw new UnauthenticatedError('Sign in again.');
   if (!transaction || !code || !state || state !== transaction.state) {
@@ -113,21 +146,42 @@ export async function signInCallback(request: PageRequest) {
   const tokens = (await response.json()) as { id_token?: string };
   if (!tokens.id_token) throw new ValidationError('Cognito returned no ID token. Sign in again.');
   jwks ??= createRemoteJWKSet(new URL(`${cognitoIssuer}/.well-known/jwks.json`));
-  const { payload } = await jwtVerify(tokens.id_token, jwks, {
-    issuer: cognitoIssuer,
-    audience: cognitoClientId,
-    algorithms: ['RS256'],
-  });
+  const payload = await verifyIdToken(tokens.id_token, jwks, cognitoIssuer, cognitoClientId);
   if (typeof payload.sub !== 'string') throw new ValidationError('The ID token names nobody.');
-  const session = newSession({
-    sub: payload.sub,
-    email: typeof payload.email === 'string' ? payload.email : undefined,
-    groups: payload['cognito:groups'],
-  });
-  return redirect(requestedReturnTo(transaction.returnTo) ?? landingPage(session.groups), [
-    cookie(COOKIES.session, await seal({ ...session }, SESSION_SECONDS), SESSION_SECONDS),
-    clearCookie(COOKIES.signIn),
-  ]);
+  const session = await startSession(
+    { sessions: sessionRepository() },
+    {
+      sub: payload.sub,
+      username: typeof payload['cognito:username'] === 'string' ? payload['cognito:username'] : undefined,
+      email: typeof payload.email === 'string' ? payload.email : undefined,
+      groups: payload['cognito:groups'],
+    },
+    request.now,
+  );
+  return redirect(
+    requestedReturnTo(transaction.returnTo, siteOrigin(request)) ?? landingPage(session.groups),
+    [await sessionCookie(session, request.now), clearCookie(COOKIES.signIn)],
+  );
+}
+
+/**
+ * Verifies the ID token. jose's refusals carry the token's decoded claims (`payload`: email, groups…),
+ * which the page stack would log with the error: a refusal is logged here by its code alone and becomes a
+ * plain "sign in again".
+ */
+async function verifyIdToken(
+  token: string,
+  keys: ReturnType<typeof createRemoteJWKSet>,
+  issuer: string,
+  audience: string,
+) {
+  try {
+    return (await jwtVerify(token, keys, { issuer, audience, algorithms: ['RS256'] })).payload;
+  } catch (error) {
+    if (!(error instanceof joseErrors.JOSEError)) throw error;
+    logger.warn('ID token refused', { code: error.code, name: error.name });
+    throw new ValidationError('The sign-in could not be verified. Sign in again.');
+  }
 }
 
 /**
@@ -140,15 +194,19 @@ export async function signOutPage(request: PageRequest) {
   return render(request, 'sign-out.njk', { title: 'Sign out' });
 }
 
-/** `POST /sign-out`: ends the session here, and at Cognito when signed in there. */
+/**
+ * `POST /sign-out`: ends the session here – its record is deleted, so the cookie and any copy of it open
+ * nothing – and at Cognito when signed in there.
+ */
 export async function signOut(request: PageRequest) {
+  if (request.session) await endSession({ sessions: sessionRepository() }, request.session.id);
   const { cognitoDomain, cognitoClientId } = config().web;
   const cookies = [clearCookie(COOKIES.session), clearCookie(COOKIES.registration)];
   if (!cognitoDomain || !cognitoClientId) return redirect('/', cookies);
   const logout = new URL(`${cognitoDomain}/logout`);
   logout.search = new URLSearchParams({
     client_id: cognitoClientId,
-    logout_uri: `https://${request.event.requestContext.domainName}/`,
+    logout_uri: `${siteOrigin(request)}/`,
   }).toString();
   return redirect(logout.toString(), cookies);
 }

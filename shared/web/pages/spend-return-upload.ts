@@ -14,6 +14,18 @@ export const PASTE_FIELD = 'csv';
 /** The largest CSV, in bytes: DESIGN.md's cap on CSV bodies. */
 export const MAX_CSV_BYTES = 5 * 1024 * 1024;
 
+/**
+ * The largest paste shown again in the paste box when a return is refused: enough for a return of a few
+ * thousand lines. A larger paste is not echoed (the page would grow past what a Lambda response may carry,
+ * 6 MB, once escaped); the error list still names every bad row.
+ */
+export const MAX_ECHOED_PASTE_BYTES = 256 * 1024;
+
+/** What the paste box shows again after a refusal: the paste, or nothing when it is too large to echo. */
+export function echoedPaste(pasted: string): string {
+  return Buffer.byteLength(pasted, 'utf8') <= MAX_ECHOED_PASTE_BYTES ? pasted : '';
+}
+
 /** Media types browsers give CSV files (Windows with Excel installed says `application/vnd.ms-excel`). */
 const CSV_TYPES = new Set([
   'text/csv',
