@@ -20,16 +20,27 @@ export interface ServiceSettings {
   throttle: { burstLimit: number; rateLimit: number };
   /** Domain rules passed to the handlers as environment variables (see `shared/config.ts`). */
   rules: { minPrequalificationDays: number; minTenderDays: number; standstillDays: number };
-  /** OAuth redirect URLs of the app client. */
+  /**
+   * OAuth redirect URLs of the app client: where Cognito may send a browser back to after sign-in
+   * (`https://<site>/sign-in/callback`, the `redirect_uri` the web sign-in sends) and after sign-out
+   * (`https://<site>/`). Required for a deploy; the localhost defaults are for `local` synths only.
+   */
   callbackUrls: string[];
   logoutUrls: string[];
-  /** Prefix of the Cognito hosted sign-in domain; no domain is created without it (prefixes are global). */
+  /**
+   * Prefix of the Cognito hosted sign-in domain (`https://<prefix>.auth.<region>.amazoncognito.com`,
+   * prefixes are global): without it there is no sign-in page. Required for a deploy; may be absent only
+   * in a `local` synth.
+   */
   cognitoDomainPrefix: string | undefined;
   /** Address subscribed to the alarm topic, if any. */
   alarmEmail: string | undefined;
 }
 
-/** The defaults: the numbers of DESIGN.md section 2 and the limits of section 5. */
+/**
+ * The defaults: the numbers of DESIGN.md section 2 and the limits of section 5; the sign-in settings'
+ * defaults (localhost, no hosted domain) apply only to a `local` synth.
+ */
 export const DEFAULT_SETTINGS: ServiceSettings = {
   serviceName: 'offender-services-procurement',
   logLevel: 'INFO',
@@ -76,11 +87,87 @@ function list(node: Node, key: string, fallback: string[]): string[] {
   return values as string[];
 }
 
+function flag(node: Node, key: string): boolean {
+  const raw: unknown = node.tryGetContext(key);
+  if (raw === undefined || raw === '' || raw === false || raw === 'false') return false;
+  if (raw === true || raw === 'true') return true;
+  throw invalid(key, 'true or false', raw);
+}
+
+/**
+ * The context key that marks a synthesis as not for real users (the tests, LocalStack via `cdklocal`):
+ * `-c local=true`. Only then may the sign-in settings below fall back to localhost and no hosted domain.
+ */
+export const LOCAL_CONTEXT_KEY = 'local';
+
+/** The settings a deploy for real users must name, with what each is, for the message when one is missing. */
+export const DEPLOY_SETTINGS = {
+  callbackUrls: 'the URL Cognito sends a browser back to after sign-in: https://<site>/sign-in/callback',
+  logoutUrls: 'the URL Cognito sends a browser back to after sign-out: https://<site>/',
+  cognitoDomainPrefix:
+    'the prefix of the Cognito hosted sign-in domain, https://<prefix>.auth.<region>.amazoncognito.com',
+} as const;
+
+/**
+ * Checks the OAuth redirect URLs against what the web sign-in sends (`shared/web/pages/sign-in.ts`:
+ * `https://<host>/sign-in/callback` and `https://<host>/`): an absolute URL with that path, HTTPS unless it
+ * points at this machine (Cognito allows plain HTTP for localhost only).
+ */
+function redirectUrls(key: string, urls: string[], path: string): string[] {
+  for (const raw of urls) {
+    let url: URL | undefined;
+    try {
+      url = new URL(raw);
+    } catch {
+      url = undefined;
+    }
+    const local = url?.protocol === 'http:' && ['localhost', '127.0.0.1'].includes(url.hostname);
+    if (!url || !(url.protocol === 'https:' || local) || url.pathname !== path || url.search || url.hash) {
+      throw invalid(key, `a list of https://<site>${path} URLs`, raw);
+    }
+  }
+  return urls;
+}
+
+/**
+ * A Cognito domain prefix: lowercase letters, digits and hyphens, not at either end, at most 63 characters,
+ * and none of the words Cognito reserves.
+ */
+function domainPrefix(prefix: string | undefined): string | undefined {
+  if (prefix === undefined) return undefined;
+  if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(prefix) || /aws|amazon|cognito/.test(prefix)) {
+    throw invalid(
+      'cognitoDomainPrefix',
+      'lowercase letters, digits and inner hyphens (at most 63), without "aws", "amazon" or "cognito"',
+      prefix,
+    );
+  }
+  return prefix;
+}
+
 /**
  * Reads and validates the settings from the context of `node` (normally the app's).
- * @throws Error naming the key when a value is malformed.
+ * @throws Error naming the key when a value is malformed, or naming every missing setting a deploy needs
+ * (`DEPLOY_SETTINGS`) unless the context says `local=true`.
  */
 export function settingsFromContext(node: Node): ServiceSettings {
+  const local = flag(node, LOCAL_CONTEXT_KEY);
+  if (!local) {
+    const missing = (Object.keys(DEPLOY_SETTINGS) as (keyof typeof DEPLOY_SETTINGS)[]).filter((key) => {
+      const raw: unknown = node.tryGetContext(key);
+      return raw === undefined || raw === '';
+    });
+    if (missing.length > 0) {
+      throw new Error(
+        [
+          `CDK context is missing what a deploy needs for web sign-in: ${missing.join(', ')}.`,
+          ...missing.map((key) => `  ${key}: ${DEPLOY_SETTINGS[key]}`),
+          'Set them in cdk.json or pass -c key=value (lists comma-separated); see "Deploying to AWS" in the README.',
+          `For a synthesis not meant for real users (tests, LocalStack) pass -c ${LOCAL_CONTEXT_KEY}=true instead.`,
+        ].join('\n'),
+      );
+    }
+  }
   const logLevel = text(node, 'powertoolsLogLevel', DEFAULT_SETTINGS.logLevel)?.toUpperCase();
   if (!LOG_LEVELS.includes(logLevel as ServiceSettings['logLevel'])) {
     throw invalid('powertoolsLogLevel', `one of ${LOG_LEVELS.join(', ')}`, logLevel);
@@ -113,9 +200,13 @@ export function settingsFromContext(node: Node): ServiceSettings {
       minTenderDays: integer(node, 'minTenderDays', defaults.rules.minTenderDays, 0),
       standstillDays: integer(node, 'standstillDays', defaults.rules.standstillDays, 0),
     },
-    callbackUrls: list(node, 'callbackUrls', defaults.callbackUrls),
-    logoutUrls: list(node, 'logoutUrls', defaults.logoutUrls),
-    cognitoDomainPrefix: text(node, 'cognitoDomainPrefix', undefined),
+    callbackUrls: redirectUrls(
+      'callbackUrls',
+      list(node, 'callbackUrls', defaults.callbackUrls),
+      '/sign-in/callback',
+    ),
+    logoutUrls: redirectUrls('logoutUrls', list(node, 'logoutUrls', defaults.logoutUrls), '/'),
+    cognitoDomainPrefix: domainPrefix(text(node, 'cognitoDomainPrefix', undefined)),
     alarmEmail: text(node, 'alarmEmail', undefined),
   };
 }

@@ -1,7 +1,8 @@
 /**
  * The local web session cookie key: 32 random bytes kept in the data directory beside the token signing
  * key, so a browser stays signed in across restarts of `npm start` with the same `DATA_DIR` (and is signed
- * out by another one). In AWS the key is a Secrets Manager value (`WEB_COOKIE_SECRET`, set by the CDK app).
+ * out by another one). In AWS the key is a Secrets Manager secret the web functions read at run time
+ * (`WEB_COOKIE_SECRET_ARN`, `shared/web/cookie-key.ts`); its value is never in their configuration.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';

@@ -80,12 +80,20 @@ export interface Config {
 /** Settings of the web front door (`functions/web`). */
 export interface WebSettings {
   /**
-   * 32-byte key that encrypts the session cookie (`WEB_COOKIE_SECRET`, base64url). The local stack sets it
-   * from `$DATA_DIR/web-cookie-key` (`local/cookie-key.ts`), so sessions outlive a restart; anywhere else
-   * outside Lambda an unset secret means a random key per process; inside Lambda it stays undefined and the
-   * web function refuses to start a session rather than use a guessable key.
+   * 32-byte key that encrypts the web cookies (`WEB_COOKIE_SECRET`, base64url), when it is given as a
+   * value: the local stack sets it from `$DATA_DIR/web-cookie-key` (`local/cookie-key.ts`), so sessions
+   * outlive a restart; elsewhere outside Lambda, with no value and no ARN, a random key per process. In
+   * AWS it stays undefined: the value never sits in a function's configuration (readable with
+   * `lambda:GetFunctionConfiguration`), the function reads it from Secrets Manager by `cookieSecretArn`
+   * (`shared/web/cookie-key.ts`). Inside Lambda with neither, the web function refuses to start a session
+   * rather than use a guessable key.
    */
   cookieSecret: Uint8Array | undefined;
+  /**
+   * The Secrets Manager secret holding the cookie key (`WEB_COOKIE_SECRET_ARN`, set by the CDK app on the
+   * web functions); undefined locally. Never set together with `WEB_COOKIE_SECRET`.
+   */
+  cookieSecretArn: string | undefined;
   /** Cognito hosted sign-in base URL (`WEB_COGNITO_DOMAIN`, e.g. `https://x.auth.eu-west-2.amazoncognito.com`). */
   cognitoDomain: string | undefined;
   /** The Cognito app client id (`WEB_COGNITO_CLIENT_ID`). */
@@ -180,20 +188,47 @@ export function configFromEnv(env: Env): Config {
   };
 }
 
+/**
+ * Decodes a web cookie key: base64url of exactly 32 bytes (AES-256). `source` names where it came from, for
+ * the message; the value itself is never put in an error.
+ * @throws ConfigurationError when it is not such a key.
+ */
+export function decodeCookieKey(raw: string, source: string): Buffer {
+  const key = Buffer.from(raw, 'base64url');
+  if (key.length !== 32) {
+    throw new ConfigurationError(`${source} must be 32 bytes, base64url-encoded`);
+  }
+  return key;
+}
+
+function secretArn(env: Env, name: string): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/.test(raw)) {
+    throw new ConfigurationError(`${name} must be a Secrets Manager secret ARN, got "${raw}"`);
+  }
+  return raw;
+}
+
 function webSettings(env: Env): WebSettings {
   const raw = env.WEB_COOKIE_SECRET;
+  const cookieSecretArn = secretArn(env, 'WEB_COOKIE_SECRET_ARN');
   let cookieSecret: Uint8Array | undefined;
   if (raw && raw !== '') {
-    cookieSecret = Buffer.from(raw, 'base64url');
-    if (cookieSecret.length !== 32) {
-      throw new ConfigurationError('WEB_COOKIE_SECRET must be 32 bytes, base64url-encoded');
+    // One source of truth: a value beside the ARN would be a key in the configuration after all.
+    if (cookieSecretArn) {
+      throw new ConfigurationError(
+        'Set WEB_COOKIE_SECRET (locally) or WEB_COOKIE_SECRET_ARN (AWS), not both',
+      );
     }
-  } else if (!env.AWS_LAMBDA_FUNCTION_NAME) {
+    cookieSecret = decodeCookieKey(raw, 'WEB_COOKIE_SECRET');
+  } else if (!env.AWS_LAMBDA_FUNCTION_NAME && !cookieSecretArn) {
     cookieSecret = randomBytes(32);
   }
   const optional = (name: string) => (env[name] && env[name] !== '' ? env[name] : undefined);
   return {
     cookieSecret,
+    cookieSecretArn,
     cognitoDomain: optional('WEB_COGNITO_DOMAIN')?.replace(/\/$/, ''),
     cognitoClientId: optional('WEB_COGNITO_CLIENT_ID'),
     cognitoIssuer: optional('WEB_COGNITO_ISSUER'),

@@ -30,7 +30,7 @@ import {
   type UserPoolClient,
   UserPoolClientIdentityProvider,
 } from 'aws-cdk-lib/aws-cognito';
-import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { FilterPattern, LogGroup, MetricFilter } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -95,6 +95,8 @@ export class StatelessStack extends Stack {
   readonly webAssets: WebAssets;
   /** The audit table stream's consumer, which chains the audit events changes write pending. */
   readonly auditSequencer: AuditSequencer;
+  /** The key of the web cookies, which the web functions read at run time. */
+  readonly webCookieSecret: Secret;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -106,7 +108,7 @@ export class StatelessStack extends Stack {
     this.alarmTopic = this.createAlarmTopic(settings);
     this.functions = this.createFunctions(props);
     this.webAssets = new WebAssets(this, 'WebAssets', { repoRoot: props.repoRoot });
-    this.configureWebFunction(settings);
+    this.webCookieSecret = this.configureWebFunction(settings);
     const { api, stage, throttled } = this.createApi(settings);
     this.api = api;
     this.stage = stage;
@@ -130,11 +132,15 @@ export class StatelessStack extends Stack {
   }
 
   /**
-   * The web functions' settings (`shared/config.ts`, `WEB_*`): where assets are, the Cognito client they
-   * sign users in with, and the key of their session cookies, generated in Secrets Manager and resolved by
-   * CloudFormation at deploy time, so the template never holds it.
+   * The web functions' settings (`shared/config.ts`, `WEB_*`) and what they may do beyond their tables:
+   * where assets are, the Cognito client and hosted domain they sign users in with (and the pool they look
+   * users up in), and where the key of their cookies is. The key is generated in
+   * Secrets Manager and never enters the template or a function's configuration (where anyone allowed
+   * `lambda:GetFunctionConfiguration` could read it): each web function gets the secret's ARN and may
+   * `GetSecretValue` on that secret alone, and reads it once per execution environment
+   * (`shared/web/cookie-key.ts`).
    */
-  private configureWebFunction(settings: ServiceSettings): void {
+  private configureWebFunction(settings: ServiceSettings): Secret {
     const cookieSecret = new Secret(this, 'WebCookieSecret', {
       description: 'Encrypts the web front door session cookies (32 bytes, base64url)',
       // 43 characters of [A-Za-z0-9] decode, as base64url, to exactly 32 bytes.
@@ -144,7 +150,7 @@ export class StatelessStack extends Stack {
       {
         id: 'AwsSolutions-SMG4',
         reason:
-          'Rotating the cookie key signs every user out and needs a redeploy to reach the function; it is rotated by hand (update the secret, redeploy), not on a schedule.',
+          'Rotating the cookie key signs every user out, and the web functions keep the key for the life of an execution environment; it is rotated by hand (update the secret, then update the web functions so new environments read it, as the README says), not on a schedule.',
       },
     ]);
     const definitions: Record<FunctionId, FunctionDefinition> = FUNCTIONS;
@@ -163,7 +169,24 @@ export class StatelessStack extends Stack {
         'WEB_COGNITO_ISSUER',
         `https://cognito-idp.${this.region}.${this.urlSuffix}/${this.userPool.userPoolId}`,
       );
-      web.addEnvironment('WEB_COOKIE_SECRET', cookieSecret.secretValue.unsafeUnwrap());
+      web.addEnvironment('WEB_COOKIE_SECRET_ARN', cookieSecret.secretArn);
+      // GetSecretValue alone, on this secret alone: `grantRead` would add DescribeSecret, which the
+      // function never calls. The secret uses the AWS managed key, which needs no grant of its own.
+      web.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['secretsmanager:GetSecretValue'],
+          resources: [cookieSecret.secretArn],
+        }),
+      );
+      // Every page checks its session, and at least hourly looks the user up again in the pool (still
+      // there and enabled, and their groups now: `shared/db/cognito-identities.ts`): those two reads, on
+      // this pool alone.
+      web.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['cognito-idp:AdminGetUser', 'cognito-idp:AdminListGroupsForUser'],
+          resources: [this.userPool.userPoolArn],
+        }),
+      );
       if (settings.cognitoDomainPrefix) {
         web.addEnvironment(
           'WEB_COGNITO_DOMAIN',
@@ -171,6 +194,7 @@ export class StatelessStack extends Stack {
         );
       }
     }
+    return cookieSecret;
   }
 
   /**
@@ -198,7 +222,15 @@ export class StatelessStack extends Stack {
         requireSymbols: true,
         tempPasswordValidity: Duration.days(3),
       },
-      mfa: Mfa.OPTIONAL,
+      // A second factor for everyone, by authenticator app (TOTP). The admin, commissioner and auditor
+      // groups must have one, and Cognito's MFA setting is the pool's, not a group's. The alternatives were
+      // weighed: a trigger refusing staff tokens without MFA (pre-authentication or pre-token generation)
+      // locks staff out before they can set one up, because Cognito's hosted sign-in walks a user through
+      // authenticator setup only when the pool requires MFA; a separate pool for staff would need a second
+      // app client, issuer and JWT authorizer for every route. Requiring it of providers as well matches
+      // GOV.UK One Login (two factors for every account) and protects the bids and contracts they hold.
+      // TOTP rather than SMS (weaker, and a cost per message) or email (needs an SES sending identity).
+      mfa: Mfa.REQUIRED,
       mfaSecondFactor: { otp: true, sms: false },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
       // Plus tier for threat protection: compromised-credential checks and adaptive authentication that
@@ -209,13 +241,6 @@ export class StatelessStack extends Stack {
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    suppress(userPool, [
-      {
-        id: 'AwsSolutions-COG2',
-        reason:
-          'MFA is optional by design so small voluntary-sector providers can self-register; Plus-tier adaptive authentication (threat protection ENFORCED) still demands a second factor for risky sign-ins.',
-      },
-    ]);
     for (const group of GROUPS) {
       userPool.addGroup(`${pascal(group)}Group`, { groupName: group, description: `The ${group} role` });
     }

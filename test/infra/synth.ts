@@ -1,6 +1,7 @@
 /**
  * Synthesizes the service app in-process for the infra tests: the context of `cdk.json` (feature flags and
- * settings, so the tests see what `cdk synth` produces), cdk-nag on, and esbuild bundling skipped.
+ * settings, so the tests see what `cdk synth` produces) plus the settings a deploy must name, cdk-nag on,
+ * and esbuild bundling skipped.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +22,16 @@ export function cdkJsonContext(): Record<string, unknown> {
   return cdkJson.context;
 }
 
+/**
+ * The sign-in settings a deploy must name (`DEPLOY_SETTINGS` in `infra/settings.ts`), as an operator would
+ * give them: the tests check the stacks a real deploy gets, hosted sign-in domain included.
+ */
+export const DEPLOY_CONTEXT = {
+  callbackUrls: 'https://procurement.example.gov.uk/sign-in/callback',
+  logoutUrls: 'https://procurement.example.gov.uk/',
+  cognitoDomainPrefix: 'offender-procurement-test',
+} as const;
+
 /** A synthesized app and the templates of its stacks. */
 export interface Synthesized extends ServiceStacks {
   app: App;
@@ -39,7 +50,7 @@ export function synthesize(extraContext: Record<string, unknown> = {}): Synthesi
   const outdir = mkdtempSync(join(tmpdir(), 'procurement-cdk-'));
   const app = new App({
     outdir,
-    context: { ...cdkJsonContext(), ...extraContext, 'aws:cdk:bundling-stacks': [] },
+    context: { ...cdkJsonContext(), ...DEPLOY_CONTEXT, ...extraContext, 'aws:cdk:bundling-stacks': [] },
   });
   let stacks: ServiceStacks;
   try {

@@ -2,8 +2,9 @@
  * The web front door in the synthesized app: pages reach the web function without the JWT authorizer
  * (browsers send a session cookie, which the function checks); the local developer sign-in page cannot be
  * reached in AWS; assets come from a private bucket through CloudFront with long-lived cache headers; the
- * web function knows where assets are and which Cognito client signs users in, and never sees its cookie
- * key in the template.
+ * web functions know where assets are, which Cognito client and hosted domain sign users in, and where their
+ * cookie key is: its ARN, never its value, which they alone may read from Secrets Manager. Each web
+ * function's table access is the reviewed one.
  */
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -11,17 +12,72 @@ import { type CfnElement, DefaultStackSynthesizer } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ASSET_ROOTS } from '../../local/web';
-import { DEFAULT_ROUTE_FUNCTION, ROUTES, type RouteDefinition } from '../../shared/http/routes';
+import { TABLE_NAMES, type TableName } from '../../shared/db/table-names';
+import {
+  DEFAULT_ROUTE_FUNCTION,
+  FUNCTIONS,
+  type FunctionDefinition,
+  type FunctionId,
+  ROUTES,
+  type RouteDefinition,
+} from '../../shared/http/routes';
 import { LOCAL_SIGN_IN_PATH } from '../../shared/web/pages/sign-in';
 import { bucketDeploymentProvider } from './bucket-deployment';
-import { statementsOfRole } from './iam';
-import { synthesize } from './synth';
+import { dynamoGrantsOf, statementsOfRole } from './iam';
+import { DEPLOY_CONTEXT, synthesize } from './synth';
 
 const synth = synthesize();
 afterAll(() => synth.dispose());
 const template = synth.statelessTemplate;
 const resources = (type: string) => Object.values(template.findResources(type));
 const pages = (ROUTES as readonly RouteDefinition[]).filter((route) => route.kind === 'page');
+const cookieSecretId = synth.stateless.getLogicalId(
+  synth.stateless.webCookieSecret.node.defaultChild as CfnElement,
+);
+
+/** The web functions: each one's pages, its table access below. */
+const WEB_FUNCTIONS = ['web', 'webAccount', 'webSignIn', 'webContracts', 'webPayments'] as const;
+type WebFunction = (typeof WEB_FUNCTIONS)[number];
+
+/**
+ * What each web function needs of each table, written out here as reviewed against its pages' use cases
+ * rather than taken from the route table: a declaration that grows past this fails the test. Every web
+ * function checks, refreshes and (sign-in) starts and ends sessions.
+ */
+const WEB_TABLE_ACCESS: Record<WebFunction, Partial<Record<TableName, 'read' | 'readWrite'>>> = {
+  // Directory, provider pages and published competitions.
+  web: { registry: 'read', procurement: 'read', sessions: 'readWrite' },
+  // Registration, profiles, members and invitations, accreditation, notifications.
+  webAccount: { registry: 'readWrite', sessions: 'readWrite' },
+  // Codes for tokens, sessions started and ended, cookies.
+  webSignIn: { sessions: 'readWrite' },
+  // Contracts are read (never created here); returns and their figures are written.
+  webContracts: { procurement: 'read', subcontracting: 'readWrite', registry: 'read', sessions: 'readWrite' },
+  // Contracts and providers read; disputes written.
+  webPayments: { procurement: 'read', subcontracting: 'readWrite', registry: 'read', sessions: 'readWrite' },
+};
+
+/** DynamoDB actions that change items. */
+const ITEM_WRITES = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+];
+
+function roleIdOf(id: FunctionId): string {
+  const role = synth.stateless.functions[id].role;
+  if (!role) throw new Error(`Function ${id} has no role`);
+  return synth.stateless.getLogicalId(role.node.defaultChild as CfnElement);
+}
+
+function environmentOf(id: FunctionId): Record<string, unknown> {
+  const fn =
+    template.toJSON().Resources[
+      synth.stateless.getLogicalId(synth.stateless.functions[id].node.defaultChild as CfnElement)
+    ];
+  return fn.Properties.Environment.Variables as Record<string, unknown>;
+}
 
 describe('web front door in AWS', () => {
   it('has every page route, public to API Gateway, served by a web function', () => {
@@ -199,19 +255,131 @@ describe('web front door in AWS', () => {
     });
   });
 
-  it.each(['web', 'webAccount', 'webSignIn', 'webContracts', 'webPayments'] as const)(
-    'configures %s: assets URL, Cognito client and issuer, cookie key by reference only',
+  it.each(WEB_FUNCTIONS)(
+    'configures %s: assets URL, Cognito client, issuer and hosted domain, and the cookie key by ARN only',
     (id) => {
-      const fn =
-        template.toJSON().Resources[
-          synth.stateless.getLogicalId(synth.stateless.functions[id].node.defaultChild as never)
-        ];
-      const variables = fn.Properties.Environment.Variables as Record<string, unknown>;
+      const variables = environmentOf(id);
       expect(JSON.stringify(variables.WEB_ASSETS_URL)).toContain('DomainName');
       expect(variables.WEB_COGNITO_CLIENT_ID).toBeDefined();
       expect(JSON.stringify(variables.WEB_COGNITO_ISSUER)).toContain('cognito-idp');
-      // A CloudFormation dynamic reference: resolved at deploy time, never written into the template.
-      expect(JSON.stringify(variables.WEB_COOKIE_SECRET)).toContain('{{resolve:secretsmanager:');
+      // The hosted sign-in domain a deploy must name (`cognitoDomainPrefix`): /sign-in works.
+      expect(JSON.stringify(variables.WEB_COGNITO_DOMAIN)).toContain(
+        `https://${DEPLOY_CONTEXT.cognitoDomainPrefix}.auth.`,
+      );
+      // Where the key is, not the key: the function reads it from Secrets Manager at run time.
+      expect(variables.WEB_COOKIE_SECRET_ARN).toEqual({ Ref: cookieSecretId });
+      expect(variables.WEB_COOKIE_SECRET).toBeUndefined();
+    },
+  );
+
+  it("holds the cookie key in no function's configuration: no value, no dynamic reference, anywhere", () => {
+    const functions = [
+      ...Object.entries(template.findResources('AWS::Lambda::Function')),
+      ...Object.entries(synth.statefulTemplate.findResources('AWS::Lambda::Function')),
+    ];
+    expect(functions.length).toBeGreaterThan(WEB_FUNCTIONS.length);
+    for (const [logicalId, fn] of functions) {
+      const variables = (fn.Properties?.Environment?.Variables ?? {}) as Record<string, unknown>;
+      const text = JSON.stringify(variables);
+      // `{{resolve:secretsmanager:…}}` is resolved by CloudFormation into the plain value at deploy time.
+      expect(text, logicalId).not.toContain('{{resolve:');
+      expect(text, logicalId).not.toMatch(/secretsmanager/i);
+      // The secret may be named (its ARN, `Ref`), never read (`Fn::GetAtt`, `Fn::Join` around it).
+      for (const [name, value] of Object.entries(variables)) {
+        if (!JSON.stringify(value).includes(cookieSecretId)) continue;
+        expect([name, value], logicalId).toEqual(['WEB_COOKIE_SECRET_ARN', { Ref: cookieSecretId }]);
+      }
+    }
+    // Nor anywhere else in either template.
+    expect(JSON.stringify(template.toJSON())).not.toContain('{{resolve:');
+    expect(JSON.stringify(synth.statefulTemplate.toJSON())).not.toContain('{{resolve:');
+  });
+
+  it('lets the web functions GetSecretValue on the cookie key alone, and no other role touch Secrets Manager', () => {
+    const webRoles = new Map(WEB_FUNCTIONS.map((id) => [roleIdOf(id), id]));
+    const reading: string[] = [];
+    for (const roleId of Object.keys(template.findResources('AWS::IAM::Role'))) {
+      const secrets = statementsOfRole(template, roleId).filter((statement) =>
+        statement.actions.some((action) => action === '*' || /^secretsmanager:/i.test(action)),
+      );
+      if (!webRoles.has(roleId)) {
+        expect(secrets, roleId).toEqual([]);
+        continue;
+      }
+      reading.push(roleId);
+      expect(secrets, webRoles.get(roleId)).toEqual([
+        { actions: ['secretsmanager:GetSecretValue'], resources: [{ Ref: cookieSecretId }], negated: false },
+      ]);
+    }
+    expect(reading.sort()).toEqual([...webRoles.keys()].sort());
+    // The secret has no resource policy opening it to anyone else.
+    template.resourceCountIs('AWS::SecretsManager::ResourcePolicy', 0);
+  });
+
+  it('keeps web sessions to the web functions: they read and write the sessions table, no other role touches it', () => {
+    const webRoles = new Set(WEB_FUNCTIONS.map((id) => roleIdOf(id)));
+    const roles = Object.keys(template.findResources('AWS::IAM::Role'));
+    expect(roles.length).toBeGreaterThan(webRoles.size);
+    for (const roleId of roles) {
+      const grants = dynamoGrantsOf(synth.stateless, template, roleId, synth.stateful.tables);
+      const actions = [...(grants.tables.get('sessions') ?? [])];
+      if (!webRoles.has(roleId)) {
+        expect(actions, roleId).toEqual([]);
+        continue;
+      }
+      expect(actions, roleId).toEqual(
+        expect.arrayContaining([
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+          'dynamodb:DeleteItem',
+        ]),
+      );
+    }
+  });
+
+  it('lets the web functions look users up in the user pool (AdminGetUser, AdminListGroupsForUser), and no other role', () => {
+    const webRoles = new Set(WEB_FUNCTIONS.map((id) => roleIdOf(id)));
+    const poolArn = synth.stateless.resolve(synth.stateless.userPool.userPoolArn);
+    for (const roleId of Object.keys(template.findResources('AWS::IAM::Role'))) {
+      const cognito = statementsOfRole(template, roleId).filter((statement) =>
+        statement.actions.some((action) => action === '*' || /^cognito-idp:/i.test(action)),
+      );
+      expect(cognito, roleId).toEqual(
+        webRoles.has(roleId)
+          ? [
+              {
+                actions: ['cognito-idp:AdminGetUser', 'cognito-idp:AdminListGroupsForUser'],
+                resources: [poolArn],
+                negated: false,
+              },
+            ]
+          : [],
+      );
+    }
+  });
+
+  it('every web function is one whose table access was reviewed here', () => {
+    const definitions: Record<FunctionId, FunctionDefinition> = FUNCTIONS;
+    const web = (Object.keys(definitions) as FunctionId[]).filter((id) =>
+      definitions[id].entry.startsWith('functions/web/'),
+    );
+    expect(web.sort()).toEqual([...WEB_FUNCTIONS].sort());
+  });
+
+  it.each(WEB_FUNCTIONS)(
+    '%s reads only what it reads and writes only what it writes, table by table',
+    (id) => {
+      const grants = dynamoGrantsOf(synth.stateless, template, roleIdOf(id), synth.stateful.tables);
+      for (const table of TABLE_NAMES) {
+        const actions = [...(grants.tables.get(table) ?? [])];
+        const writes = actions.filter((action) => ITEM_WRITES.includes(action) || action.includes('*'));
+        const expected = WEB_TABLE_ACCESS[id][table];
+        if (expected === undefined) expect(actions, table).toEqual([]);
+        else expect(actions, table).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
+        if (expected === 'read') expect(writes, table).toEqual([]);
+        if (expected === 'readWrite') expect(writes.length, table).toBeGreaterThan(0);
+      }
     },
   );
 

@@ -76,3 +76,32 @@ describe('evaluation rules', () => {
     expect(() => configFromEnv({ MIN_EVALUATORS_PER_BID: '0' })).toThrow(ConfigurationError);
   });
 });
+
+describe('the web cookie key settings', () => {
+  const arn = 'arn:aws:secretsmanager:eu-west-2:123456789012:secret:WebCookieSecret3F1A-AbC123';
+  const key = Buffer.alloc(32, 7).toString('base64url');
+
+  it('in AWS takes the secret ARN alone: no key in the configuration, and no random key either', () => {
+    const web = configFromEnv({ AWS_LAMBDA_FUNCTION_NAME: 'web', WEB_COOKIE_SECRET_ARN: arn }).web;
+    expect(web.cookieSecretArn).toBe(arn);
+    expect(web.cookieSecret).toBeUndefined();
+    // Outside Lambda too: an ARN means "read the secret", never "make up a key".
+    expect(configFromEnv({ WEB_COOKIE_SECRET_ARN: arn }).web.cookieSecret).toBeUndefined();
+  });
+
+  it('locally takes the value (from DATA_DIR), or makes a random key per process', () => {
+    const local = configFromEnv({ WEB_COOKIE_SECRET: key }).web;
+    expect(Buffer.from(local.cookieSecret ?? []).toString('base64url')).toBe(key);
+    expect(local.cookieSecretArn).toBeUndefined();
+    expect(configFromEnv({}).web.cookieSecret).toHaveLength(32);
+    expect(configFromEnv({ AWS_LAMBDA_FUNCTION_NAME: 'web' }).web.cookieSecret).toBeUndefined();
+  });
+
+  it('refuses both at once, a malformed ARN and a key of the wrong size', () => {
+    expect(() => configFromEnv({ WEB_COOKIE_SECRET: key, WEB_COOKIE_SECRET_ARN: arn })).toThrow(/not both/);
+    for (const bad of ['WebCookieSecret', 'arn:aws:iam::123456789012:role/x', `${arn}\n`]) {
+      expect(() => configFromEnv({ WEB_COOKIE_SECRET_ARN: bad })).toThrow(/WEB_COOKIE_SECRET_ARN/);
+    }
+    expect(() => configFromEnv({ WEB_COOKIE_SECRET: 'short' })).toThrow(/WEB_COOKIE_SECRET must be 32 bytes/);
+  });
+});

@@ -17,8 +17,9 @@ export const webFunctions = {
     description:
       'GOV.UK-styled public pages: start, directory, opportunities, and the Page not found page for any other address.',
     // Anyone's pages: read-only. The directory and providers (registry), published competitions
-    // (procurement); nothing is written, and no sealed data or audit log is reachable.
-    tables: { registry: 'read', procurement: 'read' },
+    // (procurement); nothing is written but the visitor's session record (every web function checks and
+    // refreshes it), and no sealed data or audit log is reachable.
+    tables: { registry: 'read', procurement: 'read', sessions: 'readWrite' },
     facing: 'provider',
   },
   webAccount: {
@@ -27,29 +28,29 @@ export const webFunctions = {
       'GOV.UK-styled pages for signed-in users: registration, your account, your organisations (profile, members, invitations, accreditation, notifications).',
     // The same use cases as the provider-facing JSON routes over the registry (registration, profiles,
     // members and invitations, accreditation, notifications). No sealed data, no audit.
-    tables: { registry: 'readWrite' },
+    tables: { registry: 'readWrite', sessions: 'readWrite' },
     facing: 'provider',
   },
   webSignIn: {
     entry: 'functions/web/sign-in.ts',
     description: 'Web sign-in and sign-out: Cognito hosted sign-in with PKCE, the session cookie.',
-    // It swaps codes for tokens and sets cookies; it needs no table at all.
-    tables: {},
+    // It swaps codes for tokens, starts and ends sessions and sets cookies: the sessions table alone.
+    tables: { sessions: 'readWrite' },
     facing: 'public',
   },
   webContracts: {
     entry: 'functions/web/contracts.ts',
     description: 'GOV.UK-styled pages for primes: contracts, their figures and supply chain, spend returns.',
-    // A function of its own with the JSON `contracts` function's access, so the main web function need
-    // not write to the procurement and sub-contracting tables.
-    tables: { procurement: 'readWrite', subcontracting: 'readWrite', registry: 'read' },
+    // A function of its own, so the main web function need not write to the sub-contracting table. It
+    // reads contracts (procurement) and never creates one: that is the JSON `contracts` function's.
+    tables: { procurement: 'read', subcontracting: 'readWrite', registry: 'read', sessions: 'readWrite' },
     facing: 'provider',
   },
   webPayments: {
     entry: 'functions/web/payments.ts',
     description: 'GOV.UK-styled pages for sub-contractors: payments primes reported to them, and disputes.',
     // It reads contracts and providers and writes only disputes (with their open-dispute markers).
-    tables: { procurement: 'read', subcontracting: 'readWrite', registry: 'read' },
+    tables: { procurement: 'read', subcontracting: 'readWrite', registry: 'read', sessions: 'readWrite' },
     facing: 'provider',
   },
 } as const satisfies Record<string, FunctionSpec>;

@@ -83,7 +83,6 @@ export function nagSuite(synth: Synthesized): void {
       expect([...rules].sort()).toEqual(
         [
           'AwsSolutions-APIG4',
-          'AwsSolutions-COG2',
           'AwsSolutions-IAM5',
           'AwsSolutions-L1',
           // The web front door's assets and session key (infra/constructs/web-assets.ts, stateless-stack.ts).
@@ -207,7 +206,7 @@ export function nagSuite(synth: Synthesized): void {
       ]);
     });
 
-    it('L1 (runtime version) once per function and once on the BucketDeployment provider, COG2 (optional MFA) once', () => {
+    it('L1 (runtime version) once per function and once on the BucketDeployment provider; COG2 (MFA) never: MFA is required', () => {
       const l1 = ofRule('AwsSolutions-L1').map(({ resource }) => resource);
       const functionIds = Object.keys(FUNCTIONS) as (keyof typeof FUNCTIONS)[];
       const ours = [
@@ -215,7 +214,7 @@ export function nagSuite(synth: Synthesized): void {
         synth.stateless.auditSequencer.function,
       ].map((fn) => synth.stateless.getLogicalId(fn.node.defaultChild as CfnElement));
       expect(l1.sort()).toEqual([...ours, provider.functionId].sort());
-      expect(ofRule('AwsSolutions-COG2')).toHaveLength(1);
+      expect(ofRule('AwsSolutions-COG2')).toEqual([]);
     });
   });
 }

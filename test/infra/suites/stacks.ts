@@ -18,7 +18,7 @@ import {
   type RouteDefinition,
 } from '../../../shared/http/routes';
 import { bucketDeploymentProvider } from '../bucket-deployment';
-import { cdkJsonContext, type Synthesized } from '../synth';
+import { cdkJsonContext, DEPLOY_CONTEXT, type Synthesized } from '../synth';
 
 const functionIds = Object.keys(FUNCTIONS) as FunctionId[];
 const routes: readonly RouteDefinition[] = ROUTES;
@@ -255,14 +255,16 @@ export function stacksSuite(synth: Synthesized): void {
   });
 
   describe('Cognito', () => {
-    it('user pool: self sign-up by email, strong passwords, optional MFA, threat protection, retained', () => {
+    it('user pool: self sign-up by email, strong passwords, MFA required (authenticator app), threat protection, retained', () => {
       const pool = resourcesOf('AWS::Cognito::UserPool')[logicalIdOf(stateless.userPool)];
       expect(pool?.DeletionPolicy).toBe('Retain');
       expect(pool?.Properties).toMatchObject({
         AdminCreateUserConfig: { AllowAdminCreateUserOnly: false },
         UsernameAttributes: ['email'],
         AutoVerifiedAttributes: ['email'],
-        MfaConfiguration: 'OPTIONAL',
+        // Required of everyone, so of the admin, commissioner and auditor groups (MFA is a pool setting).
+        MfaConfiguration: 'ON',
+        EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
         UserPoolTier: 'PLUS',
         UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
         DeletionProtection: 'ACTIVE',
@@ -285,13 +287,25 @@ export function stacksSuite(synth: Synthesized): void {
       expect(names.sort()).toEqual([...GROUPS].sort());
     });
 
-    it('app client: public, authorization code flow only', () => {
+    it('app client: public, authorization code flow only, back to the URLs the deploy names', () => {
       statelessTemplate.hasResourceProperties('AWS::Cognito::UserPoolClient', {
         GenerateSecret: false,
         AllowedOAuthFlows: ['code'],
         AllowedOAuthFlowsUserPoolClient: true,
         PreventUserExistenceErrors: 'ENABLED',
+        CallbackURLs: [DEPLOY_CONTEXT.callbackUrls],
+        LogoutURLs: [DEPLOY_CONTEXT.logoutUrls],
       });
+      const urls = Object.values(resourcesOf('AWS::Cognito::UserPoolClient')).flatMap((client) => [
+        ...((client.Properties.CallbackURLs as string[] | undefined) ?? []),
+        ...((client.Properties.LogoutURLs as string[] | undefined) ?? []),
+      ]);
+      expect(urls.filter((url) => url.includes('localhost'))).toEqual([]);
+    });
+
+    it('hosted sign-in domain: the prefix the deploy names', () => {
+      const domains = Object.values(resourcesOf('AWS::Cognito::UserPoolDomain'));
+      expect(domains.map((domain) => domain.Properties.Domain)).toEqual([DEPLOY_CONTEXT.cognitoDomainPrefix]);
     });
   });
 
