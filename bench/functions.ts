@@ -3,11 +3,12 @@
  * a fresh Node process takes to load it (the module-init part of a Lambda cold start).
  */
 import { type ChildProcess, execFile } from 'node:child_process';
-import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { copyFileSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { build, type Metafile } from 'esbuild';
 import { TABLE_NAMES } from '../shared/db/table-names';
 import { FUNCTIONS, type FunctionDefinition } from '../shared/http/routes';
+import { COMPILED_TEMPLATES } from '../shared/web/compiled-templates';
 import { progress } from './progress';
 import { type FunctionReport, TARGETS } from './report';
 import { median } from './stats';
@@ -81,11 +82,19 @@ export async function bundleFunction(options: {
     platform: 'node',
     target: 'node22',
     format: 'cjs',
-    external: ['@aws-sdk/*'],
+    external: ['@aws-sdk/*', COMPILED_TEMPLATES.specifier],
     sourcemap: true,
     metafile: true,
     logLevel: 'silent',
   });
+  // A web function requires its compiled templates from beside the bundle, where the CDK copies them.
+  const imports = Object.values(result.metafile.outputs).flatMap((output) => output.imports);
+  if (imports.some((entry) => entry.external && entry.path === COMPILED_TEMPLATES.specifier)) {
+    copyFileSync(
+      join(options.repoRoot, COMPILED_TEMPLATES.path),
+      join(dir, basename(COMPILED_TEMPLATES.specifier)),
+    );
+  }
   return {
     outfile,
     bytes: statSync(outfile).size,

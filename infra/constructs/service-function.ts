@@ -10,6 +10,7 @@ import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { TableAccess } from '../../shared/http/routes';
+import { COMPILED_TEMPLATES } from '../../shared/web/compiled-templates';
 import { suppress } from '../nag';
 import { IDEMPOTENCY_ACTIONS, queriesIndexes, type TableGrant, tableGrants } from '../table-access';
 import type { ProviderDataRole } from './provider-data-role';
@@ -28,7 +29,7 @@ export interface ServiceFunctionProps {
   logRetention: RetentionDays;
   /**
    * Shell commands run after esbuild, from the repository root, to put files the bundle reads at run time
-   * beside it (the web function's templates); absent for the JSON functions.
+   * beside it (the web function's compiled templates); absent for the JSON functions.
    */
   afterBundling?: (inputDir: string, outputDir: string) => string[];
 }
@@ -71,7 +72,8 @@ export class ServiceFunction extends NodejsFunction {
         sourcesContent: false,
         target: 'node22',
         // The Node.js 22 runtime ships AWS SDK v3; bundling it would only grow the zip and the cold start.
-        externalModules: ['@aws-sdk/*'],
+        // The web functions' compiled templates stay a file beside the bundle (`afterBundling` copies it).
+        externalModules: ['@aws-sdk/*', COMPILED_TEMPLATES.specifier],
         ...(props.afterBundling
           ? {
               commandHooks: {

@@ -10,7 +10,7 @@
  * custom-resource Lambda (`Custom::CDKBucketDeployment…`, run only during deployments) and its role to the
  * stack: the only Lambda that is not a route-table function, and the infra tests name it as such.
  */
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { type CfnElement, DefaultStackSynthesizer, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import {
   AllowedMethods,
@@ -28,6 +28,7 @@ import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct, type IConstruct } from 'constructs';
+import { COMPILED_TEMPLATES } from '../../shared/web/compiled-templates';
 import { suppress } from '../nag';
 
 /** The key prefix the pages load assets from (`assetsUrl`), in the bucket and behind the distribution. */
@@ -231,14 +232,12 @@ function suppressDeploymentProvider(scope: IConstruct, bucketLogicalId: string):
 }
 
 /**
- * Commands that copy the web function's Nunjucks templates beside its bundle: the service's own and GOV.UK
- * Frontend's `.njk` files (not its 9 MB of CSS, fonts and images, which CloudFront serves). The function
- * finds them from its working directory (`shared/web/render.ts`).
+ * Commands that copy the web function's compiled templates (`npm run templates`) beside its bundle, where
+ * `shared/web/render.ts` requires them: esbuild leaves them out of the bundle (`ServiceFunction`), as they
+ * are larger than the rest of the function.
  */
 export function copyWebTemplates(inputDir: string, outputDir: string): string[] {
-  const govuk = `${inputDir}/node_modules/govuk-frontend/dist`;
   return [
-    `cp -R "${inputDir}/shared/web/templates" "${outputDir}/templates"`,
-    `cd "${govuk}" && find govuk -name '*.njk' | while read -r f; do mkdir -p "${outputDir}/node_modules/govuk-frontend/dist/$(dirname "$f")" && cp "$f" "${outputDir}/node_modules/govuk-frontend/dist/$f"; done`,
+    `cp "${inputDir}/${COMPILED_TEMPLATES.path}" "${outputDir}/${basename(COMPILED_TEMPLATES.specifier)}"`,
   ];
 }

@@ -1,45 +1,41 @@
 /**
- * Nunjucks, set up once per process, with autoescaping on: every value a page shows is escaped unless a
- * template says otherwise, and none does with user data.
+ * Nunjucks, set up once per process, with autoescaping on (`template-setup.ts`).
  *
- * Templates are found in this folder's `templates/` and in GOV.UK Frontend's `dist/` (its `govuk/…`
- * macros). Locally both are on disk beside the sources; in Lambda the bundling step copies them beside the
- * bundle, where the working directory is the bundle's folder.
+ * The templates (this folder's `templates/` and the GOV.UK Frontend macros they use) are compiled ahead of
+ * time into `templates.generated.cjs` by `npm run templates`, so pages render with Nunjucks' runtime-only
+ * build: the web functions' bundles carry no template compiler and nothing parses a template at run time.
+ * The same compiled code runs under `npm start`, in the tests and in Lambda, where the bundling copies the
+ * file beside the bundle instead of inlining it (`compiled-templates.ts`).
  */
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import nunjucks from 'nunjucks';
-import { govukDate, label, pounds } from './labels';
+import type { Environment } from 'nunjucks';
+import nunjucks from 'nunjucks/browser/nunjucks-slim.min.js';
+import { addFilters, ENVIRONMENT_OPTIONS, resolveTemplateName } from './template-setup';
+import templates from './templates.generated.cjs';
 
-function templateDirs(): string[] {
-  const here = import.meta.dirname ?? process.cwd();
-  const candidates = [
-    join(here, 'templates'),
-    resolve(process.cwd(), 'templates'),
-    resolve(here, '../../node_modules/govuk-frontend/dist'),
-    resolve(process.cwd(), 'node_modules/govuk-frontend/dist'),
-  ];
-  const dirs = [...new Set(candidates)].filter((dir) => existsSync(dir));
-  if (!dirs.some((dir) => existsSync(join(dir, 'govuk', 'template.njk')))) {
-    throw new Error(`GOV.UK Frontend templates not found in ${candidates.join(', ')}`);
+/**
+ * The compiled templates. Nunjucks' own loader resolves a relative name (`./template.njk`) with Node's
+ * `path.resolve`, against the working directory, which the runtime-only build does not even have; the
+ * templates are named by their path from a template root, so a relative name resolves against that.
+ */
+class CompiledTemplates extends nunjucks.PrecompiledLoader {
+  override resolve(from: string, to: string): string {
+    return resolveTemplateName(from, to);
   }
-  return dirs;
 }
 
-let environment: nunjucks.Environment | undefined;
+/** A Nunjucks environment that renders `compiled` (a module `npm run templates` writes), set up as every page's. */
+export function compiledEnvironment(compiled: Readonly<Record<string, unknown>>): Environment {
+  const env = new nunjucks.Environment(new CompiledTemplates(compiled), ENVIRONMENT_OPTIONS);
+  addFilters(env);
+  return env;
+}
+
+let environment: Environment | undefined;
 
 /** The process-wide Nunjucks environment. */
-export function nunjucksEnvironment(): nunjucks.Environment {
-  if (environment) return environment;
-  const env = new nunjucks.Environment(new nunjucks.FileSystemLoader(templateDirs()), {
-    autoescape: true,
-    throwOnUndefined: false,
-  });
-  env.addFilter('label', (code: unknown) => (typeof code === 'string' ? label(code) : ''));
-  env.addFilter('pounds', (pence: unknown) => (typeof pence === 'number' ? pounds(pence) : ''));
-  env.addFilter('govukDate', (iso: unknown) => (typeof iso === 'string' ? govukDate(iso) : ''));
-  environment = env;
-  return env;
+export function nunjucksEnvironment(): Environment {
+  environment ??= compiledEnvironment(templates);
+  return environment;
 }
 
 /** Renders a template to HTML. */
