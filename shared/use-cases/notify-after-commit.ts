@@ -10,7 +10,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { NotificationRepository } from '../db/notifications';
 import type { NotificationDraft } from '../db/providers';
-import { logger, metrics } from '../http/logger';
 
 /** The metric counted once per committed change whose notifications could not be written. */
 export const NOTIFICATION_FAILURE_METRIC = 'NotificationsNotWritten';
@@ -41,6 +40,9 @@ export async function notifyAfterCommit(
     await notifications.addMany(drafts);
     return drafts.length;
   } catch (error) {
+    // Loaded only on failure: importing a use case must not read the configuration (the local stack, the
+    // bench and the demo data import use cases before they set it).
+    const { logger, metrics } = await import('../http/logger');
     logger.error('Notifications were not written after a committed change', {
       action: change.action,
       competitionId: change.competitionId,
