@@ -19,8 +19,8 @@ export interface PartnershipRepository {
   /** The agreement, put only if not given before (append-only). */
   agreementItems(partnership: Partnership): TransactItem[];
   /**
-   * A condition check that the competition still takes bids or applications at `at`: published, not
-   * cancelled, before its tender deadline.
+   * A condition check that the competition still takes applications or bids at `at`: in
+   * pre-qualification before its deadline, or tendering before the tender deadline.
    */
   openCheck(competitionId: string, at: string): TransactItem;
 }
@@ -57,12 +57,12 @@ export function createPartnershipRepository(deps: {
         ConditionCheck: {
           TableName: procurementTable,
           Key: procurementKeys.competition(competitionId),
+          // A stored `prequalification` past its deadline is shortlisting: each deadline is checked.
           ConditionExpression:
-            '#status IN (:prequalification, :shortlisting, :tendering) AND tenderDeadline > :at',
+            '(#status = :prequalification AND prequalificationDeadline > :at) OR (#status = :tendering AND tenderDeadline > :at)',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
             ':prequalification': 'prequalification',
-            ':shortlisting': 'shortlisting',
             ':tendering': 'tendering',
             ':at': at,
           },

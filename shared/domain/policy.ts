@@ -84,6 +84,17 @@ export function assertProviderOwner(relation: ProviderRelation, providerId: stri
 }
 
 /**
+ * Agreeing that an organisation may be named in another's bid or application (which connects it, and so
+ * walls out all its members): its owners only. Not a read of the organisation, so everyone else is
+ * refused alike, whatever they may read.
+ * @throws ForbiddenError
+ */
+export function assertCanAgreeToBeNamed(relation: ProviderRelation): void {
+  if (relation !== 'owner')
+    throw new ForbiddenError('Only an owner of the organisation can agree to it being named.');
+}
+
+/**
  * Verifying providers: admins only.
  * @throws ForbiddenError
  */

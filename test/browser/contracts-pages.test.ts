@@ -303,6 +303,29 @@ describe('payments and disputes', () => {
     }
   }, 60_000);
 
+  it('fits the contract page, with its widest tables and the upload form, on a 375-pixel screen', async () => {
+    // As the prime's owner, who also sees the upload form with its long CSV header (signed in at full
+    // width: at 375 pixels the navigation's Sign out sits behind the Menu button).
+    await signInAs(owner, `/your-contracts/${contractId}`);
+    await page.setViewportSize({ width: 375, height: 812 });
+    try {
+      await page.reload();
+      expect(await page.locator('input[type=file]').count()).toBe(1);
+      // The elements that stick out of the viewport, outside any sideways-scrolling box.
+      const wide = (await page.evaluate(
+        `[...document.querySelectorAll('body *')]
+          .filter((e) => !e.closest('.app-table-scroll') && e.getBoundingClientRect().right > 376)
+          .map((e) => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))`,
+      )) as string[];
+      expect(wide).toEqual([]);
+      expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
+      await expectAccessible(page, 'contract at 375 pixels');
+    } finally {
+      await page.setViewportSize({ width: 1024, height: 768 });
+      await signInAs(subcontractor, '/your-payments');
+    }
+  }, 60_000);
+
   it('stores one dispute when a line is sent from two tabs at once', async () => {
     await page.goto('/your-payments');
     const href = await page.locator('a:has-text("Dispute"):has-text("INV-1")').getAttribute('href');

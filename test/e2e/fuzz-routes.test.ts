@@ -24,8 +24,8 @@ import { type Breach, judge } from '../support/fuzz/checks';
 import { curlOf, send } from '../support/fuzz/client';
 import { fixedCases } from '../support/fuzz/fixed-cases';
 import { routePlans } from '../support/fuzz/routes';
-import { type Snapshot, tableSnapshots } from '../support/fuzz/snapshot';
 import { seedWorld, type World } from '../support/fuzz/world';
+import { type Snapshot, tableSnapshots } from '../support/table-snapshot';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20_260_513);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 14);

@@ -248,6 +248,15 @@ describe('after the deadline', () => {
     });
     expect(late.status).toBe(409);
     expect(late.body).toMatchObject({ type: '/problems/deadline-passed' });
+    // Nor an agreement to be named: while the panel shortlists it could only wall out the agreeing
+    // organisation's own members (an owner could so lock a colleague on the panel out).
+    const agreement = await call('POST', `/competitions/${competitionId}/partnerships`, 'owner-c', {
+      providerId: providers.C,
+      bidderId: providers.A,
+      role: 'subcontractor',
+    });
+    expect(agreement.status).toBe(409);
+    expect(agreement.body).toMatchObject({ type: '/problems/invalid-state' });
   });
 
   it('refuses each outsider with the right problem, and audits it', async () => {

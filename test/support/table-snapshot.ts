@@ -1,55 +1,87 @@
 /**
- * A fingerprint of everything stored in this test file's tables, to show that a refused request wrote
- * nothing: take one before, one after, and compare.
+ * Snapshots of this test file's tables, to show that a refused request wrote nothing.
  *
- * It scans, which no request path may do (test/setup/no-scan.ts watches the service's shared client): so it
- * uses a client of its own, and only ever reads the tables of the test file that calls it.
+ * It scans: a test is not a request path, and reading whole (small, per-file) tables is the only way to
+ * see a write to a partition nobody thought of. It uses a DynamoDB client of its own, so the no-scan guard
+ * (`test/setup/no-scan.ts`, which watches the process-wide client every request path uses) keeps watching
+ * the handlers and does not see these scans.
  */
-import { createHash } from 'node:crypto';
-import { type DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient, paginateScan } from '@aws-sdk/client-dynamodb';
 import { config } from '../../shared/config';
-import { createDocumentClient, createDynamoDbClient } from '../../shared/db/client';
+import { TABLE_NAMES, type TableName } from '../../shared/db/table-names';
 
-let client: DynamoDBDocumentClient | undefined;
+/** Every item of the watched tables, by `table pk sk` (or `table id`), as canonical JSON. */
+export type Snapshot = Map<string, string>;
 
-function scanClient(): DynamoDBDocumentClient {
-  const { region, dynamodbEndpoint } = config();
-  client ??= createDocumentClient(createDynamoDbClient({ region, endpoint: dynamodbEndpoint }));
-  return client;
+/** What changed between two snapshots. */
+export interface SnapshotDiff {
+  added: string[];
+  removed: string[];
+  changed: string[];
 }
 
-/** A stable JSON form (object keys sorted), so equal items give equal text. */
-function stable(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stable).join(',')}]`;
-  if (value instanceof Set) return stable([...value].map(String).sort());
-  if (value && typeof value === 'object') {
-    const entries = Object.keys(value)
-      .sort()
-      .map((key) => `${JSON.stringify(key)}:${stable((value as Record<string, unknown>)[key])}`);
-    return `{${entries.join(',')}}`;
+/** Sorts object keys so equal items give equal JSON whatever order DynamoDB returned attributes in. */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value && typeof value === 'object' && !(value instanceof Uint8Array)) {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
+    );
   }
-  return typeof value === 'bigint' ? `${value}n` : JSON.stringify(value);
+  return value instanceof Uint8Array ? Buffer.from(value).toString('base64') : value;
 }
 
-/** Per table of this test file: how many items it holds and a digest of them all. */
-export async function tableSnapshot(): Promise<Record<string, { items: number; digest: string }>> {
-  const snapshot: Record<string, { items: number; digest: string }> = {};
-  for (const [name, physical] of Object.entries(config().tables)) {
-    const items: string[] = [];
+/** Reads whole tables; make one per test file. */
+export function tableSnapshots() {
+  const { region, dynamodbEndpoint, tables: names } = config();
+  const client = new DynamoDBClient({
+    region,
+    endpoint: dynamodbEndpoint,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const scanTable = async (table: TableName): Promise<[string, string][]> => {
+    const entries: [string, string][] = [];
     try {
-      for await (const page of paginateScan({ client: scanClient() }, { TableName: physical })) {
-        for (const item of page.Items ?? []) items.push(stable(item));
+      for await (const page of paginateScan({ client }, { TableName: names[table], ConsistentRead: true })) {
+        for (const item of page.Items ?? []) {
+          const key = item.pk?.S !== undefined ? `${item.pk.S} ${item.sk?.S ?? ''}` : String(item.id?.S);
+          entries.push([`${table} ${key}`, JSON.stringify(canonical(item))]);
+        }
       }
     } catch (error) {
       // A table the test file never created holds nothing.
-      if ((error as { name?: string }).name === 'ResourceNotFoundException') continue;
-      throw error;
+      if ((error as { name?: string }).name !== 'ResourceNotFoundException') throw error;
     }
-    items.sort();
-    snapshot[name] = {
-      items: items.length,
-      digest: createHash('sha256').update(items.join('\n')).digest('hex'),
-    };
+    return entries;
+  };
+  return {
+    /** Every item of the given tables. */
+    async take(tables: readonly TableName[]): Promise<Snapshot> {
+      const all = await Promise.all(tables.map(scanTable));
+      return new Map(all.flat());
+    },
+    diff(before: Snapshot, after: Snapshot): SnapshotDiff {
+      const added = [...after.keys()].filter((key) => !before.has(key));
+      const removed = [...before.keys()].filter((key) => !after.has(key));
+      const changed = [...after.keys()].filter(
+        (key) => before.has(key) && before.get(key) !== after.get(key),
+      );
+      return { added, removed, changed };
+    },
+    close(): void {
+      client.destroy();
+    },
+  };
+}
+
+/** Every item of every table of this test file, in one call (for a before/after `toEqual`). */
+export async function tableSnapshot(): Promise<Snapshot> {
+  const snapshots = tableSnapshots();
+  try {
+    return await snapshots.take(TABLE_NAMES);
+  } finally {
+    snapshots.close();
   }
-  return snapshot;
 }

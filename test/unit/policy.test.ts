@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ForbiddenError, UnauthenticatedError } from '../../shared/domain/errors';
-import { authorizeRoute, describeAccess, type RouteAccess, requireUser } from '../../shared/domain/policy';
+import {
+  assertCanAgreeToBeNamed,
+  authorizeRoute,
+  describeAccess,
+  type RouteAccess,
+  requireUser,
+} from '../../shared/domain/policy';
 import { ANONYMOUS, type Principal } from '../../shared/domain/principal';
 
 const user = (...groups: ('commissioner' | 'admin' | 'auditor')[]): Principal => ({
@@ -46,5 +52,13 @@ describe('describeAccess', () => {
     expect(describeAccess('public')).toBe('public');
     expect(describeAccess('user')).toBe('any signed-in user');
     expect(describeAccess(['admin', 'auditor'])).toBe('signed-in users in group admin or auditor');
+  });
+});
+
+describe('agreeing to be named in a bid', () => {
+  it('is for the organisation’s owners alone', () => {
+    expect(() => assertCanAgreeToBeNamed('owner')).not.toThrow();
+    for (const relation of ['member', 'official', 'none'] as const)
+      expect(() => assertCanAgreeToBeNamed(relation), relation).toThrow(ForbiddenError);
   });
 });

@@ -40,6 +40,15 @@ describe('reading CSV within bounds', () => {
     expect(read.stoppedAfter).toBe(MAX_REPORTED_ISSUES + 1);
   });
 
+  it('calls a header column named like an Object.prototype property unknown', () => {
+    const read = parseSpendReturnCsv(`${CSV_HEADER},constructor\n${good(1)}`);
+    expect(read.issues).toContainEqual({
+      position: 0,
+      field: 'header',
+      message: expect.stringContaining('Unknown column "constructor"'),
+    });
+  });
+
   it('refuses a header of junk at once, without reading the rows', () => {
     const read = parseSpendReturnCsv(`${junk(200)}\n${good(1)}`);
     expect(read.lines).toEqual([]);

@@ -150,7 +150,8 @@ export function parseSpendReturnCsv(text: string): CsvReading {
     const names = values.map((v) => v.trim().toLowerCase());
     const index = new Map<string, number>();
     names.forEach((name, i) => {
-      if (!(name in CSV_COLUMNS)) headerIssue(`Unknown column "${name}": the header is ${CSV_HEADER}`);
+      if (!Object.hasOwn(CSV_COLUMNS, name))
+        headerIssue(`Unknown column "${name}": the header is ${CSV_HEADER}`);
       else if (index.has(name)) headerIssue(`Column ${name} appears twice`);
       else index.set(name, i);
     });

@@ -18,7 +18,7 @@ import {
   ValidationError,
 } from '../../domain/errors';
 import { agreementIssues, type PartnerRole, type Partnership } from '../../domain/partnerships';
-import { requireUser } from '../../domain/policy';
+import { assertCanAgreeToBeNamed, providerRelation, requireUser } from '../../domain/policy';
 import type { Principal } from '../../domain/principal';
 import { recordChange } from '../competitions/wall';
 
@@ -54,15 +54,20 @@ export async function agreeToBeNamed(
   if (!competition || competition.status === 'draft')
     throw new NotFoundError(`No competition ${competitionId}.`);
   const status = effectiveStatus(competition, now);
-  if (!['prequalification', 'shortlisting', 'tendering'].includes(status)) {
+  // Only while responses or bids can be made that would name the organisation: not while the panel
+  // shortlists, when an agreement could serve only to wall out the organisation's own members.
+  if (status !== 'prequalification' && status !== 'tendering') {
     if (status === 'cancelled') throw new InvalidStateError('This competition was cancelled.');
+    if (status === 'shortlisting')
+      throw new InvalidStateError(
+        'Agreements are given while applications or bids are open, not during shortlisting.',
+      );
     throw new DeadlinePassedError('The tender deadline has passed.');
   }
   const membership = (await deps.memberships.listForUser(user.sub)).find(
     (m) => m.providerId === input.providerId,
   );
-  if (membership?.role !== 'owner')
-    throw new ForbiddenError('Only an owner of the organisation can agree to it being named.');
+  assertCanAgreeToBeNamed(providerRelation(principal, membership?.role));
   const [provider, bidder] = await deps.providers
     .getMany([input.providerId, input.bidderId])
     .then((found) => [input.providerId, input.bidderId].map((id) => found.find((p) => p.id === id)));
