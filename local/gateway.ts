@@ -34,7 +34,8 @@ interface CompiledRoute {
   route: RouteDefinition;
   pattern: RegExp;
   params: string[];
-  specificity: number;
+  /** Per segment, whether it is a parameter: the order API Gateway tries routes in. */
+  segments: boolean[];
 }
 
 function compile(route: RouteDefinition): CompiledRoute {
@@ -48,13 +49,25 @@ function compile(route: RouteDefinition): CompiledRoute {
       return '([^/]+)';
     })
     .join('/');
-  // Literal segments beat parameters, as in API Gateway.
-  return { route, pattern: new RegExp(`^${source}$`), params, specificity: -params.length };
+  const segments = route.path.split('/').map((segment) => /^\{\w+\}$/.test(segment));
+  return { route, pattern: new RegExp(`^${source}$`), params, segments };
 }
 
-const compiled = (ROUTES as readonly RouteDefinition[])
-  .map(compile)
-  .sort((a, b) => b.specificity - a.specificity);
+/**
+ * API Gateway's precedence: reading the paths segment by segment, the first place they differ decides, and
+ * a literal segment there beats a parameter (`/commissioning/new/{step}` before `/commissioning/{id}/publish`,
+ * `/commissioning/alerts` before `/commissioning/{id}`); paths of different lengths never match the same
+ * address, since no route is greedy.
+ */
+export function routePrecedence(a: { segments: boolean[] }, b: { segments: boolean[] }): number {
+  const length = Math.min(a.segments.length, b.segments.length);
+  for (let i = 0; i < length; i++) {
+    if (a.segments[i] !== b.segments[i]) return a.segments[i] ? 1 : -1;
+  }
+  return a.segments.length - b.segments.length;
+}
+
+const compiled = (ROUTES as readonly RouteDefinition[]).map(compile).sort(routePrecedence);
 
 /** Finds the route for a method and path, with its path parameters. */
 export function matchRoute(

@@ -3,7 +3,8 @@
  * `shared/web/templates.generated.cjs`, which `shared/web/render.ts` renders with Nunjucks' runtime-only
  * build (DESIGN.md section 5: the compiler alone would cost each web function about 88 KB of bundle).
  *
- * The templates are the service's own (all of `shared/web/templates/`) and the GOV.UK Frontend templates
+ * The templates are the service's own (all of `shared/web/templates/`, and those beside the pages in
+ * `shared/web/pages/`) and the GOV.UK Frontend templates
  * they extend, include or import, followed to the last macro. A name is looked up in the service's folder
  * first, then in GOV.UK Frontend's `dist/`, the order the file-system loader used. The output depends on
  * the template sources and the installed nunjucks and govuk-frontend only, so it is reproducible: the
@@ -40,6 +41,7 @@ function packageVersion(root: string, name: string): string {
 }
 
 function ownTemplateNames(dir: string): string[] {
+  if (!existsSync(dir)) return [];
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })
     .map((file) => file.split('\\').join('/'))
     .filter((file) => file.endsWith('.njk'))
@@ -67,17 +69,28 @@ function referencesOf(name: string, source: string): string[] {
  */
 export function generateTemplatesModule(root: string = REPO_ROOT): string {
   const ownDir = join(root, 'shared/web/templates');
+  // Page groups keep their templates beside their pages (`shared/web/pages/commissioning/…njk`), named by
+  // their path from `shared/web/pages` (`commissioning/task-list.njk`).
+  const pagesDir = join(root, 'shared/web/pages');
   const govukDir = join(root, 'node_modules/govuk-frontend/dist');
   const env = new nunjucks.Environment([], ENVIRONMENT_OPTIONS);
   addFilters(env);
 
+  const ownNames = ownTemplateNames(ownDir);
+  const pageNames = ownTemplateNames(pagesDir);
+  const clash = pageNames.find((name) => ownNames.includes(name));
+  if (clash) throw new Error(`${clash} is both in shared/web/templates and beside the pages: rename one`);
   const sources = new Map<string, string>();
-  const pending = ownTemplateNames(ownDir).map((name) => ({ name, from: 'shared/web/templates' }));
+  const pending = [
+    ...ownNames.map((name) => ({ name, from: 'shared/web/templates' })),
+    ...pageNames.map((name) => ({ name, from: 'shared/web/pages' })),
+  ];
   for (let next = pending.pop(); next; next = pending.pop()) {
     const { name, from } = next;
     if (sources.has(name)) continue;
-    const file = [ownDir, govukDir].map((dir) => join(dir, name)).find((path) => existsSync(path));
-    if (!file) throw new Error(`${from} refers to ${name}, found in neither ${ownDir} nor ${govukDir}`);
+    const file = [ownDir, pagesDir, govukDir].map((dir) => join(dir, name)).find((path) => existsSync(path));
+    if (!file)
+      throw new Error(`${from} refers to ${name}, found in none of ${ownDir}, ${pagesDir}, ${govukDir}`);
     const source = readFileSync(file, 'utf8');
     sources.set(name, source);
     for (const ref of referencesOf(name, source)) pending.push({ name: ref, from: name });

@@ -69,6 +69,12 @@ export class EthicalWallError extends DomainError {
 export class SealedError extends DomainError {
   override readonly name = 'SealedError';
   readonly code = 'sealed';
+  /** When the bids open (the tender deadline, ISO 8601), when known: the refusal page says it in words. */
+  readonly opensAt: string | undefined;
+  constructor(detail: string, opensAt?: string) {
+    super(detail);
+    this.opensAt = opensAt;
+  }
 }
 
 /** A lead or panel member has not signed a conflict declaration. */

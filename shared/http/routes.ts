@@ -14,6 +14,7 @@ import { providersFunctions, providersRoutes } from './route-table/providers';
 import { subcontractingFunctions, subcontractingRoutes } from './route-table/subcontracting';
 import { tendersFunctions, tendersRoutes } from './route-table/tenders';
 import { webFunctions, webRoutes } from './route-table/web';
+import { webCommissioningFunctions, webCommissioningRoutes } from './route-table/web-commissioning';
 import type { FunctionDefinition, RouteSpec } from './route-types';
 
 export type { FunctionDefinition, HttpMethod, ProviderDataKind, RouteSpec, TableAccess } from './route-types';
@@ -26,6 +27,7 @@ export const FUNCTIONS = {
   ...tendersFunctions,
   ...subcontractingFunctions,
   ...webFunctions,
+  ...webCommissioningFunctions,
 } as const satisfies Record<string, FunctionDefinition>;
 
 /** A function id. */
@@ -44,6 +46,7 @@ export const ROUTES = [
   ...tendersRoutes,
   ...subcontractingRoutes,
   ...webRoutes,
+  ...webCommissioningRoutes,
 ] as const satisfies readonly RouteDefinition[];
 
 /** A route key such as `"GET /me"`. */

@@ -17,11 +17,13 @@ import httpSecurityHeaders from '@middy/http-security-headers';
 import type { Context } from 'aws-lambda';
 import { config } from '../config';
 import { identityDirectory, membershipRepository, sessionRepository } from '../db/repositories';
+import { govukDateTime } from '../domain/dates';
 import {
   DomainError,
   ForbiddenError,
   NotFoundError,
   PayloadTooLargeError,
+  SealedError,
   UnauthenticatedError,
 } from '../domain/errors';
 import { ANONYMOUS, type Principal } from '../domain/principal';
@@ -126,6 +128,9 @@ export function contentSecurityPolicy(nonce: string): string {
   ].join('; ');
 }
 
+/** The groups whose members the header links to the commissioning workspace. */
+const OFFICIAL_GROUPS: readonly string[] = ['commissioner', 'auditor', 'admin'];
+
 /** Renders a page with the layout's common context (user, CSRF token, nonce, assets, navigation). */
 export function render(
   request: Pick<PageRequest, 'session' | 'nonce'> & Partial<Pick<PageRequest, 'memberOfOrganisation'>>,
@@ -139,6 +144,8 @@ export function render(
     assetPath: config().web.assetsUrl,
     signedIn: request.session !== undefined,
     memberOfOrganisation: request.memberOfOrganisation === true,
+    // Commissioners, auditors and admins have the commissioning workspace (its pages decide access).
+    official: request.session?.groups.some((group) => OFFICIAL_GROUPS.includes(group)) === true,
     user: request.session ? { sub: request.session.sub, email: request.session.email } : undefined,
     csrfToken: request.session?.csrf,
   });
@@ -283,6 +290,44 @@ const STATUS_PAGES: Record<number, { title: string; template: string }> = {
 };
 
 /**
+ * The plain words of the ethical wall's refusals (the same errors, statuses and audit events as the JSON
+ * routes; the use case has already recorded the attempt, and alerted the admins when the caller is outside
+ * the wall, before it threw).
+ */
+export function wallRefusal(error: DomainError): { title: string; lines: string[] } | undefined {
+  switch (error.code) {
+    case 'ethical-wall':
+      return {
+        title: 'You are outside the ethical wall for this competition',
+        lines: [
+          'You cannot see or act on this competition’s inside information: its responses, bids, scores, ranking, panel or confidential section.',
+          'This attempt has been recorded in the competition’s audit trail, and the service’s administrators have been alerted.',
+        ],
+      };
+    case 'sealed': {
+      const opensAt = error instanceof SealedError ? error.opensAt : undefined;
+      return {
+        title: 'Bids are sealed',
+        lines: [
+          opensAt
+            ? `Nobody can read the bids before the tender deadline. They open when the tender deadline passes: ${govukDateTime(opensAt)}.`
+            : 'Nobody can read the bids before the tender deadline.',
+        ],
+      };
+    }
+    case 'declaration-required':
+      return {
+        title: 'Declare your interests first',
+        lines: [
+          'You must sign a conflict-of-interest declaration for this competition before you can see its inside information or act on it.',
+        ],
+      };
+    default:
+      return undefined;
+  }
+}
+
+/**
  * Every error becomes a GOV.UK error page: sign-in for the unauthenticated, the domain error's message
  * for expected refusals (a malformed id in a URL is a page that does not exist), and a generic page for
  * the unexpected, whose detail goes only to the log.
@@ -300,10 +345,12 @@ function pageErrors(): MiddlewareObj<PageEvent, HttpResult> {
       }
       let status = 500;
       let detail = 'Try again later.';
+      let refusal: { title: string; lines: string[] } | undefined;
       if (error instanceof DomainError) {
         // The same status the JSON routes give the same error (one table, `shared/http/problem.ts`).
         status = PROBLEM_TYPES[error.code].status;
         detail = error.message;
+        refusal = wallRefusal(error);
         logger.info('page refused', { code: error.code, status });
       } else {
         // Name, message and stack only: some libraries' errors carry what they were given (jose's, a
@@ -312,7 +359,12 @@ function pageErrors(): MiddlewareObj<PageEvent, HttpResult> {
         logger.error('unexpected page error', { error: { name, message, stack } });
       }
       const shown = STATUS_PAGES[status] ?? { title: 'There is a problem', template: 'errors/error.njk' };
-      request.response = render(page, shown.template, { title: shown.title, detail, status }, status);
+      request.response = render(
+        page,
+        shown.template,
+        { title: refusal?.title ?? shown.title, detail, lines: refusal?.lines ?? [], status },
+        status,
+      );
     },
   };
 }
@@ -336,6 +388,17 @@ export function dispatchPages(pages: Record<string, PageHandler>, options: PageO
     const answer = problemResponse(problem('not-found', `No route matches ${method} ${event.rawPath}.`));
     return { ...answer, headers: { ...answer.headers, 'x-content-type-options': 'nosniff' } };
   };
+}
+
+/** A page body: reads the request, calls use cases, returns `render(…)` or `redirect(…)`. */
+export type PageBody = (request: PageRequest) => Promise<HttpResult>;
+
+/** A page group's bodies by route key (`'GET /commissioning/{id}'`); a function joins its groups' maps. */
+export type PageMap = Record<string, PageBody>;
+
+/** Wraps every body of `pages` with `definePage` and the same options. */
+export function definePages(pages: PageMap, options: PageOptions = {}): Record<string, PageHandler> {
+  return Object.fromEntries(Object.entries(pages).map(([key, body]) => [key, definePage(body, options)]));
 }
 
 /**

@@ -36,7 +36,16 @@ const cookieSecretId = synth.stateless.getLogicalId(
 );
 
 /** The web functions: each one's pages, its table access below. */
-const WEB_FUNCTIONS = ['web', 'webAccount', 'webSignIn', 'webContracts', 'webPayments'] as const;
+const WEB_FUNCTIONS = [
+  'web',
+  'webAccount',
+  'webSignIn',
+  'webContracts',
+  'webPayments',
+  'webCommissioning',
+  'webEvaluation',
+  'webOversight',
+] as const;
 type WebFunction = (typeof WEB_FUNCTIONS)[number];
 
 /**
@@ -44,7 +53,7 @@ type WebFunction = (typeof WEB_FUNCTIONS)[number];
  * rather than taken from the route table: a declaration that grows past this fails the test. Every web
  * function checks, refreshes and (sign-in) starts and ends sessions.
  */
-const WEB_TABLE_ACCESS: Record<WebFunction, Partial<Record<TableName, 'read' | 'readWrite'>>> = {
+const WEB_TABLE_ACCESS: Record<WebFunction, Partial<Record<TableName, 'read' | 'readWrite' | 'append'>>> = {
   // Directory, provider pages and published competitions.
   web: { registry: 'read', procurement: 'read', sessions: 'readWrite' },
   // Registration, profiles, members and invitations, accreditation, notifications.
@@ -55,7 +64,43 @@ const WEB_TABLE_ACCESS: Record<WebFunction, Partial<Record<TableName, 'read' | '
   webContracts: { procurement: 'read', subcontracting: 'readWrite', registry: 'read', sessions: 'readWrite' },
   // Contracts and providers read; disputes written.
   webPayments: { procurement: 'read', subcontracting: 'readWrite', registry: 'read', sessions: 'readWrite' },
+  // The commissioning workspace (inside the wall): competitions, panels, declarations and exclusions
+  // written; connection markers read; notifications of publishing written; every change and inside read
+  // appended to the audit log.
+  webCommissioning: {
+    procurement: 'readWrite',
+    sealed: 'read',
+    registry: 'readWrite',
+    audit: 'append',
+    sessions: 'readWrite',
+  },
+  // Marks, shortlists, scores and moderation (sealed); the award and the contract it lets (procurement);
+  // outcome notifications (registry); audit appends.
+  webEvaluation: {
+    sealed: 'readWrite',
+    procurement: 'readWrite',
+    registry: 'readWrite',
+    audit: 'append',
+    sessions: 'readWrite',
+  },
+  // Audit trails, their verification and alerts: reads, and the refused read appended.
+  webOversight: {
+    audit: 'append',
+    procurement: 'read',
+    sealed: 'read',
+    registry: 'read',
+    sessions: 'readWrite',
+  },
 };
+
+/** The web functions that serve the public and provider organisations: they must never reach inside. */
+const PROVIDER_SIDE_WEB: readonly WebFunction[] = [
+  'web',
+  'webAccount',
+  'webSignIn',
+  'webContracts',
+  'webPayments',
+];
 
 /** DynamoDB actions that change items. */
 const ITEM_WRITES = [
@@ -84,7 +129,7 @@ describe('web front door in AWS', () => {
     expect(pages.length).toBeGreaterThan(10);
     const keys = resources('AWS::ApiGatewayV2::Route').map((r) => r.Properties.RouteKey as string);
     for (const page of pages) {
-      expect(['web', 'webAccount', 'webSignIn', 'webContracts', 'webPayments']).toContain(page.function);
+      expect(WEB_FUNCTIONS).toContain(page.function);
       expect(page.access).toBe('public');
       expect(keys).toContain(`${page.method} ${page.path}`);
     }
@@ -379,9 +424,48 @@ describe('web front door in AWS', () => {
         else expect(actions, table).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
         if (expected === 'read') expect(writes, table).toEqual([]);
         if (expected === 'readWrite') expect(writes.length, table).toBeGreaterThan(0);
+        // The audit log is append-only: a new event, never a change to or removal of one.
+        if (expected === 'append') {
+          expect(actions, table).toContain('dynamodb:PutItem');
+          expect(actions.filter((a) => a === 'dynamodb:UpdateItem' || a === 'dynamodb:DeleteItem')).toEqual(
+            [],
+          );
+        }
       }
     },
   );
+
+  describe('the commissioning workspace (issue 14)', () => {
+    const workspace = (ROUTES as readonly RouteDefinition[]).filter(
+      (route) => route.kind === 'page' && route.path.startsWith('/commissioning'),
+    );
+
+    it('is served only by functions that face the inside of the wall or oversight', () => {
+      expect(workspace.length).toBeGreaterThan(20);
+      const definitions: Record<FunctionId, FunctionDefinition> = FUNCTIONS;
+      for (const route of workspace) {
+        expect(['inside', 'oversight'], `${route.method} ${route.path}`).toContain(
+          definitions[route.function].facing,
+        );
+        expect(PROVIDER_SIDE_WEB as readonly string[]).not.toContain(route.function);
+      }
+    });
+
+    it('has roles of its own: no workspace function shares a role with a provider-side web function', () => {
+      const providerRoles = PROVIDER_SIDE_WEB.map(roleIdOf);
+      const workspaceFunctions = [...new Set(workspace.map((route) => route.function))];
+      expect(workspaceFunctions.sort()).toEqual(['webCommissioning', 'webEvaluation', 'webOversight']);
+      for (const id of workspaceFunctions) expect(providerRoles).not.toContain(roleIdOf(id));
+    });
+
+    it('leaves the provider-side web functions without any grant on the sealed table or the audit log', () => {
+      for (const id of PROVIDER_SIDE_WEB) {
+        const grants = dynamoGrantsOf(synth.stateless, template, roleIdOf(id), synth.stateful.tables);
+        expect(grants.tables.get('sealed') ?? [], id).toEqual([]);
+        expect(grants.tables.get('audit') ?? [], id).toEqual([]);
+      }
+    });
+  });
 
   it('gives the JSON functions none of the web settings but the assets URL (for their error page)', () => {
     const platform =

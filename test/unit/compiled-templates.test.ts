@@ -49,10 +49,15 @@ describe('the generator', () => {
   });
 
   /** A repository with these templates of its own and the real node_modules (nunjucks, govuk-frontend). */
-  function repoWith(templates: Record<string, string>): string {
+  /** A repository with these templates in `shared/web/templates`, and `beside` the pages in `shared/web/pages`. */
+  function repoWith(templates: Record<string, string>, beside: Record<string, string> = {}): string {
     root = mkdtempSync(join(tmpdir(), 'compiled-templates-'));
-    for (const [name, text] of Object.entries(templates)) {
-      const file = join(root, 'shared/web/templates', name);
+    const files = [
+      ...Object.entries(templates).map(([name, text]) => ['shared/web/templates', name, text] as const),
+      ...Object.entries(beside).map(([name, text]) => ['shared/web/pages', name, text] as const),
+    ];
+    for (const [dir, name, text] of files) {
+      const file = join(root, dir, name);
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, text);
     }
@@ -125,6 +130,26 @@ describe('the generator', () => {
     expect(html).toBe(expected);
     expect(html).toContain('&lt;b&gt;not bold&lt;/b&gt;');
     expect(html).toContain('Save £1,234.56');
+  });
+
+  it('compiles the templates beside the pages, named by their path from shared/web/pages, and refuses a clash', () => {
+    const repo = repoWith(
+      { 'layout.njk': '<main>{% block pageContent %}{% endblock %}</main>' },
+      {
+        'commissioning/list.njk':
+          '{% extends "layout.njk" %}{% block pageContent %}{% include "./nav.njk" %}{% endblock %}',
+        'commissioning/nav.njk': '<nav>{{ label }}</nav>',
+      },
+    );
+    const compiled = load(generateTemplatesModule(repo));
+    expect(Object.keys(compiled)).toEqual(
+      expect.arrayContaining(['layout.njk', 'commissioning/list.njk', 'commissioning/nav.njk']),
+    );
+    expect(compiledEnvironment(compiled).render('commissioning/list.njk', { label: 'A & B' })).toBe(
+      '<main><nav>A &amp; B</nav></main>',
+    );
+    const clash = repoWith({ 'commissioning/list.njk': 'a' }, { 'commissioning/list.njk': 'b' });
+    expect(() => generateTemplatesModule(clash)).toThrow(/commissioning\/list\.njk is both/);
   });
 
   it('refuses a reference to a template that exists nowhere, naming it', () => {

@@ -144,6 +144,7 @@ export async function passWall(
       { ...base, outcome: 'denied', reason: `/problems/${decision.code}` },
       { alert: decision.outsideWall },
     );
+    if (decision.code === 'sealed') throw new SealedError(decision.reason, state.competition.tenderDeadline);
     throw new WALL_ERRORS[decision.code](decision.reason);
   }
   if (access.auditAllowed) await deps.audit.append(state.competition.id, { ...base, outcome: 'allowed' });

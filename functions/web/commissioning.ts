@@ -1,0 +1,23 @@
+/**
+ * The commissioning workspace's pages (`shared/web/pages/commissioning/`): your competitions, creating a
+ * draft, a competition's task list, declarations, the wall and panel, publishing and cancelling. A function
+ * of its own facing the inside of the wall: it shares no role with the provider-facing web functions.
+ */
+import { definePages, dispatchPages } from '../../shared/web/page';
+import { competitionListPages } from '../../shared/web/pages/commissioning/competitions';
+import { declarationPages } from '../../shared/web/pages/commissioning/declaration';
+import { newCompetitionPages } from '../../shared/web/pages/commissioning/new-competition';
+import { publishCancelPages } from '../../shared/web/pages/commissioning/publish-cancel';
+import { taskListPages } from '../../shared/web/pages/commissioning/task-list';
+import { wallPages } from '../../shared/web/pages/commissioning/wall';
+
+export const handler = dispatchPages(
+  definePages({
+    ...competitionListPages,
+    ...newCompetitionPages,
+    ...taskListPages,
+    ...declarationPages,
+    ...wallPages,
+    ...publishCancelPages,
+  }),
+);

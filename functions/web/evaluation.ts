@@ -1,0 +1,11 @@
+/**
+ * The commissioning workspace's evaluation pages (`shared/web/pages/commissioning/`): pre-qualification
+ * responses, marking and the shortlist; bids, scoring and moderation; the ranking and the award. A function
+ * of its own facing the inside of the wall, with the tables of the JSON evaluation routes it mirrors.
+ */
+import { definePages, dispatchPages } from '../../shared/web/page';
+import { bidPages } from '../../shared/web/pages/commissioning/bids';
+import { evaluationPages } from '../../shared/web/pages/commissioning/evaluation';
+import { responsePages } from '../../shared/web/pages/commissioning/responses';
+
+export const handler = dispatchPages(definePages({ ...responsePages, ...bidPages, ...evaluationPages }));

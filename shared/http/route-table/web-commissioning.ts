@@ -1,0 +1,125 @@
+/**
+ * The commissioning workspace (issue 14): GOV.UK-styled pages for commissioners, panel members, auditors
+ * and admins. Part of the route table (`shared/http/routes.ts`).
+ *
+ * These pages show and change inside information, so they are served by functions of their own that face
+ * the inside of the wall (or oversight), never by the provider-facing web functions: a provider-facing
+ * role cannot read the sealed table or the audit log at all, and these roles are not shared with them.
+ * Every page calls the use case its JSON route calls, so the policy module decides each access and the
+ * audit log records each inside read, on the web exactly as on the API.
+ *
+ * Like every page route they are `public` to API Gateway (browsers carry a session cookie, not a bearer
+ * token) and marked `kind: 'page'`; each page demands a signed-in session and its use case decides the rest.
+ */
+import type { FunctionSpec, RouteSpec } from '../route-types';
+
+/** Functions of this context. */
+export const webCommissioningFunctions = {
+  webCommissioning: {
+    entry: 'functions/web/commissioning.ts',
+    description:
+      'GOV.UK-styled commissioning workspace: your competitions, creating a draft, the task list, declarations, the wall and panel, publishing and cancelling.',
+    // The same tables as the JSON `competitions` and `wall` functions' use cases it calls: competitions,
+    // panels, declarations and exclusions (procurement); connection markers (sealed, read: who is connected
+    // to a bidder); providers, memberships and the notifications publishing writes (registry); audit
+    // appends. Plus the visitor's session.
+    tables: {
+      procurement: 'readWrite',
+      sealed: 'read',
+      registry: 'readWrite',
+      audit: 'append',
+      sessions: 'readWrite',
+    },
+    facing: 'inside',
+  },
+  webEvaluation: {
+    entry: 'functions/web/evaluation.ts',
+    description:
+      'GOV.UK-styled evaluation pages: pre-qualification responses, marking and shortlisting; bids, scoring and moderation; the ranking, the award decision and its confirmation.',
+    // The JSON `competitions` (marks, shortlist) and `evaluation` functions' tables: responses, bids, scores
+    // and moderation (sealed), the competition and the contract an award lets (procurement), outcome
+    // notifications (registry), audit appends.
+    tables: {
+      sealed: 'readWrite',
+      procurement: 'readWrite',
+      registry: 'readWrite',
+      audit: 'append',
+      sessions: 'readWrite',
+    },
+    facing: 'inside',
+  },
+  webOversight: {
+    entry: 'functions/web/oversight.ts',
+    description:
+      "GOV.UK-styled oversight pages: a competition's audit trail and its verification, and breach alerts.",
+    // The JSON `audit` function's tables: a refused read is itself appended (and alerted).
+    tables: {
+      audit: 'append',
+      procurement: 'read',
+      sealed: 'read',
+      registry: 'read',
+      sessions: 'readWrite',
+    },
+    facing: 'oversight',
+  },
+} as const satisfies Record<string, FunctionSpec>;
+
+type PageMethod = 'GET' | 'POST';
+const pageOf =
+  (fn: keyof typeof webCommissioningFunctions) => (method: PageMethod, path: string, summary: string) =>
+    ({ method, path, function: fn, access: 'public', summary, tag: 'web', kind: 'page' }) as const;
+const commissioning = pageOf('webCommissioning');
+const evaluation = pageOf('webEvaluation');
+const oversight = pageOf('webOversight');
+
+/** Routes of this context. */
+export const webCommissioningRoutes = [
+  // Your competitions, and a new one (fixed segments beside `/commissioning/{id}`: they win, as in API Gateway).
+  commissioning('GET', '/commissioning', 'Your competitions: those you lead or sit on the panel of'),
+  commissioning('GET', '/commissioning/new', 'Create a competition: starts at the first question'),
+  commissioning('GET', '/commissioning/new/{step}', 'Create a competition: one question page'),
+  commissioning('POST', '/commissioning/new/{step}', 'Create a competition: answer one question page'),
+  // One competition: task list, declaration, the wall, publishing and cancelling.
+  commissioning(
+    'GET',
+    '/commissioning/{id}',
+    "A competition's task list and your place relative to its wall",
+  ),
+  commissioning('GET', '/commissioning/{id}/declaration', 'Your conflict-of-interest declaration'),
+  commissioning('POST', '/commissioning/{id}/declaration', 'Sign your conflict-of-interest declaration'),
+  commissioning('GET', '/commissioning/{id}/wall', 'The wall: panel, exclusions, insiders and declarations'),
+  commissioning('POST', '/commissioning/{id}/wall/panel', 'Set the panel (evaluators and moderator)'),
+  commissioning('POST', '/commissioning/{id}/wall/exclusions', 'Exclude someone from the competition'),
+  commissioning('POST', '/commissioning/{id}/wall/exclusions/lift', 'Lift an exclusion'),
+  commissioning('POST', '/commissioning/{id}/wall/clearance', "Clear a panel member's declared conflict"),
+  commissioning('GET', '/commissioning/{id}/publish', 'Check and publish a draft'),
+  commissioning('POST', '/commissioning/{id}/publish', 'Publish a draft'),
+  commissioning('GET', '/commissioning/{id}/cancel', 'Cancel a competition: give a reason'),
+  commissioning('POST', '/commissioning/{id}/cancel', 'Cancel a competition'),
+  // Pre-qualification responses, marking and the shortlist.
+  evaluation(
+    'GET',
+    '/commissioning/{id}/responses',
+    'Pre-qualification responses and their automatic results',
+  ),
+  evaluation('GET', '/commissioning/{id}/responses/{responseId}', 'One response and its marking form'),
+  evaluation('POST', '/commissioning/{id}/responses/{responseId}', 'Mark a response'),
+  evaluation('GET', '/commissioning/{id}/shortlist', 'Choose the shortlist'),
+  evaluation('POST', '/commissioning/{id}/shortlist', 'Shortlist: invite the chosen applicants to tender'),
+  // Bids, scoring and moderation.
+  evaluation('GET', '/commissioning/{id}/bids', 'The bids, after the tender deadline'),
+  evaluation('GET', '/commissioning/{id}/bids/{bidId}', 'One bid: your scoring form, or the moderation form'),
+  evaluation('POST', '/commissioning/{id}/bids/{bidId}/scores', 'Save your scores for a bid'),
+  evaluation(
+    'POST',
+    '/commissioning/{id}/bids/{bidId}/moderated-scores',
+    'Save the moderated scores for a bid',
+  ),
+  // The ranking and the award.
+  evaluation('GET', '/commissioning/{id}/evaluation', 'The ranking, the award decision and its confirmation'),
+  evaluation('POST', '/commissioning/{id}/evaluation/award', 'Decide the award (standstill begins)'),
+  evaluation('POST', '/commissioning/{id}/evaluation/confirm', 'Confirm the award after standstill'),
+  // Oversight.
+  oversight('GET', '/commissioning/{id}/audit', "A competition's audit trail and its verification"),
+  oversight('GET', '/commissioning/alerts', 'Breach-attempt alerts'),
+] as const satisfies readonly RouteSpec[];

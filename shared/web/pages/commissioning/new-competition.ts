@@ -1,0 +1,5 @@
+/** (being written) */
+import type { PageMap } from '../../page';
+
+/** This group's pages by route key. */
+export const newCompetitionPages: PageMap = {};
