@@ -5,6 +5,7 @@ import type { FlatCostComparison } from './flat-cost';
 import type { Floor } from './floor';
 import type { InitTimes } from './functions';
 import type { LoadResult } from './load-protocol';
+import type { PageRouteComparison } from './page-cost';
 import type { StorageCost } from './sample';
 import { round } from './stats';
 
@@ -48,6 +49,8 @@ export interface RouteReport {
   /** The route that served it, or `$default` when none matched (a 404). */
   routeKey: string;
   functionId: string;
+  /** A JSON route, or a web page (held to its JSON route rather than to the handler-overhead target). */
+  kind: 'api' | 'page';
   storage: StorageCost;
   /** One connection: latency without queueing, the basis of the overhead ratio. */
   latency: LoadResult;
@@ -98,6 +101,8 @@ export interface BenchReport {
   routes: RouteReport[];
   skipped: SkippedScenario[];
   flatCost: FlatCostComparison[];
+  /** Pages beside the JSON routes whose use cases they call. */
+  pageRoute: PageRouteComparison[];
   functions: FunctionReport[];
   /** Init of a stand-in that loads only the DynamoDB SDK: the part of every function's init that is the SDK. */
   sdkOnlyInit: InitTimes;
@@ -198,13 +203,23 @@ function floorSection(floor: FloorReport): string[] {
 function routeNotes(route: RouteReport): string[] {
   const notes: string[] = [];
   const commands = route.storage.commands.map((command) => command.replace(/Command$/, ''));
+  const tables = Object.entries(route.storage.tables)
+    .map(([table, calls]) => `${table} ${calls}`)
+    .join(', ');
   notes.push(
-    `${route.name} (${route.routeKey} → ${route.functionId}): storage ${commands.join(', ') || 'none'};` +
-      ` floor ${route.overhead.basis}`,
+    `${route.name} (${route.routeKey} → ${route.functionId}): storage ${commands.join(', ') || 'none'}` +
+      `${tables ? ` (${tables})` : ''}; floor ${route.overhead.basis}` +
+      (route.kind === 'page' ? '; a page: judged beside its JSON route, not by the overhead target' : ''),
   );
   if (route.scan) notes.push(`${route.name}: FAIL – issued a Scan on a request path`);
   if (route.storage.varies) notes.push(`${route.name}: * calls or capacity varied between the samples`);
   if (route.storage.calls === null) notes.push(`${route.name}: the x-local-* meter headers were missing`);
+  else if (route.storage.serviceCalls === null) {
+    notes.push(
+      `${route.name}: the recorded calls disagreed with the meter headers in a sample, so its session` +
+        ' and service calls are unknown',
+    );
+  }
   const bad = route.storage.statuses.filter((status) => status < 200 || status >= 300);
   if (bad.length > 0) {
     notes.push(
@@ -303,6 +318,46 @@ function flatCostSection(comparisons: FlatCostComparison[]): string[] {
   ];
 }
 
+function pageRouteSection(comparisons: PageRouteComparison[]): string[] {
+  const calls = (value: number | null) => (value === null ? 'n/a' : String(value));
+  return [
+    "Pages beside their JSON routes (p50 from the single-connection runs; storage calls on the service's" +
+      " tables, the session table's counted apart)",
+    ...table(
+      [
+        { header: 'page' },
+        { header: 'page p50', align: 'right' },
+        { header: 'route p50', align: 'right' },
+        { header: 'ratio', align: 'right' },
+        { header: 'limit', align: 'right' },
+        { header: 'verdict' },
+        { header: 'page calls', align: 'right' },
+        { header: 'route calls', align: 'right' },
+        { header: 'equal' },
+        { header: 'session calls', align: 'right' },
+      ],
+      comparisons.map((comparison) => [
+        comparison.name,
+        ms(comparison.page.p50),
+        ms(comparison.route.p50),
+        `${num(comparison.p50Ratio)}×`,
+        `≤ ${comparison.limit}×`,
+        verdict(comparison.latencyPass),
+        calls(comparison.page.serviceCalls),
+        calls(comparison.route.serviceCalls),
+        verdict(comparison.callsPass),
+        `${calls(comparison.page.sessionCalls)} (route ${calls(comparison.route.sessionCalls)})`,
+      ]),
+    ),
+    ...comparisons.map(
+      (comparison) =>
+        `  ${comparison.name}: page "${comparison.page.name}", route "${comparison.route.name}"`,
+    ),
+    '  Session calls: the page opening its web session (GetItem, now and then a refresh write), the',
+    "  counterpart of the JSON route's JWT authorizer; n/a verdicts: a side did not answer 2xx (see its notes).",
+  ];
+}
+
 function functionsSection(functions: FunctionReport[], sdkOnlyInit: InitTimes): string[] {
   const runs = functions[0]?.init.runs.length ?? 0;
   const lines = [
@@ -353,6 +408,7 @@ export function formatReport(report: BenchReport): string {
     floorSection(report.floor),
     routesSection(report.routes, report.skipped),
     ...(report.flatCost.length > 0 ? [flatCostSection(report.flatCost)] : []),
+    ...(report.pageRoute.length > 0 ? [pageRouteSection(report.pageRoute)] : []),
     functionsSection(report.functions, report.sdkOnlyInit),
     ...(report.mutedNoise.length > 0 ? [noiseSection(report.mutedNoise)] : []),
     [
@@ -370,6 +426,7 @@ export function summarise(report: Omit<BenchReport, 'summary'>): BenchReport['su
     ...report.routes.map((route) => route.overhead.pass),
     ...report.routes.filter((route) => route.scan).map(() => false),
     ...report.flatCost.map((comparison) => comparison.pass),
+    ...report.pageRoute.flatMap((comparison) => [comparison.latencyPass, comparison.callsPass]),
     ...report.functions.flatMap((fn) => [fn.bundlePass, fn.initPass]),
   ];
   return {

@@ -6,11 +6,13 @@ import { compareFlatCost, type FlatCostComparison } from './flat-cost';
 import { type Floor, type FloorTarget, measureFloorAround } from './floor';
 import { runLoad } from './load';
 import type { LoadRequest, LoadResult } from './load-protocol';
+import { comparePageToRoute, type PageRouteComparison } from './page-cost';
 import { progress } from './progress';
 import { type RouteReport, TARGETS } from './report';
 import { type SampleRequest, sampleStorageCost } from './sample';
 import { type BenchContext, FLAT_COST_PAIRS, type Scenario, type ScenarioRequest } from './scenarios';
 import { COMPETITION_FLAT_COST_PAIRS } from './scenarios-competitions';
+import { PAGE_ROUTE_PAIRS } from './scenarios-pages';
 
 /** The settings a route measurement uses (read by `benchSettings` in run.ts). */
 export interface RouteSettings {
@@ -132,12 +134,16 @@ export async function measureRoute(
   // must wait until the local stack has set the DynamoDB endpoint.
   const { matchRoute } = await import('../local/gateway');
   const matched = matchRoute(scenario.method, new URL(request.url).pathname);
+  // The handler-overhead target is the JSON routes'; a page is held to its JSON route instead (at most
+  // twice its p50, the same storage calls: `pageRouteComparisons`), since rendering is what it adds.
+  const page = matched?.route.kind === 'page';
   return {
     name: scenario.name,
     method: scenario.method,
     path: scenario.path,
     routeKey: matched ? routeKeyOf(matched.route) : '$default',
     functionId: matched?.route.function ?? DEFAULT_ROUTE_FUNCTION,
+    kind: page ? 'page' : 'api',
     storage,
     latency,
     load: loaded,
@@ -147,7 +153,7 @@ export async function measureRoute(
       basis,
       ratio,
       target: TARGETS.handlerOverheadRatio,
-      pass: ratio === null || !succeeded ? null : ratio <= TARGETS.handlerOverheadRatio,
+      pass: ratio === null || !succeeded || page ? null : ratio <= TARGETS.handlerOverheadRatio,
     },
     scan: storage.commands.includes('ScanCommand'),
   };
@@ -167,6 +173,31 @@ export function flatCostComparisons(routes: RouteReport[]): FlatCostComparison[]
       capacity: route.storage.capacity,
     });
     comparisons.push(compareFlatCost(pair, side(small), side(large)));
+  }
+  return comparisons;
+}
+
+/** Whether every sample request of a route answered 2xx. */
+function allSucceeded(route: RouteReport): boolean {
+  return route.storage.statuses.every((status) => status >= 200 && status < 300);
+}
+
+/** Runs every page-beside-route comparison whose two scenarios were both measured. */
+export function pageRouteComparisons(routes: RouteReport[]): PageRouteComparison[] {
+  const comparisons: PageRouteComparison[] = [];
+  for (const pair of PAGE_ROUTE_PAIRS) {
+    const page = routes.find((route) => route.name === pair.page);
+    const route = routes.find((candidate) => candidate.name === pair.route);
+    // A pair is skipped when BENCH_ONLY left one side out (or its set-up failed: see the skipped list).
+    if (!page || !route) continue;
+    const side = (measured: RouteReport) => ({
+      name: measured.name,
+      p50: measured.latency.latency.p50,
+      serviceCalls: measured.storage.serviceCalls,
+      sessionCalls: measured.storage.sessionCalls,
+      succeeded: allSucceeded(measured),
+    });
+    comparisons.push(comparePageToRoute(pair, side(page), side(route)));
   }
   return comparisons;
 }

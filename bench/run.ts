@@ -27,10 +27,11 @@ import {
   summarise,
   TARGETS,
 } from './report';
-import { flatCostComparisons, measureRoute } from './routes';
+import { flatCostComparisons, measureRoute, pageRouteComparisons } from './routes';
 import { installCommandRecorder } from './sample';
 import { type BenchContext, SCENARIOS, type Scenario } from './scenarios';
 import { COMPETITION_SCENARIOS } from './scenarios-competitions';
+import { PAGE_SCENARIOS } from './scenarios-pages';
 
 /** How long and how hard to measure. */
 interface BenchSettings {
@@ -114,7 +115,7 @@ function selectScenarios(only: string): Scenario[] {
     .split(',')
     .map((part) => part.trim().toLowerCase())
     .filter((part) => part !== '');
-  const all = [...SCENARIOS, ...COMPETITION_SCENARIOS];
+  const all = [...SCENARIOS, ...COMPETITION_SCENARIOS, ...PAGE_SCENARIOS];
   if (wanted.length === 0) return all;
   return all.filter((scenario) => wanted.some((part) => scenario.name.toLowerCase().includes(part)));
 }
@@ -158,9 +159,9 @@ async function main(cleanup: Cleanup): Promise<void> {
   // Imported only now: these modules read the configuration that starting the stack completed.
   const { config } = await import('../shared/config');
   const { documentClient, dynamoDbClient } = await import('../shared/db/client');
-  installCommandRecorder(dynamoDbClient());
   const client = documentClient();
   const { tables } = config();
+  installCommandRecorder(dynamoDbClient(), tables);
   // The gateway listens on 127.0.0.1; `localhost` may resolve to ::1 first and miss it.
   const baseUrl = `http://127.0.0.1:${stack.gateway.port}`;
   progress(`stack up: gateway ${baseUrl}, DynamoDB Local ${stack.endpoint}`);
@@ -216,6 +217,7 @@ async function main(cleanup: Cleanup): Promise<void> {
     routes,
     skipped,
     flatCost: flatCostComparisons(routes),
+    pageRoute: pageRouteComparisons(routes),
     functions,
     sdkOnlyInit,
     mutedNoise: mutedNoise(),

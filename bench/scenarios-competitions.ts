@@ -69,8 +69,8 @@ async function openCompetitions(
   return ids;
 }
 
-/** A verified, accredited provider owned by `sub`. */
-async function provider(sub: string, name: string, region: Region, service: Service): Promise<string> {
+/** A verified, accredited provider owned by `sub` (also the workspace page scenarios' bidders). */
+export async function provider(sub: string, name: string, region: Region, service: Service): Promise<string> {
   const owner: Principal = { kind: 'user', sub, email: undefined, groups: [] };
   const registered = await registerProvider(
     repositories(),

@@ -11,16 +11,24 @@
  *
  * Layout 3 added the directory's count items (registry `DIRCOUNT#…`), kept on write since; a directory
  * from before has none, so they are counted once from the directory entries.
+ *
+ * Layout 4 added seats (procurement `SEATS#<sub>` / `COMP#<created at>#<id>`: the competitions a user leads
+ * or sits on the panel of, the lead's also listing the competition among every competition on gsi2),
+ * written since with the competition and with each panel; they are written once from the competitions'
+ * records and panels. The records themselves are not touched: the audit log keeps their digests.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ScanCommand, type ScanCommandOutput, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { config } from '../shared/config';
 import { createDocumentClient } from '../shared/db/client';
+import { seatItem, seatsOf } from '../shared/db/competitions';
 import { sealedKeys } from '../shared/db/keys';
+import type { Competition, Panel } from '../shared/domain/competitions';
 
 /** The key layout this version writes. */
-export const LAYOUT_VERSION = 3;
+export const LAYOUT_VERSION = 4;
 
 const FILE = 'layout-version';
 
@@ -33,13 +41,56 @@ export function recordedLayout(dataDir: string): number {
 }
 
 /**
+ * Layout 4: writes every competition's seats from its record (the lead) and panel, one scan of the
+ * procurement table's competition partitions. Returns how many seats it wrote.
+ */
+async function writeSeats(client: DynamoDBClient, procurementTable: string): Promise<number> {
+  const documents = createDocumentClient(client);
+  const records = new Map<string, Pick<Competition, 'id' | 'createdAt' | 'leadSub'>>();
+  const panels = new Map<string, Panel>();
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page: ScanCommandOutput = await documents.send(
+      new ScanCommand({
+        TableName: procurementTable,
+        FilterExpression: 'begins_with(pk, :comp) AND (sk = :meta OR sk = :panel)',
+        ExpressionAttributeValues: { ':comp': 'COMP#', ':meta': 'META', ':panel': 'PANEL' },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      const id = String(item.pk).slice('COMP#'.length);
+      if (item.sk === 'META') {
+        records.set(id, { id, createdAt: String(item.createdAt), leadSub: String(item.leadSub) });
+      } else {
+        panels.set(id, item as unknown as Panel);
+      }
+    }
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  let written = 0;
+  for (const [id, competition] of records) {
+    const seats = [...seatsOf(competition.leadSub, panels.get(id))].map(([sub, roles]) =>
+      seatItem(procurementTable, competition, sub, roles),
+    );
+    // At most 22 seats (the lead, 20 evaluators, the moderator): one transaction per competition.
+    await documents.send(new TransactWriteCommand({ TransactItems: seats }));
+    written += seats.length;
+  }
+  return written;
+}
+
+/**
  * Migrates the tables to `LAYOUT_VERSION` if `dataDir` records an older layout, then records the current
- * one. `fresh` (the tables were just created) records it without looking. Returns how many items moved.
+ * one. `fresh` (the tables were just created) records it without looking. Returns how many items it moved
+ * (layout 2) or wrote (layout 4).
  */
 export async function migrateLocalData(options: {
   dataDir: string;
   client: DynamoDBClient;
   sealedTable: string;
+  /** The procurement table (layout 4); the configured one when not given. */
+  procurementTable?: string;
   fresh: boolean;
   /** Counts the directory's verified providers into the count items (layout 3). */
   rebuildDirectoryCounts: () => Promise<number>;
@@ -90,6 +141,11 @@ export async function migrateLocalData(options: {
     options.log(
       `Local data brought to key layout 3: directory counts rebuilt from ${counted} verified provider(s)`,
     );
+  }
+  if (!options.fresh && from < 4) {
+    const seats = await writeSeats(options.client, options.procurementTable ?? config().tables.procurement);
+    moved += seats;
+    options.log(`Local data brought to key layout 4: ${seats} seat(s) written for "Your competitions"`);
   }
   mkdirSync(options.dataDir, { recursive: true });
   writeFileSync(join(options.dataDir, FILE), `${LAYOUT_VERSION}\n`);

@@ -1,6 +1,6 @@
 /**
- * Commissioner side of competitions: create, read, publish, cancel, and pre-qualification marking and
- * shortlisting. Running the wall itself (panel, declarations, exclusions) is `wall.ts`.
+ * Commissioner side of competitions: your competitions, create, read, publish, cancel, and pre-qualification
+ * marking and shortlisting. Running the wall itself (panel, declarations, exclusions) is `wall.ts`.
  */
 import { config } from '../../shared/config';
 import {
@@ -21,6 +21,7 @@ import { cancelCompetition } from '../../shared/use-cases/competitions/cancel-co
 import { createCompetition } from '../../shared/use-cases/competitions/create-competition';
 import { getCompetition } from '../../shared/use-cases/competitions/get-competition';
 import { publishCompetition } from '../../shared/use-cases/competitions/publish-competition';
+import { listYourCompetitions } from '../../shared/use-cases/competitions/your-competitions';
 import {
   listResponses,
   markResponse,
@@ -42,6 +43,12 @@ function repositories() {
 }
 
 export const handler = dispatch({
+  'GET /me/competitions': defineRoute(
+    'GET /me/competitions',
+    s['GET /me/competitions'],
+    async ({ principal, query, receivedAt }) =>
+      json(200, await listYourCompetitions(repositories(), principal, query, receivedAt)),
+  ),
   'POST /competitions': defineRoute(
     'POST /competitions',
     s['POST /competitions'],

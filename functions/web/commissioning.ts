@@ -3,7 +3,7 @@
  * draft, a competition's task list, declarations, the wall and panel, publishing and cancelling. A function
  * of its own facing the inside of the wall: it shares no role with the provider-facing web functions.
  */
-import { definePages, dispatchPages } from '../../shared/web/page';
+import { definePages, dispatchPages, type PageOptions } from '../../shared/web/page';
 import { competitionListPages } from '../../shared/web/pages/commissioning/competitions';
 import { declarationPages } from '../../shared/web/pages/commissioning/declaration';
 import { newCompetitionPages } from '../../shared/web/pages/commissioning/new-competition';
@@ -11,13 +11,24 @@ import { publishCancelPages } from '../../shared/web/pages/commissioning/publish
 import { taskListPages } from '../../shared/web/pages/commissioning/task-list';
 import { wallPages } from '../../shared/web/pages/commissioning/wall';
 
+/**
+ * The workspace's header links to the commissioning pages, not to a provider organisation's, so these
+ * pages skip the membership lookup: a page then reads what its JSON route reads, plus the session (the
+ * counterpart of the JWT authorizer).
+ */
+const options: PageOptions = { membershipLookup: false };
+
 export const handler = dispatchPages(
-  definePages({
-    ...competitionListPages,
-    ...newCompetitionPages,
-    ...taskListPages,
-    ...declarationPages,
-    ...wallPages,
-    ...publishCancelPages,
-  }),
+  definePages(
+    {
+      ...competitionListPages,
+      ...newCompetitionPages,
+      ...taskListPages,
+      ...declarationPages,
+      ...wallPages,
+      ...publishCancelPages,
+    },
+    options,
+  ),
+  options,
 );

@@ -187,6 +187,14 @@ export class StatelessStack extends Stack {
           resources: [this.userPool.userPoolArn],
         }),
       );
+      // The workspace's panel and exclusion forms take a person by e-mail address as well as user id
+      // (`findByEmail` in `shared/db/cognito-identities.ts`): ListUsers filtered on the address, on this
+      // pool alone, for that function alone.
+      if (web === this.functions.webCommissioning) {
+        web.addToRolePolicy(
+          new PolicyStatement({ actions: ['cognito-idp:ListUsers'], resources: [this.userPool.userPoolArn] }),
+        );
+      }
       if (settings.cognitoDomainPrefix) {
         web.addEnvironment(
           'WEB_COGNITO_DOMAIN',

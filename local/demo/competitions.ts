@@ -1,8 +1,11 @@
 /**
- * Demo competitions: one open for pre-qualification (with applications from demo providers), one open to
- * bids with no questionnaire (the demo owner has a draft bid in it), a draft, and one past its tender
- * deadline with submitted bids and a declared panel, ready to score — each created, published, applied and
- * bid for through the same use cases as the API, so each has a real audit trail.
+ * Demo competitions, all led by `demo-commissioner`, one at each stage: a draft; one open for
+ * pre-qualification with applications from demo providers; one past its pre-qualification deadline with
+ * applications to mark and shortlist; one open to bids with no questionnaire (the demo owner has a draft bid
+ * in it); one past its tender deadline with submitted bids to score; and two awarded and in standstill – one
+ * whose standstill ends a few days from now, one whose standstill has ended, ready to confirm. Each is
+ * created, published, applied and bid for, and evaluated through the same use cases as the API, so each has
+ * a real audit trail; each has the demo panel and a lead who has declared no conflict.
  */
 import type { DomainRules } from '../../shared/config';
 import { withSharedProviderData } from '../../shared/db/provider-data';
@@ -10,38 +13,115 @@ import type { Repositories } from '../../shared/db/repositories';
 import type { Principal } from '../../shared/domain/principal';
 import { createCompetition } from '../../shared/use-cases/competitions/create-competition';
 import { publishCompetition } from '../../shared/use-cases/competitions/publish-competition';
-import { declare, setPanel } from '../../shared/use-cases/competitions/wall-management';
-import { submitResponse } from '../../shared/use-cases/prequalification/submit-response';
 import { saveDraft, submitBid } from '../../shared/use-cases/tenders/bidder';
-import { DEMO_OWNER, DEMO_SUBCONTRACTOR } from './providers';
+import { type Awarded, seedAwarded } from './award';
+import {
+  CRITERIA as criteria,
+  DAY,
+  DEMO_COMMISSIONER,
+  DEMO_PANEL,
+  declareNoConflicts,
+  findCandidates,
+  HOUR,
+  LEAD as lead,
+  reservedOrganisations,
+  seatDemoPanel,
+} from './competition-kit';
+import {
+  applyFor,
+  describeApplications,
+  enoughApplicants,
+  SHORTLISTING_TITLE,
+  seedShortlisting,
+} from './prequalification';
+import { DEMO_OWNER } from './providers';
 
-/** The demo lead commissioner: mint a token for this sub with the commissioner group. */
-export const DEMO_COMMISSIONER = 'demo-commissioner';
+export { DEMO_COMMISSIONER, DEMO_PANEL, SHORTLISTING_TITLE };
 
-const DAY = 86_400_000;
-const criteria = [
-  { id: 'delivery', name: 'Delivery model and outcomes', kind: 'quality' as const, weight: 45 },
-  { id: 'partnership', name: 'Partnership and local knowledge', kind: 'quality' as const, weight: 15 },
-  { id: 'social-value', name: 'Social value', kind: 'quality' as const, weight: 10 },
-  { id: 'price', name: 'Price', kind: 'price' as const, weight: 30 },
-];
+/** The title of the demo competition open for pre-qualification. */
+export const PREQUALIFICATION_TITLE = 'Accommodation support for prison leavers, North West';
+/** The title of the demo competition whose standstill runs on after the data is loaded. */
+export const STANDSTILL_TITLE = 'Support for victims of crime, East of England';
+/** The title of the demo competition whose standstill has ended, ready for "Confirm the award". */
+export const STANDSTILL_ENDED_TITLE = 'Debt and benefits advice for people on probation, North West';
+/** How many days after loading the demo standstill ends (when the standstill period is that long). */
+export const STANDSTILL_ENDS_IN_DAYS = 3;
+
+/** The demo competitions by stage: the id of each (absent when the tier settings ruled one out). */
+export interface DemoCompetitions {
+  draft: string;
+  prequalification: string;
+  shortlisting?: string | undefined;
+  tendering: string;
+  evaluation?: string | undefined;
+  standstill?: string | undefined;
+  standstillEnded?: string | undefined;
+}
 
 /** Seeds the demo competitions; returns a one-line summary. */
 export async function seedCompetitions(repos: Repositories, rules: DomainRules): Promise<string> {
+  return (await loadDemoCompetitions(repos, rules)).summary;
+}
+
+/** Seeds the demo competitions; answers a one-line summary and each stage's competition. */
+export async function loadDemoCompetitions(
+  repos: Repositories,
+  rules: DomainRules,
+): Promise<{ summary: string; competitions: DemoCompetitions }> {
   const now = new Date();
-  const lead: Principal = {
-    kind: 'user',
-    sub: DEMO_COMMISSIONER,
-    email: 'commissioner@example.org',
-    groups: ['commissioner'],
+  // Competitions that share no applicant or bidder are loaded side by side, to keep a fresh start quick.
+  const [open, later] = await Promise.all([
+    seedOpenToBidsAndDraft(repos, rules, now),
+    seedFromPrequalification(repos, rules, now),
+  ]);
+  const { accommodation, applications, shortlisting, evaluation, standstill, standstillEnded } = later;
+  const count = 3 + [shortlisting, evaluation.id, standstill, standstillEnded].filter(Boolean).length;
+  const summary = [
+    `${count} competitions led by "${DEMO_COMMISSIONER}": one draft`,
+    `one in pre-qualification (${describeApplications(applications)})`,
+    shortlisting
+      ? `one past its pre-qualification deadline to shortlist (${describeApplications(shortlisting.applications)}; "${SHORTLISTING_TITLE}", ${shortlisting.id})`
+      : 'none to shortlist (tier settings)',
+    `one open to bids with no questionnaire${open.drafted}`,
+    evaluation.summary,
+    describeAwarded('in standstill', standstill),
+    describeAwarded('past standstill, ready to confirm', standstillEnded),
+  ].join(', ');
+  return {
+    summary,
+    competitions: {
+      draft: open.draft,
+      prequalification: accommodation.id,
+      shortlisting: shortlisting?.id,
+      tendering: open.tendering,
+      evaluation: evaluation.id,
+      standstill: standstill?.id,
+      standstillEnded: standstillEnded?.id,
+    },
   };
-  const at = (days: number) => new Date(now.getTime() + days * DAY).toISOString();
+}
+
+/** When `days` from `now` falls. */
+const daysFrom = (now: Date, days: number) => new Date(now.getTime() + days * DAY).toISOString();
+
+/**
+ * A competition open for pre-qualification, published five days ago so that its applications came in over
+ * the days since.
+ */
+async function seedOpenPrequalification(
+  repos: Repositories,
+  rules: DomainRules,
+  now: Date,
+  reserved: ReadonlySet<string>,
+) {
+  const at = (days: number) => daysFrom(now, days);
+  const opened = new Date(now.getTime() - 5 * DAY);
 
   const accommodation = await createCompetition(
     repos,
     lead,
     {
-      title: 'Accommodation support for prison leavers, North West',
+      title: PREQUALIFICATION_TITLE,
       description:
         'Supported housing, tenancy sustainment and move-on support for people leaving custody to the North West, working with probation practitioners from the day of release.',
       services: ['accommodation'],
@@ -55,59 +135,33 @@ export async function seedCompetitions(repos: Repositories, rules: DomainRules):
       subcontracting: { targetPercent: 20, voluntarySectorTargetPercent: 50 },
       confidential: { budgetCeilingPence: 1_950_000_00, notes: 'Incumbent contract ends 31 March.' },
     },
-    now,
+    opened,
     rules,
   );
-  await publishCompetition(repos, lead, accommodation.id, now, rules);
-  await setPanel(
+  await publishCompetition(repos, lead, accommodation.id, opened, rules);
+  await seatDemoPanel(repos, accommodation.id, opened, rules.evaluation);
+  await declareNoConflicts(repos, accommodation.id, opened, false);
+
+  // Demo providers apply – not the demo owner's organisation, which is left for a newcomer to apply with.
+  const applications = await applyFor(
     repos,
-    lead,
-    accommodation.id,
-    { evaluators: ['demo-evaluator-1', 'demo-evaluator-2'], moderator: 'demo-moderator' },
-    now,
-    rules.evaluation,
+    accommodation,
+    await findCandidates(repos, accommodation.regions, accommodation.services, reserved, enoughApplicants),
+    { from: new Date(opened.getTime() + HOUR), until: new Date(now.getTime() - HOUR) },
   );
-  await declare(repos, lead, accommodation.id, [], now);
+  return { accommodation, applications };
+}
 
-  // A few accredited demo providers apply (those whose owners own exactly one organisation) – not the
-  // demo owner's, which is left for a newcomer to apply with.
-  const [ownOrganisation] = await repos.memberships.listForUser(DEMO_OWNER);
-  const listed = await repos.providers.directory({
-    region: 'north_west',
-    service: 'accommodation',
-    limit: 20,
-  });
-  let applied = 0;
-  for (const listing of listed.items) {
-    if (listing.id === ownOrganisation?.providerId) continue;
-    const accreditation = await repos.accreditations.get(listing.id);
-    if (!accreditation || applied >= 3) continue;
-    const members = await repos.memberships.listForProvider(listing.id);
-    const owner = members.find((m) => m.role === 'owner');
-    if (!owner) continue;
-    const principal: Principal = { kind: 'user', sub: owner.sub, email: undefined, groups: [] };
-    await submitResponse(
-      withSharedProviderData(repos),
-      principal,
-      accommodation.id,
-      {
-        providerId: listing.id,
-        answers: {
-          'technical.relevant-experience': `${listing.name} has run supported housing for people on licence since 2019.`,
-          'technical.case-study':
-            'Of 120 people housed last year, 87 were still in their tenancy after six months.',
-          'technical.safeguarding-lead':
-            'Our operations director, reachable through the duty line at any hour.',
-          'technical.quality-assurance':
-            'Monthly case-file audits, service-user feedback and an annual external review.',
-          'financial.accounts-examined': true,
-        },
-      },
-      now,
-    );
-    applied += 1;
-  }
-
+/**
+ * A competition open to bids with no questionnaire (the demo owner has a draft bid in it) and a draft, both
+ * created now.
+ */
+async function seedOpenToBidsAndDraft(
+  repos: Repositories,
+  rules: DomainRules,
+  now: Date,
+): Promise<{ tendering: string; draft: string; drafted: string }> {
+  const at = (days: number) => daysFrom(now, days);
   const victims = await createCompetition(
     repos,
     lead,
@@ -127,7 +181,10 @@ export async function seedCompetitions(repos: Repositories, rules: DomainRules):
     rules,
   );
   await publishCompetition(repos, lead, victims.id, now, rules);
+  await seatDemoPanel(repos, victims.id, now, rules.evaluation);
+  await declareNoConflicts(repos, victims.id, now, false);
   let drafted = '';
+  const [ownOrganisation] = await repos.memberships.listForUser(DEMO_OWNER);
   const ownProvider = ownOrganisation ? await repos.providers.get(ownOrganisation.providerId) : undefined;
   if (ownProvider?.status === 'verified') {
     await saveDraft(
@@ -148,7 +205,7 @@ export async function seedCompetitions(repos: Repositories, rules: DomainRules):
     drafted = `; "${DEMO_OWNER}" has a draft bid in it`;
   }
 
-  await createCompetition(
+  const draft = await createCompetition(
     repos,
     lead,
     {
@@ -167,16 +224,66 @@ export async function seedCompetitions(repos: Repositories, rules: DomainRules):
     rules,
   );
 
-  const evaluation = await seedEvaluation(repos, rules, lead, now);
-
-  return `4 competitions led by "${DEMO_COMMISSIONER}": one in pre-qualification (${applied} applications), one open to bids with no questionnaire${drafted}, one draft, ${evaluation}`;
+  await seatDemoPanel(repos, draft.id, now, rules.evaluation);
+  await declareNoConflicts(repos, draft.id, now, false);
+  return { tendering: victims.id, draft: draft.id, drafted };
 }
 
-/** The panel of the demo competition in evaluation: mint tokens for these subs (group `commissioner`). */
-export const DEMO_PANEL = {
-  evaluators: ['demo-evaluator-1', 'demo-evaluator-2'],
-  moderator: 'demo-moderator',
-} as const;
+/**
+ * The pre-qualification competitions and then those past their tender deadline, each excluding the
+ * organisations the earlier ones make unfit to take part.
+ */
+async function seedFromPrequalification(repos: Repositories, rules: DomainRules, now: Date) {
+  const reserved = await reservedOrganisations(repos);
+  const { accommodation, applications } = await seedOpenPrequalification(repos, rules, now, reserved);
+  // Applied for before the others are loaded, so that nobody applies for both pre-qualifications, and an
+  // organisation that declared a mandatory exclusion ground does not turn up bidding elsewhere.
+  const shortlisting = await seedShortlisting(
+    repos,
+    rules,
+    now,
+    new Set([...reserved, ...applications.applicants]),
+  );
+  const unfit = new Set(
+    [...reserved, applications.declarantId, shortlisting?.applications.declarantId].filter(
+      (id): id is string => id !== undefined,
+    ),
+  );
+  // Awards decided so that one standstill ends a few days from now and the other ended two days ago
+  // (decided in the past, whatever the standstill period is set to).
+  const decided = (endsInDays: number) =>
+    new Date(Math.min(now.getTime() - HOUR, now.getTime() + (endsInDays - rules.standstillDays) * DAY));
+  // The competitions past their tender deadline share only the providers, which they read: loaded side by
+  // side, they keep a fresh start quick.
+  const [evaluation, standstill, standstillEnded] = await Promise.all([
+    seedEvaluation(repos, rules, lead, now, unfit),
+    seedAwarded(repos, rules, {
+      title: STANDSTILL_TITLE,
+      description:
+        'Emotional and practical support for victims of crime across the East of England, from first contact to the end of any court case.',
+      regions: ['east_of_england'],
+      services: ['victim_services'],
+      decidedAt: decided(STANDSTILL_ENDS_IN_DAYS),
+      exclude: unfit,
+    }),
+    seedAwarded(repos, rules, {
+      title: STANDSTILL_ENDED_TITLE,
+      description:
+        'Benefit claims, debt advice and help opening a bank account for people on probation in the North West.',
+      regions: ['north_west'],
+      services: ['finance_benefit_debt'],
+      decidedAt: decided(-2),
+      exclude: unfit,
+    }),
+  ]);
+  return { accommodation, applications, shortlisting, evaluation, standstill, standstillEnded };
+}
+
+function describeAwarded(stage: string, awarded: Awarded | undefined): string {
+  return awarded
+    ? `one ${stage} (${awarded.bids} bids, awarded to ${awarded.winner}; standstill ends ${awarded.standstillEndsAt}, ${awarded.id})`
+    : `none ${stage} (tier settings, or too few bidders)`;
+}
 
 /** The title of the demo competition in evaluation (the tour finds it by this title). */
 export const EVALUATION_TITLE = 'Family support for people in prison, London';
@@ -192,7 +299,9 @@ async function seedEvaluation(
   rules: DomainRules,
   lead: Principal,
   now: Date,
-): Promise<string> {
+  /** Organisations that must not bid. */
+  excluded: ReadonlySet<string>,
+): Promise<{ summary: string; id?: string }> {
   const day = (offset: number) => new Date(now.getTime() + offset * DAY);
   // Published with the shortest tender period the rules allow, closed two days ago.
   const deadline = day(-2);
@@ -216,27 +325,13 @@ async function seedEvaluation(
     rules,
   );
   // Bids without pre-qualification need a small low-risk contract; different tier settings skip it.
-  if (competition.prequalificationTier !== 'none') return 'no competition in evaluation (tier settings)';
+  if (competition.prequalificationTier !== 'none')
+    return { summary: 'no competition in evaluation (tier settings)' };
   await publishCompetition(repos, lead, competition.id, published, rules);
-  await setPanel(
-    repos,
-    lead,
-    competition.id,
-    { evaluators: [...DEMO_PANEL.evaluators], moderator: DEMO_PANEL.moderator },
-    published,
-    rules.evaluation,
-  );
+  await seatDemoPanel(repos, competition.id, published, rules.evaluation);
 
-  // Bidders: verified providers working with families in London (or nationally), not the demo owner's or
-  // demo sub-contractor's organisations, each bid submitted by its owner a week or two before the deadline.
-  const excluded = new Set(
-    (
-      await Promise.all([
-        repos.memberships.listForUser(DEMO_OWNER),
-        repos.memberships.listForUser(DEMO_SUBCONTRACTOR),
-      ])
-    ).flatMap((ms) => ms.map((m) => m.providerId)),
-  );
+  // Bidders: verified providers working with families in London (or nationally), not those `excluded` (the
+  // demo owner's, the demo sub-contractor's), each bid submitted by its owner a week or two before the deadline.
   const candidates = (
     await Promise.all(
       (['london', 'national'] as const).map((region) =>
@@ -275,11 +370,9 @@ async function seedEvaluation(
   }
 
   // After the deadline the lead and the panel know who bid, and sign their declarations.
-  const signed = new Date(deadline.getTime() + 3_600_000);
-  await declare(repos, lead, competition.id, [], signed);
-  for (const sub of [...DEMO_PANEL.evaluators, DEMO_PANEL.moderator]) {
-    const member: Principal = { kind: 'user', sub, email: undefined, groups: ['commissioner'] };
-    await declare(repos, member, competition.id, [], signed);
-  }
-  return `one past its tender deadline with ${bidders.length} submitted bids for evaluators "${DEMO_PANEL.evaluators.join('", "')}" and moderator "${DEMO_PANEL.moderator}" to score ("${EVALUATION_TITLE}", ${competition.id})`;
+  await declareNoConflicts(repos, competition.id, new Date(deadline.getTime() + HOUR), true);
+  return {
+    id: competition.id,
+    summary: `one past its tender deadline with ${bidders.length} submitted bids for evaluators "${DEMO_PANEL.evaluators.join('", "')}" and moderator "${DEMO_PANEL.moderator}" to score ("${EVALUATION_TITLE}", ${competition.id})`,
+  };
 }

@@ -1,7 +1,8 @@
 /**
  * Cognito as the identity directory of web sessions (the `IdentityDirectory` port): is the user still
  * there and enabled (`AdminGetUser`), and which groups are they in now (`AdminListGroupsForUser`) – the
- * same groups the ID token's `cognito:groups` listed at sign-in.
+ * same groups the ID token's `cognito:groups` listed at sign-in. It also finds a user by e-mail address
+ * (`ListUsers` filtered on `email`, the `IdentityLookup` port), for the commissioning workspace's panel.
  *
  * The SDK client is loaded on the first look-up, not at module load: a session is looked up at most once an
  * hour, so most invocations never need it and cold starts do not pay for it (the Lambda runtime ships the
@@ -9,7 +10,7 @@
  */
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { parseGroupsClaim } from '../domain/principal';
-import type { IdentityDirectory } from '../domain/sessions';
+import { type IdentityDirectory, type IdentityLookup, normaliseEmail } from '../domain/sessions';
 
 /** Pages of groups read at most (60 groups each): far more than the three groups the service knows. */
 const MAX_GROUP_PAGES = 5;
@@ -32,7 +33,7 @@ export function userPoolOf(issuer: string): { userPoolId: string; region: string
 export function createCognitoIdentityDirectory(deps: {
   issuer: string;
   endpoint?: string | undefined;
-}): IdentityDirectory {
+}): IdentityDirectory & IdentityLookup {
   let loaded: Promise<{ client: CognitoIdentityProviderClient; sdk: Sdk; userPoolId: string }> | undefined;
   const load = () => {
     loaded ??= import('@aws-sdk/client-cognito-identity-provider').then((sdk) => {
@@ -46,7 +47,7 @@ export function createCognitoIdentityDirectory(deps: {
     });
     return loaded;
   };
-  return {
+  const directory: IdentityDirectory = {
     async find({ sub, username }) {
       const { client, sdk, userPoolId } = await load();
       const Username = username ?? sub;
@@ -80,6 +81,35 @@ export function createCognitoIdentityDirectory(deps: {
         if ((error as { name?: string }).name === 'UserNotFoundException') return undefined;
         throw error;
       }
+    },
+  };
+  return {
+    find: directory.find,
+    async findByEmail(email) {
+      const address = normaliseEmail(email);
+      // The filter is a quoted string in ListUsers' own syntax: an address that could break out of the
+      // quotes is nobody's (the pool's e-mail addresses are verified, and none contains either character).
+      if (!address || /["\\]/.test(address)) return undefined;
+      const { client, sdk, userPoolId } = await load();
+      // The filter matches the stored value exactly: the address in lower case (as most are stored), then
+      // as typed when that differs (an address stored with capitals, typed the same way).
+      const list = async (value: string) =>
+        (
+          await client.send(
+            new sdk.ListUsersCommand({ UserPoolId: userPoolId, Filter: `email = "${value}"`, Limit: 2 }),
+          )
+        ).Users ?? [];
+      const typed = email.trim();
+      let users = await list(address);
+      if (users.length === 0 && typed !== address) users = await list(typed);
+      // Two answers would be two users with one address (the pool's sign-in alias forbids it): nobody.
+      const [user] = users;
+      if (users.length !== 1 || !user?.Username) return undefined;
+      const sub = user.Attributes?.find((a) => a.Name === 'sub')?.Value;
+      if (!sub) return undefined;
+      // The groups and the enabled flag as every session reads them.
+      const identity = await directory.find({ sub, username: user.Username });
+      return identity?.sub === sub ? identity : undefined;
     },
   };
 }

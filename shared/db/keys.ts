@@ -26,6 +26,7 @@
  * | registry | directory counts of a region (or `*`, national)   | pk `DIRCOUNT#<region>`, sk `COUNTS`: `<service>\|<sector>\|<size>` |
  * | sessions | a web session by its id (hashed)                  | pk `SESSION#<sha-256 of id>`, sk `SESSION`                 |
  * | sessions | a local identity (developer sign-in; local only)  | pk `LOCALUSER#<sub>`, sk `IDENTITY`                        |
+ * | sessions | a local identity by e-mail (points at its sub)     | pk `LOCALEMAIL#<lower-case e-mail>`, sk `IDENTITY`         |
  *
  * An invitation's index keys exist only while it is open (accepting, declining or withdrawing it removes
  * them in the same transaction), and sort by expiry, so "my open invitations" is one key condition, never a
@@ -143,6 +144,9 @@ export const registryKeys = {
  * | procurement | panel                                                | sk `PANEL`                                                |
  * | procurement | declaration / exclusion histories (append-only)      | sk `DECL#<sub>#<6-digit version>` / `EXCL#<sub>#<6-digit version>` |
  * | procurement | open opportunities by region × service, closing first| gsi1 pk `OPP#<region>#<service>`, gsi1 sk `<closes at>#<id>` |
+ * | procurement | one person's declaration history in a competition    | pk `COMP#<id>`, sk begins_with `DECL#<sub>`               |
+ * | procurement | competitions a user leads or sits on the panel of, newest first | pk `SEATS#<sub>`, sk `COMP#<created at>#<id>` (a seat: roles) |
+ * | procurement | every competition, newest first (auditors, admins)  | gsi2 pk `COMPETITIONS`, gsi2 sk `<created at>#<id>` (on the lead's seat) |
  * | sealed      | confidential section                                 | pk `COMP#<id>`, sk `CONFIDENTIAL`                         |
  * | sealed      | pre-qualification response of an applicant           | pk `RESPONSE#<id>#<providerId>`, sk `RESPONSE`            |
  * | sealed      | responses of a competition (insiders)                | gsi1 pk `RESPONSES#<id>`, gsi1 sk `<providerId>`          |
@@ -158,6 +162,13 @@ export const registryKeys = {
  * | audit       | events written with their change, not yet chained    | pk `AUDITPENDING#<id>`, sk `<ulid>`                       |
  * | audit       | the last chained digest of each item a change wrote  | pk `AUDITDATA#<id>`, sk `["<table>",{key}]`               |
  * | audit       | alerts, newest first                                 | pk `ALERTS`, sk `<at>#<ulid>`                             |
+ *
+ * A seat is written in the same transaction as what gives or takes it: the lead's when the competition is
+ * created, panel members' when the panel is set (and deleted when someone leaves the panel), one item per
+ * person and competition holding every role they have there. The lead's seat alone carries the gsi2 keys,
+ * so the "every competition" index lists each competition exactly once, outside the competition's own
+ * partition: no competition record (whose digest the audit log keeps) changes to be listed there. Both
+ * lists give ids and roles; the page reads the records themselves with one BatchGetItem.
  *
  * Opportunity entries are keyed by their closing time, so "still open" is a key condition (`> now`), not
  * a filter: a page costs the same however many closed competitions there are. A change writes its audit
@@ -190,6 +201,24 @@ export const procurementKeys = {
   }),
   opportunityPartition: (partition: { region: string; service: string }) =>
     `OPP#${partition.region}#${partition.service}`,
+  /**
+   * The sort key prefix of one person's declaration history. A sub may itself contain `#`, so the prefix
+   * can also match a longer sub's records: readers keep only the records whose `sub` is this one.
+   */
+  declarationsOfPrefix: (sub: string) => `DECL#${sub}`,
+  /** A user's seat on a competition (the roles they hold there). */
+  seat: (sub: string, competition: { id: string; createdAt: string }) => ({
+    pk: `SEATS#${sub}`,
+    sk: `COMP#${competition.createdAt}#${competition.id}`,
+  }),
+  /** The partition of a user's seats. */
+  seatsOfUser: (sub: string) => `SEATS#${sub}`,
+  /** The index keys that list a competition among every competition (written on the lead's seat only). */
+  competitionListing: (competition: { id: string; createdAt: string }) => ({
+    gsi2pk: 'COMPETITIONS',
+    gsi2sk: `${competition.createdAt}#${competition.id}`,
+  }),
+  allCompetitions: () => 'COMPETITIONS',
 };
 
 /** Sealed-table keys. */
@@ -348,4 +377,6 @@ export const sessionKeys = {
     sk: 'SESSION',
   }),
   localIdentity: (sub: string) => ({ pk: `LOCALUSER#${sub}`, sk: 'IDENTITY' }),
+  /** Where a local identity's e-mail address points at its sub (the address normalised by the caller). */
+  localIdentityByEmail: (email: string) => ({ pk: `LOCALEMAIL#${email}`, sk: 'IDENTITY' }),
 };

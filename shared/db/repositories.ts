@@ -3,7 +3,7 @@
  * names. Use cases receive repositories as arguments, so tests can pass their own.
  */
 import { config } from '../config';
-import type { IdentityDirectory } from '../domain/sessions';
+import type { IdentityDirectory, IdentityLookup } from '../domain/sessions';
 import { type AccreditationRepository, createAccreditationRepository } from './accreditations';
 import { type AuditRepository, createAuditRepository } from './audit';
 import { type BidRepository, createBidRepository } from './bids';
@@ -152,7 +152,7 @@ export function partnershipRepository(): PartnershipRepository {
  */
 let sessions: SessionRepository | undefined;
 let localIdentities: LocalIdentityStore | undefined;
-let directory: IdentityDirectory | undefined;
+let directory: (IdentityDirectory & IdentityLookup) | undefined;
 
 /** The process-wide web session repository (the sessions table). */
 export function sessionRepository(): SessionRepository {
@@ -172,8 +172,9 @@ export function localIdentityStore(): LocalIdentityStore {
 /**
  * Where web sessions look their user up again: Cognito's user pool when sign-in goes through Cognito
  * (`WEB_COGNITO_ISSUER` names the pool), otherwise the local identity store the developer sign-in fills.
+ * The same directory finds users by e-mail address (choosing a panel by e-mail).
  */
-export function identityDirectory(): IdentityDirectory {
+export function identityDirectory(): IdentityDirectory & IdentityLookup {
   if (!directory) {
     const issuer = config().web.cognitoIssuer;
     // In Lambda without Cognito no session can start; a directory that knows nobody ends any that claims to.
@@ -181,7 +182,7 @@ export function identityDirectory(): IdentityDirectory {
       ? createCognitoIdentityDirectory({ issuer })
       : config().web.localSignIn
         ? localIdentityStore()
-        : { find: async () => undefined };
+        : { find: async () => undefined, findByEmail: async () => undefined };
   }
   return directory;
 }

@@ -105,6 +105,46 @@ export function assertCanVerifyProviders(principal: Principal): void {
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// The commissioning workspace (issue 14): who has one, and which competitions it lists.
+// ---------------------------------------------------------------------------------------------------------
+
+/** Which competitions a workspace lists: every one (oversight), or those the user holds a seat on. */
+export type WorkspaceScope = 'every-competition' | 'own-seats';
+
+/**
+ * The commissioning workspace ("Your competitions", `GET /me/competitions`): commissioners, auditors and
+ * admins. Auditors and admins, who lead nothing, oversee every competition; commissioners see those they
+ * lead or sit on the panel of. Listing shows titles, statuses and roles only, never inside information.
+ * @throws UnauthenticatedError | ForbiddenError
+ */
+export function assertCanUseWorkspace(principal: Principal): WorkspaceScope {
+  const user = requireUser(principal);
+  if (user.groups.includes('auditor') || user.groups.includes('admin')) return 'every-competition';
+  if (user.groups.includes('commissioner')) return 'own-seats';
+  throw new ForbiddenError(
+    'The commissioning workspace is for commissioners, auditors and admins. If you run competitions, ask an administrator to give you the commissioner role.',
+  );
+}
+
+/** Whether the principal may create competitions (and so be offered to): commissioners only. */
+export function canCreateCompetition(principal: Principal): boolean {
+  return principal.kind === 'user' && principal.groups.includes('commissioner');
+}
+
+/**
+ * Creating a competition (and becoming its lead): commissioners only.
+ * @throws UnauthenticatedError | ForbiddenError
+ */
+export function assertCanCreateCompetition(principal: Principal): void {
+  requireUser(principal);
+  if (!canCreateCompetition(principal)) {
+    throw new ForbiddenError(
+      'Only a commissioner can create a competition. If you run competitions, ask an administrator to give you the commissioner role.',
+    );
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // The ethical wall (DESIGN.md section 3): who may see and decide on a competition's inside information.
 // ---------------------------------------------------------------------------------------------------------
 

@@ -55,6 +55,20 @@ export interface IdentityDirectory {
   find(user: { sub: string; username?: string | undefined }): Promise<Identity | undefined>;
 }
 
+/**
+ * Finding a user by e-mail address in the same identity provider (a lead chooses panel members by e-mail as
+ * well as by user id). Addresses compare without case, as Cognito's sign-in alias does.
+ */
+export interface IdentityLookup {
+  /** The user with this address now; undefined when nobody (or more than one user) has it. */
+  findByEmail(email: string): Promise<Identity | undefined>;
+}
+
+/** An e-mail address as the identity lookups compare it: trimmed, lower case. */
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
 /** A new session for a user the identity provider has just vouched for. */
 export function newSessionRecord(
   input: {

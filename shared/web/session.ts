@@ -26,6 +26,8 @@ export const COOKIES = {
   session: '__Host-session',
   signIn: '__Host-sign-in',
   registration: '__Host-registration',
+  /** The answers of "Create a competition" kept between its question pages. */
+  newCompetition: '__Host-new-competition',
 } as const;
 
 /** What a sealed cookie is for: sealed for one purpose, it opens for that purpose only. */

@@ -196,13 +196,14 @@ describe('the signed-in header', () => {
       await expect(navigation(page)).resolves.toEqual([
         'Find a provider',
         'Find an opportunity',
+        'Commissioning',
         'Your account',
         'Sign out',
       ]);
       const text = await page.locator('main').textContent();
       expect(text).toContain(sub);
       expect(text).toContain('Commissioner');
-      expect(text).toContain('not on the web yet');
+      await expect(page.locator('main a[href="/commissioning"]').count()).resolves.toBe(1);
       await expect(page.locator('main a[href="/openapi.json"]').count()).resolves.toBe(1);
       await expect(page.locator('a[href="/your-contracts"]').count()).resolves.toBe(0);
       await expect(page.locator('a[href="/register-organisation"]').count()).resolves.toBe(0);

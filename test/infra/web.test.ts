@@ -383,7 +383,7 @@ describe('web front door in AWS', () => {
     }
   });
 
-  it('lets the web functions look users up in the user pool (AdminGetUser, AdminListGroupsForUser), and no other role', () => {
+  it('lets the web functions look users up in the user pool (AdminGetUser, AdminListGroupsForUser; ListUsers for the workspace choosing people by e-mail), and no other role', () => {
     const webRoles = new Set(WEB_FUNCTIONS.map((id) => roleIdOf(id)));
     const poolArn = synth.stateless.resolve(synth.stateless.userPool.userPoolArn);
     for (const roleId of Object.keys(template.findResources('AWS::IAM::Role'))) {
@@ -394,7 +394,12 @@ describe('web front door in AWS', () => {
         webRoles.has(roleId)
           ? [
               {
-                actions: ['cognito-idp:AdminGetUser', 'cognito-idp:AdminListGroupsForUser'],
+                // CDK merges statements on the same resource into one.
+                actions: [
+                  'cognito-idp:AdminGetUser',
+                  'cognito-idp:AdminListGroupsForUser',
+                  ...(roleId === roleIdOf('webCommissioning') ? ['cognito-idp:ListUsers'] : []),
+                ],
                 resources: [poolArn],
                 negated: false,
               },

@@ -5,19 +5,27 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   DEMO_COMMISSIONER,
   DEMO_PANEL,
+  type DemoCompetitions,
   EVALUATION_TITLE,
-  seedCompetitions,
+  loadDemoCompetitions,
+  STANDSTILL_ENDS_IN_DAYS,
 } from '../../local/demo/competitions';
 import { DEMO_OWNER, demoProviders, seedProviders } from '../../local/demo/providers';
 import type { StreamReader } from '../../local/streams';
-import { config } from '../../shared/config';
+import { config, configFromEnv } from '../../shared/config';
 import { repositories } from '../../shared/db/repositories';
-import { effectiveStatus } from '../../shared/domain/competitions';
+import { type CompetitionStatus, effectiveStatus } from '../../shared/domain/competitions';
 import type { Principal } from '../../shared/domain/principal';
 import { providerRuleIssues } from '../../shared/domain/providers';
 import { getWall } from '../../shared/use-cases/competitions/wall-management';
+import { listYourCompetitions } from '../../shared/use-cases/competitions/your-competitions';
 import { listNotifications } from '../../shared/use-cases/list-notifications';
-import { listBids, scoreBid } from '../../shared/use-cases/tenders/evaluation';
+import {
+  listResponses,
+  markResponse,
+  shortlist,
+} from '../../shared/use-cases/prequalification/evaluate-responses';
+import { confirmAward, getEvaluation, listBids, scoreBid } from '../../shared/use-cases/tenders/evaluation';
 import { startTestSequencer } from '../support/audit';
 import { useTestTables } from '../support/tables';
 
@@ -34,6 +42,17 @@ afterAll(async () => {
 });
 
 const lead: Principal = { kind: 'user', sub: DEMO_COMMISSIONER, email: undefined, groups: ['commissioner'] };
+const DAY = 86_400_000;
+
+// The demo competitions by stage, as the loader answered them (the loader runs in one test, checked in others).
+let demo: DemoCompetitions;
+
+/** The id of a stage's demo competition: every stage has one with the default rules. */
+function stage(name: keyof DemoCompetitions): string {
+  const id = demo[name];
+  if (id === undefined) throw new Error(`No demo competition in ${name}`);
+  return id;
+}
 
 describe('demo providers', () => {
   it('are the same every time, valid, and varied across sectors, sizes and coverage', () => {
@@ -47,11 +66,12 @@ describe('demo providers', () => {
     expect(providers.some((p) => p.regions.includes('national'))).toBe(true);
   });
 
+  // The first 60 of the 300 `npm start` loads: enough for every demo competition below to find the
+  // applicants and bidders it looks for (a consortium, an applicant without accreditation, three bidders).
   it('load into an empty registry: verified ones in the directory, the demo owner with an organisation', async () => {
-    const summary = await seedProviders(repositories(), 30);
-    expect(summary).toMatch(/^30 providers \(28 verified, 2 pending\)/);
-    const page = await repositories().providers.directory({ limit: 100 });
-    expect(page.items).toHaveLength(28);
+    const summary = await seedProviders(repositories(), 60);
+    expect(summary).toMatch(/^60 providers \(56 verified, 4 pending\)/);
+    expect(await repositories().providers.directoryCount({})).toBe(56);
     const memberships = await repositories().memberships.listForUser(DEMO_OWNER);
     expect(memberships).toHaveLength(1);
     const accreditation = await repositories().accreditations.get(memberships[0]?.providerId ?? '');
@@ -59,8 +79,12 @@ describe('demo providers', () => {
   }, 120_000);
 
   it('competitions load after the providers: two open opportunities with applications and a draft bid', async () => {
-    const summary = await seedCompetitions(repositories(), config().rules);
-    expect(summary).toContain(DEMO_COMMISSIONER);
+    // With the periods `npm start` runs with (the tests' own are zero), so deadlines and standstill fall as
+    // in the demo.
+    const loaded = await loadDemoCompetitions(repositories(), configFromEnv({}).rules);
+    demo = loaded.competitions;
+    const summary = loaded.summary;
+    expect(summary).toMatch(new RegExp(`^7 competitions led by "${DEMO_COMMISSIONER}"`));
     expect(summary).toMatch(/one past its tender deadline with [2-9] submitted bids/);
     const open = await repositories().competitions.opportunities({ now: new Date(), limit: 100 });
     expect(open.items.map((o) => o.prequalificationTier).sort()).toEqual(['full', 'none']);
@@ -127,5 +151,132 @@ describe('demo providers', () => {
     expect(scored.evaluator).toBe(DEMO_PANEL.evaluators[0]);
     await sequencer.drain();
     expect((await repositories().audit.verify(id)).valid).toBe(true);
+  });
+  it('put one competition at each stage, each led by the demo commissioner, declared, with the panel seated', async () => {
+    const now = new Date();
+    const expected: Record<keyof DemoCompetitions, CompetitionStatus> = {
+      draft: 'draft',
+      prequalification: 'prequalification',
+      shortlisting: 'shortlisting',
+      tendering: 'tendering',
+      evaluation: 'evaluation',
+      standstill: 'standstill',
+      standstillEnded: 'standstill',
+    };
+    for (const [name, status] of Object.entries(expected) as [keyof DemoCompetitions, CompetitionStatus][]) {
+      const state = await repositories().competitions.state(stage(name));
+      expect(state?.competition.leadSub, name).toBe(DEMO_COMMISSIONER);
+      expect(state && effectiveStatus(state.competition, now), name).toBe(status);
+      expect(state?.panel, name).toMatchObject({
+        evaluators: [...DEMO_PANEL.evaluators],
+        moderator: DEMO_PANEL.moderator,
+      });
+      expect(state?.declarations[DEMO_COMMISSIONER]?.conflicts, name).toEqual([]);
+    }
+    // And so "Your competitions" shows every stage to the demo commissioner, and each to the panel.
+    const yours = await listYourCompetitions(repositories(), lead, { limit: 50 }, now);
+    expect(yours.items.map((c) => [c.id, c.status]).sort()).toEqual(
+      Object.entries(expected)
+        .map(([name, status]) => [stage(name as keyof DemoCompetitions), status])
+        .sort(),
+    );
+    const evaluator: Principal = {
+      kind: 'user',
+      sub: DEMO_PANEL.evaluators[1],
+      email: undefined,
+      groups: ['commissioner'],
+    };
+    const panelView = await listYourCompetitions(repositories(), evaluator, { limit: 50 }, now);
+    expect(panelView.items).toHaveLength(Object.keys(expected).length);
+    expect(panelView.items.find((c) => c.id === stage('evaluation'))?.whatIsWaiting).toBe('Score the bids');
+  });
+
+  it('give the open pre-qualification applications, among them a consortium and an automatic fail', async () => {
+    const responses = await repositories().prequalification.responses(stage('prequalification'));
+    expect(responses.length).toBeGreaterThanOrEqual(3);
+    expect(responses.filter((r) => r.consortium.length > 0)).toHaveLength(1);
+    expect(responses.filter((r) => r.automatic.exclusion.result === 'fail')).toHaveLength(1);
+    expect(new Set(responses.map((r) => r.providerId)).size).toBe(responses.length);
+  });
+
+  it('leave applications past the pre-qualification deadline for the panel to mark and the lead to shortlist', async () => {
+    const now = new Date();
+    const id = stage('shortlisting');
+    const { items } = await listResponses(repositories(), lead, id, now);
+    expect(items.length).toBeGreaterThanOrEqual(3);
+    expect(items.every((r) => r.marks.length === 0)).toBe(true);
+    const failed = items.filter((r) => r.automatic.exclusion.result === 'fail');
+    expect(failed.map((r) => r.automatic.exclusion.reason)).toEqual(['A mandatory exclusion ground applies']);
+    const consortium = items.find((r) => r.consortium.length > 0);
+    expect(consortium?.automatic.financial.combinedTurnoverPence).toBeGreaterThan(0);
+    const passing = items.filter(
+      (r) => r.automatic.exclusion.result !== 'fail' && r.automatic.financial.result !== 'fail',
+    );
+    expect(passing.length).toBeGreaterThanOrEqual(2);
+
+    // The panel has declared, so an evaluator marks at once; the lead shortlists with the tender deadline
+    // the competition was published with.
+    const evaluator: Principal = {
+      kind: 'user',
+      sub: DEMO_PANEL.evaluators[0],
+      email: undefined,
+      groups: ['commissioner'],
+    };
+    const mark = await markResponse(
+      repositories(),
+      evaluator,
+      id,
+      passing[0]?.id ?? '',
+      { result: 'pass', comment: 'Relevant experience well evidenced.' },
+      now,
+    );
+    expect(mark.evaluator).toBe(DEMO_PANEL.evaluators[0]);
+    const after = await shortlist(
+      repositories(),
+      lead,
+      id,
+      { responseIds: passing.map((r) => r.id) },
+      now,
+      config().rules,
+    );
+    expect(after.status).toBe('tendering');
+    expect(after.shortlist).toHaveLength(passing.length);
+  });
+
+  it('award two competitions after moderation: one in standstill for a few days more, one ready to confirm', async () => {
+    const now = new Date();
+    for (const name of ['standstill', 'standstillEnded'] as const) {
+      const id = stage(name);
+      const competition = await repositories().competitions.get(id);
+      const evaluation = await getEvaluation(repositories(), lead, id, now);
+      expect(evaluation.complete, name).toBe(true);
+      expect(evaluation.ranking.length, name).toBeGreaterThanOrEqual(2);
+      const first = evaluation.ranking.find((r) => r.rank === 1);
+      expect(competition?.award?.bidId, name).toBe(first?.bidId);
+      // Scored by both evaluators before moderation.
+      const { items } = await listBids(repositories(), lead, id, now);
+      for (const bid of items) {
+        expect(bid.scores.map((s) => s.evaluator).sort(), name).toEqual([...DEMO_PANEL.evaluators]);
+        expect(bid.moderated?.moderator, name).toBe(DEMO_PANEL.moderator);
+      }
+    }
+
+    const running = await repositories().competitions.get(stage('standstill'));
+    const ends = Date.parse(running?.award?.standstillEndsAt ?? '');
+    // Decided so that it ends a few days after loading (the test runs within minutes of the load).
+    expect(ends).toBeGreaterThan(now.getTime() + (STANDSTILL_ENDS_IN_DAYS - 1) * DAY);
+    expect(ends).toBeLessThanOrEqual(now.getTime() + STANDSTILL_ENDS_IN_DAYS * DAY);
+    await expect(confirmAward(repositories(), lead, stage('standstill'), now)).rejects.toThrow(
+      /standstill period runs until/,
+    );
+
+    const ended = await repositories().competitions.get(stage('standstillEnded'));
+    expect(Date.parse(ended?.award?.standstillEndsAt ?? '')).toBeLessThan(now.getTime());
+    const confirmed = await confirmAward(repositories(), lead, stage('standstillEnded'), now);
+    expect(confirmed.status).toBe('awarded');
+    expect(confirmed.contractId).toBeTruthy();
+    await sequencer.drain();
+    for (const name of ['standstill', 'standstillEnded'] as const)
+      expect((await repositories().audit.verify(stage(name))).valid, name).toBe(true);
   });
 });

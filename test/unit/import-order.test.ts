@@ -16,6 +16,7 @@ describe('importing the bench scenarios and the demo data', () => {
       delete process.env.DYNAMODB_ENDPOINT;
       await import('./bench/scenarios.ts');
       await import('./bench/scenarios-competitions.ts');
+      await import('./bench/scenarios-pages.ts');
       await import('./local/demo/competitions.ts');
       await import('./local/demo/subcontracting.ts');
       process.env.DYNAMODB_ENDPOINT = 'http://127.0.0.1:1';

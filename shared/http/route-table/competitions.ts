@@ -47,6 +47,15 @@ export const competitionsFunctions = {
 /** Routes of this context. */
 export const competitionsRoutes = [
   {
+    method: 'GET',
+    path: '/me/competitions',
+    function: 'competitions',
+    access: ['commissioner', 'auditor', 'admin'],
+    summary:
+      'Competitions you lead or sit on the panel of (every competition for auditors and admins), newest first, with what is waiting for you',
+    tag: 'competitions',
+  },
+  {
     method: 'POST',
     path: '/competitions',
     function: 'competitions',

@@ -119,6 +119,8 @@ export const webCommissioningRoutes = [
   evaluation('GET', '/commissioning/{id}/evaluation', 'The ranking, the award decision and its confirmation'),
   evaluation('POST', '/commissioning/{id}/evaluation/award', 'Decide the award (standstill begins)'),
   evaluation('POST', '/commissioning/{id}/evaluation/confirm', 'Confirm the award after standstill'),
+  // The contract a confirmed award let (a fixed segment beside `/commissioning/{id}`, like `alerts`).
+  evaluation('GET', '/commissioning/contracts/{id}', 'A contract the award let: its basics'),
   // Oversight.
   oversight('GET', '/commissioning/{id}/audit', "A competition's audit trail and its verification"),
   oversight('GET', '/commissioning/alerts', 'Breach-attempt alerts'),

@@ -310,8 +310,28 @@ export const alertResponse = z
   })
   .meta({ id: 'Alert' });
 
+/** `GET /me/competitions`: one competition the caller leads, sits on the panel of, or oversees. */
+export const yourCompetitionResponse = z
+  .object({
+    id: z.string().max(26),
+    title: z.string().max(COMPETITION_LIMITS.title),
+    status: z.enum(COMPETITION_STATUSES).describe('As of now: deadlines move it on by themselves'),
+    roles: z
+      .array(seatRole)
+      .max(3)
+      .describe('Your seats here; empty for a competition an auditor or admin oversees without one'),
+    whatIsWaiting: z
+      .string()
+      .max(300)
+      .nullable()
+      .describe('What you should do next here, in plain words; null when nothing is waiting for you'),
+    createdAt: z.string().max(40),
+  })
+  .meta({ id: 'YourCompetition' });
+
 /** Schemas by route key. */
 export const competitionSchemas = {
+  'GET /me/competitions': { query: pageQuerySchema, responses: { 200: pageOf(yourCompetitionResponse) } },
   'POST /competitions': { body: createCompetitionBody, responses: { 201: competitionResponse } },
   'GET /competitions/{id}': { params: competitionParams, responses: { 200: competitionResponse } },
   'POST /competitions/{id}/publish': { params: competitionParams, responses: { 200: competitionResponse } },

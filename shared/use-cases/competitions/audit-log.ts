@@ -7,7 +7,7 @@ import type { Alert, AuditLogEntry, AuditVerification } from '../../db/audit';
 import type { CompetitionState } from '../../db/competitions';
 import type { Page } from '../../db/pagination';
 import { redactWhileSealed } from '../../domain/audit-redaction';
-import { bidsUnsealed } from '../../domain/competitions';
+import { bidsUnsealed, type CompetitionStatus, effectiveStatus } from '../../domain/competitions';
 import { ForbiddenError } from '../../domain/errors';
 import type { Principal } from '../../domain/principal';
 import { loadCompetitionState, passWall, type WallDeps } from './wall';
@@ -20,6 +20,21 @@ export async function readAuditLog(
   page: { limit: number; cursor?: string | undefined },
   now: Date,
 ): Promise<Page<AuditLogView>> {
+  const { items, nextCursor } = await readAuditTrail(deps, principal, id, page, now);
+  return { items, nextCursor };
+}
+
+/**
+ * `GET /commissioning/{id}/audit` (the page): exactly `readAuditLog` – the same wall decision and reads –
+ * with the competition's title and status from the state it loaded, for the page's heading and breadcrumbs.
+ */
+export async function readAuditTrail(
+  deps: WallDeps,
+  principal: Principal,
+  id: string,
+  page: { limit: number; cursor?: string | undefined },
+  now: Date,
+): Promise<Page<AuditLogView> & { competition: { id: string; title: string; status: CompetitionStatus } }> {
   const state = await loadCompetitionState(deps, id);
   // Reading the log is not itself logged (the log would grow with every look at it); refusals are.
   await passWall(
@@ -33,9 +48,11 @@ export async function readAuditLog(
   // While bids are sealed the log tells nobody – auditors included – who is bidding.
   const sealed = !bidsUnsealed(state.competition, now);
   const side = commissioningSide(state);
+  const { competition } = state;
   return {
     items: result.items.map((entry) => redactWhileSealed(withoutDigests(entry), sealed, side)),
     nextCursor: result.nextCursor,
+    competition: { id, title: competition.title, status: effectiveStatus(competition, now) },
   };
 }
 
@@ -90,6 +107,23 @@ export async function listAlerts(
   page: { limit: number; cursor?: string | undefined },
   now: Date,
 ): Promise<Page<Alert>> {
+  const { items, nextCursor } = await listAlertsWithTitles(deps, principal, page, now);
+  return {
+    items: items.map(({ competitionTitle: _title, ...alert }) => alert),
+    nextCursor,
+  };
+}
+
+/**
+ * `GET /commissioning/alerts` (the page): exactly `listAlerts` – the same check and reads – with each
+ * alert's competition title, from the competition states it reads anyway (undefined for one that is gone).
+ */
+export async function listAlertsWithTitles(
+  deps: Pick<WallDeps, 'audit' | 'competitions'>,
+  principal: Principal,
+  page: { limit: number; cursor?: string | undefined },
+  now: Date,
+): Promise<Page<Alert & { competitionTitle: string | undefined }>> {
   if (
     !(
       principal.kind === 'user' &&
@@ -109,11 +143,12 @@ export async function listAlerts(
     items: alerts.items
       .map((alert) => {
         const state = states.get(alert.competitionId);
-        return redactWhileSealed(
+        const shown = redactWhileSealed(
           { ...alert, outcome: 'denied' as const },
           state ? !bidsUnsealed(state.competition, now) : false,
           state ? commissioningSide(state) : new Set<string>(),
         );
+        return { ...shown, competitionTitle: state?.competition.title };
       })
       .map(({ outcome: _outcome, ...alert }) => alert),
     nextCursor: alerts.nextCursor,

@@ -1,6 +1,7 @@
 /**
- * `POST /competitions`: a commissioner creates a draft competition and becomes its lead. The tier is
- * computed from value, term and risk; the confidential section goes to the sealed table.
+ * `POST /competitions` (and the web's "Create a competition" pages): a commissioner creates a draft
+ * competition and becomes its lead. The tier is computed from value, term and risk; the confidential section
+ * goes to the sealed table; the lead's seat (`GET /me/competitions`) is written in the same transaction.
  */
 import { ulid } from 'ulid';
 import type { DomainRules } from '../../config';
@@ -17,7 +18,7 @@ import {
   utc,
 } from '../../domain/competitions';
 import { ValidationError } from '../../domain/errors';
-import { requireUser } from '../../domain/policy';
+import { assertCanCreateCompetition, requireUser } from '../../domain/policy';
 import type { Principal } from '../../domain/principal';
 import { recordChange } from './wall';
 
@@ -36,6 +37,8 @@ export async function createCompetition(
   rules: DomainRules,
 ): Promise<Competition & { confidential: ConfidentialSection }> {
   const user = requireUser(principal);
+  // The route demands the role too; the web's question pages reach this use case without a route rule.
+  assertCanCreateCompetition(principal);
   const { confidential = {}, minimumTurnoverPence, ...given } = input;
   // Deadlines are stored in UTC: conditions and sort keys compare them as strings, which only works when
   // every deadline is written the same way (a `+01:00` offset would sort wrongly against a `Z` time).

@@ -43,7 +43,7 @@ import {
 
 const CLOSED = ['awarded', 'cancelled'];
 
-/** `PUT /competitions/{id}/panel`: the lead names evaluators and a moderator. */
+/** `PUT /competitions/{id}/panel`: the lead names evaluators and a moderator; their seats change with it. */
 export async function setPanel(
   deps: WallDeps,
   principal: Principal,
@@ -94,11 +94,22 @@ export async function setPanel(
     setAt: now.toISOString(),
     setBy: user.sub,
   };
+  // The seats the panel gives and takes are written with it; the panel only if nobody set another since
+  // it was read, so the seats always match the panel in force.
   await recordChange(
     deps,
     id,
     { at: panel.setAt, actor: user.sub, action: 'panel.set', resource: 'panel' },
-    { items: deps.competitions.panelItems(id, panel) },
+    {
+      items: deps.competitions.panelItems(id, panel, {
+        competition: state.competition,
+        previous: state.panel,
+      }),
+      onRefused: (codes) =>
+        codes[0] === 'ConditionalCheckFailed'
+          ? new ConflictError('Someone changed the panel at the same moment. Reload and try again.')
+          : undefined,
+    },
   );
   return panel;
 }

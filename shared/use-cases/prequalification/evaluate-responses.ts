@@ -11,10 +11,17 @@ import type {
   PrequalificationResponse,
   ResponseMark,
 } from '../../db/prequalification';
-import { type Competition, effectiveStatus, responsesOpened, utc } from '../../domain/competitions';
+import {
+  type Competition,
+  effectiveStatus,
+  type PublicCompetition,
+  publicView,
+  responsesOpened,
+  utc,
+} from '../../domain/competitions';
 import { govukDateTime } from '../../domain/dates';
 import { ConflictError, InvalidStateError, NotFoundError, ValidationError } from '../../domain/errors';
-import { requireUser } from '../../domain/policy';
+import { decideCompetitionAccess, requireUser } from '../../domain/policy';
 import type { Principal } from '../../domain/principal';
 import { loadCompetitionState, passWall, recordChange, type WallDeps } from '../competitions/wall';
 import { notifyAfterCommit } from '../notify-after-commit';
@@ -43,15 +50,21 @@ function assertAfterDeadline(competition: Competition, now: Date): void {
   }
 }
 
-/** `GET /competitions/{id}/prequalification-responses`: insiders, after the deadline. */
-export async function listResponses(
-  deps: Deps,
-  principal: Principal,
-  id: string,
-  now: Date,
-): Promise<{ items: ResponseView[] }> {
+/**
+ * What the web pages show around the responses, beside what the JSON route answers: the competition as
+ * anyone may see it (its title, tier and deadlines), and what the policy module lets the caller do, so a
+ * page offers only the forms its reader may send (the use case still decides when one is sent).
+ */
+export interface ResponsesPanelContext {
+  /** The competition's public view, from the state the wall already loaded (no extra read). */
+  competition: PublicCompetition;
+  /** Whether the policy module lets the caller mark responses, and decide the shortlist. */
+  may: { mark: boolean; shortlist: boolean };
+}
+
+async function readResponses(deps: Deps, principal: Principal, id: string, now: Date) {
   const state = await loadCompetitionState(deps, id);
-  await passWall(
+  const { facts } = await passWall(
     deps,
     principal,
     state,
@@ -74,14 +87,44 @@ export async function listResponses(
       resource: 'prequalification-responses',
     });
   }
-  return {
-    items: responses.map((response) => ({
-      ...response,
-      marks: marks
-        .filter((m) => m.responseId === response.id)
-        .map(({ providerId: _p, responseId: _r, ...mark }) => mark),
-    })),
+  const items = responses.map((response) => ({
+    ...response,
+    marks: marks
+      .filter((m) => m.responseId === response.id)
+      .map(({ providerId: _p, responseId: _r, ...mark }) => mark),
+  }));
+  const allowed = (action: 'mark' | 'decide') =>
+    decideCompetitionAccess(principal, facts, 'prequalification-responses', action).allowed;
+  const context: ResponsesPanelContext = {
+    competition: publicView(state.competition, now),
+    may: { mark: allowed('mark'), shortlist: allowed('decide') },
   };
+  return { items, context };
+}
+
+/** `GET /competitions/{id}/prequalification-responses`: insiders, after the deadline. */
+export async function listResponses(
+  deps: Deps,
+  principal: Principal,
+  id: string,
+  now: Date,
+): Promise<{ items: ResponseView[] }> {
+  const { items } = await readResponses(deps, principal, id, now);
+  return { items };
+}
+
+/**
+ * `listResponses` for the web pages (`/commissioning/{id}/responses…`, the shortlist page): the same read,
+ * the same audit event and the same storage calls, with the `ResponsesPanelContext` around it.
+ */
+export async function listResponsesForPanel(
+  deps: Deps,
+  principal: Principal,
+  id: string,
+  now: Date,
+): Promise<{ items: ResponseView[] } & ResponsesPanelContext> {
+  const { items, context } = await readResponses(deps, principal, id, now);
+  return { items, ...context };
 }
 
 /** `PUT /competitions/{id}/prequalification-responses/{responseId}/marks`: a panel member's mark. */

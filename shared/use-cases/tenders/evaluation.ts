@@ -17,7 +17,13 @@ import type {
 } from '../../db/bids';
 import type { CompetitionState } from '../../db/competitions';
 import type { NotificationRepository } from '../../db/notifications';
-import { type Competition, effectiveStatus } from '../../domain/competitions';
+import {
+  type Competition,
+  type CompetitionStatus,
+  effectiveStatus,
+  type PublicCompetition,
+  publicView,
+} from '../../domain/competitions';
 import type { Contract } from '../../domain/contracts';
 import { govukDateTime, lastDayOfTerm } from '../../domain/dates';
 import { ConflictError, InvalidStateError, NotFoundError, ValidationError } from '../../domain/errors';
@@ -27,7 +33,14 @@ import {
   independentScores,
   moderationsInForce,
 } from '../../domain/evaluation-rules';
-import { type CompetitionRole, requireUser } from '../../domain/policy';
+import {
+  type CompetitionAction,
+  type CompetitionResource,
+  type CompetitionRole,
+  decideCompetitionAccess,
+  requireUser,
+  type WallFacts,
+} from '../../domain/policy';
 import type { Principal } from '../../domain/principal';
 import { type Evaluation, evaluate, scoreIssues } from '../../domain/scoring';
 import { loadCompetitionState, passWall, recordChange, type WallDeps } from '../competitions/wall';
@@ -101,16 +114,43 @@ async function insideBids(deps: EvaluationDeps, state: CompetitionState) {
   return { heads, ...data };
 }
 
-/** `GET /competitions/{id}/bids`. */
-export async function listBids(
-  deps: EvaluationDeps,
+/**
+ * What the web pages show around the bids, beside what the JSON routes answer: the competition as anyone
+ * may see it (its title, criteria and deadlines), and what the policy module lets the caller do, so a page
+ * offers only the forms its reader may send (the use case still decides when one is sent).
+ */
+export interface PanelContext {
+  /** The competition's public view, from the state the wall already loaded (no extra read). */
+  competition: PublicCompetition;
+  /** The caller's seat for reading bids, as the policy module decided it. */
+  role: CompetitionRole;
+  /** Whether the policy module lets the caller record their own scores, and agree moderated ones. */
+  may: { score: boolean; moderate: boolean };
+  /** The evaluators seated on the panel, for those the policy lets read the panel; otherwise empty. */
+  evaluators: string[];
+}
+
+function panelContext(
   principal: Principal,
-  id: string,
+  state: CompetitionState,
+  role: CompetitionRole,
+  facts: WallFacts,
   now: Date,
-): Promise<{ items: InsiderBid[] }> {
+): PanelContext {
+  const allowed = (resource: CompetitionResource, action: CompetitionAction) =>
+    decideCompetitionAccess(principal, facts, resource, action).allowed;
+  return {
+    competition: publicView(state.competition, now),
+    role,
+    may: { score: allowed('scores', 'mark'), moderate: allowed('moderation', 'moderate') },
+    evaluators: allowed('panel', 'read') ? [...(state.panel?.evaluators ?? [])] : [],
+  };
+}
+
+async function readBids(deps: EvaluationDeps, principal: Principal, id: string, now: Date) {
   const user = requireUser(principal);
   const state = await loadCompetitionState(deps, id);
-  const { role } = await passWall(
+  const { role, facts } = await passWall(
     deps,
     principal,
     state,
@@ -118,15 +158,39 @@ export async function listBids(
     now,
   );
   const { heads, scores, moderated } = await insideBids(deps, state);
-  return {
-    items: heads
-      .sort((a, b) => a.providerName.localeCompare(b.providerName))
-      .map((head) => {
-        const agreed = moderated.find((m) => m.bidId === head.bidId);
-        const own = scores.filter((s) => s.bidId === head.bidId);
-        return toInsiderBid(head, visibleScores(role, user.sub, own, agreed !== undefined), agreed);
-      }),
-  };
+  const items = heads
+    .sort((a, b) => a.providerName.localeCompare(b.providerName))
+    .map((head) => {
+      const agreed = moderated.find((m) => m.bidId === head.bidId);
+      const own = scores.filter((s) => s.bidId === head.bidId);
+      return toInsiderBid(head, visibleScores(role, user.sub, own, agreed !== undefined), agreed);
+    });
+  return { items, context: panelContext(principal, state, role, facts, now) };
+}
+
+/** `GET /competitions/{id}/bids`. */
+export async function listBids(
+  deps: EvaluationDeps,
+  principal: Principal,
+  id: string,
+  now: Date,
+): Promise<{ items: InsiderBid[] }> {
+  const { items } = await readBids(deps, principal, id, now);
+  return { items };
+}
+
+/**
+ * `listBids` for the web pages (`GET /commissioning/{id}/bids`): the same read, the same audit event and
+ * the same storage calls, with the `PanelContext` around it.
+ */
+export async function listBidsForPanel(
+  deps: EvaluationDeps,
+  principal: Principal,
+  id: string,
+  now: Date,
+): Promise<{ items: InsiderBid[] } & PanelContext> {
+  const { items, context } = await readBids(deps, principal, id, now);
+  return { items, ...context };
 }
 
 async function findBid(deps: EvaluationDeps, state: CompetitionState, bidId: string) {
@@ -136,17 +200,10 @@ async function findBid(deps: EvaluationDeps, state: CompetitionState, bidId: str
   return { ...data, head };
 }
 
-/** `GET /competitions/{id}/bids/{bidId}`. */
-export async function getBid(
-  deps: EvaluationDeps,
-  principal: Principal,
-  id: string,
-  bidId: string,
-  now: Date,
-): Promise<InsiderBid> {
+async function readBid(deps: EvaluationDeps, principal: Principal, id: string, bidId: string, now: Date) {
   const user = requireUser(principal);
   const state = await loadCompetitionState(deps, id);
-  const { role } = await passWall(
+  const { role, facts } = await passWall(
     deps,
     principal,
     state,
@@ -162,7 +219,7 @@ export async function getBid(
     resource: 'bids',
   });
   const agreed = moderated.find((m) => m.bidId === bidId);
-  return toInsiderBid(
+  const bid = toInsiderBid(
     head,
     visibleScores(
       role,
@@ -172,6 +229,33 @@ export async function getBid(
     ),
     agreed,
   );
+  return { bid, context: panelContext(principal, state, role, facts, now) };
+}
+
+/** `GET /competitions/{id}/bids/{bidId}`. */
+export async function getBid(
+  deps: EvaluationDeps,
+  principal: Principal,
+  id: string,
+  bidId: string,
+  now: Date,
+): Promise<InsiderBid> {
+  return (await readBid(deps, principal, id, bidId, now)).bid;
+}
+
+/**
+ * `getBid` for the web pages (`GET /commissioning/{id}/bids/{bidId}`): the same read, the same audit event
+ * and the same storage calls, with the `PanelContext` around it.
+ */
+export async function getBidForPanel(
+  deps: EvaluationDeps,
+  principal: Principal,
+  id: string,
+  bidId: string,
+  now: Date,
+): Promise<{ bid: InsiderBid } & PanelContext> {
+  const { bid, context } = await readBid(deps, principal, id, bidId, now);
+  return { bid, ...context };
 }
 
 function assertEvaluating(competition: Competition, now: Date): void {
@@ -315,16 +399,29 @@ async function evaluationOf(
   heads: BidHead[],
   moderated: ModeratedScores[],
 ): Promise<EvaluationView> {
+  return (await evaluationWithCounted(deps, state, heads, moderated)).evaluation;
+}
+
+/** `evaluationOf`, with the moderations it counted (the evaluation page says what each bid still lacks). */
+async function evaluationWithCounted(
+  deps: EvaluationDeps,
+  state: CompetitionState,
+  heads: BidHead[],
+  moderated: ModeratedScores[],
+): Promise<{ evaluation: EvaluationView; counted: ModeratedScores[] }> {
   const standings = await seatStandings(deps, state, ['moderator']);
   const moderator = standings.find((s) => s.role === 'moderator' && s.inside)?.sub;
   const { counted, setAside } = moderationsInForce(moderated, moderator);
   return {
-    ...rank(state.competition, heads, counted),
-    setAside: setAside.map(({ bidId, moderator: by, moderatedAt }) => ({
-      bidId,
-      moderator: by,
-      moderatedAt,
-    })),
+    evaluation: {
+      ...rank(state.competition, heads, counted),
+      setAside: setAside.map(({ bidId, moderator: by, moderatedAt }) => ({
+        bidId,
+        moderator: by,
+        moderatedAt,
+      })),
+    },
+    counted,
   };
 }
 
@@ -350,8 +447,78 @@ export async function getEvaluation(
   id: string,
   now: Date,
 ): Promise<EvaluationView> {
+  return (await readEvaluation(deps, principal, id, now)).evaluation;
+}
+
+/** A submitted bid as the evaluation page names it: who bid, and the price its price points come from. */
+export interface EvaluatedBid {
+  bidId: string;
+  providerName: string;
+  pricePence: number;
+  /** The quality criteria (by id) without a moderated score that counts: the evaluation waits for them. */
+  missingCriteria: string[];
+}
+
+/** The evaluation with what the evaluation page shows around it. */
+export interface EvaluationInContext {
+  evaluation: EvaluationView;
+  /** The competition as the page needs it; `status` is the effective status at the time of the read. */
+  competition: Pick<Competition, 'id' | 'title' | 'criteria' | 'tenderDeadline' | 'award'> & {
+    status: CompetitionStatus;
+  };
+  /** The submitted bids, by the ranking's bid ids. */
+  bids: EvaluatedBid[];
+  /** Whether the policy module lets the caller decide (and confirm) the award: the page offers the forms. */
+  mayDecide: boolean;
+}
+
+/**
+ * `GET /commissioning/{id}/evaluation` (the page): exactly `getEvaluation` – the same wall decision, audit
+ * event (`evaluation.read`) and reads – with what the page shows beside the ranking, taken from the same
+ * reads: the bidders' names and prices, what each bid still lacks, and whether the caller may decide.
+ */
+export async function getEvaluationInContext(
+  deps: EvaluationDeps,
+  principal: Principal,
+  id: string,
+  now: Date,
+): Promise<EvaluationInContext> {
+  const { state, facts, heads, counted, evaluation } = await readEvaluation(deps, principal, id, now);
+  const { competition } = state;
+  const quality = competition.criteria.filter((c) => c.kind === 'quality');
+  const bids = heads
+    .filter((head) => head.status === 'submitted')
+    .map((head) => {
+      const agreed = new Set(
+        (counted.find((m) => m.bidId === head.bidId)?.scores ?? []).map((s) => s.criterionId),
+      );
+      return {
+        bidId: head.bidId,
+        providerName: head.providerName,
+        pricePence: head.content.pricePence,
+        missingCriteria: quality.filter((c) => !agreed.has(c.id)).map((c) => c.id),
+      };
+    });
+  return {
+    evaluation,
+    competition: {
+      id: competition.id,
+      title: competition.title,
+      criteria: competition.criteria,
+      tenderDeadline: competition.tenderDeadline,
+      award: competition.award,
+      status: effectiveStatus(competition, now),
+    },
+    bids,
+    // Asked of the policy with the facts the read already loaded: nothing more is read or recorded.
+    mayDecide: decideCompetitionAccess(principal, facts, 'evaluation', 'decide').allowed,
+  };
+}
+
+/** The read behind `getEvaluation` and `getEvaluationInContext`: one path, so both cost and audit alike. */
+async function readEvaluation(deps: EvaluationDeps, principal: Principal, id: string, now: Date) {
   const state = await loadCompetitionState(deps, id);
-  await passWall(
+  const { facts } = await passWall(
     deps,
     principal,
     state,
@@ -359,7 +526,8 @@ export async function getEvaluation(
     now,
   );
   const { heads, moderated } = await insideBids(deps, state);
-  return evaluationOf(deps, state, heads, moderated);
+  const { evaluation, counted } = await evaluationWithCounted(deps, state, heads, moderated);
+  return { state, facts, heads, counted, evaluation };
 }
 
 /**
@@ -537,7 +705,7 @@ export async function confirmAward(
   if (competition.status !== 'standstill' || !award)
     throw new InvalidStateError('There is no award decision in standstill to confirm.');
   if (now.getTime() < Date.parse(award.standstillEndsAt)) {
-    throw new InvalidStateError(`The standstill period runs until ${award.standstillEndsAt}.`);
+    throw new InvalidStateError(`The standstill period runs until ${govukDateTime(award.standstillEndsAt)}.`);
   }
   const at = now.toISOString();
   const start = at.slice(0, 10);

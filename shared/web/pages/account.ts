@@ -1,7 +1,7 @@
 /**
  * "Your account": who the signed-in user is, their roles, their organisations and what they can do on the
- * web today. The landing page after sign-in for commissioners, admins and auditors, whose workspaces are
- * not on the web yet: it says so, and points them at the API meanwhile. It reads through `getMe`, the use
+ * web today. The landing page after sign-in for commissioners, admins and auditors: it points them at the
+ * commissioning workspace (`/commissioning`, also in the header) and, for integrations, the API. It reads through `getMe`, the use
  * case behind `GET /me`.
  */
 import { membershipRepository, providerRepository } from '../../db/repositories';

@@ -61,8 +61,8 @@ export function safeReturnTo(raw: string | undefined, origin: string = SITE): st
 
 /**
  * Where a user lands after signing in when no page asked for sign-in: providers on their organisations
- * (which offers registration to those with none yet); commissioners, admins and auditors, whose workspace
- * is not on the web yet, on "Your account", which says what they can do here and what is coming.
+ * (which offers registration to those with none yet); commissioners, admins and auditors on "Your account",
+ * which says what their roles let them do and links to the commissioning workspace.
  */
 export function landingPage(groups: readonly string[]): string {
   return groups.length > 0 ? '/your-account' : '/your-organisation';

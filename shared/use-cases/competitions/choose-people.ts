@@ -1,0 +1,120 @@
+/**
+ * Choosing people for a competition by user id or by e-mail address (the commissioning workspace's wall
+ * page): the panel (evaluators and a moderator) and exclusions. Each address is looked up in the identity
+ * provider and replaced by the user id the wall works with, then the JSON route's use case (`setPanel`,
+ * `excludeFromWall`) does the rest, so its rules, refusals and audit events are the same on the web.
+ *
+ * The caller's right to set the panel or exclude is decided (and a refusal audited) before any address is
+ * looked up: nobody who may not choose these people learns which addresses have an account.
+ */
+import type { Exclusion, Panel } from '../../domain/competitions';
+import { EthicalWallError, type FieldIssue, ValidationError } from '../../domain/errors';
+import type { EvaluationRules } from '../../domain/evaluation-rules';
+import type { Principal } from '../../domain/principal';
+import type { IdentityLookup } from '../../domain/sessions';
+import { loadCompetitionState, passWall, type WallDeps } from './wall';
+import { excludeFromWall, setPanel } from './wall-management';
+
+/** What choosing people needs: the wall's repositories and the identity provider's e-mail look-up. */
+export type ChoosePeopleDeps = WallDeps & { identities: IdentityLookup };
+
+/**
+ * The panel named someone who is outside the wall (connected to an applicant or bidder, excluded, or with a
+ * declared conflict): the same refusal as the JSON route's (403 `ethical-wall`, audited), told apart from a
+ * refusal of the caller so that the page can show it against the field that named them.
+ */
+export class PanelCandidateOutsideWallError extends EthicalWallError {}
+
+/** A reference typed by a person: an e-mail address when it has an `@`, otherwise a user id. */
+export function isEmailReference(reference: string): boolean {
+  return reference.includes('@');
+}
+
+/**
+ * The user ids of `references` (ids kept, addresses looked up), in order, or the issues of those that name
+ * nobody, each against `path`.
+ */
+async function resolve(
+  identities: IdentityLookup,
+  references: readonly { path: string; reference: string }[],
+): Promise<{ subs: string[]; issues: FieldIssue[] }> {
+  const subs: string[] = [];
+  const issues: FieldIssue[] = [];
+  for (const { path, reference } of references) {
+    if (!isEmailReference(reference)) {
+      subs.push(reference);
+      continue;
+    }
+    const identity = await identities.findByEmail(reference);
+    if (identity) subs.push(identity.sub);
+    else issues.push({ path, message: `Nobody has an account with the e-mail address ${reference}` });
+  }
+  return { subs, issues };
+}
+
+/**
+ * `PUT /competitions/{id}/panel` with evaluators and the moderator given by user id or e-mail address.
+ * @throws ValidationError naming each address nobody has (paths `evaluators`, `moderator`), or the
+ *   separation-of-duties issues `setPanel` finds
+ * @throws PanelCandidateOutsideWallError when a chosen person is outside the wall
+ * @throws the wall's refusal of the caller (audited, as `setPanel` does)
+ */
+export async function setPanelByReference(
+  deps: ChoosePeopleDeps,
+  principal: Principal,
+  id: string,
+  input: { evaluators: string[]; moderator: string },
+  now: Date,
+  rules: EvaluationRules,
+): Promise<Panel> {
+  const state = await loadCompetitionState(deps, id);
+  // The same decision and audit as `setPanel`'s first step, before any address is looked up.
+  await passWall(
+    deps,
+    principal,
+    state,
+    { resource: 'panel', action: 'manage', auditAction: 'panel.set', auditAllowed: false },
+    now,
+  );
+  const { subs, issues } = await resolve(deps.identities, [
+    ...input.evaluators.map((reference) => ({ path: 'evaluators', reference })),
+    { path: 'moderator', reference: input.moderator },
+  ]);
+  if (issues.length > 0) throw new ValidationError('Some people could not be found.', issues);
+  const moderator = subs.pop() ?? input.moderator;
+  try {
+    return await setPanel(deps, principal, id, { evaluators: subs, moderator }, now, rules);
+  } catch (error) {
+    // The caller passed the wall above: a wall refusal now is about someone they chose.
+    if (error instanceof EthicalWallError) throw new PanelCandidateOutsideWallError(error.message);
+    throw error;
+  }
+}
+
+/**
+ * `POST /competitions/{id}/wall/exclusions` with the person given by user id or e-mail address.
+ * @throws ValidationError when an address names nobody (path `person`)
+ * @throws the wall's refusal of the caller (audited, as `excludeFromWall` does)
+ */
+export async function excludeByReference(
+  deps: ChoosePeopleDeps,
+  principal: Principal,
+  id: string,
+  input: { person: string; reason: string },
+  now: Date,
+): Promise<Exclusion> {
+  const state = await loadCompetitionState(deps, id);
+  await passWall(
+    deps,
+    principal,
+    state,
+    { resource: 'wall', action: 'manage', auditAction: 'wall.exclude', auditAllowed: false },
+    now,
+  );
+  const { subs, issues } = await resolve(deps.identities, [{ path: 'person', reference: input.person }]);
+  const [sub] = subs;
+  if (issues.length > 0 || sub === undefined) {
+    throw new ValidationError('The person could not be found.', issues);
+  }
+  return excludeFromWall(deps, principal, id, { sub, reason: input.reason }, now);
+}
