@@ -88,7 +88,7 @@ export function createCognitoIdentityDirectory(deps: {
     async findByEmail(email) {
       const address = normaliseEmail(email);
       // The filter is a quoted string in ListUsers' own syntax: an address that could break out of the
-      // quotes is nobody's (the pool's e-mail addresses are verified, and none contains either character).
+      // quotes is nobody's.
       if (!address || /["\\]/.test(address)) return undefined;
       const { client, sdk, userPoolId } = await load();
       // The filter matches the stored value exactly: the address in lower case (as most are stored), then
@@ -105,7 +105,12 @@ export function createCognitoIdentityDirectory(deps: {
       // Two answers would be two users with one address (the pool's sign-in alias forbids it): nobody.
       const [user] = users;
       if (users.length !== 1 || !user?.Username) return undefined;
-      const sub = user.Attributes?.find((a) => a.Name === 'sub')?.Value;
+      // Only a confirmed, enabled account whose address was verified: an address someone claimed at sign-up
+      // and never confirmed must not put that unusable account on a panel.
+      const attribute = (name: string) => user.Attributes?.find((a) => a.Name === name)?.Value;
+      if (user.UserStatus !== 'CONFIRMED' || user.Enabled !== true || attribute('email_verified') !== 'true')
+        return undefined;
+      const sub = attribute('sub');
       if (!sub) return undefined;
       // The groups and the enabled flag as every session reads them.
       const identity = await directory.find({ sub, username: user.Username });

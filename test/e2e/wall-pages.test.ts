@@ -200,6 +200,12 @@ describe('the wall through the pages', () => {
     expect(bids.html).toContain('Declare your interests first');
   });
 
+  it('refuses the workspace to a provider user: a task list would be a way to probe competitions', async () => {
+    const shown = await page(`/commissioning/${competitionId}`, 'owner-b');
+    expect(shown.status).toBe(403);
+    expect(shown.html).not.toContain('applied for or bid');
+  });
+
   it('tells each of them where they stand on the task list, without inside information', async () => {
     const inhouse = await page(`/commissioning/${competitionId}`, 'inhouse-commissioner');
     expect(inhouse.html).toContain('You are outside the wall for this competition');

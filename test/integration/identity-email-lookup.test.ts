@@ -51,7 +51,37 @@ describe('Cognito', () => {
       { username: 'twin-1', sub: 'sub-t1', email: 'twin@example.org', groups: [] },
       { username: 'twin-2', sub: 'sub-t2', email: 'twin@example.org', groups: [] },
       { username: 'grace-username', sub: 'sub-grace', email: 'Grace@Example.org', groups: [] },
-    ];
+      // Claimed at sign-up, never confirmed: not a person who can sit on a panel.
+      {
+        username: 'claimed',
+        sub: 'sub-claimed',
+        email: 'claimed@example.org',
+        groups: [],
+        status: 'UNCONFIRMED',
+      },
+      {
+        username: 'unverified',
+        sub: 'sub-unverified',
+        email: 'unverified@example.org',
+        groups: [],
+        verified: 'false',
+      },
+      {
+        username: 'disabled',
+        sub: 'sub-disabled',
+        email: 'disabled@example.org',
+        groups: [],
+        enabled: false,
+      },
+    ] as {
+      username: string;
+      sub: string;
+      email: string;
+      groups: string[];
+      status?: string;
+      verified?: string;
+      enabled?: boolean;
+    }[];
     const read = (req: IncomingMessage) =>
       new Promise<string>((done) => {
         let text = '';
@@ -74,10 +104,12 @@ describe('Cognito', () => {
             .slice(0, Number(body.Limit))
             .map((u) => ({
               Username: u.username,
-              Enabled: true,
+              Enabled: u.enabled ?? true,
+              UserStatus: u.status ?? 'CONFIRMED',
               Attributes: [
                 { Name: 'sub', Value: u.sub },
                 { Name: 'email', Value: u.email },
+                { Name: 'email_verified', Value: u.verified ?? 'true' },
               ],
             })),
         });
@@ -127,6 +159,9 @@ describe('Cognito', () => {
       expect(await directory.findByEmail('nobody@example.org')).toBeUndefined();
       // Two users with one address: nobody, rather than a guess.
       expect(await directory.findByEmail('twin@example.org')).toBeUndefined();
+      // Only a confirmed, enabled account with a verified address.
+      for (const address of ['claimed@example.org', 'unverified@example.org', 'disabled@example.org'])
+        expect(await directory.findByEmail(address), address).toBeUndefined();
       // An address that would break out of the filter's quotes is nobody's, and is never sent.
       const calls = seen.length;
       expect(await directory.findByEmail('x" or email ^= "')).toBeUndefined();

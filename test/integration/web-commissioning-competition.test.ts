@@ -6,6 +6,7 @@
  * cancelling work and a wrong-state attempt gets the 409 page; a form without the CSRF token changes
  * nothing; refused inside reads are in the audit trail, read as an auditor reads it.
  */
+
 import { beforeAll, describe, expect, it } from 'vitest';
 import { handler } from '../../functions/web/commissioning';
 import { config } from '../../shared/config';
@@ -18,6 +19,7 @@ import {
   type CreateCompetitionInput,
   createCompetition,
 } from '../../shared/use-cases/competitions/create-competition';
+import { OUTSIDE_WITHOUT_SEAT } from '../../shared/use-cases/competitions/task-list';
 import { submitResponse } from '../../shared/use-cases/prequalification/submit-response';
 import { competitionBody, inSeconds } from '../support/competitions';
 import { httpEvent, lambdaContext } from '../support/events';
@@ -277,9 +279,11 @@ describe('the task list and the wall', () => {
       form: { sub: 'excluded-one', index: '0', 'liftReason-0': 'Moved to another team.' },
     });
     expect(lifted.statusCode).toBe(303);
-    expect(text(await page('GET /commissioning/{id}', { id, who: excludedOne }))).toContain(
-      'You are not the lead commissioner of this competition or on its panel.',
-    );
+    // Lifted, they are outside only for want of a seat: while bids are sealed told in the words every
+    // viewer without a seat gets.
+    const after = text(await page('GET /commissioning/{id}', { id, who: excludedOne }));
+    expect(after).toContain(OUTSIDE_WITHOUT_SEAT);
+    expect(after).not.toContain('excluded you');
   });
 
   it('a member of an applying organisation holding the commissioner role is outside, refused inside reads', async () => {
@@ -299,9 +303,10 @@ describe('the task list and the wall', () => {
     const tasks = await page('GET /commissioning/{id}', { id, who: insider });
     expect(tasks.statusCode).toBe(200);
     expect(text(tasks)).toContain('You are outside the wall for this competition');
-    expect(text(tasks)).toContain(
-      'You belong to an organisation that applied for or bid in this competition.',
-    );
+    // While bids are sealed it is not told why: that would say its organisation applied (who applied is
+    // sealed), and a provider user probing competitions would learn where a rival bids.
+    expect(text(tasks)).not.toContain('applied for or bid');
+    expect(text(tasks)).toContain(OUTSIDE_WITHOUT_SEAT);
     const wall = await page('GET /commissioning/{id}/wall', { id, who: insider });
     expect(wall.statusCode).toBe(403);
     const declare = await page('GET /commissioning/{id}/declaration', { id, who: insider });
@@ -315,6 +320,8 @@ describe('the task list and the wall', () => {
     expect(panel.statusCode).toBe(403);
     expect(panel.body).toContain('href="#evaluators"');
     expect(panel.body).toContain('inhouse-owner</textarea>');
+    expect(panel.body).toContain('inhouse-owner is outside the wall for this competition');
+    expect(panel.body).not.toContain('applied for or bid');
     // While bids are sealed the trail does not say who (that would say who applied); once they open, it does.
     expect(await auditTrail(id)).toContain(
       'wall.read:denied:(sealed until the tender deadline):/problems/ethical-wall',

@@ -8,7 +8,12 @@ import type { CompetitionStatus, PublicCompetition } from '../../shared/domain/c
 import { decideCompetitionAccess, type WallFacts } from '../../shared/domain/policy';
 import type { UserPrincipal } from '../../shared/domain/principal';
 import { isEmailReference } from '../../shared/use-cases/competitions/choose-people';
-import { type TaskListView, wallPosition } from '../../shared/use-cases/competitions/task-list';
+import {
+  OUTSIDE_WITHOUT_SEAT,
+  sealedPosition,
+  type TaskListView,
+  wallPosition,
+} from '../../shared/use-cases/competitions/task-list';
 import { conflictRows, declarationIssues } from '../../shared/web/pages/commissioning/declaration';
 import { cancelReasonIssues, publicationRows } from '../../shared/web/pages/commissioning/publish-cancel';
 import {
@@ -339,6 +344,31 @@ describe('the viewer’s place relative to the wall, from the policy', () => {
       reason: expect.stringMatching(/conflict of interest/),
     });
     expect(positionOf('auditor', facts(), ['auditor'])).toMatchObject({ place: 'outside', cause: 'no-seat' });
+  });
+
+  it('while bids are sealed, tells a viewer with no seat nothing that says whether their organisation bid', () => {
+    const connected = facts({ callerOrganisations: ['org'], connectedOrganisations: ['org'] });
+    const unconnected = facts();
+    const shown = (sub: string, f: WallFacts) => sealedPosition(positionOf(sub, f), f, sub);
+    // Connected or not, the same words: who applied or bid is sealed.
+    expect(shown('rival', connected)).toEqual(shown('rival', unconnected));
+    expect(shown('rival', connected)).toEqual({
+      place: 'outside',
+      cause: 'ethical-wall',
+      reason: OUTSIDE_WITHOUT_SEAT,
+    });
+    // A seat holder, or someone excluded, is told why: it is about their own seat.
+    expect(shown('lead', connected)).toMatchObject({ reason: expect.stringMatching(/applied for or bid/) });
+    expect(shown('eva', facts({ excluded: ['eva'] }))).toMatchObject({
+      reason: expect.stringMatching(/excluded you/),
+    });
+    // Once bids are open, the policy's own reason.
+    const opened = facts({
+      callerOrganisations: ['org'],
+      connectedOrganisations: ['org'],
+      tenderDeadlinePassed: true,
+    });
+    expect(shown('rival', opened)).toMatchObject({ reason: expect.stringMatching(/applied for or bid/) });
   });
 
   it('in the exact words of the issue, with a link to declare', () => {

@@ -71,7 +71,9 @@ export async function checkCancellation(
   const decision = decideCompetitionAccess(principal, facts, 'competition', 'manage');
   if (!decision.allowed) {
     // Not the ethical-wall error: its page says the attempt was recorded, and opening a form is not one.
-    if (decision.code === 'ethical-wall') throw new ForbiddenError(decision.reason);
+    // Its reason is not shown either: it would say whether the viewer's organisation applied or bid.
+    if (decision.code === 'ethical-wall')
+      throw new ForbiddenError('Only the lead commissioner, inside the wall, can cancel this competition.');
     throw new WALL_ERRORS[decision.code](decision.reason);
   }
   const status = effectiveStatus(state.competition, now);

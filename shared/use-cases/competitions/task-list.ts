@@ -13,6 +13,7 @@ import { type PublicCompetition, publicView } from '../../domain/competitions';
 import type { EffectiveDeclaration } from '../../domain/declarations';
 import { type DomainError, NotFoundError } from '../../domain/errors';
 import {
+  assertCanUseWorkspace,
   decideCompetitionAccess,
   decideDeclaration,
   requireUser,
@@ -104,6 +105,22 @@ export function wallPosition(decision: WallDecision): WallPosition {
 }
 
 /**
+ * While bids are sealed, who applied or bid is sealed too: a viewer with no seat who is outside because an
+ * organisation of theirs applied or bid is told only that they are outside the wall, as anyone without a
+ * seat is, so the task list cannot be used to learn, competition by competition, where a (former)
+ * organisation is bidding. Seat holders and the excluded are told why: it is about their own seat.
+ */
+export function sealedPosition(position: WallPosition, facts: WallFacts, sub: string): WallPosition {
+  if (position.place !== 'outside' || facts.tenderDeadlinePassed) return position;
+  if (seatsOf(sub, facts).length > 0 || facts.excluded.includes(sub)) return position;
+  return { place: 'outside', cause: 'ethical-wall', reason: OUTSIDE_WITHOUT_SEAT };
+}
+
+/** What a viewer with no seat is told while bids are sealed, connected to a bidder or not. */
+export const OUTSIDE_WITHOUT_SEAT =
+  'Only the lead commissioner and the panel, once each has declared no conflict, are inside the wall.';
+
+/**
  * Loads a competition for a workspace page: a draft exists only for its lead and the panel the lead named
  * (as `GET /competitions/{id}` shows a draft to its lead alone, and a panel member must be able to declare).
  * @throws NotFoundError
@@ -115,6 +132,9 @@ export async function loadForWorkspace(
   now: Date,
 ): Promise<{ user: UserPrincipal; state: CompetitionState; facts: WallFacts }> {
   const user = requireUser(principal);
+  // The workspace is for commissioners, auditors and admins (as "Your competitions" is): a provider user
+  // has nothing to do here, and must not probe competitions for where it stands.
+  assertCanUseWorkspace(principal);
   const state = await loadCompetitionState(deps, id);
   const facts = await wallFacts(deps, principal, state, now);
   if (state.competition.status === 'draft' && seatsOf(user.sub, facts).length === 0) {
@@ -133,7 +153,7 @@ export async function getTaskList(
   const { user, state, facts } = await loadForWorkspace(deps, principal, id, now);
   const decide = (resource: Parameters<typeof decideCompetitionAccess>[2], action: 'read' | 'manage') =>
     decideCompetitionAccess(principal, facts, resource, action);
-  const position = wallPosition(decide('panel', 'read'));
+  const position = sealedPosition(wallPosition(decide('panel', 'read')), facts, user.sub);
   const wallRead = decide('wall', 'read');
   const panelManage = decide('panel', 'manage');
   const declaration = Object.hasOwn(state.declarations, user.sub) ? state.declarations[user.sub] : undefined;

@@ -77,15 +77,25 @@ export async function setPanel(
       { ...facts, connectedOrganisations: connected },
     );
     if (!eligibility.eligible) {
-      await deps.audit.append(id, {
-        at: now.toISOString(),
-        actor: user.sub,
-        action: 'panel.set',
-        resource: auditResource(id, 'panel'),
-        outcome: 'denied',
-        reason: '/problems/ethical-wall',
-      });
-      throw new EthicalWallError(`${eligibility.reason} They cannot sit on the panel.`);
+      await deps.audit.append(
+        id,
+        {
+          at: now.toISOString(),
+          actor: user.sub,
+          action: 'panel.set',
+          resource: auditResource(id, 'panel'),
+          outcome: 'denied',
+          reason: '/problems/ethical-wall',
+        },
+        { alert: true },
+      );
+      // While bids are sealed the reason would say that this person's organisation applied or bid (who is
+      // bidding is itself sealed), so the refusal names the person and the wall alone, and is alerted.
+      throw new EthicalWallError(
+        facts.tenderDeadlinePassed
+          ? `${eligibility.reason} They cannot sit on the panel.`
+          : `${sub} is outside the wall for this competition: they cannot sit on the panel.`,
+      );
     }
   }
   const panel: Panel = {

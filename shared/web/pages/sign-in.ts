@@ -201,7 +201,12 @@ export async function signOutPage(request: PageRequest) {
 export async function signOut(request: PageRequest) {
   if (request.session) await endSession({ sessions: sessionRepository() }, request.session.id);
   const { cognitoDomain, cognitoClientId } = config().web;
-  const cookies = [clearCookie(COOKIES.session), clearCookie(COOKIES.registration)];
+  // Every cookie keeping a signed-in user's answers goes with the session (a shared computer).
+  const cookies = [
+    clearCookie(COOKIES.session),
+    clearCookie(COOKIES.registration),
+    clearCookie(COOKIES.newCompetition),
+  ];
   if (!cognitoDomain || !cognitoClientId) return redirect('/', cookies);
   const logout = new URL(`${cognitoDomain}/logout`);
   logout.search = new URLSearchParams({

@@ -136,8 +136,14 @@ function draftFrom(raw: unknown): CompetitionWizardDraft {
 
 async function loadDraft(request: PageRequest): Promise<CompetitionWizardDraft> {
   // Sealed for this purpose only: another kind of cookie pasted here opens as no answers at all.
-  const sealed = await unseal<{ z?: unknown }>('newCompetition', request.cookies[COOKIES.newCompetition]);
+  const sealed = await unseal<{ z?: unknown; s?: unknown }>(
+    'newCompetition',
+    request.cookies[COOKIES.newCompetition],
+  );
   if (typeof sealed?.z !== 'string') return {};
+  // Only the session that wrote the answers reads them back: the confidential section must not greet the
+  // next person to sign in on a shared computer.
+  if (!request.session || sealed.s !== request.session.id) return {};
   try {
     const json = inflateRawSync(Buffer.from(sealed.z, 'base64'), { maxOutputLength: 256 * 1024 });
     return draftFrom(JSON.parse(json.toString('utf8')));
@@ -147,9 +153,12 @@ async function loadDraft(request: PageRequest): Promise<CompetitionWizardDraft> 
 }
 
 /** The cookie keeping `draft`, or undefined when the answers are too long to keep in one. */
-export async function draftCookie(draft: CompetitionWizardDraft): Promise<string | undefined> {
+export async function draftCookie(
+  draft: CompetitionWizardDraft,
+  sessionId: string,
+): Promise<string | undefined> {
   const z = deflateRawSync(Buffer.from(JSON.stringify(draft), 'utf8')).toString('base64');
-  const value = await seal('newCompetition', { z }, DRAFT_SECONDS);
+  const value = await seal('newCompetition', { z, s: sessionId }, DRAFT_SECONDS);
   if (value.length > MAX_DRAFT_COOKIE_CHARS) return undefined;
   return cookie(COOKIES.newCompetition, value, DRAFT_SECONDS);
 }
@@ -511,7 +520,7 @@ const STEP_FIELD_OF: Record<Step, string> = {
 
 /** Saves the answers and goes on, or shows the page again with the cookie-size problem. */
 async function saveAndGo(request: PageRequest, step: Step, draft: CompetitionWizardDraft, to: string) {
-  const kept = await draftCookie(draft);
+  const kept = await draftCookie(draft, requireSession(request).id);
   if (!kept) {
     const path = LONGEST[step] ?? STEP_FIELD_OF[step];
     return renderStep(request, step, draft, [{ path, message: TOO_LONG }]);
@@ -536,7 +545,7 @@ async function criteriaAnswer(request: PageRequest, draft: CompetitionWizardDraf
       ...draft,
       criteria: [...criteria, { ...answer, name: answer.name.trim(), weight: answer.weight.trim() }],
     };
-    const kept = await draftCookie(added);
+    const kept = await draftCookie(added, requireSession(request).id);
     if (!kept) {
       return renderStep(request, 'criteria', draft, [{ path: 'criterion.name', message: TOO_LONG }], {
         criterion: answer,
@@ -576,7 +585,7 @@ async function answerPage(request: PageRequest) {
     // Only this page's questions: later pages may not have been answered yet.
     const mine = issues.filter((issue) => stepOf(issue.path ?? '') === step && issue.path !== undefined);
     if (mine.length > 0) {
-      const kept = await draftCookie(updated);
+      const kept = await draftCookie(updated, requireSession(request).id);
       const result = renderStep(request, step, updated, mine);
       return kept ? { ...result, cookies: [kept] } : result;
     }
@@ -599,7 +608,7 @@ async function answerPage(request: PageRequest) {
       config().rules,
     );
     // The answers go; the marker stays, so Back cannot offer to create the same competition again.
-    const marker = await draftCookie({ createdId: competition.id });
+    const marker = await draftCookie({ createdId: competition.id }, requireSession(request).id);
     return redirect(`/commissioning/${encodeURIComponent(competition.id)}`, marker ? [marker] : []);
   } catch (error) {
     // Only bad input is the visitor's to fix here; anything else is the page stack's to show.
