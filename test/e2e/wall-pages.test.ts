@@ -200,6 +200,15 @@ describe('the wall through the pages', () => {
     expect(bids.html).toContain('Declare your interests first');
   });
 
+  it('shows the lead how far scoring has gone on the task list, read through the wall (audited)', async () => {
+    const before = await deniedOrAllowed('lead', 'allowed');
+    const tasks = await page(`/commissioning/${competitionId}`, 'lead');
+    expect(tasks.status).toBe(200);
+    expect(tasks.html).toContain('0 of 2 bids scored');
+    expect(tasks.html).toContain('0 of 2 bids moderated');
+    expect(await deniedOrAllowed('lead', 'allowed')).toBeGreaterThan(before);
+  });
+
   it('refuses the workspace to a provider user: a task list would be a way to probe competitions', async () => {
     const shown = await page(`/commissioning/${competitionId}`, 'owner-b');
     expect(shown.status).toBe(403);
@@ -214,6 +223,12 @@ describe('the wall through the pages', () => {
     expect(undeclared.html).toContain('Declare your interests before you can see responses');
   });
 });
+
+/** How many events of `who` with this outcome the competition's audit trail holds, once chained. */
+async function deniedOrAllowed(who: string, outcome: 'allowed' | 'denied'): Promise<number> {
+  await api.drainAudit();
+  return (await auditTrail()).filter((event) => event.actor === who && event.outcome === outcome).length;
+}
 
 /** How many refusals of `who` the competition's audit trail holds, once every event is chained. */
 async function deniedCount(who: string): Promise<number> {

@@ -9,6 +9,7 @@ import { decideCompetitionAccess, type WallFacts } from '../../shared/domain/pol
 import type { UserPrincipal } from '../../shared/domain/principal';
 import { isEmailReference } from '../../shared/use-cases/competitions/choose-people';
 import {
+  evaluationProgress,
   OUTSIDE_WITHOUT_SEAT,
   sealedPosition,
   type TaskListView,
@@ -152,6 +153,52 @@ describe('the task list over a competition’s life', () => {
     });
     expect(taskSections(view, NOW).map((s) => s.id)).toEqual(['set-up', 'evaluation', 'award']);
     expect(task(view, 'Tenders close')).toMatchObject({ status: 'in-progress', who: 'Providers bid' });
+  });
+
+  it('evaluation with its progress read: done scoring and moderation show done, and the award is next', () => {
+    const heads = [
+      { bidId: 'b1', status: 'submitted' as const },
+      { bidId: 'b2', status: 'submitted' as const },
+      { bidId: 'b3', status: 'withdrawn' as const },
+    ];
+    const scores = [
+      { bidId: 'b1', evaluator: 'eva' },
+      { bidId: 'b2', evaluator: 'eva' },
+      { bidId: 'b1', evaluator: 'evan' },
+      { bidId: 'b3', evaluator: 'evan' },
+      { bidId: 'b1', evaluator: 'constructor' },
+    ];
+    const half = evaluationProgress(heads, { scores, moderated: [] });
+    // A withdrawn bid counts for nothing; a user id named like a prototype property is just an id.
+    expect(half).toEqual({ bids: 2, scoredBy: { eva: 2, evan: 1, constructor: 1 }, moderated: 0 });
+    const during = taskSections(leadView('evaluation', { progress: half }), NOW).flatMap((s) => s.tasks);
+    expect(
+      during.filter((t) => t.title === 'Score the bids').map((t) => [t.who, t.status, t.detail]),
+    ).toEqual([
+      ['eva', 'completed', '2 of 2 bids scored'],
+      ['evan', 'in-progress', '1 of 2 bids scored'],
+    ]);
+    expect(during.find((t) => t.title === 'Decide the award')?.status).toBe('not-started');
+
+    const done = evaluationProgress(heads, {
+      scores: [...scores, { bidId: 'b2', evaluator: 'evan' }],
+      moderated: [{ bidId: 'b1' }, { bidId: 'b2' }],
+    });
+    const sections = taskSections(leadView('evaluation', { progress: done }), NOW);
+    const tasks = sections.flatMap((s) => s.tasks);
+    expect(tasks.find((t) => t.title === 'Moderate the scores')?.status).toBe('completed');
+    expect(tasks.find((t) => t.title === 'Decide the award')?.status).toBe('in-progress');
+    // With every seat declared, what is next is the award.
+    const declared = leadView('evaluation', {
+      progress: done,
+      seats: ['lead', 'eva', 'evan', 'mo'].map((sub) => ({
+        sub,
+        role:
+          sub === 'lead' ? ('lead' as const) : sub === 'mo' ? ('moderator' as const) : ('evaluator' as const),
+        inside: true,
+      })),
+    });
+    expect(nextTask(taskSections(declared, NOW))?.title).toBe('Decide the award');
   });
 
   it('evaluation: each evaluator scores (named), the moderator moderates, the lead decides', () => {

@@ -8,6 +8,7 @@
  * Nothing here is a new rule: every access is `decideCompetitionAccess` (or `decideDeclaration`) on the
  * same facts the JSON routes use.
  */
+import type { BidHead, BidRepository, EvaluatorScores, ModeratedScores } from '../../db/bids';
 import type { CompetitionState } from '../../db/competitions';
 import { type PublicCompetition, publicView } from '../../domain/competitions';
 import type { EffectiveDeclaration } from '../../domain/declarations';
@@ -72,6 +73,44 @@ export interface TaskListView {
   seats?: SeatView[] | undefined;
   /** When the standstill ends: for those who may read the evaluation, once the award is decided. */
   standstillEndsAt?: string | undefined;
+  /**
+   * How far scoring and moderation have gone, during evaluation, for those who may read the evaluation (an
+   * audited read, as `GET …/evaluation`): submitted bids, bids each evaluator has scored, bids moderated.
+   */
+  progress?: EvaluationProgress | undefined;
+}
+
+/** Scoring and moderation so far: counts only, by evaluator. */
+export interface EvaluationProgress {
+  bids: number;
+  scoredBy: Record<string, number>;
+  moderated: number;
+}
+
+/** The reads the task list makes of the bids, for the progress of an evaluation. */
+export type TaskListDeps = WallDeps & { bids?: Pick<BidRepository, 'listHeads' | 'evaluationData'> };
+
+/** Counts, from the submitted bids and the scores recorded, how far the evaluation has gone. */
+export function evaluationProgress(
+  heads: readonly Pick<BidHead, 'bidId' | 'status'>[],
+  data: {
+    scores: readonly Pick<EvaluatorScores, 'bidId' | 'evaluator'>[];
+    moderated: readonly Pick<ModeratedScores, 'bidId'>[];
+  },
+): EvaluationProgress {
+  const submitted = new Set(heads.filter((h) => h.status === 'submitted').map((h) => h.bidId));
+  // Keys are user ids: no prototype to find `constructor` on.
+  const scored = new Map<string, Set<string>>();
+  for (const s of data.scores) {
+    if (!submitted.has(s.bidId)) continue;
+    const bids = scored.get(s.evaluator) ?? new Set<string>();
+    bids.add(s.bidId);
+    scored.set(s.evaluator, bids);
+  }
+  const scoredBy: Record<string, number> = Object.create(null);
+  for (const [evaluator, bids] of scored) scoredBy[evaluator] = bids.size;
+  const moderated = new Set(data.moderated.filter((m) => submitted.has(m.bidId)).map((m) => m.bidId)).size;
+  return { bids: submitted.size, scoredBy, moderated };
 }
 
 /** The viewer's seats from the wall facts. */
@@ -145,7 +184,7 @@ export async function loadForWorkspace(
 
 /** The task list of a competition for the signed-in viewer. */
 export async function getTaskList(
-  deps: WallDeps,
+  deps: TaskListDeps,
   principal: Principal,
   id: string,
   now: Date,
@@ -205,6 +244,20 @@ export async function getTaskList(
   const evaluation = decide('evaluation', 'read');
   if (evaluation.allowed && state.competition.award) {
     view.standstillEndsAt = state.competition.award.standstillEndsAt;
+  }
+  if (evaluation.allowed && deps.bids && view.competition.status === 'evaluation') {
+    // Reading how far scoring has gone is reading the evaluation: through the wall, audited as the JSON
+    // route's read of it is.
+    await passWall(
+      deps,
+      principal,
+      state,
+      { resource: 'evaluation', action: 'read', auditAction: 'evaluation.read', auditAllowed: true },
+      now,
+      facts,
+    );
+    const [heads, data] = await Promise.all([deps.bids.listHeads(id), deps.bids.evaluationData(id)]);
+    view.progress = evaluationProgress(heads, data);
   }
   return view;
 }

@@ -188,12 +188,21 @@ function evaluationTasks(view: TaskListView, base: string): Task[] {
   const inside = viewer.position.place === 'inside';
   const rank = status === 'cancelled' ? -1 : RANK[status];
   const bids = inside && rank >= 4 ? `${base}/bids` : undefined;
+  const progress = view.progress;
+  // During evaluation, with the progress read: each evaluator's share scored, and moderation after it.
+  const scoredAll = (sub: string) => progress !== undefined && (progress.scoredBy[sub] ?? 0) >= progress.bids;
+  const moderatedAll = progress !== undefined && progress.moderated >= progress.bids;
   const scoring: Task[] = view.panel
     ? view.panel.evaluators.map((sub) => ({
         title: sub === viewer.sub ? 'Score the bids (you)' : 'Score the bids',
         who: sub,
-        status: stage(status, 4, 5, 'in-progress'),
+        status: progress
+          ? scoredAll(sub)
+            ? 'completed'
+            : 'in-progress'
+          : stage(status, 4, 5, 'in-progress'),
         href: sub === viewer.sub ? bids : undefined,
+        detail: progress ? `${progress.scoredBy[sub] ?? 0} of ${progress.bids} bids scored` : undefined,
       }))
     : [
         {
@@ -214,14 +223,24 @@ function evaluationTasks(view: TaskListView, base: string): Task[] {
     {
       title: 'Moderate the scores',
       who: view.panel?.moderator ?? 'The moderator',
-      status: stage(status, 4, 5, 'not-started'),
+      status: progress
+        ? moderatedAll
+          ? 'completed'
+          : progress.moderated > 0
+            ? 'in-progress'
+            : 'not-started'
+        : stage(status, 4, 5, 'not-started'),
       href: view.panel?.moderator === viewer.sub ? bids : undefined,
-      detail: status === 'evaluation' ? 'Each bid once every evaluator has scored it' : undefined,
+      detail: progress
+        ? `${progress.moderated} of ${progress.bids} bids moderated`
+        : status === 'evaluation'
+          ? 'Each bid once every evaluator has scored it'
+          : undefined,
     },
     {
       title: 'Decide the award',
       who: 'The lead',
-      status: stage(status, 4, 5, 'not-started'),
+      status: progress && moderatedAll ? 'in-progress' : stage(status, 4, 5, 'not-started'),
       href: inside && rank >= 4 ? `${base}/evaluation` : undefined,
     },
   ];

@@ -4,7 +4,12 @@
  * the task-list use case, which asks the policy module and reads (and audits) inside information only for
  * viewers allowed it; a viewer outside the wall sees the public facts and where they stand.
  */
-import { auditRepository, competitionRepository, membershipRepository } from '../../../db/repositories';
+import {
+  auditRepository,
+  bidRepository,
+  competitionRepository,
+  membershipRepository,
+} from '../../../db/repositories';
 import { govukDate } from '../../../domain/dates';
 import { getTaskList } from '../../../use-cases/competitions/task-list';
 import { label, tierName } from '../../labels';
@@ -19,6 +24,7 @@ function repositories() {
     competitions: competitionRepository(),
     memberships: membershipRepository(),
     audit: auditRepository(),
+    bids: bidRepository(),
   };
 }
 
