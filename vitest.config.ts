@@ -8,7 +8,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     // DynamoDB Local is started once for the whole run; each test file gets its own table prefix.
-    globalSetup: ['test/setup/global-dynamodb.ts', 'test/setup/global-browser.ts'],
+    globalSetup: ['test/setup/global-dynamodb.ts', 'test/setup/global-s3.ts', 'test/setup/global-browser.ts'],
     setupFiles: ['test/setup/env.ts', 'test/setup/no-scan.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -21,6 +21,8 @@ export interface Bundle {
   warnings: string[];
   /** The packages that weigh most in the output, largest first. */
   heaviest: { name: string; bytes: number }[];
+  /** The input files that weigh most in the output (minified bytes each), largest first. */
+  heaviestInputs: { path: string; bytes: number }[];
 }
 
 /** Module init times of one bundle. */
@@ -52,6 +54,14 @@ function heaviestPackages(metafile: Metafile, top: number): { name: string; byte
   }
   return [...byPackage]
     .map(([name, bytes]) => ({ name, bytes }))
+    .sort((a, b) => b.bytes - a.bytes)
+    .slice(0, top);
+}
+
+function heaviestInputs(metafile: Metafile, top: number): { path: string; bytes: number }[] {
+  return Object.values(metafile.outputs)
+    .flatMap((output) => Object.entries(output.inputs))
+    .map(([path, { bytesInOutput }]) => ({ path, bytes: bytesInOutput }))
     .sort((a, b) => b.bytes - a.bytes)
     .slice(0, top);
 }
@@ -102,6 +112,7 @@ export async function bundleFunction(options: {
       warning.location ? `${warning.location.file}:${warning.location.line}: ${warning.text}` : warning.text,
     ),
     heaviest: heaviestPackages(result.metafile, 3),
+    heaviestInputs: heaviestInputs(result.metafile, 10),
   };
 }
 

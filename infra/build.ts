@@ -38,6 +38,7 @@ export function buildServiceApp(app: App, options: BuildOptions): ServiceStacks 
     description: 'Offender services procurement: user pool, HTTP API, functions and alarms',
     tags,
     tables: stateful.tables,
+    documents: stateful.documents,
     settings,
     repoRoot: options.repoRoot,
   });

@@ -6,7 +6,7 @@
  * say why the finding does not apply here, not merely that it was silenced. The infra tests check the same
  * rule on the synthesized metadata, so a suppression added around this helper is caught too.
  */
-import { NagSuppressions } from 'cdk-nag';
+import { type NagPackSuppressionAppliesTo, NagSuppressions } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 
 /** Shortest acceptable reason, in characters. */
@@ -18,8 +18,11 @@ export interface Suppression {
   id: `AwsSolutions-${string}`;
   /** Why the finding does not apply; at least `MIN_SUPPRESSION_REASON_LENGTH` characters. */
   reason: string;
-  /** For granular rules (IAM4, IAM5): the exact findings suppressed, e.g. `Resource::*`. */
-  appliesTo?: string[];
+  /**
+   * For granular rules (IAM4, IAM5): the exact findings suppressed, e.g. `Resource::*`, or a `{ regex }`
+   * where the finding names a token cdk-nag renders differently by context (a cross-stack ARN).
+   */
+  appliesTo?: NagPackSuppressionAppliesTo[];
 }
 
 /**

@@ -11,9 +11,14 @@ import type { ProviderDataKind, TableAccess } from '../shared/http/routes';
 /** Actions that read items by key or by designed query; never Scan. */
 const READ = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
 
-/** Actions that change items; ConditionCheckItem lets transactions guard on other items. */
+/**
+ * Actions that change items; ConditionCheckItem lets transactions guard on other items. BatchWriteItem
+ * because notifications fan out in batches (`shared/db/notifications.ts`): without it every publish,
+ * shortlist or upload that notifies would be refused in AWS while passing locally, where nothing checks IAM.
+ */
 const WRITE = [
   'dynamodb:PutItem',
+  'dynamodb:BatchWriteItem',
   'dynamodb:UpdateItem',
   'dynamodb:DeleteItem',
   'dynamodb:ConditionCheckItem',
@@ -88,6 +93,18 @@ export const OWN_BID_PATTERN = `BID#*#\${aws:PrincipalTag/${PROVIDER_TAG}}`;
 /** Limits item actions to the tagged bidder's own bid partitions. */
 export const OWN_BIDS_ONLY: IamConditions = {
   'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [OWN_BID_PATTERN] },
+};
+
+/**
+ * The partition key of the tagged organisation's participation list in the sealed table
+ * (`sealedKeys.participation`, "your competitions"): pk `TAKING#<providerId>`, one item per competition it
+ * takes part in. Exact (no wildcard): credentials for one provider reach no other provider's list.
+ */
+export const OWN_PARTICIPATION_KEY = `TAKING#\${aws:PrincipalTag/${PROVIDER_TAG}}`;
+
+/** Limits item actions to the tagged organisation's own participation list. */
+export const OWN_PARTICIPATION_ONLY: IamConditions = {
+  'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [OWN_PARTICIPATION_KEY] },
 };
 
 /**
@@ -223,10 +240,11 @@ const GIVE_AGREEMENTS: readonly TableGrant[] = [
  * the competition, its own items, connection markers for the organisations it names, and its pending audit
  * event (no chain head: the sequencer chains it).
  * - `bidder`: sealed GetItem and PutItem on the tagged bidder's own bid partitions (draft, versions, head,
- *   debrief), and on the agreements to be named it gives (put blind); GetItem on agreements given to it.
- *   No Query and no index (bids cannot be listed), no BatchGetItem, UpdateItem, DeleteItem;
- * - `applicant`: sealed PutItem on the tagged applicant's own response, blind; GetItem only on agreements
- *   given to it;
+ *   debrief), and on the agreements to be named it gives (put blind); GetItem on agreements given to it;
+ *   PutItem and Query on its own participation list (`TAKING#<itself>`, "your competitions"). No other
+ *   Query and no index (bids cannot be listed), no BatchGetItem, UpdateItem, DeleteItem;
+ * - `applicant`: sealed PutItem on the tagged applicant's own response and its participation item, blind;
+ *   GetItem only on agreements given to it;
  * - both: PutItem (never GetItem, nor return values) on connection markers, in a statement of its own (one
  *   statement with both patterns would let a bidder's GetItem read markers, which reveal who bids);
  *   procurement ConditionCheckItem on competitions only, blind (a failed check could otherwise return the
@@ -239,6 +257,8 @@ export const PROVIDER_DATA_GRANTS: Readonly<
   bidder: {
     sealed: [
       { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], conditions: OWN_BIDS_ONLY },
+      // Its participation list: put with each bid write, read back a page at a time ("your competitions").
+      { actions: ['dynamodb:PutItem', 'dynamodb:Query'], conditions: OWN_PARTICIPATION_ONLY },
       MARKERS,
       READ_RECEIVED_AGREEMENTS,
       ...GIVE_AGREEMENTS,
@@ -249,6 +269,8 @@ export const PROVIDER_DATA_GRANTS: Readonly<
   applicant: {
     sealed: [
       { actions: ['dynamodb:PutItem'], conditions: both(OWN_RESPONSES_ONLY, NO_RETURN_VALUES) },
+      // Its participation item, put with its response, blind like it.
+      { actions: ['dynamodb:PutItem'], conditions: both(OWN_PARTICIPATION_ONLY, NO_RETURN_VALUES) },
       MARKERS,
       READ_RECEIVED_AGREEMENTS,
     ],

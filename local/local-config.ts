@@ -14,6 +14,8 @@ export interface LocalConfig {
   port: number;
   dataDir: string;
   dynamodbEndpoint: string | undefined;
+  /** Use this S3 endpoint (LocalStack) instead of starting the local S3-compatible server. */
+  s3Endpoint: string | undefined;
   seed: 'demo' | 'none';
   logLevel: string;
 }
@@ -31,6 +33,7 @@ export function localConfig(env: Record<string, string | undefined> = process.en
     dataDir: resolve(env.DATA_DIR ?? '.data'),
     dynamodbEndpoint:
       env.DYNAMODB_ENDPOINT && env.DYNAMODB_ENDPOINT !== '' ? env.DYNAMODB_ENDPOINT : undefined,
+    s3Endpoint: env.S3_ENDPOINT && env.S3_ENDPOINT !== '' ? env.S3_ENDPOINT : undefined,
     seed,
     logLevel: env.LOG_LEVEL ?? 'WARN',
   };
@@ -43,12 +46,15 @@ export function localConfig(env: Record<string, string | undefined> = process.en
  */
 export function exportHandlerEnvironment(settings: {
   dynamodbEndpoint: string;
+  /** The S3 endpoint of the documents bucket (the local server, or LocalStack). */
+  s3Endpoint?: string;
   logLevel: string;
   tablePrefix?: string;
   /** The web session cookie key (base64url), kept in the data directory (`local/cookie-key.ts`). */
   webCookieSecret?: string;
 }): void {
   process.env.DYNAMODB_ENDPOINT = settings.dynamodbEndpoint;
+  if (settings.s3Endpoint !== undefined) process.env.S3_ENDPOINT = settings.s3Endpoint;
   if (settings.webCookieSecret !== undefined && !process.env.WEB_COOKIE_SECRET) {
     process.env.WEB_COOKIE_SECRET = settings.webCookieSecret;
   }

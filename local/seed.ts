@@ -5,7 +5,10 @@
 import { config } from '../shared/config';
 import { repositories } from '../shared/db/repositories';
 import { seedCompetitions } from './demo/competitions';
+import { seedDocuments } from './demo/documents';
+import { seedProviderJourney } from './demo/provider-journey';
 import { seedProviders } from './demo/providers';
+import { seedQuestions } from './demo/questions';
 import { seedSubcontracting } from './demo/subcontracting';
 
 /** A seeder writes one capability's demo data and says what it wrote. */
@@ -14,6 +17,9 @@ type Seeder = { name: string; run: () => Promise<string> };
 const seeders: Seeder[] = [
   { name: 'providers', run: () => seedProviders(repositories()) },
   { name: 'competitions', run: () => seedCompetitions(repositories(), config().rules) },
+  { name: 'provider competitions', run: () => seedProviderJourney(repositories(), config().rules) },
+  { name: 'clarification questions', run: () => seedQuestions(repositories(), config().rules) },
+  { name: 'tender documents', run: () => seedDocuments(repositories(), config().documents) },
   { name: 'subcontracting', run: () => seedSubcontracting(repositories(), config().rules) },
 ];
 

@@ -1,6 +1,6 @@
 /**
- * The local stack: DynamoDB Local (unless `DYNAMODB_ENDPOINT` names another), the tables from the shared
- * definitions, demo data for an empty data directory, and the local gateway in front of the handlers.
+ * The local stack: DynamoDB Local (unless `DYNAMODB_ENDPOINT` names another), the local S3-compatible server
+ * with the documents bucket (unless `S3_ENDPOINT` names another), the tables from the shared definitions, demo data for an empty data directory, and the local gateway in front of the handlers.
  * `npm start`, the benchmark and the end-to-end tests all start it through here.
  */
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import { assertPortFree, type DynamoDbLocal, startDynamoDbLocal } from './dynamo
 import type { Gateway } from './gateway';
 import { exportHandlerEnvironment } from './local-config';
 import { installMeter } from './meter';
+import { type S3Local, startS3Local } from './s3-server';
 import { loadOrCreateSigningKey, type SigningKey } from './signing-key';
 import { type StreamReader, startAuditSequencer } from './streams';
 
@@ -18,6 +19,8 @@ export interface LocalStackOptions {
   dataDir: string;
   /** Use this DynamoDB instead of starting DynamoDB Local. */
   dynamodbEndpoint?: string | undefined;
+  /** Use this S3 endpoint (LocalStack) instead of starting the local S3-compatible server. */
+  s3Endpoint?: string | undefined;
   /** Keep DynamoDB Local in memory instead of under the data directory. */
   inMemory?: boolean;
   /** Prefix for table names, so several data sets can share one DynamoDB. */
@@ -32,6 +35,8 @@ export interface LocalStackOptions {
 export interface LocalStack {
   url: string;
   endpoint: string;
+  /** The S3 endpoint of the documents bucket. */
+  s3Endpoint: string;
   gateway: Gateway;
   signingKey: SigningKey;
   /** Tables created by this start (empty when the data directory already had them). */
@@ -47,6 +52,7 @@ export interface LocalStack {
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const log = options.log ?? (() => undefined);
   let dynamo: DynamoDbLocal | undefined;
+  let s3: S3Local | undefined;
   // Fail fast on a busy port, before spending seconds starting Java.
   if (options.port !== 0) await assertPortFree(options.port);
   try {
@@ -60,8 +66,22 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     } else {
       log(`Using the DynamoDB endpoint ${endpoint}`);
     }
+    // The documents bucket's files, beside DynamoDB Local's (or in a temporary directory when in memory).
+    const bucket = process.env.DOCUMENTS_BUCKET_NAME || 'documents';
+    let s3Endpoint = options.s3Endpoint;
+    if (!s3Endpoint) {
+      s3 = await startS3Local({
+        ...(options.inMemory ? {} : { directory: join(options.dataDir, 's3') }),
+        buckets: [bucket],
+        log,
+      });
+      s3Endpoint = s3.endpoint;
+    } else {
+      log(`Using the S3 endpoint ${s3Endpoint}`);
+    }
     exportHandlerEnvironment({
       dynamodbEndpoint: endpoint,
+      s3Endpoint,
       logLevel: options.logLevel ?? 'WARN',
       ...(options.tablePrefix !== undefined ? { tablePrefix: options.tablePrefix } : {}),
       // Like the token signing key: web sessions survive a restart with the same data directory.
@@ -74,6 +94,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const client = dynamoDbClient();
     const createdTables = await ensureTables(client, config().tables);
     if (createdTables.length > 0) log(`Created tables: ${createdTables.join(', ')}`);
+    if (!s3) {
+      // Another S3 (LocalStack): the bucket is created there if it is missing, as the tables are.
+      const { ensureDocumentsBucket } = await import('./s3-bucket');
+      if (await ensureDocumentsBucket()) log(`Created the bucket ${config().documents.bucket}`);
+    }
     // Data kept under the data directory may predate the current key layout.
     if (dynamo && !options.inMemory) {
       const { migrateLocalData } = await import('./migrate');
@@ -111,6 +136,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       seeded,
       url: gateway.url,
       endpoint,
+      s3Endpoint,
       gateway,
       signingKey,
       createdTables,
@@ -118,10 +144,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       stop: async () => {
         await gateway.close();
         await auditSequencer.stop();
+        await s3?.stop();
         await dynamo?.stop();
       },
     };
   } catch (error) {
+    await s3?.stop();
     await dynamo?.stop();
     throw error;
   }

@@ -1,6 +1,6 @@
 /**
- * `npm start`: the API on http://localhost:$PORT with an embedded DynamoDB Local. Ctrl-C or SIGTERM stops
- * everything it started.
+ * `npm start`: the API on http://localhost:$PORT with an embedded DynamoDB Local and a local S3-compatible
+ * server for tender documents. Ctrl-C or SIGTERM stops everything it started.
  */
 import { localConfig } from './local-config';
 import { type LocalStack, startLocalStack } from './stack';
@@ -32,11 +32,15 @@ async function main(): Promise<void> {
     port: settings.port,
     dataDir: settings.dataDir,
     dynamodbEndpoint: settings.dynamodbEndpoint,
+    s3Endpoint: settings.s3Endpoint,
     seed: settings.seed,
     logLevel: settings.logLevel,
     meter: true,
     log,
   });
+  log(
+    `Tender documents in S3 at ${stack.s3Endpoint} (bucket ${process.env.DOCUMENTS_BUCKET_NAME || 'documents'})`,
+  );
   log(`API ready at ${stack.url}  (try: curl ${stack.url}/health)`);
   log('Mint a token with: npm run --silent token -- --sub alice --groups commissioner');
   log('Press Ctrl-C to stop.');

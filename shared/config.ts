@@ -39,6 +39,11 @@ export interface DomainRules {
   promptPaymentDays: number;
   /** Days an invitation to join an organisation stays open (issue 12): judged at request time. */
   invitationValidDays: number;
+  /**
+   * Clarification questions close this many days before the competition's current deadline (issue 15):
+   * the pre-qualification deadline while it is ahead, else the tender deadline.
+   */
+  clarificationDays: number;
   /** Separation of duties in evaluation (issue 12): see `EvaluationRules`. */
   evaluation: EvaluationRules;
 }
@@ -75,6 +80,25 @@ export interface Config {
   providerDataRoleArn: string | undefined;
   rules: DomainRules;
   web: WebSettings;
+  /** Tender documents in S3 (issue 15). */
+  documents: DocumentSettings;
+}
+
+/** Where tender documents live and how long their presigned URLs last (`shared/storage/documents.ts`). */
+export interface DocumentSettings {
+  /** The documents bucket (`DOCUMENTS_BUCKET_NAME`; the CDK app sets it, locally `documents`). */
+  bucket: string;
+  /**
+   * Another S3 endpoint (`S3_ENDPOINT`): the local S3-compatible server (`local/s3-server.ts`) or LocalStack;
+   * unset in AWS. With it the client addresses buckets path-style (`http://host:port/bucket/key`).
+   */
+  endpoint: string | undefined;
+  /** Largest document, in bytes (`MAX_DOCUMENT_BYTES`, 25 MB). */
+  maxBytes: number;
+  /** Seconds an upload URL or form stays valid (`DOCUMENT_UPLOAD_URL_SECONDS`, 15 minutes). */
+  uploadUrlSeconds: number;
+  /** Seconds a download URL stays valid (`DOCUMENT_DOWNLOAD_URL_SECONDS`, 5 minutes). */
+  downloadUrlSeconds: number;
 }
 
 /** Settings of the web front door (`functions/web`). */
@@ -178,6 +202,7 @@ export function configFromEnv(env: Env): Config {
       defaultSubcontractingTargetPercent: integer(env, 'DEFAULT_SUBCONTRACTING_TARGET_PERCENT', 10),
       promptPaymentDays: integer(env, 'PROMPT_PAYMENT_DAYS', 30, 1),
       invitationValidDays: integer(env, 'INVITATION_VALID_DAYS', 14, 1),
+      clarificationDays: integer(env, 'CLARIFICATION_DAYS', 5),
       evaluation: {
         minEvaluatorsPerBid: integer(env, 'MIN_EVALUATORS_PER_BID', 2, 1),
         moderatorMayEvaluate: flag(env, 'MODERATOR_MAY_EVALUATE', false),
@@ -185,6 +210,16 @@ export function configFromEnv(env: Env): Config {
       },
     },
     web: webSettings(env),
+    documents: {
+      bucket:
+        env.DOCUMENTS_BUCKET_NAME && env.DOCUMENTS_BUCKET_NAME !== ''
+          ? env.DOCUMENTS_BUCKET_NAME
+          : 'documents',
+      endpoint: env.S3_ENDPOINT && env.S3_ENDPOINT !== '' ? env.S3_ENDPOINT : undefined,
+      maxBytes: integer(env, 'MAX_DOCUMENT_BYTES', 25 * 1024 * 1024, 1),
+      uploadUrlSeconds: integer(env, 'DOCUMENT_UPLOAD_URL_SECONDS', 15 * 60, 1),
+      downloadUrlSeconds: integer(env, 'DOCUMENT_DOWNLOAD_URL_SECONDS', 5 * 60, 1),
+    },
   };
 }
 

@@ -4,12 +4,13 @@
 import { auditRepository, competitionRepository, membershipRepository } from '../../shared/db/repositories';
 import { dispatch } from '../../shared/http/dispatch';
 import { json } from '../../shared/http/response';
-import { routesOf } from '../../shared/http/route';
+import { routesWith } from '../../shared/http/route-stack';
 import { competitionsRoutes } from '../../shared/http/route-table/competitions';
 import { competitionSchemas as s } from '../../shared/http/schemas/competitions';
 import { listAlerts, readAuditLog, verifyAuditLog } from '../../shared/use-cases/competitions/audit-log';
 
-const defineRoute = routesOf(competitionsRoutes);
+// No public or idempotent routes: neither optional middleware is bundled.
+const defineRoute = routesWith(competitionsRoutes, {});
 
 /** The repositories this module's use cases need, and no others: a smaller bundle. */
 function repositories() {

@@ -12,8 +12,10 @@ import {
   providerRepository,
 } from '../../shared/db/repositories';
 import { dispatch } from '../../shared/http/dispatch';
+import { idempotentWhenKeyPresent } from '../../shared/http/middleware/idempotency';
+import { optionalToken } from '../../shared/http/middleware/optional-token';
 import { json } from '../../shared/http/response';
-import { routesOf } from '../../shared/http/route';
+import { routesWith } from '../../shared/http/route-stack';
 import { competitionsRoutes } from '../../shared/http/route-table/competitions';
 import { competitionSchemas as s } from '../../shared/http/schemas/competitions';
 import { prequalificationSchemas as p } from '../../shared/http/schemas/prequalification';
@@ -28,7 +30,8 @@ import {
   shortlist,
 } from '../../shared/use-cases/prequalification/evaluate-responses';
 
-const defineRoute = routesOf(competitionsRoutes);
+// Public routes (a token is optional) and idempotent ones.
+const defineRoute = routesWith(competitionsRoutes, { optionalToken, idempotency: idempotentWhenKeyPresent });
 
 /** The repositories this module's use cases need, and no others: a smaller bundle. */
 function repositories() {
@@ -59,7 +62,7 @@ export const handler = dispatch({
     'GET /competitions/{id}',
     s['GET /competitions/{id}'],
     async ({ principal, params, receivedAt }) =>
-      json(200, await getCompetition(repositories(), principal, params.id, receivedAt)),
+      json(200, await getCompetition(repositories(), principal, params.id, receivedAt, config().rules)),
   ),
   'POST /competitions/{id}/publish': defineRoute(
     'POST /competitions/{id}/publish',

@@ -4,15 +4,17 @@
  */
 import { competitionRepository } from '../../shared/db/repositories';
 import { dispatch } from '../../shared/http/dispatch';
+import { optionalToken } from '../../shared/http/middleware/optional-token';
 import { json } from '../../shared/http/response';
-import { routesOf } from '../../shared/http/route';
+import { routesWith } from '../../shared/http/route-stack';
 import { competitionsRoutes } from '../../shared/http/route-table/competitions';
 import { competitionSchemas as s } from '../../shared/http/schemas/competitions';
 import { prequalificationSchemas as p } from '../../shared/http/schemas/prequalification';
 import { listOpportunities } from '../../shared/use-cases/competitions/opportunities';
 import { getQuestionnaire } from '../../shared/use-cases/prequalification/questionnaire';
 
-const defineRoute = routesOf(competitionsRoutes);
+// Public routes (a token is optional); none idempotent, so no idempotency in the bundle.
+const defineRoute = routesWith(competitionsRoutes, { optionalToken });
 
 /** The repositories this module's use cases need, and no others: a smaller bundle. */
 function repositories() {

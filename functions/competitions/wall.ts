@@ -4,10 +4,16 @@
  * and admins read the wall. A function of its own: it needs no write access to sealed data or the registry.
  */
 import { config } from '../../shared/config';
-import { auditRepository, competitionRepository, membershipRepository } from '../../shared/db/repositories';
+import {
+  auditRepository,
+  competitionRepository,
+  identityDirectory,
+  membershipRepository,
+} from '../../shared/db/repositories';
 import { dispatch } from '../../shared/http/dispatch';
+import { idempotentWhenKeyPresent } from '../../shared/http/middleware/idempotency';
 import { json } from '../../shared/http/response';
-import { routesOf } from '../../shared/http/route';
+import { routesWith } from '../../shared/http/route-stack';
 import { competitionsRoutes } from '../../shared/http/route-table/competitions';
 import { competitionSchemas as s } from '../../shared/http/schemas/competitions';
 import {
@@ -19,7 +25,8 @@ import {
   setPanel,
 } from '../../shared/use-cases/competitions/wall-management';
 
-const defineRoute = routesOf(competitionsRoutes);
+// Idempotent routes; none public, so no token verification (jose) in the bundle.
+const defineRoute = routesWith(competitionsRoutes, { idempotency: idempotentWhenKeyPresent });
 
 /** The repositories this module's use cases need, and no others: a smaller bundle. */
 function repositories() {
@@ -37,7 +44,15 @@ export const handler = dispatch({
     async ({ principal, params, body, receivedAt }) =>
       json(
         200,
-        await setPanel(repositories(), principal, params.id, body, receivedAt, config().rules.evaluation),
+        await setPanel(
+          // The identity provider says whether each person chosen holds the commissioner role.
+          { ...repositories(), people: identityDirectory() },
+          principal,
+          params.id,
+          body,
+          receivedAt,
+          config().rules.evaluation,
+        ),
       ),
   ),
   'POST /competitions/{id}/declarations': defineRoute(

@@ -3,14 +3,16 @@
  */
 import { membershipRepository, providerRepository } from '../../shared/db/repositories';
 import { dispatch } from '../../shared/http/dispatch';
+import { optionalToken } from '../../shared/http/middleware/optional-token';
 import { buildOpenApiDocument, serverUrlOf } from '../../shared/http/openapi';
 import { json } from '../../shared/http/response';
-import { routesOf } from '../../shared/http/route';
+import { routesWith } from '../../shared/http/route-stack';
 import { platformRoutes } from '../../shared/http/route-table/platform';
 import { platformSchemas } from '../../shared/http/schemas/platform';
 import { getMe } from '../../shared/use-cases/get-me';
 
-const defineRoute = routesOf(platformRoutes);
+// Public routes (a token is optional); none idempotent, so no idempotency in the bundle.
+const defineRoute = routesWith(platformRoutes, { optionalToken });
 
 /** The repositories this module's use cases need, and no others: a smaller bundle. */
 function repositories() {

@@ -16,13 +16,15 @@ import {
   providerRepository,
 } from '../../shared/db/repositories';
 import { dispatch } from '../../shared/http/dispatch';
+import { idempotentWhenKeyPresent } from '../../shared/http/middleware/idempotency';
 import { json } from '../../shared/http/response';
-import { routesOf } from '../../shared/http/route';
+import { routesWith } from '../../shared/http/route-stack';
 import { competitionsRoutes } from '../../shared/http/route-table/competitions';
 import { prequalificationSchemas as s } from '../../shared/http/schemas/prequalification';
 import { submitResponse } from '../../shared/use-cases/prequalification/submit-response';
 
-const defineRoute = routesOf(competitionsRoutes);
+// Idempotent routes; none public, so no token verification (jose) in the bundle.
+const defineRoute = routesWith(competitionsRoutes, { idempotency: idempotentWhenKeyPresent });
 
 /** Registry and competition reads on the function's own credentials; the response per applicant. */
 function repositories() {

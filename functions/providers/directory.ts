@@ -3,13 +3,15 @@
  */
 import { providerRepository } from '../../shared/db/repositories';
 import { dispatch } from '../../shared/http/dispatch';
+import { optionalToken } from '../../shared/http/middleware/optional-token';
 import { json } from '../../shared/http/response';
-import { routesOf } from '../../shared/http/route';
+import { routesWith } from '../../shared/http/route-stack';
 import { providersRoutes } from '../../shared/http/route-table/providers';
 import { providerSchemas as s } from '../../shared/http/schemas/providers';
 import { searchDirectory } from '../../shared/use-cases/search-directory';
 
-const defineRoute = routesOf(providersRoutes);
+// Public routes (a token is optional); none idempotent, so no idempotency in the bundle.
+const defineRoute = routesWith(providersRoutes, { optionalToken });
 
 /** The repositories this module's use cases need, and no others: a smaller bundle. */
 function repositories() {

@@ -10,8 +10,9 @@ import {
   providerRepository,
 } from '../../shared/db/repositories';
 import { dispatch } from '../../shared/http/dispatch';
+import { idempotentWhenKeyPresent } from '../../shared/http/middleware/idempotency';
 import { json } from '../../shared/http/response';
-import { routesOf } from '../../shared/http/route';
+import { routesWith } from '../../shared/http/route-stack';
 import { providersRoutes } from '../../shared/http/route-table/providers';
 import { providerSchemas as s } from '../../shared/http/schemas/providers';
 import { getAccreditation, putAccreditation } from '../../shared/use-cases/accreditation';
@@ -29,7 +30,8 @@ import { registerProvider } from '../../shared/use-cases/register-provider';
 import { updateProvider } from '../../shared/use-cases/update-provider';
 import { verifyProvider } from '../../shared/use-cases/verify-provider';
 
-const defineRoute = routesOf(providersRoutes);
+// Idempotent routes; none public, so no token verification (jose) in the bundle.
+const defineRoute = routesWith(providersRoutes, { idempotency: idempotentWhenKeyPresent });
 
 /** The repositories this module's use cases need, and no others: a smaller bundle. */
 function repositories() {

@@ -10,8 +10,9 @@ import {
   subcontractingRepository,
 } from '../../shared/db/repositories';
 import { dispatch } from '../../shared/http/dispatch';
+import { idempotentWhenKeyPresent } from '../../shared/http/middleware/idempotency';
 import { json } from '../../shared/http/response';
-import { routesOf } from '../../shared/http/route';
+import { routesWith } from '../../shared/http/route-stack';
 import { subcontractingRoutes } from '../../shared/http/route-table/subcontracting';
 import { subcontractingSchemas as s } from '../../shared/http/schemas/subcontracting';
 import {
@@ -27,7 +28,8 @@ import { fileSpendReturn, getSpendReturn } from '../../shared/use-cases/subcontr
 import { getSupplyChain, putSupplyChain } from '../../shared/use-cases/subcontracting/supply-chain';
 import { spendReturnSubmission } from './spend-return-body';
 
-const defineRoute = routesOf(subcontractingRoutes);
+// Idempotent routes; none public, so no token verification (jose) in the bundle.
+const defineRoute = routesWith(subcontractingRoutes, { idempotency: idempotentWhenKeyPresent });
 
 /** The repositories this module's use cases need, and no others: a smaller bundle. */
 function repositories() {

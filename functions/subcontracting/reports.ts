@@ -5,12 +5,13 @@ import { config } from '../../shared/config';
 import { subcontractingRepository } from '../../shared/db/repositories';
 import { dispatch } from '../../shared/http/dispatch';
 import { json } from '../../shared/http/response';
-import { routesOf } from '../../shared/http/route';
+import { routesWith } from '../../shared/http/route-stack';
 import { subcontractingRoutes } from '../../shared/http/route-table/subcontracting';
 import { subcontractingSchemas as s } from '../../shared/http/schemas/subcontracting';
 import { getSubcontractingReport } from '../../shared/use-cases/subcontracting/figures';
 
-const defineRoute = routesOf(subcontractingRoutes);
+// No public or idempotent routes: neither optional middleware is bundled.
+const defineRoute = routesWith(subcontractingRoutes, {});
 
 /** The repositories this module's use cases need, and no others: a smaller bundle. */
 function repositories() {

@@ -9,14 +9,16 @@ import {
   auditRepository,
   bidRepository,
   competitionRepository,
+  documentRepository,
   membershipRepository,
   partnershipRepository,
   prequalificationRepository,
   providerRepository,
 } from '../../shared/db/repositories';
 import { dispatch } from '../../shared/http/dispatch';
+import { idempotentWhenKeyPresent } from '../../shared/http/middleware/idempotency';
 import { json } from '../../shared/http/response';
-import { routesOf } from '../../shared/http/route';
+import { routesWith } from '../../shared/http/route-stack';
 import { tendersRoutes } from '../../shared/http/route-table/tenders';
 import { partnershipSchemas } from '../../shared/http/schemas/partnerships';
 import { tenderSchemas as s } from '../../shared/http/schemas/tenders';
@@ -30,7 +32,8 @@ import {
 } from '../../shared/use-cases/tenders/bidder';
 import { agreeToBeNamed } from '../../shared/use-cases/tenders/partnerships';
 
-const defineRoute = routesOf(tendersRoutes);
+// Idempotent routes; none public, so no token verification (jose) in the bundle.
+const defineRoute = routesWith(tendersRoutes, { idempotency: idempotentWhenKeyPresent });
 
 /** Registry and competition reads on the function's own credentials; bid data per bidder. */
 function repositories(): BidderDeps {
@@ -38,6 +41,8 @@ function repositories(): BidderDeps {
     competitions: competitionRepository(),
     memberships: membershipRepository(),
     providers: providerRepository(),
+    // The documents' current versions, which a submitted bid records (procurement, read).
+    documents: documentRepository(),
     providerData: providerData(() => ({
       bids: bidRepository(),
       prequalification: prequalificationRepository(),

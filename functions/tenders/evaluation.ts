@@ -6,14 +6,16 @@ import { config } from '../../shared/config';
 import {
   auditRepository,
   bidRepository,
+  challengeRepository,
   competitionRepository,
   contractRepository,
   membershipRepository,
   notificationRepository,
 } from '../../shared/db/repositories';
 import { dispatch } from '../../shared/http/dispatch';
+import { idempotentWhenKeyPresent } from '../../shared/http/middleware/idempotency';
 import { json } from '../../shared/http/response';
-import { routesOf } from '../../shared/http/route';
+import { routesWith } from '../../shared/http/route-stack';
 import { tendersRoutes } from '../../shared/http/route-table/tenders';
 import { tenderSchemas as s } from '../../shared/http/schemas/tenders';
 import {
@@ -27,7 +29,8 @@ import {
   scoreBid,
 } from '../../shared/use-cases/tenders/evaluation';
 
-const defineRoute = routesOf(tendersRoutes);
+// Idempotent routes; none public, so no token verification (jose) in the bundle.
+const defineRoute = routesWith(tendersRoutes, { idempotency: idempotentWhenKeyPresent });
 
 /** The repositories the evaluation use cases need, the award confirmation's contract repository among them. */
 function repositories() {
@@ -38,6 +41,7 @@ function repositories() {
     bids: bidRepository(),
     notifications: notificationRepository(),
     contracts: contractRepository(),
+    challenges: challengeRepository(),
   };
 }
 

@@ -6,10 +6,14 @@
 import { definePages, dispatchPages, type PageOptions } from '../../shared/web/page';
 import { competitionListPages } from '../../shared/web/pages/commissioning/competitions';
 import { declarationPages } from '../../shared/web/pages/commissioning/declaration';
+import { documentPages } from '../../shared/web/pages/commissioning/documents';
+import { commissioningFormAddresses } from '../../shared/web/pages/commissioning/form-addresses';
 import { newCompetitionPages } from '../../shared/web/pages/commissioning/new-competition';
 import { publishCancelPages } from '../../shared/web/pages/commissioning/publish-cancel';
+import { questionPages } from '../../shared/web/pages/commissioning/questions';
 import { taskListPages } from '../../shared/web/pages/commissioning/task-list';
 import { wallPages } from '../../shared/web/pages/commissioning/wall';
+import { workspacePages } from '../../shared/web/pages/commissioning/workspace-pages';
 
 /**
  * The workspace's header links to the commissioning pages, not to a provider organisation's, so these
@@ -20,14 +24,17 @@ const options: PageOptions = { membershipLookup: false };
 
 export const handler = dispatchPages(
   definePages(
-    {
+    workspacePages({
       ...competitionListPages,
       ...newCompetitionPages,
       ...taskListPages,
       ...declarationPages,
       ...wallPages,
       ...publishCancelPages,
-    },
+      ...questionPages,
+      ...documentPages,
+      ...commissioningFormAddresses,
+    }),
     options,
   ),
   options,

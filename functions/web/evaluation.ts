@@ -5,8 +5,11 @@
  */
 import { definePages, dispatchPages, type PageOptions } from '../../shared/web/page';
 import { bidPages } from '../../shared/web/pages/commissioning/bids';
+import { challengePages } from '../../shared/web/pages/commissioning/challenges';
 import { evaluationPages } from '../../shared/web/pages/commissioning/evaluation';
+import { evaluationFormAddresses } from '../../shared/web/pages/commissioning/form-addresses';
 import { responsePages } from '../../shared/web/pages/commissioning/responses';
+import { workspacePages } from '../../shared/web/pages/commissioning/workspace-pages';
 
 /**
  * The workspace's header links to the commissioning pages, not to a provider organisation's, so these
@@ -16,6 +19,15 @@ import { responsePages } from '../../shared/web/pages/commissioning/responses';
 const options: PageOptions = { membershipLookup: false };
 
 export const handler = dispatchPages(
-  definePages({ ...responsePages, ...bidPages, ...evaluationPages }, options),
+  definePages(
+    workspacePages({
+      ...responsePages,
+      ...bidPages,
+      ...evaluationPages,
+      ...challengePages,
+      ...evaluationFormAddresses,
+    }),
+    options,
+  ),
   options,
 );

@@ -30,7 +30,7 @@ import {
   type UserPoolClient,
   UserPoolClientIdentityProvider,
 } from 'aws-cdk-lib/aws-cognito';
-import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, type Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { FilterPattern, LogGroup, MetricFilter } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -49,6 +49,7 @@ import {
   type TableAccess,
 } from '../../shared/http/routes';
 import { AuditSequencer } from '../constructs/audit-sequencer';
+import type { DocumentsBucket } from '../constructs/documents-bucket';
 import { ProviderDataRole } from '../constructs/provider-data-role';
 import { ServiceFunction } from '../constructs/service-function';
 import type { ServiceTable } from '../constructs/service-table';
@@ -60,6 +61,8 @@ import type { ServiceSettings } from '../settings';
 export interface StatelessStackProps extends StackProps {
   /** The tables of the stateful stack, by logical name. */
   tables: Record<TableName, ServiceTable>;
+  /** The tender documents bucket of the stateful stack (issue 15). */
+  documents: DocumentsBucket;
   settings: ServiceSettings;
   /** Repository root: entries in `FUNCTIONS` are relative to it. */
   repoRoot: string;
@@ -202,6 +205,15 @@ export class StatelessStack extends Stack {
         );
       }
     }
+    // The JSON route that sets a panel checks, as the wall page does, that each person chosen holds the
+    // commissioner role (`setPanel`): it looks them up in this pool the same way, with those two reads alone.
+    this.functions.wall.addEnvironment('WEB_COGNITO_ISSUER', this.cognitoIssuer());
+    this.functions.wall.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['cognito-idp:AdminGetUser', 'cognito-idp:AdminListGroupsForUser'],
+        resources: [this.userPool.userPoolArn],
+      }),
+    );
     return cookieSecret;
   }
 
@@ -319,6 +331,25 @@ export class StatelessStack extends Stack {
       const declared = Object.entries(definition.tables) as [TableName, TableAccess][];
       for (const [name, access] of declared) fn.bindTable(tables[name], access);
       if (idempotent.has(id)) fn.bindIdempotencyStore(tables.idempotency);
+      // Tender document files: PutObject or GetObject on the documents prefix, as declared, and the
+      // bucket's name; a function declaring nothing gets neither.
+      if (definition.documentsBucket) {
+        props.documents.grantDocuments(fn, definition.documentsBucket);
+        fn.addEnvironment('DOCUMENTS_BUCKET_NAME', props.documents.bucket.bucketName);
+        suppress(
+          fn.role as Role,
+          [
+            {
+              id: 'AwsSolutions-IAM5',
+              reason:
+                'Document files are keyed competitions/<competition>/documents/<document>/v<version>, one object per version; the function presigns URLs for any competition it is asked about (the policy module decides who may), so its grant covers the competitions/ prefix, and only the one S3 action its URLs need.',
+              // The bucket's ARN is the stateful stack's: cdk-nag renders the reference more than one way.
+              appliesTo: [{ regex: '/^Resource::.*DocumentsBucket.*\\/competitions\\/\\*$/' }],
+            },
+          ],
+          true,
+        );
+      }
       if (definition.providerDataRole) {
         if (!fn.role) throw new Error(`Function ${id} has no role to trust`);
         const kind = definition.providerDataRole;

@@ -15,6 +15,7 @@ import { createCompetition } from '../../shared/use-cases/competitions/create-co
 import { publishCompetition } from '../../shared/use-cases/competitions/publish-competition';
 import { saveDraft, submitBid } from '../../shared/use-cases/tenders/bidder';
 import { type Awarded, seedAwarded } from './award';
+import { seedChallenged } from './challenge';
 import {
   CRITERIA as criteria,
   DAY,
@@ -56,6 +57,8 @@ export interface DemoCompetitions {
   evaluation?: string | undefined;
   standstill?: string | undefined;
   standstillEnded?: string | undefined;
+  /** In standstill with one open challenge from a bidder (issue 15). */
+  challenged?: string | undefined;
 }
 
 /** Seeds the demo competitions; returns a one-line summary. */
@@ -74,8 +77,10 @@ export async function loadDemoCompetitions(
     seedOpenToBidsAndDraft(repos, rules, now),
     seedFromPrequalification(repos, rules, now),
   ]);
-  const { accommodation, applications, shortlisting, evaluation, standstill, standstillEnded } = later;
-  const count = 3 + [shortlisting, evaluation.id, standstill, standstillEnded].filter(Boolean).length;
+  const { accommodation, applications, shortlisting, evaluation, standstill, standstillEnded, challenged } =
+    later;
+  const count =
+    3 + [shortlisting, evaluation.id, standstill, standstillEnded, challenged].filter(Boolean).length;
   const summary = [
     `${count} competitions led by "${DEMO_COMMISSIONER}": one draft`,
     `one in pre-qualification (${describeApplications(applications)})`,
@@ -86,6 +91,9 @@ export async function loadDemoCompetitions(
     evaluation.summary,
     describeAwarded('in standstill', standstill),
     describeAwarded('past standstill, ready to confirm', standstillEnded),
+    challenged
+      ? `one in standstill with an open challenge from ${challenged.challenger} (${challenged.id})`
+      : 'none challenged (tier settings, or too few bidders)',
   ].join(', ');
   return {
     summary,
@@ -97,6 +105,7 @@ export async function loadDemoCompetitions(
       evaluation: evaluation.id,
       standstill: standstill?.id,
       standstillEnded: standstillEnded?.id,
+      challenged: challenged?.id,
     },
   };
 }
@@ -255,7 +264,7 @@ async function seedFromPrequalification(repos: Repositories, rules: DomainRules,
     new Date(Math.min(now.getTime() - HOUR, now.getTime() + (endsInDays - rules.standstillDays) * DAY));
   // The competitions past their tender deadline share only the providers, which they read: loaded side by
   // side, they keep a fresh start quick.
-  const [evaluation, standstill, standstillEnded] = await Promise.all([
+  const [evaluation, standstill, standstillEnded, challenged] = await Promise.all([
     seedEvaluation(repos, rules, lead, now, unfit),
     seedAwarded(repos, rules, {
       title: STANDSTILL_TITLE,
@@ -275,8 +284,9 @@ async function seedFromPrequalification(repos: Repositories, rules: DomainRules,
       decidedAt: decided(-2),
       exclude: unfit,
     }),
+    seedChallenged(repos, rules, now, unfit),
   ]);
-  return { accommodation, applications, shortlisting, evaluation, standstill, standstillEnded };
+  return { accommodation, applications, shortlisting, evaluation, standstill, standstillEnded, challenged };
 }
 
 function describeAwarded(stage: string, awarded: Awarded | undefined): string {

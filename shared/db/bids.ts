@@ -12,6 +12,7 @@ import { type DynamoDBDocumentClient, GetCommand, paginateQuery } from '@aws-sdk
 import type { BidContent } from '../domain/bids';
 import type { TransactItem } from './audit';
 import { procurementKeys, sealedKeys } from './keys';
+import { type Participation, participationPut, queryParticipation } from './participation';
 
 /** A bidder's draft. */
 export interface BidDraft extends BidContent {
@@ -34,6 +35,8 @@ export interface BidHead {
   submittedAt: string;
   submittedBy: string;
   withdrawnAt?: string | undefined;
+  /** The tender documents' versions current at submission, by document id (issue 15). */
+  documentVersions?: Record<string, number> | undefined;
 }
 
 /** One evaluator's scores for one bid. */
@@ -85,6 +88,14 @@ export interface BidRepository {
   /** Stores `head` as the next version (the previous head must still be at `previousVersion`). */
   submitItems(head: BidHead, previousVersion: number | undefined): TransactItem[];
   withdrawItems(head: BidHead, previousVersion: number): TransactItem[];
+
+  /** The bidder's own participation item, put with the bid write it describes. */
+  participationItems(participation: Participation): TransactItem[];
+  /** A page of the competitions the provider takes part in, newest first, before competition `before`. */
+  listParticipation(
+    providerId: string,
+    options: { limit: number; before?: string | undefined },
+  ): Promise<Participation[]>;
 
   /** Every submitted or withdrawn bid of a competition (insiders only). */
   listHeads(competitionId: string): Promise<BidHead[]>;
@@ -201,6 +212,9 @@ export function createBidRepository(deps: {
         },
       ];
     },
+
+    participationItems: (participation) => [participationPut(sealedTable, participation)],
+    listParticipation: (providerId, options) => queryParticipation(client, sealedTable, providerId, options),
 
     async listHeads(competitionId) {
       const heads: BidHead[] = [];

@@ -25,6 +25,7 @@
  * | registry | notifications of a provider, newest first        | pk `NOTIFY#<providerId>`, sk `<ulid>`                      |
  * | registry | directory counts of a region (or `*`, national)   | pk `DIRCOUNT#<region>`, sk `COUNTS`: `<service>\|<sector>\|<size>` |
  * | sessions | a web session by its id (hashed)                  | pk `SESSION#<sha-256 of id>`, sk `SESSION`                 |
+ * | sessions | a session's unsent answers of one journey          | pk `SESSION#<sha-256 of id>`, sk `DRAFT#<kind>`            |
  * | sessions | a local identity (developer sign-in; local only)  | pk `LOCALUSER#<sub>`, sk `IDENTITY`                        |
  * | sessions | a local identity by e-mail (points at its sub)     | pk `LOCALEMAIL#<lower-case e-mail>`, sk `IDENTITY`         |
  *
@@ -153,10 +154,13 @@ export const registryKeys = {
  * | sealed      | an evaluator's mark on a response                    | pk `COMP#<id>`, sk `MARK#<providerId>#<sub>`              |
  * | sealed      | organisations connected to a bid or application      | pk `CONNECTED#<id>`, sk `<providerId>`                    |
  * | sealed      | an organisation's agreement to be named by a bidder  | pk `CONSENT#<id>#<bidderId>#<namedId>`, sk `CONSENT`      |
+ * | sealed      | competitions an organisation takes part in, newest first | pk `TAKING#<providerId>`, sk `COMP#<id>`              |
  * | sealed      | a bidder's draft / versions / head / debrief         | pk `BID#<id>#<providerId>`, sk `DRAFT` / `V#<n>` / `HEAD` / `DEBRIEF` |
  * | sealed      | submitted bids of a competition (insiders)           | gsi1 pk `BIDS#<id>`, gsi1 sk `<providerId>` (heads only)  |
  * | sealed      | an evaluator's scores / the moderated scores of a bid| pk `COMP#<id>`, sk `SCORE#<bidId>#<sub>` / `MODERATED#<bidId>` |
  * | sealed      | price clarifications of a bid (abnormally low)       | pk `COMP#<id>`, sk `CLARIFY#<bidId>#<ulid>`               |
+ * | sealed      | a bidder's challenge of one award decision           | pk `BID#<id>#<providerId>`, sk `CHALLENGE#<award decided at>` |
+ * | sealed      | challenges of a competition (insiders), by id         | gsi1 pk `CHALLENGES#<id>`, gsi1 sk `<challengeId>`         |
  * | audit       | a competition's chained events in order              | pk `AUDIT#<id>`, sk `SEQ#<10-digit seq>`                  |
  * | audit       | the head of a chain (last seq and hash)              | pk `AUDITHEAD#<id>`, sk `HEAD`                            |
  * | audit       | events written with their change, not yet chained    | pk `AUDITPENDING#<id>`, sk `<ulid>`                       |
@@ -248,6 +252,14 @@ export const sealedKeys = {
     sk: 'CONSENT',
   }),
   partition: (id: string) => ({ pk: `COMP#${id}` }),
+  /**
+   * One organisation's part in one competition, in a partition of the organisation's own ("your
+   * competitions", `shared/db/participation.ts`); competition ids are ULIDs, so it sorts by competition age.
+   */
+  participation: (providerId: string, competitionId: string) => ({
+    pk: `TAKING#${providerId}`,
+    sk: `COMP#${competitionId}`,
+  }),
   /** A bidder's own partition: draft, submitted versions, the bid head and later its debrief. */
   bidPartition: (id: string, providerId: string) => ({ pk: `BID#${id}#${providerId}` }),
   bidDraft: (id: string, providerId: string) => ({ pk: `BID#${id}#${providerId}`, sk: 'DRAFT' }),
@@ -262,6 +274,18 @@ export const sealedKeys = {
   debrief: (id: string, providerId: string) => ({ pk: `BID#${id}#${providerId}`, sk: 'DEBRIEF' }),
   score: (id: string, bidId: string, sub: string) => ({ pk: `COMP#${id}`, sk: `SCORE#${bidId}#${sub}` }),
   moderated: (id: string, bidId: string) => ({ pk: `COMP#${id}`, sk: `MODERATED#${bidId}` }),
+  /**
+   * A bidder's challenge of one award decision (issue 15), in the bidder's own partition so the bidder's
+   * credentials put and read it and reach no one else's; keyed by the decision challenged, so confirming
+   * that decision can condition on every bidder's challenge of it by key (`shared/db/challenges.ts`).
+   */
+  challenge: (id: string, providerId: string, awardDecidedAt: string) => ({
+    pk: `BID#${id}#${providerId}`,
+    sk: `CHALLENGE#${awardDecidedAt}`,
+  }),
+  /** Index keys that list a challenge among the competition's, in the order raised (ids are ULIDs). */
+  challengeIndex: (id: string, challengeId: string) => ({ gsi1pk: `CHALLENGES#${id}`, gsi1sk: challengeId }),
+  challengesOfCompetition: (id: string) => `CHALLENGES#${id}`,
   /** The lead's record of a bidder's explanation of an abnormally low price (append-only, by time). */
   priceClarification: (id: string, bidId: string, clarificationId: string) => ({
     pk: `COMP#${id}`,
@@ -287,6 +311,42 @@ export const auditKeys = {
   data: (competitionId: string, changeKey: string) => ({ pk: `AUDITDATA#${competitionId}`, sk: changeKey }),
   alert: (at: string, id: string) => ({ pk: 'ALERTS', sk: `${at}#${id}` }),
   alerts: () => ({ pk: 'ALERTS' }),
+};
+
+/**
+ * Clarification question keys (issue 15), in the procurement table.
+ *
+ * | table       | pattern                                              | key                                                       |
+ * |-------------|------------------------------------------------------|-----------------------------------------------------------|
+ * | procurement | a question by id; every question, in the order asked | pk `QUESTIONS#<id>`, sk `Q#<questionId>` (a ULID)        |
+ * | procurement | published answers, in the order published            | gsi1 pk `ANSWERS#<id>`, gsi1 sk `<answered at>#<questionId>` |
+ * | procurement | one organisation's questions, by answered or asked   | gsi2 pk `ASKED#<id>#<providerId>`, gsi2 sk `<answered or asked at>#<questionId>` |
+ *
+ * Questions have a partition of their own, not the competition's (`COMP#<id>`), which the wall reads whole
+ * on every request: fifty answers there would be read by every check of the wall. The `ANSWERS#` index keys
+ * exist only on answers published to all, so the public log is one Query in publication order, never a
+ * filter; the `ASKED#` keys let an organisation's members page their own questions with the published
+ * answers, in one order (`logOrderKey` in `shared/domain/questions.ts`).
+ */
+export const questionKeys = {
+  question: (competitionId: string, questionId: string) => ({
+    pk: `QUESTIONS#${competitionId}`,
+    sk: `Q#${questionId}`,
+  }),
+  partition: (competitionId: string) => `QUESTIONS#${competitionId}`,
+  questionPrefix: 'Q#',
+  /** The index keys listing a published answer in the public log. */
+  publishedIndex: (competitionId: string, orderKey: string) => ({
+    gsi1pk: `ANSWERS#${competitionId}`,
+    gsi1sk: orderKey,
+  }),
+  publishedPartition: (competitionId: string) => `ANSWERS#${competitionId}`,
+  /** The index keys listing a question among its organisation's. */
+  askerIndex: (competitionId: string, providerId: string, orderKey: string) => ({
+    gsi2pk: `ASKED#${competitionId}#${providerId}`,
+    gsi2sk: orderKey,
+  }),
+  askerPartition: (competitionId: string, providerId: string) => `ASKED#${competitionId}#${providerId}`,
 };
 
 /**
@@ -367,16 +427,54 @@ export const subcontractingKeys = {
   }),
 };
 
+/** A session's partition: a hash of its id. */
+function sessionPartition(id: string): string {
+  return `SESSION#${createHash('sha256').update(id).digest('base64url')}`;
+}
+
 /**
  * Sessions-table keys. A session is stored under a hash of its id, so whoever reads the table (a backup,
  * an operator) learns no id that a cookie could carry.
  */
 export const sessionKeys = {
-  session: (id: string) => ({
-    pk: `SESSION#${createHash('sha256').update(id).digest('base64url')}`,
-    sk: 'SESSION',
-  }),
+  session: (id: string) => ({ pk: sessionPartition(id), sk: 'SESSION' }),
+  /** A session's unsent answers of one question-page journey: in the session's partition, gone with it. */
+  draft: (id: string, kind: string) => ({ pk: sessionPartition(id), sk: `DRAFT#${kind}` }),
   localIdentity: (sub: string) => ({ pk: `LOCALUSER#${sub}`, sk: 'IDENTITY' }),
   /** Where a local identity's e-mail address points at its sub (the address normalised by the caller). */
   localIdentityByEmail: (email: string) => ({ pk: `LOCALEMAIL#${email}`, sk: 'IDENTITY' }),
+};
+
+/**
+ * Tender document keys (issue 15): metadata in the procurement table, files in the documents bucket.
+ *
+ * | store       | pattern                                               | key                                                   |
+ * |-------------|-------------------------------------------------------|-------------------------------------------------------|
+ * | procurement | a competition's documents and versions (one Query)    | pk `DOCS#<competitionId>`                             |
+ * | procurement | a document: title, kind, current version              | sk `DOC#<documentId>`                                 |
+ * | procurement | the current version of every document (a bid records) | sk begins_with `DOC#`                                 |
+ * | procurement | one version of a document (append-only)               | sk `VER#<documentId>#<6-digit version>`               |
+ * | S3          | the file of one version                               | `competitions/<competitionId>/documents/<documentId>/v<6-digit version>` |
+ *
+ * A partition of their own, not the competition's (`COMP#<id>`), which every wall decision reads whole:
+ * documents would make each of those reads larger. Each version's file has its own object key, so a
+ * presigned URL (signed for one key) reaches exactly one version of one document of one competition, and
+ * uploading version 2 can never overwrite version 1.
+ */
+export const documentKeys = {
+  partition: (competitionId: string) => `DOCS#${competitionId}`,
+  document: (competitionId: string, documentId: string) => ({
+    pk: `DOCS#${competitionId}`,
+    sk: `DOC#${documentId}`,
+  }),
+  documentsPrefix: 'DOC#',
+  version: (competitionId: string, documentId: string, version: number) => ({
+    pk: `DOCS#${competitionId}`,
+    sk: `VER#${documentId}#${pad(version, 6)}`,
+  }),
+  /** The object key of one version's file. */
+  object: (competitionId: string, documentId: string, version: number) =>
+    `competitions/${competitionId}/documents/${documentId}/v${pad(version, 6)}`,
+  /** The prefix of every document file (the IAM grants name it). */
+  objectPrefix: 'competitions/',
 };

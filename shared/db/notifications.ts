@@ -7,6 +7,7 @@ import {
   type DynamoDBDocumentClient,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type { TransactItem } from './audit';
 import { registryKeys } from './keys';
 import { decodeCursor, mergePage, type Page } from './pagination';
 import type { NotificationDraft } from './providers';
@@ -18,6 +19,11 @@ export type Notification = NotificationDraft;
 export interface NotificationRepository {
   /** Writes notifications (any number; batched). */
   addMany(notifications: NotificationDraft[]): Promise<void>;
+  /**
+   * The transaction items that write notifications together with the change that causes them (at most
+   * what one transaction holds besides that change).
+   */
+  addItems(notifications: NotificationDraft[]): TransactItem[];
   /** Newest-first page across the given providers' inboxes. */
   listForProviders(
     providerIds: string[],
@@ -33,6 +39,15 @@ export function createNotificationRepository(deps: {
 }): NotificationRepository {
   const { client, tableName } = deps;
   return {
+    addItems(notifications) {
+      return notifications.map((n) => ({
+        Put: {
+          TableName: tableName,
+          Item: { ...registryKeys.notification(n.providerId, n.id), entity: 'notification', ...n },
+        },
+      }));
+    },
+
     async addMany(notifications) {
       for (let i = 0; i < notifications.length; i += 25) {
         let requests:

@@ -7,6 +7,7 @@ import { type DynamoDBDocumentClient, paginateQuery, type QueryCommandInput } fr
 import type { Answer, AutomaticResult } from '../domain/prequalification';
 import type { TransactItem } from './audit';
 import { procurementKeys, sealedKeys } from './keys';
+import { type Participation, participationPut } from './participation';
 
 /** A submitted response. */
 export interface PrequalificationResponse {
@@ -38,6 +39,8 @@ export interface ResponseMark {
 export interface PrequalificationRepository {
   /** The response (replacing an earlier one of the same applicant), if the competition is still open at `at`. */
   submitItems(response: PrequalificationResponse, at: string): TransactItem[];
+  /** The applicant's own participation item, put (blind) with its response. */
+  participationItems(participation: Participation): TransactItem[];
   /** Every response and mark of a competition. */
   list(competitionId: string): Promise<{ responses: PrequalificationResponse[]; marks: ResponseMark[] }>;
   /** Every response of a competition, without the marks (one query fewer). */
@@ -114,6 +117,8 @@ export function createPrequalificationRepository(deps: {
         },
       ];
     },
+
+    participationItems: (participation) => [participationPut(sealedTable, participation)],
 
     async list(competitionId) {
       const [responses, marks] = await Promise.all([

@@ -17,6 +17,7 @@ import { AssumeRoleCommand, type AssumeRoleCommandOutput, STSClient } from '@aws
 import { config } from '../config';
 import { type AuditRepository, createAuditRepository } from './audit';
 import { type BidRepository, createBidRepository } from './bids';
+import { type ChallengeRepository, createChallengeRepository } from './challenges';
 import { createDocumentClient, createDynamoDbClient, dynamoDbClient } from './client';
 import { createPartnershipRepository, type PartnershipRepository } from './partnerships';
 import { createPrequalificationRepository, type PrequalificationRepository } from './prequalification';
@@ -34,6 +35,12 @@ export interface ProviderData {
   /** Agreements to be named: those it gives (as a partner) and those given to it (as a bidder). */
   partnerships: PartnershipRepository;
   audit: AuditRepository;
+  /**
+   * A bidder's standstill challenges, in its bid partition (issue 15). Always there on per-provider
+   * credentials; locally (shared repositories) only when the caller passed it, and the challenge use cases
+   * then use the process-wide repository, which locally is the same table without IAM.
+   */
+  challenges?: ChallengeRepository;
 }
 
 /** Hands out a provider's data access. */
@@ -64,8 +71,17 @@ export function sharedProviderData(data: ProviderData): ProviderDataAccess {
 export function withSharedProviderData<R extends ProviderData>(
   repos: R,
 ): R & { providerData: ProviderDataAccess } {
-  const { bids, prequalification, partnerships, audit } = repos;
-  return { ...repos, providerData: sharedProviderData({ bids, prequalification, partnerships, audit }) };
+  const { bids, prequalification, partnerships, audit, challenges } = repos;
+  return {
+    ...repos,
+    providerData: sharedProviderData({
+      bids,
+      prequalification,
+      partnerships,
+      audit,
+      ...(challenges ? { challenges } : {}),
+    }),
+  };
 }
 
 /** Options of `assumedRoleProviderData`. */
@@ -150,6 +166,11 @@ export function assumedRoleProviderData(options: AssumedRoleOptions): ProviderDa
         procurementTable: options.tables.procurement,
       }),
       audit: createAuditRepository({ client, tableName: options.tables.audit, tables: options.tables }),
+      challenges: createChallengeRepository({
+        client,
+        sealedTable: options.tables.sealed,
+        procurementTable: options.tables.procurement,
+      }),
     };
     return { data, renewAt: expiration.getTime() - refreshBeforeMs };
   }

@@ -7,17 +7,25 @@ import type { IdentityDirectory, IdentityLookup } from '../domain/sessions';
 import { type AccreditationRepository, createAccreditationRepository } from './accreditations';
 import { type AuditRepository, createAuditRepository } from './audit';
 import { type BidRepository, createBidRepository } from './bids';
+import { type ChallengeRepository, createChallengeRepository } from './challenges';
 import { documentClient } from './client';
 import { createCognitoIdentityDirectory } from './cognito-identities';
 import { type CompetitionRepository, createCompetitionRepository } from './competitions';
 import { type ContractRepository, createContractRepository } from './contracts';
+import { createDocumentRepository, type DocumentRepository } from './documents';
 import { createLocalIdentityStore, type LocalIdentityStore } from './local-identities';
 import { createMembershipRepository, type MembershipRepository } from './memberships';
 import { createNotificationRepository, type NotificationRepository } from './notifications';
 import { createPartnershipRepository, type PartnershipRepository } from './partnerships';
 import { createPrequalificationRepository, type PrequalificationRepository } from './prequalification';
 import { createProviderRepository, type ProviderRepository } from './providers';
-import { createSessionRepository, type SessionRepository } from './sessions';
+import { createQuestionRepository, type QuestionRepository } from './questions';
+import {
+  createSessionDraftRepository,
+  createSessionRepository,
+  type SessionDraftRepository,
+  type SessionRepository,
+} from './sessions';
 import { createSubcontractingRepository, type SubcontractingRepository } from './subcontracting';
 
 /** Every repository. */
@@ -33,6 +41,9 @@ export interface Repositories {
   bids: BidRepository;
   contracts: ContractRepository;
   subcontracting: SubcontractingRepository;
+  challenges: ChallengeRepository;
+  questions: QuestionRepository;
+  documents: DocumentRepository;
 }
 
 const made: Partial<Repositories> = {};
@@ -124,6 +135,39 @@ export function subcontractingRepository(): SubcontractingRepository {
   );
 }
 
+/** The process-wide clarification question repository (issue 15). */
+export function questionRepository(): QuestionRepository {
+  return once('questions', () =>
+    createQuestionRepository({
+      client: documentClient(),
+      procurementTable: config().tables.procurement,
+      registryTable: config().tables.registry,
+    }),
+  );
+}
+
+/** The process-wide standstill challenge repository (issue 15; sealed table, bidders' own partitions). */
+export function challengeRepository(): ChallengeRepository {
+  return once('challenges', () =>
+    createChallengeRepository({
+      client: documentClient(),
+      sealedTable: config().tables.sealed,
+      procurementTable: config().tables.procurement,
+    }),
+  );
+}
+
+/** The process-wide tender document repository (issue 15; metadata, the files are in S3). */
+export function documentRepository(): DocumentRepository {
+  return once('documents', () =>
+    createDocumentRepository({
+      client: documentClient(),
+      procurementTable: config().tables.procurement,
+      sealedTable: config().tables.sealed,
+    }),
+  );
+}
+
 /** The process-wide pre-qualification repository. */
 export function prequalificationRepository(): PrequalificationRepository {
   return once('prequalification', () =>
@@ -158,6 +202,17 @@ let directory: (IdentityDirectory & IdentityLookup) | undefined;
 export function sessionRepository(): SessionRepository {
   sessions ??= createSessionRepository({ client: documentClient(), tableName: config().tables.sessions });
   return sessions;
+}
+
+let sessionDrafts: SessionDraftRepository | undefined;
+
+/** The process-wide repository of session drafts (question pages' answers, in the sessions table). */
+export function sessionDraftRepository(): SessionDraftRepository {
+  sessionDrafts ??= createSessionDraftRepository({
+    client: documentClient(),
+    tableName: config().tables.sessions,
+  });
+  return sessionDrafts;
 }
 
 /** The process-wide local identity store (developer sign-in; `local-identities.ts`). */
@@ -206,6 +261,9 @@ export function repositories(): Repositories {
     subcontracting: subcontractingRepository(),
     prequalification: prequalificationRepository(),
     partnerships: partnershipRepository(),
+    challenges: challengeRepository(),
+    questions: questionRepository(),
+    documents: documentRepository(),
   };
   return all;
 }

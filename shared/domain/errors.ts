@@ -24,6 +24,7 @@ export type DomainErrorCode =
   | 'deadline-passed'
   | 'invalid-state'
   | 'conflict'
+  | 'challenge-open'
   | 'payload-too-large'
   | 'service-unavailable';
 
@@ -111,6 +112,12 @@ export class InvalidStateError extends DomainError {
 export class ConflictError extends DomainError {
   override readonly name = 'ConflictError';
   readonly code = 'conflict';
+}
+
+/** An award is confirmed while a standstill challenge of it is open (issue 15). */
+export class ChallengeOpenError extends DomainError {
+  override readonly name = 'ChallengeOpenError';
+  readonly code = 'challenge-open';
 }
 
 /** The request body is larger than allowed. */

@@ -6,6 +6,7 @@
  */
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from './errors';
 import type { Group, Principal, UserPrincipal } from './principal';
+import type { Identity } from './sessions';
 
 /**
  * Who may call a route, as declared in the route table:
@@ -159,7 +160,13 @@ export type CompetitionResource =
   | 'scores'
   | 'moderation'
   | 'evaluation'
-  | 'audit';
+  | 'audit'
+  /** The clarification log with its askers (issue 15); answering a question is `decide`. */
+  | 'questions'
+  /** Standstill challenges of the award (issue 15); deciding one is `decide`. */
+  | 'challenges'
+  /** Tender documents (issue 15): uploading is `manage`; reading a draft's documents is `read`. */
+  | 'documents';
 
 /**
  * What is done to a resource:
@@ -224,6 +231,11 @@ const PANEL_ACCESS: Record<
   moderation: { read: ['evaluator', 'moderator'], moderate: ['moderator'] },
   evaluation: { read: ['evaluator', 'moderator'] },
   audit: {},
+  questions: { read: ['evaluator', 'moderator'] },
+  // Declared panel members may read the challenges of the award they scored; only the lead decides them.
+  challenges: { read: ['evaluator', 'moderator'] },
+  // A draft's documents, before anyone outside may see them: declared panel members read them.
+  documents: { read: ['evaluator', 'moderator'] },
 };
 
 /** What the lead may do to each resource. */
@@ -239,7 +251,37 @@ const LEAD_ACCESS: Record<CompetitionResource, readonly CompetitionAction[]> = {
   moderation: ['read'],
   evaluation: ['read', 'decide'],
   audit: [],
+  // Reading who asked, and answering: an inside action like any other (declared, not connected).
+  questions: ['read', 'decide'],
+  challenges: ['read', 'decide'],
+  // Publishing documents is running the competition, like publishing it: no declaration needed.
+  documents: ['read', 'manage'],
 };
+
+/** What a viewer with no seat is told while bids are sealed, connected to a bidder or not. */
+export const OUTSIDE_WITHOUT_SEAT =
+  'Only the lead commissioner and the panel, once each has declared no conflict, are inside the wall.';
+
+/**
+ * Why a connected caller is outside. While bids are sealed, who applied or bid is sealed too: someone with
+ * no seat (and not excluded) is told only what anyone without a seat is told, so no page or route can be
+ * used to learn, competition by competition, where an organisation of theirs is bidding. Seat holders and
+ * the excluded are told why: it is about their own seat. The refusal is `ethical-wall` all the same.
+ */
+function connectedReason(facts: WallFacts, sub: string, reason: string): string {
+  const seated = facts.leadSub === sub || facts.moderator === sub || facts.evaluators.includes(sub);
+  if (facts.tenderDeadlinePassed || seated || facts.excluded.includes(sub)) return reason;
+  return OUTSIDE_WITHOUT_SEAT;
+}
+
+/** What a seat holder who no longer holds the commissioner role is told. */
+export const SEAT_WITHOUT_ROLE =
+  'Your seat on this competition needs the commissioner role, which you no longer hold. Ask an administrator if you still run competitions.';
+
+/** Whether a principal may use a lead's or panel member's seat: commissioners only, judged now. */
+function holdsSeatRole(principal: UserPrincipal): boolean {
+  return principal.groups.includes('commissioner');
+}
 
 /**
  * The ethical wall's decision for one access to a competition's data, in this order:
@@ -247,7 +289,8 @@ const LEAD_ACCESS: Record<CompetitionResource, readonly CompetitionAction[]> = {
  *    outside the wall (`ethical-wall`), whatever else is true of them;
  * 2. auditors and admins may read the wall and the audit log; nobody else may read the audit log;
  * 3. bids and everything made from them stay sealed until the tender deadline, for everyone (`sealed`);
- * 4. only the lead and the panel have a seat (`forbidden` otherwise), each limited to their part;
+ * 4. only the lead and the panel have a seat (`forbidden` otherwise), each limited to their part, and a
+ *    seat opens nothing to someone who does not hold the commissioner role now (`forbidden`);
  * 5. the lead and panel need a declaration before reading or deciding on inside information
  *    (`declaration-required`); managing the competition (panel, exclusions) needs none.
  */
@@ -265,7 +308,11 @@ export function decideCompetitionAccess(
   if (connected) {
     return deny(
       'ethical-wall',
-      'You belong to an organisation that applied for or bid in this competition.',
+      connectedReason(
+        facts,
+        sub,
+        'You belong to an organisation that applied for or bid in this competition.',
+      ),
       true,
     );
   }
@@ -275,6 +322,10 @@ export function decideCompetitionAccess(
   if ((resource === 'wall' || resource === 'audit') && action === 'read') {
     if (principal.groups.includes('auditor')) return { allowed: true, role: 'auditor' };
     if (principal.groups.includes('admin')) return { allowed: true, role: 'admin' };
+  }
+  // Auditors read standstill challenges (issue 15) as they read the wall: the lead cannot exclude them.
+  if (resource === 'challenges' && action === 'read' && principal.groups.includes('auditor')) {
+    return { allowed: true, role: 'auditor' };
   }
   if (facts.excluded.includes(sub)) {
     return deny('ethical-wall', 'The lead commissioner has excluded you from this competition.', true);
@@ -289,6 +340,11 @@ export function decideCompetitionAccess(
   }
   if (resource === 'audit' && action === 'read') {
     return deny('forbidden', 'Only auditors and admins read the audit log.');
+  }
+  // A seat is given to a commissioner (DESIGN.md section 1) and opens nothing to someone who no longer is
+  // one: the role is read from the token or session now, so removing it closes every seat at once.
+  if ((isLead || panelRoles.length > 0) && !holdsSeatRole(principal)) {
+    return deny('forbidden', SEAT_WITHOUT_ROLE);
   }
 
   // Bids are sealed for everyone until the deadline: no seat, role or declaration opens them early.
@@ -318,6 +374,72 @@ export function decideCompetitionAccess(
     );
   }
   return { allowed: true, role };
+}
+
+/** The sections of a competition's workspace pages (its tab navigation). */
+export type CompetitionTab =
+  | 'tasks'
+  | 'wall'
+  | 'questions'
+  | 'documents'
+  | 'responses'
+  | 'bids'
+  | 'evaluation'
+  | 'challenges'
+  | 'audit';
+
+/**
+ * The sections a viewer could ever open on a competition, for its tab navigation: a tab the rules above
+ * refuse whatever happens (the wall to an evaluator, bids to an auditor, the audit trail to a lead,
+ * responses where there is no pre-qualification) is not offered. Where a section opens depends on what
+ * may still change (a declaration, the deadline), the tab stays: its page says why not yet.
+ * @param seats the viewer's seats here when the page knows them; unknown, any seat is assumed possible
+ * @param hasPrequalification whether the competition has a pre-qualification stage (unknown: assumed)
+ */
+export function competitionTabs(
+  principal: Principal,
+  seats: readonly ('lead' | 'evaluator' | 'moderator')[] | undefined,
+  hasPrequalification = true,
+): CompetitionTab[] {
+  const groups = principal.kind === 'user' ? principal.groups : [];
+  const oversight = groups.includes('auditor') || groups.includes('admin');
+  // A seat opens something only to a commissioner (`decideCompetitionAccess`).
+  const seated = groups.includes('commissioner') && (seats === undefined || seats.length > 0);
+  const lead = groups.includes('commissioner') && (seats === undefined || seats.includes('lead'));
+  const tabs: CompetitionTab[] = ['tasks'];
+  if (lead || oversight) tabs.push('wall');
+  if (seated) tabs.push('questions');
+  tabs.push('documents');
+  if (seated && hasPrequalification) tabs.push('responses');
+  if (seated) tabs.push('bids', 'evaluation');
+  if (seated || groups.includes('auditor')) tabs.push('challenges');
+  if (oversight) tabs.push('audit');
+  return tabs;
+}
+
+/**
+ * Whether a person may sit on a panel by their role (DESIGN.md section 1: evaluators and moderators are
+ * commissioners), from what the identity provider says of them now. A person it knows must be enabled and
+ * hold the commissioner role: a provider user, an auditor or an admin without it is refused, as is a
+ * disabled account. A user id it does not know belongs to nobody who can sign in (Cognito chooses every
+ * user id), so a seat for it opens nothing; it is allowed, as the panel of a competition prepared before
+ * its people have accounts may name them.
+ */
+export function panelRoleEligibility(
+  sub: string,
+  identity: Identity | undefined,
+): { eligible: true } | { eligible: false; reason: string } {
+  if (!identity) return { eligible: true };
+  if (!identity.enabled) {
+    return { eligible: false, reason: `${sub}'s account is disabled: they cannot sit on the panel.` };
+  }
+  if (!identity.groups.includes('commissioner')) {
+    return {
+      eligible: false,
+      reason: `${sub} does not hold the commissioner role: only commissioners sit on a panel.`,
+    };
+  }
+  return { eligible: true };
 }
 
 /**
@@ -377,13 +499,19 @@ export function decideDeclaration(principal: Principal, facts: WallFacts): WallD
   if (facts.callerOrganisations.some((o) => facts.connectedOrganisations.includes(o))) {
     return deny(
       'ethical-wall',
-      'You belong to an organisation that applied for or bid in this competition: you cannot declare.',
+      connectedReason(
+        facts,
+        sub,
+        'You belong to an organisation that applied for or bid in this competition: you cannot declare.',
+      ),
       true,
     );
   }
   if (facts.excluded.includes(sub)) {
     return deny('ethical-wall', 'The lead commissioner has excluded you from this competition.', true);
   }
+  const seated = facts.leadSub === sub || facts.moderator === sub || facts.evaluators.includes(sub);
+  if (seated && !holdsSeatRole(principal)) return deny('forbidden', SEAT_WITHOUT_ROLE);
   if (facts.leadSub === sub) return { allowed: true, role: 'lead' };
   if (facts.moderator === sub) return { allowed: true, role: 'moderator' };
   if (facts.evaluators.includes(sub)) return { allowed: true, role: 'evaluator' };
@@ -410,7 +538,11 @@ export function decideClearance(principal: Principal, facts: WallFacts, declarer
     if (facts.callerOrganisations.some((o) => facts.connectedOrganisations.includes(o))) {
       return deny(
         'ethical-wall',
-        'You belong to an organisation that applied for or bid in this competition.',
+        connectedReason(
+          facts,
+          principal.sub,
+          'You belong to an organisation that applied for or bid in this competition.',
+        ),
         true,
       );
     }
@@ -567,4 +699,80 @@ export function assertCanRemoveMember(
   if (relation !== 'owner') {
     throw new ForbiddenError('Only an owner of this organisation can remove other members.');
   }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Challenges of an award decision during standstill (issue 15).
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * Which organisation a caller challenges an award for: one of the organisations they are a member of that
+ * bid (had its bid ranked in the award decision), the one named or their only such organisation.
+ * @param memberOf the organisations the caller is a member of (any role: API.md says "member")
+ * @param bidders those of them that bid in the decision challenged
+ * @returns the challenging organisation, or `choose` (the candidates) when several bid and none is named
+ * @throws ForbiddenError when none of the caller's organisations bid, or the one named did not
+ */
+export function decideChallenger(
+  memberOf: readonly string[],
+  bidders: readonly string[],
+  requested: string | undefined,
+): { providerId: string } | { choose: string[] } {
+  if (requested !== undefined) {
+    if (!memberOf.includes(requested)) throw new ForbiddenError('You are not a member of that organisation.');
+    if (!bidders.includes(requested)) {
+      throw new ForbiddenError(
+        'That organisation did not bid in this competition: it cannot challenge the award decision.',
+      );
+    }
+    return { providerId: requested };
+  }
+  const eligible = memberOf.filter((id) => bidders.includes(id));
+  if (eligible.length === 0) {
+    throw new ForbiddenError(
+      'Only members of an organisation that bid in this competition can challenge its award decision.',
+    );
+  }
+  return eligible.length === 1 ? { providerId: eligible[0] as string } : { choose: eligible };
+}
+
+/** What a caller may read of a competition's challenges. */
+export type ChallengeReadScope =
+  /** Whatever the wall allows (`decideCompetitionAccess` on `challenges`/`read`): insiders and auditors. */
+  | { scope: 'wall' }
+  /** Only those of these organisations: members of organisations connected to the competition. */
+  | { scope: 'own'; organisations: string[] };
+
+/**
+ * Reading challenges. A member of an organisation connected to the competition (a bidder among them) sees
+ * its own organisations' challenges only and is not refused: a bidder looking for its own challenge is no
+ * breach of the wall, and it learns nothing of anyone else's. Everyone else is decided by the wall:
+ * declared insiders and auditors read them all, anyone else is refused (and the refusal audited).
+ */
+export function challengeReadScope(principal: Principal, facts: WallFacts): ChallengeReadScope {
+  const own =
+    principal.kind === 'user'
+      ? facts.callerOrganisations.filter((o) => facts.connectedOrganisations.includes(o))
+      : [];
+  return own.length > 0 ? { scope: 'own', organisations: own } : { scope: 'wall' };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Tender documents (issue 15).
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * Reading a competition's documents: anyone once it is published (they are published with it); before
+ * that, its insiders only – the lead (who uploads them, and needs no declaration for that, so none to read
+ * them back either) and declared panel members. Anyone connected or excluded is outside, as ever.
+ */
+export function decideDocumentsRead(
+  principal: Principal,
+  facts: WallFacts,
+  published: boolean,
+): { allowed: true; audience: 'public' | 'inside' } | Extract<WallDecision, { allowed: false }> {
+  if (published) return { allowed: true, audience: 'public' };
+  const isLead = principal.kind === 'user' && principal.sub === facts.leadSub;
+  const decision = decideCompetitionAccess(principal, facts, 'documents', isLead ? 'manage' : 'read');
+  return decision.allowed ? { allowed: true, audience: 'inside' } : decision;
 }

@@ -8,6 +8,7 @@
  * provider at least every `IDENTITY_RECHECK_SECONDS` (an hour, the lifetime of the API's tokens), so someone
  * who left a group loses what it allowed on the web no later than they would on the API.
  */
+import { DomainError } from './errors';
 import { type Group, parseGroupsClaim } from './principal';
 
 /** How long a session lasts at most: a working day, like the Cognito ID token it comes from. */
@@ -131,4 +132,56 @@ export function afterIdentityCheck(
 /** Seconds from now until the session expires (at least 0): the cookie's `Max-Age`. */
 export function secondsLeft(record: Pick<SessionRecord, 'expiresAt'>, now: Date): number {
   return Math.max(0, Math.floor((Date.parse(record.expiresAt) - now.getTime()) / 1000));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Drafts: answers a signed-in user has typed into question pages and not yet sent (issue 14).
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * The question-page journeys whose answers are kept server-side, beside the session they belong to. Each
+ * is one item per session: a later page of the same journey replaces it, sign-out deletes them all.
+ */
+export const DRAFT_KINDS = [
+  'newCompetition',
+  // A provider's pre-qualification answers (issue 15), for one competition at a time.
+  'prequalification',
+] as const;
+
+/** One journey whose answers are kept between pages. */
+export type DraftKind = (typeof DRAFT_KINDS)[number];
+
+/**
+ * The most a draft may hold, as JSON in UTF-8. Everything `POST /competitions` accepts fits with room to
+ * spare: its two long texts (description and confidential notes, 10,000 characters each, at most 3 bytes
+ * a character in UTF-8, since a 4-byte character counts as two), the title, twenty criterion names and the
+ * short answers come to under 80 KB even with JSON's escapes. The bound keeps a session's items far below
+ * DynamoDB's 400 KB item limit whatever a form posts (forms may be up to 1 MB).
+ */
+export const MAX_DRAFT_BYTES = 128 * 1024;
+
+/** A draft over `MAX_DRAFT_BYTES`: nothing is kept, and the page says which answer to shorten. */
+export class DraftTooLargeError extends DomainError {
+  override readonly name = 'DraftTooLargeError';
+  /** Bad input, as the problem middleware reports it (400) should a page not say which answer to shorten. */
+  readonly code = 'validation';
+  constructor(readonly bytes: number) {
+    super(`The answers take ${bytes} bytes; at most ${MAX_DRAFT_BYTES} are kept between pages.`);
+  }
+}
+
+/** A draft as kept: whose it is, the answers (JSON), and when it goes (with the session it belongs to). */
+export interface StoredDraft {
+  sub: string;
+  answers: string;
+  savedAt: string;
+  expiresAt: string;
+}
+
+/** The JSON of answers to keep, or a DraftTooLargeError when they are over the bound. */
+export function draftJson(answers: unknown): string {
+  const json = JSON.stringify(answers ?? {});
+  const bytes = new TextEncoder().encode(json).length;
+  if (bytes > MAX_DRAFT_BYTES) throw new DraftTooLargeError(bytes);
+  return json;
 }

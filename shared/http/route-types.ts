@@ -55,7 +55,20 @@ export interface FunctionDefinition {
    * functions serve auditors and admins. The infra tests hold each side to its limits.
    */
   facing: 'public' | 'provider' | 'inside' | 'oversight';
+  /**
+   * What the function may do to tender document files in the documents bucket (issue 15), on the
+   * `competitions/` prefix only, and so which presigned URLs it can usefully sign (a URL works only for
+   * what its signer may do):
+   * - `upload`: `s3:PutObject` (presigned PUTs and browser POST forms);
+   * - `download`: `s3:GetObject` (presigned GETs; HeadObject);
+   * - `uploadAndDownload`: both.
+   * Absent: no access to the bucket, and no `DOCUMENTS_BUCKET_NAME`.
+   */
+  documentsBucket?: DocumentsBucketAccess;
 }
+
+/** A function's access to the documents bucket (`FunctionDefinition.documentsBucket`). */
+export type DocumentsBucketAccess = 'upload' | 'download' | 'uploadAndDownload';
 
 /** One route as a context declares it; `routes.ts` checks that its function exists. */
 export interface RouteSpec {
@@ -80,3 +93,14 @@ export interface RouteSpec {
 
 /** A function as a context declares it. */
 export type FunctionSpec = FunctionDefinition;
+
+/**
+ * The page routes of one web function: `pagesOf('webCommissioning')('GET', '/commissioning', 'Your
+ * competitions')`. Every page route is `public` to API Gateway (browsers carry a session cookie, not a
+ * bearer token; the web function authenticates the cookie itself), tagged `web` and of `kind: 'page'`, so
+ * the OpenAPI document leaves it out. `routes.ts` checks that the function exists.
+ */
+export function pagesOf<F extends string>(fn: F) {
+  return (method: 'GET' | 'POST', path: string, summary: string) =>
+    ({ method, path, function: fn, access: 'public', summary, tag: 'web', kind: 'page' }) as const;
+}

@@ -1,86 +1,57 @@
 /**
- * `defineRoute` wraps a route handler in the one middy stack every handler uses:
+ * `defineRoute` with every optional middleware given: the HTTP stack of `route-stack.ts` (see there) with
+ * the optional token of public routes and idempotency always at hand, whichever routes a function has.
  *
- *   outer: problem+json errors · security headers · Powertools logger and metrics · header normalisation
- *   inner: authentication and route access · body size limit · JSON parsing · zod validation · idempotency
- *
- * Two stacks because an idempotent replay answers early from the inner stack, skipping its `after` hooks;
- * the outer stack still adds the security headers and maps errors for replays and fresh answers alike.
+ * A handler module whose function has no public or no idempotent routes takes `routesWith` from
+ * `route-stack.ts` instead, with only the middlewares it needs, and its bundle leaves the others out
+ * (jose, ~18 KB minified; Powertools idempotency and JMESPath, ~40 KB). This module bundles both.
  */
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy, { type MiddlewareObj } from '@middy/core';
-import httpHeaderNormalizer from '@middy/http-header-normalizer';
-import httpJsonBodyParser from '@middy/http-json-body-parser';
-import httpSecurityHeaders from '@middy/http-security-headers';
-import type { Context } from 'aws-lambda';
-import type { z } from 'zod';
-import { config } from '../config';
-import { NotFoundError } from '../domain/errors';
-import { ANONYMOUS } from '../domain/principal';
-import { logger, metrics } from './logger';
-import { authenticate } from './middleware/authenticate';
-import { bodyLimit } from './middleware/body-limit';
 import { idempotentWhenKeyPresent } from './middleware/idempotency';
 import { optionalToken } from './middleware/optional-token';
-import { problemErrors, toProblem } from './middleware/problem-errors';
-import { type RouteSchemas, validate } from './middleware/validate';
+import type { RouteSchemas } from './middleware/validate';
+import {
+  buildRouteHandler as buildWith,
+  type HttpHandler,
+  type Infer,
+  type RouteMiddleware,
+  routesWith,
+} from './route-stack';
 import type { RouteSpec } from './route-types';
-import type { HttpEvent, HttpResult, RouteRequest, StackEvent } from './types';
+import type { HttpResult, RouteRequest } from './types';
 
-type Infer<S> = S extends z.ZodType ? z.output<S> : undefined;
+export {
+  type HttpHandler,
+  MissingRouteMiddlewareError,
+  notFoundHandler,
+  type RouteMiddleware,
+  routesWith,
+  securityHeaders,
+} from './route-stack';
 
-/** A Lambda handler for API Gateway HTTP API events. */
-export type HttpHandler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
-
-/**
- * Security headers (helmet's defaults). The content security policy and the other HTML-only headers apply
- * to the one HTML answer the JSON functions give, the error page a browser gets (`problem-page.ts`): it
- * may load the service's stylesheet and nothing else.
- */
-export const securityHeaders = () =>
-  httpSecurityHeaders({
-    // Set by the error page itself (`problemPageCsp`): middy's default would block its stylesheet.
-    contentSecurityPolicy: false,
-    // The stylesheet comes from CloudFront in AWS, which sends no Cross-Origin-Resource-Policy header.
-    crossOriginEmbedderPolicy: false,
-    // middy's list names features Chromium does not know, and it logs an error for each; no feature is
-    // needed by a page without scripts anyway.
-    permissionsPolicy: false,
-    // No reporting endpoint exists to receive reports, and no server banner should be sent at all.
-    reportTo: false,
-    poweredBy: false,
-    // The legacy XSS auditor header: gone from browsers, abusable where it lingers; the CSP protects.
-    xssProtection: false,
-  });
+/** Both optional middlewares: what a function with public and idempotent routes passes to `routesWith`. */
+export const EVERY_ROUTE_MIDDLEWARE = {
+  optionalToken,
+  idempotency: idempotentWhenKeyPresent,
+} as const satisfies Required<RouteMiddleware>;
 
 /**
- * The `defineRoute` of one context's part of the route table (`route-table/<context>.ts`). Handlers take
- * it from their own context's routes, so a function's bundle carries that part of the table only, not
- * every context's routes and summaries; the route key is checked against those routes when compiling.
- *
- * `defineRoute(routeKey, schemas, handle)` builds the Lambda handler for one route: `routeKey` e.g.
- * `"GET /me"`, `schemas` the zod schemas for `params`, `query` and `body`, `handle` the route body, which
- * receives validated input and the principal and calls one use case.
+ * The `defineRoute` of one context's part of the route table (`route-table/<context>.ts`), with both
+ * optional middlewares (see `routesWith` in `route-stack.ts`, which takes only those a function needs).
  */
 export function routesOf<const R extends readonly RouteSpec[]>(routes: R) {
-  return function defineRoute<S extends RouteSchemas>(
+  const defineRoute = routesWith(routes, EVERY_ROUTE_MIDDLEWARE);
+  return defineRoute as <S extends RouteSchemas>(
     routeKey: `${R[number]['method']} ${R[number]['path']}`,
     schemas: S,
     handle: (
       request: RouteRequest<Infer<S['params']>, Infer<S['query']>, Infer<S['body']>>,
     ) => Promise<HttpResult>,
-  ): HttpHandler {
-    const route = routes.find((candidate) => `${candidate.method} ${candidate.path}` === routeKey);
-    if (!route) throw new Error(`Route ${routeKey} is not in the route table`);
-    return buildRouteHandler(route, schemas, handle);
-  };
+  ) => HttpHandler;
 }
 
 /**
- * Builds the handler for a route definition; `defineRoute` is the form handlers use, this one lets tests
- * wrap a trivial handler in the real stack.
+ * Builds the handler for a route definition with both optional middlewares; `defineRoute` is the form
+ * handlers use, this one lets tests wrap a trivial handler in the real stack.
  */
 export function buildRouteHandler<S extends RouteSchemas>(
   route: Pick<RouteSpec, 'access' | 'idempotent'>,
@@ -89,63 +60,5 @@ export function buildRouteHandler<S extends RouteSchemas>(
     request: RouteRequest<Infer<S['params']>, Infer<S['query']>, Infer<S['body']>>,
   ) => Promise<HttpResult>,
 ): HttpHandler {
-  const { maxJsonBodyBytes, maxCsvBodyBytes } = config();
-
-  const inner = middy<StackEvent, HttpResult>();
-  if (route.access === 'public') inner.use(optionalToken(config().jwt));
-  inner
-    .use(authenticate(route.access))
-    .use(bodyLimit({ json: maxJsonBodyBytes, csv: maxCsvBodyBytes }))
-    .use(httpJsonBodyParser({ disableContentTypeError: true }))
-    .use(validate(schemas));
-  if (route.idempotent) inner.use(idempotentWhenKeyPresent());
-  inner.handler(async (event, context) => {
-    const validated = event.validated ?? { params: undefined, query: undefined, body: undefined };
-    return handle({
-      principal: event.principal ?? ANONYMOUS,
-      params: validated.params as Infer<S['params']>,
-      query: validated.query as Infer<S['query']>,
-      body: validated.body as Infer<S['body']>,
-      headers: event.headers ?? {},
-      receivedAt: new Date(event.requestContext.timeEpoch),
-      requestId: event.requestContext.requestId,
-      event,
-      context,
-    });
-  });
-
-  return outerStack((event, context) => inner(event as StackEvent, context));
+  return buildWith(route, schemas, handle, EVERY_ROUTE_MIDDLEWARE);
 }
-
-/** Wraps a handler in the outer stack: errors as problems, security headers, logging, header normalisation. */
-function outerStack(handler: HttpHandler): HttpHandler {
-  return middy<HttpEvent, HttpResult>()
-    .use(securityHeaders())
-    .use(problemErrors({ logger, assetsUrl: config().web.assetsUrl }))
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics))
-    .use(requestMetrics())
-    .use(httpHeaderNormalizer())
-    .handler(handler);
-}
-
-/**
- * One `Requests` count per invocation and a `ServerErrors` count for 5xx answers, so every invocation
- * publishes something (Powertools warns on empty metrics) and alarms can watch function-level errors.
- */
-function requestMetrics(): MiddlewareObj<HttpEvent, HttpResult> {
-  const count = (serverError: boolean) => {
-    metrics.addMetric('Requests', MetricUnit.Count, 1);
-    if (serverError) metrics.addMetric('ServerErrors', MetricUnit.Count, 1);
-  };
-  return {
-    after: async (request) => count((request.response?.statusCode ?? 200) >= 500),
-    // Runs before the problem mapper has answered, so judge the error itself.
-    onError: async (request) => count((toProblem(request.error)?.status ?? 500) >= 500),
-  };
-}
-
-/** Answers requests that match no route (API Gateway's `$default` route) with a 404 problem. */
-export const notFoundHandler: HttpHandler = outerStack(async (event) => {
-  throw new NotFoundError(`No route matches ${event.requestContext.http.method} ${event.rawPath}.`);
-});

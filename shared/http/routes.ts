@@ -8,16 +8,30 @@
  * that every route names a function that exists. Request and response schemas live beside the handlers
  * (`shared/http/schemas`) so each function bundles only its own; the OpenAPI document joins the two.
  */
+import { challengesFunctions, challengesRoutes } from './route-table/challenges';
 import { competitionsFunctions, competitionsRoutes } from './route-table/competitions';
+import { documentsFunctions, documentsRoutes } from './route-table/documents';
 import { platformFunctions, platformRoutes } from './route-table/platform';
 import { providersFunctions, providersRoutes } from './route-table/providers';
+import { questionsFunctions, questionsRoutes } from './route-table/questions';
 import { subcontractingFunctions, subcontractingRoutes } from './route-table/subcontracting';
 import { tendersFunctions, tendersRoutes } from './route-table/tenders';
 import { webFunctions, webRoutes } from './route-table/web';
 import { webCommissioningFunctions, webCommissioningRoutes } from './route-table/web-commissioning';
+import {
+  webProviderCompetitionsFunctions,
+  webProviderCompetitionsRoutes,
+} from './route-table/web-provider-competitions';
 import type { FunctionDefinition, RouteSpec } from './route-types';
 
-export type { FunctionDefinition, HttpMethod, ProviderDataKind, RouteSpec, TableAccess } from './route-types';
+export type {
+  DocumentsBucketAccess,
+  FunctionDefinition,
+  HttpMethod,
+  ProviderDataKind,
+  RouteSpec,
+  TableAccess,
+} from './route-types';
 
 /** The functions, one per route group. */
 export const FUNCTIONS = {
@@ -25,9 +39,13 @@ export const FUNCTIONS = {
   ...providersFunctions,
   ...competitionsFunctions,
   ...tendersFunctions,
+  ...documentsFunctions,
+  ...questionsFunctions,
+  ...challengesFunctions,
   ...subcontractingFunctions,
   ...webFunctions,
   ...webCommissioningFunctions,
+  ...webProviderCompetitionsFunctions,
 } as const satisfies Record<string, FunctionDefinition>;
 
 /** A function id. */
@@ -44,9 +62,13 @@ export const ROUTES = [
   ...providersRoutes,
   ...competitionsRoutes,
   ...tendersRoutes,
+  ...documentsRoutes,
+  ...questionsRoutes,
+  ...challengesRoutes,
   ...subcontractingRoutes,
   ...webRoutes,
   ...webCommissioningRoutes,
+  ...webProviderCompetitionsRoutes,
 ] as const satisfies readonly RouteDefinition[];
 
 /** A route key such as `"GET /me"`. */

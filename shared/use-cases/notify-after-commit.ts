@@ -7,9 +7,9 @@
  * Interim: issue 17 moves notifications into the change's own transaction through an outbox, after which
  * this best-effort step goes away.
  */
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { NotificationRepository } from '../db/notifications';
 import type { NotificationDraft } from '../db/providers';
+import { failureReporter } from '../failure-reporter';
 
 /** The metric counted once per committed change whose notifications could not be written. */
 export const NOTIFICATION_FAILURE_METRIC = 'NotificationsNotWritten';
@@ -40,10 +40,11 @@ export async function notifyAfterCommit(
     await notifications.addMany(drafts);
     return drafts.length;
   } catch (error) {
-    // Loaded only on failure: importing a use case must not read the configuration (the local stack, the
-    // bench and the demo data import use cases before they set it).
-    const { logger, metrics } = await import('../http/logger');
-    logger.error('Notifications were not written after a committed change', {
+    // The function's own logger and metrics (`failure-reporter.ts`): importing a use case reads no
+    // configuration and builds no logger (the local stack, the bench and the demo data import use cases
+    // before they set it), and a page function's bundle carries no metrics.
+    const report = failureReporter();
+    report.error('Notifications were not written after a committed change', {
       action: change.action,
       competitionId: change.competitionId,
       notifications: drafts?.length ?? null,
@@ -51,7 +52,7 @@ export async function notifyAfterCommit(
       providerIds: drafts?.slice(0, MAX_LOGGED_IDS).map((draft) => draft.providerId) ?? null,
       error,
     });
-    metrics.addMetric(NOTIFICATION_FAILURE_METRIC, MetricUnit.Count, 1);
+    report.count(NOTIFICATION_FAILURE_METRIC);
     return undefined;
   }
 }

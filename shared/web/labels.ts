@@ -145,6 +145,15 @@ const SPECIAL: Record<string, string> = {
   ...EXCLUSION_GROUND_NAMES,
 };
 
+/**
+ * A competition's risk level in words. Its own names: `medium` is also an organisation size code, whose
+ * label ("Medium (50 to 249 staff)") `label` gives.
+ */
+export function riskName(risk: string): string {
+  const names: Record<string, string> = { low: 'Low', medium: 'Medium', high: 'High' };
+  return Object.hasOwn(names, risk) ? (names[risk] as string) : label(risk);
+}
+
 /** `unpaid_work` → `Unpaid work`, unless a better name is known. */
 export function label(code: string): string {
   const known = SPECIAL[code];

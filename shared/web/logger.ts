@@ -4,6 +4,14 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { config } from '../config';
+import { installFailureReporter } from '../failure-reporter';
 
 /** Structured JSON logger; `injectLambdaContext` adds the request id to every line. */
 export const logger = new Logger({ serviceName: config().serviceName });
+
+// Failures a use case must not turn into an error answer are logged here (pages publish no metrics), unless
+// the JSON functions' logger is loaded too (the local stack), whose reporter also counts them.
+installFailureReporter(
+  { error: (message, attributes) => logger.error(message, attributes), count: () => {} },
+  'web',
+);

@@ -110,7 +110,7 @@ type PageEvent = HttpEvent & { page?: PageRequest };
  * is CloudFront in AWS), scripts only from there or with this response's nonce (GOV.UK Frontend's one-line
  * `js-enabled` script), never framed, forms only back to the service or to Cognito's sign-out.
  */
-export function contentSecurityPolicy(nonce: string): string {
+export function contentSecurityPolicy(nonce: string, formTarget?: string): string {
   const { assetsUrl, cognitoDomain } = config().web;
   const assetsOrigin = /^https?:\/\//.test(assetsUrl) ? ` ${new URL(assetsUrl).origin}` : '';
   return [
@@ -123,7 +123,7 @@ export function contentSecurityPolicy(nonce: string): string {
     "connect-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",
-    `form-action 'self'${cognitoDomain ? ` ${cognitoDomain}` : ''}`,
+    `form-action 'self'${cognitoDomain ? ` ${cognitoDomain}` : ''}${formTarget ? ` ${formTarget}` : ''}`,
     "frame-ancestors 'none'",
   ].join('; ');
 }
@@ -266,14 +266,25 @@ async function openPageSession(value: string | undefined, now: Date): Promise<Se
 const PERMISSIONS_POLICY =
   'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), hid=(), display-capture=(), fullscreen=(), autoplay=()';
 
+/**
+ * A page whose form posts somewhere else (the tender document upload form, straight to S3) names that
+ * origin in this response header; the CSP then allows that one form target on that one page, and the header
+ * itself is not sent.
+ */
+export const FORM_TARGET_HEADER = 'x-page-form-target';
+
 /** Sets the CSP with the response's nonce, and the permissions policy. */
 function pageSecurityHeaders(): MiddlewareObj<PageEvent, HttpResult> {
   const apply = (request: { event: PageEvent; response: HttpResult | undefined | null }) => {
     if (!request.response) return;
     const nonce = request.event.page?.nonce ?? randomToken(18);
+    const { [FORM_TARGET_HEADER]: formTarget, ...headers } = request.response.headers ?? {};
     request.response.headers = {
-      ...(request.response.headers ?? {}),
-      'Content-Security-Policy': contentSecurityPolicy(nonce),
+      ...headers,
+      'Content-Security-Policy': contentSecurityPolicy(
+        nonce,
+        typeof formTarget === 'string' ? formTarget : undefined,
+      ),
       'Permissions-Policy': PERMISSIONS_POLICY,
     };
   };
@@ -328,6 +339,31 @@ export function wallRefusal(error: DomainError): { title: string; lines: string[
 }
 
 /**
+ * The way back from an error page inside the commissioning workspace: breadcrumbs, and a link to the
+ * competition's task list when the address names a competition (or to "Your competitions" otherwise), so a
+ * refusal or a missing page is not a dead end. Pages elsewhere keep the start page alone.
+ */
+export function workspaceWayBack(event: Pick<HttpEvent, 'rawPath' | 'pathParameters'>): {
+  breadcrumbs?: { text: string; href: string }[];
+  wayBack?: { text: string; href: string };
+} {
+  const path = event.rawPath ?? '';
+  if (path !== '/commissioning' && !path.startsWith('/commissioning/')) return {};
+  const crumbs = [{ text: 'Commissioning', href: '/commissioning' }];
+  const id = event.pathParameters?.id;
+  // `/commissioning/contracts/{id}` names a contract, not a competition.
+  if (id && !path.startsWith('/commissioning/contracts/') && /^[\w-]{1,64}$/.test(id)) {
+    const href = `/commissioning/${encodeURIComponent(id)}`;
+    return {
+      breadcrumbs: [...crumbs, { text: 'Competition', href }],
+      wayBack: { text: 'Go to the competition’s task list', href },
+    };
+  }
+  if (path === '/commissioning') return {};
+  return { breadcrumbs: crumbs, wayBack: { text: 'Go to your competitions', href: '/commissioning' } };
+}
+
+/**
  * Every error becomes a GOV.UK error page: sign-in for the unauthenticated, the domain error's message
  * for expected refusals (a malformed id in a URL is a page that does not exist), and a generic page for
  * the unexpected, whose detail goes only to the log.
@@ -362,7 +398,13 @@ function pageErrors(): MiddlewareObj<PageEvent, HttpResult> {
       request.response = render(
         page,
         shown.template,
-        { title: refusal?.title ?? shown.title, detail, lines: refusal?.lines ?? [], status },
+        {
+          title: refusal?.title ?? shown.title,
+          detail,
+          lines: refusal?.lines ?? [],
+          status,
+          ...workspaceWayBack(event),
+        },
         status,
       );
     },

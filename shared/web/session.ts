@@ -26,8 +26,6 @@ export const COOKIES = {
   session: '__Host-session',
   signIn: '__Host-sign-in',
   registration: '__Host-registration',
-  /** The answers of "Create a competition" kept between its question pages. */
-  newCompetition: '__Host-new-competition',
 } as const;
 
 /** What a sealed cookie is for: sealed for one purpose, it opens for that purpose only. */
@@ -42,6 +40,8 @@ export interface Session {
   groups: Group[];
   /** The CSRF token every form of this session must send back. */
   csrf: string;
+  /** When the session ends (ISO): whatever is kept for it (answers not yet sent) ends then too. */
+  expiresAt: string;
 }
 
 const IV_BYTES = 12;
@@ -102,6 +102,7 @@ export function sessionOf(record: SessionRecord): Session {
     ...(record.email ? { email: record.email } : {}),
     groups: [...record.groups],
     csrf: record.csrf,
+    expiresAt: record.expiresAt,
   };
 }
 

@@ -258,6 +258,7 @@ describe('the signed-in header', () => {
         'Find a provider',
         'Find an opportunity',
         'Your organisations',
+        'Your competitions',
         'Your contracts',
         'Your payments',
         'Sign out',

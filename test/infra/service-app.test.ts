@@ -4,6 +4,7 @@
  * for three.
  */
 import { afterAll } from 'vitest';
+import { documentsSuite } from './suites/documents';
 import { leastPrivilegeSuite } from './suites/least-privilege';
 import { nagSuite } from './suites/nag';
 import { stacksSuite } from './suites/stacks';
@@ -15,3 +16,4 @@ afterAll(() => synth.dispose());
 stacksSuite(synth);
 leastPrivilegeSuite(synth);
 nagSuite(synth);
+documentsSuite(synth);

@@ -45,6 +45,9 @@ const WEB_FUNCTIONS = [
   'webCommissioning',
   'webEvaluation',
   'webOversight',
+  'webApplying',
+  'webBidding',
+  'webQuestions',
 ] as const;
 type WebFunction = (typeof WEB_FUNCTIONS)[number];
 
@@ -53,7 +56,10 @@ type WebFunction = (typeof WEB_FUNCTIONS)[number];
  * rather than taken from the route table: a declaration that grows past this fails the test. Every web
  * function checks, refreshes and (sign-in) starts and ends sessions.
  */
-const WEB_TABLE_ACCESS: Record<WebFunction, Partial<Record<TableName, 'read' | 'readWrite' | 'append'>>> = {
+const WEB_TABLE_ACCESS: Record<
+  WebFunction,
+  Partial<Record<TableName, 'read' | 'readWrite' | 'append' | 'appendBlind'>>
+> = {
   // Directory, provider pages and published competitions.
   web: { registry: 'read', procurement: 'read', sessions: 'readWrite' },
   // Registration, profiles, members and invitations, accreditation, notifications.
@@ -91,6 +97,14 @@ const WEB_TABLE_ACCESS: Record<WebFunction, Partial<Record<TableName, 'read' | '
     registry: 'read',
     sessions: 'readWrite',
   },
+  // The provider's pre-qualification and bid pages (issue 15): competitions and the registry read on
+  // their own roles; the provider's own response or bid (and participation, markers, audit events) only
+  // through their provider data roles (asserted in the least-privilege suite).
+  webApplying: { procurement: 'read', registry: 'read', sessions: 'readWrite' },
+  webBidding: { procurement: 'read', registry: 'read', sessions: 'readWrite' },
+  // The provider's clarification questions page: questions written (and the log read) in procurement;
+  // memberships and providers read; the question's audit event put blind (no audit read at all).
+  webQuestions: { procurement: 'readWrite', registry: 'read', audit: 'appendBlind', sessions: 'readWrite' },
 };
 
 /** The web functions that serve the public and provider organisations: they must never reach inside. */
@@ -100,6 +114,9 @@ const PROVIDER_SIDE_WEB: readonly WebFunction[] = [
   'webSignIn',
   'webContracts',
   'webPayments',
+  'webApplying',
+  'webBidding',
+  'webQuestions',
 ];
 
 /** DynamoDB actions that change items. */
@@ -383,8 +400,8 @@ describe('web front door in AWS', () => {
     }
   });
 
-  it('lets the web functions look users up in the user pool (AdminGetUser, AdminListGroupsForUser; ListUsers for the workspace choosing people by e-mail), and no other role', () => {
-    const webRoles = new Set(WEB_FUNCTIONS.map((id) => roleIdOf(id)));
+  it('lets the web functions look users up in the user pool (AdminGetUser, AdminListGroupsForUser; ListUsers for the workspace choosing people by e-mail), and the wall function (a panel is of commissioners), and no other role', () => {
+    const webRoles = new Set([...WEB_FUNCTIONS, 'wall' as const].map((id) => roleIdOf(id)));
     const poolArn = synth.stateless.resolve(synth.stateless.userPool.userPoolArn);
     for (const roleId of Object.keys(template.findResources('AWS::IAM::Role'))) {
       const cognito = statementsOfRole(template, roleId).filter((statement) =>
@@ -426,6 +443,8 @@ describe('web front door in AWS', () => {
         const writes = actions.filter((action) => ITEM_WRITES.includes(action) || action.includes('*'));
         const expected = WEB_TABLE_ACCESS[id][table];
         if (expected === undefined) expect(actions, table).toEqual([]);
+        // A blind append puts a pending event and reads nothing (its condition: the least-privilege suite).
+        else if (expected === 'appendBlind') expect(actions, table).toEqual(['dynamodb:PutItem']);
         else expect(actions, table).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
         if (expected === 'read') expect(writes, table).toEqual([]);
         if (expected === 'readWrite') expect(writes.length, table).toBeGreaterThan(0);
@@ -463,11 +482,13 @@ describe('web front door in AWS', () => {
       for (const id of workspaceFunctions) expect(providerRoles).not.toContain(roleIdOf(id));
     });
 
-    it('leaves the provider-side web functions without any grant on the sealed table or the audit log', () => {
+    it('leaves the provider-side web functions without any grant on the sealed table or the audit log (but a blind put of a pending event where declared)', () => {
       for (const id of PROVIDER_SIDE_WEB) {
         const grants = dynamoGrantsOf(synth.stateless, template, roleIdOf(id), synth.stateful.tables);
         expect(grants.tables.get('sealed') ?? [], id).toEqual([]);
-        expect(grants.tables.get('audit') ?? [], id).toEqual([]);
+        expect([...(grants.tables.get('audit') ?? [])], id).toEqual(
+          WEB_TABLE_ACCESS[id].audit === 'appendBlind' ? ['dynamodb:PutItem'] : [],
+        );
       }
     });
   });

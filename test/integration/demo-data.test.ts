@@ -17,6 +17,7 @@ import { repositories } from '../../shared/db/repositories';
 import { type CompetitionStatus, effectiveStatus } from '../../shared/domain/competitions';
 import type { Principal } from '../../shared/domain/principal';
 import { providerRuleIssues } from '../../shared/domain/providers';
+import { listChallenges } from '../../shared/use-cases/challenges/inside';
 import { getWall } from '../../shared/use-cases/competitions/wall-management';
 import { listYourCompetitions } from '../../shared/use-cases/competitions/your-competitions';
 import { listNotifications } from '../../shared/use-cases/list-notifications';
@@ -84,7 +85,7 @@ describe('demo providers', () => {
     const loaded = await loadDemoCompetitions(repositories(), configFromEnv({}).rules);
     demo = loaded.competitions;
     const summary = loaded.summary;
-    expect(summary).toMatch(new RegExp(`^7 competitions led by "${DEMO_COMMISSIONER}"`));
+    expect(summary).toMatch(new RegExp(`^8 competitions led by "${DEMO_COMMISSIONER}"`));
     expect(summary).toMatch(/one past its tender deadline with [2-9] submitted bids/);
     const open = await repositories().competitions.opportunities({ now: new Date(), limit: 100 });
     expect(open.items.map((o) => o.prequalificationTier).sort()).toEqual(['full', 'none']);
@@ -162,6 +163,7 @@ describe('demo providers', () => {
       evaluation: 'evaluation',
       standstill: 'standstill',
       standstillEnded: 'standstill',
+      challenged: 'standstill',
     };
     for (const [name, status] of Object.entries(expected) as [keyof DemoCompetitions, CompetitionStatus][]) {
       const state = await repositories().competitions.state(stage(name));
@@ -278,5 +280,17 @@ describe('demo providers', () => {
     await sequencer.drain();
     for (const name of ['standstill', 'standstillEnded'] as const)
       expect((await repositories().audit.verify(stage(name))).valid, name).toBe(true);
+  });
+
+  it('leave one competition in standstill with an open challenge, which blocks confirmation (issue 15)', async () => {
+    const now = new Date();
+    const id = stage('challenged');
+    const { items } = await listChallenges(repositories(), lead, id, { limit: 25 }, now);
+    expect(items.map((c) => c.status)).toEqual(['open']);
+    await expect(
+      confirmAward(repositories(), lead, id, new Date(now.getTime() + 30 * DAY)),
+    ).rejects.toMatchObject({ code: 'challenge-open' });
+    await sequencer.drain();
+    expect((await repositories().audit.verify(id)).valid).toBe(true);
   });
 });

@@ -36,6 +36,7 @@ function failingNotifications(): NotificationRepository & { attempts: number } {
       throw new Error('Rate exceeded (simulated)');
     },
     listForProviders: real.listForProviders.bind(real),
+    addItems: real.addItems.bind(real),
   };
   return failing;
 }

@@ -8,12 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler as evaluationHandler } from '../../functions/web/evaluation';
 import { repositories } from '../../shared/db/repositories';
 import { govukDateTime } from '../../shared/domain/dates';
-import type { HttpResult } from '../../shared/http/types';
 import { startTestApi, type TestApi } from '../support/api';
 import { competitionBody, inSeconds } from '../support/competitions';
-import { httpEvent, lambdaContext } from '../support/events';
 import { charityRegistration } from '../support/fixtures';
 import { type SignedIn, signedIn } from '../support/web-session';
+import { callPage, pageText, tableRows } from '../support/workspace';
 
 let api: TestApi;
 const tokens: Record<string, string> = {};
@@ -38,31 +37,24 @@ const USERS: [string, string[]][] = [
 const call = (method: string, path: string, who: string, body?: unknown) =>
   api.call(method, path, { token: tokens[who] ?? '', ...(body !== undefined ? { body } : {}) });
 
-/** Calls the evaluation web function as API Gateway would, optionally at another moment. */
-async function page(
+/** Calls the evaluation web function as API Gateway would, as `who`, optionally at another moment. */
+const page = (
   routeKey: string,
   path: string,
-  options: { who: string; params?: Record<string, string>; form?: Record<string, string>; at?: number },
-): Promise<HttpResult> {
-  const method = routeKey.split(' ')[0] ?? 'GET';
-  const session = sessions[options.who];
-  const headers: Record<string, string> = session ? { cookie: session.cookie } : {};
-  let body: string | undefined;
-  if (options.form) {
-    headers['content-type'] = 'application/x-www-form-urlencoded';
-    body = new URLSearchParams({ csrfToken: session?.session.csrf ?? '', ...options.form }).toString();
-  }
-  const event = httpEvent({
-    routeKey,
-    method,
+  options: {
+    who: string;
+    params?: Record<string, string>;
+    form?: Record<string, string>;
+    query?: Record<string, string>;
+    at?: number;
+  },
+) =>
+  callPage(evaluationHandler, routeKey, {
+    ...options,
+    who: sessions[options.who],
     path,
-    headers,
-    pathParameters: options.params ?? { id: competitionId },
-    ...(body !== undefined ? { body } : {}),
+    params: options.params ?? { id: competitionId },
   });
-  if (options.at !== undefined) event.requestContext.timeEpoch = options.at;
-  return evaluationHandler(event, lambdaContext());
-}
 
 const evaluationPage = (who: string, at?: number) =>
   page('GET /commissioning/{id}/evaluation', `/commissioning/${competitionId}/evaluation`, {
@@ -74,20 +66,6 @@ const awardPost = (form: Record<string, string>) =>
     who: 'lead',
     form,
   });
-
-/** The cells of each body row of the table with this id, as text. */
-function tableRows(html: string | undefined, id: string): string[][] {
-  const table = new RegExp(`<table[^>]*id="${id}"[^>]*>([\\s\\S]*?)</table>`).exec(html ?? '')?.[1] ?? '';
-  const body = /<tbody[^>]*>([\s\S]*?)<\/tbody>/.exec(table)?.[1] ?? '';
-  return [...body.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map((row) =>
-    [...(row[1] ?? '').matchAll(/<t[dh][^>]*>([\s\S]*?)<\/t[dh]>/g)].map((cell) =>
-      (cell[1] ?? '')
-        .replace(/<[^>]+>/g, ' ')
-        .replace(/\s+/g, ' ')
-        .trim(),
-    ),
-  );
-}
 
 /** The competition's stored state (the award's times are not in any public view during standstill). */
 async function stored() {
@@ -321,6 +299,68 @@ describe('the award decision', () => {
     expect((await stored()).award).toBeUndefined();
   });
 
+  it('lets the lead record a price clarification on the bid page, as the JSON route records one', async () => {
+    const bidId = bidIds.B ?? '';
+    const params = { id: competitionId, bidId };
+    const bidPath = `/commissioning/${competitionId}/bids/${bidId}`;
+    const clarify = (who: string, note: string) =>
+      page('POST /commissioning/{id}/bids/{bidId}/price-clarification', `${bidPath}/price-clarification`, {
+        who,
+        params,
+        form: { note },
+      });
+    // The lead sees the form; an evaluator, who may not decide on the evaluation, does not.
+    const leadView = await page('GET /commissioning/{id}/bids/{bidId}', bidPath, { who: 'lead', params });
+    expect(leadView.statusCode).toBe(200);
+    expect(leadView.body).toContain(`action="${bidPath}/price-clarification"`);
+    expect(leadView.body).toContain('id="price-clarification"');
+    const evaluatorView = await page('GET /commissioning/{id}/bids/{bidId}', bidPath, {
+      who: 'evaluator',
+      params,
+    });
+    expect(evaluatorView.statusCode).toBe(200);
+    expect(evaluatorView.body).not.toContain('price-clarification');
+    // A blank note: an error against the field, nothing stored.
+    const blank = await clarify('lead', '   ');
+    expect(blank.statusCode).toBe(400);
+    expect(blank.body).toContain('href="#note"');
+    expect(blank.body).toContain('Enter how the bidder explained the price');
+    expect(await repositories().bids.priceClarifications(competitionId, bidId)).toEqual([]);
+    // An evaluator posting the form anyway is refused by the policy, as on the API.
+    const refused = await clarify('evaluator', 'Not mine to record');
+    expect(refused.statusCode).toBe(403);
+    // The lead records one; the JSON route records the next; both kept, alike.
+    const recorded = await clarify('lead', 'They explained the staffing model: volunteers for 20% of hours.');
+    expect(recorded.statusCode).toBe(303);
+    expect(recorded.headers?.location).toBe(`/commissioning/${competitionId}/bids?saved=price&bid=${bidId}`);
+    const banner = await page('GET /commissioning/{id}/bids', `/commissioning/${competitionId}/bids`, {
+      who: 'lead',
+      query: { saved: 'price', bid: bidId },
+    });
+    expect(banner.statusCode).toBe(200);
+    expect(pageText(banner)).toContain("The price clarification for Bidder B's bid is recorded");
+    const viaApi = await call(
+      'POST',
+      `/competitions/${competitionId}/bids/${bidId}/price-clarification`,
+      'lead',
+      { note: 'Confirmed in writing.' },
+    );
+    expect(viaApi.status, viaApi.text).toBe(201);
+    const stored = await repositories().bids.priceClarifications(competitionId, bidId);
+    expect(stored.map((c) => [c.note, c.recordedBy])).toEqual([
+      ['They explained the staffing model: volunteers for 20% of hours.', 'lead'],
+      ['Confirmed in writing.', 'lead'],
+    ]);
+    await api.drainAudit();
+    const trail = await call('GET', `/competitions/${competitionId}/audit?limit=100`, 'auditor');
+    const clarifications = (
+      trail.body as { items: { action: string; actor: string; outcome: string }[] }
+    ).items
+      .filter((e) => e.action === 'price.clarify')
+      .map((e) => `${e.outcome}:${e.actor}`);
+    expect(clarifications).toEqual(['denied:evaluator', 'allowed:lead', 'allowed:lead']);
+  });
+
   it('decides the award: the standstill page says when it ends, and an early confirmation is refused', async () => {
     const decided = await awardPost({ bidId: bidIds.A ?? '', rationale: 'Highest total' });
     expect(decided.statusCode).toBe(303);
@@ -382,7 +422,7 @@ describe('the award decision', () => {
       expect(contract.body).toContain(text);
     }
     expect(contract.body).toContain(`href="/commissioning/${competitionId}/evaluation"`);
-    // Someone with no part in the contract is told it does not exist, as by GET /contracts/{id}.
+    // A provider user has no commissioning workspace: the workspace's refusal, naming nothing of the contract.
     const stranger = await page(
       'GET /commissioning/contracts/{id}',
       `/commissioning/contracts/${contractId}`,
@@ -391,6 +431,8 @@ describe('the award decision', () => {
         params: { id: contractId ?? '' },
       },
     );
-    expect(stranger.statusCode).toBe(404);
+    expect(stranger.statusCode).toBe(403);
+    expect(stranger.body).toContain('The commissioning workspace is for commissioners, auditors and admins');
+    expect(stranger.body).not.toContain(contractId ?? '');
   });
 });

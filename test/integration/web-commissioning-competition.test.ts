@@ -13,7 +13,6 @@ import { config } from '../../shared/config';
 import { withSharedProviderData } from '../../shared/db/provider-data';
 import { repositories } from '../../shared/db/repositories';
 import type { Principal } from '../../shared/domain/principal';
-import type { HttpResult } from '../../shared/http/types';
 import { readAuditLog } from '../../shared/use-cases/competitions/audit-log';
 import {
   type CreateCompetitionInput,
@@ -22,16 +21,16 @@ import {
 import { OUTSIDE_WITHOUT_SEAT } from '../../shared/use-cases/competitions/task-list';
 import { submitResponse } from '../../shared/use-cases/prequalification/submit-response';
 import { competitionBody, inSeconds } from '../support/competitions';
-import { httpEvent, lambdaContext } from '../support/events';
 import { accredit, LEAD, openCompetition, verifiedProvider } from '../support/scenario';
 import { tableSnapshot } from '../support/table-snapshot';
 import { useTestTables } from '../support/tables';
 import { type SignedIn, signedIn } from '../support/web-session';
+import { callPage, pageText } from '../support/workspace';
 
 const AUDITOR: Principal = { kind: 'user', sub: 'auditor-1', email: undefined, groups: ['auditor'] };
 
-/** Calls the commissioning web function as API Gateway would for one page route. */
-async function page(
+/** Calls the commissioning web function as API Gateway would for one page route of a competition. */
+const page = (
   routeKey: string,
   options: {
     id: string;
@@ -41,39 +40,13 @@ async function page(
     csrf?: boolean;
     query?: Record<string, string>;
   },
-): Promise<HttpResult> {
-  const [method = 'GET', template = '/'] = routeKey.split(' ');
-  const path = template.replace('{id}', options.id);
-  const headers: Record<string, string> = {};
-  if (options.who) headers.cookie = options.who.cookie;
-  let body: string | undefined;
-  if (method === 'POST') {
-    headers['content-type'] = 'application/x-www-form-urlencoded';
-    const fields = new URLSearchParams(options.form ?? {});
-    if (options.csrf !== false && options.who) fields.set('csrfToken', options.who.session.csrf);
-    body = fields.toString();
-  }
-  return handler(
-    httpEvent({
-      routeKey,
-      method,
-      path,
-      headers,
-      pathParameters: { id: options.id },
-      ...(body !== undefined ? { body } : {}),
-      ...(options.query ? { query: options.query } : {}),
-    }),
-    lambdaContext(),
-  );
-}
+) => {
+  const { id, ...call } = options;
+  return callPage(handler, routeKey, { ...call, params: { id } });
+};
 
 /** The page's text without tags, for checking what a person reads. */
-function text(result: HttpResult): string {
-  return String(result.body ?? '')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#39;|&rsquo;|’/g, "'")
-    .replace(/\s+/g, ' ');
-}
+const text = pageText;
 
 /**
  * The competition's audit trail as an auditor reads it (`action:outcome:actor[:reason]`), now or at `at`

@@ -16,7 +16,6 @@ import { withSharedProviderData } from '../../shared/db/provider-data';
 import { repositories } from '../../shared/db/repositories';
 import { govukDateTime } from '../../shared/domain/dates';
 import type { Principal } from '../../shared/domain/principal';
-import type { HttpEvent, HttpResult } from '../../shared/http/types';
 import { putAccreditation } from '../../shared/use-cases/accreditation';
 import { getPublishedCompetition } from '../../shared/use-cases/competitions/published-competition';
 import { declare, setPanel } from '../../shared/use-cases/competitions/wall-management';
@@ -27,6 +26,7 @@ import { accredit, LEAD, openCompetition, user, verifiedProvider } from '../supp
 import { tableSnapshots } from '../support/table-snapshot';
 import { useTestTables } from '../support/tables';
 import { type SignedIn, signedIn } from '../support/web-session';
+import { callPage, h1Count } from '../support/workspace';
 
 const HOUR = 3_600_000;
 const commissioner = (sub: string): Principal => ({
@@ -46,7 +46,7 @@ const snapshots = tableSnapshots();
 let t0: number;
 
 /** Calls the evaluation pages' handler as API Gateway would, at `at` (epoch ms; now by default). */
-async function page(
+function page(
   routeKey: string,
   options: {
     path: string;
@@ -57,35 +57,11 @@ async function page(
     csrf?: boolean;
     query?: Record<string, string>;
   },
-): Promise<HttpResult & { body: string }> {
-  const method = routeKey.split(' ')[0] ?? 'GET';
-  const session = sessions[options.as];
-  if (!session) throw new Error(`no session for ${options.as}`);
-  const headers: Record<string, string> = { cookie: session.cookie, accept: 'text/html' };
-  let body: string | undefined;
-  if (options.form) {
-    headers['content-type'] = 'application/x-www-form-urlencoded';
-    const form = new URLSearchParams();
-    if (options.csrf !== false) form.append('csrfToken', session.session.csrf);
-    for (const [name, value] of Object.entries(options.form)) {
-      for (const v of Array.isArray(value) ? value : [value]) form.append(name, v);
-    }
-    body = form.toString();
-  }
-  const event: HttpEvent = httpEvent({
-    routeKey,
-    method,
-    path: options.path,
-    headers,
-    pathParameters: options.params,
-    ...(options.query ? { query: options.query } : {}),
-    ...(body !== undefined ? { body } : {}),
-  });
-  const at = options.at ?? Date.now();
-  event.requestContext.timeEpoch = at;
-  event.requestContext.time = new Date(at).toISOString();
-  const result = await handler(event, lambdaContext());
-  return { ...result, body: result.body ?? '' };
+) {
+  const { as, ...call } = options;
+  const session = sessions[as];
+  if (!session) throw new Error(`no session for ${as}`);
+  return callPage(handler, routeKey, { ...call, who: session, at: options.at ?? Date.now() });
 }
 
 /** The audit events of a competition (chained or pending). */
@@ -102,8 +78,6 @@ function visibleText(html: string): string {
     .replaceAll('&amp;', '&')
     .replace(/\s+/g, ' ');
 }
-
-const h1Count = (html: string) => (html.match(/<h1[\s>]/g) ?? []).length;
 
 beforeAll(async () => {
   await useTestTables();
@@ -313,6 +287,11 @@ describe('pre-qualification responses, marking and the shortlist', () => {
     expect(h1Count(form.body)).toBe(1);
     expect(visibleText(form.body)).toMatch(/Small Steps Collective .*Failed the automatic checks/);
     expect(form.body).toContain(`value="${responses.able}"`);
+    // The failed response's box is not offered (the hint says why); the passing one's is.
+    expect(form.body).toMatch(new RegExp(`value="${responses.broke}"[^>]*disabled`));
+    expect(form.body).not.toMatch(new RegExp(`value="${responses.able}"[^>]*disabled`));
+    // Marks still missing are a warning, not a refusal.
+    expect(visibleText(form.body)).toContain('Not every panel member has marked every response');
 
     // An evaluator reads the page but is not offered the decision: the policy module says only the lead.
     const evaluatorView = await page('GET /commissioning/{id}/shortlist', {

@@ -2,23 +2,30 @@
  * "Your competitions" (`/commissioning`) and "Create a competition" (`/commissioning/new/{step}`) through
  * the commissioning web function's handler over DynamoDB Local: the list shows what the user leads or sits
  * on the panel of with the right status (every competition for an auditor), a provider gets the 403 page;
- * the question pages keep their answers in an encrypted cookie, re-render errors with the summary and what
- * was typed, and create a draft equal to what `POST /competitions` creates from the same answers; a form
+ * the question pages keep their answers beside the session (a 10,000-character description goes through
+ * every page; only that session reads them; they go at creation and sign-out and expire with the session;
+ * they are bounded), re-render errors with the summary and what was typed, and create a draft equal to
+ * what `POST /competitions` creates from the same answers; a form
  * without the CSRF token creates nothing.
  */
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler } from '../../functions/web/commissioning';
+import { handler as signInHandler } from '../../functions/web/sign-in';
 import { config } from '../../shared/config';
+import { documentClient } from '../../shared/db/client';
+import { sessionKeys } from '../../shared/db/keys';
 import { encodeCursor } from '../../shared/db/pagination';
-import { repositories } from '../../shared/db/repositories';
+import { repositories, sessionDraftRepository } from '../../shared/db/repositories';
+import { UnauthenticatedError } from '../../shared/domain/errors';
 import type { Group, UserPrincipal } from '../../shared/domain/principal';
+import { DraftTooLargeError, MAX_DRAFT_BYTES } from '../../shared/domain/sessions';
 import type { HttpResult } from '../../shared/http/types';
 import { createCompetition } from '../../shared/use-cases/competitions/create-competition';
 import { publishCompetition } from '../../shared/use-cases/competitions/publish-competition';
 import { setPanel } from '../../shared/use-cases/competitions/wall-management';
-import { MAX_DRAFT_COOKIE_CHARS } from '../../shared/web/pages/commissioning/new-competition';
-import { COOKIES } from '../../shared/web/session';
+import { loadDraft, saveDraft } from '../../shared/use-cases/sessions/drafts';
 import { startTestApi, type TestApi } from '../support/api';
 import { competitionBody } from '../support/competitions';
 import { httpEvent, lambdaContext } from '../support/events';
@@ -96,15 +103,12 @@ async function page(
     form?: Record<string, string | string[]>;
     csrf?: boolean;
     query?: Record<string, string>;
-    /** Extra cookies (`name=value`), such as the answers so far. */
-    cookies?: string[];
   } = {},
 ): Promise<HttpResult> {
   const [method = 'GET', template = '/'] = routeKey.split(' ');
   const path = template.replace('{step}', options.step ?? '');
   const headers: Record<string, string> = {};
-  const cookies = [options.who?.cookie, ...(options.cookies ?? [])].filter(Boolean);
-  if (cookies.length > 0) headers.cookie = cookies.join('; ');
+  if (options.who) headers.cookie = options.who.cookie;
   let body: string | undefined;
   if (method === 'POST') {
     headers['content-type'] = 'application/x-www-form-urlencoded';
@@ -137,9 +141,22 @@ function text(result: HttpResult): string {
     .replace(/\s+/g, ' ');
 }
 
-/** The answers cookie a response sets (`name=value`), or undefined. */
-function answersCookie(result: HttpResult): string | undefined {
-  return result.cookies?.find((c) => c.startsWith(`${COOKIES.newCompetition}=`))?.split(';')[0];
+/** Every item in the session's partition of the sessions table (its record and its drafts). */
+async function sessionItems(who: SignedIn): Promise<Record<string, unknown>[]> {
+  const { Items } = await documentClient().send(
+    new QueryCommand({
+      TableName: config().tables.sessions,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': sessionKeys.session(who.session.id).pk },
+      ConsistentRead: true,
+    }),
+  );
+  return Items ?? [];
+}
+
+/** The answers kept for this session's "Create a competition", as the pages read them. */
+function keptDraft(who: SignedIn) {
+  return loadDraft({ drafts: sessionDraftRepository() }, who.session, 'newCompetition', new Date());
 }
 
 /** The table rows of the list page, as text. */
@@ -278,18 +295,11 @@ describe('GET /me/competitions (the JSON route of the same use case)', () => {
   });
 });
 
-/** Answers every question page in order, carrying the cookie; returns it. */
+/** Answers every question page in order (the answers are kept beside the session). */
 async function answerAll(who: SignedIn, answers: Record<string, Record<string, string | string[]>>) {
-  let answers_ = '';
   const post = async (step: string, form: Record<string, string | string[]>) => {
-    const result = await page('POST /commissioning/new/{step}', {
-      who,
-      step,
-      form,
-      cookies: answers_ ? [answers_] : [],
-    });
+    const result = await page('POST /commissioning/new/{step}', { who, step, form });
     expect(result.statusCode, `${step}: ${text(result).slice(0, 400)}`).toBe(303);
-    answers_ = answersCookie(result) ?? answers_;
     return result;
   };
   for (const [step, form] of Object.entries(answers)) {
@@ -308,7 +318,6 @@ async function answerAll(who: SignedIn, answers: Record<string, Record<string, s
       await post(step, form);
     }
   }
-  return answers_;
 }
 
 const ANSWERS = {
@@ -378,11 +387,7 @@ describe('Create a competition (/commissioning/new/{step})', () => {
       form: { estimatedValuePence: '1,200,000', termMonths: '72', risk: 'low' },
     });
     expect(value.headers?.location).toBe('/commissioning/new/tier');
-    const tier = await page('GET /commissioning/new/{step}', {
-      who,
-      step: 'tier',
-      cookies: [answersCookie(value) ?? ''],
-    });
+    const tier = await page('GET /commissioning/new/{step}', { who, step: 'tier' });
     expect(tier.statusCode).toBe(200);
     const words = text(tier);
     expect(words).toContain('This contract needs full pre-qualification');
@@ -396,14 +401,10 @@ describe('Create a competition (/commissioning/new/{step})', () => {
 
   it('creates, from the answers, the same draft POST /competitions creates from the same body', async () => {
     const who = await signedIn(sub('creator'), { groups: ['commissioner'] });
-    const answers = await answerAll(who, ANSWERS);
-    // The answers are encrypted: nothing typed shows in the cookie.
-    expect(answers).not.toContain('Wales');
-    const check = await page('GET /commissioning/new/{step}', {
-      who,
-      step: 'check-your-answers',
-      cookies: [answers],
-    });
+    await answerAll(who, ANSWERS);
+    // Nothing typed is in a cookie: the answers are kept beside the session.
+    const check = await page('GET /commissioning/new/{step}', { who, step: 'check-your-answers' });
+    expect(check.cookies ?? []).toEqual([]);
     expect(check.statusCode).toBe(200);
     const words = text(check);
     for (const shown of [
@@ -416,35 +417,29 @@ describe('Create a competition (/commissioning/new/{step})', () => {
       'Quality of service (quality, weight 55)',
       '12.5%',
       '£300,000',
+      'Risk Medium',
     ]) {
       expect(words).toContain(shown);
     }
+    // The risk level in its own words, not the organisation size that shares its code.
+    expect(words).not.toContain('50 to 249 staff');
     expect(String(check.body)).toContain(
       'href="/commissioning/new/deadlines?change=true#tenderDeadline-day"',
     );
 
-    const created = await page('POST /commissioning/new/{step}', {
-      who,
-      step: 'check-your-answers',
-      cookies: [answers],
-    });
+    const created = await page('POST /commissioning/new/{step}', { who, step: 'check-your-answers' });
     expect(created.statusCode).toBe(303);
     const id = /^\/commissioning\/([0-9A-Z]{26})$/.exec(String(created.headers?.location))?.[1] ?? '';
     expect(id).not.toBe('');
     // The answers are gone; only the marker stays, so Back and Create again goes to the competition.
-    const marker = answersCookie(created) ?? '';
-    expect(marker).not.toBe(answers);
+    expect(await keptDraft(who)).toEqual({ createdId: id });
     for (const method of ['GET', 'POST'] as const) {
-      const again = await page(`${method} /commissioning/new/{step}`, {
-        who,
-        step: 'check-your-answers',
-        cookies: [marker],
-      });
+      const again = await page(`${method} /commissioning/new/{step}`, { who, step: 'check-your-answers' });
       expect(again.headers?.location).toBe(`/commissioning/${id}`);
     }
-    expect(
-      (await page('GET /commissioning/new/{step}', { who, step: 'title', cookies: [marker] })).body,
-    ).not.toContain('Resettlement');
+    expect((await page('GET /commissioning/new/{step}', { who, step: 'title' })).body).not.toContain(
+      'Resettlement',
+    );
 
     const token = await api.token(who.session.sub, ['commissioner']);
     const viaApi = await api.call('POST', '/competitions', { token, body: JSON_BODY });
@@ -489,9 +484,7 @@ describe('Create a competition (/commissioning/new/{step})', () => {
     expect(body).toContain('value="ten pounds"');
     expect(body).toContain('value="24"');
     // What was typed is kept for next time too.
-    const kept = answersCookie(result);
-    expect(kept).toBeTruthy();
-    const again = await page('GET /commissioning/new/{step}', { who, step: 'value', cookies: [kept ?? ''] });
+    const again = await page('GET /commissioning/new/{step}', { who, step: 'value' });
     expect(String(again.body)).toContain('value="ten pounds"');
 
     // A criterion with problems is not added, and what was typed stays in the form.
@@ -505,7 +498,6 @@ describe('Create a competition (/commissioning/new/{step})', () => {
     expect(String(criterion.body)).toContain('value="140"');
     expect(text(criterion)).toContain('Enter the weight as a whole number from 1 to 100');
     // Weights that do not add up to 100 stop "Continue", in plain words.
-    let answers = '';
     for (const [name, kind, weight] of [
       ['Quality', 'quality', '50'],
       ['Price', 'price', '40'],
@@ -519,18 +511,15 @@ describe('Create a competition (/commissioning/new/{step})', () => {
           'criterion.kind': kind ?? '',
           'criterion.weight': weight ?? '',
         },
-        cookies: answers ? [answers] : [],
       });
       expect(added.statusCode).toBe(303);
-      answers = answersCookie(added) ?? '';
     }
-    const shown = await page('GET /commissioning/new/{step}', { who, step: 'criteria', cookies: [answers] });
+    const shown = await page('GET /commissioning/new/{step}', { who, step: 'criteria' });
     expect(text(shown)).toContain('The weights add up to 90: they must add up to 100');
     const go = await page('POST /commissioning/new/{step}', {
       who,
       step: 'criteria',
       form: { action: 'continue' },
-      cookies: [answers],
     });
     expect(go.statusCode).toBe(400);
     expect(text(go)).toContain('Weights must add up to 100 (they add up to 90)');
@@ -539,60 +528,165 @@ describe('Create a competition (/commissioning/new/{step})', () => {
       who,
       step: 'criteria',
       form: { action: 'remove', index: '0' },
-      cookies: [answers],
     });
-    const after = await page('GET /commissioning/new/{step}', {
-      who,
-      step: 'criteria',
-      cookies: [answersCookie(removed) ?? ''],
-    });
+    expect(removed.statusCode).toBe(303);
+    const after = await page('GET /commissioning/new/{step}', { who, step: 'criteria' });
     expect(text(after)).not.toContain('Quality, weight 50');
     expect(text(after)).toContain('Price, weight 40');
 
     // The check page lists what is still missing, each linking to its question.
-    const check = await page('POST /commissioning/new/{step}', {
-      who,
-      step: 'check-your-answers',
-      cookies: [answers],
-    });
+    const check = await page('POST /commissioning/new/{step}', { who, step: 'check-your-answers' });
     expect(check.statusCode).toBe(400);
     expect(String(check.body)).toContain('href="/commissioning/new/title?change=true#title"');
     expect(String(check.body)).toContain('href="/commissioning/new/value?change=true#estimatedValuePence"');
   });
 
-  it('says when the answers are too long to keep between pages, and keeps the page', async () => {
+  it('keeps a 10,000-character description (and notes) through every page and creates the competition with them', async () => {
     const who = await signedIn(sub('verbose'), { groups: ['commissioner'] });
-    // Text that does not compress: random letters and digits.
-    const long = Array.from(
-      { length: 6000 },
-      () => 'abcdefghijklmnopqrstuvwxyz0123456789'[Math.floor(Math.random() * 36)],
-    ).join('');
-    const result = await page('POST /commissioning/new/{step}', {
+    // Text that does not compress, with characters of two and three bytes in UTF-8: far past a cookie.
+    const letters = 'abcdefghijklmnopqrstuvwxyzé€0123456789';
+    const random = (length: number) =>
+      Array.from({ length }, () => letters[Math.floor(Math.random() * letters.length)]).join('');
+    const description = `D${random(9_999)}`;
+    const notes = `N${random(9_999)}`;
+    expect(description).toHaveLength(10_000);
+    await answerAll(who, {
+      ...ANSWERS,
+      title: { title: 'A long description', description },
+      confidential: { ...ANSWERS.confidential, 'confidential.notes': notes },
+    });
+    const check = await page('GET /commissioning/new/{step}', { who, step: 'check-your-answers' });
+    expect(check.statusCode).toBe(200);
+    expect(String(check.body)).toContain(description.slice(0, 200));
+    const created = await page('POST /commissioning/new/{step}', { who, step: 'check-your-answers' });
+    expect(created.statusCode, text(created).slice(0, 400)).toBe(303);
+    const id = /^\/commissioning\/([0-9A-Z]{26})$/.exec(String(created.headers?.location))?.[1] ?? '';
+    const stored = await repositories().competitions.get(id);
+    expect(stored?.description).toBe(description);
+    expect((await repositories().competitions.confidential(id))?.notes).toBe(notes);
+    // The answers went when the competition was created: only the marker of its id is kept.
+    expect(await keptDraft(who)).toEqual({ createdId: id });
+  });
+
+  it('keeps no more than the bound, and nothing of an answer longer than the API accepts', async () => {
+    const who = await signedIn(sub('too-long'), { groups: ['commissioner'] });
+    const kept = await page('POST /commissioning/new/{step}', {
       who,
       step: 'title',
-      form: { title: 'Long', description: long },
+      form: { title: 'Kept', description: 'Short' },
     });
-    expect(result.statusCode).toBe(400);
-    expect(String(result.body)).toContain('href="#description"');
-    expect(text(result)).toContain('too long for this service to keep between pages');
-    expect(answersCookie(result)).toBeUndefined();
-    // Ordinary prose of several thousand characters fits.
-    const prose = 'Support for people leaving prison to find and keep a home, and to work. '.repeat(60);
-    const fits = await page('POST /commissioning/new/{step}', {
+    expect(kept.statusCode).toBe(303);
+    // 10,001 characters: the API's own limit, said against the field; the page keeps what was typed.
+    const over = await page('POST /commissioning/new/{step}', {
       who,
       step: 'title',
-      form: { title: 'Long', description: prose },
+      form: { title: 'Kept', description: 'x'.repeat(10_001) },
     });
-    expect(fits.statusCode).toBe(303);
-    expect((answersCookie(fits) ?? '').length).toBeLessThanOrEqual(MAX_DRAFT_COOKIE_CHARS + 40);
+    expect(over.statusCode).toBe(400);
+    expect(String(over.body)).toContain('href="#description"');
+    expect(text(over)).toMatch(/10,000 characters|10000 characters/);
+    // What was typed is kept to correct, as any answer with a problem is.
+    const typed = (await keptDraft(who)) as { description?: string };
+    expect(typed.description).toHaveLength(10_001);
+    // Past the bound (a form may carry up to 1 MB): the page says so, and what was kept stays as it was.
+    const huge = await page('POST /commissioning/new/{step}', {
+      who,
+      step: 'title',
+      form: { title: 'Huge', description: 'x'.repeat(MAX_DRAFT_BYTES + 1) },
+    });
+    expect(huge.statusCode).toBe(400);
+    expect(String(huge.body)).toContain('href="#description"');
+    const after = (await keptDraft(who)) as { title?: string; description?: string };
+    expect(after.title).toBe('Kept');
+    expect(after.description).toHaveLength(10_001);
+    // The use case refuses it itself, whoever calls it.
+    await expect(
+      saveDraft(
+        { drafts: sessionDraftRepository() },
+        who.session,
+        'newCompetition',
+        { description: 'x'.repeat(MAX_DRAFT_BYTES) },
+        new Date(),
+      ),
+    ).rejects.toBeInstanceOf(DraftTooLargeError);
+    expect(((await keptDraft(who)) as { title?: string }).title).toBe('Kept');
+  });
+
+  it('lets only the session that typed the answers read them, and only until that session ends', async () => {
+    const who = await signedIn(sub('shared-desk'), { groups: ['commissioner'] });
+    const typed = await page('POST /commissioning/new/{step}', {
+      who,
+      step: 'title',
+      form: { title: 'Secret plans', description: 'Only mine' },
+    });
+    expect(typed.statusCode).toBe(303);
+    expect(String((await page('GET /commissioning/new/{step}', { who, step: 'title' })).body)).toContain(
+      'Secret plans',
+    );
+    // The same user in another browser, and another commissioner: neither sees them.
+    const sameUserElsewhere = await signedIn(sub('shared-desk'), { groups: ['commissioner'] });
+    const colleague = await signedIn(sub('colleague'), { groups: ['commissioner'] });
+    for (const other of [sameUserElsewhere, colleague]) {
+      const seen = await page('GET /commissioning/new/{step}', { who: other, step: 'title' });
+      expect(seen.statusCode).toBe(200);
+      expect(String(seen.body)).not.toContain('Secret plans');
+      expect(await keptDraft(other)).toBeUndefined();
+    }
+    // The draft expires with the session: its TTL is the session's, and after the session's end it reads
+    // as nothing even before TTL removes it.
+    const items = await sessionItems(who);
+    expect(items.map((item) => item.sk).sort()).toEqual(['DRAFT#newCompetition', 'SESSION']);
+    const [draft, session] = [items.find((i) => i.sk !== 'SESSION'), items.find((i) => i.sk === 'SESSION')];
+    expect(draft?.ttl).toBe(session?.ttl);
+    expect(JSON.stringify(draft)).not.toContain('Secret plans');
+    const later = new Date(Date.parse(who.session.expiresAt) + 1000);
+    expect(
+      await loadDraft({ drafts: sessionDraftRepository() }, who.session, 'newCompetition', later),
+    ).toBeUndefined();
+  });
+
+  it('leaves nothing of the session or its answers after sign-out, and keeps nothing for an ended session', async () => {
+    const who = await signedIn(sub('leaving'), { groups: ['commissioner'] });
+    await answerAll(who, { title: ANSWERS.title, confidential: ANSWERS.confidential });
+    expect(await keptDraft(who)).toMatchObject({ notes: 'Agreed with finance.' });
+    const out = await signInHandler(
+      httpEvent({
+        routeKey: 'POST /sign-out',
+        method: 'POST',
+        path: '/sign-out',
+        headers: { cookie: who.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ csrfToken: who.session.csrf }).toString(),
+      }),
+      lambdaContext(),
+    );
+    expect(out.statusCode).toBe(303);
+    expect(await sessionItems(who)).toEqual([]);
+    // A page posted from a tab still open keeps nothing: the session is gone.
+    const late = await page('POST /commissioning/new/{step}', {
+      who,
+      step: 'title',
+      form: { title: 'Too late', description: 'After sign-out' },
+    });
+    expect(late.statusCode).toBe(303);
+    expect(late.headers?.location).toMatch(/^\/sign-in/);
+    await expect(
+      saveDraft(
+        { drafts: sessionDraftRepository() },
+        who.session,
+        'newCompetition',
+        { title: 'Too late' },
+        new Date(),
+      ),
+    ).rejects.toBeInstanceOf(UnauthenticatedError);
+    expect(await sessionItems(who)).toEqual([]);
   });
 
   it('gives every question page one h1, a title of its own, a back link and the CSRF token', async () => {
     const who = await signedIn(sub('visitor'), { groups: ['commissioner'] });
-    const answers = await answerAll(who, ANSWERS);
+    await answerAll(who, ANSWERS);
     const titles = new Set<string>();
     for (const step of [...Object.keys(ANSWERS), 'check-your-answers']) {
-      const result = await page('GET /commissioning/new/{step}', { who, step, cookies: [answers] });
+      const result = await page('GET /commissioning/new/{step}', { who, step });
       expect(result.statusCode, step).toBe(200);
       const body = String(result.body);
       expect(body.match(/<h1/g), step).toHaveLength(1);
@@ -605,7 +699,7 @@ describe('Create a competition (/commissioning/new/{step})', () => {
 
   it('refuses a form without the CSRF token and creates nothing', async () => {
     const who = await signedIn(sub('forged'), { groups: ['commissioner'] });
-    const answers = await answerAll(who, ANSWERS);
+    await answerAll(who, ANSWERS);
     const snapshots = tableSnapshots();
     try {
       const tables = ['procurement', 'sealed', 'audit', 'registry'] as const;
@@ -614,7 +708,6 @@ describe('Create a competition (/commissioning/new/{step})', () => {
         const result = await page('POST /commissioning/new/{step}', {
           who,
           step: 'check-your-answers',
-          cookies: [answers],
           csrf: false,
           ...(csrf ? { form: { csrfToken: csrf } } : {}),
         });

@@ -11,12 +11,11 @@ import { handler as oversightHandler } from '../../functions/web/oversight';
 import { config } from '../../shared/config';
 import { documentClient } from '../../shared/db/client';
 import { auditKeys } from '../../shared/db/keys';
-import type { HttpResult } from '../../shared/http/types';
 import { startTestApi, type TestApi } from '../support/api';
 import { competitionBody, inSeconds } from '../support/competitions';
-import { httpEvent, lambdaContext } from '../support/events';
 import { charityRegistration } from '../support/fixtures';
 import { type SignedIn, signedIn } from '../support/web-session';
+import { callPage, type PageHandler, paginationHref, tableRows } from '../support/workspace';
 
 let api: TestApi;
 const tokens: Record<string, string> = {};
@@ -34,31 +33,21 @@ const USERS: [string, string[]][] = [
   ['bidder-owner', []],
   // An auditor who also owns a bidding organisation: outside the wall, for the audit log too.
   ['connected-auditor', ['auditor']],
+  // Signed in, no group, no organisation.
+  ['unconnected-provider-user', []],
 ];
 
 const call = (method: string, path: string, who: string, body?: unknown) =>
   api.call(method, path, { token: tokens[who] ?? '', ...(body !== undefined ? { body } : {}) });
 
-/** Calls a web function as API Gateway would. */
-async function page(
-  handler: typeof oversightHandler,
+/** Calls a web function as API Gateway would, as `who`. */
+const page = (
+  handler: PageHandler,
   routeKey: string,
   path: string,
   who: string,
   options: { params?: Record<string, string>; query?: Record<string, string> } = {},
-): Promise<HttpResult> {
-  const session = sessions[who];
-  return handler(
-    httpEvent({
-      routeKey,
-      path,
-      headers: session ? { cookie: session.cookie } : {},
-      ...(options.params ? { pathParameters: options.params } : {}),
-      ...(options.query ? { query: options.query } : {}),
-    }),
-    lambdaContext(),
-  );
-}
+) => callPage(handler, routeKey, { who: sessions[who], path, ...options });
 
 const auditPage = (who: string, query?: Record<string, string>) =>
   page(oversightHandler, 'GET /commissioning/{id}/audit', `/commissioning/${competitionId}/audit`, who, {
@@ -92,26 +81,6 @@ async function trail(): Promise<AuditItem[]> {
     cursor = body.nextCursor;
   } while (cursor);
   return items;
-}
-
-/** The cells of each body row of the table with this id, as text. */
-function tableRows(html: string | undefined, id: string): string[][] {
-  const table = new RegExp(`<table[^>]*id="${id}"[^>]*>([\\s\\S]*?)</table>`).exec(html ?? '')?.[1] ?? '';
-  const body = /<tbody[^>]*>([\s\S]*?)<\/tbody>/.exec(table)?.[1] ?? '';
-  return [...body.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map((row) =>
-    [...(row[1] ?? '').matchAll(/<t[dh][^>]*>([\s\S]*?)<\/t[dh]>/g)].map((cell) =>
-      (cell[1] ?? '')
-        .replace(/<[^>]+>/g, ' ')
-        .replace(/\s+/g, ' ')
-        .trim(),
-    ),
-  );
-}
-
-/** The `href` of the pagination link with this rel, entities decoded. */
-function paginationHref(html: string | undefined, rel: 'next' | 'prev'): string | undefined {
-  const href = new RegExp(`<a[^>]*href="([^"]+)"[^>]*rel="${rel}"`).exec(html ?? '')?.[1];
-  return href?.replaceAll('&amp;', '&');
 }
 
 beforeAll(async () => {
@@ -202,7 +171,7 @@ describe('the audit trail page', () => {
     expect(result.body).toContain('show the full hashes of event 1');
   });
 
-  it('refuses a commissioner who is neither auditor nor admin, and records the attempt', async () => {
+  it('refuses a commissioner who is neither auditor nor admin on the page and the route alike, recording each attempt the same way', async () => {
     const denials = async () =>
       (await trail()).filter((e) => e.actor === 'evaluator' && e.action === 'audit.read');
     const before = (await denials()).length;
@@ -210,12 +179,49 @@ describe('the audit trail page', () => {
     expect(result.statusCode).toBe(403);
     expect(result.headers?.['content-type']).toContain('text/html');
     expect(result.body).toContain('Only auditors and admins read the audit log.');
-    // The JSON route refuses such a caller at its role check, before the use case; the page asks the use
-    // case, whose refusal is recorded.
-    expect((await call('GET', `/competitions/${competitionId}/audit`, 'evaluator')).status).toBe(403);
+    // The JSON route asks the same use case (no earlier role check of its own): the same refusal, recorded.
+    const viaApi = await call('GET', `/competitions/${competitionId}/audit`, 'evaluator');
+    expect(viaApi.status).toBe(403);
+    expect(viaApi.body).toMatchObject({
+      type: '/problems/forbidden',
+      detail: 'Only auditors and admins read the audit log.',
+    });
     const recorded = await denials();
-    expect(recorded.length).toBe(before + 1);
-    expect(recorded.at(-1)).toMatchObject({ outcome: 'denied', reason: '/problems/forbidden' });
+    expect(recorded.length).toBe(before + 2);
+    const shape = (e: AuditItem | undefined) =>
+      e && { actor: e.actor, action: e.action, resource: e.resource, outcome: e.outcome, reason: e.reason };
+    expect(shape(recorded.at(-1))).toEqual(shape(recorded.at(-2)));
+    expect(shape(recorded.at(-1))).toEqual({
+      actor: 'evaluator',
+      action: 'audit.read',
+      resource: `competitions/${competitionId}/audit`,
+      outcome: 'denied',
+      reason: '/problems/forbidden',
+    });
+    // Verifying the chain likewise.
+    const verify = await call('GET', `/competitions/${competitionId}/audit/verify`, 'evaluator');
+    expect(verify.status).toBe(403);
+    const verifications = (await trail()).filter(
+      (e) => e.actor === 'evaluator' && e.action === 'audit.verify',
+    );
+    expect(verifications.at(-1)).toMatchObject({ outcome: 'denied', reason: '/problems/forbidden' });
+  });
+
+  it('refuses a provider user on the page and the route alike, recording each attempt', async () => {
+    const denials = async () =>
+      (await trail()).filter((e) => e.action === 'audit.read' && e.reason === '/problems/forbidden');
+    const before = (await denials()).length;
+    const viaPage = await auditPage('unconnected-provider-user');
+    expect(viaPage.statusCode).toBe(403);
+    const viaApi = await call('GET', `/competitions/${competitionId}/audit`, 'unconnected-provider-user');
+    expect(viaApi.status).toBe(403);
+    expect(viaApi.body).toMatchObject({ type: '/problems/forbidden' });
+    const recorded = await denials();
+    expect(recorded.length).toBe(before + 2);
+    expect(recorded.slice(-2).map((e) => e.actor)).toEqual([
+      'unconnected-provider-user',
+      'unconnected-provider-user',
+    ]);
   });
 
   it('refuses an auditor connected to a bidder, recording it exactly as the API does', async () => {
@@ -300,14 +306,14 @@ describe('the alerts page', () => {
     expect(rows[0]?.slice(1)).toEqual([
       `${TITLE} : audit trail`,
       '(sealed until the tender deadline)',
-      `bids.read competitions/${competitionId}/bids`,
+      `Read the bids competitions/${competitionId}/bids`,
       'Outside the ethical wall',
     ]);
     expect(result.body).not.toContain('bidder-owner');
     expect(rows[1]?.slice(1)).toEqual([
       `${TITLE} : audit trail`,
       'excluded-commissioner',
-      `evaluation.read competitions/${competitionId}/evaluation`,
+      `Read the evaluation and ranking competitions/${competitionId}/evaluation`,
       'Outside the ethical wall',
     ]);
     expect(result.body).toContain(`href="/commissioning/${competitionId}/audit"`);

@@ -290,7 +290,11 @@ describe('whatIsWaiting', () => {
     expect(waiting('evaluation', ['evaluator'])).toBe('Score the bids');
     expect(waiting('evaluation', ['moderator'])).toBe('Moderate the scores');
     expect(waiting('evaluation', ['lead', 'evaluator'], 'not-declared')).toBe(
-      'Declare your interests, then score the bids, then decide the award',
+      'Declare your interests, then score the bids, then decide the award once every bid is moderated',
+    );
+    // A lead off the panel is not told to decide while the bids may still be unscored.
+    expect(waiting('evaluation', ['lead'])).toBe(
+      'Wait for the panel to score and moderate the bids, then decide the award',
     );
     const award = {
       bidId: 'b',

@@ -7,6 +7,9 @@ import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 
 process.env.DYNAMODB_ENDPOINT = inject('dynamodbEndpoint');
+// The run's local S3 server (global-s3.ts) and its one bucket; objects are keyed by competition id.
+process.env.S3_ENDPOINT = inject('s3Endpoint');
+process.env.DOCUMENTS_BUCKET_NAME = 'test-documents';
 process.env.TABLE_PREFIX = `t${randomBytes(5).toString('hex')}-`;
 process.env.AWS_REGION = 'eu-west-2';
 process.env.POWERTOOLS_LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? 'SILENT';

@@ -178,7 +178,7 @@ describe('the task list over a competition’s life', () => {
       ['eva', 'completed', '2 of 2 bids scored'],
       ['evan', 'in-progress', '1 of 2 bids scored'],
     ]);
-    expect(during.find((t) => t.title === 'Decide the award')?.status).toBe('not-started');
+    expect(during.find((t) => t.title === 'Decide the award')?.status).toBe('cannot-start');
 
     const done = evaluationProgress(heads, {
       scores: [...scores, { bidId: 'b2', evaluator: 'evan' }],
@@ -253,6 +253,43 @@ describe('the task list over a competition’s life', () => {
     expect(nextTask(taskSections(view, NOW))?.title).toBe('Standstill (ends 9 May 2026 at 10am)');
   });
 
+  it('standstill over by the clock: the period shows ended and confirming the award is next', () => {
+    const view = leadView('standstill', {
+      standstillEndsAt: '2026-05-09T09:00:00Z',
+      seats: ['lead', 'eva', 'evan', 'mo'].map((sub) => ({
+        sub,
+        role:
+          sub === 'lead' ? ('lead' as const) : sub === 'mo' ? ('moderator' as const) : ('evaluator' as const),
+        inside: true,
+      })),
+    });
+    const later = new Date('2026-05-10T00:00:00Z');
+    const after = taskSections(view, later).flatMap((s) => s.tasks);
+    expect(after.find((t) => t.title.startsWith('Standstill'))).toMatchObject({
+      title: 'Standstill (ended 9 May 2026 at 10am)',
+      status: 'completed',
+    });
+    expect(nextTask(taskSections(view, later))).toMatchObject({
+      title: 'Confirm the award',
+      who: 'The lead',
+    });
+  });
+
+  it('evaluation with bids still unscored: scoring is next, not the award', () => {
+    const progress = { bids: 2, scoredBy: {}, moderated: 0 };
+    const seats = ['lead', 'eva', 'evan', 'mo'].map((sub) => ({
+      sub,
+      role:
+        sub === 'lead' ? ('lead' as const) : sub === 'mo' ? ('moderator' as const) : ('evaluator' as const),
+      inside: true,
+    }));
+    const sections = taskSections(leadView('evaluation', { progress, seats }), NOW);
+    expect(nextTask(sections)?.title).toBe('Score the bids');
+    expect(sections.flatMap((s) => s.tasks).find((t) => t.title === 'Decide the award')?.status).toBe(
+      'cannot-start',
+    );
+  });
+
   it('awarded: everything completed, the contract linked', () => {
     const view = leadView('awarded', {
       competition: competition('awarded', {
@@ -268,7 +305,7 @@ describe('the task list over a competition’s life', () => {
     expect(task(view, 'Contract')).toMatchObject({
       status: 'completed',
       who: 'Hope Street',
-      href: '/your-contracts/01JD00000000000000000000C1',
+      href: '/commissioning/contracts/01JD00000000000000000000C1',
     });
     expect(task(view, 'Confirm the award')?.status).toBe('completed');
     expect(nextTask(taskSections(view, NOW))).toBeUndefined();

@@ -250,6 +250,27 @@ describe('the answers as the body of POST /competitions', () => {
     expect(createBody.parse(body)).toEqual(body);
   });
 
+  it('refuses a deadline closer than the minimum period publishing needs, as publish would, naming the setting', () => {
+    // Five days after now: the draft could be created but never published (minimum ten days, a setting;
+    // the test environment sets it to none, so these rules name the defaults).
+    const soon = { day: '26', month: '11', year: '2026', time: '5pm' };
+    const periods = { ...rules, minPrequalificationDays: 10, minTenderDays: 25 };
+    const { issues, body } = wizardIssues({ ...complete(), prequalificationDeadline: soon }, periods, NOW);
+    expect(body).toBeUndefined();
+    expect(issues).toEqual([
+      {
+        path: 'prequalificationDeadline',
+        message:
+          'The pre-qualification deadline must be at least 10 days after publication. Choose a later date, or the draft cannot be published.',
+      },
+    ]);
+    expect(wizardIssues(complete(), periods, NOW).issues).toEqual([]);
+    // Tier none: the tender deadline carries the minimum (the tender period).
+    const none = { ...complete(), value: '50000', risk: 'low', tenderDeadline: soon };
+    expect(wizardIssues(none, periods, NOW).issues.map((i) => i.path)).toEqual(['tenderDeadline']);
+    expect(wizardIssues(none, periods, NOW).issues[0]?.message).toContain('at least 25 days');
+  });
+
   it('leaves out what was left blank, and the pre-qualification deadline when the tier needs none', () => {
     const draft: CompetitionWizardDraft = {
       ...complete(),

@@ -16,6 +16,7 @@ describe('configFromEnv', () => {
       defaultSubcontractingTargetPercent: 10,
       promptPaymentDays: 30,
       invitationValidDays: 14,
+      clarificationDays: 5,
       evaluation: { minEvaluatorsPerBid: 2, moderatorMayEvaluate: false, leadMayBeSoleEvaluator: false },
     });
     expect(config.maxJsonBodyBytes).toBe(1024 * 1024);

@@ -66,7 +66,13 @@ describe('assumedRoleProviderData', () => {
         Tags: [{ Key: 'providerId', Value: '01JD00000000000000000000AA' }],
       },
     ]);
-    expect(Object.keys(data).sort()).toEqual(['audit', 'bids', 'partnerships', 'prequalification']);
+    expect(Object.keys(data).sort()).toEqual([
+      'audit',
+      'bids',
+      'challenges',
+      'partnerships',
+      'prequalification',
+    ]);
   });
 
   it('keeps session names within the 64 characters STS accepts', async () => {

@@ -211,11 +211,11 @@ describe('decideCompetitionAccess', () => {
 
   it('names the role of whoever is let in', () => {
     const facts = baseFacts('evaluation');
-    expect(decideCompetitionAccess(user('lead'), facts, 'bids', 'read')).toEqual({
+    expect(decideCompetitionAccess(user('lead', 'commissioner'), facts, 'bids', 'read')).toEqual({
       allowed: true,
       role: 'lead',
     });
-    expect(decideCompetitionAccess(user('mod'), facts, 'moderation', 'moderate')).toEqual({
+    expect(decideCompetitionAccess(user('mod', 'commissioner'), facts, 'moderation', 'moderate')).toEqual({
       allowed: true,
       role: 'moderator',
     });

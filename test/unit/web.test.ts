@@ -70,7 +70,13 @@ describe('sealed cookies', () => {
   });
 
   it('matches CSRF tokens only against the session', () => {
-    const session: Session = { id: 'id', sub: 'alice', groups: ['admin'], csrf: 'token-123' };
+    const session: Session = {
+      id: 'id',
+      sub: 'alice',
+      groups: ['admin'],
+      csrf: 'token-123',
+      expiresAt: '2030-01-01T00:00:00Z',
+    };
     expect(csrfMatches(session, session.csrf)).toBe(true);
     expect(csrfMatches(session, `${session.csrf}x`)).toBe(false);
     expect(csrfMatches(session, undefined)).toBe(false);

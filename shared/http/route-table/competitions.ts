@@ -156,16 +156,18 @@ export const competitionsRoutes = [
     method: 'GET',
     path: '/competitions/{id}/audit',
     function: 'audit',
-    access: ['auditor', 'admin'],
-    summary: "A competition's audit trail, oldest first",
+    // Any signed-in user reaches the policy, which admits auditors and admins and records every refusal
+    // (alerting one from outside the wall), exactly as the audit page does: no earlier, silent role check.
+    access: 'user',
+    summary: "A competition's audit trail, oldest first (auditors and admins; a refusal is audited)",
     tag: 'audit',
   },
   {
     method: 'GET',
     path: '/competitions/{id}/audit/verify',
     function: 'audit',
-    access: ['auditor', 'admin'],
-    summary: "Recompute a competition's hash chain",
+    access: 'user',
+    summary: "Recompute a competition's hash chain (auditors and admins; a refusal is audited)",
     tag: 'audit',
   },
   {

@@ -11,7 +11,7 @@
  * Like every page route they are `public` to API Gateway (browsers carry a session cookie, not a bearer
  * token) and marked `kind: 'page'`; each page demands a signed-in session and its use case decides the rest.
  */
-import type { FunctionSpec, RouteSpec } from '../route-types';
+import { type FunctionSpec, pagesOf, type RouteSpec } from '../route-types';
 
 /** Functions of this context. */
 export const webCommissioningFunctions = {
@@ -30,6 +30,9 @@ export const webCommissioningFunctions = {
       audit: 'append',
       sessions: 'readWrite',
     },
+    // Tender documents (issue 15): browser upload forms (POST straight to S3), the uploaded file's size and
+    // type read back (HeadObject) before its version is recorded, and presigned downloads.
+    documentsBucket: 'uploadAndDownload',
     facing: 'inside',
   },
   webEvaluation: {
@@ -64,10 +67,8 @@ export const webCommissioningFunctions = {
   },
 } as const satisfies Record<string, FunctionSpec>;
 
-type PageMethod = 'GET' | 'POST';
-const pageOf =
-  (fn: keyof typeof webCommissioningFunctions) => (method: PageMethod, path: string, summary: string) =>
-    ({ method, path, function: fn, access: 'public', summary, tag: 'web', kind: 'page' }) as const;
+/** The page routes of each function (the builder `route-types.ts` gives every web route table). */
+const pageOf = (fn: keyof typeof webCommissioningFunctions) => pagesOf(fn);
 const commissioning = pageOf('webCommissioning');
 const evaluation = pageOf('webEvaluation');
 const oversight = pageOf('webOversight');
@@ -92,10 +93,42 @@ export const webCommissioningRoutes = [
   commissioning('POST', '/commissioning/{id}/wall/exclusions', 'Exclude someone from the competition'),
   commissioning('POST', '/commissioning/{id}/wall/exclusions/lift', 'Lift an exclusion'),
   commissioning('POST', '/commissioning/{id}/wall/clearance', "Clear a panel member's declared conflict"),
+  // Every form's address answers GET too: a redirect (303) to the page the form is on.
+  commissioning('GET', '/commissioning/{id}/wall/panel', 'The panel form’s address: to the wall page'),
+  commissioning(
+    'GET',
+    '/commissioning/{id}/wall/exclusions',
+    'The exclusion form’s address: to the wall page',
+  ),
+  commissioning(
+    'GET',
+    '/commissioning/{id}/wall/exclusions/lift',
+    'The lift form’s address: to the wall page',
+  ),
+  commissioning(
+    'GET',
+    '/commissioning/{id}/wall/clearance',
+    'The clearance form’s address: to the wall page',
+  ),
   commissioning('GET', '/commissioning/{id}/publish', 'Check and publish a draft'),
   commissioning('POST', '/commissioning/{id}/publish', 'Publish a draft'),
   commissioning('GET', '/commissioning/{id}/cancel', 'Cancel a competition: give a reason'),
   commissioning('POST', '/commissioning/{id}/cancel', 'Cancel a competition'),
+  // Clarification questions (issue 15): the log with who asked (insiders), and the lead's answers.
+  commissioning('GET', '/commissioning/{id}/questions', 'Clarification questions, with who asked'),
+  // Tender documents (issue 15): the list with versions, then a form that uploads straight to S3 and comes
+  // back to `uploaded`, which records the version.
+  commissioning('GET', '/commissioning/{id}/documents', 'Tender documents and their versions'),
+  commissioning('POST', '/commissioning/{id}/documents', 'Add a document: choose the file to upload'),
+  commissioning('GET', '/commissioning/{id}/documents/uploaded', 'Record an uploaded document version'),
+  commissioning('GET', '/commissioning/{id}/documents/{documentId}', 'Upload a new version of a document'),
+  commissioning(
+    'POST',
+    '/commissioning/{id}/documents/{documentId}',
+    'A new version: choose the file to upload',
+  ),
+  commissioning('GET', '/commissioning/{id}/questions/{questionId}', 'Answer a clarification question'),
+  commissioning('POST', '/commissioning/{id}/questions/{questionId}', 'Send the answer to a question'),
   // Pre-qualification responses, marking and the shortlist.
   evaluation(
     'GET',
@@ -115,10 +148,41 @@ export const webCommissioningRoutes = [
     '/commissioning/{id}/bids/{bidId}/moderated-scores',
     'Save the moderated scores for a bid',
   ),
+  evaluation(
+    'POST',
+    '/commissioning/{id}/bids/{bidId}/price-clarification',
+    'Record how the bidder explained an abnormally low price (lead)',
+  ),
   // The ranking and the award.
   evaluation('GET', '/commissioning/{id}/evaluation', 'The ranking, the award decision and its confirmation'),
   evaluation('POST', '/commissioning/{id}/evaluation/award', 'Decide the award (standstill begins)'),
   evaluation('POST', '/commissioning/{id}/evaluation/confirm', 'Confirm the award after standstill'),
+  // Every form's address answers GET too: a redirect (303) to the page the form is on.
+  evaluation(
+    'GET',
+    '/commissioning/{id}/evaluation/award',
+    'The award form’s address: to the evaluation page',
+  ),
+  evaluation(
+    'GET',
+    '/commissioning/{id}/evaluation/confirm',
+    'The confirm form’s address: to the evaluation page',
+  ),
+  evaluation('GET', '/commissioning/{id}/bids/{bidId}/scores', 'The scoring form’s address: to the bid page'),
+  evaluation(
+    'GET',
+    '/commissioning/{id}/bids/{bidId}/moderated-scores',
+    'The moderation form’s address: to the bid page',
+  ),
+  evaluation(
+    'GET',
+    '/commissioning/{id}/bids/{bidId}/price-clarification',
+    'The price clarification form’s address: to the bid page',
+  ),
+  // Standstill challenges (issue 15): the list, one challenge, and the lead's decision.
+  evaluation('GET', '/commissioning/{id}/challenges', 'Challenges of the award decision'),
+  evaluation('GET', '/commissioning/{id}/challenges/{challengeId}', 'One challenge, and the decision form'),
+  evaluation('POST', '/commissioning/{id}/challenges/{challengeId}', 'Decide a challenge'),
   // The contract a confirmed award let (a fixed segment beside `/commissioning/{id}`, like `alerts`).
   evaluation('GET', '/commissioning/contracts/{id}', 'A contract the award let: its basics'),
   // Oversight.

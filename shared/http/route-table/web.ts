@@ -8,7 +8,7 @@
  * GOV.UK-style and never collide with the JSON routes. The local developer sign-in page is deliberately
  * absent: the local gateway serves it itself (`local/web-sign-in.ts`), so it can never be deployed.
  */
-import type { FunctionSpec, RouteSpec } from '../route-types';
+import { type FunctionSpec, pagesOf, type RouteSpec } from '../route-types';
 
 /** Functions of this context. */
 export const webFunctions = {
@@ -20,6 +20,8 @@ export const webFunctions = {
     // (procurement); nothing is written but the visitor's session record (every web function checks and
     // refreshes it), and no sealed data or audit log is reachable.
     tables: { registry: 'read', procurement: 'read', sessions: 'readWrite' },
+    // The opportunity page's tender documents: presigned downloads of published competitions' files.
+    documentsBucket: 'download',
     facing: 'provider',
   },
   webAccount: {
@@ -55,16 +57,11 @@ export const webFunctions = {
   },
 } as const satisfies Record<string, FunctionSpec>;
 
-const page = (method: 'GET' | 'POST', path: string, summary: string) =>
-  ({ method, path, function: 'web', access: 'public', summary, tag: 'web', kind: 'page' }) as const;
-const accountPage = (method: 'GET' | 'POST', path: string, summary: string) =>
-  ({ method, path, function: 'webAccount', access: 'public', summary, tag: 'web', kind: 'page' }) as const;
-const signInPage = (method: 'GET' | 'POST', path: string, summary: string) =>
-  ({ method, path, function: 'webSignIn', access: 'public', summary, tag: 'web', kind: 'page' }) as const;
-const contractPage = (method: 'GET' | 'POST', path: string, summary: string) =>
-  ({ method, path, function: 'webContracts', access: 'public', summary, tag: 'web', kind: 'page' }) as const;
-const paymentPage = (method: 'GET' | 'POST', path: string, summary: string) =>
-  ({ method, path, function: 'webPayments', access: 'public', summary, tag: 'web', kind: 'page' }) as const;
+const page = pagesOf('web');
+const accountPage = pagesOf('webAccount');
+const signInPage = pagesOf('webSignIn');
+const contractPage = pagesOf('webContracts');
+const paymentPage = pagesOf('webPayments');
 
 /** Routes of this context. */
 export const webRoutes = [

@@ -4,8 +4,8 @@
 import * as z from 'zod';
 import { COMPETITION_STATUSES, MAX_CRITERIA, MAX_OPPORTUNITY_ENTRIES } from '../../domain/competitions';
 import { REGIONS, SERVICES } from '../../domain/reference-data';
-import { notPrototypeName, pageOf, pageQuerySchema, percentSchema, ulidSchema } from './common';
-import { regionSchema, serviceSchema } from './providers';
+import { pageOf, pageQuerySchema, percentSchema, ulidSchema } from './common';
+import { criterionIdSchema, regionSchema, serviceSchema } from './fields';
 import type { RouteSchemaSet } from './types';
 
 const pence = z
@@ -19,10 +19,9 @@ const instant = z.iso.datetime({
   offset: true,
   message: 'Use an ISO 8601 date and time, like 2027-01-31T12:00:00Z',
 });
-/** A criterion id: the key of its answer in a bid, of its score and of its points. */
-export const criterionIdSchema = notPrototypeName(
-  z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'Use lower-case letters, digits and hyphens (up to 40)'),
-).describe('Lower-case letters, digits and hyphens, up to 40; not `constructor`');
+
+// Defined in `fields.ts` (the tender schemas use it too); still exported from here.
+export { criterionIdSchema };
 
 /**
  * The longest texts and lists of the competition and wall bodies. With the bid, score and answer limits
@@ -121,6 +120,12 @@ export const competitionResponse = z
     publishedAt: z.string().optional(),
     cancelledAt: z.string().optional(),
     cancelReason: z.string().optional(),
+    clarificationDeadline: z
+      .string()
+      .optional()
+      .describe(
+        'When clarification questions close: a configured number of days (5 by default) before the current deadline (pre-qualification while it is ahead, then tender)',
+      ),
     leadSub: z.string().optional(),
     version: z
       .number()

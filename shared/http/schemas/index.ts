@@ -1,11 +1,14 @@
 /**
  * Every route's schemas, by route key: what the OpenAPI document is generated from.
  */
+import { challengeSchemas } from './challenges';
 import { competitionSchemas } from './competitions';
+import { documentSchemas } from './documents';
 import { partnershipSchemas } from './partnerships';
 import { platformSchemas } from './platform';
 import { prequalificationSchemas } from './prequalification';
 import { providerSchemas } from './providers';
+import { questionSchemas } from './questions';
 import { subcontractingSchemas } from './subcontracting';
 import { tenderSchemas } from './tenders';
 import type { RouteSchemaSet } from './types';
@@ -17,6 +20,9 @@ export const ROUTE_SCHEMAS: Record<string, RouteSchemaSet> = {
   ...competitionSchemas,
   ...prequalificationSchemas,
   ...tenderSchemas,
+  ...documentSchemas,
+  ...questionSchemas,
+  ...challengeSchemas,
   ...partnershipSchemas,
   ...subcontractingSchemas,
 };

@@ -4,8 +4,9 @@
 import * as z from 'zod';
 import { DISCRETIONARY_EXCLUSION_GROUNDS, MANDATORY_EXCLUSION_GROUNDS } from '../../domain/accreditation';
 import { normaliseCharityNumber, normaliseCompanyNumber } from '../../domain/identifiers';
-import { LEGAL_FORM_NAMES, NATIONAL, REGIONS, SECTORS, SERVICES, SIZES } from '../../domain/reference-data';
+import { LEGAL_FORM_NAMES, SECTORS, SERVICES, SIZES } from '../../domain/reference-data';
 import { pageOf, pageQuerySchema, ulidSchema } from './common';
+import { regionSchema, serviceSchema } from './fields';
 import type { RouteSchemaSet } from './types';
 
 const text = (max: number) =>
@@ -16,8 +17,8 @@ const pence = z
   .nonnegative('Cannot be negative')
   .max(Number.MAX_SAFE_INTEGER);
 
-export const regionSchema = z.enum([...REGIONS, NATIONAL]);
-export const serviceSchema = z.enum(SERVICES);
+// Defined in `fields.ts` (other contexts' schemas use them too); still exported from here.
+export { regionSchema, serviceSchema };
 export const sectorSchema = z.enum(SECTORS);
 export const sizeSchema = z.enum(SIZES);
 

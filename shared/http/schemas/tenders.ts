@@ -6,15 +6,18 @@ import { MAX_CRITERIA } from '../../domain/competitions';
 import { SERVICES } from '../../domain/reference-data';
 import { MAX_SCORE } from '../../domain/scoring';
 import { boundedRecord, percentSchema, ulidSchema } from './common';
-import { criterionIdSchema } from './competitions';
-import { serviceSchema } from './providers';
+import { criterionIdSchema, serviceSchema } from './fields';
 import type { RouteSchemaSet } from './types';
 
 const params = z.object({ id: ulidSchema });
 const bidParams = params.extend({ bidId: ulidSchema });
 const bidderQuery = z.object({ providerId: ulidSchema.optional() });
 const text = (max: number) =>
-  z.string().trim().min(1, 'Enter a value').max(max, `Use at most ${max} characters`);
+  z
+    .string()
+    .trim()
+    .min(1, 'Enter a value')
+    .max(max, `Use at most ${max.toLocaleString('en-GB')} characters`);
 
 /**
  * The longest texts and lists of a bid, its scores and its moderation. A bid is stored whole in one item
@@ -94,7 +97,16 @@ export const ownBidResponse = z
     version: z.number().int().nullable(),
     draft: content.extend({ updatedAt: z.string(), updatedBy: z.string() }).loose().nullable(),
     submitted: z
-      .object({ version: z.number().int(), status: z.string(), submittedAt: z.string(), content })
+      .object({
+        version: z.number().int(),
+        status: z.string(),
+        submittedAt: z.string(),
+        content,
+        documentVersions: z
+          .record(z.string(), z.number().int())
+          .optional()
+          .meta({ description: "The tender documents' versions this bid answered, by document id" }),
+      })
       .loose()
       .nullable(),
   })
@@ -141,7 +153,7 @@ const score = z
   .int(`Give a whole number from 0 to ${MAX_SCORE}`)
   .min(0, `Give a whole number from 0 to ${MAX_SCORE}`)
   .max(MAX_SCORE, `Give a whole number from 0 to ${MAX_SCORE}`);
-const note = (max: number) => z.string().max(max, `Use at most ${max} characters`);
+const note = (max: number) => z.string().max(max, `Use at most ${max.toLocaleString('en-GB')} characters`);
 
 export const scoresBody = z
   .object({
@@ -259,6 +271,9 @@ export const tenderSchemas = {
         version: z.number().int(),
         bidId: z.string(),
         submittedAt: z.string(),
+        documentVersions: z
+          .record(z.string(), z.number().int())
+          .meta({ description: "The tender documents' versions current at submission, by document id" }),
       }),
     },
   },

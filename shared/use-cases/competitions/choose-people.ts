@@ -10,13 +10,17 @@
 import type { Exclusion, Panel } from '../../domain/competitions';
 import { EthicalWallError, type FieldIssue, ValidationError } from '../../domain/errors';
 import type { EvaluationRules } from '../../domain/evaluation-rules';
+import { requireUser } from '../../domain/policy';
 import type { Principal } from '../../domain/principal';
-import type { IdentityLookup } from '../../domain/sessions';
+import type { IdentityDirectory, IdentityLookup } from '../../domain/sessions';
 import { loadCompetitionState, passWall, type WallDeps } from './wall';
-import { excludeFromWall, setPanel } from './wall-management';
+import { excludeFromWall, setPanelOn } from './wall-management';
 
-/** What choosing people needs: the wall's repositories and the identity provider's e-mail look-up. */
-export type ChoosePeopleDeps = WallDeps & { identities: IdentityLookup };
+/**
+ * What choosing people needs: the wall's repositories and the identity provider, to find people by e-mail
+ * address and to check that each person chosen for the panel holds the commissioner role.
+ */
+export type ChoosePeopleDeps = WallDeps & { identities: IdentityLookup & IdentityDirectory };
 
 /**
  * The panel named someone who is outside the wall (connected to an applicant or bidder, excluded, or with a
@@ -37,25 +41,28 @@ export function isEmailReference(reference: string): boolean {
 async function resolve(
   identities: IdentityLookup,
   references: readonly { path: string; reference: string }[],
-): Promise<{ subs: string[]; issues: FieldIssue[] }> {
+): Promise<{ subs: string[]; issues: FieldIssue[]; names: Map<string, string> }> {
   const subs: string[] = [];
   const issues: FieldIssue[] = [];
+  const names = new Map<string, string>();
   for (const { path, reference } of references) {
     if (!isEmailReference(reference)) {
       subs.push(reference);
       continue;
     }
     const identity = await identities.findByEmail(reference);
-    if (identity) subs.push(identity.sub);
-    else issues.push({ path, message: `Nobody has an account with the e-mail address ${reference}` });
+    if (identity) {
+      subs.push(identity.sub);
+      names.set(identity.sub, reference);
+    } else issues.push({ path, message: `Nobody has an account with the e-mail address ${reference}` });
   }
-  return { subs, issues };
+  return { subs, issues, names };
 }
 
 /**
  * `PUT /competitions/{id}/panel` with evaluators and the moderator given by user id or e-mail address.
  * @throws ValidationError naming each address nobody has (paths `evaluators`, `moderator`), or the
- *   separation-of-duties issues `setPanel` finds
+ *   separation-of-duties issues `setPanel` finds, or each person chosen without the commissioner role
  * @throws PanelCandidateOutsideWallError when a chosen person is outside the wall
  * @throws the wall's refusal of the caller (audited, as `setPanel` does)
  */
@@ -67,23 +74,33 @@ export async function setPanelByReference(
   now: Date,
   rules: EvaluationRules,
 ): Promise<Panel> {
+  const user = requireUser(principal);
   const state = await loadCompetitionState(deps, id);
   // The same decision and audit as `setPanel`'s first step, before any address is looked up.
-  await passWall(
+  const { facts } = await passWall(
     deps,
     principal,
     state,
     { resource: 'panel', action: 'manage', auditAction: 'panel.set', auditAllowed: false },
     now,
   );
-  const { subs, issues } = await resolve(deps.identities, [
+  const { subs, issues, names } = await resolve(deps.identities, [
     ...input.evaluators.map((reference) => ({ path: 'evaluators', reference })),
     { path: 'moderator', reference: input.moderator },
   ]);
   if (issues.length > 0) throw new ValidationError('Some people could not be found.', issues);
   const moderator = subs.pop() ?? input.moderator;
   try {
-    return await setPanel(deps, principal, id, { evaluators: subs, moderator }, now, rules);
+    // The state and facts read above, not read again.
+    return await setPanelOn(
+      { ...deps, people: deps.identities },
+      user,
+      { state, facts },
+      { evaluators: subs, moderator },
+      now,
+      rules,
+      names,
+    );
   } catch (error) {
     // The caller passed the wall above: a wall refusal now is about someone they chose.
     if (error instanceof EthicalWallError) throw new PanelCandidateOutsideWallError(error.message);

@@ -2,15 +2,22 @@
  * `GET /competitions/{id}`: the public view once published; the lead sees a draft; insiders also get the
  * confidential section (an audited read of inside information). Everyone else asking gets the public view.
  */
+import type { DomainRules } from '../../config';
 import type { CompetitionRepository } from '../../db/competitions';
 import { type ConfidentialSection, type PublicCompetition, publicView } from '../../domain/competitions';
 import { NotFoundError } from '../../domain/errors';
 import { decideCompetitionAccess } from '../../domain/policy';
 import type { Principal } from '../../domain/principal';
+import { clarificationDeadline } from '../../domain/questions';
 import { auditResource, loadCompetitionState, passWall, type WallDeps, wallFacts } from './wall';
 
 /** What a caller sees. */
-export type CompetitionView = PublicCompetition & { leadSub?: string; confidential?: ConfidentialSection };
+export type CompetitionView = PublicCompetition & {
+  leadSub?: string;
+  confidential?: ConfidentialSection;
+  /** When clarification questions close, worked out from the current deadline (issue 15). */
+  clarificationDeadline?: string;
+};
 
 /** Reads a competition. */
 export async function getCompetition(
@@ -18,12 +25,16 @@ export async function getCompetition(
   principal: Principal,
   id: string,
   now: Date,
+  rules: Pick<DomainRules, 'clarificationDays'>,
 ): Promise<CompetitionView> {
   const state = await loadCompetitionState(deps, id);
   const { competition } = state;
   const isLead = principal.kind === 'user' && principal.sub === competition.leadSub;
   if (competition.status === 'draft' && !isLead) throw new NotFoundError(`No competition ${id}.`);
-  const view: CompetitionView = publicView(competition, now);
+  const view: CompetitionView = {
+    ...publicView(competition, now),
+    clarificationDeadline: clarificationDeadline(competition, now, rules),
+  };
   if (principal.kind !== 'user') return view;
   const facts = await wallFacts(deps, principal, state, now);
   const decision = decideCompetitionAccess(principal, facts, 'confidential', 'read');

@@ -25,6 +25,10 @@ export interface PublicationCheck {
   competition: PublicCompetition;
   /** Why it cannot be published now (deadlines too near), as `publishCompetition` would refuse it. */
   problem?: string | undefined;
+  /** Whether the panel is set: publishing does not need one, but nobody marks or scores without it. */
+  panelSet: boolean;
+  /** Whether the lead has declared: publishing needs none, but every inside read and decision does. */
+  leadDeclared: boolean;
 }
 
 /**
@@ -52,6 +56,8 @@ export async function checkPublication(
   return {
     competition: publicView(competition, now),
     problem: publicationProblem(competition, now, rules) ?? tooMany,
+    panelSet: state.panel !== undefined,
+    leadDeclared: Object.hasOwn(state.declarations, user.sub),
   };
 }
 

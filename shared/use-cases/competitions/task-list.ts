@@ -17,6 +17,7 @@ import {
   assertCanUseWorkspace,
   decideCompetitionAccess,
   decideDeclaration,
+  OUTSIDE_WITHOUT_SEAT,
   requireUser,
   type WallDecision,
   type WallFacts,
@@ -155,9 +156,8 @@ export function sealedPosition(position: WallPosition, facts: WallFacts, sub: st
   return { place: 'outside', cause: 'ethical-wall', reason: OUTSIDE_WITHOUT_SEAT };
 }
 
-/** What a viewer with no seat is told while bids are sealed, connected to a bidder or not. */
-export const OUTSIDE_WITHOUT_SEAT =
-  'Only the lead commissioner and the panel, once each has declared no conflict, are inside the wall.';
+/** What a viewer with no seat is told while bids are sealed (the policy's words, on every page alike). */
+export { OUTSIDE_WITHOUT_SEAT };
 
 /**
  * Loads a competition for a workspace page: a draft exists only for its lead and the panel the lead named

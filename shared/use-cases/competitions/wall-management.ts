@@ -17,6 +17,7 @@ import {
 import {
   ConflictError,
   EthicalWallError,
+  type FieldIssue,
   ForbiddenError,
   InvalidStateError,
   ValidationError,
@@ -26,10 +27,13 @@ import {
   decideClearance,
   decideDeclaration,
   panelEligibility,
+  panelRoleEligibility,
   requireUser,
   type WallDecision,
+  type WallFacts,
 } from '../../domain/policy';
-import type { Principal } from '../../domain/principal';
+import type { Principal, UserPrincipal } from '../../domain/principal';
+import type { IdentityDirectory } from '../../domain/sessions';
 import {
   affiliationsFor,
   auditResource,
@@ -43,9 +47,16 @@ import {
 
 const CLOSED = ['awarded', 'cancelled'];
 
+/**
+ * What setting the panel needs: the wall's repositories and, to check that each person chosen holds the
+ * commissioner role, the identity provider (`people`). The JSON route and the pages always pass it; demo
+ * data and tests that seat people who have no account yet may leave it out.
+ */
+export type PanelDeps = WallDeps & { people?: IdentityDirectory | undefined };
+
 /** `PUT /competitions/{id}/panel`: the lead names evaluators and a moderator; their seats change with it. */
 export async function setPanel(
-  deps: WallDeps,
+  deps: PanelDeps,
   principal: Principal,
   id: string,
   input: { evaluators: string[]; moderator: string },
@@ -61,6 +72,28 @@ export async function setPanel(
     { resource: 'panel', action: 'manage', auditAction: 'panel.set', auditAllowed: false },
     now,
   );
+  return setPanelOn(deps, user, { state, facts }, input, now, rules);
+}
+
+/**
+ * The rest of `setPanel`, once the competition is loaded and the caller has passed the wall (as
+ * `setPanelByReference` does before looking addresses up): nothing is read twice.
+ * @param names how the form named each person chosen (their e-mail address), for the messages
+ * @throws ValidationError (paths `evaluators`, `moderator`) for a panel that breaks the separation of duties,
+ *   or that names someone the identity provider knows without the commissioner role (or disabled)
+ * @throws EthicalWallError (audited, alerted) for someone outside the wall
+ */
+export async function setPanelOn(
+  deps: PanelDeps,
+  user: UserPrincipal,
+  loaded: { state: CompetitionState; facts: WallFacts },
+  input: { evaluators: string[]; moderator: string },
+  now: Date,
+  rules: EvaluationRules,
+  names: ReadonlyMap<string, string> = new Map(),
+): Promise<Panel> {
+  const { state, facts } = loaded;
+  const id = state.competition.id;
   if (CLOSED.includes(effectiveStatus(state.competition, now)))
     throw new InvalidStateError('This competition is closed.');
   const issues = panelIssues(input, state.competition.leadSub, rules);
@@ -98,6 +131,15 @@ export async function setPanel(
       );
     }
   }
+  // After the wall: someone connected to a bidder is refused as outside it (audited and alerted), whatever
+  // their role.
+  const roleIssues = await panelRoleIssues(deps.people, input, names);
+  if (roleIssues.length > 0) {
+    throw new ValidationError(
+      'Only commissioners sit on a panel: some people chosen do not hold the commissioner role.',
+      roleIssues,
+    );
+  }
   const panel: Panel = {
     evaluators: [...new Set(input.evaluators)],
     moderator: input.moderator,
@@ -122,6 +164,29 @@ export async function setPanel(
     },
   );
   return panel;
+}
+
+/**
+ * The people chosen who may not sit on a panel by their role (`panelRoleEligibility`), each against the
+ * field that named them; none when no identity provider is given.
+ */
+async function panelRoleIssues(
+  people: IdentityDirectory | undefined,
+  input: { evaluators: string[]; moderator: string },
+  names: ReadonlyMap<string, string>,
+): Promise<FieldIssue[]> {
+  if (!people) return [];
+  const chosen = [
+    ...[...new Set(input.evaluators)].map((sub) => ({ path: 'evaluators', sub })),
+    { path: 'moderator', sub: input.moderator },
+  ];
+  const identities = await Promise.all(chosen.map(({ sub }) => people.find({ sub })));
+  const issues: FieldIssue[] = [];
+  chosen.forEach(({ path, sub }, index) => {
+    const eligibility = panelRoleEligibility(names.get(sub) ?? sub, identities[index]);
+    if (!eligibility.eligible) issues.push({ path, message: eligibility.reason });
+  });
+  return issues;
 }
 
 /** A concurrent write took the same version of a history: the caller should reload and try again. */

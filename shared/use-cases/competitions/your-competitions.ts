@@ -90,7 +90,11 @@ export function whatIsWaiting(input: {
     case 'evaluation':
       if (evaluator) tasks.push('Score the bids');
       if (moderator) tasks.push('Moderate the scores');
-      if (lead) tasks.push('Decide the award');
+      // The award is decided only once every bid is scored and moderated: this list reads no bids (it
+      // shows no inside information), so the lead is told the order, not told to decide now.
+      if (lead && !evaluator && !moderator)
+        tasks.push('Wait for the panel to score and moderate the bids, then decide the award');
+      else if (lead) tasks.push('Decide the award once every bid is moderated');
       break;
     case 'standstill': {
       const endsAt = competition.award?.standstillEndsAt;

@@ -60,6 +60,12 @@ export interface ResponsesPanelContext {
   competition: PublicCompetition;
   /** Whether the policy module lets the caller mark responses, and decide the shortlist. */
   may: { mark: boolean; shortlist: boolean };
+  /**
+   * Who marks the responses: the panel's evaluators and moderator (from the state the wall loaded; the
+   * panel is inside information every reader of the responses may read), so the shortlist page can say
+   * whose marks are still missing.
+   */
+  markers: string[];
 }
 
 async function readResponses(deps: Deps, principal: Principal, id: string, now: Date) {
@@ -98,6 +104,9 @@ async function readResponses(deps: Deps, principal: Principal, id: string, now: 
   const context: ResponsesPanelContext = {
     competition: publicView(state.competition, now),
     may: { mark: allowed('mark'), shortlist: allowed('decide') },
+    markers: state.panel
+      ? [...new Set([...state.panel.evaluators, ...(state.panel.moderator ? [state.panel.moderator] : [])])]
+      : [],
   };
   return { items, context };
 }

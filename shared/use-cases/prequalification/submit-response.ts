@@ -207,6 +207,14 @@ export async function submitResponse(
     {
       items: [
         ...own.prequalification.submitItems(response, at),
+        // "Your competitions": no bid can exist yet (bids open after pre-qualification), so this is all.
+        ...own.prequalification.participationItems({
+          competitionId,
+          providerId: applicantId,
+          applied: true,
+          responseId: response.id,
+          updatedAt: at,
+        }),
         ...deps.competitions.connectedItems(competitionId, connections, at),
       ],
       onRefused: () =>

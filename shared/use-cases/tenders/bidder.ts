@@ -7,7 +7,9 @@
 import { ulid } from 'ulid';
 import type { BidDraft, BidHead, Debrief } from '../../db/bids';
 import type { CompetitionRepository } from '../../db/competitions';
+import type { DocumentRepository } from '../../db/documents';
 import type { MembershipRepository } from '../../db/memberships';
+import type { Participation } from '../../db/participation';
 import type { ProviderData, ProviderDataAccess } from '../../db/provider-data';
 import type { ProviderRepository } from '../../db/providers';
 import {
@@ -18,6 +20,7 @@ import {
   nextBidStatus,
 } from '../../domain/bids';
 import { type Competition, effectiveStatus } from '../../domain/competitions';
+import { currentVersions } from '../../domain/documents';
 import {
   DeadlinePassedError,
   ForbiddenError,
@@ -40,6 +43,11 @@ export interface BidderDeps {
   memberships: MembershipRepository;
   providers: ProviderRepository;
   providerData: ProviderDataAccess;
+  /**
+   * The tender documents (procurement, read), so a submitted bid records the versions it answered
+   * (issue 15). The functions always give it; without it a bid records none.
+   */
+  documents?: Pick<DocumentRepository, 'current'>;
 }
 
 /** The bidder's view of its bid. */
@@ -119,6 +127,27 @@ async function resolveBidder(
   return { providerId, providerName: provider.name, own: await deps.providerData.forProvider(providerId) };
 }
 
+/**
+ * The bidder's participation item ("your competitions", `shared/db/participation.ts`) as a bid write
+ * leaves it. In a competition with pre-qualification only the shortlisted bid, so bidding there implies
+ * having applied.
+ */
+function participationOf(
+  competition: Competition,
+  providerId: string,
+  status: 'draft' | 'submitted' | 'withdrawn',
+  version: number | undefined,
+  at: string,
+): Participation {
+  return {
+    competitionId: competition.id,
+    providerId,
+    applied: competition.prequalificationTier !== 'none',
+    bid: { status, version: version ?? null },
+    updatedAt: at,
+  };
+}
+
 function deadlineRefusal(): DeadlinePassedError {
   return new DeadlinePassedError('The tender deadline passed before the bid was stored.');
 }
@@ -174,6 +203,9 @@ export async function saveDraft(
       items: [
         own.bids.openCheck(competitionId, providerId, at, competition.prequalificationTier !== 'none'),
         ...own.bids.draftItems(draft),
+        ...own.bids.participationItems(
+          participationOf(competition, providerId, head ? head.status : 'draft', head?.version, at),
+        ),
         ...deps.competitions.connectedItems(competitionId, [{ providerId, role: 'bidder' }], at),
       ],
       onRefused: deadlineRefusal,
@@ -209,7 +241,13 @@ export async function submitBid(
   competitionId: string,
   requestedProviderId: string | undefined,
   now: Date,
-): Promise<{ status: 'submitted'; version: number; bidId: string; submittedAt: string }> {
+): Promise<{
+  status: 'submitted';
+  version: number;
+  bidId: string;
+  submittedAt: string;
+  documentVersions: Record<string, number>;
+}> {
   const user = requireUser(principal);
   const competition = await loadCompetition(deps, competitionId);
   assertTakingBids(competition, now);
@@ -237,6 +275,8 @@ export async function submitBid(
   if (issues.length > 0)
     throw new ValidationError(`The bid cannot be submitted: ${issues.length} problem(s).`, issues);
   const at = now.toISOString();
+  // The versions current now: a document changed after this is told to the bidder (documents use cases).
+  const documentVersions = deps.documents ? currentVersions(await deps.documents.current(competitionId)) : {};
   const submitted: BidHead = {
     competitionId,
     providerId,
@@ -247,6 +287,7 @@ export async function submitBid(
     content,
     submittedAt: at,
     submittedBy: user.sub,
+    documentVersions,
   };
   await recordChange(
     own,
@@ -256,6 +297,10 @@ export async function submitBid(
       items: [
         own.bids.openCheck(competitionId, providerId, at, competition.prequalificationTier !== 'none'),
         ...own.bids.submitItems(submitted, head?.version),
+        // The draft stays (it is what the next resubmission starts from).
+        ...own.bids.participationItems(
+          participationOf(competition, providerId, 'submitted', submitted.version, at),
+        ),
       ],
       onRefused: (codes) =>
         codes[0] === 'ConditionalCheckFailed'
@@ -263,7 +308,7 @@ export async function submitBid(
           : new InvalidStateError('The bid changed meanwhile; try again.'),
     },
   );
-  return { status: 'submitted', version: submitted.version, bidId, submittedAt: at };
+  return { status: 'submitted', version: submitted.version, bidId, submittedAt: at, documentVersions };
 }
 
 /** `POST /competitions/{id}/bid/withdraw`: withdraws the submitted bid before the deadline. */
@@ -292,6 +337,9 @@ export async function withdrawBid(
       items: [
         own.bids.openCheck(competitionId, providerId, at, competition.prequalificationTier !== 'none'),
         ...own.bids.withdrawItems(withdrawn, head.version),
+        ...own.bids.participationItems(
+          participationOf(competition, providerId, 'withdrawn', head.version, at),
+        ),
       ],
       onRefused: (codes) =>
         codes[0] === 'ConditionalCheckFailed'

@@ -15,6 +15,7 @@ import type {
   ModeratedScores,
   PriceClarification,
 } from '../../db/bids';
+import type { ChallengeGuard } from '../../db/challenges';
 import type { CompetitionState } from '../../db/competitions';
 import type { NotificationRepository } from '../../db/notifications';
 import {
@@ -26,7 +27,13 @@ import {
 } from '../../domain/competitions';
 import type { Contract } from '../../domain/contracts';
 import { govukDateTime, lastDayOfTerm } from '../../domain/dates';
-import { ConflictError, InvalidStateError, NotFoundError, ValidationError } from '../../domain/errors';
+import {
+  ChallengeOpenError,
+  ConflictError,
+  InvalidStateError,
+  NotFoundError,
+  ValidationError,
+} from '../../domain/errors';
 import {
   awardRefusal,
   type EvaluationRules,
@@ -57,6 +64,8 @@ export type EvaluationDeps = WallDeps & {
   bids: BidRepository;
   notifications: NotificationRepository;
   contracts: ContractWriter;
+  /** Standstill challenges (issue 15): an open one blocks the award's confirmation. */
+  challenges: ChallengeGuard;
 };
 
 /** A bid as insiders see it. */
@@ -124,8 +133,11 @@ export interface PanelContext {
   competition: PublicCompetition;
   /** The caller's seat for reading bids, as the policy module decided it. */
   role: CompetitionRole;
-  /** Whether the policy module lets the caller record their own scores, and agree moderated ones. */
-  may: { score: boolean; moderate: boolean };
+  /**
+   * Whether the policy module lets the caller record their own scores, agree moderated ones, and record
+   * how a bidder explained its price (`recordPriceClarification`: deciding on the evaluation, the lead's).
+   */
+  may: { score: boolean; moderate: boolean; clarifyPrice: boolean };
   /** The evaluators seated on the panel, for those the policy lets read the panel; otherwise empty. */
   evaluators: string[];
 }
@@ -142,7 +154,11 @@ function panelContext(
   return {
     competition: publicView(state.competition, now),
     role,
-    may: { score: allowed('scores', 'mark'), moderate: allowed('moderation', 'moderate') },
+    may: {
+      score: allowed('scores', 'mark'),
+      moderate: allowed('moderation', 'moderate'),
+      clarifyPrice: allowed('evaluation', 'decide'),
+    },
     evaluators: allowed('panel', 'read') ? [...(state.panel?.evaluators ?? [])] : [],
   };
 }
@@ -470,6 +486,8 @@ export interface EvaluationInContext {
   bids: EvaluatedBid[];
   /** Whether the policy module lets the caller decide (and confirm) the award: the page offers the forms. */
   mayDecide: boolean;
+  /** In standstill: how many challenges of the award decision are open (confirmation waits for them). */
+  openChallenges: number;
 }
 
 /**
@@ -499,7 +517,18 @@ export async function getEvaluationInContext(
         missingCriteria: quality.filter((c) => !agreed.has(c.id)).map((c) => c.id),
       };
     });
+  const decision = competition.status === 'standstill' ? competition.award : undefined;
+  const openChallenges = decision
+    ? (
+        await deps.challenges.ofDecision(
+          id,
+          decision.decidedAt,
+          heads.map((h) => h.providerId),
+        )
+      ).filter((c) => c.status === 'open').length
+    : 0;
   return {
+    openChallenges,
     evaluation,
     competition: {
       id: competition.id,
@@ -704,6 +733,13 @@ export async function confirmAward(
   const award = competition.award;
   if (competition.status !== 'standstill' || !award)
     throw new InvalidStateError('There is no award decision in standstill to confirm.');
+  // Issue 15: an open challenge of this decision blocks it. Read here to say so; the transaction below
+  // checks it again, bidder by bidder, so a challenge raised meanwhile refuses the confirmation.
+  const bidders = (await deps.bids.listHeads(id)).map((h) => h.providerId);
+  const open = (await deps.challenges.ofDecision(id, award.decidedAt, bidders)).filter(
+    (c) => c.status === 'open',
+  );
+  if (open.length > 0) throw new ChallengeOpenError(challengeOpenDetail(open.length));
   if (now.getTime() < Date.parse(award.standstillEndsAt)) {
     throw new InvalidStateError(`The standstill period runs until ${govukDateTime(award.standstillEndsAt)}.`);
   }
@@ -730,15 +766,27 @@ export async function confirmAward(
     updatedAt: at,
     version: competition.version + 1,
   };
+  const guards = deps.challenges.noneOpenItems(id, award.decidedAt, bidders);
   await recordChange(
     deps,
     id,
     { at, actor: user.sub, action: 'award.confirm', resource: 'award' },
     {
-      items: [...deps.competitions.updateItems(competition, after), ...deps.contracts.createItems(contract)],
-      onRefused: () =>
-        new ConflictError('The competition changed while confirming the award; reload it and try again.'),
+      items: [
+        ...deps.competitions.updateItems(competition, after),
+        ...guards,
+        ...deps.contracts.createItems(contract),
+      ],
+      onRefused: (codes) =>
+        codes.slice(1, 1 + guards.length).includes('ConditionalCheckFailed')
+          ? new ChallengeOpenError(challengeOpenDetail(1))
+          : new ConflictError('The competition changed while confirming the award; reload it and try again.'),
     },
   );
   return { ...after, contractId: contract.id };
+}
+
+/** Why the award cannot be confirmed while challenges are open. */
+function challengeOpenDetail(open: number): string {
+  return `${open === 1 ? 'A challenge' : `${open} challenges`} of the award decision ${open === 1 ? 'is' : 'are'} open: the award can be confirmed once the lead has decided ${open === 1 ? 'it' : 'them'}.`;
 }

@@ -2,16 +2,27 @@
  * Pages anyone may see: the start page, the directory and a provider's public page, opportunities and a
  * competition's public page. They call the same use cases as the JSON routes.
  */
-import { competitionRepository, providerRepository } from '../../db/repositories';
+import { config } from '../../config';
+import {
+  competitionRepository,
+  documentRepository,
+  membershipRepository,
+  providerRepository,
+  questionRepository,
+} from '../../db/repositories';
 import { opportunityClosesAt, type PublicCompetition } from '../../domain/competitions';
 import { NotFoundError } from '../../domain/errors';
-import { ulidSchema } from '../../http/schemas/common';
+import { pageQuerySchema, ulidSchema } from '../../http/schemas/common';
 import { competitionSchemas } from '../../http/schemas/competitions';
 import { directoryQuery } from '../../http/schemas/providers';
+import { documentStorage } from '../../storage/documents';
 import { listOpportunities } from '../../use-cases/competitions/opportunities';
 import { getPublishedCompetition } from '../../use-cases/competitions/published-competition';
+import { listPublishedDocuments } from '../../use-cases/documents/list-documents';
 import { getPublicProvider } from '../../use-cases/get-public-provider';
+import { listPublishedAnswers } from '../../use-cases/questions/read-questions';
 import { searchDirectory } from '../../use-cases/search-directory';
+import { opportunityViewer } from '../../use-cases/tenders/opportunity-viewer';
 import {
   CHOICES,
   DEADLINE_NAMES,
@@ -24,12 +35,17 @@ import {
   tierName,
 } from '../labels';
 import { type PageRequest, render } from '../page';
+import { answersSection } from './clarification-answers';
+import { opportunityActions } from './provider/opportunity-actions';
+import { documentViews } from './tender-documents';
 
 /** The repositories this module's use cases need, and no others: a smaller bundle. */
 function repositories() {
   return {
     providers: providerRepository(),
     competitions: competitionRepository(),
+    questions: questionRepository(),
+    documents: documentRepository(),
   };
 }
 
@@ -202,14 +218,60 @@ export async function opportunityPage(request: PageRequest) {
       : []),
     { key: { text: DEADLINE_NAMES.tender }, value: { text: govukDateTime(competition.tenderDeadline) } },
   ];
+  // Published clarification answers (issue 15): public, in the order published, never with who asked.
+  const answersCursor = pageQuerySchema.shape.cursor.safeParse(request.query.answers);
+  const answers = await listPublishedAnswers(repositories(), competition.id, {
+    limit: 100,
+    cursor: answersCursor.success ? answersCursor.data : undefined,
+  });
+  // Tender documents (issue 15): the current version of each with its earlier ones, presigned downloads.
+  const documents = documentViews(
+    await listPublishedDocuments(
+      { ...repositories(), storage: documentStorage() },
+      competition.id,
+      request.now,
+      config().documents,
+    ),
+  );
   return render(request, 'opportunity.njk', {
     title: competition.title,
+    documents,
     section: 'opportunities',
     competition,
     rows,
+    answers: answersSection(
+      competition,
+      answers,
+      `/find-an-opportunity/${competition.id}`,
+      request.now,
+      config().rules,
+    ),
     next: nextSteps(competition, request.now),
+    actions: await viewerActions(request, competition),
     backLink: '/find-an-opportunity',
   });
+}
+
+/**
+ * The actions the viewer may take on an opportunity now (apply, bid, ask a question; or sign in, register).
+ * The viewer's organisations are read only when signed in, and the competition's record (for the shortlist,
+ * which the public view leaves out) only while the shortlisted are tendering.
+ */
+async function viewerActions(request: PageRequest, competition: PublicCompetition) {
+  const signedIn = request.session !== undefined;
+  const viewer =
+    signedIn && request.memberOfOrganisation
+      ? await opportunityViewer(
+          { memberships: membershipRepository(), competitions: competitionRepository() },
+          request.principal,
+          competition,
+        )
+      : { providerIds: [], shortlisted: [] };
+  return opportunityActions(
+    { ...competition, shortlist: viewer.shortlisted },
+    { signedIn, providerIds: viewer.providerIds },
+    request.now,
+  );
 }
 
 /**

@@ -201,12 +201,9 @@ export async function signOutPage(request: PageRequest) {
 export async function signOut(request: PageRequest) {
   if (request.session) await endSession({ sessions: sessionRepository() }, request.session.id);
   const { cognitoDomain, cognitoClientId } = config().web;
-  // Every cookie keeping a signed-in user's answers goes with the session (a shared computer).
-  const cookies = [
-    clearCookie(COOKIES.session),
-    clearCookie(COOKIES.registration),
-    clearCookie(COOKIES.newCompetition),
-  ];
+  // Every cookie keeping a signed-in user's answers goes with the session (a shared computer); answers kept
+  // server-side (creating a competition) went with its record.
+  const cookies = [clearCookie(COOKIES.session), clearCookie(COOKIES.registration)];
   if (!cognitoDomain || !cognitoClientId) return redirect('/', cookies);
   const logout = new URL(`${cognitoDomain}/logout`);
   logout.search = new URLSearchParams({

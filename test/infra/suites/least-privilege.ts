@@ -45,6 +45,7 @@ const EXPECTED_ACTIONS: Record<TableAccess, string[]> = {
     'dynamodb:BatchGetItem',
     'dynamodb:Query',
     'dynamodb:PutItem',
+    'dynamodb:BatchWriteItem',
     'dynamodb:UpdateItem',
     'dynamodb:DeleteItem',
     'dynamodb:ConditionCheckItem',
@@ -65,6 +66,7 @@ const NO_RETURN_VALUES = { StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NO
 /** Item writes. */
 const WRITE_ACTIONS = [
   'dynamodb:PutItem',
+  'dynamodb:BatchWriteItem',
   'dynamodb:UpdateItem',
   'dynamodb:DeleteItem',
   'dynamodb:ConditionCheckItem',
@@ -113,6 +115,12 @@ const OWN_RESPONSES_ONLY = {
   'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RESPONSE#*#${aws:PrincipalTag/providerId}'] },
 };
 
+/** The tagged organisation's own participation list ("your competitions"): `TAKING#<that provider>`. */
+const OWN_PARTICIPATION_ONLY = {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, which IAM (not JavaScript) fills in
+  'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['TAKING#${aws:PrincipalTag/providerId}'] },
+};
+
 /** Agreements to be named that the tagged provider gave: `CONSENT#<competition>#<bidder>#<that provider>`. */
 const GIVEN_AGREEMENTS = {
   // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, which IAM (not JavaScript) fills in
@@ -144,6 +152,7 @@ const EXPECTED_PROVIDER_DATA: Record<
     ...EXPECTED_PROVIDER_COMMON,
     sealed: {
       [conditionKey(OWN_BIDS_ONLY)]: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+      [conditionKey(OWN_PARTICIPATION_ONLY)]: ['dynamodb:PutItem', 'dynamodb:Query'],
       [conditionKey({ ...CONNECTED_ONLY, ...NO_RETURN_VALUES })]: ['dynamodb:PutItem'],
       [conditionKey(RECEIVED_AGREEMENTS)]: ['dynamodb:GetItem'],
       [conditionKey({ ...GIVEN_AGREEMENTS, ...NO_RETURN_VALUES })]: ['dynamodb:PutItem'],
@@ -154,6 +163,7 @@ const EXPECTED_PROVIDER_DATA: Record<
     ...EXPECTED_PROVIDER_COMMON,
     sealed: {
       [conditionKey({ ...OWN_RESPONSES_ONLY, ...NO_RETURN_VALUES })]: ['dynamodb:PutItem'],
+      [conditionKey({ ...OWN_PARTICIPATION_ONLY, ...NO_RETURN_VALUES })]: ['dynamodb:PutItem'],
       [conditionKey({ ...CONNECTED_ONLY, ...NO_RETURN_VALUES })]: ['dynamodb:PutItem'],
       [conditionKey(RECEIVED_AGREEMENTS)]: ['dynamodb:GetItem'],
     },
@@ -378,6 +388,15 @@ export function leastPrivilegeSuite(synth: Synthesized): void {
       }
     });
 
+    it.each(functionIds.filter((id) => declaredAccess(id, 'registry') === 'readWrite'))(
+      '%s, which writes the registry, may batch-write it (notifications fan out in batches)',
+      (id) => {
+        // `shared/db/notifications.ts` sends BatchWriteItem; a role without it passed locally, where
+        // nothing checks IAM, and was refused in AWS on every publish, shortlist and upload that notifies.
+        expect(grantsOf(id).tables.get('registry')?.has('dynamodb:BatchWriteItem')).toBe(true);
+      },
+    );
+
     it.each(functionIds)('%s can read the sealed table only if it declares read access to it', (id) => {
       // Under any condition: an item read limited to some keys is still a read.
       const sealed = grantsOf(id).tables.get('sealed') ?? new Set<string>();
@@ -485,10 +504,13 @@ export function leastPrivilegeSuite(synth: Synthesized): void {
         stateless.getLogicalId(roleOf(id).node.defaultChild as CfnElement);
       const simStatements = (id: FunctionId) => simStatementsOf(providerRoleId(id));
 
-      it("the functions that write a provider's sealed data use one: tenders for bidders, pre-qualification for applicants", () => {
+      it("the functions that write a provider's sealed data use one: tenders (and challenges, issue 15) for bidders, pre-qualification for applicants", () => {
         expect(Object.fromEntries(PROVIDER_DATA_FUNCTIONS.map((id) => [id, kindOf(id)]))).toEqual({
           prequalification: 'applicant',
           tenders: 'bidder',
+          challenge: 'bidder',
+          webApplying: 'applicant',
+          webBidding: 'bidder',
         });
       });
 
@@ -602,7 +624,18 @@ export function leastPrivilegeSuite(synth: Synthesized): void {
             sealedKeys.connected('C1', 'PROVA'),
           ])
             expect(can('GetItem', 'sealed', key.pk), key.pk).toBe(false);
-          // No listing anywhere, no audit reading, no reading competitions or anything else.
+          // Its own participation list ("your competitions"): put and read a page; not a rival's.
+          const taking = (provider: string) => sealedKeys.participation(provider, 'C1').pk;
+          expect(can('Query', 'sealed', taking('PROVA'))).toBe(true);
+          expect(can('PutItem', 'sealed', taking('PROVA'))).toBe(true);
+          for (const pk of [taking('PROVB'), taking('XPROVA'), taking('PROVAX')]) {
+            expect(can('Query', 'sealed', pk), pk).toBe(false);
+            expect(can('PutItem', 'sealed', pk), pk).toBe(false);
+          }
+          expect(can('Query', 'sealed', taking('PROVA'), {})).toBe(false);
+          // No other listing anywhere, no audit reading, no reading competitions or anything else.
+          for (const key of [sealedKeys.bidPartition('C1', 'PROVA'), sealedKeys.connected('C1', 'PROVA')])
+            expect(can('Query', 'sealed', key.pk), key.pk).toBe(false);
           for (const table of TABLE_NAMES) {
             expect(can('Query', table, undefined), table).toBe(false);
             expect(can('Scan', table, undefined), table).toBe(false);
@@ -667,6 +700,13 @@ export function leastPrivilegeSuite(synth: Synthesized): void {
             for (const action of ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'])
               expect(can(action, 'sealed', key.pk), `${action} ${key.pk}`).toBe(false);
           for (const table of TABLE_NAMES) expect(can('Query', table, undefined), table).toBe(false);
+          // Its participation item: put blind, never read back; another's not at all.
+          const taking = sealedKeys.participation('PROVA', 'C1').pk;
+          expect(can('PutItem', 'sealed', taking)).toBe(true);
+          expect(can('PutItem', 'sealed', taking, 'ALL_OLD')).toBe(false);
+          expect(can('Query', 'sealed', taking)).toBe(false);
+          expect(can('GetItem', 'sealed', taking)).toBe(false);
+          expect(can('PutItem', 'sealed', sealedKeys.participation('PROVB', 'C1').pk)).toBe(false);
           expect(
             allows(statements, { action: 'dynamodb:PutItem', table: 'sealed', leadingKeys: [own] }, {}),
           ).toBe(false);

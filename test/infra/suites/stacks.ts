@@ -33,12 +33,15 @@ export function stacksSuite(synth: Synthesized): void {
   const resourcesOf = (type: string) => statelessTemplate.findResources(type) as Record<string, Resource>;
 
   describe('stateful stack', () => {
-    it('has one table per definition and nothing else', () => {
+    it('has one table per definition and, besides, only the documents bucket and its access-log bucket', () => {
       statefulTemplate.resourceCountIs('AWS::DynamoDB::Table', TABLE_LIST.length);
+      // The buckets' TLS-only policies come with them (test/infra/suites/documents.ts checks them).
+      statefulTemplate.resourceCountIs('AWS::S3::Bucket', 2);
+      statefulTemplate.resourceCountIs('AWS::S3::BucketPolicy', 2);
       const types = new Set(
         Object.values(statefulTemplate.toJSON().Resources as Record<string, Resource>).map((r) => r.Type),
       );
-      expect([...types]).toEqual(['AWS::DynamoDB::Table']);
+      expect([...types].sort()).toEqual(['AWS::DynamoDB::Table', 'AWS::S3::Bucket', 'AWS::S3::BucketPolicy']);
     });
 
     describe.each(TABLE_LIST)('table $name', (definition) => {

@@ -1,8 +1,9 @@
 /**
  * The bids of a competition after its tender deadline, scoring and moderation (issue 14): the bids list,
  * one bid with the signed-in evaluator's own scoring form or the moderator's form, and the two forms'
- * answers. Every page calls the use case its JSON route calls (`GET /competitions/{id}/bids`,
- * `GET …/bids/{bidId}`, `PUT …/scores`, `PUT …/moderated-scores`), so the policy module decides each
+ * answers, and the lead's record of how a bidder explained its price. Every page calls the use case its
+ * JSON route calls (`GET /competitions/{id}/bids`, `GET …/bids/{bidId}`, `PUT …/scores`,
+ * `PUT …/moderated-scores`, `POST …/price-clarification`), so the policy module decides each
  * access, the audit log records each read, and bids stay sealed before the deadline (the page stack shows
  * the refusal: "Bids are sealed", and when they open). A page shows only what the use case returns: an
  * evaluator never sees another evaluator's scores before the bid is moderated.
@@ -12,6 +13,7 @@ import { config } from '../../../config';
 import {
   auditRepository,
   bidRepository,
+  challengeRepository,
   competitionRepository,
   contractRepository,
   membershipRepository,
@@ -21,13 +23,14 @@ import type { Criterion } from '../../../domain/competitions';
 import { type FieldIssue, NotFoundError } from '../../../domain/errors';
 import { MAX_SCORE } from '../../../domain/scoring';
 import { ulidSchema } from '../../../http/schemas/common';
-import { moderatedBody, scoresBody } from '../../../http/schemas/tenders';
+import { BID_LIMITS, moderatedBody, priceClarificationBody, scoresBody } from '../../../http/schemas/tenders';
 import {
   getBidForPanel,
   type InsiderBid,
   listBidsForPanel,
   moderateBid,
   type PanelContext,
+  recordPriceClarification,
   scoreBid,
 } from '../../../use-cases/tenders/evaluation';
 import { fieldId, formErrors, issuesFromError, issuesOf } from '../../forms';
@@ -55,6 +58,7 @@ function repositories() {
     bids: bidRepository(),
     notifications: notificationRepository(),
     contracts: contractRepository(),
+    challenges: challengeRepository(),
   };
 }
 
@@ -82,6 +86,7 @@ function savedBanner(request: PageRequest, items: readonly InsiderBid[]): string
   if (!bid) return undefined;
   if (kind === 'scores') return `Your scores for ${bid.providerName}’s bid are saved`;
   if (kind === 'moderation') return `The moderated scores for ${bid.providerName}’s bid are saved`;
+  if (kind === 'price') return `The price clarification for ${bid.providerName}’s bid is recorded`;
   return undefined;
 }
 
@@ -138,7 +143,7 @@ async function bidsPage(request: PageRequest) {
     ];
   });
   return render(request, 'commissioning/bids.njk', {
-    ...competitionPageContext(competition, 'bids'),
+    ...competitionPageContext(competition, 'bids', { principal: request.principal }),
     title: `Bids – ${competition.title}`,
     competition,
     head,
@@ -213,7 +218,13 @@ function sideBySide(
  * The bid page: the bid itself, then the viewer's part – an evaluator's own scoring form, the moderator's
  * progress, everyone's scores side by side and the moderation form – from what `getBidForPanel` returned.
  */
-async function renderBid(request: PageRequest, id: string, bidId: string, failed?: FailedForm) {
+async function renderBid(
+  request: PageRequest,
+  id: string,
+  bidId: string,
+  failed?: FailedForm,
+  failedClarification?: FailedClarification,
+) {
   const viewer = subOf(request);
   const view: { bid: InsiderBid } & PanelContext = await getBidForPanel(
     repositories(),
@@ -234,7 +245,9 @@ async function renderBid(request: PageRequest, id: string, bidId: string, failed
 
   const failedScores = failed?.noteName === 'justification' ? failed : undefined;
   const failedModeration = failed?.noteName === 'rationale' ? failed : undefined;
-  const shownIssues = failed ? issuesForForm(failed.issues, failed.rows, quality, failed.noteName) : [];
+  const shownIssues = failed
+    ? issuesForForm(failed.issues, failed.rows, quality, failed.noteName)
+    : (failedClarification?.issues ?? []);
   const { errorList, errors } = formErrors(shownIssues);
 
   const scoring =
@@ -322,7 +335,7 @@ async function renderBid(request: PageRequest, id: string, bidId: string, failed
         })
       : undefined;
 
-  const context = competitionPageContext(competition, 'bids');
+  const context = competitionPageContext(competition, 'bids', { principal: request.principal });
   return render(
     request,
     'commissioning/bid.njk',
@@ -353,6 +366,12 @@ async function renderBid(request: PageRequest, id: string, bidId: string, failed
       sideBySide: showSideBySide ? sideBySide(quality, bid, evaluators, viewer) : undefined,
       moderation,
       mayModerate: view.may.moderate && evaluating,
+      // The lead records how the bidder explained its price while the evaluation runs (a bid whose price is
+      // abnormally low cannot win without one).
+      priceClarification:
+        view.may.clarifyPrice && evaluating
+          ? { note: failedClarification?.note ?? '', maxLength: BID_LIMITS.note }
+          : undefined,
       moderated,
       evaluating,
       maxScore: MAX_SCORE,
@@ -360,8 +379,14 @@ async function renderBid(request: PageRequest, id: string, bidId: string, failed
       errorList,
       errors,
     },
-    failed ? 400 : 200,
+    failed || failedClarification ? 400 : 200,
   );
+}
+
+/** A price clarification that could not be recorded: what was typed, and why. */
+interface FailedClarification {
+  note: string;
+  issues: FieldIssue[];
 }
 
 /** `GET /commissioning/{id}/bids/{bidId}`. */
@@ -427,10 +452,52 @@ async function saveModeration(request: PageRequest) {
   return redirect(`/commissioning/${id}/bids?saved=moderation&bid=${bidId}`);
 }
 
+/**
+ * `POST /commissioning/{id}/bids/{bidId}/price-clarification`: the lead records how the bidder explained
+ * its price, as `POST /competitions/{id}/bids/{bidId}/price-clarification` (the same body schema and use
+ * case: the policy decides, the audit log records it).
+ */
+async function savePriceClarification(request: PageRequest) {
+  requireSession(request);
+  const id = idFrom(request.params.id, 'competition');
+  const bidId = idFrom(request.params.bidId, 'bid');
+  const note = request.form.get('note') ?? '';
+  const parsed = priceClarificationBody.safeParse({ note });
+  if (!parsed.success || note.trim() === '') {
+    const issues = note.trim() === '' ? [] : issuesOf(parsed);
+    return renderBid(request, id, bidId, undefined, {
+      note,
+      issues:
+        issues.length > 0
+          ? issues
+          : [{ path: 'note', message: 'Enter how the bidder explained the price, and your view of it' }],
+    });
+  }
+  try {
+    await recordPriceClarification(
+      repositories(),
+      request.principal,
+      id,
+      bidId,
+      parsed.data.note,
+      request.now,
+    );
+  } catch (error) {
+    const reported = issuesFromError(error);
+    if (!reported) throw error;
+    return renderBid(request, id, bidId, undefined, {
+      note,
+      issues: reported.map((issue) => (issue.path ? issue : { ...issue, path: 'note' })),
+    });
+  }
+  return redirect(`/commissioning/${id}/bids?saved=price&bid=${bidId}`);
+}
+
 /** This group's pages by route key. */
 export const bidPages: PageMap = {
   'GET /commissioning/{id}/bids': bidsPage,
   'GET /commissioning/{id}/bids/{bidId}': bidPage,
   'POST /commissioning/{id}/bids/{bidId}/scores': saveScores,
   'POST /commissioning/{id}/bids/{bidId}/moderated-scores': saveModeration,
+  'POST /commissioning/{id}/bids/{bidId}/price-clarification': savePriceClarification,
 };

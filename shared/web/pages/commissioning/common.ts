@@ -4,6 +4,11 @@
  * case its JSON route calls, and the policy module decides.
  */
 import type { CompetitionStatus } from '../../../domain/competitions';
+import { competitionTabs } from '../../../domain/policy';
+import type { Principal } from '../../../domain/principal';
+
+/** A seat on a competition, as the task list names it. */
+type SeatRole = 'lead' | 'evaluator' | 'moderator';
 
 /** A GOV.UK tag for each status: the words the issue names, and a colour that tells them apart. */
 export const STATUS_TAGS: Record<CompetitionStatus, { text: string; classes: string }> = {
@@ -44,19 +49,43 @@ export function commissioningBreadcrumbs(competition?: {
 }
 
 /** Which entry of the competition's sub-navigation a page is. */
-export type CompetitionSection = 'tasks' | 'wall' | 'responses' | 'bids' | 'evaluation' | 'audit';
+export type CompetitionSection =
+  | 'tasks'
+  | 'wall'
+  | 'responses'
+  | 'bids'
+  | 'evaluation'
+  | 'audit'
+  | 'questions'
+  | 'documents'
+  | 'challenges';
 
 /**
  * The render context every competition page passes: `section` marks the workspace in the header, and
  * `competitionNav` feeds `commissioning/competition-nav.njk`.
  */
 export function competitionPageContext(
-  competition: { id: string; title?: string | undefined },
+  competition: {
+    id: string;
+    title?: string | undefined;
+    prequalificationTier?: string | undefined;
+  },
   current: CompetitionSection,
+  viewer?: { principal: Principal; seats?: readonly SeatRole[] | undefined },
 ): Record<string, unknown> {
+  // Only the tabs the policy could ever let this viewer open (from what the page loaded, no more reads);
+  // the page being shown is always among them.
+  const tabs = viewer
+    ? competitionTabs(
+        viewer.principal,
+        viewer.seats,
+        competition.prequalificationTier === undefined ? true : competition.prequalificationTier !== 'none',
+      )
+    : undefined;
+  if (tabs && !tabs.includes(current)) tabs.push(current);
   return {
     section: 'commissioning',
     breadcrumbs: commissioningBreadcrumbs(competition),
-    competitionNav: { id: competition.id, current },
+    competitionNav: { id: competition.id, current, ...(tabs ? { tabs } : {}) },
   };
 }

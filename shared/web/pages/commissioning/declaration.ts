@@ -118,7 +118,7 @@ async function renderForm(
     'commissioning/declaration.njk',
     {
       title: `Declare your interests: ${form.competition.title}`,
-      ...competitionPageContext(form.competition, 'tasks'),
+      ...competitionPageContext(form.competition, 'tasks', { principal: request.principal }),
       competition: form.competition,
       roleName: ROLE_NAMES[form.role],
       previous: declaration

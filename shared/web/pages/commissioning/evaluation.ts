@@ -13,6 +13,7 @@ import { config } from '../../../config';
 import {
   auditRepository,
   bidRepository,
+  challengeRepository,
   competitionRepository,
   contractRepository,
   membershipRepository,
@@ -45,6 +46,7 @@ function repositories() {
     bids: bidRepository(),
     notifications: notificationRepository(),
     contracts: contractRepository(),
+    challenges: challengeRepository(),
   };
 }
 
@@ -103,7 +105,10 @@ function awardStep(context: EvaluationInContext, now: Date): AwardStep {
   if (competition.status === 'cancelled') return 'cancelled';
   if (award?.awardedAt) return 'awarded';
   if (award && competition.status === 'standstill') {
-    return mayDecide && now.getTime() >= Date.parse(award.standstillEndsAt) ? 'confirm' : 'standstill';
+    // An open challenge keeps the award from being confirmed (issue 15): no confirm form while one is.
+    return mayDecide && context.openChallenges === 0 && now.getTime() >= Date.parse(award.standstillEndsAt)
+      ? 'confirm'
+      : 'standstill';
   }
   if (evaluation.ranking.length === 0) return 'no-bids';
   if (!mayDecide) return 'lead-decides';
@@ -212,7 +217,7 @@ function evaluationPage(request: PageRequest, context: EvaluationInContext, form
     request,
     'commissioning/evaluation.njk',
     {
-      ...competitionPageContext(competition, 'evaluation'),
+      ...competitionPageContext(competition, 'evaluation', { principal: request.principal }),
       title: `Evaluation and award: ${competition.title}`,
       competition,
       tag: statusTag(competition.status),
@@ -237,6 +242,8 @@ function evaluationPage(request: PageRequest, context: EvaluationInContext, form
         ? `/commissioning/contracts/${encodeURIComponent(award.contractId)}`
         : '',
       bidChoices,
+      openChallenges: context.openChallenges,
+      challengesHref: `/commissioning/${encodeURIComponent(competition.id)}/challenges`,
       values,
       errors,
       errorList,

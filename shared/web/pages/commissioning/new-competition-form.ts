@@ -13,6 +13,7 @@ import {
   MAX_CRITERIA,
   type PrequalificationTier,
   prequalificationTier,
+  publicationProblem,
   utc,
 } from '../../../domain/competitions';
 import type { FieldIssue } from '../../../domain/errors';
@@ -41,7 +42,7 @@ export interface CriterionAnswer {
   weight: string;
 }
 
-/** The answers so far, as typed (kept in an encrypted cookie between pages). */
+/** The answers so far, as typed (kept server-side beside the session between pages). */
 export interface CompetitionWizardDraft {
   title?: string;
   description?: string;
@@ -541,6 +542,27 @@ export function wizardIssues(
         continue;
       }
       issues.push(issue);
+    }
+    // Publishing needs the minimum periods from the day it is published (`publicationProblem`, the rule
+    // publish applies): a deadline closer than that makes a draft that can never be published, so the
+    // question page says so now, with the same words and the same setting.
+    const deadlinePath = tier === 'none' ? 'tenderDeadline' : 'prequalificationDeadline';
+    if (tier !== undefined && typeof body[deadlinePath] === 'string' && !seen(deadlinePath)) {
+      const problem = publicationProblem(
+        {
+          prequalificationTier: tier,
+          prequalificationDeadline: draftForRules.prequalificationDeadline,
+          tenderDeadline: draftForRules.tenderDeadline,
+        },
+        now,
+        rules,
+      );
+      if (problem) {
+        issues.push({
+          path: deadlinePath,
+          message: `${problem} Choose a later date, or the draft cannot be published.`,
+        });
+      }
     }
   }
   const valid = issues.length === 0 && parsed.success;

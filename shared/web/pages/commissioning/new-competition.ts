@@ -1,19 +1,21 @@
 /**
  * "Create a competition" (`/commissioning/new/{step}`), the GOV.UK question-page way, as registering an
- * organisation is (`../register.ts`): one thing per page, the answers kept between pages in an encrypted
- * cookie, errors in a summary and against each field with what was typed kept, a page that shows the
+ * organisation is (`../register.ts`): one thing per page, the answers kept between pages server-side
+ * beside the signed-in session (`use-cases/sessions/drafts.ts`: as long as the API accepts, readable by
+ * that session alone, gone at sign-out and when the competition is created), errors in a summary and against each field with what was typed kept, a page that shows the
  * pre-qualification tier the value, term and risk lead to and why, the "add another" pattern for award
  * criteria, and "Check your answers" with Change links. Creating is the JSON route's: the same zod body
  * schema and the same use case (`createCompetition`), so every error the API would report shows against its
  * field, and only a commissioner may (the policy module decides, on every page; others get the 403 page).
  */
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { config } from '../../../config';
-import { auditRepository, competitionRepository } from '../../../db/repositories';
+import { auditRepository, competitionRepository, sessionDraftRepository } from '../../../db/repositories';
 import { type FieldIssue, NotFoundError } from '../../../domain/errors';
 import { assertCanCreateCompetition } from '../../../domain/policy';
+import { DraftTooLargeError } from '../../../domain/sessions';
 import { COMPETITION_LIMITS } from '../../../http/schemas/competitions';
 import { createCompetition } from '../../../use-cases/competitions/create-competition';
+import { loadDraft, saveDraft } from '../../../use-cases/sessions/drafts';
 import { fieldId, formErrors, issuesFromError } from '../../forms';
 import {
   CHOICES,
@@ -22,10 +24,10 @@ import {
   label,
   PREQUALIFICATION_TIER,
   pounds,
+  riskName,
   tierName,
 } from '../../labels';
 import { type PageMap, type PageRequest, redirect, render, requireSession } from '../../page';
-import { COOKIES, cookie, seal, unseal } from '../../session';
 import {
   answersOf,
   type CompetitionWizardDraft,
@@ -48,13 +50,6 @@ import {
 
 const BASE = '/commissioning/new';
 const CHECK = `${BASE}/check-your-answers`;
-/** How long unfinished answers are kept. */
-const DRAFT_SECONDS = 4 * 3600;
-/**
- * The longest cookie value kept: browsers keep a cookie of about 4,096 bytes with its name and attributes.
- * The answers are compressed before sealing, so several thousand characters of ordinary text fit.
- */
-export const MAX_DRAFT_COOKIE_CHARS = 3_800;
 
 /** The repositories this module's use case needs, and no others: a smaller bundle. */
 function repositories() {
@@ -88,7 +83,7 @@ const KINDS = [
 ];
 
 // ---------------------------------------------------------------------------------------------------------
-// The cookie.
+// The answers kept between pages.
 // ---------------------------------------------------------------------------------------------------------
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
@@ -100,7 +95,7 @@ const dateOf = (value: unknown): DateAnswer | undefined => {
   return { day: text(v.day), month: text(v.month), year: text(v.year), time: text(v.time) };
 };
 
-/** A draft from what the cookie held: only the fields and types a draft has. */
+/** A draft from what was kept: only the fields and types a draft has. */
 function draftFrom(raw: unknown): CompetitionWizardDraft {
   if (!raw || typeof raw !== 'object') return {};
   const r = raw as Record<string, unknown>;
@@ -134,33 +129,29 @@ function draftFrom(raw: unknown): CompetitionWizardDraft {
   return draft;
 }
 
-async function loadDraft(request: PageRequest): Promise<CompetitionWizardDraft> {
-  // Sealed for this purpose only: another kind of cookie pasted here opens as no answers at all.
-  const sealed = await unseal<{ z?: unknown; s?: unknown }>(
-    'newCompetition',
-    request.cookies[COOKIES.newCompetition],
+/** The answers this session has kept, or none. */
+async function answersSoFar(request: PageRequest): Promise<CompetitionWizardDraft> {
+  const session = requireSession(request);
+  return draftFrom(
+    await loadDraft({ drafts: sessionDraftRepository() }, session, 'newCompetition', request.now),
   );
-  if (typeof sealed?.z !== 'string') return {};
-  // Only the session that wrote the answers reads them back: the confidential section must not greet the
-  // next person to sign in on a shared computer.
-  if (!request.session || sealed.s !== request.session.id) return {};
-  try {
-    const json = inflateRawSync(Buffer.from(sealed.z, 'base64'), { maxOutputLength: 256 * 1024 });
-    return draftFrom(JSON.parse(json.toString('utf8')));
-  } catch {
-    return {};
-  }
 }
 
-/** The cookie keeping `draft`, or undefined when the answers are too long to keep in one. */
-export async function draftCookie(
-  draft: CompetitionWizardDraft,
-  sessionId: string,
-): Promise<string | undefined> {
-  const z = deflateRawSync(Buffer.from(JSON.stringify(draft), 'utf8')).toString('base64');
-  const value = await seal('newCompetition', { z, s: sessionId }, DRAFT_SECONDS);
-  if (value.length > MAX_DRAFT_COOKIE_CHARS) return undefined;
-  return cookie(COOKIES.newCompetition, value, DRAFT_SECONDS);
+/** Keeps `draft` for this session; false when it is too long to keep (nothing is then kept). */
+async function keep(request: PageRequest, draft: CompetitionWizardDraft): Promise<boolean> {
+  try {
+    await saveDraft(
+      { drafts: sessionDraftRepository() },
+      requireSession(request),
+      'newCompetition',
+      draft,
+      request.now,
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof DraftTooLargeError) return false;
+    throw error;
+  }
 }
 
 /** The field a page blames when its answers are too long to keep: its longest. */
@@ -171,7 +162,7 @@ const LONGEST: Partial<Record<Step, string>> = {
 };
 
 const TOO_LONG =
-  'Your answers are too long for this service to keep between pages. Shorten this answer, or your other long answers, and try again';
+  'Your answers are too long for this service to keep. Shorten this answer, or your other long answers, and try again';
 
 // ---------------------------------------------------------------------------------------------------------
 // Reading each page's answers.
@@ -384,7 +375,7 @@ function checkRows(draft: CompetitionWizardDraft) {
     row('Regions', { text: (draft.regions ?? []).map(label).join(', ') }, 'regions', 'regions'),
     row('Estimated value', { text: money(draft.value) }, 'value', 'estimatedValuePence'),
     row('Term', { text: draft.termMonths ? `${draft.termMonths} months` : '' }, 'value', 'termMonths'),
-    row('Risk', { text: draft.risk ? label(draft.risk) : '' }, 'value', 'risk'),
+    row('Risk', { text: draft.risk ? riskName(draft.risk) : '' }, 'value', 'risk'),
     {
       key: { text: 'Pre-qualification' },
       value: { text: tier ? tierName(tier) : 'Answer the value, term and risk first' },
@@ -481,7 +472,7 @@ async function startPage(request: PageRequest) {
 async function questionPage(request: PageRequest) {
   requireCreator(request);
   const step = request.params.step;
-  const draft = await loadDraft(request);
+  const draft = await answersSoFar(request);
   if (isStep(step)) {
     const answers = answersOf(draft);
     // The tier follows from the value, term and risk: without them there is nothing to show yet.
@@ -518,14 +509,13 @@ const STEP_FIELD_OF: Record<Step, string> = {
   confidential: 'confidential.notes',
 };
 
-/** Saves the answers and goes on, or shows the page again with the cookie-size problem. */
+/** Keeps the answers and goes on, or shows the page again saying they are too long to keep. */
 async function saveAndGo(request: PageRequest, step: Step, draft: CompetitionWizardDraft, to: string) {
-  const kept = await draftCookie(draft, requireSession(request).id);
-  if (!kept) {
+  if (!(await keep(request, draft))) {
     const path = LONGEST[step] ?? STEP_FIELD_OF[step];
     return renderStep(request, step, draft, [{ path, message: TOO_LONG }]);
   }
-  return redirect(to, [kept]);
+  return redirect(to);
 }
 
 /** `POST /commissioning/new/criteria`: add a criterion, remove one, or go on (the "add another" pattern). */
@@ -545,13 +535,12 @@ async function criteriaAnswer(request: PageRequest, draft: CompetitionWizardDraf
       ...draft,
       criteria: [...criteria, { ...answer, name: answer.name.trim(), weight: answer.weight.trim() }],
     };
-    const kept = await draftCookie(added, requireSession(request).id);
-    if (!kept) {
+    if (!(await keep(request, added))) {
       return renderStep(request, 'criteria', draft, [{ path: 'criterion.name', message: TOO_LONG }], {
         criterion: answer,
       });
     }
-    return redirect(self, [kept]);
+    return redirect(self);
   }
   if (action === 'remove') {
     const index = Number(request.form.get('index'));
@@ -575,7 +564,7 @@ async function criteriaAnswer(request: PageRequest, draft: CompetitionWizardDraf
 async function answerPage(request: PageRequest) {
   requireCreator(request);
   const step = request.params.step;
-  const draft = await loadDraft(request);
+  const draft = await answersSoFar(request);
   if (isStep(step)) {
     const answers = answersOf(draft);
     if (step === 'tier') return redirect(nextOf(request, 'tier'));
@@ -585,9 +574,9 @@ async function answerPage(request: PageRequest) {
     // Only this page's questions: later pages may not have been answered yet.
     const mine = issues.filter((issue) => stepOf(issue.path ?? '') === step && issue.path !== undefined);
     if (mine.length > 0) {
-      const kept = await draftCookie(updated, requireSession(request).id);
-      const result = renderStep(request, step, updated, mine);
-      return kept ? { ...result, cookies: [kept] } : result;
+      // What was typed is kept for next time too, when it fits; the page shows it either way.
+      await keep(request, updated);
+      return renderStep(request, step, updated, mine);
     }
     return saveAndGo(request, step, updated, nextOf(request, step));
   }
@@ -607,9 +596,10 @@ async function answerPage(request: PageRequest) {
       request.now,
       config().rules,
     );
-    // The answers go; the marker stays, so Back cannot offer to create the same competition again.
-    const marker = await draftCookie({ createdId: competition.id }, requireSession(request).id);
-    return redirect(`/commissioning/${encodeURIComponent(competition.id)}`, marker ? [marker] : []);
+    // The answers go (the item is replaced); a marker of the new id stays until sign-out or the session's
+    // end, so Back and Create again goes to the competition rather than offering to create it again.
+    await keep(request, { createdId: competition.id });
+    return redirect(`/commissioning/${encodeURIComponent(competition.id)}`);
   } catch (error) {
     // Only bad input is the visitor's to fix here; anything else is the page stack's to show.
     const reported = issuesFromError(error);

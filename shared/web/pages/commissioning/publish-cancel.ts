@@ -57,6 +57,26 @@ export function publicationRows(
   ];
 }
 
+/**
+ * What the lead should know before publishing, though publishing does not need it (API.md: publishing
+ * needs no declaration, and no panel): without a panel nobody can mark or score, and without a declaration
+ * the lead cannot read a response or decide anything once it runs.
+ */
+export function publicationWarnings(check: { panelSet: boolean; leadDeclared: boolean }): string[] {
+  const warnings: string[] = [];
+  if (!check.panelSet) {
+    warnings.push(
+      'No panel is set yet. You can publish without one, but nobody can mark responses or score bids until you choose the evaluators and the moderator.',
+    );
+  }
+  if (!check.leadDeclared) {
+    warnings.push(
+      'You have not declared your interests yet. You can publish without a declaration, but you must declare before you can read responses or bids, shortlist or decide the award.',
+    );
+  }
+  return warnings;
+}
+
 /** `GET /commissioning/{id}/publish`: what will be published, and the button. */
 async function publishPage(request: PageRequest) {
   requireSession(request);
@@ -64,10 +84,11 @@ async function publishPage(request: PageRequest) {
   const check = await checkPublication(repositories(), request.principal, id, request.now, config().rules);
   return render(request, 'commissioning/publish.njk', {
     title: `Check and publish: ${check.competition.title}`,
-    ...competitionPageContext(check.competition, 'tasks'),
+    ...competitionPageContext(check.competition, 'tasks', { principal: request.principal }),
     competition: check.competition,
     rows: publicationRows(check.competition),
     problem: check.problem,
+    warnings: publicationWarnings(check),
   });
 }
 
@@ -99,7 +120,7 @@ async function renderCancel(request: PageRequest, id: string, reason = '', issue
     'commissioning/cancel.njk',
     {
       title: `Cancel: ${competition.title}`,
-      ...competitionPageContext(competition, 'tasks'),
+      ...competitionPageContext(competition, 'tasks', { principal: request.principal }),
       competition,
       status: statusTag(competition.status),
       published: competition.publishedAt ? govukDate(competition.publishedAt) : undefined,

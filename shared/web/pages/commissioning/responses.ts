@@ -80,8 +80,11 @@ function marksWords(response: ResponseView): string {
 }
 
 /** The crumbs of a page below the responses list. */
-function belowResponses(competition: PublicCompetition): Record<string, unknown> {
-  const context = competitionPageContext(competition, 'responses');
+function belowResponses(
+  competition: PublicCompetition,
+  principal: PageRequest['principal'],
+): Record<string, unknown> {
+  const context = competitionPageContext(competition, 'responses', { principal });
   return {
     ...context,
     breadcrumbs: [
@@ -116,7 +119,7 @@ async function responsesPage(request: PageRequest) {
   ]);
   const marked = view.items.find((r) => r.id === request.query.marked);
   return render(request, 'commissioning/responses.njk', {
-    ...competitionPageContext(competition, 'responses'),
+    ...competitionPageContext(competition, 'responses', { principal: request.principal }),
     title: `Pre-qualification responses – ${competition.title}`,
     competition,
     rows,
@@ -125,6 +128,11 @@ async function responsesPage(request: PageRequest) {
     closedAt: govukDateTime(competition.prequalificationDeadline),
     marked: marked ? `Your mark for ${marked.providerName}’s response is saved` : undefined,
   });
+}
+
+/** A question as the response page shows it: a money question's "(pence)" dropped, as its answer is in pounds. */
+export function questionLabel(questionId: string, text: string): string {
+  return questionId.endsWith('-pence') ? text.replace(/\s*\(pence\)/, '') : text;
 }
 
 /** An answer as words: yes or no, money in pounds, numbers with separators, text with its line breaks. */
@@ -154,7 +162,8 @@ async function renderResponse(request: PageRequest, id: string, responseId: stri
   const sections = questionnaireFor(competition.prequalificationTier).sections.map((section) => ({
     title: section.title,
     rows: section.questions.map((question) => ({
-      key: { text: question.text },
+      // The questionnaire names its money questions in pence (the API's unit); the page shows pounds.
+      key: { text: questionLabel(question.id, question.text) },
       value: { html: answerHtml(question.id, answer(question.id)) },
     })),
   }));
@@ -185,7 +194,7 @@ async function renderResponse(request: PageRequest, id: string, responseId: stri
     request,
     'commissioning/response.njk',
     {
-      ...belowResponses(competition),
+      ...belowResponses(competition, request.principal),
       title: `${response.providerName}’s response – ${competition.title}`,
       competition,
       response,
@@ -257,6 +266,24 @@ interface FailedShortlist {
   issues: FieldIssue[];
 }
 
+/**
+ * A warning (not a refusal: the lead may shortlist anyway) when some panel member has not marked every
+ * response, naming who has marks missing and how many; undefined when every mark is in.
+ */
+export function unmarkedWarning(
+  items: readonly { marks: readonly { evaluator: string }[] }[],
+  markers: readonly string[],
+): string | undefined {
+  const missing = markers
+    .map((sub) => ({ sub, count: items.filter((r) => !r.marks.some((m) => m.evaluator === sub)).length }))
+    .filter((m) => m.count > 0);
+  if (missing.length === 0) return undefined;
+  const who = missing
+    .map((m) => `${m.sub} (${m.count} ${m.count === 1 ? 'response' : 'responses'})`)
+    .join(', ');
+  return `Not every panel member has marked every response. Still to mark: ${who}. You can still shortlist.`;
+}
+
 /** Where each shortlist problem is shown: the tender deadline's line, or the checkboxes. */
 function shortlistField(path: string | undefined): string {
   return path === 'tenderDeadline' ? 'tenderDeadline' : 'responseIds';
@@ -271,7 +298,10 @@ async function renderShortlist(request: PageRequest, id: string, failed?: Failed
   const items = view.items.map((response) => ({
     value: response.id,
     text: response.providerName,
-    checked: chosen.has(response.id),
+    // A response that failed an automatic check cannot be shortlisted: its box is not offered (the hint
+    // says why), rather than refused after the form is sent.
+    checked: chosen.has(response.id) && !failedAutomatically(response),
+    disabled: failedAutomatically(response),
     hint: {
       text: failedAutomatically(response)
         ? `Failed the automatic checks: ${[
@@ -293,11 +323,12 @@ async function renderShortlist(request: PageRequest, id: string, failed?: Failed
     request,
     'commissioning/shortlist.njk',
     {
-      ...belowResponses(competition),
+      ...belowResponses(competition, request.principal),
       title: `Choose the shortlist – ${competition.title}`,
       competition,
       items,
       failedCount: view.items.filter(failedAutomatically).length,
+      unmarked: unmarkedWarning(view.items, view.markers),
       // The policy module decides who shortlists (the lead); the state decides whether it is still open.
       deciding: view.may.shortlist && competition.status === 'shortlisting',
       shortlisting: competition.status === 'shortlisting',

@@ -240,7 +240,13 @@ function evaluationTasks(view: TaskListView, base: string): Task[] {
     {
       title: 'Decide the award',
       who: 'The lead',
-      status: progress && moderatedAll ? 'in-progress' : stage(status, 4, 5, 'not-started'),
+      // Not before every bid is moderated: until then, scoring and moderating are what is next.
+      status:
+        progress && status === 'evaluation'
+          ? moderatedAll
+            ? 'in-progress'
+            : 'cannot-start'
+          : stage(status, 4, 5, 'not-started'),
       href: inside && rank >= 4 ? `${base}/evaluation` : undefined,
     },
   ];
@@ -253,12 +259,20 @@ function awardTasks(view: TaskListView, base: string, now: Date): Task[] {
   const inside = viewer.position.place === 'inside';
   const ends = view.standstillEndsAt;
   const waiting = status === 'standstill' && ends !== undefined && now.getTime() < Date.parse(ends);
+  // The status stays `standstill` until the lead confirms; the period itself ends by the clock.
+  const ended = status === 'standstill' && ends !== undefined && !waiting;
   const tasks: Task[] = [
-    {
-      title: ends ? `Standstill (ends ${govukDateTime(ends)})` : 'Standstill',
-      who: 'Bidders may challenge the decision',
-      status: stage(status, 5, 6, 'in-progress'),
-    },
+    ended && ends !== undefined
+      ? {
+          title: `Standstill (ended ${govukDateTime(ends)})`,
+          who: 'Bidders could challenge the decision',
+          status: 'completed',
+        }
+      : {
+          title: ends ? `Standstill (ends ${govukDateTime(ends)})` : 'Standstill',
+          who: 'Bidders may challenge the decision',
+          status: stage(status, 5, 6, 'in-progress'),
+        },
     {
       title: 'Confirm the award',
       who: 'The lead',
@@ -272,7 +286,7 @@ function awardTasks(view: TaskListView, base: string, now: Date): Task[] {
     title: 'Contract',
     who: award ? award.providerName : 'The winning bidder',
     status: award ? 'completed' : stage(status, 6, 7, 'not-started'),
-    href: award ? `/your-contracts/${award.contractId}` : undefined,
+    href: award ? `/commissioning/contracts/${award.contractId}` : undefined,
     detail: award ? `Awarded ${govukDate(award.awardedAt)}` : undefined,
   });
   return tasks;

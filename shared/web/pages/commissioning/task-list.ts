@@ -65,7 +65,7 @@ async function taskListPage(request: PageRequest) {
   const notice = done && Object.hasOwn(TASK_LIST_NOTICES, done) ? TASK_LIST_NOTICES[done] : undefined;
   return render(request, 'commissioning/task-list.njk', {
     title: `${competition.title}: task list`,
-    ...competitionPageContext(competition, 'tasks'),
+    ...competitionPageContext(competition, 'tasks', { principal: request.principal, seats: viewer.seats }),
     competition,
     status: statusTag(competition.status),
     tier: tierName(competition.prequalificationTier),

@@ -190,7 +190,7 @@ async function renderWall(request: PageRequest, id: string, failed?: FailedForm)
     'commissioning/wall.njk',
     {
       title: `Wall and panel: ${workspace.competition.title}`,
-      ...competitionPageContext(workspace.competition, 'wall'),
+      ...competitionPageContext(workspace.competition, 'wall', { principal: request.principal }),
       competition: workspace.competition,
       manageOnly: workspace.kind === 'manage-only',
       panelSet: workspace.kind === 'manage-only' ? workspace.panelSet : panel !== undefined,

@@ -12,6 +12,48 @@ import { type PageMap, type PageRequest, render, requireSession } from '../../pa
 import { commissioningBreadcrumbs } from '../commissioning/common';
 import { forwardPagination, reasonWords } from './paging';
 
+/** What each audited action was, in plain words (the audit log's codes are for software). */
+const ACTION_WORDS: Record<string, string> = {
+  'audit.read': 'Read the audit trail',
+  'audit.verify': 'Verify the audit trail',
+  'award.confirm': 'Confirm the award',
+  'award.decide': 'Decide the award',
+  'bid.read': 'Read a bid',
+  'bids.read': 'Read the bids',
+  'challenge.decide': 'Decide a challenge',
+  'challenges.read': 'Read the challenges',
+  'competition.cancel': 'Cancel the competition',
+  'confidential.read': 'Read the confidential section',
+  'declaration.clear': 'Clear a declared conflict',
+  'declaration.form': 'Open the declaration form',
+  'document.upload': 'Upload a tender document',
+  'documents.read': 'Read the tender documents',
+  'evaluation.read': 'Read the evaluation and ranking',
+  'moderation.record': 'Record moderated scores',
+  'panel.read': 'Read the panel',
+  'panel.set': 'Set the panel',
+  'prequalification.mark': 'Mark a pre-qualification response',
+  'prequalification.read': 'Read the pre-qualification responses',
+  'price.clarify': 'Record a price clarification',
+  'question.answer': 'Answer a clarification question',
+  'question.read': 'Read a clarification question',
+  'questions.read': 'Read the clarification questions',
+  'scores.record': 'Record scores',
+  'shortlist.decide': 'Decide the shortlist',
+  'wall.exclude': 'Exclude someone from the competition',
+  'wall.lift-exclusion': 'Lift an exclusion',
+  'wall.read': 'Read the wall',
+};
+
+/**
+ * An audited action in plain words: its code up to the first colon (`bid.read:<bidId>` is reading one
+ * bid), or the code itself, readable, when the page does not know it.
+ */
+export function actionWords(action: string): string {
+  const code = action.split(':')[0] ?? action;
+  return Object.hasOwn(ACTION_WORDS, code) ? (ACTION_WORDS[code] as string) : action;
+}
+
 /** The repositories `listAlerts` needs. */
 function repositories() {
   return { competitions: competitionRepository(), audit: auditRepository() };
@@ -38,7 +80,7 @@ async function alertsGet(request: PageRequest) {
     },
     { html: `<span class="app-break-anywhere">${escapeHtml(alert.actor)}</span>` },
     {
-      html: `<code>${escapeHtml(alert.action)}</code><br><span class="govuk-body-s app-break-anywhere">${escapeHtml(alert.resource)}</span>`,
+      html: `${escapeHtml(actionWords(alert.action))}<br><span class="govuk-body-s app-break-anywhere">${escapeHtml(alert.resource)}</span>`,
     },
     { text: reasonWords(alert.reason) },
   ]);

@@ -122,7 +122,7 @@ async function auditGet(request: PageRequest) {
   });
   const kept: Record<string, string> = query.limit !== PAGE_SIZE ? { limit: String(query.limit) } : {};
   return render(request, 'oversight/audit.njk', {
-    ...competitionPageContext(trail.competition, 'audit'),
+    ...competitionPageContext(trail.competition, 'audit', { principal: request.principal }),
     title: `Audit trail: ${trail.competition.title}`,
     competition: trail.competition,
     verification: verificationSummary(verification, path),

@@ -1,0 +1,62 @@
+/**
+ * The lead's tender document uploads (issue 15): each call records a version (audited, through the wall)
+ * and answers a presigned S3 PUT for its file alone. This function may put document files and read none;
+ * listing and downloads are `downloads.ts`.
+ */
+import { config } from '../../shared/config';
+import {
+  auditRepository,
+  competitionRepository,
+  documentRepository,
+  membershipRepository,
+  notificationRepository,
+} from '../../shared/db/repositories';
+import { dispatch } from '../../shared/http/dispatch';
+import { idempotentWhenKeyPresent } from '../../shared/http/middleware/idempotency';
+import { json } from '../../shared/http/response';
+import { routesWith } from '../../shared/http/route-stack';
+import { documentsRoutes } from '../../shared/http/route-table/documents';
+import { documentSchemas as s } from '../../shared/http/schemas/documents';
+import { documentStorage } from '../../shared/storage/documents';
+import type { DocumentDeps } from '../../shared/use-cases/documents/common';
+import { addDocument, addDocumentVersion } from '../../shared/use-cases/documents/upload-document';
+
+// Idempotent routes; none public.
+const defineRoute = routesWith(documentsRoutes, { idempotency: idempotentWhenKeyPresent });
+
+function deps(): DocumentDeps {
+  return {
+    competitions: competitionRepository(),
+    memberships: membershipRepository(),
+    audit: auditRepository(),
+    documents: documentRepository(),
+    notifications: notificationRepository(),
+    storage: documentStorage(),
+  };
+}
+
+export const handler = dispatch({
+  'POST /competitions/{id}/documents': defineRoute(
+    'POST /competitions/{id}/documents',
+    s['POST /competitions/{id}/documents'],
+    async ({ principal, params, body, receivedAt }) =>
+      json(201, await addDocument(deps(), principal, params.id, body, receivedAt, config().documents)),
+  ),
+  'POST /competitions/{id}/documents/{documentId}/versions': defineRoute(
+    'POST /competitions/{id}/documents/{documentId}/versions',
+    s['POST /competitions/{id}/documents/{documentId}/versions'],
+    async ({ principal, params, body, receivedAt }) =>
+      json(
+        201,
+        await addDocumentVersion(
+          deps(),
+          principal,
+          params.id,
+          params.documentId,
+          body,
+          receivedAt,
+          config().documents,
+        ),
+      ),
+  ),
+});

@@ -1,0 +1,21 @@
+/**
+ * The provider's competition pages that act as a bidder (`shared/web/pages/provider/`): your competitions
+ * and the bid. Least privilege, like the JSON `tenders` function whose use cases they call: this function's
+ * own role reads competitions and the registry only; each request reaches its organisation's own bid
+ * partition and participation list (and audit appends) through the bidder role assumed for that
+ * organisation (`shared/db/provider-data.ts`), so it cannot read another bid, list bids or read scores.
+ */
+import { definePages, dispatchPages } from '../../shared/web/page';
+import { bidPages } from '../../shared/web/pages/provider/bid';
+import { challengePages } from '../../shared/web/pages/provider/challenge';
+import { debriefPages } from '../../shared/web/pages/provider/debrief';
+import { yourCompetitionsPages } from '../../shared/web/pages/provider/your-competitions';
+
+export const handler = dispatchPages(
+  definePages({
+    ...yourCompetitionsPages,
+    ...bidPages,
+    ...debriefPages,
+    ...challengePages,
+  }),
+);

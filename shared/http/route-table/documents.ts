@@ -1,0 +1,68 @@
+/**
+ * Tender document routes (issue 15). Part of the route table (`shared/http/routes.ts`).
+ *
+ * Two functions, so that each holds only the S3 permission its presigned URLs need: `documents` (the lead's
+ * uploads) may put document files and not read them; `documentDownloads` (the listing with presigned GETs)
+ * may read them and not put any. Both face the inside: uploading is an inside action through the wall, and
+ * a draft's documents are listed to its insiders only (who they are needs the connection markers); once
+ * published, the listing is public.
+ */
+import type { FunctionSpec, RouteSpec } from '../route-types';
+
+/** Functions of this context. */
+export const documentsFunctions = {
+  documents: {
+    entry: 'functions/documents/index.ts',
+    description:
+      "The lead's tender document uploads: records each version (audited) and answers a presigned S3 PUT for its file; tells the organisations taking part when a document changes.",
+    // The competition and the document metadata (procurement); connection markers (sealed, read: the wall,
+    // and who is told of a change); memberships and the notifications written (registry); audit appends.
+    tables: { procurement: 'readWrite', sealed: 'read', registry: 'readWrite', audit: 'append' },
+    documentsBucket: 'upload',
+    facing: 'inside',
+  },
+  documentDownloads: {
+    entry: 'functions/documents/downloads.ts',
+    description:
+      "Lists a competition's tender documents with every version and short-lived presigned S3 GETs: public once published, insiders only before.",
+    // The competition and document metadata (procurement, read); for a draft, the wall: connection markers
+    // (sealed, read) and memberships (registry, read); a refused or allowed read of a draft's documents is
+    // audited.
+    tables: { procurement: 'read', sealed: 'read', registry: 'read', audit: 'append' },
+    documentsBucket: 'download',
+    facing: 'inside',
+  },
+} as const satisfies Record<string, FunctionSpec>;
+
+/** Routes of this context. */
+export const documentsRoutes = [
+  {
+    method: 'POST',
+    path: '/competitions/{id}/documents',
+    function: 'documents',
+    access: ['commissioner'],
+    summary:
+      'Add a tender document (lead, until the tender deadline): version 1 is recorded and a presigned S3 PUT for its file answered',
+    tag: 'documents',
+    idempotent: true,
+  },
+  {
+    method: 'POST',
+    path: '/competitions/{id}/documents/{documentId}/versions',
+    function: 'documents',
+    access: ['commissioner'],
+    summary:
+      'Upload the next version of a tender document (lead, until the tender deadline); earlier versions stay downloadable',
+    tag: 'documents',
+    idempotent: true,
+  },
+  {
+    method: 'GET',
+    path: '/competitions/{id}/documents',
+    function: 'documentDownloads',
+    access: 'public',
+    summary:
+      "A competition's tender documents, every version with a short-lived download URL (public once published; a draft's to its insiders)",
+    tag: 'documents',
+  },
+] as const satisfies readonly RouteSpec[];

@@ -1,0 +1,335 @@
+/**
+ * Tender documents on the commissioning side (`/commissioning/{id}/documents`, issue 15): every document with
+ * its versions, and for the lead an upload that needs no script – a form saying what the document is, then
+ * a form that posts the file straight to S3 (a presigned POST whose conditions S3 checks: this version's
+ * object key, the file type chosen, at most the size limit), and S3's redirect back to `…/documents/uploaded`,
+ * which records the version from what S3 stored. The pages call the same use cases as the JSON routes, so
+ * the policy decides and the audit log records uploads as inside actions.
+ *
+ * The redirect back carries what the version is (document, number, title, kind) with a check value: an
+ * HMAC of them under the session's CSRF token, so only the session that prepared the upload can have it
+ * recorded, with the details it chose.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { config } from '../../../config';
+import {
+  auditRepository,
+  competitionRepository,
+  documentRepository,
+  membershipRepository,
+  notificationRepository,
+} from '../../../db/repositories';
+import {
+  DOCUMENT_CONTENT_TYPE_LIST,
+  DOCUMENT_CONTENT_TYPES,
+  DOCUMENT_KIND_LABELS,
+  DOCUMENT_KINDS,
+  type DocumentKind,
+  formatBytes,
+} from '../../../domain/documents';
+import { type FieldIssue, NotFoundError, ValidationError } from '../../../domain/errors';
+import { ulidSchema } from '../../../http/schemas/common';
+import { documentStorage } from '../../../storage/documents';
+import type { DocumentDeps } from '../../../use-cases/documents/common';
+import {
+  documentForNewVersion,
+  formUploadIssues,
+  prepareFormUpload,
+  recordFormUpload,
+} from '../../../use-cases/documents/form-upload';
+import { documentsWorkspace } from '../../../use-cases/documents/list-documents';
+import { formErrors } from '../../forms';
+import {
+  FORM_TARGET_HEADER,
+  type PageMap,
+  type PageRequest,
+  redirect,
+  render,
+  requireSession,
+} from '../../page';
+import { documentViews } from '../tender-documents';
+import { competitionPageContext } from './common';
+import { competitionIdOf } from './competition-params';
+
+function deps(): DocumentDeps {
+  return {
+    competitions: competitionRepository(),
+    memberships: membershipRepository(),
+    audit: auditRepository(),
+    documents: documentRepository(),
+    notifications: notificationRepository(),
+    storage: documentStorage(),
+  };
+}
+
+const typeNames = () =>
+  DOCUMENT_CONTENT_TYPE_LIST.map((t) => DOCUMENT_CONTENT_TYPES[t].label)
+    .join(', ')
+    .replace(/, ([^,]*)$/, ' or $1');
+
+function kindItems(selected: string | undefined) {
+  return DOCUMENT_KINDS.map((kind) => ({
+    value: kind,
+    text: DOCUMENT_KIND_LABELS[kind],
+    checked: kind === selected,
+  }));
+}
+
+function typeItems(selected: string | undefined) {
+  return [
+    { value: '', text: 'Choose the type of file', selected: !selected },
+    ...DOCUMENT_CONTENT_TYPE_LIST.map((type) => ({
+      value: type,
+      text: DOCUMENT_CONTENT_TYPES[type].label,
+      selected: type === selected,
+    })),
+  ];
+}
+
+/** The site's own origin, for the absolute address S3 sends the browser back to. */
+function siteOrigin(request: PageRequest): string {
+  const scheme = config().web.localSignIn ? 'http' : 'https';
+  return `${scheme}://${request.event.requestContext.domainName}`;
+}
+
+function uploadCheck(
+  csrf: string,
+  competitionId: string,
+  upload: { documentId: string; version: number; title: string; kind: string },
+): string {
+  return createHmac('sha256', csrf)
+    .update([competitionId, upload.documentId, upload.version, upload.title, upload.kind].join('\n'))
+    .digest('base64url');
+}
+
+/** The form's values as typed. */
+function formValues(request: PageRequest) {
+  return {
+    title: (request.form.get('title') ?? '').trim(),
+    kind: request.form.get('kind') ?? '',
+    contentType: request.form.get('contentType') ?? '',
+  };
+}
+
+const DONE: Record<string, string> = {
+  uploaded: 'The document was uploaded and published with the competition',
+  'version-uploaded': 'The new version was uploaded; the earlier versions stay downloadable',
+};
+
+async function renderList(
+  request: PageRequest,
+  id: string,
+  values: { title?: string; kind?: string; contentType?: string } = {},
+  issues: FieldIssue[] = [],
+) {
+  requireSession(request);
+  // The same listing as `GET /competitions/{id}/documents`: public once published, insiders for a draft.
+  const { competition, listing, canChange, closedReason } = await documentsWorkspace(
+    deps(),
+    request.principal,
+    id,
+    request.now,
+    config().documents,
+  );
+  const { errorList, errors } = formErrors(issues);
+  return render(
+    request,
+    'commissioning/documents.njk',
+    {
+      title: `Tender documents: ${competition.title}`,
+      ...competitionPageContext(competition, 'documents', { principal: request.principal }),
+      competition,
+      documents: documentViews(listing).map((d) => ({
+        ...d,
+        ...(canChange ? { uploadHref: `/commissioning/${id}/documents/${d.documentId}` } : {}),
+      })),
+      audience:
+        competition.status === 'draft'
+          ? 'This competition is a draft: only its insiders can see these documents until it is published.'
+          : 'Published with the competition: anyone can download them from its opportunity page.',
+      canUpload: canChange,
+      closedReason,
+      done: DONE[request.query.done ?? ''],
+      typeNames: typeNames(),
+      maxSize: formatBytes(config().documents.maxBytes),
+      kindItems: kindItems(values.kind),
+      typeItems: typeItems(values.contentType),
+      values,
+      errors,
+      errorList,
+    },
+    issues.length > 0 ? 400 : 200,
+  );
+}
+
+/** `GET /commissioning/{id}/documents`. */
+async function documentsPage(request: PageRequest) {
+  return renderList(request, competitionIdOf(request));
+}
+
+function documentIdOf(request: PageRequest): string {
+  const parsed = ulidSchema.safeParse(request.params.documentId);
+  if (!parsed.success) throw new NotFoundError('No document at this address.');
+  return parsed.data;
+}
+
+/** Renders the "choose the file" page: S3's form, allowed as this page's one outside form target. */
+async function uploadPage(request: PageRequest, id: string, documentId: string | undefined) {
+  const session = requireSession(request);
+  const values = formValues(request);
+  const rules = config().documents;
+  const prepared = await prepareFormUpload(
+    deps(),
+    request.principal,
+    id,
+    { documentId, ...values },
+    request.now,
+    rules,
+    (upload) => {
+      const query = new URLSearchParams({
+        document: upload.documentId,
+        version: String(upload.version),
+        title: upload.title,
+        kind: upload.kind,
+        check: uploadCheck(session.csrf, id, upload),
+      });
+      return `${siteOrigin(request)}/commissioning/${id}/documents/uploaded?${query}`;
+    },
+  );
+  const competition = { id, title: prepared.competitionTitle };
+  const contentType = values.contentType as keyof typeof DOCUMENT_CONTENT_TYPES;
+  const result = render(request, 'commissioning/document-upload.njk', {
+    title: `Choose the file: ${prepared.title}`,
+    ...competitionPageContext(competition, 'documents', { principal: request.principal }),
+    competition,
+    upload: prepared,
+    rows: [
+      { key: { text: 'Document' }, value: { text: prepared.title } },
+      { key: { text: 'Kind' }, value: { text: DOCUMENT_KIND_LABELS[prepared.kind] } },
+      { key: { text: 'Version' }, value: { text: String(prepared.version) } },
+    ],
+    form: {
+      url: prepared.form.url,
+      fields: Object.entries(prepared.form.fields).map(([name, value]) => ({ name, value })),
+    },
+    accept: `${contentType},.${DOCUMENT_CONTENT_TYPES[contentType].extension}`,
+    typeName: DOCUMENT_CONTENT_TYPES[contentType].label,
+    maxSize: formatBytes(rules.maxBytes),
+    validFor: `${Math.round(rules.uploadUrlSeconds / 60)} minutes`,
+  });
+  result.headers = { ...(result.headers ?? {}), [FORM_TARGET_HEADER]: new URL(prepared.form.url).origin };
+  return result;
+}
+
+/** `POST /commissioning/{id}/documents`: a new document; on to the file. */
+async function addDocument(request: PageRequest) {
+  requireSession(request);
+  const id = competitionIdOf(request);
+  const values = formValues(request);
+  const issues = formUploadIssues(values);
+  if (issues.length > 0) return renderList(request, id, values, issues);
+  return uploadPage(request, id, undefined);
+}
+
+async function renderVersionForm(
+  request: PageRequest,
+  id: string,
+  documentId: string,
+  values?: { title: string; kind: string; contentType: string },
+  issues: FieldIssue[] = [],
+) {
+  requireSession(request);
+  const { competitionTitle, document } = await documentForNewVersion(
+    deps(),
+    request.principal,
+    id,
+    documentId,
+    request.now,
+  );
+  const competition = { id, title: competitionTitle };
+  const shown = values ?? { title: document.title, kind: document.kind, contentType: '' };
+  const { errorList, errors } = formErrors(issues);
+  return render(
+    request,
+    'commissioning/document-version.njk',
+    {
+      title: `New version: ${document.title}`,
+      ...competitionPageContext(competition, 'documents', { principal: request.principal }),
+      competition,
+      document,
+      typeNames: typeNames(),
+      maxSize: formatBytes(config().documents.maxBytes),
+      kindItems: kindItems(shown.kind),
+      typeItems: typeItems(shown.contentType),
+      values: shown,
+      errors,
+      errorList,
+    },
+    issues.length > 0 ? 400 : 200,
+  );
+}
+
+/** `GET /commissioning/{id}/documents/{documentId}`: the new version form. */
+async function versionPage(request: PageRequest) {
+  return renderVersionForm(request, competitionIdOf(request), documentIdOf(request));
+}
+
+/** `POST /commissioning/{id}/documents/{documentId}`: a new version; on to the file. */
+async function addVersion(request: PageRequest) {
+  requireSession(request);
+  const id = competitionIdOf(request);
+  const documentId = documentIdOf(request);
+  const values = formValues(request);
+  const issues = formUploadIssues(values);
+  if (issues.length > 0) return renderVersionForm(request, id, documentId, values, issues);
+  return uploadPage(request, id, documentId);
+}
+
+/**
+ * `GET /commissioning/{id}/documents/uploaded`: where S3 sends the browser after the upload (with `bucket`,
+ * `key` and `etag` added). Records the version from what S3 stored, once, and goes back to the list.
+ */
+async function uploaded(request: PageRequest) {
+  const session = requireSession(request);
+  const id = competitionIdOf(request);
+  const { document, version, title, kind, check } = request.query;
+  const parsedDocument = ulidSchema.safeParse(document);
+  const number = Number(version);
+  const upload = {
+    documentId: parsedDocument.success ? parsedDocument.data : '',
+    version: number,
+    title: title ?? '',
+    kind: kind ?? '',
+  };
+  const expected = uploadCheck(session.csrf, id, upload);
+  const valid =
+    parsedDocument.success &&
+    Number.isInteger(number) &&
+    number >= 1 &&
+    (DOCUMENT_KINDS as readonly string[]).includes(upload.kind) &&
+    typeof check === 'string' &&
+    check.length === expected.length &&
+    timingSafeEqual(Buffer.from(check), Buffer.from(expected));
+  if (!valid)
+    throw new ValidationError('This upload link is not one this session prepared: upload the file again.');
+  const { recorded } = await recordFormUpload(
+    deps(),
+    request.principal,
+    id,
+    { ...upload, kind: upload.kind as DocumentKind },
+    request.now,
+    config().documents,
+  );
+  return redirect(
+    `/commissioning/${id}/documents${recorded ? `?done=${number === 1 ? 'uploaded' : 'version-uploaded'}` : ''}`,
+  );
+}
+
+/** This group's pages by route key. */
+export const documentPages: PageMap = {
+  'GET /commissioning/{id}/documents': documentsPage,
+  'POST /commissioning/{id}/documents': addDocument,
+  'GET /commissioning/{id}/documents/uploaded': uploaded,
+  'GET /commissioning/{id}/documents/{documentId}': versionPage,
+  'POST /commissioning/{id}/documents/{documentId}': addVersion,
+};
