@@ -32,6 +32,11 @@ import { installCommandRecorder } from './sample';
 import { type BenchContext, SCENARIOS, type Scenario } from './scenarios';
 import { COMPETITION_SCENARIOS } from './scenarios-competitions';
 import { PAGE_SCENARIOS } from './scenarios-pages';
+import {
+  PROVIDER_PAGE_SCENARIOS,
+  providerFlatCostComparisons,
+  providerPageComparisons,
+} from './scenarios-provider-pages';
 
 /** How long and how hard to measure. */
 interface BenchSettings {
@@ -115,7 +120,7 @@ function selectScenarios(only: string): Scenario[] {
     .split(',')
     .map((part) => part.trim().toLowerCase())
     .filter((part) => part !== '');
-  const all = [...SCENARIOS, ...COMPETITION_SCENARIOS, ...PAGE_SCENARIOS];
+  const all = [...SCENARIOS, ...COMPETITION_SCENARIOS, ...PAGE_SCENARIOS, ...PROVIDER_PAGE_SCENARIOS];
   if (wanted.length === 0) return all;
   return all.filter((scenario) => wanted.some((part) => scenario.name.toLowerCase().includes(part)));
 }
@@ -216,8 +221,8 @@ async function main(cleanup: Cleanup): Promise<void> {
     },
     routes,
     skipped,
-    flatCost: flatCostComparisons(routes),
-    pageRoute: pageRouteComparisons(routes),
+    flatCost: [...flatCostComparisons(routes), ...providerFlatCostComparisons(routes)],
+    pageRoute: [...pageRouteComparisons(routes), ...providerPageComparisons(routes)],
     functions,
     sdkOnlyInit,
     mutedNoise: mutedNoise(),
