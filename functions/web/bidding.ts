@@ -4,11 +4,14 @@
  * own role reads competitions and the registry only; each request reaches its organisation's own bid
  * partition and participation list (and audit appends) through the bidder role assumed for that
  * organisation (`shared/db/provider-data.ts`), so it cannot read another bid, list bids or read scores.
+ * The same role reaches a partner's own agreement items, so the page where an owner agrees to be named in
+ * another organisation's bid (`agreeToBeNamed`) is served here too.
  */
 import { definePages, dispatchPages } from '../../shared/web/page';
 import { bidPages } from '../../shared/web/pages/provider/bid';
 import { challengePages } from '../../shared/web/pages/provider/challenge';
 import { debriefPages } from '../../shared/web/pages/provider/debrief';
+import { partnershipPages } from '../../shared/web/pages/provider/partnership';
 import { yourCompetitionsPages } from '../../shared/web/pages/provider/your-competitions';
 
 export const handler = dispatchPages(
@@ -17,5 +20,6 @@ export const handler = dispatchPages(
     ...bidPages,
     ...debriefPages,
     ...challengePages,
+    ...partnershipPages,
   }),
 );

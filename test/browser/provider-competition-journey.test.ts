@@ -83,8 +83,8 @@ const SCORES = { charity: [3, 3], rival: [5, 4] } as const;
  * submitted, the new document version and the resubmission. (With a load average of 7 on two cores these
  * took about 80 and 60 seconds.)
  */
-const PREQUALIFICATION_LEAD_MS = 105_000;
-const TENDER_AFTER_MS = 85_000;
+const PREQUALIFICATION_LEAD_MS = 140_000;
+const TENDER_AFTER_MS = 110_000;
 
 let api: TestApi;
 let browser: Browser;

@@ -29,6 +29,10 @@ const OVER_BUDGET: Readonly<Record<string, { ceilingKb: number; why: string }>> 
   contracts: { ceilingKb: 310, why: 'idempotency (40 KB) and csv-parse (30 KB)' },
   webContracts: { ceilingKb: 306, why: 'csv-parse (30 KB) and busboy (23 KB) for spend-return uploads' },
   webCommissioning: { ceilingKb: 352, why: 'the creation wizard, the wall, documents and questions pages' },
+  webBidding: {
+    ceilingKb: 312,
+    why: 'the bid task list, your competitions, debrief, challenge and partnership pages',
+  },
   webEvaluation: { ceilingKb: 324, why: 'responses, bids, scoring, the ranking, award and challenges pages' },
 };
 

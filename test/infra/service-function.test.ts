@@ -115,6 +115,12 @@ const RECEIVED_AGREEMENTS = {
   'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CONSENT#*#${aws:PrincipalTag/providerId}#*'] },
 };
 
+/** The tagged organisation's own participation list ("your competitions"). */
+const OWN_PARTICIPATION_ONLY = {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, which IAM (not JavaScript) fills in
+  'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['TAKING#${aws:PrincipalTag/providerId}'] },
+};
+
 /** The condition on the applicant data role's PutItem of responses: the tagged applicant's own only. */
 const OWN_RESPONSES_ONLY = {
   // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, which IAM (not JavaScript) fills in
@@ -139,7 +145,16 @@ describe('ServiceFunction.bindTable', () => {
     ['read', ['BatchGetItem', 'ConditionCheckItem', 'GetItem', 'Query']],
     [
       'readWrite',
-      ['BatchGetItem', 'ConditionCheckItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
+      [
+        'BatchGetItem',
+        'BatchWriteItem',
+        'ConditionCheckItem',
+        'DeleteItem',
+        'GetItem',
+        'PutItem',
+        'Query',
+        'UpdateItem',
+      ],
     ],
     ['append', ['BatchGetItem', 'ConditionCheckItem', 'GetItem', 'PutItem', 'Query']],
   ] as const)('%s grants exactly %j on the table, with no condition', (level, actions) => {
@@ -150,10 +165,11 @@ describe('ServiceFunction.bindTable', () => {
     expect(grants.elsewhere).toEqual([]);
   });
 
-  it('write grants the four writes, only without return values (which would read the item)', () => {
+  it('write grants the item writes, only without return values (which would read the item)', () => {
     const grants = grantsOf(byLevel.write);
     const expected = {
       [conditionKey(NO_RETURN_VALUES)]: [
+        'dynamodb:BatchWriteItem',
         'dynamodb:ConditionCheckItem',
         'dynamodb:DeleteItem',
         'dynamodb:PutItem',
@@ -307,6 +323,7 @@ describe('ProviderDataRole and bindProviderDataRole', () => {
     const grants = dynamoGrantsOf(stack, template, roleId, tables);
     expect(grantsByCondition(grants, 'sealed')).toEqual({
       [conditionKey(OWN_BIDS_ONLY)]: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+      [conditionKey(OWN_PARTICIPATION_ONLY)]: ['dynamodb:PutItem', 'dynamodb:Query'],
       [conditionKey({ ...CONNECTED_ONLY, ...NO_RETURN_VALUES })]: ['dynamodb:PutItem'],
       [conditionKey(RECEIVED_AGREEMENTS)]: ['dynamodb:GetItem'],
       [conditionKey({ ...GIVEN_AGREEMENTS, ...NO_RETURN_VALUES })]: ['dynamodb:PutItem'],
@@ -334,6 +351,12 @@ describe('ProviderDataRole and bindProviderDataRole', () => {
         actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
         resources: [sealedArn],
         condition: OWN_BIDS_ONLY,
+        negated: false,
+      },
+      {
+        actions: ['dynamodb:PutItem', 'dynamodb:Query'],
+        resources: [sealedArn],
+        condition: OWN_PARTICIPATION_ONLY,
         negated: false,
       },
       {
@@ -403,6 +426,7 @@ describe('ProviderDataRole for applicants', () => {
     const grants = dynamoGrantsOf(stack, template, roleId, tables);
     expect(grantsByCondition(grants, 'sealed')).toEqual({
       [conditionKey({ ...OWN_RESPONSES_ONLY, ...NO_RETURN_VALUES })]: ['dynamodb:PutItem'],
+      [conditionKey({ ...OWN_PARTICIPATION_ONLY, ...NO_RETURN_VALUES })]: ['dynamodb:PutItem'],
       [conditionKey({ ...CONNECTED_ONLY, ...NO_RETURN_VALUES })]: ['dynamodb:PutItem'],
       [conditionKey(RECEIVED_AGREEMENTS)]: ['dynamodb:GetItem'],
     });

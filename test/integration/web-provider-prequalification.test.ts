@@ -9,12 +9,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { handler } from '../../functions/web/applying';
 import { handler as bidding } from '../../functions/web/bidding';
-import { withSharedProviderData } from '../../shared/db/provider-data';
 import { repositories } from '../../shared/db/repositories';
 import type { HttpResult } from '../../shared/http/types';
-import { agreeToBeNamed } from '../../shared/use-cases/tenders/partnerships';
 import { httpEvent, lambdaContext } from '../support/events';
-import { accredit, openCompetition, user, verifiedProvider } from '../support/scenario';
+import { accredit, openCompetition, verifiedProvider } from '../support/scenario';
 import { tableSnapshots } from '../support/table-snapshot';
 import { useTestTables } from '../support/tables';
 import { type SignedIn, signedIn } from '../support/web-session';
@@ -31,6 +29,7 @@ async function page(
     form?: Record<string, string>;
     later?: number;
     fn?: typeof handler;
+    query?: Record<string, string>;
   },
 ): Promise<HttpResult> {
   const [method = 'GET', template = '/'] = routeKey.split(' ');
@@ -51,6 +50,7 @@ async function page(
     headers,
     pathParameters: { id: options.id, ...(options.step ? { step: options.step } : {}) },
     ...(body !== undefined ? { body } : {}),
+    ...(options.query ? { query: options.query } : {}),
   });
   if (options.later) event.requestContext.timeEpoch += options.later;
   return (options.fn ?? handler)(event, lambdaContext());
@@ -125,6 +125,9 @@ describe('pre-qualification', () => {
     expect(body).toMatch(/accreditation is valid until \d{1,2} \w+ \d{4}/);
     expect(body).toContain('Grounds for exclusion (answered by your accreditation)');
     expect(body).not.toContain('Technical and professional ability (answered');
+    // The deadline reads as a sentence of its own, not "Pre-qualification closes …".
+    expect(body).toMatch(/Applications close (today at|tomorrow, on) /);
+    expect(body).not.toContain('Pre-qualification closes');
   });
 
   it('shows what the accreditation answers, and does not ask it again', async () => {
@@ -191,15 +194,55 @@ describe('pre-qualification', () => {
     expect(text(refused)).toMatch(/agree/i);
   });
 
-  it('applies once the member agrees: a confirmation with the reference, and the list says applied', async () => {
+  it('applies once the member agrees on the web: a confirmation with the reference, and the list says applied', async () => {
     const [annOrg] = await repositories().memberships.listForUser('ann');
-    await agreeToBeNamed(
-      withSharedProviderData(repositories()),
-      user('carl'),
-      tiered,
-      { providerId: carlOrg, bidderId: annOrg?.providerId ?? '', role: 'consortium-member' },
-      new Date(),
+    const lead = annOrg?.providerId ?? '';
+    // The consortium page links to the agreement page, with the lead and the part filled in (not the API).
+    const consortium = await get('consortium', tiered, ann);
+    const href = `/your-competitions/${tiered}/partnership?lead=${lead}&amp;role=consortium-member`;
+    expect(consortium.body).toContain(`href="${href}"`);
+    expect(consortium.body).not.toContain('POST /competitions/');
+    // Carl, the member's owner, follows it: what agreeing means, and who names his organisation.
+    const carl = await signedIn('carl');
+    const agreement = '/your-competitions/{id}/partnership';
+    const offer = await page(`GET ${agreement}`, {
+      id: tiered,
+      who: carl,
+      fn: bidding,
+      query: { lead, role: 'consortium-member' },
+    });
+    expect(offer.statusCode).toBe(200);
+    expect(text(offer)).toContain("Ann's Community Trust wants to name your organisation");
+    expect(text(offer)).toContain('You cannot undo this');
+    expect(offer.body).toContain(`name="providerId" value="${carlOrg}"`);
+    // Ann cannot agree on Carl's organisation's behalf: she does not own it.
+    const forged = await writesNothing(() =>
+      page(`POST ${agreement}`, {
+        id: tiered,
+        who: ann,
+        fn: bidding,
+        form: { providerId: carlOrg, lead, role: 'consortium-member' },
+      }),
     );
+    expect(forged.statusCode).toBe(403);
+    const agreed = await page(`POST ${agreement}`, {
+      id: tiered,
+      who: carl,
+      fn: bidding,
+      form: { providerId: carlOrg, lead, role: 'consortium-member' },
+    });
+    expect(agreed.statusCode).toBe(303);
+    expect(agreed.headers?.location).toBe(
+      `/your-competitions/${tiered}/partnership?lead=${lead}&agreed=${carlOrg}`,
+    );
+    const recorded = await page(`GET ${agreement}`, {
+      id: tiered,
+      who: carl,
+      fn: bidding,
+      query: { lead, agreed: carlOrg },
+    });
+    expect(text(recorded)).toContain('Agreement recorded');
+    expect(text(recorded)).toContain("Carl's Housing Co-op may now be named by Ann's Community Trust");
     const check = await get('check', tiered, ann);
     expect(text(check)).toContain('agreed to be named');
     const applied = await post('check', tiered, ann, {});

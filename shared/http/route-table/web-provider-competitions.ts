@@ -30,7 +30,7 @@ export const webProviderCompetitionsFunctions = {
   webBidding: {
     entry: 'functions/web/bidding.ts',
     description:
-      'GOV.UK-styled pages for bidders: your competitions, the bid task list, saving a draft, checking, submitting, resubmitting and withdrawing a bid.',
+      'GOV.UK-styled pages for bidders: your competitions, the bid task list, saving a draft, checking, submitting, resubmitting and withdrawing a bid; agreeing to be named in another’s bid.',
     // The JSON `tenders` function's tables: competitions and the registry on its own role; the bidder's own
     // bid partition (and its participation list), connection markers and audit events through the bidder
     // role. Plus the visitor's session.
@@ -106,6 +106,14 @@ export const webProviderCompetitionsRoutes = [
   bidding('GET', '/your-competitions/{id}/debrief', 'Your debrief: your points and the winning bid’s'),
   bidding('GET', '/your-competitions/{id}/challenge', 'Challenge the award decision, or see your challenge'),
   bidding('POST', '/your-competitions/{id}/challenge', 'Raise a challenge of the award decision'),
+  // Consent: an owner agrees that their organisation may be named in another's bid or application
+  // (`agreeToBeNamed`, whose partner agreement items the bidder role reaches, as the JSON `tenders` function).
+  bidding(
+    'GET',
+    '/your-competitions/{id}/partnership',
+    'Agree to be named in a bid: what it means, and which organisation agrees',
+  ),
+  bidding('POST', '/your-competitions/{id}/partnership', 'Agree to be named in another organisation’s bid'),
   // Clarification questions: ask, your organisation's questions, the published answers.
   asking('GET', '/your-competitions/{id}/questions', 'Clarification questions: ask, and read the answers'),
   asking('POST', '/your-competitions/{id}/questions', 'Ask a clarification question'),

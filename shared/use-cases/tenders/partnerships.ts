@@ -118,3 +118,88 @@ export async function agreeToBeNamed(
   }
   return { partnership, created: true };
 }
+
+/** One organisation the user owns, as the agreement page offers it. */
+export interface OwnedOrganisation {
+  id: string;
+  name: string;
+  verified: boolean;
+  /** When it agreed to be named by the lead organisation (when the page names one), if it has. */
+  agreedAt: string | undefined;
+  role: PartnerRole | undefined;
+}
+
+/** What the agreement page shows before anyone agrees. */
+export interface PartnershipOffer {
+  competition: { id: string; title: string };
+  /** Whether agreements are taken now (pre-qualification or tendering), and if not why. */
+  open: boolean;
+  closedReason: string | undefined;
+  /** The lead organisation that names the user's, when the page was given its id and it is verified. */
+  lead: { id: string; name: string } | undefined;
+  /** The organisations the user owns (verified or not), oldest membership first. */
+  organisations: OwnedOrganisation[];
+}
+
+/**
+ * What agreeing to be named would mean for the signed-in user in a competition (for the web page before
+ * `agreeToBeNamed`): the organisations they own, whether each has already agreed to be named by `leadId`
+ * (read through that organisation's own provider data access), the lead's name from the public registry,
+ * and whether agreements are taken now. Nothing is recorded.
+ * @throws NotFoundError for a competition that is not published
+ * @throws ForbiddenError unless the user owns an organisation
+ */
+export async function partnershipOffer(
+  deps: PartnershipDeps,
+  principal: Principal,
+  competitionId: string,
+  leadId: string | undefined,
+  now: Date,
+): Promise<PartnershipOffer> {
+  const user = requireUser(principal);
+  const competition = await deps.competitions.get(competitionId);
+  if (!competition || competition.status === 'draft')
+    throw new NotFoundError(`No competition ${competitionId}.`);
+  const owned = (await deps.memberships.listForUser(user.sub)).filter((m) => m.role === 'owner');
+  assertCanAgreeToBeNamed(providerRelation(principal, owned.length > 0 ? 'owner' : undefined));
+  const ids = owned.map((m) => m.providerId);
+  const found = await deps.providers.getMany(leadId ? [...ids, leadId] : ids);
+  const lead = leadId ? found.find((p) => p.id === leadId) : undefined;
+  const organisations = await Promise.all(
+    owned.map(async (m): Promise<OwnedOrganisation> => {
+      const provider = found.find((p) => p.id === m.providerId);
+      const verified = provider?.status === 'verified';
+      const given =
+        verified && leadId && leadId !== m.providerId
+          ? await (await deps.providerData.forProvider(m.providerId)).partnerships.get(
+              competitionId,
+              leadId,
+              m.providerId,
+            )
+          : undefined;
+      return {
+        id: m.providerId,
+        name: provider?.name ?? m.providerId,
+        verified,
+        agreedAt: given?.agreedAt,
+        role: given?.role,
+      };
+    }),
+  );
+  const status = effectiveStatus(competition, now);
+  const open = status === 'prequalification' || status === 'tendering';
+  const closedReason = open
+    ? undefined
+    : status === 'cancelled'
+      ? 'This competition was cancelled.'
+      : status === 'shortlisting'
+        ? 'Agreements are given while applications or bids are open, not during shortlisting.'
+        : 'The tender deadline has passed.';
+  return {
+    competition: { id: competition.id, title: competition.title },
+    open,
+    closedReason,
+    lead: lead?.status === 'verified' ? { id: lead.id, name: lead.name } : undefined,
+    organisations,
+  };
+}

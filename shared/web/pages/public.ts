@@ -266,10 +266,10 @@ async function viewerActions(request: PageRequest, competition: PublicCompetitio
           request.principal,
           competition,
         )
-      : { providerIds: [], shortlisted: [] };
+      : { providerIds: [], ownedProviderIds: [], shortlisted: [] };
   return opportunityActions(
     { ...competition, shortlist: viewer.shortlisted },
-    { signedIn, providerIds: viewer.providerIds },
+    { signedIn, providerIds: viewer.providerIds, ownedProviderIds: viewer.ownedProviderIds },
     request.now,
   );
 }

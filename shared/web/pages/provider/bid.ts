@@ -12,10 +12,11 @@
 
 import type { BidContent } from '../../../domain/bids';
 import type { PublicCompetition as Competition } from '../../../domain/competitions';
-import { deadlineInWords } from '../../../domain/deadlines';
+import { DOCUMENT_KIND_LABELS, type DocumentKind } from '../../../domain/documents';
 import { type FieldIssue, NotFoundError, ValidationError } from '../../../domain/errors';
 import { BID_LIMITS } from '../../../http/schemas/tenders';
 import { getPublishedCompetition } from '../../../use-cases/competitions/published-competition';
+import { documentsAnswered } from '../../../use-cases/documents/answered-documents';
 import { getOwnBid, type OwnBid, saveDraft, submitBid, withdrawBid } from '../../../use-cases/tenders/bidder';
 import { formErrors } from '../../forms';
 import { CHOICES, escapeHtml, govukDateTime, label, linesHtml, pounds } from '../../labels';
@@ -31,7 +32,7 @@ import {
   type SubcontractorForm,
   subcontractorTyped,
 } from './bid-form';
-import { competitionIdOf, providerBreadcrumbs, providerCompetitionDeps } from './common';
+import { closingInWords, competitionIdOf, providerBreadcrumbs, providerCompetitionDeps } from './common';
 
 /** What every bid page reads: the competition, the user's own bid (none yet), whether it may change. */
 interface BidState {
@@ -73,11 +74,22 @@ function contentOf(bid: OwnBid | undefined): BidContent {
 
 const base = (competition: Pick<Competition, 'id'>) => `/your-competitions/${competition.id}/bid`;
 
-/** The document versions a submitted bid answered (added to bids by the documents work, when present). */
-function documentVersionsOf(bid: OwnBid | undefined): { id: string; version: number }[] {
-  const versions = (bid?.submitted as { documentVersions?: Record<string, number> } | null | undefined)
-    ?.documentVersions;
-  return versions ? Object.entries(versions).map(([id, version]) => ({ id, version })) : [];
+/**
+ * The tender documents the submitted bid answered, by title and kind with any newer version, and those
+ * published since: one Query of the competition's current documents, none without a submitted bid.
+ */
+async function answeredDocumentsOf(state: BidState) {
+  const found = await documentsAnswered(
+    providerCompetitionDeps(),
+    state.competition.id,
+    state.bid?.submitted?.documentVersions,
+  );
+  const kind = (k: DocumentKind | undefined) => (k ? DOCUMENT_KIND_LABELS[k] : undefined);
+  return {
+    answered: found.answered.map((d) => ({ ...d, kind: kind(d.kind) })),
+    added: found.added.map((d) => ({ ...d, kind: kind(d.kind) })),
+    changed: found.changed,
+  };
 }
 
 /** What every bid page's template is given. */
@@ -88,7 +100,8 @@ function pageContext(request: PageRequest, state: BidState, title: string) {
     breadcrumbs: providerBreadcrumbs(state.competition),
     competition: { id: state.competition.id, title: state.competition.title },
     bidBase: base(state.competition),
-    deadline: deadlineInWords(state.competition.tenderDeadline, request.now),
+    // A sentence of its own: "Tenders close today at 5:39pm".
+    deadline: closingInWords('Tenders', state.competition.tenderDeadline, request.now),
     open: state.open,
   };
 }
@@ -183,7 +196,7 @@ async function taskListPage(request: PageRequest) {
           withdrawnAt: submitted.withdrawnAt ? govukDateTime(submitted.withdrawnAt) : undefined,
         }
       : undefined,
-    documentVersions: documentVersionsOf(bid),
+    documents: await answeredDocumentsOf(state),
     // After the deadline: what was submitted (or the draft that never was), read-only.
     rows: open ? [] : contentRows(state, submitted?.content ?? content, false),
     canWithdraw: open && submitted?.status === 'submitted',
@@ -400,6 +413,7 @@ async function checkPage(request: PageRequest, issues: FieldIssue[] = []) {
       rows: contentRows(state, state.content, true),
       missing,
       resubmission: state.bid?.submitted ? state.bid.submitted.version + 1 : undefined,
+      documents: await answeredDocumentsOf(state),
       errorList,
     },
     issues.length > 0 ? 400 : 200,
@@ -432,7 +446,7 @@ async function receiptPage(request: PageRequest) {
     version: submitted.version,
     at: govukDateTime(submitted.submittedAt),
     reference: submitted.bidId,
-    documentVersions: documentVersionsOf(state.bid),
+    documents: await answeredDocumentsOf(state),
   });
 }
 

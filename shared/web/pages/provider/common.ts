@@ -16,6 +16,7 @@ import {
   prequalificationRepository,
   providerRepository,
 } from '../../../db/repositories';
+import { deadlineInWords } from '../../../domain/deadlines';
 import type { TagColour } from '../../../domain/taking-part';
 import { ulidSchema } from '../../../http/schemas/common';
 import { PageNotFound, type PageRequest } from '../../page';
@@ -66,6 +67,15 @@ export function providerCompetitionDeps() {
       audit: auditRepository(),
     })),
   };
+}
+
+/**
+ * A deadline as a sentence of its own, with what closes as its subject: "Tenders close today at 5:39pm",
+ * "Applications close in 3 days, on 12 December 2026 at 5pm", "Tenders closed on …". Templates print it
+ * as it is (never "The tender deadline closes …"), so every provider page says a deadline the same way.
+ */
+export function closingInWords(what: 'Tenders' | 'Applications', deadline: string, now: Date): string {
+  return `${what} ${deadlineInWords(deadline, now, { future: 'close', past: 'closed' })}`;
 }
 
 /** The competition id of the page's address (a ULID, as on the JSON routes), or the 404 page. */

@@ -1,7 +1,8 @@
 /**
  * What the viewer of an opportunity (`/find-an-opportunity/{id}`) may do about it now (pure): apply while
  * pre-qualification is open, bid while tendering (anyone verified for tier none; the shortlisted
- * otherwise), ask a clarification question while it is open; or, first, sign in or register. Links only:
+ * otherwise), ask a clarification question while it is open, agree (an owner) to be named in another
+ * organisation's bid; or, first, sign in or register. Links only:
  * each page they lead to asks its use case, which decides (an organisation not yet verified is told there).
  */
 import type { Competition } from '../../../domain/competitions';
@@ -19,6 +20,8 @@ export interface OpportunityAction {
 export interface Viewer {
   signedIn: boolean;
   providerIds: readonly string[];
+  /** Those of them the viewer owns: an owner may agree that theirs be named in another's bid. */
+  ownedProviderIds?: readonly string[];
 }
 
 /**
@@ -48,6 +51,18 @@ export function opportunityActions(
   }
   const base = `/your-competitions/${encodeURIComponent(competition.id)}`;
   const question: OpportunityAction = { text: 'Ask a question', href: `${base}/questions`, primary: false };
+  // An owner may agree to be named in another organisation's bid or application while either is open,
+  // whether or not their own organisation may bid (a consortium member or sub-contractor of one that may).
+  const partnership: OpportunityAction[] =
+    (viewer.ownedProviderIds ?? []).length > 0
+      ? [
+          {
+            text: 'Agree to be named in another organisation’s bid or application',
+            href: `${base}/partnership`,
+            primary: false,
+          },
+        ]
+      : [];
   if (status === 'prequalification') {
     return [
       {
@@ -56,10 +71,13 @@ export function opportunityActions(
         primary: true,
       },
       question,
+      ...partnership,
     ];
   }
   const mayBid =
     competition.prequalificationTier === 'none' ||
     viewer.providerIds.some((id) => (competition.shortlist ?? []).includes(id));
-  return mayBid ? [{ text: 'Start or continue your bid', href: `${base}/bid`, primary: true }, question] : [];
+  return mayBid
+    ? [{ text: 'Start or continue your bid', href: `${base}/bid`, primary: true }, question, ...partnership]
+    : partnership;
 }

@@ -9,7 +9,6 @@
  * case), which resolves the applicant and puts its response with the applicant's own credentials.
  */
 import { sessionDraftRepository } from '../../../db/repositories';
-import { deadlineInWords } from '../../../domain/deadlines';
 import { type FieldIssue, ValidationError } from '../../../domain/errors';
 import type { Question, Section } from '../../../domain/prequalification';
 import { getPublishedCompetition } from '../../../use-cases/competitions/published-competition';
@@ -24,7 +23,7 @@ import { fieldId, formErrors } from '../../forms';
 import { escapeHtml, govukDate, govukDateTime, linesHtml } from '../../labels';
 import { type PageMap, PageNotFound, type PageRequest, redirect, render, requireSession } from '../../page';
 import type { Session } from '../../session';
-import { competitionIdOf, providerBreadcrumbs, providerCompetitionDeps } from './common';
+import { closingInWords, competitionIdOf, providerBreadcrumbs, providerCompetitionDeps } from './common';
 import {
   type ApplicationDraft,
   answerText,
@@ -88,7 +87,7 @@ function pageContext(request: PageRequest, state: State, title: string) {
     competition: { id: competition.id, title: competition.title },
     base: state.base,
     deadline: competition.prequalificationDeadline
-      ? deadlineInWords(competition.prequalificationDeadline, request.now)
+      ? closingInWords('Applications', competition.prequalificationDeadline, request.now)
       : undefined,
   };
 }
@@ -269,7 +268,13 @@ async function renderConsortium(
       ...pageContext(request, state, 'Consortium members'),
       backLink: previousStep(state, CONSORTIUM_STEP),
       members: standing.map((m, index) => ({ ...m, index, name: m.name ?? 'Not a registered provider' })),
-      agreeAddress: `/competitions/${state.form.competition.id}/partnerships`,
+      // The page where an owner of each member agrees (the lead and the part filled in), for the applicant
+      // to send them; without an applicant chosen yet, the page asks for the lead's id.
+      agreeHref: `/your-competitions/${encodeURIComponent(state.form.competition.id)}/partnership${
+        applicant
+          ? `?${new URLSearchParams({ lead: applicant.id, role: 'consortium-member' }).toString()}`
+          : ''
+      }`,
       applicantId: applicant?.id,
       values: typed,
       errors,
@@ -429,7 +434,7 @@ async function confirmationPage(request: PageRequest) {
     reference: draft.submitted.reference,
     at: govukDateTime(draft.submitted.at),
     deadline: competition.prequalificationDeadline
-      ? deadlineInWords(competition.prequalificationDeadline, request.now)
+      ? closingInWords('Applications', competition.prequalificationDeadline, request.now)
       : undefined,
   });
 }
