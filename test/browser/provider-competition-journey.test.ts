@@ -592,7 +592,7 @@ describe('a verified charity competes on the web, from the opportunity to a chal
     await submitTo(later, 'button:has-text("Submit your bid")', `${base}/receipt`);
     const receipt = await textOf(later, 'main');
     expect(receipt).toContain('Version 1');
-    expect(receipt).toContain(`Document ${documentId}: version 1`);
+    expect(receipt).toContain(`${SPEC_TITLE} (Specification): version 1`);
     await checkPage(later, 'the bid receipt, version 1');
     expect(Date.now(), 'the bid went in before tenders closed').toBeLessThan(tenderDeadline);
   }, 120_000);
@@ -631,7 +631,7 @@ describe('a verified charity competes on the web, from the opportunity to a chal
     await page.goto(base);
     const bid = await textOf(page, 'main');
     expect(bid).toContain('You submitted version 1 of your bid');
-    expect(bid).toContain(`Document ${documentId}: version 1`);
+    expect(bid).toContain(`${SPEC_TITLE} (Specification): version 1 – a newer version 2 is available`);
     await checkPage(page, 'the bid task list, submitted');
     await submitTo(page, 'a:has-text("Check and submit your bid")', `${base}/check`);
     await expect(textOf(page, '.govuk-warning-text')).resolves.toContain('it becomes version 2');
@@ -639,7 +639,7 @@ describe('a verified charity competes on the web, from the opportunity to a chal
     await submitTo(page, 'button:has-text("Submit your bid")', `${base}/receipt`);
     const receipt = await textOf(page, 'main');
     expect(receipt).toContain('Version 2');
-    expect(receipt).toContain(`Document ${documentId}: version 2`);
+    expect(receipt).toContain(`${SPEC_TITLE} (Specification): version 2`);
     await checkPage(page, 'the bid receipt, version 2');
     expect(Date.now(), 'the bid went in again before tenders closed').toBeLessThan(tenderDeadline);
 
