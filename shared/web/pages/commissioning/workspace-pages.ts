@@ -14,8 +14,12 @@
 import { assertCanUseWorkspace } from '../../../domain/policy';
 import type { PageMap } from '../../page';
 
-/** A competition's own page: its use case's policy decides, and records. */
-const COMPETITION_PAGE = /^(GET|POST) \/commissioning\/\{id\}(\/|$)/;
+/**
+ * A competition's own page: its use case's policy decides, and records. Not the challenges pages: their use
+ * case also serves a bidder's members their own challenges (the JSON route's scope), which they read on
+ * `/your-competitions/{id}/challenge`, not in the workspace.
+ */
+const COMPETITION_PAGE = /^(GET|POST) \/commissioning\/\{id\}(?!\/challenges)(\/|$)/;
 
 /** Every body of `pages` but a competition's own, behind `assertCanUseWorkspace`. */
 export function workspacePages(pages: PageMap): PageMap {
