@@ -69,6 +69,9 @@ interface ShardState {
   retryAt: number;
 }
 
+/** Stream read errors that only mean "ask for a new iterator": not logged. */
+const ROUTINE_STREAM_ERRORS = new Set(['ExpiredIteratorException', 'TrimmedDataAccessException']);
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function context(name: string): Context {
@@ -189,8 +192,12 @@ export async function startStreamReader(options: StreamReaderOptions): Promise<S
     try {
       answer = await streams.send(new GetRecordsCommand({ ShardIterator: shard.iterator, Limit: batchSize }));
     } catch (error) {
-      // An expired or trimmed iterator: ask for a new one after the last record handled.
-      log(`${options.name}: reading the stream failed (${(error as Error).name}); resuming`);
+      // An expired or trimmed iterator is routine (iterators last 15 minutes; DynamoDB Local trims the
+      // shard a fresh table starts with): ask for a new one after the last record handled. Anything
+      // else is worth a line in the log.
+      const name = (error as Error).name;
+      if (!ROUTINE_STREAM_ERRORS.has(name))
+        log(`${options.name}: reading the stream failed (${name}); resuming`);
       shard.iterator = undefined;
       return true;
     }
