@@ -306,7 +306,14 @@ const UNCONDITIONED_FIELDS = new Set(['policy', 'x-amz-signature', 'file']);
  */
 export function verifyPostPolicy(upload: PostUpload, keys: readonly S3Credentials[], now: Date): S3Verdict {
   const fields = new Map<string, string>();
-  for (const [name, value] of upload.fields) fields.set(name.toLowerCase(), value);
+  for (const [name, value] of upload.fields) {
+    // One value per field, whatever its case: with two `key` fields (one before the file, one after it, or
+    // `Key` and `key`) s3rver stores the object under one while this would check the other, so a form
+    // signed for one key could write any other.
+    if (fields.has(name.toLowerCase()))
+      return refuse(400, 'InvalidArgument', `The form has more than one ${name} field.`);
+    fields.set(name.toLowerCase(), value);
+  }
   const policy = fields.get('policy');
   const given = fields.get('x-amz-signature');
   const scope = parseCredential(fields.get('x-amz-credential') ?? '');

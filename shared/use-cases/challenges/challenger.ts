@@ -161,6 +161,38 @@ export async function raiseChallenge(
   return viewChallenge(challenge, competition, 'challenger');
 }
 
+/** The caller's organisations that may challenge, when there are several: the page asks which one does. */
+export interface ChallengerChoice {
+  competition: Pick<Competition, 'id' | 'title'>;
+  organisations: { providerId: string; providerName: string }[];
+}
+
+/**
+ * The caller's organisations with a debrief in this competition, by name: the provider's challenge page
+ * asks which of them challenges when there are several (`getOwnChallenge` and `raiseChallenge` refuse to
+ * guess). Read, like them, through each organisation's own provider data access.
+ * @throws NotFoundError
+ */
+export async function challengerChoice(
+  deps: ChallengerDeps,
+  principal: Principal,
+  competitionId: string,
+): Promise<ChallengerChoice> {
+  const user = requireUser(principal);
+  const competition = await loadCompetition(deps, competitionId);
+  const { bidders } = await biddingOrganisations(deps, user.sub, competitionId, undefined, undefined);
+  const organisations = await Promise.all(
+    bidders.map(async ({ providerId }) => ({
+      providerId,
+      providerName: (await deps.providers.get(providerId))?.name ?? providerId,
+    })),
+  );
+  return {
+    competition: { id: competition.id, title: competition.title },
+    organisations: organisations.sort((a, b) => a.providerName.localeCompare(b.providerName)),
+  };
+}
+
 /** The caller's organisation's challenge of the award decision its debrief is of, as the provider page shows it. */
 export interface OwnChallenge {
   competition: Pick<Competition, 'id' | 'title' | 'status'> & {

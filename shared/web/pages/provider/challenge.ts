@@ -6,13 +6,20 @@
  * /competitions/{id}/challenges` does), which resolve the user's organisation that bid and reach its
  * debrief and challenge only through that organisation's provider data access: nothing here reads another
  * bidder's data or the evaluation. The grounds are validated with the JSON route's schema; a form with
- * problems is shown again with what was typed.
+ * problems is shown again with what was typed. A member of several organisations that bid is asked which
+ * one challenges (`?organisation=`, then a hidden `providerId` in the form), checked again by the use cases.
  */
 import { challengeRepository } from '../../../db/repositories';
 import { CHALLENGE_LIMITS } from '../../../domain/challenges';
-import { DomainError, type FieldIssue } from '../../../domain/errors';
+import { DomainError, type FieldIssue, ValidationError } from '../../../domain/errors';
 import { raiseChallengeBody } from '../../../http/schemas/challenges';
-import { getOwnChallenge, type OwnChallenge, raiseChallenge } from '../../../use-cases/challenges/challenger';
+import { ulidSchema } from '../../../http/schemas/common';
+import {
+  challengerChoice,
+  getOwnChallenge,
+  type OwnChallenge,
+  raiseChallenge,
+} from '../../../use-cases/challenges/challenger';
 import { AFTER_UPHELD, challengeTagHtml } from '../../challenge-labels';
 import { formErrors, humanise, issuesFromError, issuesOf } from '../../forms';
 import { govukDateTime } from '../../labels';
@@ -24,8 +31,47 @@ function deps() {
   return { ...providerCompetitionDeps(), challenges: challengeRepository() };
 }
 
+/** The organisation the address or form names (`organisation`, `providerId`), when it is an id at all. */
+function requestedOrganisation(value: string | null | undefined): string | undefined {
+  const parsed = ulidSchema.safeParse(value ?? undefined);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/**
+ * The organisation's challenge page, or – for a member of several organisations that bid, none named yet –
+ * the question which of them challenges (the use cases refuse to guess), asked with a GET form.
+ */
+async function ownOrChoice(request: PageRequest, id: string, requested: string | undefined) {
+  try {
+    return await getOwnChallenge(deps(), request.principal, id, requested);
+  } catch (error) {
+    const choose =
+      requested === undefined &&
+      error instanceof ValidationError &&
+      error.issues.some((issue) => issue.path === 'providerId');
+    if (!choose) throw error;
+    const choice = await challengerChoice(deps(), request.principal, id);
+    return render(request, 'provider/challenge.njk', {
+      title: `Challenge the award decision: ${choice.competition.title}`,
+      section: 'competitions',
+      breadcrumbs: providerBreadcrumbs(choice.competition),
+      competition: choice.competition,
+      choices: choice.organisations.map((o) => ({ value: o.providerId, text: o.providerName })),
+      debriefHref: `/your-competitions/${encodeURIComponent(id)}/debrief`,
+      errors: {},
+      errorList: [],
+    });
+  }
+}
+
 /** Renders the page, with what was typed and its problems. */
-function challengePage(request: PageRequest, own: OwnChallenge, grounds = '', issues: FieldIssue[] = []) {
+function challengePage(
+  request: PageRequest,
+  own: OwnChallenge,
+  requested: string | undefined,
+  grounds = '',
+  issues: FieldIssue[] = [],
+) {
   const { errorList, errors } = formErrors(issues);
   const { challenge } = own;
   const rows = challenge
@@ -72,6 +118,8 @@ function challengePage(request: PageRequest, own: OwnChallenge, grounds = '', is
       grounds,
       maxGrounds: CHALLENGE_LIMITS.grounds,
       debriefHref: `/your-competitions/${encodeURIComponent(own.competition.id)}/debrief`,
+      // Which organisation challenges, sent with the form when the user chose it among several that bid.
+      providerId: requested ? own.providerId : '',
       notice: request.query.done === 'raised' ? 'raised' : '',
       errors,
       errorList,
@@ -84,7 +132,9 @@ function challengePage(request: PageRequest, own: OwnChallenge, grounds = '', is
 async function challengeGet(request: PageRequest) {
   requireSession(request);
   const id = competitionIdOf(request);
-  return challengePage(request, await getOwnChallenge(deps(), request.principal, id, undefined));
+  const requested = requestedOrganisation(request.query.organisation);
+  const own = await ownOrChoice(request, id, requested);
+  return 'challenge' in own ? challengePage(request, own, requested) : own;
 }
 
 /**
@@ -96,12 +146,17 @@ async function challengePost(request: PageRequest) {
   requireSession(request);
   const id = competitionIdOf(request);
   const grounds = request.form.get('grounds') ?? '';
-  const parsed = raiseChallengeBody.safeParse({ grounds });
+  const requested = requestedOrganisation(request.form.get('providerId'));
+  const parsed = raiseChallengeBody.safeParse({ grounds, ...(requested ? { providerId: requested } : {}) });
   let issues = humanise(issuesOf(parsed), { grounds: 'Enter the grounds of your challenge' });
   if (parsed.success) {
     try {
       await raiseChallenge(deps(), request.principal, id, parsed.data, request.now);
-      return redirect(`/your-competitions/${id}/challenge?done=raised`);
+      const query = new URLSearchParams({
+        done: 'raised',
+        ...(requested ? { organisation: requested } : {}),
+      });
+      return redirect(`/your-competitions/${id}/challenge?${query.toString()}`);
     } catch (error) {
       const reported = issuesFromError(error);
       if (reported) issues = reported.map((issue) => ({ ...issue, path: issue.path || 'grounds' }));
@@ -112,12 +167,8 @@ async function challengePost(request: PageRequest) {
       else throw error;
     }
   }
-  return challengePage(
-    request,
-    await getOwnChallenge(deps(), request.principal, id, undefined),
-    grounds,
-    issues,
-  );
+  const own = await ownOrChoice(request, id, requested);
+  return 'challenge' in own ? challengePage(request, own, requested, grounds, issues) : own;
 }
 
 /** This group's pages by route key. */

@@ -9,7 +9,7 @@
  * case), which resolves the applicant and puts its response with the applicant's own credentials.
  */
 import { sessionDraftRepository } from '../../../db/repositories';
-import { type FieldIssue, ValidationError } from '../../../domain/errors';
+import { type FieldIssue, ForbiddenError, ValidationError } from '../../../domain/errors';
 import type { Question, Section } from '../../../domain/prequalification';
 import { getPublishedCompetition } from '../../../use-cases/competitions/published-competition';
 import {
@@ -61,14 +61,24 @@ interface State {
 async function load(request: PageRequest): Promise<State> {
   const session = requireSession(request);
   const id = competitionIdOf(request);
-  const draft = await draftOf(session, id, request.now);
-  const form = await applicationForm(
-    providerCompetitionDeps(),
-    request.principal,
-    id,
-    draft.providerId,
-    request.now,
-  );
+  let draft = await draftOf(session, id, request.now);
+  let form: ApplicationForm;
+  try {
+    form = await applicationForm(
+      providerCompetitionDeps(),
+      request.principal,
+      id,
+      draft.providerId,
+      request.now,
+    );
+  } catch (error) {
+    // The organisation this session chose may no longer apply (the user was removed from it or is no
+    // longer its owner, or it is no longer verified): otherwise every page would refuse them for the rest
+    // of the session. Start again without it; its answers are not another organisation's, so none is kept.
+    if (!(error instanceof ForbiddenError) || draft.providerId === undefined) throw error;
+    form = await applicationForm(providerCompetitionDeps(), request.principal, id, undefined, request.now);
+    draft = { competitionId: id, answers: {}, consortium: [] };
+  }
   return {
     session,
     form,
