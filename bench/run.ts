@@ -37,6 +37,7 @@ import {
   providerFlatCostComparisons,
   providerPageComparisons,
 } from './scenarios-provider-pages';
+import { DASHBOARD_SCENARIOS, dashboardFlatCostComparisons } from './scenarios-subcontracting-dashboard';
 
 /** How long and how hard to measure. */
 interface BenchSettings {
@@ -120,7 +121,13 @@ function selectScenarios(only: string): Scenario[] {
     .split(',')
     .map((part) => part.trim().toLowerCase())
     .filter((part) => part !== '');
-  const all = [...SCENARIOS, ...COMPETITION_SCENARIOS, ...PAGE_SCENARIOS, ...PROVIDER_PAGE_SCENARIOS];
+  const all = [
+    ...SCENARIOS,
+    ...COMPETITION_SCENARIOS,
+    ...PAGE_SCENARIOS,
+    ...PROVIDER_PAGE_SCENARIOS,
+    ...DASHBOARD_SCENARIOS,
+  ];
   if (wanted.length === 0) return all;
   return all.filter((scenario) => wanted.some((part) => scenario.name.toLowerCase().includes(part)));
 }
@@ -221,7 +228,11 @@ async function main(cleanup: Cleanup): Promise<void> {
     },
     routes,
     skipped,
-    flatCost: [...flatCostComparisons(routes), ...providerFlatCostComparisons(routes)],
+    flatCost: [
+      ...flatCostComparisons(routes),
+      ...providerFlatCostComparisons(routes),
+      ...dashboardFlatCostComparisons(routes),
+    ],
     pageRoute: [...pageRouteComparisons(routes), ...providerPageComparisons(routes)],
     functions,
     sdkOnlyInit,

@@ -30,7 +30,11 @@ import { documentStorage } from '../shared/storage/documents';
 import { createCompetition } from '../shared/use-cases/competitions/create-competition';
 import { publishCompetition } from '../shared/use-cases/competitions/publish-competition';
 import { declare } from '../shared/use-cases/competitions/wall-management';
-import { addDocument, addDocumentVersion } from '../shared/use-cases/documents/upload-document';
+import {
+  addDocument,
+  addDocumentVersion,
+  confirmUpload,
+} from '../shared/use-cases/documents/upload-document';
 import { answerQuestion } from '../shared/use-cases/questions/answer-question';
 import { askQuestion } from '../shared/use-cases/questions/ask-question';
 import { signInLocally } from '../shared/use-cases/sessions/local-sign-in';
@@ -136,7 +140,7 @@ async function publishedAnswer(id: string, asker: Principal, n: number): Promise
   );
 }
 
-/** A document recorded through the use case and its file stored by the presigned PUT it answered. */
+/** A document recorded through the use case, its file stored by the presigned PUT it answered, confirmed. */
 async function uploadedDocument(id: string, n: number, documentId?: string): Promise<string> {
   const input = {
     title: `Tender document ${n}`,
@@ -155,6 +159,16 @@ async function uploadedDocument(id: string, n: number, documentId?: string): Pro
   });
   await stored.arrayBuffer();
   if (stored.status !== 200) throw new Error(`the local S3 server refused a document: ${stored.status}`);
+  // The version becomes current (listed, recorded by bids) once confirmed, as a client confirms it.
+  await confirmUpload(
+    documentDeps(),
+    lead,
+    id,
+    ticket.documentId,
+    ticket.version,
+    new Date(),
+    config().documents,
+  );
   return ticket.documentId;
 }
 

@@ -8,9 +8,13 @@
  * them. `BENCH_ONLY=directory npm run bench` runs only the scenarios whose names contain "directory".
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { config } from '../shared/config';
+import { createAuditRepository } from '../shared/db/audit';
 import { createContractRepository } from '../shared/db/contracts';
 import { createMembershipRepository } from '../shared/db/memberships';
+import { createNotificationRepository } from '../shared/db/notifications';
 import { createProviderRepository } from '../shared/db/providers';
+import { createPublicationRepository } from '../shared/db/publication';
 import { createSubcontractingRepository } from '../shared/db/subcontracting';
 import type { TableName } from '../shared/db/table-names';
 import type { Principal } from '../shared/domain/principal';
@@ -146,6 +150,7 @@ async function registerVerifiedProviders(
 ): Promise<undefined> {
   const repositories = {
     providers: createProviderRepository({ client: ctx.client, tableName: ctx.tables.registry }),
+    ...decisionRepositories(ctx),
   };
   const admin: Principal = { kind: 'user', sub: 'bench-admin', email: undefined, groups: ['admin'] };
   const now = new Date();
@@ -240,15 +245,30 @@ const BENCH_SUPPLY_CHAIN: SubcontractorInput[] = [
 const REPORT_PERIODS = ['2025-Q1', '2025-Q2', '2025-Q3', '2025-Q4'];
 
 /** Repositories over the benchmark's database, for bulk set-up through the use cases. */
+/** What verifying a provider writes besides the provider: its notification and the audit event. */
+function decisionRepositories(ctx: BenchContext) {
+  return {
+    notifications: createNotificationRepository({ client: ctx.client, tableName: ctx.tables.registry }),
+    audit: createAuditRepository({ client: ctx.client, tableName: ctx.tables.audit }),
+  };
+}
+
 function subcontractingRepositories(ctx: BenchContext) {
   const registry = { client: ctx.client, tableName: ctx.tables.registry };
   return {
     providers: createProviderRepository(registry),
     memberships: createMembershipRepository(registry),
+    ...decisionRepositories(ctx),
     contracts: createContractRepository({ client: ctx.client, tableName: ctx.tables.procurement }),
     subcontracting: createSubcontractingRepository({
       client: ctx.client,
       tableName: ctx.tables.subcontracting,
+    }),
+    // Each return's OCDS release is written with it, as in the service.
+    publication: createPublicationRepository({
+      client: ctx.client,
+      tableName: ctx.tables.publication,
+      context: config().publication,
     }),
   };
 }

@@ -147,6 +147,18 @@ export const RECEIVED_AGREEMENT_PATTERN = `CONSENT#*#\${aws:PrincipalTag/${PROVI
  */
 export const COMPETITION_PREFIX = 'COMP#';
 
+/**
+ * The partition key of the tagged organisation in the registry (`registryKeys.provider` and
+ * `registryKeys.member`): pk `PROVIDER#<providerId>`, holding its profile and its memberships. Exact (no
+ * wildcard): credentials for one provider reach no other provider's partition.
+ */
+export const OWN_PROVIDER_KEY = `PROVIDER#\${aws:PrincipalTag/${PROVIDER_TAG}}`;
+
+/** Limits item actions to the tagged organisation's own registry partition. */
+export const OWN_PROVIDER_ONLY: IamConditions = {
+  'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [OWN_PROVIDER_KEY] },
+};
+
 /** Limits item actions to competitions' partitions in the procurement table. */
 export const COMPETITIONS_ONLY: IamConditions = {
   'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${COMPETITION_PREFIX}*`] },
@@ -213,6 +225,16 @@ const DEADLINE_GUARD: TableGrant = {
   conditions: both(COMPETITIONS_ONLY, NO_RETURN_VALUES),
 };
 
+/**
+ * A bidder's challenge checks, in its transaction, that the challenger is still a member of the tagged
+ * organisation: a condition check on its own registry partition, blind (no item is returned, even when the
+ * check fails), and nothing else of the registry.
+ */
+const MEMBERSHIP_GUARD: TableGrant = {
+  actions: ['dynamodb:ConditionCheckItem'],
+  conditions: both(OWN_PROVIDER_ONLY, NO_RETURN_VALUES),
+};
+
 /** Reading agreements given to the tagged bidder or applicant (to submit a bid or response naming others). */
 const READ_RECEIVED_AGREEMENTS: TableGrant = {
   actions: ['dynamodb:GetItem'],
@@ -242,7 +264,9 @@ const GIVE_AGREEMENTS: readonly TableGrant[] = [
  * - `bidder`: sealed GetItem and PutItem on the tagged bidder's own bid partitions (draft, versions, head,
  *   debrief), and on the agreements to be named it gives (put blind); GetItem on agreements given to it;
  *   PutItem and Query on its own participation list (`TAKING#<itself>`, "your competitions"). No other
- *   Query and no index (bids cannot be listed), no BatchGetItem, UpdateItem, DeleteItem;
+ *   Query and no index (bids cannot be listed), no BatchGetItem, UpdateItem, DeleteItem; registry
+ *   ConditionCheckItem on its own organisation's partition only, blind (a challenge's check that the
+ *   challenger is still a member);
  * - `applicant`: sealed PutItem on the tagged applicant's own response and its participation item, blind;
  *   GetItem only on agreements given to it;
  * - both: PutItem (never GetItem, nor return values) on connection markers, in a statement of its own (one
@@ -264,6 +288,7 @@ export const PROVIDER_DATA_GRANTS: Readonly<
       ...GIVE_AGREEMENTS,
     ],
     procurement: [DEADLINE_GUARD],
+    registry: [MEMBERSHIP_GUARD],
     audit: GRANTS.appendBlind,
   },
   applicant: {

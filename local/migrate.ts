@@ -16,19 +16,34 @@
  * or sits on the panel of, the lead's also listing the competition among every competition on gsi2),
  * written since with the competition and with each panel; they are written once from the competitions'
  * records and panels. The records themselves are not touched: the audit log keeps their digests.
+ *
+ * Layout 5 added the sub-contracting dashboard's region listings (subcontracting `REGIONFIG#<region>` /
+ * `CONTRACT#<id>`), written since with a contract's first return; every contract that has filed one (it has
+ * a `FIG#ALL` item) is listed once under each region it counts in, from its record in procurement.
  */
+
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ScanCommand, type ScanCommandOutput, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  ScanCommand,
+  type ScanCommandOutput,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { config } from '../shared/config';
 import { createDocumentClient } from '../shared/db/client';
 import { seatItem, seatsOf } from '../shared/db/competitions';
-import { sealedKeys } from '../shared/db/keys';
+import { contractKeys, sealedKeys, subcontractingKeys } from '../shared/db/keys';
+import { regionContractPuts } from '../shared/db/subcontracting';
 import type { Competition, Panel } from '../shared/domain/competitions';
+import type { Contract } from '../shared/domain/contracts';
+import { figureRegions } from '../shared/domain/subcontracting/rollups';
+import { indexPendingProviders } from './migrate-verification-queue';
 
 /** The key layout this version writes. */
-export const LAYOUT_VERSION = 4;
+export const LAYOUT_VERSION = 6;
 
 const FILE = 'layout-version';
 
@@ -81,6 +96,56 @@ async function writeSeats(client: DynamoDBClient, procurementTable: string): Pro
 }
 
 /**
+ * Layout 5: lists every contract that has filed a return under each region it counts in, one scan of the
+ * sub-contracting table's cumulative figure items and the contracts' records read in batches. Returns how
+ * many listings it wrote.
+ */
+async function writeRegionListings(
+  client: DynamoDBClient,
+  tables: { subcontracting: string; procurement: string },
+): Promise<number> {
+  const documents = createDocumentClient(client);
+  const filed = new Map<string, string>();
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page: ScanCommandOutput = await documents.send(
+      new ScanCommand({
+        TableName: tables.subcontracting,
+        FilterExpression: 'sk = :all AND begins_with(pk, :contract)',
+        ExpressionAttributeValues: { ':all': subcontractingKeys.cumulativeSk, ':contract': 'CONTRACT#' },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    // When the first return was filed is not kept; the latest filing is the nearest date there is.
+    for (const item of page.Items ?? []) filed.set(String(item.contractId), String(item.lastFiledAt ?? ''));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  const ids = [...filed.keys()];
+  let written = 0;
+  for (let i = 0; i < ids.length; i += 100) {
+    let pending: Record<string, string>[] = ids.slice(i, i + 100).map((id) => contractKeys.contract(id));
+    while (pending.length > 0) {
+      const got: BatchGetCommandOutput = await documents.send(
+        new BatchGetCommand({ RequestItems: { [tables.procurement]: { Keys: pending } } }),
+      );
+      for (const item of got.Responses?.[tables.procurement] ?? []) {
+        const contract = item as unknown as Contract;
+        const puts = regionContractPuts(
+          tables.subcontracting,
+          contract,
+          figureRegions(contract),
+          filed.get(contract.id) ?? '',
+        );
+        await documents.send(new TransactWriteCommand({ TransactItems: puts }));
+        written += puts.length;
+      }
+      pending = (got.UnprocessedKeys?.[tables.procurement]?.Keys ?? []) as Record<string, string>[];
+    }
+  }
+  return written;
+}
+
+/**
  * Migrates the tables to `LAYOUT_VERSION` if `dataDir` records an older layout, then records the current
  * one. `fresh` (the tables were just created) records it without looking. Returns how many items it moved
  * (layout 2) or wrote (layout 4).
@@ -89,8 +154,12 @@ export async function migrateLocalData(options: {
   dataDir: string;
   client: DynamoDBClient;
   sealedTable: string;
-  /** The procurement table (layout 4); the configured one when not given. */
+  /** The procurement table (layouts 4 and 5); the configured one when not given. */
   procurementTable?: string;
+  /** The sub-contracting table (layout 5); the configured one when not given. */
+  subcontractingTable?: string;
+  /** The registry table (layout 6); the configured one when not given. */
+  registryTable?: string;
   fresh: boolean;
   /** Counts the directory's verified providers into the count items (layout 3). */
   rebuildDirectoryCounts: () => Promise<number>;
@@ -146,6 +215,26 @@ export async function migrateLocalData(options: {
     const seats = await writeSeats(options.client, options.procurementTable ?? config().tables.procurement);
     moved += seats;
     options.log(`Local data brought to key layout 4: ${seats} seat(s) written for "Your competitions"`);
+  }
+  if (!options.fresh && from < 5) {
+    const listings = await writeRegionListings(options.client, {
+      subcontracting: options.subcontractingTable ?? config().tables.subcontracting,
+      procurement: options.procurementTable ?? config().tables.procurement,
+    });
+    moved += listings;
+    options.log(
+      `Local data brought to key layout 5: ${listings} region listing(s) written for the sub-contracting dashboard`,
+    );
+  }
+  if (!options.fresh && from < 6) {
+    const queued = await indexPendingProviders(
+      options.client,
+      options.registryTable ?? config().tables.registry,
+    );
+    moved += queued;
+    options.log(
+      `Local data brought to key layout 6: ${queued} pending provider(s) put in the verification queue`,
+    );
   }
   mkdirSync(options.dataDir, { recursive: true });
   writeFileSync(join(options.dataDir, FILE), `${LAYOUT_VERSION}\n`);

@@ -10,6 +10,7 @@ import { seedProviderJourney } from './demo/provider-journey';
 import { seedProviders } from './demo/providers';
 import { seedQuestions } from './demo/questions';
 import { seedSubcontracting } from './demo/subcontracting';
+import { seedSubcontractingSpread } from './demo/subcontracting-dashboard';
 
 /** A seeder writes one capability's demo data and says what it wrote. */
 type Seeder = { name: string; run: () => Promise<string> };
@@ -21,6 +22,7 @@ const seeders: Seeder[] = [
   { name: 'clarification questions', run: () => seedQuestions(repositories(), config().rules) },
   { name: 'tender documents', run: () => seedDocuments(repositories(), config().documents) },
   { name: 'subcontracting', run: () => seedSubcontracting(repositories(), config().rules) },
+  { name: 'sub-contracting dashboard', run: () => seedSubcontractingSpread(repositories(), config().rules) },
 ];
 
 /** Loads every capability's demo data and reports what it wrote. */

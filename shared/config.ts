@@ -37,6 +37,13 @@ export interface DomainRules {
   defaultSubcontractingTargetPercent: number;
   /** Invoices paid within this many days count as prompt. */
   promptPaymentDays: number;
+  /**
+   * The sub-contracting dashboard's network targets (issue 16): the share of sub-contracted spend that
+   * should reach voluntary-sector (VCSE) and small and medium-sized (SME) sub-contractors, judged for each
+   * region and the whole network. A contract's own VCSE target, where set, is judged on the contract.
+   */
+  vcseShareTargetPercent: number;
+  smeShareTargetPercent: number;
   /** Days an invitation to join an organisation stays open (issue 12): judged at request time. */
   invitationValidDays: number;
   /**
@@ -44,6 +51,11 @@ export interface DomainRules {
    * the pre-qualification deadline while it is ahead, else the tender deadline.
    */
   clarificationDays: number;
+  /**
+   * The most clarification questions one organisation may have waiting for an answer on one competition at
+   * once (`MAX_PENDING_QUESTIONS`, issue 15): one organisation cannot bury the lead under thousands.
+   */
+  maxPendingQuestions: number;
   /** Separation of duties in evaluation (issue 12): see `EvaluationRules`. */
   evaluation: EvaluationRules;
 }
@@ -82,6 +94,23 @@ export interface Config {
   web: WebSettings;
   /** Tender documents in S3 (issue 15). */
   documents: DocumentSettings;
+  /** The OCDS publication (issue 16). */
+  publication: PublicationSettings;
+}
+
+/**
+ * How the OCDS releases name this publisher and its contracting processes (`shared/domain/publication`).
+ * The ocid prefix is the one the Open Contracting Partnership registers for a publisher (`ocds-` and six
+ * characters); until one is registered the default is plainly local, so no data published with it can be
+ * mistaken for a real publisher's.
+ */
+export interface PublicationSettings {
+  /** `OCDS_OCID_PREFIX` (default `ocds-xxxxxx-local`): every ocid is this, a hyphen and the process's id. */
+  ocidPrefix: string;
+  /** `OCDS_PUBLISHER_NAME`: the package's publisher, and the buyer's name in every release. */
+  publisherName: string;
+  /** `OCDS_BUYER_ID`: the buyer's party id in every release (default `local-commissioner`). */
+  buyerId: string;
 }
 
 /** Where tender documents live and how long their presigned URLs last (`shared/storage/documents.ts`). */
@@ -201,8 +230,12 @@ export function configFromEnv(env: Env): Config {
       turnoverMultipleCap: integer(env, 'TURNOVER_MULTIPLE_CAP', 2, 1),
       defaultSubcontractingTargetPercent: integer(env, 'DEFAULT_SUBCONTRACTING_TARGET_PERCENT', 10),
       promptPaymentDays: integer(env, 'PROMPT_PAYMENT_DAYS', 30, 1),
+      // The government's aspiration of £1 in every £3 to SMEs; a quarter to VCSEs, as the demo contracts set.
+      vcseShareTargetPercent: integer(env, 'VCSE_SHARE_TARGET_PERCENT', 25),
+      smeShareTargetPercent: integer(env, 'SME_SHARE_TARGET_PERCENT', 33),
       invitationValidDays: integer(env, 'INVITATION_VALID_DAYS', 14, 1),
       clarificationDays: integer(env, 'CLARIFICATION_DAYS', 5),
+      maxPendingQuestions: integer(env, 'MAX_PENDING_QUESTIONS', 20, 1),
       evaluation: {
         minEvaluatorsPerBid: integer(env, 'MIN_EVALUATORS_PER_BID', 2, 1),
         moderatorMayEvaluate: flag(env, 'MODERATOR_MAY_EVALUATE', false),
@@ -220,7 +253,27 @@ export function configFromEnv(env: Env): Config {
       uploadUrlSeconds: integer(env, 'DOCUMENT_UPLOAD_URL_SECONDS', 15 * 60, 1),
       downloadUrlSeconds: integer(env, 'DOCUMENT_DOWNLOAD_URL_SECONDS', 5 * 60, 1),
     },
+    publication: publicationSettings(env),
   };
+}
+
+/** The OCDS settings; a malformed prefix or id fails at start-up, not in a release. */
+function publicationSettings(env: Env): PublicationSettings {
+  const optional = (name: string) => (env[name] && env[name] !== '' ? env[name] : undefined);
+  const ocidPrefix = optional('OCDS_OCID_PREFIX') ?? 'ocds-xxxxxx-local';
+  if (!/^ocds-[A-Za-z0-9]{6}(?:-[A-Za-z0-9]+)*$/.test(ocidPrefix)) {
+    throw new ConfigurationError(
+      `OCDS_OCID_PREFIX must be ocds- and six letters or digits (then optional -parts), got "${ocidPrefix}"`,
+    );
+  }
+  const buyerId = optional('OCDS_BUYER_ID') ?? 'local-commissioner';
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(buyerId)) {
+    throw new ConfigurationError(`OCDS_BUYER_ID must be letters, digits, '.', '_' or '-', got "${buyerId}"`);
+  }
+  const publisherName = optional('OCDS_PUBLISHER_NAME') ?? 'Offender services commissioner (local data)';
+  if (publisherName.length > 200)
+    throw new ConfigurationError('OCDS_PUBLISHER_NAME must be at most 200 characters');
+  return { ocidPrefix, publisherName, buyerId };
 }
 
 /**

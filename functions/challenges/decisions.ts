@@ -10,6 +10,7 @@ import {
   competitionRepository,
   membershipRepository,
   notificationRepository,
+  publicationRepository,
 } from '../../shared/db/repositories';
 import { dispatch } from '../../shared/http/dispatch';
 import { idempotentWhenKeyPresent } from '../../shared/http/middleware/idempotency';
@@ -35,6 +36,7 @@ function repositories(): ChallengeInsideDeps {
     bids: bidRepository(),
     challenges: challengeRepository(),
     notifications: notificationRepository(),
+    publication: publicationRepository(),
   };
 }
 

@@ -10,6 +10,7 @@ import {
   notificationRepository,
   prequalificationRepository,
   providerRepository,
+  publicationRepository,
 } from '../../shared/db/repositories';
 import { dispatch } from '../../shared/http/dispatch';
 import { idempotentWhenKeyPresent } from '../../shared/http/middleware/idempotency';
@@ -42,6 +43,7 @@ function repositories() {
     providers: providerRepository(),
     notifications: notificationRepository(),
     prequalification: prequalificationRepository(),
+    publication: publicationRepository(),
   };
 }
 

@@ -5,6 +5,7 @@
 import { config } from '../../shared/config';
 import {
   accreditationRepository,
+  auditRepository,
   membershipRepository,
   notificationRepository,
   providerRepository,
@@ -27,6 +28,7 @@ import {
   withdrawInvitation,
 } from '../../shared/use-cases/memberships';
 import { registerProvider } from '../../shared/use-cases/register-provider';
+import { rejectProvider } from '../../shared/use-cases/reject-provider';
 import { updateProvider } from '../../shared/use-cases/update-provider';
 import { verifyProvider } from '../../shared/use-cases/verify-provider';
 
@@ -40,6 +42,7 @@ function repositories() {
     memberships: membershipRepository(),
     accreditations: accreditationRepository(),
     notifications: notificationRepository(),
+    audit: auditRepository(),
   };
 }
 
@@ -121,6 +124,12 @@ export const handler = dispatch({
     s['POST /providers/{id}/verify'],
     async ({ principal, params, receivedAt }) =>
       json(200, await verifyProvider(repositories(), principal, params.id, receivedAt)),
+  ),
+  'POST /providers/{id}/reject': defineRoute(
+    'POST /providers/{id}/reject',
+    s['POST /providers/{id}/reject'],
+    async ({ principal, params, body, receivedAt }) =>
+      json(200, await rejectProvider(repositories(), principal, params.id, body.reason, receivedAt)),
   ),
   'PUT /providers/{id}/accreditation': defineRoute(
     'PUT /providers/{id}/accreditation',

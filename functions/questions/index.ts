@@ -8,6 +8,7 @@ import {
   competitionRepository,
   membershipRepository,
   notificationRepository,
+  publicationRepository,
   questionRepository,
 } from '../../shared/db/repositories';
 import { dispatch } from '../../shared/http/dispatch';
@@ -31,6 +32,7 @@ function repositories() {
     audit: auditRepository(),
     questions: questionRepository(),
     notifications: notificationRepository(),
+    publication: publicationRepository(),
   };
 }
 

@@ -7,6 +7,7 @@ import {
   contractRepository,
   membershipRepository,
   providerRepository,
+  publicationRepository,
   subcontractingRepository,
 } from '../../shared/db/repositories';
 import { dispatch } from '../../shared/http/dispatch';
@@ -38,6 +39,7 @@ function repositories() {
     providers: providerRepository(),
     memberships: membershipRepository(),
     subcontracting: subcontractingRepository(),
+    publication: publicationRepository(),
   };
 }
 

@@ -11,6 +11,8 @@ import {
   contractRepository,
   membershipRepository,
   notificationRepository,
+  providerRepository,
+  publicationRepository,
 } from '../../shared/db/repositories';
 import { dispatch } from '../../shared/http/dispatch';
 import { idempotentWhenKeyPresent } from '../../shared/http/middleware/idempotency';
@@ -42,6 +44,8 @@ function repositories() {
     notifications: notificationRepository(),
     contracts: contractRepository(),
     challenges: challengeRepository(),
+    providers: providerRepository(),
+    publication: publicationRepository(),
   };
 }
 

@@ -11,6 +11,7 @@ import { objectKey } from '../../shared/use-cases/documents/common';
 import {
   addDocument,
   addDocumentVersion,
+  confirmUpload,
   type DocumentUploadInput,
 } from '../../shared/use-cases/documents/upload-document';
 import { DAY, DEMO_COMMISSIONER, LEAD } from './competition-kit';
@@ -108,9 +109,12 @@ export async function seedDocuments(repos: Repositories, rules: DocumentRules): 
   const first = spec(SPECIFICATION_V1, 'service-specification-v1.pdf');
   const { documentId } = await addDocument(deps, LEAD, competition.id, first, new Date(now - 4 * DAY), rules);
   await store(competition.id, documentId, 1, first, SPECIFICATION_V1);
+  // Each version becomes current once its file is in the bucket, as the API's confirmation makes it.
+  await confirmUpload(deps, LEAD, competition.id, documentId, 1, new Date(now - 4 * DAY), rules);
   const second = spec(SPECIFICATION_V2, 'service-specification-v2.pdf');
   await addDocumentVersion(deps, LEAD, competition.id, documentId, second, new Date(now - 2 * DAY), rules);
   await store(competition.id, documentId, 2, second, SPECIFICATION_V2);
+  await confirmUpload(deps, LEAD, competition.id, documentId, 2, new Date(now - 2 * DAY), rules);
   const pricing: DocumentUploadInput = {
     title: 'Pricing schedule',
     kind: 'pricing_schedule',
@@ -127,5 +131,14 @@ export async function seedDocuments(repos: Repositories, rules: DocumentRules): 
     rules,
   );
   await store(competition.id, priced.documentId, 1, pricing, PRICING);
+  await confirmUpload(
+    deps,
+    LEAD,
+    competition.id,
+    priced.documentId,
+    1,
+    new Date(now - 4 * DAY + 60_000),
+    rules,
+  );
   return `2 documents on "${competition.title}" (the specification in 2 versions)`;
 }

@@ -9,6 +9,7 @@ import type { ProviderDetails } from '../../shared/domain/providers';
 import { type Coverage, REGIONS, SERVICES, type Service } from '../../shared/domain/reference-data';
 import { putAccreditation } from '../../shared/use-cases/accreditation';
 import { registerProvider } from '../../shared/use-cases/register-provider';
+import { rejectProvider } from '../../shared/use-cases/reject-provider';
 import { verifyProvider } from '../../shared/use-cases/verify-provider';
 
 /** The demo owner of the first demo organisation: mint a token for this sub to see it. */
@@ -23,6 +24,27 @@ export const DEMO_ADMIN = 'demo-admin';
 export const DEMO_SUBCONTRACTOR = 'demo-subcontractor';
 /** Which demo provider `demo-subcontractor` owns: a verified voluntary micro organisation in the North West. */
 export const DEMO_SUBCONTRACTOR_INDEX = 22;
+/**
+ * The demo owner of a registration an admin rejected (`/your-organisation` shows why and what to do next;
+ * saving its details sends it back to `/admin/providers`).
+ */
+export const DEMO_REJECTED_OWNER = 'demo-applicant';
+/** Which demo provider was rejected: one of those left waiting (every 15th), the second. */
+export const DEMO_REJECTED_INDEX = 29;
+
+/** Demo registrations waiting for an admin arrived over the last days: an hour apart, by index. */
+const HOUR_MS = 60 * 60 * 1000;
+
+/** The reason the demo admin gave, naming the number that did not match. */
+function demoRejectionReason(details: ProviderDetails): string {
+  if (details.charityNumber) {
+    return `Charity number ${details.charityNumber} belongs to a different organisation on the Charity Commission register. Check the number on your charity's register entry, correct it and save your details.`;
+  }
+  if (details.companyNumber) {
+    return `Company number ${details.companyNumber} belongs to a different company at Companies House. Check the number, correct it and save your details.`;
+  }
+  return 'We could not match your organisation to a public register. Add your charity or company number, or describe how your organisation is constituted, and save your details.';
+}
 
 /**
  * Where the demo owner's organisation works: the regions and services of the demo competitions, so that
@@ -245,23 +267,40 @@ export function demoProviders(count: number): ProviderDetails[] {
 }
 
 /**
- * Registers the demo providers: most verified, a few left pending for an admin to verify, the first owned
- * by `demo-owner` with a current accreditation, one owned by `demo-subcontractor`.
+ * Registers the demo providers: most verified, a few left pending for an admin to verify (registered an hour
+ * apart over the last days, so the queue has an order), one of those rejected with a reason (owned by
+ * `demo-applicant`), the first owned by `demo-owner` with a current accreditation, one owned by
+ * `demo-subcontractor`.
  */
 export async function seedProviders(repos: Repositories, count = 300): Promise<string> {
   const admin: Principal = { kind: 'user', sub: DEMO_ADMIN, email: 'admin@example.org', groups: ['admin'] };
   const now = new Date();
   let verified = 0;
+  let rejected = 0;
   const all = demoProviders(count);
   const seedOne = async (details: ProviderDetails, i: number) => {
     const owner: Principal = {
       kind: 'user',
-      sub: i === 0 ? DEMO_OWNER : i === DEMO_SUBCONTRACTOR_INDEX ? DEMO_SUBCONTRACTOR : `demo-user-${i}`,
+      sub:
+        i === 0
+          ? DEMO_OWNER
+          : i === DEMO_SUBCONTRACTOR_INDEX
+            ? DEMO_SUBCONTRACTOR
+            : i === DEMO_REJECTED_INDEX
+              ? DEMO_REJECTED_OWNER
+              : `demo-user-${i}`,
       email: undefined,
       groups: [],
     };
-    const provider = await registerProvider(repos, owner, details, now);
-    if (i % 15 === 14) return;
+    const waiting = i % 15 === 14;
+    const registeredAt = waiting ? new Date(now.getTime() - (all.length - i) * HOUR_MS) : now;
+    const provider = await registerProvider(repos, owner, details, registeredAt);
+    if (i === DEMO_REJECTED_INDEX && waiting) {
+      await rejectProvider(repos, admin, provider.id, demoRejectionReason(details), now);
+      rejected += 1;
+      return;
+    }
+    if (waiting) return;
     await verifyProvider(repos, admin, provider.id, now);
     verified += 1;
     if (i % 4 === 0) {
@@ -289,5 +328,7 @@ export async function seedProviders(repos: Repositories, count = 300): Promise<s
     all.length > DEMO_SUBCONTRACTOR_INDEX
       ? `, "${DEMO_SUBCONTRACTOR}" owns "${all[DEMO_SUBCONTRACTOR_INDEX]?.name}"`
       : '';
-  return `${all.length} providers (${verified} verified, ${all.length - verified} pending); "${DEMO_OWNER}" owns "${all[0]?.name}"${subcontractor}`;
+  const rejectedOwner =
+    rejected > 0 ? `, "${DEMO_REJECTED_OWNER}" owns the rejected "${all[DEMO_REJECTED_INDEX]?.name}"` : '';
+  return `${all.length} providers (${verified} verified, ${all.length - verified - rejected} pending, ${rejected} rejected); "${DEMO_OWNER}" owns "${all[0]?.name}"${subcontractor}${rejectedOwner}`;
 }

@@ -73,6 +73,12 @@ export interface AppendOptions {
    * cancellation code of each domain item in order. Return undefined to rethrow the original error.
    */
   onRefused?: (codes: string[]) => Error | undefined;
+  /**
+   * How many times to try a write refused only because another transaction held one of its own domain items
+   * at that instant (default `MAX_CONFLICT_ATTEMPTS`). A change that moves a counter many changes share (a
+   * verification moves the directory's counts) asks for more.
+   */
+  conflictAttempts?: number;
 }
 
 /** An entry of `GET …/audit`: chained events first (oldest first), then events not chained yet. */
@@ -591,7 +597,11 @@ export function createAuditRepository(deps: {
           }
           // Nothing of the audit log is shared, so the only conflict left is another transaction holding
           // one of the change's own items at that instant (DynamoDB asks callers to retry those).
-          if (!codes.includes('TransactionConflict') || attempt >= MAX_CONFLICT_ATTEMPTS) throw error;
+          if (
+            !codes.includes('TransactionConflict') ||
+            attempt >= (options.conflictAttempts ?? MAX_CONFLICT_ATTEMPTS)
+          )
+            throw error;
           await sleep(5 + Math.random() * 20 * attempt);
         }
       }

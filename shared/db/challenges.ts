@@ -9,7 +9,8 @@
  *
  * The invariant "no award is confirmed while a challenge of it is open" is kept by conditions, not by a
  * read: raising a challenge checks, in its transaction, that the competition is still in standstill on the
- * same award decision; confirming the award checks, in its transaction, that no bidder's challenge of that
+ * same award decision (and that the challenger is still a member of the organisation, as asking a question
+ * does: a member removed after the page was read cannot still challenge in its name); confirming the award checks, in its transaction, that no bidder's challenge of that
  * decision (one key per bidder, known from the bids) is open. DynamoDB serialises the two transactions, so
  * whichever commits second is refused. Deciding a challenge rewrites it with a condition that it is still
  * open, so two decisions cannot both land.
@@ -24,7 +25,7 @@ import {
 import type { Challenge } from '../domain/challenges';
 import type { TransactItem } from './audit';
 import { IncompleteReadError } from './errors';
-import { procurementKeys, sealedKeys } from './keys';
+import { procurementKeys, registryKeys, sealedKeys } from './keys';
 import { decodeCursor, mergePage, type Page } from './pagination';
 
 /**
@@ -67,8 +68,9 @@ export interface ChallengeRepository extends ChallengeGuard {
     request: { limit: number; cursor?: string | undefined },
   ): Promise<Page<Challenge>>;
   /**
-   * Raising: the challenge (refused if this organisation already challenged this decision) and a check that
-   * the competition is still in standstill on that decision.
+   * Raising: the challenge (refused if this organisation already challenged this decision), a check that
+   * the competition is still in standstill on that decision, and a check that the challenger
+   * (`challenge.raisedBy`) is still a member of the organisation. Items in that order.
    */
   raiseItems(challenge: Challenge): TransactItem[];
   /** Deciding: the challenge rewritten, refused unless it is still open. */
@@ -85,8 +87,10 @@ export function createChallengeRepository(deps: {
   client: DynamoDBDocumentClient;
   sealedTable: string;
   procurementTable: string;
+  /** The registry, where the raise checks the challenger's membership. */
+  registryTable: string;
 }): ChallengeRepository {
-  const { client, sealedTable, procurementTable } = deps;
+  const { client, sealedTable, procurementTable, registryTable } = deps;
 
   const itemOf = (challenge: Challenge) => ({
     ...sealedKeys.challenge(challenge.competitionId, challenge.providerId, challenge.awardDecidedAt),
@@ -213,6 +217,15 @@ export function createChallengeRepository(deps: {
               ':standstill': 'standstill',
               ':decidedAt': challenge.awardDecidedAt,
             },
+          },
+        },
+        {
+          // Blind too (the bidder role may only check its own organisation's registry items): the
+          // challenger is still a member, so removal between the page and the write refuses the challenge.
+          ConditionCheck: {
+            TableName: registryTable,
+            Key: registryKeys.member(challenge.providerId, challenge.raisedBy),
+            ConditionExpression: 'attribute_exists(pk)',
           },
         },
       ];

@@ -4,13 +4,26 @@
  * all in the competition's `DOCS#` partition, so listing a competition's documents with every version is one
  * Query. The files themselves are in S3 (`shared/storage/documents.ts`).
  *
- * Versions are append-only (a put conditioned on the version not existing), and a new version moves the
- * document's current version only if it is still the one read, so two uploads at once cannot both become
- * version 2.
+ * A version goes through two states. When the lead is handed an upload URL (`reserveItems`) its number is
+ * taken and its item written `pending`: nobody sees it, no bid records it. Once its file is in the bucket
+ * the version is made current (`createItems` / `versionItems`, the pending item replaced): only then does
+ * it show in listings, count for bids and move the documents' revision. An upload never made so never
+ * leaves a version that cannot be downloaded. A browser form upload (`form-upload.ts`) takes no number in
+ * advance: it makes its version current directly, on the number nobody has taken.
+ *
+ * Versions are append-only (a put conditioned on the version not existing, or on its pending item), a
+ * version number is taken once (the document's `latestVersion` moves only from the one read), and the
+ * current version only moves forward, so two uploads at once cannot both become version 2.
+ *
+ * The documents' revision (`documentKeys.revision`, in the competition's partition) moves by one with every
+ * version made current, in the same transaction: a bid submission reads it before the current versions and
+ * conditions its own transaction on it (`revisionCheck`), so a version made current in between refuses the
+ * submission instead of being missed.
  */
 import { type DynamoDBDocumentClient, GetCommand, paginateQuery, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import {
   DOCUMENT_CHANGE_STATUSES,
+  type DocumentKind,
   type DocumentVersion,
   type TenderDocument,
   type TenderDocumentWithVersions,
@@ -18,22 +31,76 @@ import {
 import type { TransactItem } from './audit';
 import { documentKeys, procurementKeys, sealedKeys } from './keys';
 
+/** A document as stored: with the last version number handed out, confirmed or not. */
+export type StoredDocument = TenderDocument & {
+  /** The last version number taken (absent when none was taken beyond the current one). */
+  latestVersion?: number | undefined;
+};
+
+/** A version handed out for upload and not yet confirmed: what the lead said the file would be. */
+export interface PendingVersion extends DocumentVersion {
+  documentId: string;
+  /** The document's title and kind once this version is current (new documents take theirs from it). */
+  title: string;
+  kind: DocumentKind;
+  /** When the upload URL stops working. */
+  uploadExpiresAt: string;
+}
+
+/** One version's item: a current (or earlier) version, or one still pending. */
+export type StoredVersion =
+  | (DocumentVersion & { pending?: false | undefined })
+  | (PendingVersion & { pending: true });
+
 /** Reads document metadata and builds its writes. */
 export interface DocumentRepository {
-  /** Every document of a competition with its versions (newest first), oldest document first. */
+  /** Every document of a competition with its current and earlier versions (newest first), oldest first. */
   list(competitionId: string): Promise<TenderDocumentWithVersions[]>;
+  /** The same Query: the documents, and the versions handed out for upload and not confirmed. */
+  listWithPending(
+    competitionId: string,
+  ): Promise<{ documents: TenderDocumentWithVersions[]; pending: PendingVersion[] }>;
   /** Every document of a competition, without versions (its current version only). */
-  current(competitionId: string): Promise<TenderDocument[]>;
-  get(competitionId: string, documentId: string): Promise<TenderDocument | undefined>;
-  /** A new document and its version 1; refused if the document exists. */
-  createItems(document: TenderDocument, version: DocumentVersion): TransactItem[];
-  /** The next version; refused unless the document is still at `version.version - 1`. */
-  versionItems(document: TenderDocument, version: DocumentVersion): TransactItem[];
+  current(competitionId: string): Promise<StoredDocument[]>;
+  get(competitionId: string, documentId: string): Promise<StoredDocument | undefined>;
+  /** One version's item, current or pending. */
+  getVersion(competitionId: string, documentId: string, version: number): Promise<StoredVersion | undefined>;
+  /**
+   * Takes the next version number for an upload and records it pending: for a new document (`previous`
+   * undefined) its version 1; otherwise `previous`'s next number, refused if another upload took it first.
+   */
+  reserveItems(
+    competitionId: string,
+    pending: PendingVersion,
+    previous: StoredDocument | undefined,
+  ): TransactItem[];
+  /**
+   * A new document with `version` current; refused if the document exists. `confirming`: the version was
+   * reserved and is pending (its item is replaced); otherwise the version must not exist.
+   */
+  createItems(
+    document: TenderDocument,
+    version: DocumentVersion,
+    options?: { confirming?: boolean },
+  ): TransactItem[];
+  /**
+   * Makes `version` the current version of an existing document; refused unless the current version is
+   * older. `confirming` as for `createItems`; without it, the number must also be one nobody took.
+   */
+  versionItems(
+    document: TenderDocument,
+    version: DocumentVersion,
+    options?: { confirming?: boolean },
+  ): TransactItem[];
   /**
    * The guard every document change carries: the competition is still in a status that takes changes and
    * its tender deadline is after `at` (the request time), checked in the same transaction.
    */
   changeableCheck(competitionId: string, at: string): TransactItem;
+  /** The documents' revision now (0 before any version was made current). */
+  revision(competitionId: string): Promise<number>;
+  /** Refuses a transaction (ConditionalCheckFailed) if the documents' revision moved from `revision`. */
+  revisionCheck(competitionId: string, revision: number): TransactItem;
   /**
    * The organisations connected to the competition (applied, drafted or submitted a bid, named in one): the
    * connection markers the wall reads for every inside decision. Who is told when a document changes; no bid
@@ -45,6 +112,14 @@ export interface DocumentRepository {
 function strip<T>(item: Record<string, unknown>): T {
   const { pk: _pk, sk: _sk, entity: _entity, ...rest } = item;
   return rest as T;
+}
+
+/** A version item's own fields: no keys, no competition or document id. */
+function versionOf(item: Record<string, unknown>): StoredVersion {
+  const { competitionId: _c, ...rest } = strip<StoredVersion & { competitionId?: string }>(item);
+  if (rest.pending === true) return rest;
+  const { documentId: _d, ...version } = rest as DocumentVersion & { documentId?: string };
+  return version;
 }
 
 /** A DynamoDB document repository. */
@@ -77,34 +152,79 @@ export function createDocumentRepository(deps: {
   const byCreation = (a: TenderDocument, b: TenderDocument) =>
     a.createdAt.localeCompare(b.createdAt) || a.documentId.localeCompare(b.documentId);
 
+  async function listWithPending(competitionId: string) {
+    const items = await query(competitionId);
+    const documents = new Map<string, TenderDocumentWithVersions>();
+    const versions: { documentId: string; version: DocumentVersion }[] = [];
+    const pending: PendingVersion[] = [];
+    for (const item of items) {
+      const sk = String(item.sk);
+      if (sk.startsWith(documentKeys.documentsPrefix)) {
+        const document = strip<TenderDocument>(item);
+        documents.set(document.documentId, { ...document, versions: [] });
+      } else if (sk.startsWith('VER#')) {
+        const version = versionOf(item);
+        if (version.pending === true) {
+          const { pending: _p, ...rest } = version;
+          pending.push(rest);
+        } else versions.push({ documentId: String(item.documentId), version });
+      }
+    }
+    for (const { documentId, version } of versions) documents.get(documentId)?.versions.push(version);
+    const list = [...documents.values()].sort(byCreation);
+    for (const document of list) document.versions.sort((a, b) => b.version - a.version);
+    return { documents: list, pending };
+  }
+
+  function versionPut(
+    competitionId: string,
+    documentId: string,
+    version: DocumentVersion,
+    confirming: boolean,
+  ): TransactItem {
+    return {
+      Put: {
+        TableName: procurementTable,
+        Item: {
+          ...documentKeys.version(competitionId, documentId, version.version),
+          entity: 'documentVersion',
+          competitionId,
+          documentId,
+          ...version,
+        },
+        // Made current from its pending item, or written for the first time: never over a current version.
+        ...(confirming
+          ? {
+              ConditionExpression: 'attribute_exists(pk) AND pending = :pending',
+              ExpressionAttributeValues: { ':pending': true },
+            }
+          : { ConditionExpression: 'attribute_not_exists(pk)' }),
+      },
+    };
+  }
+
+  function revisionBump(competitionId: string, at: string): TransactItem {
+    return {
+      Update: {
+        TableName: procurementTable,
+        Key: documentKeys.revision(competitionId),
+        UpdateExpression:
+          'SET revision = if_not_exists(revision, :zero) + :one, entity = :entity, updatedAt = :at',
+        ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':entity': 'documentRevision', ':at': at },
+      },
+    };
+  }
+
   return {
     async list(competitionId) {
-      const items = await query(competitionId);
-      const documents = new Map<string, TenderDocumentWithVersions>();
-      const versions: (DocumentVersion & { documentId: string })[] = [];
-      for (const item of items) {
-        const sk = String(item.sk);
-        if (sk.startsWith(documentKeys.documentsPrefix)) {
-          const document = strip<TenderDocument>(item);
-          documents.set(document.documentId, { ...document, versions: [] });
-        } else if (sk.startsWith('VER#')) {
-          versions.push(strip<DocumentVersion & { documentId: string }>(item));
-        }
-      }
-      for (const { documentId, competitionId: _c, ...version } of versions as (DocumentVersion & {
-        documentId: string;
-        competitionId?: string;
-      })[]) {
-        documents.get(documentId)?.versions.push(version);
-      }
-      const list = [...documents.values()].sort(byCreation);
-      for (const document of list) document.versions.sort((a, b) => b.version - a.version);
-      return list;
+      return (await listWithPending(competitionId)).documents;
     },
+
+    listWithPending,
 
     async current(competitionId) {
       const items = await query(competitionId, documentKeys.documentsPrefix);
-      return items.map((item) => strip<TenderDocument>(item)).sort(byCreation);
+      return items.map((item) => strip<StoredDocument>(item)).sort(byCreation);
     },
 
     async get(competitionId, documentId) {
@@ -115,10 +235,52 @@ export function createDocumentRepository(deps: {
           ConsistentRead: true,
         }),
       );
-      return result.Item ? strip<TenderDocument>(result.Item) : undefined;
+      return result.Item ? strip<StoredDocument>(result.Item) : undefined;
     },
 
-    createItems(document, version) {
+    async getVersion(competitionId, documentId, version) {
+      const result = await client.send(
+        new GetCommand({
+          TableName: procurementTable,
+          Key: documentKeys.version(competitionId, documentId, version),
+          ConsistentRead: true,
+        }),
+      );
+      return result.Item ? versionOf(result.Item) : undefined;
+    },
+
+    reserveItems(competitionId, pending, previous) {
+      const items: TransactItem[] = [];
+      if (previous) {
+        items.push({
+          Update: {
+            TableName: procurementTable,
+            Key: documentKeys.document(competitionId, pending.documentId),
+            UpdateExpression: 'SET latestVersion = :next',
+            // The number read is still the last one taken: two uploads at once cannot both take it.
+            ConditionExpression:
+              '(attribute_not_exists(latestVersion) AND currentVersion = :previous) OR latestVersion = :previous',
+            ExpressionAttributeValues: { ':next': pending.version, ':previous': pending.version - 1 },
+          },
+        });
+      }
+      items.push({
+        Put: {
+          TableName: procurementTable,
+          Item: {
+            ...documentKeys.version(competitionId, pending.documentId, pending.version),
+            entity: 'documentVersion',
+            competitionId,
+            ...pending,
+            pending: true,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      });
+      return items;
+    },
+
+    createItems(document, version, options = {}) {
       return [
         {
           Put: {
@@ -127,58 +289,40 @@ export function createDocumentRepository(deps: {
               ...documentKeys.document(document.competitionId, document.documentId),
               entity: 'document',
               ...document,
+              latestVersion: version.version,
             },
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
-        {
-          Put: {
-            TableName: procurementTable,
-            Item: {
-              ...documentKeys.version(document.competitionId, document.documentId, version.version),
-              entity: 'documentVersion',
-              competitionId: document.competitionId,
-              documentId: document.documentId,
-              ...version,
-            },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
+        versionPut(document.competitionId, document.documentId, version, options.confirming === true),
+        revisionBump(document.competitionId, version.uploadedAt),
       ];
     },
 
-    versionItems(document, version) {
+    versionItems(document, version, options = {}) {
+      const confirming = options.confirming === true;
       return [
         {
           Update: {
             TableName: procurementTable,
             Key: documentKeys.document(document.competitionId, document.documentId),
-            // The title and kind may be corrected with a new version; the creation time stays.
-            UpdateExpression: 'SET currentVersion = :next, updatedAt = :at, #title = :title, #kind = :kind',
-            ConditionExpression: 'currentVersion = :previous',
+            // The title and kind may be corrected with a new version; the creation time stays. A version
+            // taken in advance leaves the last number taken alone (a later one may be pending).
+            UpdateExpression: `SET currentVersion = :next, updatedAt = :at, #title = :title, #kind = :kind${confirming ? '' : ', latestVersion = :next'}`,
+            ConditionExpression: confirming
+              ? 'currentVersion < :next'
+              : 'currentVersion < :next AND (attribute_not_exists(latestVersion) OR latestVersion < :next)',
             ExpressionAttributeNames: { '#title': 'title', '#kind': 'kind' },
             ExpressionAttributeValues: {
               ':next': version.version,
-              ':previous': version.version - 1,
               ':at': version.uploadedAt,
               ':title': document.title,
               ':kind': document.kind,
             },
           },
         },
-        {
-          Put: {
-            TableName: procurementTable,
-            Item: {
-              ...documentKeys.version(document.competitionId, document.documentId, version.version),
-              entity: 'documentVersion',
-              competitionId: document.competitionId,
-              documentId: document.documentId,
-              ...version,
-            },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
+        versionPut(document.competitionId, document.documentId, version, confirming),
+        revisionBump(document.competitionId, version.uploadedAt),
       ];
     },
 
@@ -193,6 +337,33 @@ export function createDocumentRepository(deps: {
             ...Object.fromEntries(DOCUMENT_CHANGE_STATUSES.map((status, i) => [`:s${i}`, status])),
             ':at': at,
           },
+        },
+      };
+    },
+
+    async revision(competitionId) {
+      const result = await client.send(
+        new GetCommand({
+          TableName: procurementTable,
+          Key: documentKeys.revision(competitionId),
+          ProjectionExpression: 'revision',
+          ConsistentRead: true,
+        }),
+      );
+      return typeof result.Item?.revision === 'number' ? result.Item.revision : 0;
+    },
+
+    revisionCheck(competitionId, revision) {
+      return {
+        ConditionCheck: {
+          TableName: procurementTable,
+          Key: documentKeys.revision(competitionId),
+          ...(revision === 0
+            ? { ConditionExpression: 'attribute_not_exists(revision)' }
+            : {
+                ConditionExpression: 'revision = :revision',
+                ExpressionAttributeValues: { ':revision': revision },
+              }),
         },
       };
     },

@@ -24,6 +24,7 @@
  * | registry | a provider's directory entries                   | pk `PROVIDER#<id>`, sk `DIR#<region>#<service>`            |
  * | registry | notifications of a provider, newest first        | pk `NOTIFY#<providerId>`, sk `<ulid>`                      |
  * | registry | directory counts of a region (or `*`, national)   | pk `DIRCOUNT#<region>`, sk `COUNTS`: `<service>\|<sector>\|<size>` |
+ * | registry | the verification queue: pending providers, oldest first | gsi1 pk `QUEUE#pending`, gsi1 sk `<waiting since>#<id>` (on the profile) |
  * | sessions | a web session by its id (hashed)                  | pk `SESSION#<sha-256 of id>`, sk `SESSION`                 |
  * | sessions | a session's unsent answers of one journey          | pk `SESSION#<sha-256 of id>`, sk `DRAFT#<kind>`            |
  * | sessions | a local identity (developer sign-in; local only)  | pk `LOCALUSER#<sub>`, sk `IDENTITY`                        |
@@ -34,6 +35,13 @@
  * filter or a Scan. The per-provider `INVITE#<sub>` item is the lock that makes "one open invitation per
  * person" a condition (a put over it succeeds only once the one there has expired) and lists the provider's
  * open invitations; it is deleted when the invitation is answered, while the invitation's own item stays.
+ *
+ * The queue's index keys are on the profile item itself and exist only while it is pending: every write of
+ * a profile rewrites the whole item (`shared/db/providers.ts`), adding them for a pending provider and so
+ * dropping them in the same put that verifies or rejects it. "Waiting since" is the registration, or the
+ * owners' resubmission of a rejected one (`waitingSince` in `shared/domain/provider-verification.ts`). One
+ * partition holds the whole queue: registrations arrive a few a day and each is decided once, far below a
+ * partition's limits, and the queue page is one Query in order, never a filter or a Scan.
  *
  * Directory entries exist only for verified providers, one per (region or national or `*`) × (service or
  * `*`), so every directory query is a single partition read in name order (plus the national partition
@@ -133,7 +141,23 @@ export const registryKeys = {
   }),
   /** A region's directory counts (one number per service × sector × size, `*` for any), kept on write. */
   directoryCounts: (region: DirectoryPartition['region']) => ({ pk: `DIRCOUNT#${region}`, sk: 'COUNTS' }),
+  /** The index keys that place a pending provider's profile in the verification queue. */
+  pendingIndex: (waitingSince: string, providerId: string) => ({
+    gsi1pk: 'QUEUE#pending',
+    gsi1sk: `${waitingSince}#${providerId}`,
+  }),
+  /** The verification queue's partition on gsi1. */
+  pendingQueue: 'QUEUE#pending',
 };
+
+/**
+ * The audit chain of one provider's verification decisions (verified, rejected, and refused attempts), in
+ * the audit table beside the competitions' chains (`AUDIT#provider-<id>`, chained by the same sequencer). A
+ * provider id is a ULID, so the name can never be a competition's (whose routes accept only ULIDs).
+ */
+export function providerAuditScope(providerId: string): string {
+  return `provider-${providerId}`;
+}
 
 /**
  * Procurement, sealed and audit keys.
@@ -155,6 +179,7 @@ export const registryKeys = {
  * | sealed      | organisations connected to a bid or application      | pk `CONNECTED#<id>`, sk `<providerId>`                    |
  * | sealed      | an organisation's agreement to be named by a bidder  | pk `CONSENT#<id>#<bidderId>#<namedId>`, sk `CONSENT`      |
  * | sealed      | competitions an organisation takes part in, newest first | pk `TAKING#<providerId>`, sk `COMP#<id>`              |
+ * | sealed      | …and those it agreed to be a partner in, beside them | pk `TAKING#<providerId>`, sk `COMP#<id>#PARTNER#<bidderId>` |
  * | sealed      | a bidder's draft / versions / head / debrief         | pk `BID#<id>#<providerId>`, sk `DRAFT` / `V#<n>` / `HEAD` / `DEBRIEF` |
  * | sealed      | submitted bids of a competition (insiders)           | gsi1 pk `BIDS#<id>`, gsi1 sk `<providerId>` (heads only)  |
  * | sealed      | an evaluator's scores / the moderated scores of a bid| pk `COMP#<id>`, sk `SCORE#<bidId>#<sub>` / `MODERATED#<bidId>` |
@@ -260,6 +285,15 @@ export const sealedKeys = {
     pk: `TAKING#${providerId}`,
     sk: `COMP#${competitionId}`,
   }),
+  /**
+   * An organisation's part as a partner (consortium member, sub-contractor) in one bidder's bid, beside its
+   * own participation in the same partition: it sorts just after the competition's own item, so a blind put
+   * of either never replaces the other.
+   */
+  partnerParticipation: (providerId: string, competitionId: string, bidderId: string) => ({
+    pk: `TAKING#${providerId}`,
+    sk: `COMP#${competitionId}#PARTNER#${bidderId}`,
+  }),
   /** A bidder's own partition: draft, submitted versions, the bid head and later its debrief. */
   bidPartition: (id: string, providerId: string) => ({ pk: `BID#${id}#${providerId}` }),
   bidDraft: (id: string, providerId: string) => ({ pk: `BID#${id}#${providerId}`, sk: 'DRAFT' }),
@@ -321,6 +355,7 @@ export const auditKeys = {
  * | procurement | a question by id; every question, in the order asked | pk `QUESTIONS#<id>`, sk `Q#<questionId>` (a ULID)        |
  * | procurement | published answers, in the order published            | gsi1 pk `ANSWERS#<id>`, gsi1 sk `<answered at>#<questionId>` |
  * | procurement | one organisation's questions, by answered or asked   | gsi2 pk `ASKED#<id>#<providerId>`, gsi2 sk `<answered or asked at>#<questionId>` |
+ * | procurement | how many of an organisation's questions wait for an answer | pk `QUESTIONS#<id>`, sk `PENDING#<providerId>` (written only, never listed) |
  *
  * Questions have a partition of their own, not the competition's (`COMP#<id>`), which the wall reads whole
  * on every request: fifty answers there would be read by every check of the wall. The `ANSWERS#` index keys
@@ -335,6 +370,15 @@ export const questionKeys = {
   }),
   partition: (competitionId: string) => `QUESTIONS#${competitionId}`,
   questionPrefix: 'Q#',
+  /**
+   * The count of one organisation's questions waiting for an answer (`MAX_PENDING_QUESTIONS` caps it): moved
+   * by the ask and the answer transactions, under a condition. It names the asker, so it carries no index
+   * keys and sorts outside `questionPrefix`: no listing of questions or answers ever reads it.
+   */
+  pendingCount: (competitionId: string, providerId: string) => ({
+    pk: `QUESTIONS#${competitionId}`,
+    sk: `PENDING#${providerId}`,
+  }),
   /** The index keys listing a published answer in the public log. */
   publishedIndex: (competitionId: string, orderKey: string) => ({
     gsi1pk: `ANSWERS#${competitionId}`,
@@ -367,12 +411,20 @@ export const questionKeys = {
  * | subcontracting | a registered sub-contractor's lines in a period's latest version | pk `CONTRACT#<id>`, sk `SUBPAY#<period>#<providerId>#<2-digit chunk>` |
  * | subcontracting | payments reported to a provider, newest period first      | gsi1 pk `SUBPAY#<providerId>`, gsi1 sk `<period>#<contractId>#<chunk>` |
  * | subcontracting | a region's figures, per period and cumulative             | pk `REGIONFIG#<region or national>`, sk `PERIOD#<period>` / `ALL` |
+ * | subcontracting | a region's per-quarter series over a window (one Query)   | pk `REGIONFIG#<region>`, sk BETWEEN `PERIOD#<first>` AND `PERIOD#<last>` |
+ * | subcontracting | the contracts counted in a region's figures, a page at a time | pk `REGIONFIG#<region>`, sk `CONTRACT#<contractId>` (begins_with) |
  *
  * Everything about one contract shares its partition. The figures a report reads are one item per region
  * (ten regions and `national`), each in its own partition: the national report is one BatchGetItem of 11
  * keys whatever the number of returns, and quarter-end filings from many primes spread over 11 partitions.
  * Only the latest version of a period has `SUBPAY#` items (replaced or deleted in the transaction that
  * files the next version), so the sub-contractor's index never shows a superseded line.
+ *
+ * The dashboard (`/commissioning/subcontracting`) reads each region's per-quarter items over a fixed window
+ * of quarters (one Query per region, at most one item per quarter) and the national series is their sum
+ * per quarter: no national per-quarter item, which every prime's filing would contend for at quarter end.
+ * A region's `CONTRACT#` items (one per contract counted in it, put once with the contract's first return,
+ * in the same transaction) list its contracts for the drill-down, a page at a time.
  */
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 
@@ -425,6 +477,14 @@ export const subcontractingKeys = {
     pk: `REGIONFIG#${region}`,
     sk: period ? `PERIOD#${period}` : 'ALL',
   }),
+  regionPartition: (region: string) => `REGIONFIG#${region}`,
+  regionPeriodSk: (period: string) => `PERIOD#${period}`,
+  /** A contract counted in a region's figures: written with the contract's first return (dashboard drill-down). */
+  regionContract: (region: string, contractId: string) => ({
+    pk: `REGIONFIG#${region}`,
+    sk: `CONTRACT#${contractId}`,
+  }),
+  regionContractsPrefix: 'CONTRACT#',
 };
 
 /** A session's partition: a hash of its id. */
@@ -454,10 +514,14 @@ export const sessionKeys = {
  * | procurement | a document: title, kind, current version              | sk `DOC#<documentId>`                                 |
  * | procurement | the current version of every document (a bid records) | sk begins_with `DOC#`                                 |
  * | procurement | one version of a document (append-only)               | sk `VER#<documentId>#<6-digit version>`               |
+ * | procurement | an upload handed out, not yet confirmed (`pending`)   | sk `VER#<documentId>#<6-digit version>`, `pending` true |
+ * | procurement | the documents' revision (one more per version made current) | pk `COMP#<competitionId>`, sk `DOCREVISION`     |
  * | S3          | the file of one version                               | `competitions/<competitionId>/documents/<documentId>/v<6-digit version>` |
  *
  * A partition of their own, not the competition's (`COMP#<id>`), which every wall decision reads whole:
- * documents would make each of those reads larger. Each version's file has its own object key, so a
+ * documents would make each of those reads larger. The one exception is the revision, a counter of a few
+ * bytes: a bid submission conditions on it, and a bidder's credentials may check only competition items
+ * (`COMP#…`, `DEADLINE_GUARD` in `infra/table-access.ts`). Each version's file has its own object key, so a
  * presigned URL (signed for one key) reaches exactly one version of one document of one competition, and
  * uploading version 2 can never overwrite version 1.
  */
@@ -468,6 +532,8 @@ export const documentKeys = {
     sk: `DOC#${documentId}`,
   }),
   documentsPrefix: 'DOC#',
+  /** The documents' revision: moved with every version made current, checked by a bid submission. */
+  revision: (competitionId: string) => ({ pk: `COMP#${competitionId}`, sk: 'DOCREVISION' }),
   version: (competitionId: string, documentId: string, version: number) => ({
     pk: `DOCS#${competitionId}`,
     sk: `VER#${documentId}#${pad(version, 6)}`,
@@ -477,4 +543,28 @@ export const documentKeys = {
     `competitions/${competitionId}/documents/${documentId}/v${pad(version, 6)}`,
   /** The prefix of every document file (the IAM grants name it). */
   objectPrefix: 'competitions/',
+};
+
+/**
+ * Publication keys (issue 16): the OCDS releases, in a table of their own (`publication`).
+ *
+ * | table       | pattern                                                  | key                                                  |
+ * |-------------|----------------------------------------------------------|------------------------------------------------------|
+ * | publication | where the feed is: the last release's number and date    | pk `OCDSSEQ`, sk `HEAD`                              |
+ * | publication | the feed in publication order, from a cursor or a date   | pk `OCDSFEED`, sk `<release date>#<12-digit seq>`    |
+ * | publication | every release of one contracting process (its record)    | gsi1 pk `OCID#<ocid>`, gsi1 sk `<12-digit seq>`      |
+ *
+ * Release numbers come from the one counter item, moved in the same transaction as the change a release
+ * describes (conditioned on the number read), so they are contiguous and in commit order; a release's date
+ * is never earlier than the one before it, so the feed's sort key orders by number and by date at once, and
+ * `updatedFrom`/`updatedTo` are a key condition, never a filter. The feed is one partition: publication is
+ * a few human-scale events a minute at most, far below a partition's limits, and it is already serialised
+ * by the counter.
+ */
+export const publicationKeys = {
+  counter: { pk: 'OCDSSEQ', sk: 'HEAD' },
+  feedPartition: 'OCDSFEED',
+  feed: (date: string, seq: number) => ({ pk: 'OCDSFEED', sk: `${date}#${pad(seq, 12)}` }),
+  recordIndex: (ocid: string, seq: number) => ({ gsi1pk: `OCID#${ocid}`, gsi1sk: pad(seq, 12) }),
+  recordPartition: (ocid: string) => `OCID#${ocid}`,
 };

@@ -3,12 +3,14 @@
  * application (`sealedKeys.consent`), one item per (competition, bidder, named organisation), never
  * overwritten. Reached through a provider's own credentials (`ProviderData`): in AWS the named
  * organisation's role may put and read only agreements it gives, the bidder's role read only agreements
- * given to it (`PROVIDER_DATA_GRANTS` in `infra/table-access.ts`).
+ * given to it (`PROVIDER_DATA_GRANTS` in `infra/table-access.ts`). The agreement is put with the partner's
+ * row in its own participation list (`TAKING#<partner>`, which the same role may put).
  */
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Partnership } from '../domain/partnerships';
 import type { TransactItem } from './audit';
 import { procurementKeys, sealedKeys } from './keys';
+import { partnerParticipationPut } from './participation';
 
 /** Reads and records partnerships. */
 export interface PartnershipRepository {
@@ -18,6 +20,11 @@ export interface PartnershipRepository {
   agreedAmong(competitionId: string, bidderId: string, providerIds: readonly string[]): Promise<Set<string>>;
   /** The agreement, put only if not given before (append-only). */
   agreementItems(partnership: Partnership): TransactItem[];
+  /**
+   * The partner's row in its own "your competitions" list (`shared/db/participation.ts`), put with the
+   * agreement by the same credentials.
+   */
+  participationItems(partnership: Partnership): TransactItem[];
   /**
    * A condition check that the competition still takes applications or bids at `at`: in
    * pre-qualification before its deadline, or tendering before the tender deadline.
@@ -69,6 +76,7 @@ export function createPartnershipRepository(deps: {
         },
       };
     },
+    participationItems: (partnership) => [partnerParticipationPut(sealedTable, partnership)],
     agreementItems(partnership) {
       return [
         {

@@ -91,7 +91,8 @@ export interface AssumedRoleOptions {
   region: string;
   /** Another DynamoDB endpoint (tests against DynamoDB Local); unset in AWS. */
   endpoint?: string | undefined;
-  tables: { sealed: string; procurement: string; audit: string };
+  /** The registry only for the challenger's membership check (`PROVIDER_DATA_GRANTS.bidder`). */
+  tables: { sealed: string; procurement: string; audit: string; registry: string };
   /** The HTTP handler of the process-wide client, so per-provider clients reuse its connections. */
   requestHandler?: Parameters<typeof createDynamoDbClient>[0]['requestHandler'];
   /** Session length asked of STS; 900 s is the shortest STS allows. */
@@ -170,6 +171,7 @@ export function assumedRoleProviderData(options: AssumedRoleOptions): ProviderDa
         client,
         sealedTable: options.tables.sealed,
         procurementTable: options.tables.procurement,
+        registryTable: options.tables.registry,
       }),
     };
     return { data, renewAt: expiration.getTime() - refreshBeforeMs };

@@ -20,6 +20,7 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, DuplicateRegistrationError, ValidationError } from '../domain/errors';
+import { waitingSince } from '../domain/provider-verification';
 import {
   ANY,
   type DirectoryListing,
@@ -51,7 +52,7 @@ type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[numb
 export interface NotificationDraft {
   id: string;
   providerId: string;
-  /** What happened: `verified`, `opportunity`, `shortlisted`, `not-shortlisted`, `award-successful`, `award-unsuccessful`. */
+  /** What happened: `verified`, `rejected`, `opportunity`, `shortlisted`, `not-shortlisted`, `award-successful`, `award-unsuccessful`. */
   type: string;
   title: string;
   message: string;
@@ -104,8 +105,19 @@ export interface ProviderRepository {
    * for a verified provider, rewriting its directory entries, in one transaction.
    */
   update(before: Provider, after: Provider): Promise<void>;
-  /** Marks a pending provider verified and lists it in the directory, with a notification to it. */
-  verify(before: Provider, after: Provider, notification: NotificationDraft): Promise<void>;
+  /**
+   * The transaction items that mark a pending provider verified (the profile, conditioned on the version
+   * read and on still being pending) and list it in the directory, with its counts: for the caller to write
+   * with the notification and the audit event of the decision, in one transaction.
+   */
+  verifyItems(before: Provider, after: Provider): TransactItem[];
+  /**
+   * The transaction item that marks a pending provider rejected (the profile, conditioned on the version read
+   * and on still being pending); nothing else changes, as a pending provider is listed nowhere.
+   */
+  rejectItems(before: Provider, after: Provider): TransactItem[];
+  /** The verification queue: pending providers, longest waiting first (`waitingSince`). */
+  pendingQueue(query: { limit: number; cursor?: string | undefined }): Promise<Page<Provider>>;
   /** One page of the public directory. */
   directory(query: DirectoryQuery): Promise<DirectoryPage>;
   /** How many verified providers the query's filters match (from the counts kept on write). */
@@ -137,6 +149,8 @@ const PROFILE_ATTRIBUTES = [
   'createdAt',
   'updatedAt',
   'verifiedAt',
+  'rejection',
+  'resubmittedAt',
   'version',
 ] as const;
 
@@ -234,10 +248,26 @@ export function createProviderRepository(deps: {
   ): TransactItem => ({
     Put: {
       TableName: tableName,
-      Item: { ...registryKeys.provider(provider.id), entity: 'provider', ...provider },
+      Item: {
+        ...registryKeys.provider(provider.id),
+        // In the verification queue while pending: a put of any other status drops these keys.
+        ...(provider.status === 'pending'
+          ? registryKeys.pendingIndex(waitingSince(provider), provider.id)
+          : {}),
+        entity: 'provider',
+        ...provider,
+      },
       ...condition,
     },
   });
+
+  /** The profile as a decision writes it: only from the version read, and only while still pending. */
+  const decidedPut = (before: Provider, after: Provider): TransactItem =>
+    profilePut(after, {
+      ConditionExpression: 'version = :version AND #status = :pending',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':version': before.version, ':pending': 'pending' },
+    });
 
   const numberClaims = (provider: Provider): { key: Record<string, string>; label: string }[] => {
     const claims: { key: Record<string, string>; label: string }[] = [];
@@ -463,27 +493,39 @@ export function createProviderRepository(deps: {
       await transact(items, labels);
     },
 
-    async verify(before, after, notification) {
-      const items: TransactItem[] = [
-        profilePut(after, {
-          ConditionExpression: 'version = :version AND #status = :pending',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':version': before.version, ':pending': 'pending' },
-        }),
+    verifyItems(before, after) {
+      return [
+        decidedPut(before, after),
         ...directoryPartitions(after).map((partition) => entryPut(after, partition)),
         ...countUpdates(undefined, after),
-        {
-          Put: {
-            TableName: tableName,
-            Item: {
-              ...registryKeys.notification(notification.providerId, notification.id),
-              entity: 'notification',
-              ...notification,
-            },
-          },
-        },
       ];
-      await transact(items, new Map());
+    },
+
+    rejectItems(before, after) {
+      return [decidedPut(before, after)];
+    },
+
+    async pendingQueue(query) {
+      const scope = ['pending-queue'];
+      const after = decodeCursor(query.cursor, scope);
+      const result = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: after ? 'gsi1pk = :pk AND gsi1sk > :after' : 'gsi1pk = :pk',
+          ExpressionAttributeValues: {
+            ':pk': registryKeys.pendingQueue,
+            ...(after ? { ':after': after } : {}),
+          },
+          Limit: query.limit + 1,
+        }),
+      );
+      const entries = (result.Items ?? []).map((item) => ({
+        sortKey: String(item.gsi1sk),
+        provider: toProvider(item),
+      }));
+      const page = mergePage([entries], (entry) => entry.sortKey, query.limit, scope);
+      return { items: page.items.map((entry) => entry.provider), nextCursor: page.nextCursor };
     },
 
     async listedIn(partitions) {

@@ -3,6 +3,12 @@
  * the public log of published answers on gsi1 and each asking organisation's questions on gsi2. Key layout
  * and access patterns: `questionKeys` in `keys.ts`. Writes are returned as transaction items, so each
  * commits together with its guards, its notification and its audit event.
+ *
+ * Each asking organisation has a count of its questions waiting for an answer on the competition
+ * (`questionKeys.pendingCount`): the ask adds one under the condition that it is below the cap, the answer
+ * (to all or privately) takes one away, both in their own transactions, so concurrent asks can never pass
+ * the cap together. The count sits in the questions' partition outside their sort-key prefix and without
+ * index keys, so no listing reads it: it reveals the asker to nobody.
  */
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { isPublished, logOrderKey, type Question } from '../domain/questions';
@@ -24,6 +30,8 @@ export interface AskGuards {
   providerId: string;
   /** The asker: still a member of it. */
   sub: string;
+  /** The most questions the organisation may have waiting for an answer on the competition at once. */
+  maxPending: number;
 }
 
 /** Reads questions and builds their writes. */
@@ -45,12 +53,20 @@ export interface QuestionRepository {
   ): Promise<Page<Question>>;
   /**
    * A new question (refused if its id exists), guarded: the competition unchanged since it was read, the
-   * provider verified, the asker a member. Items in that order: question, competition, provider, member.
+   * provider verified, the asker a member, and the organisation's count of questions waiting for an answer
+   * below `maxPending` (the count goes up by one). Items in that order: question, competition, provider,
+   * member, count.
    */
   askItems(question: Question, guards: AskGuards): TransactItem[];
-  /** The question answered, written only if it is still unanswered. */
+  /**
+   * The question answered, written only if it is still unanswered, and its organisation's count of
+   * questions waiting for an answer down by one. Items in that order: answer, count.
+   */
   answerItems(answered: Question): TransactItem[];
 }
+
+/** The `entity` of an organisation's count of questions waiting for an answer. */
+const PENDING_COUNT_ENTITY = 'question-waiting-count';
 
 /** The stored item of a question: its keys, and the index keys its state calls for. */
 function questionItem(question: Question): Record<string, unknown> {
@@ -210,6 +226,22 @@ export function createQuestionRepository(deps: {
             ConditionExpression: 'attribute_exists(pk)',
           },
         },
+        {
+          // The cap, kept by the condition on the count itself: of two asks racing for the last place,
+          // DynamoDB lets one transaction through and the other finds the count at the cap.
+          Update: {
+            TableName: procurementTable,
+            Key: questionKeys.pendingCount(question.competitionId, question.providerId),
+            UpdateExpression: 'SET #entity = :entity ADD #waiting :one',
+            ConditionExpression: 'attribute_not_exists(#waiting) OR #waiting < :max',
+            ExpressionAttributeNames: { '#entity': 'entity', '#waiting': 'waiting' },
+            ExpressionAttributeValues: {
+              ':entity': PENDING_COUNT_ENTITY,
+              ':one': 1,
+              ':max': guards.maxPending,
+            },
+          },
+        },
       ];
     },
 
@@ -222,6 +254,18 @@ export function createQuestionRepository(deps: {
             ConditionExpression: '#status = :asked',
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: { ':asked': 'asked' },
+          },
+        },
+        {
+          // No condition: the answer's own condition (still unanswered) makes this happen once per question.
+          // A question stored before counts existed makes the count go below zero, which only leaves its
+          // organisation that many more places.
+          Update: {
+            TableName: procurementTable,
+            Key: questionKeys.pendingCount(answered.competitionId, answered.providerId),
+            UpdateExpression: 'SET #entity = :entity ADD #waiting :minusOne',
+            ExpressionAttributeNames: { '#entity': 'entity', '#waiting': 'waiting' },
+            ExpressionAttributeValues: { ':entity': PENDING_COUNT_ENTITY, ':minusOne': -1 },
           },
         },
       ];

@@ -19,6 +19,7 @@ import { createNotificationRepository, type NotificationRepository } from './not
 import { createPartnershipRepository, type PartnershipRepository } from './partnerships';
 import { createPrequalificationRepository, type PrequalificationRepository } from './prequalification';
 import { createProviderRepository, type ProviderRepository } from './providers';
+import { createPublicationRepository, type PublicationRepository } from './publication';
 import { createQuestionRepository, type QuestionRepository } from './questions';
 import {
   createSessionDraftRepository,
@@ -27,6 +28,10 @@ import {
   type SessionRepository,
 } from './sessions';
 import { createSubcontractingRepository, type SubcontractingRepository } from './subcontracting';
+import {
+  createSubcontractingDashboardRepository,
+  type SubcontractingDashboardRepository,
+} from './subcontracting-dashboard';
 
 /** Every repository. */
 export interface Repositories {
@@ -44,6 +49,7 @@ export interface Repositories {
   challenges: ChallengeRepository;
   questions: QuestionRepository;
   documents: DocumentRepository;
+  publication: PublicationRepository;
 }
 
 const made: Partial<Repositories> = {};
@@ -135,6 +141,17 @@ export function subcontractingRepository(): SubcontractingRepository {
   );
 }
 
+let subcontractingDashboard: SubcontractingDashboardRepository | undefined;
+
+/** The process-wide reads of the sub-contracting dashboard (issue 16; not a use case's `Repositories`). */
+export function subcontractingDashboardRepository(): SubcontractingDashboardRepository {
+  subcontractingDashboard ??= createSubcontractingDashboardRepository({
+    client: documentClient(),
+    tableName: config().tables.subcontracting,
+  });
+  return subcontractingDashboard;
+}
+
 /** The process-wide clarification question repository (issue 15). */
 export function questionRepository(): QuestionRepository {
   return once('questions', () =>
@@ -153,6 +170,7 @@ export function challengeRepository(): ChallengeRepository {
       client: documentClient(),
       sealedTable: config().tables.sealed,
       procurementTable: config().tables.procurement,
+      registryTable: config().tables.registry,
     }),
   );
 }
@@ -164,6 +182,17 @@ export function documentRepository(): DocumentRepository {
       client: documentClient(),
       procurementTable: config().tables.procurement,
       sealedTable: config().tables.sealed,
+    }),
+  );
+}
+
+/** The process-wide OCDS publication repository (issue 16; the `publication` table). */
+export function publicationRepository(): PublicationRepository {
+  return once('publication', () =>
+    createPublicationRepository({
+      client: documentClient(),
+      tableName: config().tables.publication,
+      context: config().publication,
     }),
   );
 }
@@ -264,6 +293,7 @@ export function repositories(): Repositories {
     challenges: challengeRepository(),
     questions: questionRepository(),
     documents: documentRepository(),
+    publication: publicationRepository(),
   };
   return all;
 }

@@ -6,7 +6,8 @@
  * content hash and the figures of that version – conditioned on the version it replaces, so two concurrent
  * amendments cannot both apply against the same previous version), the contract's cumulative figures, each
  * of its regions' period and cumulative figures (ADD of the difference), the version's lines (never
- * overwritten: earlier versions stay) and the registered sub-contractors' view of their lines.
+ * overwritten: earlier versions stay) and the registered sub-contractors' view of their lines; the
+ * contract's first return also lists it under each of its regions (the dashboard's drill-down).
  *
  * Lines are stored compactly – one tab-separated row per line, chunks of at most `CHUNK_BYTES` – so a
  * 5,000-line return is a couple of items rather than 5,000.
@@ -41,6 +42,7 @@ import type { TransactItem } from './audit';
 import { cancellationCodes, isConditionFailure } from './errors';
 import { subcontractingKeys as keys } from './keys';
 import { decodeCursor, encodeCursor, mergePage, type Page } from './pagination';
+import { readRegionFigures } from './subcontracting-dashboard';
 
 /** Largest chunk of encoded lines in one item (DynamoDB items may be 400 KB). */
 export const CHUNK_BYTES = 300_000;
@@ -149,7 +151,7 @@ export interface PaidProvider {
 
 /** Everything one filing writes. */
 export interface ReturnWrite {
-  contract: Pick<Contract, 'id' | 'title' | 'primeProviderId'>;
+  contract: Pick<Contract, 'id' | 'title' | 'primeProviderId' | 'subcontracting'>;
   /** The head being replaced (absent for the period's first version). */
   previous: PeriodHead | undefined;
   /** Whether the contract already had a cumulative figures item when the plan was made. */
@@ -157,6 +159,8 @@ export interface ReturnWrite {
   version: SpendReturnVersion;
   plan: ReturnWritePlan;
   paid: PaidProvider[];
+  /** The OCDS release of the return and the feed counter's move (issue 16), written last, with it. */
+  publication?: TransactItem[];
 }
 
 /** The outcome of a filing: written, or refused because the head or the contract moved meanwhile. */
@@ -381,6 +385,36 @@ function addUpdate(
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * The puts that list a contract under each region it counts in (the dashboard's drill-down), as its first
+ * return writes them (and `local/migrate.ts` for data filed before they existed).
+ */
+export function regionContractPuts(
+  tableName: string,
+  contract: Pick<Contract, 'id' | 'title' | 'primeProviderId' | 'subcontracting'>,
+  regions: readonly FigureRegion[],
+  firstFiledAt: string,
+): TransactItem[] {
+  return regions.map((region) => ({
+    Put: {
+      TableName: tableName,
+      Item: {
+        ...keys.regionContract(region, contract.id),
+        entity: 'region-contract',
+        region,
+        contractId: contract.id,
+        title: contract.title,
+        primeProviderId: contract.primeProviderId,
+        targetPercent: contract.subcontracting.targetPercent,
+        ...(contract.subcontracting.voluntarySectorTargetPercent !== undefined
+          ? { voluntarySectorTargetPercent: contract.subcontracting.voluntarySectorTargetPercent }
+          : {}),
+        firstFiledAt,
+      },
+    },
+  }));
+}
+
 /** A DynamoDB sub-contracting repository. */
 export function createSubcontractingRepository(deps: {
   client: DynamoDBDocumentClient;
@@ -503,6 +537,16 @@ export function createSubcontractingRepository(deps: {
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       });
+      // The contract now counts in its regions' figures: list it under each, for the dashboard's
+      // drill-down. Once per contract, with the item above, so the listing never differs from the figures.
+      items.push(
+        ...regionContractPuts(
+          tableName,
+          contract,
+          plan.regions.map((share) => share.region),
+          version.submittedAt,
+        ),
+      );
     }
     for (const share of plan.regions) {
       for (const [sums, at] of [
@@ -547,7 +591,7 @@ export function createSubcontractingRepository(deps: {
         },
       });
     });
-    items.push(...payItems);
+    items.push(...payItems, ...(write.publication ?? []));
     if (items.length > MAX_TRANSACTION_ITEMS) {
       throw new ValidationError(
         `This return needs ${items.length} writes, more than one transaction can hold (${MAX_TRANSACTION_ITEMS}): it pays too many registered sub-contractors at once, or has too many lines.`,
@@ -693,23 +737,8 @@ export function createSubcontractingRepository(deps: {
       };
     },
 
-    async regionFigures(regions, period) {
-      const found = new Map<FigureRegion, FigureSums | undefined>(regions.map((r) => [r, undefined]));
-      let pending: Record<string, string>[] = regions.map((r) => keys.regionFigures(r, period));
-      for (let attempt = 0; pending.length > 0; attempt += 1) {
-        const result: BatchGetCommandOutput = await client.send(
-          new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending } } }),
-        );
-        for (const item of result.Responses?.[tableName] ?? []) {
-          found.set(String(item.region) as FigureRegion, sumsFrom(item));
-        }
-        pending = (result.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, string>[];
-        if (pending.length > 0) {
-          if (attempt >= MAX_ATTEMPTS) throw new ConflictError('The figures are busy; please try again.');
-          await sleep(10 * 2 ** attempt);
-        }
-      }
-      return found;
+    regionFigures(regions, period) {
+      return readRegionFigures({ client, tableName }, regions, period);
     },
 
     async paidLines(contractId, period, providerIds) {

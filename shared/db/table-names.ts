@@ -10,6 +10,7 @@ export const TABLE_NAMES = [
   'audit',
   'idempotency',
   'sessions',
+  'publication',
 ] as const;
 
 /** A logical table name. */

@@ -102,6 +102,15 @@ export const TABLES: Record<TableName, TableDefinition> = {
     // Records of sessions nobody signed out of go by themselves; pages also check the expiry, as TTL lags.
     ttlAttribute: 'ttl',
   },
+  publication: {
+    name: 'publication',
+    purpose:
+      'The OCDS releases (issue 16): public by design, so the public feed function reads this table and nothing else; written only in the same transaction as the change each release describes.',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    // gsi1: every release of one contracting process (the record), in publication order.
+    indexes: [gsi(1)],
+  },
 };
 
 /** All table definitions as a list. */

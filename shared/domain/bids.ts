@@ -138,7 +138,10 @@ export function namedOrganisations(
   const all = [
     ...content.consortium.map((m, i) => ({ path: `consortium.${i}.providerId`, providerId: m.providerId })),
     ...content.subcontractors.flatMap((s, i) =>
-      s.providerId ? [{ path: `subcontractors.${i}.providerId`, providerId: s.providerId }] : [],
+      // The name the bidder gave it, so a refusal names it as the bidder knows it.
+      s.providerId
+        ? [{ path: `subcontractors.${i}.providerId`, providerId: s.providerId, name: s.name }]
+        : [],
     ),
   ];
   const seen = new Set<string>([bidderId]);

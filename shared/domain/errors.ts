@@ -25,6 +25,7 @@ export type DomainErrorCode =
   | 'invalid-state'
   | 'conflict'
   | 'challenge-open'
+  | 'too-many-questions'
   | 'payload-too-large'
   | 'service-unavailable';
 
@@ -118,6 +119,23 @@ export class ConflictError extends DomainError {
 export class ChallengeOpenError extends DomainError {
   override readonly name = 'ChallengeOpenError';
   readonly code = 'challenge-open';
+}
+
+/**
+ * An organisation already has as many clarification questions waiting for an answer on a competition as
+ * it may have at once (`MAX_PENDING_QUESTIONS`): it may ask again once some are answered.
+ */
+export class TooManyQuestionsError extends DomainError {
+  override readonly name = 'TooManyQuestionsError';
+  readonly code = 'too-many-questions';
+  constructor(
+    /** The most questions one organisation may have waiting on one competition. */
+    readonly limit: number,
+  ) {
+    super(
+      `Your organisation has ${limit} questions waiting for an answer on this competition, the most it may have at once: you can ask more once some are answered.`,
+    );
+  }
 }
 
 /** The request body is larger than allowed. */

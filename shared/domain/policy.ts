@@ -100,9 +100,37 @@ export function assertCanAgreeToBeNamed(relation: ProviderRelation): void {
  * @throws ForbiddenError
  */
 export function assertCanVerifyProviders(principal: Principal): void {
-  if (!(principal.kind === 'user' && principal.groups.includes('admin'))) {
-    throw new ForbiddenError('Only an admin can verify providers.');
-  }
+  assertCanDecideOnProviders(principal, 'verify');
+}
+
+/** Whether the principal decides on registrations (the verification queue, verify, reject): admins. */
+export function canDecideOnProviders(principal: Principal): boolean {
+  return principal.kind === 'user' && principal.groups.includes('admin');
+}
+
+/**
+ * The verification queue and its decisions (`/admin/providers`, `POST /providers/{id}/verify` and
+ * `/reject`): admins only. Everyone else is refused alike, whether or not the organisation exists, so
+ * nobody learns which registrations are waiting.
+ * @throws ForbiddenError
+ */
+export function assertCanDecideOnProviders(principal: Principal, what: 'verify' | 'reject' | 'review'): void {
+  if (canDecideOnProviders(principal)) return;
+  const words = {
+    verify: 'verify providers',
+    reject: 'reject providers',
+    review: 'see the verification queue',
+  };
+  throw new ForbiddenError(`Only an admin can ${words[what]}.`);
+}
+
+/**
+ * Whether a reader of a provider's profile sees why its registration was rejected: its own members, who must
+ * act on it, and admins, who decided it. Commissioners see the status alone: the reason is between the
+ * organisation and the admins.
+ */
+export function canReadRejectionReason(principal: Principal, relation: ProviderRelation): boolean {
+  return relation === 'owner' || relation === 'member' || canDecideOnProviders(principal);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -699,6 +727,36 @@ export function assertCanRemoveMember(
   if (relation !== 'owner') {
     throw new ForbiddenError('Only an owner of this organisation can remove other members.');
   }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Which organisation a user bids for (issue 15).
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * Which organisation a user acts for on a competition's bid pages: one of their organisations that may bid
+ * there now (`candidates`: those they are a member of that are verified and, unless the competition has no
+ * pre-qualification, shortlisted) – the one they chose while it still is one, or their only one. A choice
+ * is the user's say-so (kept with their session, or posted by the choice page): never trusted, it counts
+ * only while it is among the candidates at the time of the request. The bid use cases check the
+ * organisation again (an owner to write).
+ * @returns the organisation, or `choose` (the candidates) when several may bid and no valid one was chosen
+ * @throws ForbiddenError when none of the user's organisations may bid
+ */
+export function decideBiddingOrganisation(
+  candidates: readonly string[],
+  chosen: string | undefined,
+  shortlisted: boolean,
+): { providerId: string } | { choose: string[] } {
+  if (candidates.length === 0) {
+    throw new ForbiddenError(
+      shortlisted
+        ? 'None of your organisations is shortlisted for this competition.'
+        : 'None of your organisations can bid in this competition: only verified providers bid.',
+    );
+  }
+  if (chosen !== undefined && candidates.includes(chosen)) return { providerId: chosen };
+  return candidates.length === 1 ? { providerId: candidates[0] as string } : { choose: [...candidates] };
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -29,8 +29,19 @@ export interface ProviderDetails {
   website?: string | undefined;
 }
 
-/** Verification status. */
-export type ProviderStatus = 'pending' | 'verified';
+/**
+ * Verification status: `pending` waits for an admin (on registration, and again once the owners correct a
+ * rejected registration), `verified` is listed in the directory, `rejected` is not (with a reason the
+ * owners see; `shared/domain/provider-verification.ts`).
+ */
+export type ProviderStatus = 'pending' | 'verified' | 'rejected';
+
+/** An admin's rejection of a registration: why, when and by whom. */
+export interface ProviderRejection {
+  reason: string;
+  rejectedAt: string;
+  rejectedBy: string;
+}
 
 /** A registered provider. */
 export interface Provider extends ProviderDetails {
@@ -39,6 +50,10 @@ export interface Provider extends ProviderDetails {
   createdAt: string;
   updatedAt: string;
   verifiedAt?: string | undefined;
+  /** The latest rejection: current while `status` is `rejected`, kept as history after a resubmission. */
+  rejection?: ProviderRejection | undefined;
+  /** When the owners last sent a rejected registration back for verification (it waits from then). */
+  resubmittedAt?: string | undefined;
   /** Optimistic-concurrency version, bumped by every write. */
   version: number;
 }

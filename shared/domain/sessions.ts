@@ -146,6 +146,8 @@ export const DRAFT_KINDS = [
   'newCompetition',
   // A provider's pre-qualification answers (issue 15), for one competition at a time.
   'prequalification',
+  // Which organisation a user of several bids for, by competition (issue 15): checked on every request.
+  'biddingOrganisation',
 ] as const;
 
 /** One journey whose answers are kept between pages. */

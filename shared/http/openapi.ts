@@ -212,10 +212,23 @@ function operation(route: RouteDefinition, converted: ConvertedSchemas): JsonSch
       content: { 'application/problem+json': { schema: converted.use(problemSchema, 'output') } },
     };
   }
+  // The route's own refusals: one response per status, naming each problem type it may carry and when.
+  for (const { code, when } of route.problems ?? []) {
+    const { status, title } = PROBLEM_TYPES[code];
+    const said = `${title} (\`/problems/${code}\`): ${when}`;
+    const earlier = responses[String(status)]?.description as string | undefined;
+    responses[String(status)] = {
+      description: earlier ? `${earlier}; ${said}` : said,
+      content: { 'application/problem+json': { schema: converted.use(problemSchema, 'output') } },
+    };
+  }
+  const refusals = (route.problems ?? []).map(
+    ({ code, when }) => ` Refused with ${PROBLEM_TYPES[code].status} \`/problems/${code}\` when ${when}.`,
+  );
   const op: JsonSchema = {
     operationId: operationIdOf(route),
     summary: route.summary,
-    description: `Who may call it: ${describeAccess(route.access)}.`,
+    description: `Who may call it: ${describeAccess(route.access)}.${refusals.join('')}`,
     tags: [route.tag],
     parameters: [
       ...parameters(converted, schemas?.params, 'path'),

@@ -31,6 +31,7 @@ export const PROBLEM_TYPES: Record<DomainErrorCode | 'internal', { status: numbe
   'invalid-state': { status: 409, title: 'This cannot be done at this stage' },
   conflict: { status: 409, title: 'Your request clashes with another change' },
   'challenge-open': { status: 409, title: 'A challenge of the award decision is open' },
+  'too-many-questions': { status: 409, title: 'Too many questions are waiting for an answer' },
   'payload-too-large': { status: 413, title: 'The request body is too large' },
   'service-unavailable': { status: 503, title: 'This part of the service is not available' },
   internal: { status: 500, title: 'Something went wrong' },

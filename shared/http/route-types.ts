@@ -12,6 +12,7 @@
  */
 
 import type { TableName } from '../db/table-names';
+import type { DomainErrorCode } from '../domain/errors';
 import type { RouteAccess } from '../domain/policy';
 
 /** HTTP methods the API uses. */
@@ -83,6 +84,12 @@ export interface RouteSpec {
   idempotent?: boolean;
   /** Request body media types accepted; JSON when absent. */
   bodyTypes?: readonly ('json' | 'csv')[];
+  /**
+   * Refusals particular to this route that a client should plan for (a bound beyond what the body's schema
+   * says, such as a cap on how many of something may be waiting), each with when it happens: the OpenAPI
+   * document states them in the operation's description and lists them among its responses.
+   */
+  problems?: readonly { code: DomainErrorCode; when: string }[];
   /**
    * `page`: an HTML page of the web front door (`route-table/web.ts`), not part of the JSON API: left out
    * of the OpenAPI document. Pages are `public` to API Gateway because browsers send a session cookie, not

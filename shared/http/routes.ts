@@ -13,11 +13,13 @@ import { competitionsFunctions, competitionsRoutes } from './route-table/competi
 import { documentsFunctions, documentsRoutes } from './route-table/documents';
 import { platformFunctions, platformRoutes } from './route-table/platform';
 import { providersFunctions, providersRoutes } from './route-table/providers';
+import { publicationFunctions, publicationRoutes } from './route-table/publication';
 import { questionsFunctions, questionsRoutes } from './route-table/questions';
 import { subcontractingFunctions, subcontractingRoutes } from './route-table/subcontracting';
 import { tendersFunctions, tendersRoutes } from './route-table/tenders';
 import { webFunctions, webRoutes } from './route-table/web';
 import { webCommissioningFunctions, webCommissioningRoutes } from './route-table/web-commissioning';
+import { webOversightRoutes } from './route-table/web-oversight';
 import {
   webProviderCompetitionsFunctions,
   webProviderCompetitionsRoutes,
@@ -43,6 +45,7 @@ export const FUNCTIONS = {
   ...questionsFunctions,
   ...challengesFunctions,
   ...subcontractingFunctions,
+  ...publicationFunctions,
   ...webFunctions,
   ...webCommissioningFunctions,
   ...webProviderCompetitionsFunctions,
@@ -66,8 +69,10 @@ export const ROUTES = [
   ...questionsRoutes,
   ...challengesRoutes,
   ...subcontractingRoutes,
+  ...publicationRoutes,
   ...webRoutes,
   ...webCommissioningRoutes,
+  ...webOversightRoutes,
   ...webProviderCompetitionsRoutes,
 ] as const satisfies readonly RouteDefinition[];
 

@@ -5,13 +5,14 @@ import type { MembershipRepository } from '../db/memberships';
 import type { ProviderRepository } from '../db/providers';
 import { requireUser } from '../domain/policy';
 import type { Principal } from '../domain/principal';
+import type { ProviderStatus } from '../domain/providers';
 
 /** The caller's view of themselves. */
 export interface Me {
   sub: string;
   email: string | null;
   groups: string[];
-  organisations: { id: string; name: string; role: 'owner' | 'member'; status: 'pending' | 'verified' }[];
+  organisations: { id: string; name: string; role: 'owner' | 'member'; status: ProviderStatus }[];
 }
 
 /** Describes the signed-in caller. */

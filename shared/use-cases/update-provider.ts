@@ -1,12 +1,14 @@
 /**
  * `PATCH /providers/{id}`: owners edit their profile. The merged profile is validated as a whole; the
- * profile, its registration-number claims and (when verified) its directory entries change together.
+ * profile, its registration-number claims and (when verified) its directory entries change together. Saving
+ * a rejected registration sends it back for verification (`afterOwnerEdit`): it waits in the queue again.
  */
 import type { MembershipRepository } from '../db/memberships';
 import type { ProviderRepository } from '../db/providers';
 import { ValidationError } from '../domain/errors';
 import { assertProviderOwner } from '../domain/policy';
 import type { Principal } from '../domain/principal';
+import { afterOwnerEdit } from '../domain/provider-verification';
 import {
   canonicalNumbers,
   type Provider,
@@ -38,12 +40,16 @@ export async function updateProvider(
   const details = merged as unknown as ProviderDetails;
   const issues = providerRuleIssues(details);
   if (issues.length > 0) throw new ValidationError(`The change has ${issues.length} problem(s).`, issues);
-  const after: Provider = {
-    ...(merged as unknown as Provider),
-    ...canonicalNumbers(details),
-    updatedAt: now.toISOString(),
-    version: provider.version + 1,
-  };
+  const after: Provider = afterOwnerEdit(
+    provider,
+    {
+      ...(merged as unknown as Provider),
+      ...canonicalNumbers(details),
+      updatedAt: now.toISOString(),
+      version: provider.version + 1,
+    },
+    now,
+  );
   for (const key of Object.keys(after) as (keyof Provider)[]) if (after[key] === undefined) delete after[key];
   await deps.providers.update(provider, after);
   return after;

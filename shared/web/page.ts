@@ -16,6 +16,7 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpSecurityHeaders from '@middy/http-security-headers';
 import type { Context } from 'aws-lambda';
 import { config } from '../config';
+import type { Membership } from '../db/memberships';
 import { identityDirectory, membershipRepository, sessionRepository } from '../db/repositories';
 import { govukDateTime } from '../domain/dates';
 import {
@@ -30,7 +31,7 @@ import { ANONYMOUS, type Principal } from '../domain/principal';
 import { PROBLEM_TYPES, problem, problemResponse } from '../http/problem';
 import { prefersHtml } from '../http/problem-page';
 import type { HttpEvent, HttpResult } from '../http/types';
-import { belongsToOrganisation } from '../use-cases/belongs-to-organisation';
+import { organisationMemberships } from '../use-cases/belongs-to-organisation';
 import { resumeSession } from '../use-cases/sessions/resume-session';
 import { logger } from './logger';
 import type { MultipartForm } from './multipart';
@@ -73,6 +74,11 @@ export interface PageRequest {
    * workspace (your organisations, contracts, payments) only then, and to "Your account" otherwise.
    */
   memberOfOrganisation: boolean;
+  /**
+   * The signed-in user's memberships as read for `memberOfOrganisation` (undefined when not looked up): a
+   * page whose use case needs them passes them on rather than read them again.
+   */
+  memberships?: readonly Membership[] | undefined;
 }
 
 /** How a page function builds its pages. */
@@ -218,10 +224,11 @@ function pageRequest(options: PageOptions): MiddlewareObj<PageEvent, HttpResult>
         }
       }
       const principal = session ? sessionPrincipal(session) : ANONYMOUS;
-      const memberOfOrganisation =
+      const memberships =
         session !== undefined && options.membershipLookup !== false
-          ? await belongsToOrganisation({ memberships: membershipRepository() }, principal)
-          : false;
+          ? await organisationMemberships({ memberships: membershipRepository() }, principal)
+          : undefined;
+      const memberOfOrganisation = (memberships?.length ?? 0) > 0;
       const page: PageRequest = {
         event,
         principal,
@@ -234,6 +241,7 @@ function pageRequest(options: PageOptions): MiddlewareObj<PageEvent, HttpResult>
         now,
         nonce: randomToken(18),
         memberOfOrganisation,
+        memberships,
       };
       event.page = page;
       // Every form posts the session's CSRF token: a form posted from another site cannot know it.

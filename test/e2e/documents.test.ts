@@ -52,6 +52,16 @@ interface Listed {
 const put = (url: string, body: Buffer, contentType = 'application/pdf') =>
   fetch(url, { method: 'PUT', body, headers: { 'content-type': contentType } });
 
+/** Confirms an uploaded version (it becomes current), expecting 200. */
+async function confirm(id: string, ticket: Ticket): Promise<void> {
+  const confirmed = await call(
+    'POST',
+    `/competitions/${id}/documents/${ticket.documentId}/versions/${ticket.version}/confirm`,
+    'lead',
+  );
+  expect(confirmed.status, confirmed.text).toBe(200);
+}
+
 async function listOf(id: string, who?: string): Promise<Listed[]> {
   const listed = await call('GET', `/competitions/${id}/documents`, who);
   expect(listed.status, listed.text).toBe(200);
@@ -116,6 +126,7 @@ describe('uploading and downloading through presigned URLs', () => {
     expect(new Date(ticket.expiresAt).getTime()).toBeGreaterThan(Date.now());
     documentId = ticket.documentId;
     expect((await put(ticket.uploadUrl, PDF)).status).toBe(200);
+    await confirm(published, ticket);
   });
 
   it('the upload URL takes only the declared type and length', async () => {
@@ -125,6 +136,7 @@ describe('uploading and downloading through presigned URLs', () => {
     expect((await put(ticket.uploadUrl, Buffer.concat([PDF, Buffer.from('more')]))).status).toBe(403);
     expect((await put(ticket.uploadUrl, PDF, 'text/html')).status).toBe(403);
     expect((await put(ticket.uploadUrl, PDF)).status).toBe(200);
+    await confirm(published, ticket);
   });
 
   it('once published anyone lists the documents, every version kept and downloadable', async () => {
@@ -174,6 +186,7 @@ describe('uploading and downloading through presigned URLs', () => {
     const elsewhere = ticket.uploadUrl.replace(published, draft);
     expect((await put(elsewhere, PDF)).status).toBe(403);
     expect((await put(ticket.uploadUrl, PDF)).status).toBe(200);
+    await confirm(published, ticket);
   });
 
   it('the bucket serves nothing without a signature', async () => {
@@ -189,6 +202,7 @@ describe("a draft's documents", () => {
   beforeAll(async () => {
     const ticket = (await call('POST', `/competitions/${draft}/documents`, 'lead', upload())).body as Ticket;
     expect((await put(ticket.uploadUrl, PDF)).status).toBe(200);
+    await confirm(draft, ticket);
   });
 
   it('are listed to the lead, with download URLs that work', async () => {
@@ -274,6 +288,7 @@ describe('bids record the versions they answered', () => {
       .body as Ticket;
     documentId = ticket.documentId;
     await put(ticket.uploadUrl, PDF);
+    await confirm(competition, ticket);
     await call('POST', `/competitions/${competition}/publish`, 'lead');
   });
 
@@ -291,6 +306,9 @@ describe('bids record the versions they answered', () => {
       upload(),
     );
     expect(second.status).toBe(201);
+    // Version 2 becomes current once its file is uploaded and confirmed; the bidder is told then.
+    expect((await put((second.body as Ticket).uploadUrl, PDF)).status).toBe(200);
+    await confirm(competition, second.body as Ticket);
     const own = await call('GET', `/competitions/${competition}/bid`, 'bidder');
     expect(own.body).toMatchObject({ submitted: { documentVersions: { [documentId]: 1 } } });
     const notifications = await call('GET', '/me/notifications', 'bidder');

@@ -7,6 +7,7 @@ import { afterAll } from 'vitest';
 import { documentsSuite } from './suites/documents';
 import { leastPrivilegeSuite } from './suites/least-privilege';
 import { nagSuite } from './suites/nag';
+import { publicationSuite } from './suites/publication';
 import { stacksSuite } from './suites/stacks';
 import { synthesize } from './synth';
 
@@ -17,3 +18,4 @@ stacksSuite(synth);
 leastPrivilegeSuite(synth);
 nagSuite(synth);
 documentsSuite(synth);
+publicationSuite(synth);

@@ -115,6 +115,12 @@ const RECEIVED_AGREEMENTS = {
   'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CONSENT#*#${aws:PrincipalTag/providerId}#*'] },
 };
 
+/** The tagged organisation's own registry partition (a challenge checks the challenger's membership there). */
+const OWN_PROVIDER_ONLY = {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, which IAM (not JavaScript) fills in
+  'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['PROVIDER#${aws:PrincipalTag/providerId}'] },
+};
+
 /** The tagged organisation's own participation list ("your competitions"). */
 const OWN_PARTICIPATION_ONLY = {
   // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, which IAM (not JavaScript) fills in
@@ -319,7 +325,7 @@ describe('ProviderDataRole and bindProviderDataRole', () => {
     expect(role()?.Properties?.ManagedPolicyArns ?? []).toEqual([]);
   });
 
-  it("grants the bidder's own bid items, connection marker puts, competition checks and blind audit appends, nothing else", () => {
+  it("grants the bidder's own bid items, connection marker puts, competition and own-membership checks and blind audit appends, nothing else", () => {
     const grants = dynamoGrantsOf(stack, template, roleId, tables);
     expect(grantsByCondition(grants, 'sealed')).toEqual({
       [conditionKey(OWN_BIDS_ONLY)]: ['dynamodb:GetItem', 'dynamodb:PutItem'],
@@ -332,10 +338,13 @@ describe('ProviderDataRole and bindProviderDataRole', () => {
     expect(grantsByCondition(grants, 'procurement')).toEqual({
       [conditionKey({ ...COMPETITIONS_ONLY, ...NO_RETURN_VALUES })]: ['dynamodb:ConditionCheckItem'],
     });
+    expect(grantsByCondition(grants, 'registry')).toEqual({
+      [conditionKey({ ...OWN_PROVIDER_ONLY, ...NO_RETURN_VALUES })]: ['dynamodb:ConditionCheckItem'],
+    });
     expect(grantsByCondition(grants, 'audit')).toEqual({
       [conditionKey({ ...AUDIT_PENDING_ONLY, ...NO_RETURN_VALUES })]: ['dynamodb:PutItem'],
     });
-    expect([...grants.tables.keys()].sort()).toEqual(['audit', 'procurement', 'sealed']);
+    expect([...grants.tables.keys()].sort()).toEqual(['audit', 'procurement', 'registry', 'sealed']);
     expect(grants.indexes.size).toBe(0);
     expect(grants.elsewhere).toEqual([]);
     expect(statementsOfRole(template, roleId).flatMap((s) => s.actions)).not.toContain('sts:AssumeRole');
@@ -415,7 +424,7 @@ describe('ProviderDataRole and bindProviderDataRole', () => {
       Object.keys(variables)
         .filter((name) => name.endsWith('_TABLE_NAME'))
         .sort(),
-    ).toEqual(['AUDIT_TABLE_NAME', 'PROCUREMENT_TABLE_NAME', 'SEALED_TABLE_NAME']);
+    ).toEqual(['AUDIT_TABLE_NAME', 'PROCUREMENT_TABLE_NAME', 'REGISTRY_TABLE_NAME', 'SEALED_TABLE_NAME']);
   });
 });
 

@@ -67,35 +67,51 @@ const WEB_TABLE_ACCESS: Record<
   // Codes for tokens, sessions started and ended, cookies.
   webSignIn: { sessions: 'readWrite' },
   // Contracts are read (never created here); returns and their figures are written.
-  webContracts: { procurement: 'read', subcontracting: 'readWrite', registry: 'read', sessions: 'readWrite' },
+  // A spend return's OCDS implementation release is written with the return (publication).
+  webContracts: {
+    procurement: 'read',
+    subcontracting: 'readWrite',
+    registry: 'read',
+    sessions: 'readWrite',
+    publication: 'readWrite',
+  },
   // Contracts and providers read; disputes written.
   webPayments: { procurement: 'read', subcontracting: 'readWrite', registry: 'read', sessions: 'readWrite' },
   // The commissioning workspace (inside the wall): competitions, panels, declarations and exclusions
   // written; connection markers read; notifications of publishing written; every change and inside read
   // appended to the audit log.
+  // Publishing, cancelling, answering to all and amending documents write their OCDS releases in the same
+  // transaction (publication).
   webCommissioning: {
     procurement: 'readWrite',
     sealed: 'read',
     registry: 'readWrite',
     audit: 'append',
     sessions: 'readWrite',
+    publication: 'readWrite',
   },
   // Marks, shortlists, scores and moderation (sealed); the award and the contract it lets (procurement);
   // outcome notifications (registry); audit appends.
+  // The award decision and its confirmation publish their OCDS releases (publication).
   webEvaluation: {
     sealed: 'readWrite',
     procurement: 'readWrite',
     registry: 'readWrite',
     audit: 'append',
     sessions: 'readWrite',
+    publication: 'readWrite',
   },
-  // Audit trails, their verification and alerts: reads, and the refused read appended.
+  // Audit trails, their verification and alerts: reads, and the refused read appended. The providers'
+  // verification queue (issue 16): a provider verified or rejected, its directory entries, counts and
+  // notification written (registry), with the decision's audit event.
   webOversight: {
     audit: 'append',
     procurement: 'read',
     sealed: 'read',
-    registry: 'read',
+    registry: 'readWrite',
     sessions: 'readWrite',
+    // The sub-contracting dashboard (issue 16): the figure items, read only.
+    subcontracting: 'read',
   },
   // The provider's pre-qualification and bid pages (issue 15): competitions and the registry read on
   // their own roles; the provider's own response or bid (and participation, markers, audit events) only

@@ -71,7 +71,7 @@ describe('demo providers', () => {
   // applicants and bidders it looks for (a consortium, an applicant without accreditation, three bidders).
   it('load into an empty registry: verified ones in the directory, the demo owner with an organisation', async () => {
     const summary = await seedProviders(repositories(), 60);
-    expect(summary).toMatch(/^60 providers \(56 verified, 4 pending\)/);
+    expect(summary).toMatch(/^60 providers \(56 verified, 3 pending, 1 rejected\)/);
     expect(await repositories().providers.directoryCount({})).toBe(56);
     const memberships = await repositories().memberships.listForUser(DEMO_OWNER);
     expect(memberships).toHaveLength(1);

@@ -10,7 +10,9 @@ import { config } from '../../shared/config';
 import { documentClient, dynamoDbClient } from '../../shared/db/client';
 import { registryKeys } from '../../shared/db/keys';
 import { createMembershipRepository } from '../../shared/db/memberships';
+import { createNotificationRepository } from '../../shared/db/notifications';
 import { createProviderRepository, type DirectoryQuery } from '../../shared/db/providers';
+import { auditRepository } from '../../shared/db/repositories';
 import { ValidationError } from '../../shared/domain/errors';
 import type { Principal } from '../../shared/domain/principal';
 import type { ProviderDetails } from '../../shared/domain/providers';
@@ -28,6 +30,9 @@ const deps = () => {
   return {
     providers: createProviderRepository(registry),
     memberships: createMembershipRepository(registry),
+    // Verifying writes a notification and its audit event with it.
+    notifications: createNotificationRepository(registry),
+    audit: auditRepository(),
   };
 };
 const owner: Principal = { kind: 'user', sub: 'count-owner', email: undefined, groups: [] };

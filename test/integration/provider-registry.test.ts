@@ -8,6 +8,7 @@ import { documentClient } from '../../shared/db/client';
 import { createMembershipRepository } from '../../shared/db/memberships';
 import { createNotificationRepository } from '../../shared/db/notifications';
 import { createProviderRepository } from '../../shared/db/providers';
+import { auditRepository } from '../../shared/db/repositories';
 import { ConflictError, DuplicateRegistrationError } from '../../shared/domain/errors';
 import type { Principal } from '../../shared/domain/principal';
 import type { ProviderDetails } from '../../shared/domain/providers';
@@ -23,6 +24,8 @@ const deps = () => {
     providers: createProviderRepository(registry),
     memberships: createMembershipRepository(registry),
     notifications: createNotificationRepository(registry),
+    // Verifying records its audit event with it.
+    audit: auditRepository(),
   };
 };
 const user = (sub: string): Principal => ({ kind: 'user', sub, email: undefined, groups: [] });

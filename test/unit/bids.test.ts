@@ -141,7 +141,8 @@ describe('the organisations a bid names', () => {
       }),
     ).toEqual([
       { path: 'consortium.0.providerId', providerId: 'VERIFIED' },
-      { path: 'subcontractors.1.providerId', providerId: 'OTHER' },
+      // A sub-contractor carries the name the bidder gave it, for a refusal to name it so.
+      { path: 'subcontractors.1.providerId', providerId: 'OTHER', name: 'Sub' },
     ]);
   });
 });

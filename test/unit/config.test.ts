@@ -15,8 +15,11 @@ describe('configFromEnv', () => {
       turnoverMultipleCap: 2,
       defaultSubcontractingTargetPercent: 10,
       promptPaymentDays: 30,
+      vcseShareTargetPercent: 25,
+      smeShareTargetPercent: 33,
       invitationValidDays: 14,
       clarificationDays: 5,
+      maxPendingQuestions: 20,
       evaluation: { minEvaluatorsPerBid: 2, moderatorMayEvaluate: false, leadMayBeSoleEvaluator: false },
     });
     expect(config.maxJsonBodyBytes).toBe(1024 * 1024);

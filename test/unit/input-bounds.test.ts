@@ -166,8 +166,11 @@ describe('regions × services fit one transaction (item 5)', () => {
         );
       }
     }
-    expect(refused(6, 13)).toBe(false);
-    expect(refused(6, 14)).toBe(true);
+    // 96 entries: with the competition, its audit event, its OCDS release and the feed counter, 100.
+    expect(refused(7, 11)).toBe(false);
+    expect(refused(7, 12)).toBe(true);
+    expect(refused(6, 12)).toBe(false);
+    expect(refused(6, 13)).toBe(true);
     expect(refused(5, 14)).toBe(false);
   });
 

@@ -34,7 +34,7 @@ import {
   DISCRETIONARY_EXCLUSION_GROUNDS,
   MANDATORY_EXCLUSION_GROUNDS,
 } from '../../shared/domain/accreditation';
-import { type Competition, MAX_CRITERIA } from '../../shared/domain/competitions';
+import { type Competition, MAX_CRITERIA, MAX_OPPORTUNITY_ENTRIES } from '../../shared/domain/competitions';
 import { QUESTION_BANK_SIZE, questionnaireFor } from '../../shared/domain/prequalification';
 import { REGIONS, SERVICES } from '../../shared/domain/reference-data';
 import { buildOpenApiDocument } from '../../shared/http/openapi';
@@ -518,7 +518,7 @@ describe('the limits in the OpenAPI document', () => {
     expect(competition.description).toMatchObject({ maxLength: COMPETITION_LIMITS.description });
     expect(competition.criteria).toMatchObject({ maxItems: MAX_CRITERIA });
     expect(competition.estimatedValuePence).toMatchObject({ maximum: MAX });
-    expect(String(competition.regions?.description)).toContain('at most 98');
+    expect(String(competition.regions?.description)).toContain(`at most ${MAX_OPPORTUNITY_ENTRIES}`);
     const accreditation = JSON.stringify(schema('AccreditationAnswers'));
     expect(accreditation).toContain('"maxLength":3000');
   });

@@ -29,14 +29,29 @@ describe('a submission naming organisations', () => {
     expect(unagreedIssues([], new Set())).toEqual([]);
   });
 
-  it('names each organisation that has not agreed, at its place, and how it agrees', () => {
+  it('names each organisation that has not agreed, at its place, and in plain words who agrees where', () => {
     const issues = unagreedIssues(named, new Set(['A']), new Map([['B', 'Bridges Trust']]));
     expect(issues).toEqual([
       {
         path: 'subcontractors.2.providerId',
-        message: expect.stringMatching(/^Bridges Trust has not agreed to be named.*partnerships/),
+        message:
+          'Bridges Trust has not agreed to be named yet. Ask an owner of Bridges Trust to agree on this competition’s ‘Agree to be named’ page (linked from the opportunity page), then submit again',
       },
     ]);
-    expect(unagreedIssues(named, new Set())[0]?.message).toMatch(/^A has not agreed/);
+    // No API call in words meant for a person (an API client reads the same words in `errors`).
+    expect(issues[0]?.message).not.toMatch(/POST|\/competitions/);
+  });
+
+  it('names an organisation by the name the submission gave it, else by its id', () => {
+    const withName = [{ path: 'subcontractors.0.providerId', providerId: 'C', name: 'Castle Care' }];
+    expect(unagreedIssues(withName, new Set())[0]?.message).toMatch(
+      /^Castle Care has not agreed to be named yet\. Ask an owner of Castle Care to agree/,
+    );
+    expect(unagreedIssues(withName, new Set(), new Map([['C', 'Castle Care CIC']]))[0]?.message).toMatch(
+      /^Castle Care CIC has not agreed/,
+    );
+    expect(unagreedIssues(named, new Set())[0]?.message).toMatch(
+      /^The organisation with id A has not agreed to be named yet\. Ask one of its owners to agree/,
+    );
   });
 });

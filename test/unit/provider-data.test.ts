@@ -14,7 +14,7 @@ import {
 import { repositories } from '../../shared/db/repositories';
 
 const ROLE = 'arn:aws:iam::123456789012:role/provider-data';
-const TABLES = { sealed: 'sealed', procurement: 'procurement', audit: 'audit' };
+const TABLES = { sealed: 'sealed', procurement: 'procurement', audit: 'audit', registry: 'registry' };
 
 /** A fake STS whose sessions last `lifetimeMs` from the fake clock; `fail` makes the next call throw. */
 function fakeSts(clock: { now: number }, lifetimeMs = 900_000) {

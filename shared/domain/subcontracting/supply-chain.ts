@@ -53,7 +53,7 @@ export interface RegisteredProvider {
   name: string;
   sector: Sector;
   size: Size;
-  status: 'pending' | 'verified';
+  status: 'pending' | 'verified' | 'rejected';
 }
 
 /**

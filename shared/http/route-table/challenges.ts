@@ -32,7 +32,14 @@ export const challengesFunctions = {
     // Challenges, debriefs and bid heads (who to tell), connection markers for the wall (sealed); the
     // competition an upheld challenge changes (procurement); memberships, and the notifications written
     // with the decision (registry); audit appends.
-    tables: { sealed: 'readWrite', procurement: 'readWrite', registry: 'readWrite', audit: 'append' },
+    // An upheld challenge's OCDS release (award or tender cancellation) is written with it (publication).
+    tables: {
+      sealed: 'readWrite',
+      procurement: 'readWrite',
+      registry: 'readWrite',
+      audit: 'append',
+      publication: 'readWrite',
+    },
     facing: 'inside',
   },
 } as const satisfies Record<string, FunctionSpec>;

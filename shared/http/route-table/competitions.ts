@@ -9,7 +9,14 @@ export const competitionsFunctions = {
     entry: 'functions/competitions/index.ts',
     description:
       'Commissioner side of competitions: create, publish (notifying matching providers), cancel, pre-qualification marking and shortlisting; reads through the ethical wall.',
-    tables: { procurement: 'readWrite', sealed: 'readWrite', registry: 'readWrite', audit: 'append' },
+    // Publishing, cancelling and a new tender deadline at shortlisting write their OCDS releases (publication).
+    tables: {
+      procurement: 'readWrite',
+      sealed: 'readWrite',
+      registry: 'readWrite',
+      audit: 'append',
+      publication: 'readWrite',
+    },
     facing: 'inside',
   },
   wall: {

@@ -1,11 +1,12 @@
 /**
  * Tender document routes (issue 15). Part of the route table (`shared/http/routes.ts`).
  *
- * Two functions, so that each holds only the S3 permission its presigned URLs need: `documents` (the lead's
- * uploads) may put document files and not read them; `documentDownloads` (the listing with presigned GETs)
- * may read them and not put any. Both face the inside: uploading is an inside action through the wall, and
- * a draft's documents are listed to its insiders only (who they are needs the connection markers); once
- * published, the listing is public.
+ * Three functions, so that each holds only the S3 permission it needs: `documents` (the lead's uploads) may
+ * put document files and not read them; `documentConfirmations` (making an uploaded version current, once
+ * HeadObject finds its file) and `documentDownloads` (the listing with presigned GETs) may read them and not
+ * put any. All face the inside: uploading and confirming are inside actions through the wall, and a draft's
+ * documents are listed to its insiders only (who they are needs the connection markers); once published, the
+ * listing is public.
  */
 import type { FunctionSpec, RouteSpec } from '../route-types';
 
@@ -19,6 +20,16 @@ export const documentsFunctions = {
     // and who is told of a change); memberships and the notifications written (registry); audit appends.
     tables: { procurement: 'readWrite', sealed: 'read', registry: 'readWrite', audit: 'append' },
     documentsBucket: 'upload',
+    facing: 'inside',
+  },
+  documentConfirmations: {
+    entry: 'functions/documents/confirm.ts',
+    description:
+      "Makes an uploaded tender document version current once its file is in the bucket (HeadObject): audited, and the organisations taking part told. Reads document files' metadata and puts none.",
+    // As `documents` (the wall, the metadata, who is told, the notifications, audit appends), but with
+    // read access to the files instead of put: the upload function never reads a document.
+    tables: { procurement: 'readWrite', sealed: 'read', registry: 'readWrite', audit: 'append' },
+    documentsBucket: 'download',
     facing: 'inside',
   },
   documentDownloads: {
@@ -53,6 +64,16 @@ export const documentsRoutes = [
     access: ['commissioner'],
     summary:
       'Upload the next version of a tender document (lead, until the tender deadline); earlier versions stay downloadable',
+    tag: 'documents',
+    idempotent: true,
+  },
+  {
+    method: 'POST',
+    path: '/competitions/{id}/documents/{documentId}/versions/{version}/confirm',
+    function: 'documentConfirmations',
+    access: ['commissioner'],
+    summary:
+      'Confirm an upload (lead, until the tender deadline): once its file is in the bucket the version becomes current, listed and recorded by bids submitted after',
     tag: 'documents',
     idempotent: true,
   },

@@ -8,8 +8,10 @@ export const providersFunctions = {
   providers: {
     entry: 'functions/providers/index.ts',
     description:
-      'Provider registration, profiles, membership, verification, accreditation and notifications.',
-    tables: { registry: 'readWrite' },
+      'Provider registration, profiles, membership, verification and rejection, accreditation and notifications.',
+    // Verifying and rejecting put their audit event (and a refused attempt's) in the provider's own audit
+    // chain, blind: this provider-facing function reads nothing of the audit log.
+    tables: { registry: 'readWrite', audit: 'appendBlind' },
     facing: 'provider',
   },
   directory: {
@@ -84,8 +86,21 @@ export const providersRoutes = [
     method: 'POST',
     path: '/providers/{id}/verify',
     function: 'providers',
-    access: ['admin'],
-    summary: 'Verify a provider, listing it in the directory (admins)',
+    // Any signed-in user reaches the policy, which admits admins and records every refusal in the
+    // provider's audit chain, exactly as the verification queue's pages do: no earlier, silent role check.
+    access: 'user',
+    summary: 'Verify a pending provider, listing it in the directory (admins; a refusal is audited)',
+    tag: 'providers',
+    idempotent: true,
+  },
+  {
+    method: 'POST',
+    path: '/providers/{id}/reject',
+    function: 'providers',
+    // As verify: admins decide, and a refusal is recorded in the provider's audit chain.
+    access: 'user',
+    summary:
+      'Reject a pending provider with a reason its members see; corrected, it comes back for verification (admins; a refusal is audited)',
     tag: 'providers',
     idempotent: true,
   },

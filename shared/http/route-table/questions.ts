@@ -27,7 +27,14 @@ export const questionsFunctions = {
     entry: 'functions/questions/index.ts',
     description:
       'The clarification log (published answers for all; the askers’ own questions; every question with its asker for declared insiders, audited) and the lead’s answers.',
-    tables: { procurement: 'readWrite', sealed: 'read', registry: 'readWrite', audit: 'append' },
+    // An answer to all is published as an OCDS tender amendment, in the same transaction (publication).
+    tables: {
+      procurement: 'readWrite',
+      sealed: 'read',
+      registry: 'readWrite',
+      audit: 'append',
+      publication: 'readWrite',
+    },
     facing: 'inside',
   },
 } as const satisfies Record<string, FunctionSpec>;
@@ -43,6 +50,12 @@ export const questionsRoutes = [
       'Ask a clarification question (a member of a verified provider, before the clarification deadline)',
     tag: 'questions',
     idempotent: true,
+    problems: [
+      {
+        code: 'too-many-questions',
+        when: 'the asking organisation already has `MAX_PENDING_QUESTIONS` questions (20 unless the service sets another number) waiting for an answer on this competition; it may ask again once some are answered (to all or privately)',
+      },
+    ],
   },
   {
     method: 'GET',

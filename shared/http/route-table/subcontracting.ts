@@ -13,7 +13,13 @@ export const subcontractingFunctions = {
     entry: 'functions/subcontracting/index.ts',
     description:
       'Contracts, supply chains, versioned spend returns (JSON or CSV) with figures maintained on write, disputes and the sub-contractor view.',
-    tables: { procurement: 'readWrite', subcontracting: 'readWrite', registry: 'read' },
+    // Each accepted return is published as an OCDS implementation release with it (publication).
+    tables: {
+      procurement: 'readWrite',
+      subcontracting: 'readWrite',
+      registry: 'read',
+      publication: 'readWrite',
+    },
     // Primes and sub-contractors (and commissioners reading returns): no inside information at all.
     facing: 'provider',
   },

@@ -22,7 +22,14 @@ export const tendersFunctions = {
     entry: 'functions/tenders/evaluation.ts',
     description:
       'Insiders: sealed bids after the deadline, scoring, moderation, the ranking, the award with standstill and its confirmation (which lets the contract).',
-    tables: { sealed: 'readWrite', procurement: 'readWrite', registry: 'readWrite', audit: 'append' },
+    // The award decision and the contract are published as OCDS releases with them (publication).
+    tables: {
+      sealed: 'readWrite',
+      procurement: 'readWrite',
+      registry: 'readWrite',
+      audit: 'append',
+      publication: 'readWrite',
+    },
     facing: 'inside',
   },
 } as const satisfies Record<string, FunctionSpec>;

@@ -29,6 +29,8 @@ export const webCommissioningFunctions = {
       registry: 'readWrite',
       audit: 'append',
       sessions: 'readWrite',
+      // The OCDS releases of publishing, cancelling and answers to all (issue 16).
+      publication: 'readWrite',
     },
     // Tender documents (issue 15): browser upload forms (POST straight to S3), the uploaded file's size and
     // type read back (HeadObject) before its version is recorded, and presigned downloads.
@@ -48,20 +50,27 @@ export const webCommissioningFunctions = {
       registry: 'readWrite',
       audit: 'append',
       sessions: 'readWrite',
+      // The OCDS releases of the award, the contract, a new tender deadline and upheld challenges (issue 16).
+      publication: 'readWrite',
     },
     facing: 'inside',
   },
   webOversight: {
     entry: 'functions/web/oversight.ts',
     description:
-      "GOV.UK-styled oversight pages: a competition's audit trail and its verification, and breach alerts.",
-    // The JSON `audit` function's tables: a refused read is itself appended (and alerted).
+      "GOV.UK-styled oversight pages: a competition's audit trail and its verification, breach alerts, the providers' verification queue (`route-table/web-oversight.ts`), and the sub-contracting dashboard.",
+    // The JSON `audit` function's tables: a refused read is itself appended (and alerted). The verification
+    // queue writes the registry (the provider verified or rejected, its directory entries and counts, its
+    // notification), with the decision's audit event.
     tables: {
       audit: 'append',
       procurement: 'read',
       sealed: 'read',
-      registry: 'read',
+      registry: 'readWrite',
       sessions: 'readWrite',
+      // The sub-contracting dashboard (issue 16): the figure items kept on write, read only, as the JSON
+      // `reports` function reads them.
+      subcontracting: 'read',
     },
     facing: 'oversight',
   },
@@ -188,4 +197,17 @@ export const webCommissioningRoutes = [
   // Oversight.
   oversight('GET', '/commissioning/{id}/audit', "A competition's audit trail and its verification"),
   oversight('GET', '/commissioning/alerts', 'Breach-attempt alerts'),
+  // The sub-contracting dashboard (issue 16): fixed segments beside `/commissioning/{id}`, like `alerts`;
+  // every table's CSV download by its file name under one route (`downloads` beside `{region}`).
+  oversight('GET', '/commissioning/subcontracting', 'Sub-contracting across the network: figures and charts'),
+  oversight(
+    'GET',
+    '/commissioning/subcontracting/{region}',
+    "A region's sub-contracting figures and contracts",
+  ),
+  oversight(
+    'GET',
+    '/commissioning/subcontracting/downloads/{file}',
+    'A sub-contracting table as CSV: regions, quarters, or a region’s quarters or contracts',
+  ),
 ] as const satisfies readonly RouteSpec[];

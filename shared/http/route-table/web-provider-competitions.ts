@@ -81,6 +81,14 @@ export const webProviderCompetitionsRoutes = [
     '/your-competitions/{id}/prequalification/{step}',
     'Apply: keep one page of answers, or apply (check)',
   ),
+  // Which organisation a user of several that may bid is bidding for (kept with the session, checked by the
+  // policy on every bid page).
+  bidding(
+    'GET',
+    '/your-competitions/{id}/organisation',
+    'Which organisation are you bidding for? (when several of yours may bid)',
+  ),
+  bidding('POST', '/your-competitions/{id}/organisation', 'Choose the organisation you are bidding for'),
   // The bid: task list, one page per task, check, submit, receipt, withdraw.
   bidding(
     'GET',

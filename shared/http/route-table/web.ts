@@ -45,7 +45,14 @@ export const webFunctions = {
     description: 'GOV.UK-styled pages for primes: contracts, their figures and supply chain, spend returns.',
     // A function of its own, so the main web function need not write to the sub-contracting table. It
     // reads contracts (procurement) and never creates one: that is the JSON `contracts` function's.
-    tables: { procurement: 'read', subcontracting: 'readWrite', registry: 'read', sessions: 'readWrite' },
+    // A return's OCDS implementation release is written with it (publication), as by the JSON route.
+    tables: {
+      procurement: 'read',
+      subcontracting: 'readWrite',
+      registry: 'read',
+      sessions: 'readWrite',
+      publication: 'readWrite',
+    },
     facing: 'provider',
   },
   webPayments: {

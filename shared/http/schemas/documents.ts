@@ -40,7 +40,7 @@ const uploadTicket = z
     version: z.number().int(),
     uploadUrl: z.string().meta({
       description:
-        'A presigned S3 PUT for this version alone: send the file with the declared Content-Type and exactly sizeBytes bytes before expiresAt',
+        'A presigned S3 PUT for this version alone: send the file with the declared Content-Type and exactly sizeBytes bytes before expiresAt, then confirm the version (POST …/versions/{version}/confirm). Until confirmed it is pending: not listed, and not recorded by bids',
     }),
     expiresAt: z.string(),
   })
@@ -74,6 +74,23 @@ const listedDocument = z
   })
   .meta({ id: 'TenderDocument' });
 
+/** The largest version number a path may name (six digits, as the object keys pad them). */
+const MAX_VERSION = 999_999;
+
+const confirmedVersion = z
+  .object({
+    documentId: z.string(),
+    title: z.string(),
+    kind: z.enum(DOCUMENT_KINDS),
+    version: z.number().int(),
+    status: z.literal('current'),
+    fileName: z.string(),
+    contentType: z.string(),
+    sizeBytes: z.number().int().meta({ description: 'As stored in the bucket' }),
+    uploadedAt: z.string(),
+  })
+  .meta({ id: 'ConfirmedDocumentVersion' });
+
 /** Schemas by route key. */
 export const documentSchemas = {
   'POST /competitions/{id}/documents': {
@@ -85,6 +102,14 @@ export const documentSchemas = {
     params: z.object({ id: ulidSchema, documentId: ulidSchema }),
     body: documentUploadBody,
     responses: { 201: uploadTicket },
+  },
+  'POST /competitions/{id}/documents/{documentId}/versions/{version}/confirm': {
+    params: z.object({
+      id: ulidSchema,
+      documentId: ulidSchema,
+      version: z.coerce.number().int().min(1).max(MAX_VERSION),
+    }),
+    responses: { 200: confirmedVersion },
   },
   'GET /competitions/{id}/documents': {
     params: z.object({ id: ulidSchema }),

@@ -8,6 +8,7 @@ import { partnershipSchemas } from './partnerships';
 import { platformSchemas } from './platform';
 import { prequalificationSchemas } from './prequalification';
 import { providerSchemas } from './providers';
+import { publicationSchemas } from './publication';
 import { questionSchemas } from './questions';
 import { subcontractingSchemas } from './subcontracting';
 import { tenderSchemas } from './tenders';
@@ -25,4 +26,5 @@ export const ROUTE_SCHEMAS: Record<string, RouteSchemaSet> = {
   ...challengeSchemas,
   ...partnershipSchemas,
   ...subcontractingSchemas,
+  ...publicationSchemas,
 };

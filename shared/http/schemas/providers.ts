@@ -7,6 +7,7 @@ import { normaliseCharityNumber, normaliseCompanyNumber } from '../../domain/ide
 import { LEGAL_FORM_NAMES, SECTORS, SERVICES, SIZES } from '../../domain/reference-data';
 import { pageOf, pageQuerySchema, ulidSchema } from './common';
 import { regionSchema, serviceSchema } from './fields';
+import { rejectProviderBody } from './provider-decisions';
 import type { RouteSchemaSet } from './types';
 
 const text = (max: number) =>
@@ -18,7 +19,8 @@ const pence = z
   .max(Number.MAX_SAFE_INTEGER);
 
 // Defined in `fields.ts` (other contexts' schemas use them too); still exported from here.
-export { regionSchema, serviceSchema };
+// Defined in `provider-decisions.ts` (the verification queue's pages need it without the rest).
+export { regionSchema, rejectProviderBody, serviceSchema };
 export const sectorSchema = z.enum(SECTORS);
 export const sizeSchema = z.enum(SIZES);
 
@@ -101,10 +103,24 @@ export const providerResponse = z
     description: z.string().optional(),
     contact: contactSchema,
     website: z.string().optional(),
-    status: z.enum(['pending', 'verified']),
+    status: z.enum(['pending', 'verified', 'rejected']).meta({
+      description:
+        'pending: waiting for an admin (again, once the owners correct a rejected registration); verified: in the directory; rejected: not, for the reason in rejection.',
+    }),
     createdAt: z.string(),
     updatedAt: z.string(),
     verifiedAt: z.string().optional(),
+    rejection: z
+      .object({ reason: z.string(), rejectedAt: z.string(), rejectedBy: z.string() })
+      .optional()
+      .meta({
+        description:
+          'The latest rejection (current while status is rejected, history after). Shown to the organisation’s members and admins only.',
+      }),
+    resubmittedAt: z.string().optional().meta({
+      description:
+        'When the owners last corrected a rejected registration, sending it back for verification.',
+    }),
     version: z.number().int(),
     members: z.array(z.object({ sub: z.string(), role: z.enum(['owner', 'member']) })).optional(),
   })
@@ -161,7 +177,11 @@ export const invitationResponse = z
 
 export const inviteeInvitationResponse = invitationResponse
   .extend({
-    organisation: z.object({ id: z.string(), name: z.string(), status: z.enum(['pending', 'verified']) }),
+    organisation: z.object({
+      id: z.string(),
+      name: z.string(),
+      status: z.enum(['pending', 'verified', 'rejected']),
+    }),
   })
   .meta({ id: 'InvitationForInvitee' });
 
@@ -307,6 +327,11 @@ export const providerSchemas = {
     responses: { 200: z.object({ invitation: invitationResponse }) },
   },
   'POST /providers/{id}/verify': { params: providerParams, responses: { 200: providerResponse } },
+  'POST /providers/{id}/reject': {
+    params: providerParams,
+    body: rejectProviderBody,
+    responses: { 200: providerResponse },
+  },
   'PUT /providers/{id}/accreditation': {
     params: providerParams,
     body: accreditationBody,

@@ -100,9 +100,12 @@ function chooseOrganisation<T extends { providerId: string }>(
 /**
  * `POST /competitions/{id}/challenges`: a member of an organisation that bid challenges the award decision
  * in force, during standstill. One challenge per organisation and decision. The challenge, a check that the
- * competition is still in standstill on that decision, and the audit event commit together: a challenge
- * racing the award's confirmation either lands before it (and the confirmation is refused) or is refused.
- * @throws NotFoundError | InvalidStateError (not in standstill) | ForbiddenError (did not bid) |
+ * competition is still in standstill on that decision, a check that the caller is still a member of the
+ * organisation, and the audit event commit together: a challenge racing the award's confirmation either
+ * lands before it (and the confirmation is refused) or is refused, and a member removed after the
+ * memberships were read challenges nothing.
+ * @throws NotFoundError | InvalidStateError (not in standstill) | ForbiddenError (did not bid, or no
+ *   longer a member) |
  *   ValidationError (several organisations bid and none is named) | ConflictError (already challenged)
  */
 export async function raiseChallenge(
@@ -143,7 +146,10 @@ export async function raiseChallenge(
     { at, actor: user.sub, action: 'challenge.raise', resource: `challenges/${challenge.id}` },
     {
       items: challengesOf(deps, own).raiseItems(challenge),
-      onRefused: ([put, standstill]) => {
+      onRefused: ([put, standstill, member]) => {
+        if (member === 'ConditionalCheckFailed') {
+          return new ForbiddenError('You are no longer a member of that organisation.');
+        }
         if (put === 'ConditionalCheckFailed') {
           return new ConflictError(
             'Your organisation has already challenged this award decision: see its challenge and the decision on it.',

@@ -4,8 +4,9 @@
  *
  * Deciding goes through the wall (`challenges`/`decide`: the lead, declared, not connected or excluded).
  * The decision, the challenge rewritten (only if still open), the competition's new state when upheld
- * (back to evaluation with the award withdrawn, or cancelled), the notifications and the audit event commit
- * in one transaction.
+ * (back to evaluation with the award withdrawn, or cancelled), the notifications, the OCDS release of an
+ * upheld challenge (`awardCancellation`, or `tenderCancellation` with it) and the audit event commit in one
+ * transaction.
  */
 import { monotonicFactory } from 'ulid';
 import type { BidRepository } from '../../db/bids';
@@ -27,17 +28,26 @@ import type { Competition } from '../../domain/competitions';
 import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors';
 import { challengeReadScope, decideCompetitionAccess, requireUser } from '../../domain/policy';
 import type { Principal } from '../../domain/principal';
+import type { ReleaseDraft } from '../../domain/publication/ocds';
+import { publicTenderFacts } from '../../domain/publication/projection';
+import {
+  awardCancellationRelease,
+  type PublicationContext,
+  tenderCancellationRelease,
+} from '../../domain/publication/releases';
 import { loadCompetitionState, passWall, recordChange, type WallDeps, wallFacts } from '../competitions/wall';
+import { commitWithReleases, type PublicationDeps } from '../publication/publish';
 import { type ChallengeView, viewChallenge } from './view';
 
 const nextId = monotonicFactory();
 
 /** What the inside use cases need. */
-export type ChallengeInsideDeps = WallDeps & {
-  challenges: ChallengeRepository;
-  bids: Pick<BidRepository, 'getDebrief' | 'listHeads'>;
-  notifications: Pick<NotificationRepository, 'addItems'>;
-};
+export type ChallengeInsideDeps = WallDeps &
+  PublicationDeps & {
+    challenges: ChallengeRepository;
+    bids: Pick<BidRepository, 'getDebrief' | 'listHeads'>;
+    notifications: Pick<NotificationRepository, 'addItems'>;
+  };
 
 /** A page of challenges, and what the page around them needs. */
 export interface ChallengeList extends Page<ChallengeView> {
@@ -197,29 +207,61 @@ export async function decideChallenge(
       ? competitionAfterUpheld(competition, input.then, input.reasons, at)
       : undefined;
   const notifications = await decisionNotifications(deps, competition, challenge, input, now);
-  await recordChange(
-    deps,
-    competitionId,
-    { at, actor: user.sub, action: decisionAuditAction(input), resource: `challenges/${challengeId}` },
-    {
-      items: [
-        ...deps.challenges.decisionItems(decided),
-        ...(after ? deps.competitions.updateItems(competition, after) : []),
-        ...deps.notifications.addItems(notifications),
-      ],
-      onRefused: ([challengeCode, competitionCode]) => {
-        if (challengeCode === 'ConditionalCheckFailed')
-          return new ConflictError('This challenge was decided while you were deciding it: reload it.');
-        if (competitionCode === 'ConditionalCheckFailed') {
-          return new ConflictError(
-            'The competition changed while you were deciding (the award may have been confirmed): reload it and try again.',
-          );
-        }
-        return undefined;
+  const releases = after ? upheldReleases(deps.publication.context, competition, after, at) : [];
+  await commitWithReleases(deps, releases, now, (published) =>
+    recordChange(
+      deps,
+      competitionId,
+      { at, actor: user.sub, action: decisionAuditAction(input), resource: `challenges/${challengeId}` },
+      {
+        items: [
+          ...deps.challenges.decisionItems(decided),
+          ...(after ? deps.competitions.updateItems(competition, after) : []),
+          ...deps.notifications.addItems(notifications),
+          ...published,
+        ],
+        onRefused: ([challengeCode, competitionCode]) => {
+          if (challengeCode === 'ConditionalCheckFailed')
+            return new ConflictError('This challenge was decided while you were deciding it: reload it.');
+          if (competitionCode === 'ConditionalCheckFailed') {
+            return new ConflictError(
+              'The competition changed while you were deciding (the award may have been confirmed): reload it and try again.',
+            );
+          }
+          return undefined;
+        },
       },
-    },
+    ),
   );
   return viewChallenge(decided, after ?? competition, 'inside');
+}
+
+/**
+ * The releases of an upheld challenge: the published award decision is withdrawn (`awardCancellation`),
+ * and with a cancellation the tender too (`tenderCancellation`, no reason: the challenge's reasons are its
+ * parties' business).
+ */
+function upheldReleases(
+  context: PublicationContext,
+  before: Competition,
+  after: Competition,
+  at: string,
+): ReleaseDraft[] {
+  const withdrawnAward = before.award
+    ? { supplier: { id: before.award.providerId, name: before.award.providerName }, withdrawnAt: at }
+    : undefined;
+  if (after.status === 'cancelled') {
+    return [
+      tenderCancellationRelease(context, publicTenderFacts(after), {
+        cancelledAt: at,
+        cause: 'challenge-upheld',
+        ...(withdrawnAward ? { withdrawnAward } : {}),
+      }),
+    ];
+  }
+  return withdrawnAward
+    ? [awardCancellationRelease(context, { competitionId: after.id }, withdrawnAward)]
+    : [];
 }
 
 /** One challenge and what the page around it needs. */

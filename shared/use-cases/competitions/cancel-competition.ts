@@ -1,6 +1,6 @@
 /**
  * `POST /competitions/{id}/cancel`: the lead cancels a competition that is not yet awarded; it leaves the
- * opportunity lists at once. Cancelling goes through the wall like any inside action (a lead who is now
+ * opportunity lists at once, and a published one's OCDS `tenderCancellation` release is written with it. Cancelling goes through the wall like any inside action (a lead who is now
  * outside it cannot), and answers with the public view only: the shortlist, the award and the lead stay
  * inside.
  */
@@ -13,11 +13,14 @@ import {
 import { ConflictError, InvalidStateError } from '../../domain/errors';
 import { requireUser } from '../../domain/policy';
 import type { Principal } from '../../domain/principal';
+import { publicTenderFacts } from '../../domain/publication/projection';
+import { tenderCancellationRelease } from '../../domain/publication/releases';
+import { commitWithReleases, type PublicationDeps } from '../publication/publish';
 import { loadCompetitionState, passWall, recordChange, type WallDeps } from './wall';
 
 /** Cancels a competition. */
 export async function cancelCompetition(
-  deps: WallDeps,
+  deps: WallDeps & PublicationDeps,
   principal: Principal,
   id: string,
   reason: string,
@@ -45,18 +48,41 @@ export async function cancelCompetition(
     updatedAt: at,
     version: competition.version + 1,
   };
-  await recordChange(
-    deps,
-    id,
-    { at, actor: user.sub, action: 'competition.cancel', resource: 'competition' },
-    {
-      items: [
-        ...deps.competitions.updateItems(competition, after),
-        ...deps.competitions.closeItems(competition),
-      ],
-      onRefused: () =>
-        new ConflictError('The competition changed while cancelling; reload it and try again.'),
-    },
+  // A draft was never public: its cancellation is not published either. In standstill the award decision
+  // (published) is withdrawn with it.
+  const releases =
+    competition.status === 'draft'
+      ? []
+      : [
+          tenderCancellationRelease(deps.publication.context, publicTenderFacts(after), {
+            cancelledAt: at,
+            cause: 'commissioner',
+            reason,
+            ...(competition.status === 'standstill' && competition.award
+              ? {
+                  withdrawnAward: {
+                    supplier: { id: competition.award.providerId, name: competition.award.providerName },
+                    withdrawnAt: at,
+                  },
+                }
+              : {}),
+          }),
+        ];
+  await commitWithReleases(deps, releases, now, (published) =>
+    recordChange(
+      deps,
+      id,
+      { at, actor: user.sub, action: 'competition.cancel', resource: 'competition' },
+      {
+        items: [
+          ...deps.competitions.updateItems(competition, after),
+          ...deps.competitions.closeItems(competition),
+          ...published,
+        ],
+        onRefused: () =>
+          new ConflictError('The competition changed while cancelling; reload it and try again.'),
+      },
+    ),
   );
   return publicView(after, now);
 }

@@ -19,8 +19,11 @@ import { ConflictError, ForbiddenError, InvalidStateError } from '../../domain/e
 import { requireUser } from '../../domain/policy';
 import type { Principal } from '../../domain/principal';
 import { ANY, type DirectoryPartition } from '../../domain/providers';
+import { publicTenderFacts } from '../../domain/publication/projection';
+import { tenderRelease } from '../../domain/publication/releases';
 import { NATIONAL } from '../../domain/reference-data';
 import { notifyAfterCommit } from '../notify-after-commit';
+import { commitWithReleases, type PublicationDeps } from '../publication/publish';
 import { loadCompetitionState, recordChange, type WallDeps } from './wall';
 
 /** The directory partitions whose providers match a competition: its services in its regions (national providers too). */
@@ -34,11 +37,12 @@ export function matchingPartitions(
 }
 
 /**
- * Publishes a competition. `notified` is how many providers were told; it is absent when the
- * notifications could not be written after publishing (logged and counted, the publication stands).
+ * Publishes a competition, with its OCDS `tender` release in the same transaction. `notified` is how many
+ * providers were told; it is absent when the notifications could not be written after publishing (logged
+ * and counted, the publication stands).
  */
 export async function publishCompetition(
-  deps: WallDeps & { providers: ProviderRepository; notifications: NotificationRepository },
+  deps: WallDeps & PublicationDeps & { providers: ProviderRepository; notifications: NotificationRepository },
   principal: Principal,
   id: string,
   now: Date,
@@ -66,15 +70,22 @@ export async function publishCompetition(
     updatedAt: at,
     version: competition.version + 1,
   };
-  await recordChange(
-    deps,
-    id,
-    { at, actor: user.sub, action: 'competition.publish', resource: 'competition' },
-    {
-      items: [...deps.competitions.updateItems(competition, after), ...deps.competitions.openItems(after)],
-      onRefused: () =>
-        new ConflictError('The competition changed while publishing; reload it and try again.'),
-    },
+  const release = tenderRelease(deps.publication.context, publicTenderFacts(after));
+  await commitWithReleases(deps, [release], now, (published) =>
+    recordChange(
+      deps,
+      id,
+      { at, actor: user.sub, action: 'competition.publish', resource: 'competition' },
+      {
+        items: [
+          ...deps.competitions.updateItems(competition, after),
+          ...deps.competitions.openItems(after),
+          ...published,
+        ],
+        onRefused: () =>
+          new ConflictError('The competition changed while publishing; reload it and try again.'),
+      },
+    ),
   );
   const closesAt = opportunityClosesAt(after);
   const direct = after.prequalificationTier === 'none';

@@ -1,11 +1,11 @@
 /**
  * What the tender document use cases share: their dependencies and settings, the lead's permission to
- * change documents (through the wall, refusals audited), and recording a version with its audit event and
- * telling the organisations taking part.
+ * change documents (through the wall, refusals audited), taking a version number for an upload (pending),
+ * and making a version current with its audit event, telling the organisations taking part.
  */
 import { ulid } from 'ulid';
 import type { CompetitionState } from '../../db/competitions';
-import type { DocumentRepository } from '../../db/documents';
+import type { DocumentRepository, PendingVersion } from '../../db/documents';
 import { documentKeys } from '../../db/keys';
 import type { NotificationRepository } from '../../db/notifications';
 import type { Competition } from '../../domain/competitions';
@@ -60,7 +60,7 @@ export async function authorizeDocumentChange(
   return { user: principal as UserPrincipal, state };
 }
 
-/** A document's new version to record: a new document (`kind` and `title` given) or the next version. */
+/** A document's version to make current: a new document (`kind` and `title` given) or a later version. */
 export interface VersionToRecord {
   documentId: string;
   /** The document as it is now, or undefined for a new one. */
@@ -68,14 +68,60 @@ export interface VersionToRecord {
   title: string;
   kind: DocumentKind;
   version: DocumentVersion;
+  /**
+   * The version's number was taken when its upload URL was handed out (`reserveVersion`) and its item is
+   * pending: it is replaced. Otherwise (a browser form upload) the number must be one nobody has taken.
+   */
+  confirming?: boolean;
 }
 
 /**
- * Records a version: the document (created, or moved to the new version if it is still at the one before),
- * the version item, a guard that the competition still takes changes at the request time, and the audit
- * event, in one transaction. Then tells every organisation taking part in a published competition.
+ * Takes a version number for an upload about to be made and records it pending, with the audit event of
+ * the upload URL handed out, in one transaction guarded like every document change. Nobody sees a pending
+ * version and no bid records it: `recordVersion` makes it current once its file is in the bucket.
+ * @param previous the document as read, or undefined for a new document
  * @throws DeadlinePassedError when the deadline passed or the competition moved on meanwhile;
- *   ConflictError when another upload took the version number first
+ *   ConflictError when another upload took the number first
+ */
+export async function reserveVersion(
+  deps: DocumentDeps,
+  competition: Competition,
+  actor: string,
+  pending: PendingVersion,
+  previous: TenderDocument | undefined,
+  now: Date,
+): Promise<void> {
+  const at = now.toISOString();
+  await recordChange(
+    deps,
+    competition.id,
+    {
+      at,
+      actor,
+      action: 'document.upload',
+      resource: `documents/${pending.documentId}/versions/${pending.version}`,
+    },
+    {
+      items: [
+        deps.documents.changeableCheck(competition.id, at),
+        ...deps.documents.reserveItems(competition.id, pending, previous),
+      ],
+      onRefused: (codes) =>
+        codes[0] === 'ConditionalCheckFailed'
+          ? new DeadlinePassedError(
+              'The tender deadline passed (or the competition moved on) before the upload was recorded.',
+            )
+          : new ConflictError('Another upload of this document took that version meanwhile; try again.'),
+    },
+  );
+}
+
+/**
+ * Makes a version current: the document (created, or moved forward to the new version), the version item,
+ * the documents' revision, a guard that the competition still takes changes at the request time, and the
+ * audit event, in one transaction. Then tells every organisation taking part in a published competition.
+ * @throws DeadlinePassedError when the deadline passed or the competition moved on meanwhile;
+ *   ConflictError when another upload took the version number first, or a later version is current
  */
 export async function recordVersion(
   deps: DocumentDeps,
@@ -94,9 +140,10 @@ export async function recordVersion(
     createdAt: record.existing?.createdAt ?? at,
     updatedAt: at,
   };
+  const options = { confirming: record.confirming === true };
   const items = record.existing
-    ? deps.documents.versionItems(document, record.version)
-    : deps.documents.createItems(document, record.version);
+    ? deps.documents.versionItems(document, record.version, options)
+    : deps.documents.createItems(document, record.version, options);
   await recordChange(
     deps,
     competition.id,

@@ -7,6 +7,7 @@
  * an upload that did not happen.
  */
 import { ulid } from 'ulid';
+import type { StoredDocument } from '../../db/documents';
 import {
   DOCUMENT_CONTENT_TYPE_LIST,
   DOCUMENT_KINDS,
@@ -86,7 +87,7 @@ export async function prepareFormUpload(
   const { state } = await authorizeDocumentChange(deps, principal, competitionId, now);
   const issues = formUploadIssues(request);
   if (issues.length > 0) throw new ValidationError(`The document has ${issues.length} problem(s).`, issues);
-  let existing: TenderDocument | undefined;
+  let existing: StoredDocument | undefined;
   let documentId: string;
   if (request.documentId) {
     existing = await deps.documents.get(competitionId, request.documentId);
@@ -100,7 +101,8 @@ export async function prepareFormUpload(
     }
     documentId = ulid(now.getTime());
   }
-  const version = (existing?.currentVersion ?? 0) + 1;
+  // The number after the last one taken (an upload URL of the JSON route may hold the one after current).
+  const version = (existing?.latestVersion ?? existing?.currentVersion ?? 0) + 1;
   const title = request.title.trim();
   const kind = request.kind as DocumentKind;
   const form = await deps.storage.uploadForm(
@@ -131,9 +133,14 @@ export async function recordFormUpload(
   rules: DocumentRules,
 ): Promise<{ document: TenderDocument; recorded: boolean }> {
   const { user, state } = await authorizeDocumentChange(deps, principal, competitionId, now);
-  const existing = await deps.documents.get(competitionId, upload.documentId);
-  if (existing && existing.currentVersion >= upload.version) return { document: existing, recorded: false };
-  if ((existing?.currentVersion ?? 0) + 1 !== upload.version) {
+  const [existing, taken] = await Promise.all([
+    deps.documents.get(competitionId, upload.documentId),
+    deps.documents.getVersion(competitionId, upload.documentId, upload.version),
+  ]);
+  // Recorded already (coming back to the page again): nothing more.
+  if (existing && taken && !taken.pending) return { document: existing, recorded: false };
+  // The number went to another upload meanwhile (an upload URL of the JSON route, or a later version).
+  if (taken || upload.version <= (existing?.latestVersion ?? existing?.currentVersion ?? 0)) {
     throw new ConflictError('Another version of this document was uploaded meanwhile; upload yours again.');
   }
   const stored = await deps.storage.head(objectKey(competitionId, upload.documentId, upload.version));

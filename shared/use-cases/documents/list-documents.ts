@@ -1,6 +1,7 @@
 /**
  * `GET /competitions/{id}/documents`: every document with its current version and every earlier one, each
- * with a short-lived presigned GET for its own object. Public once the competition is published (documents
+ * with a short-lived presigned GET for its own object. Versions handed out for upload and not confirmed are
+ * never listed (`shared/db/documents.ts`): every version listed has its file. Public once the competition is published (documents
  * are published with it); a draft's documents are for its insiders only, and anyone else is told the
  * competition does not exist, as `GET /competitions/{id}` tells them.
  */
@@ -157,15 +158,18 @@ export async function listDocuments(
 
 /**
  * The documents of a published competition, for the public opportunity page: drafts are not found, without
- * looking at who asks (the page is the same for everyone).
+ * looking at who asks (the page is the same for everyone). A page that has read the competition already
+ * passes it (its id and status: the public view will do), so it is not read twice.
  */
 export async function listPublishedDocuments(
   deps: Pick<DocumentDeps, 'documents' | 'storage' | 'competitions'>,
-  competitionId: string,
+  competitionOrId: string | Pick<Competition, 'id' | 'status'>,
   now: Date,
   rules: Pick<DocumentRules, 'downloadUrlSeconds'>,
 ): Promise<DocumentListing> {
-  const competition = await deps.competitions.get(competitionId);
+  const competition =
+    typeof competitionOrId === 'string' ? await deps.competitions.get(competitionOrId) : competitionOrId;
+  const competitionId = typeof competitionOrId === 'string' ? competitionOrId : competitionOrId.id;
   if (!competition || !documentsArePublic(competition))
     throw new NotFoundError(`No competition ${competitionId}.`);
   return withDownloadUrls(deps, competitionId, await deps.documents.list(competitionId), now, rules);

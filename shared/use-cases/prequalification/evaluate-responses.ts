@@ -23,8 +23,11 @@ import { govukDateTime } from '../../domain/dates';
 import { ConflictError, InvalidStateError, NotFoundError, ValidationError } from '../../domain/errors';
 import { decideCompetitionAccess, requireUser } from '../../domain/policy';
 import type { Principal } from '../../domain/principal';
+import { publicTenderFacts } from '../../domain/publication/projection';
+import { tenderAmendmentRelease } from '../../domain/publication/releases';
 import { loadCompetitionState, passWall, recordChange, type WallDeps } from '../competitions/wall';
 import { notifyAfterCommit } from '../notify-after-commit';
+import { commitWithReleases, type PublicationDeps } from '../publication/publish';
 
 type Deps = WallDeps & {
   prequalification: PrequalificationRepository;
@@ -187,9 +190,12 @@ export async function markResponse(
   return mark;
 }
 
-/** `POST /competitions/{id}/shortlist`: the lead invites applicants to tender. */
+/**
+ * `POST /competitions/{id}/shortlist`: the lead invites applicants to tender. A new tender deadline is a
+ * public change (an OCDS `tenderAmendment`, written with it); who was shortlisted is not.
+ */
 export async function shortlist(
-  deps: Deps,
+  deps: Deps & PublicationDeps,
   principal: Principal,
   id: string,
   input: { responseIds: string[]; tenderDeadline?: string | undefined },
@@ -246,18 +252,31 @@ export async function shortlist(
     updatedAt: at,
     version: competition.version + 1,
   };
-  await recordChange(
-    deps,
-    id,
-    { at, actor: user.sub, action: 'shortlist.decide', resource: 'prequalification-responses' },
-    {
-      items: [
-        ...deps.competitions.updateItems(competition, after),
-        ...deps.competitions.closeItems(competition),
-      ],
-      onRefused: () =>
-        new ConflictError('The competition changed while shortlisting; reload it and try again.'),
-    },
+  const releases =
+    tenderDeadline === competition.tenderDeadline
+      ? []
+      : [
+          tenderAmendmentRelease(deps.publication.context, publicTenderFacts(after), {
+            kind: 'deadline',
+            at,
+            previousTenderDeadline: competition.tenderDeadline,
+          }),
+        ];
+  await commitWithReleases(deps, releases, now, (published) =>
+    recordChange(
+      deps,
+      id,
+      { at, actor: user.sub, action: 'shortlist.decide', resource: 'prequalification-responses' },
+      {
+        items: [
+          ...deps.competitions.updateItems(competition, after),
+          ...deps.competitions.closeItems(competition),
+          ...published,
+        ],
+        onRefused: () =>
+          new ConflictError('The competition changed while shortlisting; reload it and try again.'),
+      },
+    ),
   );
   // Shortlisted: from here on a failure to notify is logged, not answered (see notifyAfterCommit).
   await notifyAfterCommit(deps.notifications, { action: 'shortlist.decide', competitionId: id }, () =>

@@ -1,8 +1,9 @@
 /**
  * `POST /competitions/{id}/questions/{questionId}/answer`: the declared lead answers a question, to all
  * (published, in wording that need not be the asker's) or to the asker alone. Answering is an inside action:
- * the wall decides it and it is audited. The answer, the asking organisation's notification and the audit
- * event are written in one transaction, so none is ever without the others.
+ * the wall decides it and it is audited. The answer, the asking organisation's notification, the audit
+ * event and – for an answer to all – its OCDS `tenderAmendment` (the published wording and the answer,
+ * never the asker) are written in one transaction, so none is ever without the others.
  */
 import { monotonicFactory } from 'ulid';
 import type { NotificationRepository } from '../../db/notifications';
@@ -11,6 +12,8 @@ import type { QuestionRepository } from '../../db/questions';
 import { effectiveStatus } from '../../domain/competitions';
 import { ConflictError, NotFoundError } from '../../domain/errors';
 import type { Principal } from '../../domain/principal';
+import { publicTenderFacts } from '../../domain/publication/projection';
+import { tenderAmendmentRelease } from '../../domain/publication/releases';
 import {
   type AnswerInput,
   answerQuestion as answered,
@@ -18,12 +21,14 @@ import {
   viewQuestion,
 } from '../../domain/questions';
 import { loadCompetitionState, passWall, recordChange, type WallDeps } from '../competitions/wall';
+import { commitWithReleases, type PublicationDeps } from '../publication/publish';
 
 /** What answering needs. */
-export type AnswerQuestionDeps = WallDeps & {
-  questions: Pick<QuestionRepository, 'get' | 'answerItems'>;
-  notifications: Pick<NotificationRepository, 'addItems'>;
-};
+export type AnswerQuestionDeps = WallDeps &
+  PublicationDeps & {
+    questions: Pick<QuestionRepository, 'get' | 'answerItems'>;
+    notifications: Pick<NotificationRepository, 'addItems'>;
+  };
 
 const nextId = monotonicFactory();
 
@@ -70,17 +75,37 @@ export async function answerQuestion(
     competitionId,
     competitionTitle: competition.title,
   };
-  await recordChange(
-    deps,
-    competitionId,
-    { at, actor, action: 'question.answer', resource: `questions/${questionId}` },
-    {
-      items: [...deps.questions.answerItems(after), ...deps.notifications.addItems([notification])],
-      onRefused: ([answer]) =>
-        answer === 'ConditionalCheckFailed'
-          ? new ConflictError('This question has been answered already.')
-          : undefined,
-    },
+  const releases =
+    after.audience === 'all'
+      ? [
+          tenderAmendmentRelease(deps.publication.context, publicTenderFacts(competition), {
+            kind: 'answer',
+            answer: {
+              questionId,
+              question: after.publishedQuestion ?? after.question,
+              answer: after.answer ?? '',
+              answeredAt: at,
+            },
+          }),
+        ]
+      : [];
+  await commitWithReleases(deps, releases, now, (published) =>
+    recordChange(
+      deps,
+      competitionId,
+      { at, actor, action: 'question.answer', resource: `questions/${questionId}` },
+      {
+        items: [
+          ...deps.questions.answerItems(after),
+          ...deps.notifications.addItems([notification]),
+          ...published,
+        ],
+        onRefused: ([answer]) =>
+          answer === 'ConditionalCheckFailed'
+            ? new ConflictError('This question has been answered already.')
+            : undefined,
+      },
+    ),
   );
   return viewQuestion({ kind: 'insider' }, after) as QuestionView;
 }

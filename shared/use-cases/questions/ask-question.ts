@@ -2,8 +2,9 @@
  * `POST /competitions/{id}/questions`: a member of a verified provider asks a clarification question while
  * the competition is published and before its clarification deadline. The question is stored with guards
  * in one transaction (the competition unchanged since its deadlines were judged, the provider still
- * verified, the asker still a member) and its audit event. Asking connects nobody: no connection marker is
- * written, so asking never puts anyone outside the wall.
+ * verified, the asker still a member, the organisation below its cap of questions waiting for an answer)
+ * and its audit event. Asking connects nobody: no connection marker is written, so asking never puts anyone
+ * outside the wall.
  */
 import { monotonicFactory } from 'ulid';
 import type { DomainRules } from '../../config';
@@ -12,7 +13,13 @@ import type { CompetitionRepository } from '../../db/competitions';
 import type { MembershipRepository } from '../../db/memberships';
 import type { ProviderRepository } from '../../db/providers';
 import type { QuestionRepository } from '../../db/questions';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  TooManyQuestionsError,
+  ValidationError,
+} from '../../domain/errors';
 import { requireUser } from '../../domain/policy';
 import type { Principal } from '../../domain/principal';
 import { assertCanAsk, type Question } from '../../domain/questions';
@@ -36,6 +43,12 @@ export interface AskQuestionInput {
 
 /** How many times a question is tried again when the competition changed under it. */
 const ATTEMPTS = 3;
+
+/**
+ * How many times the write is tried when another transaction held one of its items: every ask of an
+ * organisation moves its one count of questions waiting, so a burst of asks contends for it.
+ */
+const CONFLICT_ATTEMPTS = 10;
 
 const nextId = monotonicFactory();
 
@@ -99,6 +112,8 @@ export async function askingOrganisations(
  * @throws NotFoundError for an unknown competition or a draft.
  * @throws InvalidStateError (cancelled) | DeadlinePassedError (after the clarification deadline).
  * @throws ForbiddenError when the caller is not a member of a verified provider.
+ * @throws TooManyQuestionsError when the organisation already has `maxPendingQuestions` questions waiting
+ *   for an answer on this competition.
  */
 export async function askQuestion(
   deps: AskQuestionDeps,
@@ -106,7 +121,7 @@ export async function askQuestion(
   competitionId: string,
   input: AskQuestionInput,
   now: Date,
-  rules: Pick<DomainRules, 'clarificationDays'>,
+  rules: Pick<DomainRules, 'clarificationDays' | 'maxPendingQuestions'>,
 ): Promise<{ id: string; status: 'asked' }> {
   const user = requireUser(principal);
   for (let attempt = 1; ; attempt += 1) {
@@ -137,13 +152,17 @@ export async function askQuestion(
             competition: { id: competitionId, version: competition.version },
             providerId: asker.providerId,
             sub: user.sub,
+            maxPending: rules.maxPendingQuestions,
           }),
-          onRefused: ([created, unchanged, verified, member]) => {
+          conflictAttempts: CONFLICT_ATTEMPTS,
+          onRefused: ([created, unchanged, verified, member, waiting]) => {
             if (unchanged === 'ConditionalCheckFailed') return new CompetitionChanged();
             if (verified === 'ConditionalCheckFailed')
               return new ForbiddenError('That organisation is no longer verified.');
             if (member === 'ConditionalCheckFailed')
               return new ForbiddenError('You are no longer a member of that organisation.');
+            if (waiting === 'ConditionalCheckFailed')
+              return new TooManyQuestionsError(rules.maxPendingQuestions);
             if (created === 'ConditionalCheckFailed') return new ConflictError('Try asking again.');
             return undefined;
           },

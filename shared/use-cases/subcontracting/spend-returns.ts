@@ -3,7 +3,8 @@
  * sub-contractors, as JSON or CSV. Every line is checked first and any problem refuses the whole return
  * (400 listing each, nothing stored). A body whose normalised lines are those of the current version
  * returns that version unchanged; any other stores version n+1, keeping the earlier ones, and moves every
- * figure by the difference in the same transaction.
+ * figure by the difference in the same transaction – with its OCDS `implementation` release: one
+ * transaction from the prime to each sub-contractor it paid (the period's sum, never the invoice lines).
  *
  * `GET /contracts/{id}/spend-returns/{period}?version=`: any version, with the disputes of the period.
  */
@@ -18,8 +19,10 @@ import type {
 import { ConflictError, InvalidStateError, NotFoundError, ValidationError } from '../../domain/errors';
 import { assertCanReadContract, assertPrimeOwner, requireUser } from '../../domain/policy';
 import type { Principal } from '../../domain/principal';
+import type { PublicPayment } from '../../domain/publication/projection';
+import { implementationRelease } from '../../domain/publication/releases';
 import { filingPeriodProblem } from '../../domain/return-periods';
-import { isoDay } from '../../domain/subcontracting/dates';
+import { isoDay, periodBounds } from '../../domain/subcontracting/dates';
 import { returnSums } from '../../domain/subcontracting/figure-sums';
 import { reportIssues } from '../../domain/subcontracting/line-issues';
 import { validateLines } from '../../domain/subcontracting/line-rules';
@@ -33,6 +36,7 @@ import {
 import { type CsvReading, parseSpendReturnCsv } from '../../domain/subcontracting/reading';
 import { planLimitProblem, planReturnWrite } from '../../domain/subcontracting/rollups';
 import type { Subcontractor } from '../../domain/subcontracting/supply-chain';
+import { type PartyDeps, type PublicationDeps, publicOrganisationOf } from '../publication/publish';
 import { type ContractDeps, loadContractFor } from './load-contract';
 
 /** What the return use cases need. */
@@ -65,7 +69,49 @@ export interface FilingResult {
   spendReturn: SpendReturnView;
 }
 
+/** What filing needs besides: the return's OCDS release, naming the prime from the registry. */
+export type FileSpendReturnDeps = SpendReturnDeps & PublicationDeps & PartyDeps;
+
 const MAX_ATTEMPTS = 5;
+
+/**
+ * How many times a filing is written again because other changes took the release number it was given
+ * (see `commitWithReleases`; the filing's own loop re-plans, so it counts these apart).
+ */
+const MAX_PUBLICATION_ATTEMPTS = 30;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * What a version pays each sub-contractor, as releases publish it: one sum per sub-contractor with the
+ * latest payment's date. An amendment also names, at zero, every sub-contractor of the supply chain it no
+ * longer pays, so the compiled release does not keep an earlier version's payment to it.
+ */
+function publicPayments(
+  lines: readonly SpendLine[],
+  byRef: ReadonlyMap<string, Subcontractor>,
+  amending: boolean,
+): PublicPayment[] {
+  const payments = new Map<string, PublicPayment>();
+  const of = (s: Subcontractor): PublicPayment => ({
+    subcontractorRef: s.ref,
+    ...(s.providerId ? { providerId: s.providerId } : {}),
+    name: s.name,
+    sector: s.sector,
+    size: s.size,
+    amountPence: 0,
+  });
+  for (const line of lines) {
+    const s = byRef.get(line.subcontractorRef) as Subcontractor;
+    const payment = payments.get(s.ref) ?? of(s);
+    payment.amountPence += line.amountPence;
+    if (payment.lastPaidDate === undefined || line.paidDate > payment.lastPaidDate)
+      payment.lastPaidDate = line.paidDate;
+    payments.set(s.ref, payment);
+  }
+  if (amending) for (const s of byRef.values()) if (!payments.has(s.ref)) payments.set(s.ref, of(s));
+  return [...payments.values()];
+}
 
 function viewOf(
   head: Pick<PeriodHead, 'version' | 'format' | 'submittedAt' | 'submittedBy'>,
@@ -90,7 +136,7 @@ function viewOf(
 
 /** Files a version of a period's return. */
 export async function fileSpendReturn(
-  deps: SpendReturnDeps,
+  deps: FileSpendReturnDeps,
   principal: Principal,
   contractId: string,
   period: string,
@@ -168,11 +214,32 @@ export async function fileSpendReturn(
     }
   }
 
+  // The return's OCDS release: the prime as the registry names it, a sum per sub-contractor.
+  const prime = await publicOrganisationOf(deps, contract.primeProviderId);
+  const periodEnd = periodBounds(period)?.end ?? today;
+  const releaseOf = (version: number, amending: boolean) =>
+    implementationRelease(
+      deps.publication.context,
+      {
+        contractId,
+        title: contract.title,
+        ...(contract.competitionId ? { competitionId: contract.competitionId } : {}),
+        supplier: prime,
+        valuePence: contract.valuePence,
+        startDate: contract.startDate,
+        endDate: contract.endDate,
+        signedAt: contract.createdAt,
+      },
+      { period, version, periodEnd, payments: publicPayments(lines, byRef, amending) },
+    );
+
   let state = firstState;
+  let feedMoves = 0;
   for (let attempt = 1; ; attempt += 1) {
     const { head, contractFiled } = state;
     if (head && head.hash === hash) return { created: false, spendReturn: viewOf(head, base) };
     const version = (head?.version ?? 0) + 1;
+    const publication = await deps.publication.prepare([releaseOf(version, head !== undefined)], now);
     const submittedAt = now.toISOString();
     const plan = planReturnWrite({ contract, period, previous: head?.sums, contractFiled, sums });
     // What the plan alone shows past the figures' bound; what the stored figures would pass, the
@@ -197,12 +264,24 @@ export async function fileSpendReturn(
       },
       plan,
       paid: [...paidByProvider.values()],
+      publication: publication.items,
     });
     if (outcome.written) return { created: true, spendReturn: viewOf(outcome.head, base) };
+    // Another change took the release number: the same filing, with the next one (not a filing attempt).
+    if (feedMoves < MAX_PUBLICATION_ATTEMPTS && (await publication.moved())) {
+      feedMoves += 1;
+      attempt -= 1;
+      state = await deps.subcontracting.filingState(contractId, period);
+      if ((state.head?.version ?? 0) === (head?.version ?? 0)) {
+        await sleep(Math.random() * Math.min(100, 5 * feedMoves));
+        continue;
+      }
+    } else {
+      state = await deps.subcontracting.filingState(contractId, period);
+    }
 
     // Refused: someone filed meanwhile. The same content is simply the current version now; another
     // version of this period means this body was prepared against one that no longer is current.
-    state = await deps.subcontracting.filingState(contractId, period);
     if (state.head && state.head.hash === hash) {
       return { created: false, spendReturn: viewOf(state.head, base) };
     }

@@ -2,13 +2,15 @@
  * The bidder's side of a tender: keep one draft, submit it (versions 1, 2, …), withdraw it, read it back,
  * and after the award decision read the debrief. Every write is conditioned on the competition still
  * taking this bidder's bid at the request time, in the same transaction; after the tender deadline,
- * nothing changes (409 deadline-passed).
+ * nothing changes (409 deadline-passed). A submission also records the tender document versions current
+ * then, conditioned on the documents' revision it read them at: a version made current in between makes
+ * it read them again rather than record a stale set.
  */
 import { ulid } from 'ulid';
 import type { BidDraft, BidHead, Debrief } from '../../db/bids';
 import type { CompetitionRepository } from '../../db/competitions';
 import type { DocumentRepository } from '../../db/documents';
-import type { MembershipRepository } from '../../db/memberships';
+import type { Membership, MembershipRepository } from '../../db/memberships';
 import type { Participation } from '../../db/participation';
 import type { ProviderData, ProviderDataAccess } from '../../db/provider-data';
 import type { ProviderRepository } from '../../db/providers';
@@ -22,6 +24,7 @@ import {
 import { type Competition, effectiveStatus } from '../../domain/competitions';
 import { currentVersions } from '../../domain/documents';
 import {
+  ConflictError,
   DeadlinePassedError,
   ForbiddenError,
   InvalidStateError,
@@ -45,10 +48,26 @@ export interface BidderDeps {
   providerData: ProviderDataAccess;
   /**
    * The tender documents (procurement, read), so a submitted bid records the versions it answered
-   * (issue 15). The functions always give it; without it a bid records none.
+   * (issue 15), conditioned on their revision. The functions always give it; without it a bid records none.
    */
-  documents?: Pick<DocumentRepository, 'current'>;
+  documents?: Pick<DocumentRepository, 'current' | 'revision' | 'revisionCheck'>;
 }
+
+/**
+ * What the caller has read already and the use case would otherwise read again (a page reads the
+ * competition for its own header, and the user's memberships for every page): passed in, read once. Both
+ * must be the stored records of this competition and of this principal; what is decided from them is
+ * decided here as ever.
+ */
+export interface AlreadyLoaded {
+  /** The stored competition (not its public view: the shortlist decides who may bid). */
+  competition?: Competition | undefined;
+  /** The principal's memberships, as `MembershipRepository.listForUser` answers them. */
+  memberships?: readonly Membership[] | undefined;
+}
+
+/** How many times a submission reads the documents again when they change under it, before giving up. */
+export const SUBMIT_ATTEMPTS = 3;
 
 /** The bidder's view of its bid. */
 export interface OwnBid {
@@ -63,8 +82,25 @@ export interface OwnBid {
 
 const PASSED = ['evaluation', 'standstill', 'awarded'];
 
-async function loadCompetition(deps: BidderDeps, id: string): Promise<Competition> {
-  const competition = await deps.competitions.get(id);
+/**
+ * The stored competition a bidder acts on: not found while a draft (as `GET /competitions/{id}` says). The
+ * bid pages read it with this once, show its public view, and pass it to `getOwnBid`.
+ * @param known the competition already read, if any (used when it is this one)
+ */
+export async function competitionForBidder(
+  deps: Pick<BidderDeps, 'competitions'>,
+  id: string,
+  known?: Competition,
+): Promise<Competition> {
+  return loadCompetition(deps, id, known);
+}
+
+async function loadCompetition(
+  deps: Pick<BidderDeps, 'competitions'>,
+  id: string,
+  known?: Competition,
+): Promise<Competition> {
+  const competition = known?.id === id ? known : await deps.competitions.get(id);
   if (!competition || competition.status === 'draft') throw new NotFoundError(`No competition ${id}.`);
   return competition;
 }
@@ -89,10 +125,11 @@ async function resolveBidder(
   competition: Competition,
   requested: string | undefined,
   write: boolean,
+  known?: readonly Membership[],
 ): Promise<{ providerId: string; providerName: string; own: ProviderData }> {
   const user = requireUser(principal);
-  const memberships = (await deps.memberships.listForUser(user.sub)).filter(
-    (m) => !write || m.role === 'owner',
+  const memberships = (known ?? (await deps.memberships.listForUser(user.sub))).filter(
+    (m) => m.sub === user.sub && (!write || m.role === 'owner'),
   );
   const shortlist = competition.prequalificationTier === 'none' ? undefined : (competition.shortlist ?? []);
   const eligible = memberships.map((m) => m.providerId).filter((id) => !shortlist || shortlist.includes(id));
@@ -234,20 +271,52 @@ function toOwnBid(
   };
 }
 
-/** `POST /competitions/{id}/bid/submit`: the draft becomes the next submitted version. */
+/** What a submission answers. */
+export interface SubmittedBid {
+  status: 'submitted';
+  version: number;
+  bidId: string;
+  submittedAt: string;
+  documentVersions: Record<string, number>;
+}
+
+/** A submission's transaction was refused only because a tender document version was made current meanwhile. */
+class DocumentsChangedError extends ConflictError {}
+
+/**
+ * `POST /competitions/{id}/bid/submit`: the draft becomes the next submitted version, recording the tender
+ * document versions current at submission. Should a version be made current between reading them and the
+ * write, the write is refused by its revision check and the submission starts again, reading the documents
+ * anew (up to `SUBMIT_ATTEMPTS` times; then 409 conflict, nothing stored).
+ */
 export async function submitBid(
   deps: BidderDeps,
   principal: Principal,
   competitionId: string,
   requestedProviderId: string | undefined,
   now: Date,
-): Promise<{
-  status: 'submitted';
-  version: number;
-  bidId: string;
-  submittedAt: string;
-  documentVersions: Record<string, number>;
-}> {
+): Promise<SubmittedBid> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await submitOnce(deps, principal, competitionId, requestedProviderId, now);
+    } catch (error) {
+      if (!(error instanceof DocumentsChangedError)) throw error;
+      if (attempt >= SUBMIT_ATTEMPTS) {
+        throw new ConflictError(
+          'The tender documents kept changing while your bid was being submitted: check them and submit again.',
+        );
+      }
+    }
+  }
+}
+
+async function submitOnce(
+  deps: BidderDeps,
+  principal: Principal,
+  competitionId: string,
+  requestedProviderId: string | undefined,
+  now: Date,
+): Promise<SubmittedBid> {
   const user = requireUser(principal);
   const competition = await loadCompetition(deps, competitionId);
   assertTakingBids(competition, now);
@@ -276,7 +345,11 @@ export async function submitBid(
     throw new ValidationError(`The bid cannot be submitted: ${issues.length} problem(s).`, issues);
   const at = now.toISOString();
   // The versions current now: a document changed after this is told to the bidder (documents use cases).
-  const documentVersions = deps.documents ? currentVersions(await deps.documents.current(competitionId)) : {};
+  // The revision first, then the versions: a version made current after the revision was read moves it, and
+  // the write below, conditioned on the revision, is refused rather than record the versions without it.
+  const documents = deps.documents;
+  const revision = documents ? await documents.revision(competitionId) : undefined;
+  const documentVersions = documents ? currentVersions(await documents.current(competitionId)) : {};
   const submitted: BidHead = {
     competitionId,
     providerId,
@@ -296,16 +369,20 @@ export async function submitBid(
     {
       items: [
         own.bids.openCheck(competitionId, providerId, at, competition.prequalificationTier !== 'none'),
+        // Second, so its refusal is told from the deadline's (first) and the bid's own (after it).
+        ...(documents && revision !== undefined ? [documents.revisionCheck(competitionId, revision)] : []),
         ...own.bids.submitItems(submitted, head?.version),
         // The draft stays (it is what the next resubmission starts from).
         ...own.bids.participationItems(
           participationOf(competition, providerId, 'submitted', submitted.version, at),
         ),
       ],
-      onRefused: (codes) =>
-        codes[0] === 'ConditionalCheckFailed'
-          ? deadlineRefusal()
-          : new InvalidStateError('The bid changed meanwhile; try again.'),
+      onRefused: (codes) => {
+        if (codes[0] === 'ConditionalCheckFailed') return deadlineRefusal();
+        if (documents && codes[1] === 'ConditionalCheckFailed')
+          return new DocumentsChangedError('A tender document changed while the bid was being submitted.');
+        return new InvalidStateError('The bid changed meanwhile; try again.');
+      },
     },
   );
   return { status: 'submitted', version: submitted.version, bidId, submittedAt: at, documentVersions };
@@ -350,15 +427,27 @@ export async function withdrawBid(
   return { status: 'withdrawn', bidId: head.bidId, withdrawnAt: at };
 }
 
-/** `GET /competitions/{id}/bid`: the bidder's members read their own bid, whenever. */
+/**
+ * `GET /competitions/{id}/bid`: the bidder's members read their own bid, whenever.
+ * @param loaded what the caller has read already (the bid pages: the competition and the user's
+ *   memberships), so neither is read twice
+ */
 export async function getOwnBid(
   deps: BidderDeps,
   principal: Principal,
   competitionId: string,
   requestedProviderId: string | undefined,
+  loaded: AlreadyLoaded = {},
 ): Promise<OwnBid> {
-  const competition = await loadCompetition(deps, competitionId);
-  const { providerId, own } = await resolveBidder(deps, principal, competition, requestedProviderId, false);
+  const competition = await loadCompetition(deps, competitionId, loaded.competition);
+  const { providerId, own } = await resolveBidder(
+    deps,
+    principal,
+    competition,
+    requestedProviderId,
+    false,
+    loaded.memberships,
+  );
   const [draft, head] = await Promise.all([
     own.bids.getDraft(competitionId, providerId),
     own.bids.getHead(competitionId, providerId),

@@ -49,10 +49,19 @@ import {
   type WallFacts,
 } from '../../domain/policy';
 import type { Principal } from '../../domain/principal';
+import { publicTenderFacts } from '../../domain/publication/projection';
+import { awardRelease, contractRelease } from '../../domain/publication/releases';
 import { type Evaluation, evaluate, scoreIssues } from '../../domain/scoring';
 import { loadCompetitionState, passWall, recordChange, type WallDeps } from '../competitions/wall';
 import { seatStandings } from '../competitions/wall-management';
 import { notifyAfterCommit } from '../notify-after-commit';
+import {
+  commitWithReleases,
+  type PartyDeps,
+  type PublicationDeps,
+  publicOrganisationOf,
+  publicOrganisations,
+} from '../publication/publish';
 
 /** Creates the contract of a confirmed award in the same transaction. */
 export interface ContractWriter {
@@ -67,6 +76,12 @@ export type EvaluationDeps = WallDeps & {
   /** Standstill challenges (issue 15): an open one blocks the award's confirmation. */
   challenges: ChallengeGuard;
 };
+
+/**
+ * What the award decision and its confirmation need besides: they publish their OCDS releases, naming the
+ * tenderers and the supplier from the registry.
+ */
+export type AwardDeps = EvaluationDeps & PublicationDeps & PartyDeps;
 
 /** A bid as insiders see it. */
 export interface InsiderBid {
@@ -609,7 +624,7 @@ const DAY_MS = 86_400_000;
 
 /** `POST /competitions/{id}/award`: the lead's award decision, once the evaluation is complete. */
 export async function decideAward(
-  deps: EvaluationDeps,
+  deps: AwardDeps,
   principal: Principal,
   id: string,
   input: { bidId: string; rationale: string; overrideReason?: string | undefined },
@@ -678,19 +693,33 @@ export async function decideAward(
     decidedAt: at,
     standstillEndsAt,
   }));
-  await recordChange(
-    deps,
-    id,
-    // An award past the ranking's first is its own kind of event, so auditors find every one of them.
-    { at, actor: user.sub, action: override ? 'award.decide-override' : 'award.decide', resource: 'award' },
-    {
-      items: [
-        ...deps.competitions.updateItems(competition, after),
-        ...debriefs.flatMap((d) => deps.bids.debriefItems(d)),
-      ],
-      onRefused: () =>
-        new ConflictError('The competition changed while deciding the award; reload it and try again.'),
-    },
+  // The decision is public (OCDS `award`): the supplier, the value, and from now on the tenderers – every
+  // organisation whose bid stood. Nothing of the evaluation (ranking, scores, rationale, override) is.
+  const release = awardRelease(deps.publication.context, publicTenderFacts(after), {
+    supplier: await publicOrganisationOf(deps, winnerHead.providerId),
+    valuePence: winnerHead.content.pricePence,
+    decidedAt: at,
+    tenderers: await publicOrganisations(
+      deps,
+      heads.filter((h) => h.status === 'submitted').map((h) => h.providerId),
+    ),
+  });
+  await commitWithReleases(deps, [release], now, (published) =>
+    recordChange(
+      deps,
+      id,
+      // An award past the ranking's first is its own kind of event, so auditors find every one of them.
+      { at, actor: user.sub, action: override ? 'award.decide-override' : 'award.decide', resource: 'award' },
+      {
+        items: [
+          ...deps.competitions.updateItems(competition, after),
+          ...debriefs.flatMap((d) => deps.bids.debriefItems(d)),
+          ...published,
+        ],
+        onRefused: () =>
+          new ConflictError('The competition changed while deciding the award; reload it and try again.'),
+      },
+    ),
   );
   // Decided: from here on a failure to notify is logged, not answered (see notifyAfterCommit).
   await notifyAfterCommit(
@@ -715,7 +744,7 @@ export async function decideAward(
 
 /** `POST /competitions/{id}/award/confirm`: after standstill, the award stands and the contract is let. */
 export async function confirmAward(
-  deps: EvaluationDeps,
+  deps: AwardDeps,
   principal: Principal,
   id: string,
   now: Date,
@@ -767,21 +796,36 @@ export async function confirmAward(
     version: competition.version + 1,
   };
   const guards = deps.challenges.noneOpenItems(id, award.decidedAt, bidders);
-  await recordChange(
-    deps,
-    id,
-    { at, actor: user.sub, action: 'award.confirm', resource: 'award' },
-    {
-      items: [
-        ...deps.competitions.updateItems(competition, after),
-        ...guards,
-        ...deps.contracts.createItems(contract),
-      ],
-      onRefused: (codes) =>
-        codes.slice(1, 1 + guards.length).includes('ConditionalCheckFailed')
-          ? new ChallengeOpenError(challengeOpenDetail(1))
-          : new ConflictError('The competition changed while confirming the award; reload it and try again.'),
-    },
+  const release = contractRelease(deps.publication.context, {
+    contractId: contract.id,
+    title: contract.title,
+    competitionId: id,
+    supplier: await publicOrganisationOf(deps, award.providerId),
+    valuePence: contract.valuePence,
+    startDate: contract.startDate,
+    endDate: contract.endDate,
+    signedAt: at,
+  });
+  await commitWithReleases(deps, [release], now, (published) =>
+    recordChange(
+      deps,
+      id,
+      { at, actor: user.sub, action: 'award.confirm', resource: 'award' },
+      {
+        items: [
+          ...deps.competitions.updateItems(competition, after),
+          ...guards,
+          ...deps.contracts.createItems(contract),
+          ...published,
+        ],
+        onRefused: (codes) =>
+          codes.slice(1, 1 + guards.length).includes('ConditionalCheckFailed')
+            ? new ChallengeOpenError(challengeOpenDetail(1))
+            : new ConflictError(
+                'The competition changed while confirming the award; reload it and try again.',
+              ),
+      },
+    ),
   );
   return { ...after, contractId: contract.id };
 }

@@ -3,6 +3,8 @@
  * another provider's bid or pre-qualification response. The agreement is what connects the named
  * organisation to the competition (its members then stand outside the wall), so nobody is walled out by a
  * bidder's say-so; a bid or response naming an organisation can be submitted only once it has agreed.
+ * The same transaction puts the partner's row in its own "your competitions" list (`shared/db/
+ * participation.ts`). Agreements are append-only (nothing withdraws one), so that row stays too.
  */
 
 import type { CompetitionRepository } from '../../db/competitions';
@@ -98,6 +100,8 @@ export async function agreeToBeNamed(
         items: [
           own.partnerships.openCheck(competitionId, at),
           ...own.partnerships.agreementItems(partnership),
+          // The competition joins the partner's own "your competitions" with the agreement, atomically.
+          ...own.partnerships.participationItems(partnership),
           ...deps.competitions.connectedItems(
             competitionId,
             [{ providerId: input.providerId, role: input.role }],

@@ -11,18 +11,30 @@ import { listMyInvitations } from '../../use-cases/memberships';
 import { type PageRequest, render, requireSession } from '../page';
 
 /** What each role is called, and what it is for, in the words of the people who hold it. */
-const ROLES: Record<Group, { name: string; work: string }> = {
+const ROLES: Record<Group, { name: string; work: string; links: { href: string; text: string }[] }> = {
   commissioner: {
     name: 'Commissioner',
     work: 'create and publish competitions, run pre-qualification, evaluation and award behind the ethical wall, register contracts and follow sub-contracting figures',
+    links: [
+      { href: '/commissioning', text: 'Your competitions' },
+      { href: '/commissioning/subcontracting', text: 'Sub-contracting across the network' },
+    ],
   },
   admin: {
     name: 'Administrator',
     work: 'verify the organisations that register, so they appear in the directory',
+    links: [
+      { href: '/admin/providers', text: 'Organisations waiting for verification' },
+      { href: '/commissioning/subcontracting', text: 'Sub-contracting across the network' },
+    ],
   },
   auditor: {
     name: 'Auditor',
     work: 'read and verify each competition’s audit trail and follow the alerts the ethical wall raises',
+    links: [
+      { href: '/commissioning/alerts', text: 'Breach-attempt alerts' },
+      { href: '/commissioning/subcontracting', text: 'Sub-contracting across the network' },
+    ],
   },
 };
 

@@ -8,6 +8,7 @@ import {
   contractRepository,
   membershipRepository,
   providerRepository,
+  publicationRepository,
   subcontractingRepository,
 } from '../../db/repositories';
 import { type FieldIssue, NotFoundError } from '../../domain/errors';
@@ -32,6 +33,7 @@ function repositories() {
     providers: providerRepository(),
     memberships: membershipRepository(),
     subcontracting: subcontractingRepository(),
+    publication: publicationRepository(),
   };
 }
 

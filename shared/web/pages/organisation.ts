@@ -97,6 +97,36 @@ export async function yourOrganisations(request: PageRequest) {
   });
 }
 
+/** A registration's status in the members' words. */
+const STATUS_WORDS: Record<ProviderProfile['status'], string> = {
+  verified: 'Verified: listed in the directory',
+  pending: 'Waiting for verification',
+  rejected: 'Not verified: the reason is above',
+};
+
+/**
+ * What the members read about their registration's verification: why it was rejected and what to do next,
+ * or that their corrected details wait for another check. Nothing once it is verified.
+ */
+export function verificationView(
+  profile: Pick<ProviderProfile, 'status' | 'rejection' | 'resubmittedAt'>,
+): { rejected: boolean; reason: string; rejectedOn: string; resubmittedOn?: string } | undefined {
+  if (!profile.rejection || profile.status === 'verified') return undefined;
+  if (profile.status === 'rejected') {
+    return {
+      rejected: true,
+      reason: profile.rejection.reason,
+      rejectedOn: govukDateTime(profile.rejection.rejectedAt),
+    };
+  }
+  return {
+    rejected: false,
+    reason: profile.rejection.reason,
+    rejectedOn: govukDateTime(profile.rejection.rejectedAt),
+    ...(profile.resubmittedAt ? { resubmittedOn: govukDateTime(profile.resubmittedAt) } : {}),
+  };
+}
+
 /** `GET /your-organisation/{id}`. */
 export async function organisationProfile(request: PageRequest) {
   const profile = await loadProfile(request);
@@ -105,10 +135,7 @@ export async function organisationProfile(request: PageRequest) {
     value: { text: value || 'Not given' },
   });
   const rows = [
-    row(
-      'Status',
-      profile.status === 'verified' ? 'Verified: listed in the directory' : 'Waiting for verification',
-    ),
+    row('Status', STATUS_WORDS[profile.status]),
     row('Legal form', label(profile.legalForm)),
     row('Charity number', profile.charityNumber),
     row('Company number', profile.companyNumber),
@@ -130,7 +157,9 @@ export async function organisationProfile(request: PageRequest) {
     provider: profile,
     rows,
     owner: isOwner(request, profile),
-    updated: request.query.updated === 'true',
+    verification: verificationView(profile),
+    updated: request.query.updated === 'true' || request.query.updated === 'resubmitted',
+    resubmitted: request.query.updated === 'resubmitted',
     joined: request.query.joined === 'true',
     navigation: subNavigation(profile.id, ''),
   });
@@ -252,6 +281,8 @@ function renderProfileForm(
       values,
       choices: CHOICES,
       backLink: `/your-organisation/${profile.id}`,
+      // Saving a rejected registration sends it back for verification (`afterOwnerEdit`): say so first.
+      resubmits: profile.status === 'rejected',
       errors: shown?.errors ?? {},
       errorList: shown?.errorList ?? [],
     },
@@ -303,7 +334,9 @@ export async function editProfileAnswer(request: PageRequest) {
     if (!reported) throw error;
     return renderProfileForm(request, profile, values, reported);
   }
-  return redirect(`/your-organisation/${profile.id}?updated=true`);
+  return redirect(
+    `/your-organisation/${profile.id}?updated=${profile.status === 'rejected' ? 'resubmitted' : 'true'}`,
+  );
 }
 
 /** What the members page says after a change it redirected from (POST/redirect/GET). */
@@ -728,6 +761,13 @@ export function notificationView(n: Notification): {
       ? `${n.closes === 'tender' ? DEADLINE_NAMES.tender : DEADLINE_NAMES.prequalification} on ${govukDateTime(n.closesAt)}.`
       : undefined;
   switch (n.type) {
+    case 'rejected':
+      return {
+        title: n.title,
+        message: n.message,
+        date,
+        link: { href: `/your-organisation/${n.providerId}`, text: 'See why, and what to do next' },
+      };
     case 'verified':
       return {
         title: n.title,

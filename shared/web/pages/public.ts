@@ -27,6 +27,7 @@ import {
   CHOICES,
   DEADLINE_NAMES,
   escapeHtml,
+  govukDate,
   govukDateTime,
   label,
   PREQUALIFICATION_TIER,
@@ -225,10 +226,11 @@ export async function opportunityPage(request: PageRequest) {
     cursor: answersCursor.success ? answersCursor.data : undefined,
   });
   // Tender documents (issue 15): the current version of each with its earlier ones, presigned downloads.
+  // The competition read above is passed on, not read again.
   const documents = documentViews(
     await listPublishedDocuments(
       { ...repositories(), storage: documentStorage() },
-      competition.id,
+      competition,
       request.now,
       config().documents,
     ),
@@ -236,6 +238,7 @@ export async function opportunityPage(request: PageRequest) {
   return render(request, 'opportunity.njk', {
     title: competition.title,
     documents,
+    award: awardSentence(competition),
     section: 'opportunities',
     competition,
     rows,
@@ -250,6 +253,17 @@ export async function opportunityPage(request: PageRequest) {
     actions: await viewerActions(request, competition),
     backLink: '/find-an-opportunity',
   });
+}
+
+/**
+ * "Awarded to X for £Y on 3 March 2027": once the award is confirmed, the only time the public view carries
+ * it (`publicView`: during standstill the decision is the bidders' business, and the ranking, scores and
+ * other bidders are never public). Undefined before.
+ */
+export function awardSentence(competition: Pick<PublicCompetition, 'award'>): string | undefined {
+  const { award } = competition;
+  if (!award) return undefined;
+  return `Awarded to ${award.providerName} for ${pounds(award.valuePence)} on ${govukDate(award.awardedAt)}.`;
 }
 
 /**

@@ -10,7 +10,7 @@
  */
 import type { CfnElement } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
-import { auditKeys, procurementKeys, sealedKeys } from '../../../shared/db/keys';
+import { auditKeys, procurementKeys, registryKeys, sealedKeys } from '../../../shared/db/keys';
 import { TABLE_NAMES, type TableName } from '../../../shared/db/table-names';
 import { TABLES } from '../../../shared/db/tables';
 import type { Group } from '../../../shared/domain/principal';
@@ -92,6 +92,12 @@ const OWN_BIDS_ONLY = {
   'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['BID#*#${aws:PrincipalTag/providerId}'] },
 };
 
+/** Only the tagged organisation's own registry partition: `PROVIDER#<that provider>` (its memberships). */
+const OWN_PROVIDER_ONLY = {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, which IAM (not JavaScript) fills in
+  'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['PROVIDER#${aws:PrincipalTag/providerId}'] },
+};
+
 /** Only competitions' partitions in the procurement table. */
 const COMPETITIONS_ONLY = { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['COMP#*'] } };
 
@@ -157,6 +163,10 @@ const EXPECTED_PROVIDER_DATA: Record<
       [conditionKey(RECEIVED_AGREEMENTS)]: ['dynamodb:GetItem'],
       [conditionKey({ ...GIVEN_AGREEMENTS, ...NO_RETURN_VALUES })]: ['dynamodb:PutItem'],
       [conditionKey(GIVEN_AGREEMENTS)]: ['dynamodb:GetItem'],
+    },
+    // A challenge's check that the challenger is still a member: its own organisation's partition, blind.
+    registry: {
+      [conditionKey({ ...OWN_PROVIDER_ONLY, ...NO_RETURN_VALUES })]: ['dynamodb:ConditionCheckItem'],
     },
   },
   applicant: {
@@ -593,6 +603,21 @@ export function leastPrivilegeSuite(synth: Synthesized): void {
           expect(can('GetItem', 'sealed', sealedKeys.debrief('C1', 'PROVA').pk)).toBe(true);
           expect(can('PutItem', 'sealed', sealedKeys.connected('C1', 'PROVB').pk)).toBe(true);
           expect(can('ConditionCheckItem', 'procurement', procurementKeys.competition('C1').pk)).toBe(true);
+          // A challenge's membership check: its own organisation's registry partition, by condition only.
+          expect(can('ConditionCheckItem', 'registry', registryKeys.member('PROVA', 'someone').pk)).toBe(
+            true,
+          );
+          for (const pk of [
+            registryKeys.member('PROVB', 'someone').pk,
+            registryKeys.member('XPROVA', 'someone').pk,
+            registryKeys.member('PROVAX', 'someone').pk,
+          ])
+            expect(can('ConditionCheckItem', 'registry', pk), pk).toBe(false);
+          expect(can('ConditionCheckItem', 'registry', registryKeys.member('PROVA', 'someone').pk, {})).toBe(
+            false,
+          );
+          for (const action of ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchGetItem'])
+            expect(can(action, 'registry', registryKeys.member('PROVA', 'someone').pk), action).toBe(false);
           // Its audit event: a blind put of its own pending event; nothing of the chain read or written.
           expect(can('PutItem', 'audit', auditKeys.pending('C1', '01JD0000000000000000000001').pk)).toBe(
             true,
@@ -655,6 +680,9 @@ export function leastPrivilegeSuite(synth: Synthesized): void {
           expect(blind('ConditionCheckItem', 'procurement', procurementKeys.panel('C1').pk, 'ALL_OLD')).toBe(
             false,
           );
+          const membership = registryKeys.member('PROVA', 'someone').pk;
+          expect(blind('ConditionCheckItem', 'registry', membership, 'NONE')).toBe(true);
+          expect(blind('ConditionCheckItem', 'registry', membership, 'ALL_OLD')).toBe(false);
           expect(
             blind('PutItem', 'audit', auditKeys.pending('C1', '01JD0000000000000000000001').pk, 'ALL_OLD'),
           ).toBe(false);

@@ -16,6 +16,7 @@ import {
   competitionRepository,
   membershipRepository,
   notificationRepository,
+  publicationRepository,
 } from '../../../db/repositories';
 import type { ChallengeDecisionInput } from '../../../domain/challenges';
 import { CHALLENGE_LIMITS } from '../../../domain/challenges';
@@ -45,6 +46,7 @@ function repositories(): ChallengeInsideDeps {
     bids: bidRepository(),
     challenges: challengeRepository(),
     notifications: notificationRepository(),
+    publication: publicationRepository(),
   };
 }
 

@@ -216,6 +216,16 @@ async function uploadPage(request: PageRequest, id: string, documentId: string |
     typeName: DOCUMENT_CONTENT_TYPES[contentType].label,
     maxSize: formatBytes(rules.maxBytes),
     validFor: `${Math.round(rules.uploadUrlSeconds / 60)} minutes`,
+    // S3 answers a file it refuses (none chosen, too big) with a page of XML and no way back, so the page
+    // checks the file before it leaves: the browser itself for "none chosen" (`required`), and
+    // `assets/web.js` for its size and type, with these messages in the GOV.UK error summary and inline.
+    check: {
+      maxBytes: rules.maxBytes,
+      extension: DOCUMENT_CONTENT_TYPES[contentType].extension,
+      missing: 'Choose the file to upload',
+      tooBig: `The file must be ${formatBytes(rules.maxBytes)} or smaller`,
+      wrongType: `The file must be a ${DOCUMENT_CONTENT_TYPES[contentType].label} file (ending .${DOCUMENT_CONTENT_TYPES[contentType].extension}), as you chose: to upload another type, go back to the documents and start again`,
+    },
   });
   result.headers = { ...(result.headers ?? {}), [FORM_TARGET_HEADER]: new URL(prepared.form.url).origin };
   return result;

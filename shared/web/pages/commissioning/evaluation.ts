@@ -19,6 +19,7 @@ import {
   membershipRepository,
   notificationRepository,
   providerRepository,
+  publicationRepository,
 } from '../../../db/repositories';
 import type { Criterion } from '../../../domain/competitions';
 import { type FieldIssue, NotFoundError } from '../../../domain/errors';
@@ -47,6 +48,8 @@ function repositories() {
     notifications: notificationRepository(),
     contracts: contractRepository(),
     challenges: challengeRepository(),
+    providers: providerRepository(),
+    publication: publicationRepository(),
   };
 }
 

@@ -12,6 +12,7 @@ import {
   membershipRepository,
   notificationRepository,
   providerRepository,
+  publicationRepository,
 } from '../../../db/repositories';
 import type { PublicCompetition } from '../../../domain/competitions';
 import type { FieldIssue } from '../../../domain/errors';
@@ -33,6 +34,7 @@ function repositories() {
     audit: auditRepository(),
     providers: providerRepository(),
     notifications: notificationRepository(),
+    publication: publicationRepository(),
   };
 }
 

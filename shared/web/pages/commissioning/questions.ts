@@ -11,6 +11,7 @@ import {
   competitionRepository,
   membershipRepository,
   notificationRepository,
+  publicationRepository,
   questionRepository,
 } from '../../../db/repositories';
 import { govukDateTime } from '../../../domain/dates';
@@ -33,6 +34,7 @@ function repositories() {
     audit: auditRepository(),
     questions: questionRepository(),
     notifications: notificationRepository(),
+    publication: publicationRepository(),
   };
 }
 

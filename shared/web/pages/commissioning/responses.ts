@@ -13,6 +13,7 @@ import {
   membershipRepository,
   notificationRepository,
   prequalificationRepository,
+  publicationRepository,
 } from '../../../db/repositories';
 import type { PublicCompetition } from '../../../domain/competitions';
 import { type FieldIssue, NotFoundError } from '../../../domain/errors';
@@ -38,6 +39,7 @@ function repositories() {
     audit: auditRepository(),
     notifications: notificationRepository(),
     prequalification: prequalificationRepository(),
+    publication: publicationRepository(),
   };
 }
 

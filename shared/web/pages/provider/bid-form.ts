@@ -10,6 +10,7 @@ import type { FieldIssue } from '../../../domain/errors';
 import { SERVICES, type Service } from '../../../domain/reference-data';
 import { BID_LIMITS } from '../../../http/schemas/tenders';
 import { parsePercent, parsePoundsToPence } from '../commissioning/new-competition-form';
+import { DIRECTORY_REFERENCE_PROBLEM, directoryReference } from './directory-reference';
 
 /** An empty draft: what the first page of a bid starts from. */
 export const EMPTY_BID: BidContent = {
@@ -61,8 +62,6 @@ export function subcontractorTyped(form: SubcontractorForm): boolean {
   return form.name !== '' || form.providerId !== '' || form.services.length > 0 || form.share !== '';
 }
 
-const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
-
 /** A sub-contractor from the "add" fields, or the problems with them (each against its field). */
 export function parseSubcontractor(
   form: SubcontractorForm,
@@ -81,13 +80,10 @@ export function parseSubcontractor(
       path: 'name',
       message: `The name must be ${BID_LIMITS.subcontractorName} characters or fewer`,
     });
-  const providerId = form.providerId.toUpperCase();
-  if (providerId !== '' && !ULID.test(providerId))
-    issues.push({
-      path: 'providerId',
-      message:
-        'Enter the organisation’s id as shown on its page in the directory, like 01JD2Q3R4S5T6V7W8X9Y0Z1A2B',
-    });
+  // The reference, or the address of their page in Find a provider as pasted (the page shows no reference).
+  const providerId = directoryReference(form.providerId) ?? '';
+  if (providerId === '' && form.providerId.trim() !== '')
+    issues.push({ path: 'providerId', message: DIRECTORY_REFERENCE_PROBLEM });
   const services = form.services.filter((s): s is Service => (SERVICES as readonly string[]).includes(s));
   if (services.length === 0 || services.length !== form.services.length)
     issues.push({ path: 'services', message: 'Select the services they will deliver' });

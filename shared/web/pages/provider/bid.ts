@@ -11,13 +11,19 @@
  */
 
 import type { BidContent } from '../../../domain/bids';
-import type { PublicCompetition as Competition } from '../../../domain/competitions';
+import { type PublicCompetition as Competition, publicView } from '../../../domain/competitions';
 import { DOCUMENT_KIND_LABELS, type DocumentKind } from '../../../domain/documents';
 import { type FieldIssue, NotFoundError, ValidationError } from '../../../domain/errors';
 import { BID_LIMITS } from '../../../http/schemas/tenders';
-import { getPublishedCompetition } from '../../../use-cases/competitions/published-competition';
 import { documentsAnswered } from '../../../use-cases/documents/answered-documents';
-import { getOwnBid, type OwnBid, saveDraft, submitBid, withdrawBid } from '../../../use-cases/tenders/bidder';
+import {
+  competitionForBidder,
+  getOwnBid,
+  type OwnBid,
+  saveDraft,
+  submitBid,
+  withdrawBid,
+} from '../../../use-cases/tenders/bidder';
 import { formErrors } from '../../forms';
 import { CHOICES, escapeHtml, govukDateTime, label, linesHtml, pounds } from '../../labels';
 import { type PageMap, PageNotFound, type PageRequest, redirect, render, requireSession } from '../../page';
@@ -43,16 +49,26 @@ interface BidState {
   open: boolean;
 }
 
+/**
+ * The competition and the user's own bid, each read once: the stored competition (404 for one not
+ * published), shown through its public view and handed to `getOwnBid` with the memberships the page header
+ * read, so the page costs the storage calls of `GET /competitions/{id}/bid` (plus, once a bid was
+ * submitted, the one Query of the documents whose titles it shows).
+ */
 async function loadBid(request: PageRequest): Promise<BidState> {
   requireSession(request);
   const id = competitionIdOf(request);
   const deps = providerCompetitionDeps();
-  // Its public view: the effective status, the criteria and deadline; 404 for one not published.
-  const competition = await getPublishedCompetition(deps, id, request.now);
+  const stored = await competitionForBidder(deps, id);
+  // Its public view: the effective status, the criteria and deadline.
+  const competition = publicView(stored, request.now);
   let bid: OwnBid | undefined;
   try {
     // Refuses (403) anyone who is not a member of an organisation that may bid here.
-    bid = await getOwnBid(deps, request.principal, id, undefined);
+    bid = await getOwnBid(deps, request.principal, id, undefined, {
+      competition: stored,
+      memberships: request.memberships,
+    });
   } catch (error) {
     // The competition exists (read above): the organisation has no bid yet.
     if (!(error instanceof NotFoundError)) throw error;

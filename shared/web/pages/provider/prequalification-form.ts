@@ -14,6 +14,7 @@ import {
 import { BID_LIMITS } from '../../../http/schemas/tenders';
 import { pounds } from '../../labels';
 import { parsePoundsToPence } from '../commissioning/new-competition-form';
+import { DIRECTORY_REFERENCE_PROBLEM, directoryReference } from './directory-reference';
 
 /** The draft kept with the session between pages (`sessions` table), for one competition. */
 export interface ApplicationDraft {
@@ -124,9 +125,7 @@ export function typedValue(question: Question, answer: Answer | undefined): stri
   return String(answer);
 }
 
-const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
-
-/** A consortium member as typed: the organisation's directory id and its role. */
+/** A consortium member as typed: its directory reference (or its Find a provider page's address) and role. */
 export function parseMember(
   form: URLSearchParams,
   applicantId: string | undefined,
@@ -134,7 +133,8 @@ export function parseMember(
 ):
   | { member: { providerId: string; role: string } }
   | { issues: FieldIssue[]; typed: Record<string, string> } {
-  const providerId = (form.get('providerId') ?? '').trim().toUpperCase();
+  // The reference, or the address of their page in Find a provider as pasted (the page shows no reference).
+  const providerId = directoryReference(form.get('providerId') ?? '') ?? '';
   const role = (form.get('role') ?? '').trim();
   const issues: FieldIssue[] = [];
   if (members.length >= MAX_MEMBERS)
@@ -142,12 +142,8 @@ export function parseMember(
       path: 'providerId',
       message: `A consortium can have at most ${MAX_MEMBERS} other members`,
     });
-  if (!ULID.test(providerId)) {
-    issues.push({
-      path: 'providerId',
-      message:
-        'Enter the organisation’s id as shown on its page in the directory, like 01JD2Q3R4S5T6V7W8X9Y0Z1A2B',
-    });
+  if (providerId === '') {
+    issues.push({ path: 'providerId', message: DIRECTORY_REFERENCE_PROBLEM });
   } else if (providerId === applicantId) {
     issues.push({
       path: 'providerId',

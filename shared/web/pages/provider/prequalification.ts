@@ -88,12 +88,20 @@ async function load(request: PageRequest): Promise<State> {
   };
 }
 
-function pageContext(request: PageRequest, state: State, title: string) {
+/**
+ * What every page's template is given. `heading` is the page's h1; its title adds the competition's, so
+ * each step's title says which application it belongs to ("Insurance: Move-on housing, North West").
+ * A step with a previous one gets a Back link to it in place of the breadcrumbs (the layout shows one or
+ * the other), as GOV.UK question pages do.
+ */
+function pageContext(request: PageRequest, state: State, heading: string, backLink?: string) {
   const { competition } = state.form;
   return {
-    title,
+    // "Which organisation is applying? Move-on housing": no colon after a question.
+    title: `${heading}${heading.endsWith('?') ? '' : ':'} ${competition.title}`,
+    heading,
     section: 'competitions',
-    breadcrumbs: providerBreadcrumbs(competition),
+    ...(backLink ? { backLink } : { breadcrumbs: providerBreadcrumbs(competition) }),
     competition: { id: competition.id, title: competition.title },
     base: state.base,
     deadline: competition.prequalificationDeadline
@@ -125,7 +133,7 @@ async function startPage(request: PageRequest) {
   const state = await load(request);
   const { form } = state;
   return render(request, 'provider/prequalification-start.njk', {
-    ...pageContext(request, state, `Apply: ${form.competition.title}`),
+    ...pageContext(request, state, 'Apply'),
     topics: form.questionnaire.sections.map((s) => ({
       title: s.title,
       accredited: split(state, s).asked.length === 0,
@@ -152,8 +160,7 @@ function renderTopic(
     request,
     'provider/prequalification-topic.njk',
     {
-      ...pageContext(request, state, section.title),
-      backLink: previousStep(state, section.id),
+      ...pageContext(request, state, section.title, previousStep(state, section.id)),
       action: `${state.base}/${section.id}`,
       accredited: accredited.map((q) => ({
         key: { text: questionText(q) },
@@ -224,8 +231,7 @@ function renderOrganisation(request: PageRequest, state: State, issues: FieldIss
     request,
     'provider/prequalification-organisation.njk',
     {
-      ...pageContext(request, state, 'Which organisation is applying?'),
-      backLink: state.base,
+      ...pageContext(request, state, 'Which organisation is applying?', state.base),
       items: state.form.owned.map((o) => ({
         value: o.id,
         text: o.name,
@@ -275,8 +281,7 @@ async function renderConsortium(
     request,
     'provider/prequalification-consortium.njk',
     {
-      ...pageContext(request, state, 'Consortium members'),
-      backLink: previousStep(state, CONSORTIUM_STEP),
+      ...pageContext(request, state, 'Consortium members', previousStep(state, CONSORTIUM_STEP)),
       members: standing.map((m, index) => ({ ...m, index, name: m.name ?? 'Not a registered provider' })),
       // The page where an owner of each member agrees (the lead and the part filled in), for the applicant
       // to send them; without an applicant chosen yet, the page asks for the lead's id.
@@ -371,8 +376,7 @@ async function renderCheck(request: PageRequest, state: State, issues: FieldIssu
     request,
     'provider/prequalification-check.njk',
     {
-      ...pageContext(request, state, 'Check your answers before applying'),
-      backLink: previousStep(state, CHECK_STEP),
+      ...pageContext(request, state, 'Check your answers before applying', previousStep(state, CHECK_STEP)),
       applicant: form.applicant?.name,
       organisationHref: state.steps.includes(ORGANISATION_STEP)
         ? `${state.base}/${ORGANISATION_STEP}`
@@ -437,7 +441,8 @@ async function confirmationPage(request: PageRequest) {
   if (!draft.submitted) return redirect(`/your-competitions/${id}/prequalification`);
   const competition = await getPublishedCompetition(providerCompetitionDeps(), id, request.now);
   return render(request, 'provider/prequalification-confirmation.njk', {
-    title: 'Application submitted',
+    title: `Application submitted: ${competition.title}`,
+    heading: 'Application submitted',
     section: 'competitions',
     breadcrumbs: providerBreadcrumbs(competition),
     competition: { id: competition.id, title: competition.title },

@@ -14,7 +14,7 @@ import {
   questionRepository,
 } from '../../../db/repositories';
 import { govukDateTime } from '../../../domain/dates';
-import type { FieldIssue } from '../../../domain/errors';
+import { type FieldIssue, TooManyQuestionsError } from '../../../domain/errors';
 import { clarificationDeadline, QUESTION_LIMITS, type QuestionView } from '../../../domain/questions';
 import { pageQuerySchema, ulidSchema } from '../../../http/schemas/common';
 import { askQuestionBody } from '../../../http/schemas/questions';
@@ -152,6 +152,15 @@ async function ask(request: PageRequest) {
   try {
     await askQuestion(repositories(), request.principal, id, parsed.data, request.now, config().rules);
   } catch (error) {
+    if (error instanceof TooManyQuestionsError) {
+      // What was typed is kept, to be sent once an answer frees a place.
+      return renderQuestions(request, id, typed, [
+        {
+          path: 'question',
+          message: `You have ${error.limit} questions waiting for an answer. You can ask more once some are answered.`,
+        },
+      ]);
+    }
     const found = issuesFromError(error);
     if (!found) throw error;
     return renderQuestions(

@@ -1,7 +1,9 @@
 /**
  * "Your competitions" for providers (`GET /your-competitions`): the competitions the signed-in user's
  * organisations take part in, newest first, each with where it stands, what to do next and the deadline
- * that matters, in plain words ("closes in 3 days, on 12 December 2026 at 5pm"), a page at a time.
+ * that matters, in plain words ("closes in 3 days, on 12 December 2026 at 5pm"), a page at a time. An
+ * organisation that agreed to be part of another's bid (a consortium member or sub-contractor) has a row for
+ * that, saying whose bid and what happens next, and nothing of that bid.
  */
 import { deadlineInWords } from '../../../domain/deadlines';
 import { pageQuerySchema } from '../../../http/schemas/common';
