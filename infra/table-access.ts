@@ -273,7 +273,10 @@ const GIVE_AGREEMENTS: readonly TableGrant[] = [
  *   statement with both patterns would let a bidder's GetItem read markers, which reveal who bids);
  *   procurement ConditionCheckItem on competitions only, blind (a failed check could otherwise return the
  *   item, and competitions' partitions hold panels and declarations); audit `appendBlind` (a blind put of
- *   the change's own pending event).
+ *   the change's own pending event);
+ * - `viewer` (the public pages' function, issue 15): Query on the tagged organisation's own participation
+ *   list and nothing else, so the opportunity page can offer a member "View or change your bid" without
+ *   its function reaching any bid, response, marker or audit event, or writing anything.
  */
 export const PROVIDER_DATA_GRANTS: Readonly<
   Record<ProviderDataKind, Readonly<Partial<Record<TableName, readonly TableGrant[]>>>>
@@ -301,6 +304,10 @@ export const PROVIDER_DATA_GRANTS: Readonly<
     ],
     procurement: [DEADLINE_GUARD],
     audit: GRANTS.appendBlind,
+  },
+  // The opportunity page's "View or change your bid": its own participation item, read, and nothing else.
+  viewer: {
+    sealed: [{ actions: ['dynamodb:Query'], conditions: OWN_PARTICIPATION_ONLY }],
   },
 };
 

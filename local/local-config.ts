@@ -16,6 +16,11 @@ export interface LocalConfig {
   dynamodbEndpoint: string | undefined;
   /** Use this S3 endpoint (LocalStack) instead of starting the local S3-compatible server. */
   s3Endpoint: string | undefined;
+  /** Send e-mail to this SMTP server (`MAIL_ENDPOINT`) instead of starting the local mail catcher. */
+  mailEndpoint: string | undefined;
+  /** The local mail catcher's ports (`MAIL_SMTP_PORT`, 1025, and `MAIL_WEB_PORT`, 1080; 0 for any free one). */
+  mailSmtpPort: number;
+  mailWebPort: number;
   seed: 'demo' | 'none';
   logLevel: string;
 }
@@ -25,6 +30,12 @@ export function localConfig(env: Record<string, string | undefined> = process.en
   const port = Number(env.PORT ?? '3000');
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new LocalConfigError(`PORT must be a port number, got "${env.PORT}"`);
+  const portOf = (name: string, fallback: number) => {
+    const value = Number(env[name] || fallback);
+    if (!Number.isInteger(value) || value < 0 || value > 65535)
+      throw new LocalConfigError(`${name} must be a port number, got "${env[name]}"`);
+    return value;
+  };
   const seed = env.SEED ?? 'demo';
   if (seed !== 'demo' && seed !== 'none')
     throw new LocalConfigError(`SEED must be "demo" or "none", got "${seed}"`);
@@ -34,6 +45,9 @@ export function localConfig(env: Record<string, string | undefined> = process.en
     dynamodbEndpoint:
       env.DYNAMODB_ENDPOINT && env.DYNAMODB_ENDPOINT !== '' ? env.DYNAMODB_ENDPOINT : undefined,
     s3Endpoint: env.S3_ENDPOINT && env.S3_ENDPOINT !== '' ? env.S3_ENDPOINT : undefined,
+    mailEndpoint: env.MAIL_ENDPOINT && env.MAIL_ENDPOINT !== '' ? env.MAIL_ENDPOINT : undefined,
+    mailSmtpPort: portOf('MAIL_SMTP_PORT', 1025),
+    mailWebPort: portOf('MAIL_WEB_PORT', 1080),
     seed,
     logLevel: env.LOG_LEVEL ?? 'WARN',
   };
@@ -48,6 +62,10 @@ export function exportHandlerEnvironment(settings: {
   dynamodbEndpoint: string;
   /** The S3 endpoint of the documents bucket (the local server, or LocalStack). */
   s3Endpoint?: string;
+  /** The SMTP server e-mail goes to (the local mail catcher, or another). */
+  mailEndpoint?: string;
+  /** The gateway's address, which links in e-mails start with (unless `SERVICE_URL` is set already). */
+  serviceUrl?: string;
   logLevel: string;
   tablePrefix?: string;
   /** The web session cookie key (base64url), kept in the data directory (`local/cookie-key.ts`). */
@@ -55,6 +73,8 @@ export function exportHandlerEnvironment(settings: {
 }): void {
   process.env.DYNAMODB_ENDPOINT = settings.dynamodbEndpoint;
   if (settings.s3Endpoint !== undefined) process.env.S3_ENDPOINT = settings.s3Endpoint;
+  if (settings.mailEndpoint !== undefined) process.env.MAIL_ENDPOINT = settings.mailEndpoint;
+  if (settings.serviceUrl !== undefined) process.env.SERVICE_URL ??= settings.serviceUrl;
   if (settings.webCookieSecret !== undefined && !process.env.WEB_COOKIE_SECRET) {
     process.env.WEB_COOKIE_SECRET = settings.webCookieSecret;
   }

@@ -2,8 +2,9 @@
  * The local S3-compatible server: s3rver (the npm package; objects as files under a directory) behind a
  * small front that checks what S3 checks before it serves a request (`s3-auth.ts`): SigV4 signatures on
  * presigned URLs and on the SDK's own calls, and the signature and conditions of browser POST forms. s3rver
- * alone accepts any V4 signature and ignores POST policies; with the front, a presigned URL whose key was
- * changed, an expired one, or a form upload over its size limit is refused locally as in AWS. Requests
+ * alone accepts any V4 signature and ignores POST policies and `If-Match` conditions; with the front, a
+ * presigned URL whose key was changed, an expired one, a form upload over its size limit, or a read or
+ * copy conditioned on an object that has changed since is refused locally as in AWS. Requests
  * without a signature are refused too, as on a bucket that blocks public access.
  *
  * Started and stopped by the local stack like DynamoDB Local (`stack.ts`), and once per test run by the
@@ -154,6 +155,59 @@ function forward(
   else incoming.pipe(upstream);
 }
 
+/** The entity tag of what s3rver holds under a path-style object path, or undefined when nothing is. */
+function upstreamEtag(path: string, upstreamPort: number): Promise<string | undefined> {
+  return new Promise((done, fail) => {
+    const head = request(
+      {
+        host: '127.0.0.1',
+        port: upstreamPort,
+        method: 'HEAD',
+        path,
+        headers: forwardedHeaders({}, true),
+      },
+      (answer) => {
+        answer.resume();
+        const etag = answer.headers.etag;
+        done(answer.statusCode === 200 && typeof etag === 'string' ? etag : undefined);
+      },
+    );
+    head.on('error', fail);
+    head.end();
+  });
+}
+
+/**
+ * S3's conditions on the object a request reads or copies from – `If-Match` on a GET or HEAD,
+ * `x-amz-copy-source-if-match` on a copy – which s3rver ignores: without them a confirmation that checks
+ * a file and then copies it could copy another file written in between, locally though not in AWS. A 412
+ * `PreconditionFailed` when the object's entity tag is not the one named (or nothing is there).
+ */
+async function checkIfMatch(incoming: IncomingMessage, upstreamPort: number): Promise<S3Verdict> {
+  const copySource = incoming.headers['x-amz-copy-source'];
+  const wanted =
+    typeof copySource === 'string'
+      ? incoming.headers['x-amz-copy-source-if-match']
+      : incoming.method === 'GET' || incoming.method === 'HEAD'
+        ? incoming.headers['if-match']
+        : undefined;
+  if (typeof wanted !== 'string') return { ok: true };
+  const path =
+    typeof copySource === 'string'
+      ? `/${copySource.replace(/^\//, '').split('?')[0] ?? ''}`
+      : ((incoming.url ?? '/').split('?')[0] ?? '/');
+  const etag = await upstreamEtag(path, upstreamPort);
+  const bare = (tag: string) => tag.trim().replace(/^W\//, '').replace(/^"|"$/g, '');
+  if (etag !== undefined && wanted.split(',').some((tag) => tag.trim() === '*' || bare(tag) === bare(etag)))
+    return { ok: true };
+  return {
+    ok: false,
+    status: 412,
+    code: 'PreconditionFailed',
+    message: 'At least one of the pre-conditions you specified did not hold',
+  };
+}
+
 /** The bucket of a path-style request (`/<bucket>/…`). */
 function bucketOf(url: string): string {
   return decodeURIComponent((url.split('?')[0] ?? '').split('/')[1] ?? '');
@@ -180,6 +234,8 @@ async function handle(
   if (incoming.headers.authorization) {
     const verdict = verifyHeaderSignedRequest(signedRequest, keys, now);
     if (!verdict.ok) return s3Error(outgoing, verdict);
+    const precondition = await checkIfMatch(incoming, upstreamPort);
+    if (!precondition.ok) return s3Error(outgoing, precondition);
     return forward(incoming, outgoing, upstreamPort, { signed: true });
   }
   const contentType = incoming.headers['content-type'] ?? '';

@@ -4,10 +4,12 @@
  */
 import { config } from '../shared/config';
 import { repositories } from '../shared/db/repositories';
+import { seedAlerts } from './demo/alerts';
 import { seedCompetitions } from './demo/competitions';
 import { seedDocuments } from './demo/documents';
 import { seedProviderJourney } from './demo/provider-journey';
 import { seedProviders } from './demo/providers';
+import { seedPublication } from './demo/publication';
 import { seedQuestions } from './demo/questions';
 import { seedSubcontracting } from './demo/subcontracting';
 import { seedSubcontractingSpread } from './demo/subcontracting-dashboard';
@@ -23,6 +25,8 @@ const seeders: Seeder[] = [
   { name: 'tender documents', run: () => seedDocuments(repositories(), config().documents) },
   { name: 'subcontracting', run: () => seedSubcontracting(repositories(), config().rules) },
   { name: 'sub-contracting dashboard', run: () => seedSubcontractingSpread(repositories(), config().rules) },
+  { name: 'published contract', run: () => seedPublication(repositories(), config().rules) },
+  { name: 'e-mail alerts', run: () => seedAlerts() },
 ];
 
 /** Loads every capability's demo data and reports what it wrote. */

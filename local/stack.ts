@@ -1,6 +1,8 @@
 /**
  * The local stack: DynamoDB Local (unless `DYNAMODB_ENDPOINT` names another), the local S3-compatible server
- * with the documents bucket (unless `S3_ENDPOINT` names another), the tables from the shared definitions, demo data for an empty data directory, and the local gateway in front of the handlers.
+ * with the documents bucket (unless `S3_ENDPOINT` names another), the local mail catcher (unless
+ * `MAIL_ENDPOINT` names another SMTP server), the tables from the shared definitions, demo data for an
+ * empty data directory, and the local gateway in front of the handlers.
  * `npm start`, the benchmark and the end-to-end tests all start it through here.
  */
 import { join } from 'node:path';
@@ -8,6 +10,7 @@ import { loadOrCreateCookieKey } from './cookie-key';
 import { assertPortFree, type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local';
 import type { Gateway } from './gateway';
 import { exportHandlerEnvironment } from './local-config';
+import { type MailCatcher, startMailCatcher } from './mail-catcher';
 import { installMeter } from './meter';
 import { type S3Local, startS3Local } from './s3-server';
 import { loadOrCreateSigningKey, type SigningKey } from './signing-key';
@@ -21,6 +24,10 @@ export interface LocalStackOptions {
   dynamodbEndpoint?: string | undefined;
   /** Use this S3 endpoint (LocalStack) instead of starting the local S3-compatible server. */
   s3Endpoint?: string | undefined;
+  /** Send e-mail to this SMTP server instead of starting the local mail catcher. */
+  mailEndpoint?: string | undefined;
+  /** The mail catcher's SMTP and web ports (0, the default, for any free one; `npm start` uses 1025 and 1080). */
+  mail?: { smtpPort: number; webPort: number } | undefined;
   /** Keep DynamoDB Local in memory instead of under the data directory. */
   inMemory?: boolean;
   /** Prefix for table names, so several data sets can share one DynamoDB. */
@@ -37,6 +44,10 @@ export interface LocalStack {
   endpoint: string;
   /** The S3 endpoint of the documents bucket. */
   s3Endpoint: string;
+  /** The SMTP server e-mail goes to: the mail catcher's, or the one `mailEndpoint` named. */
+  mailEndpoint: string;
+  /** The local mail catcher, unless `mailEndpoint` named another server. */
+  mailCatcher: MailCatcher | undefined;
   gateway: Gateway;
   signingKey: SigningKey;
   /** Tables created by this start (empty when the data directory already had them). */
@@ -53,6 +64,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const log = options.log ?? (() => undefined);
   let dynamo: DynamoDbLocal | undefined;
   let s3: S3Local | undefined;
+  let mailCatcher: MailCatcher | undefined;
   // Fail fast on a busy port, before spending seconds starting Java.
   if (options.port !== 0) await assertPortFree(options.port);
   try {
@@ -79,16 +91,33 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     } else {
       log(`Using the S3 endpoint ${s3Endpoint}`);
     }
+    // E-mail goes to the local catcher (caught, never relayed) unless another SMTP server is named.
+    let mailEndpoint = options.mailEndpoint;
+    if (!mailEndpoint) {
+      mailCatcher = await startMailCatcher({
+        smtpPort: options.mail?.smtpPort ?? 0,
+        webPort: options.mail?.webPort ?? 0,
+        log,
+      });
+      mailEndpoint = mailCatcher.smtpEndpoint;
+    } else {
+      log(`Sending e-mail to ${mailEndpoint}`);
+    }
     exportHandlerEnvironment({
       dynamodbEndpoint: endpoint,
       s3Endpoint,
+      mailEndpoint,
+      // Links in e-mails lead to this gateway (known here only for a fixed port).
+      ...(options.port !== 0 ? { serviceUrl: `http://localhost:${options.port}` } : {}),
       logLevel: options.logLevel ?? 'WARN',
       ...(options.tablePrefix !== undefined ? { tablePrefix: options.tablePrefix } : {}),
       // Like the token signing key: web sessions survive a restart with the same data directory.
       webCookieSecret: loadOrCreateCookieKey(options.dataDir),
     });
     // Imported only now: these modules read the configuration that the line above completes.
-    const { config } = await import('../shared/config');
+    const { config, mailConfig } = await import('../shared/config');
+    // A malformed mail setting (MAIL_FROM, SERVICE_URL, …) fails the start, not the first e-mail.
+    mailConfig();
     const { dynamoDbClient } = await import('../shared/db/client');
     const { ensureTables } = await import('../shared/db/create-tables');
     const client = dynamoDbClient();
@@ -137,6 +166,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       url: gateway.url,
       endpoint,
       s3Endpoint,
+      mailEndpoint,
+      mailCatcher,
       gateway,
       signingKey,
       createdTables,
@@ -144,11 +175,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       stop: async () => {
         await gateway.close();
         await auditSequencer.stop();
+        await mailCatcher?.stop();
         await s3?.stop();
         await dynamo?.stop();
       },
     };
   } catch (error) {
+    await mailCatcher?.stop();
     await s3?.stop();
     await dynamo?.stop();
     throw error;

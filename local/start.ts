@@ -1,6 +1,6 @@
 /**
- * `npm start`: the API on http://localhost:$PORT with an embedded DynamoDB Local and a local S3-compatible
- * server for tender documents. Ctrl-C or SIGTERM stops everything it started.
+ * `npm start`: the API on http://localhost:$PORT with an embedded DynamoDB Local, a local S3-compatible
+ * server for tender documents and a local mail catcher. Ctrl-C or SIGTERM stops everything it started.
  */
 import { localConfig } from './local-config';
 import { type LocalStack, startLocalStack } from './stack';
@@ -33,6 +33,8 @@ async function main(): Promise<void> {
     dataDir: settings.dataDir,
     dynamodbEndpoint: settings.dynamodbEndpoint,
     s3Endpoint: settings.s3Endpoint,
+    mailEndpoint: settings.mailEndpoint,
+    mail: { smtpPort: settings.mailSmtpPort, webPort: settings.mailWebPort },
     seed: settings.seed,
     logLevel: settings.logLevel,
     meter: true,
@@ -40,6 +42,11 @@ async function main(): Promise<void> {
   });
   log(
     `Tender documents in S3 at ${stack.s3Endpoint} (bucket ${process.env.DOCUMENTS_BUCKET_NAME || 'documents'})`,
+  );
+  log(
+    stack.mailCatcher
+      ? `E-mail is caught, never sent: read it at ${stack.mailCatcher.url} (SMTP ${stack.mailEndpoint})`
+      : `E-mail goes to ${stack.mailEndpoint}`,
   );
   log(`API ready at ${stack.url}  (try: curl ${stack.url}/health)`);
   log('Mint a token with: npm run --silent token -- --sub alice --groups commissioner');

@@ -99,6 +99,31 @@ export interface Config {
 }
 
 /**
+ * Where e-mail goes (`shared/email`; issue 17): over SMTP to `MAIL_ENDPOINT` when it is set (the local mail
+ * catcher that `npm start` runs, or another such as Mailpit), otherwise through Amazon SES v2, as in AWS.
+ * Read by `mailConfig()`, apart from `config()`: only the functions that send e-mail bundle its checks
+ * (about 1.2 KB, which every other function would otherwise carry against its 300 KB budget).
+ */
+export interface MailSettings {
+  /** `MAIL_ENDPOINT`: `smtp://host:port` (or `smtps://`); unset in AWS, where SES sends. */
+  endpoint: string | undefined;
+  /**
+   * `MAIL_FROM`: the From address, a verified SES identity in AWS (`Name <address>` or a bare address). The
+   * default is plainly local, so nothing sent with it can pass for the real service.
+   */
+  from: string;
+  /** `SES_FROM_IDENTITY_ARN`: the sender identity's ARN, when it belongs to another account (sending authorisation). */
+  sesFromIdentityArn: string | undefined;
+  /** `SES_CONFIGURATION_SET`: the configuration set whose event destinations report bounces and complaints. */
+  sesConfigurationSet: string | undefined;
+  /**
+   * `SERVICE_URL`: the address the service's pages are at (`https://…`, no trailing slash), which every
+   * link in an e-mail starts with; the local stack sets it to the gateway's address.
+   */
+  serviceUrl: string | undefined;
+}
+
+/**
  * How the OCDS releases name this publisher and its contracting processes (`shared/domain/publication`).
  * The ocid prefix is the one the Open Contracting Partnership registers for a publisher (`ocds-` and six
  * characters); until one is registered the default is plainly local, so no data published with it can be
@@ -257,6 +282,50 @@ export function configFromEnv(env: Env): Config {
   };
 }
 
+/**
+ * The e-mail settings from an environment map; exported for tests. A malformed one fails when they are
+ * first read (the local stack reads them at start), not when the first e-mail is sent.
+ * @throws ConfigurationError
+ */
+export function mailSettingsFromEnv(env: Env): MailSettings {
+  const optional = (name: string) => (env[name] && env[name] !== '' ? env[name] : undefined);
+  const endpoint = optional('MAIL_ENDPOINT');
+  if (endpoint !== undefined && !/^smtps?:\/\/[A-Za-z0-9.\-[\]:]+:\d{1,5}\/?$/.test(endpoint)) {
+    throw new ConfigurationError(
+      `MAIL_ENDPOINT must be smtp://host:port or smtps://host:port, got "${endpoint}"`,
+    );
+  }
+  const from =
+    optional('MAIL_FROM') ?? 'Offender services provider network (local) <no-reply@localhost.localdomain>';
+  if (
+    from.length > 320 ||
+    /[\r\n]/.test(from) ||
+    !/^(?:[^<>]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/.test(from)
+  ) {
+    throw new ConfigurationError(`MAIL_FROM must be an address or Name <address>, got "${from}"`);
+  }
+  const sesFromIdentityArn = optional('SES_FROM_IDENTITY_ARN');
+  if (
+    sesFromIdentityArn !== undefined &&
+    !/^arn:aws[a-z-]*:ses:[a-z0-9-]+:\d{12}:identity\/[^\s]+$/.test(sesFromIdentityArn)
+  ) {
+    throw new ConfigurationError(
+      `SES_FROM_IDENTITY_ARN must be an SES identity ARN, got "${sesFromIdentityArn}"`,
+    );
+  }
+  const sesConfigurationSet = optional('SES_CONFIGURATION_SET');
+  if (sesConfigurationSet !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(sesConfigurationSet)) {
+    throw new ConfigurationError(
+      `SES_CONFIGURATION_SET must be 1 to 64 letters, digits, '_' or '-', got "${sesConfigurationSet}"`,
+    );
+  }
+  const serviceUrl = optional('SERVICE_URL')?.replace(/\/+$/, '');
+  if (serviceUrl !== undefined && !/^https?:\/\/[^\s/?#]+(?:\/[^\s?#]*)?$/.test(serviceUrl)) {
+    throw new ConfigurationError(`SERVICE_URL must be an http(s) address, got "${serviceUrl}"`);
+  }
+  return { endpoint, from, sesFromIdentityArn, sesConfigurationSet, serviceUrl };
+}
+
 /** The OCDS settings; a malformed prefix or id fails at start-up, not in a release. */
 function publicationSettings(env: Env): PublicationSettings {
   const optional = (name: string) => (env[name] && env[name] !== '' ? env[name] : undefined);
@@ -326,6 +395,13 @@ function webSettings(env: Env): WebSettings {
 }
 
 let cached: Config | undefined;
+let cachedMail: MailSettings | undefined;
+
+/** The process-wide e-mail settings, read from `process.env` on first use and then kept. */
+export function mailConfig(): MailSettings {
+  cachedMail ??= mailSettingsFromEnv(process.env);
+  return cachedMail;
+}
 
 /** The process-wide configuration, read from `process.env` on first use and then kept. */
 export function config(): Config {

@@ -11,6 +11,7 @@ import {
   documentRepository,
   membershipRepository,
   notificationRepository,
+  publicationRepository,
 } from '../../shared/db/repositories';
 import { dispatch } from '../../shared/http/dispatch';
 import { idempotentWhenKeyPresent } from '../../shared/http/middleware/idempotency';
@@ -38,6 +39,8 @@ export const handler = dispatch({
           documents: documentRepository(),
           notifications: notificationRepository(),
           storage: documentStorage(),
+          // The OCDS release of a new version of a published competition's document (issue 16).
+          publication: publicationRepository(),
         },
         principal,
         params.id,

@@ -18,13 +18,15 @@ import { routesWith } from '../../shared/http/route-stack';
 import { documentsRoutes } from '../../shared/http/route-table/documents';
 import { documentSchemas as s } from '../../shared/http/schemas/documents';
 import { documentStorage } from '../../shared/storage/documents';
-import type { DocumentDeps } from '../../shared/use-cases/documents/common';
+import type { DocumentReadDeps } from '../../shared/use-cases/documents/common';
 import { addDocument, addDocumentVersion } from '../../shared/use-cases/documents/upload-document';
 
 // Idempotent routes; none public.
 const defineRoute = routesWith(documentsRoutes, { idempotency: idempotentWhenKeyPresent });
 
-function deps(): DocumentDeps {
+// Handing out upload URLs makes no version current, so it publishes nothing: no publication repository
+// (and no grant on its table); the confirmation function publishes.
+function deps(): DocumentReadDeps {
   return {
     competitions: competitionRepository(),
     memberships: membershipRepository(),

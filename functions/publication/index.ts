@@ -1,8 +1,8 @@
 /**
- * The public OCDS feed (issue 16): release packages, records, and the service's VCSE extension. Reads the
- * publication table only.
+ * The public OCDS feed (issue 16): release packages, records, the service's VCSE extension, and the CSV of
+ * contracts over £10,000. Reads the publication table only.
  */
-import { publicationRepository } from '../../shared/db/repositories';
+import { publicationRepository, transparencyRepository } from '../../shared/db/repositories';
 import { VCSE_EXTENSION, VCSE_RELEASE_SCHEMA } from '../../shared/domain/publication/vcse-extension';
 import { dispatch } from '../../shared/http/dispatch';
 import { optionalToken } from '../../shared/http/middleware/optional-token';
@@ -12,13 +12,15 @@ import { publicationRoutes } from '../../shared/http/route-table/publication';
 import { publicationSchemas as s } from '../../shared/http/schemas/publication';
 import type { HttpEvent } from '../../shared/http/types';
 import { getRecord, listReleases } from '../../shared/use-cases/publication/read-feed';
+import { listListedContracts } from '../../shared/use-cases/publication/transparency';
+import { contractsCsvResponse } from '../../shared/web/pages/transparency/contracts-csv';
 
 // Public routes (a token is optional); none idempotent, so no idempotency in the bundle.
 const defineRoute = routesWith(publicationRoutes, { optionalToken });
 
 /** The repositories this module's use cases need, and no others: a smaller bundle. */
 function repositories() {
-  return { publication: publicationRepository() };
+  return { publication: publicationRepository(), transparency: transparencyRepository() };
 }
 
 /**
@@ -61,6 +63,11 @@ export const handler = dispatch({
         }),
         cacheFor(30),
       ),
+  ),
+  'GET /transparency/contracts.csv': defineRoute(
+    'GET /transparency/contracts.csv',
+    s['GET /transparency/contracts.csv'],
+    async ({ query }) => contractsCsvResponse(await listListedContracts(repositories(), query)),
   ),
   'GET /ocds/extensions/vcse/extension.json': defineRoute(
     'GET /ocds/extensions/vcse/extension.json',

@@ -1,11 +1,19 @@
 /**
- * The web front door's pages for signed-in users: registering an organisation, your account, and your
- * organisations (profile, members and invitations, accreditation, notifications). A function of its own
+ * The web front door's pages for signed-in users: registering an organisation, your account, your
+ * organisations (profile, members and invitations, accreditation, notifications), and your alerts (e-mail
+ * preferences and saved searches). A function of its own
  * so the public pages (`functions/web/index.ts`) can be read-only; it calls the same use cases as the
  * provider-facing JSON routes.
  */
 import { definePage, dispatchPages, type PageHandler } from '../../shared/web/page';
 import { yourAccount } from '../../shared/web/pages/account';
+import {
+  emailSettingsAnswer,
+  removeSearchAnswer,
+  searchAnswer,
+  searchPage,
+  yourAlerts,
+} from '../../shared/web/pages/alerts';
 import {
   acceptInvitationAnswer,
   declineInvitationAnswer,
@@ -45,6 +53,11 @@ const pages: Record<string, PageHandler> = {
   'GET /your-organisation/{id}/accreditation': definePage(accreditationPage),
   'POST /your-organisation/{id}/accreditation': definePage(accreditationAnswer),
   'GET /your-organisation/{id}/notifications': definePage(notificationsPage),
+  'GET /your-alerts': definePage(yourAlerts),
+  'POST /your-alerts': definePage(emailSettingsAnswer),
+  'GET /your-alerts/search': definePage(searchPage),
+  'POST /your-alerts/search': definePage(searchAnswer),
+  'POST /your-alerts/search/remove': definePage(removeSearchAnswer),
 };
 
 export const handler = dispatchPages(pages);

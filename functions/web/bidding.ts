@@ -22,7 +22,8 @@ export const handler = dispatchPages(
     // A user of several organisations that may bid chooses one first (`/your-competitions/{id}/organisation`).
     ...withOrganisationChoice(bidPages),
     ...organisationPages,
-    ...debriefPages,
+    // The debrief is the chosen organisation's too (one organisation's debrief per page).
+    ...withOrganisationChoice(debriefPages),
     ...challengePages,
     ...partnershipPages,
   }),

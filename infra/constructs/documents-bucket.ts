@@ -5,8 +5,10 @@
  * of the service's own per-version keys), encrypted with S3-managed keys, public access blocked, ACLs off,
  * TLS only, and every request logged to an access-log bucket of its own.
  *
- * Grants are per function (`grantDocuments`): `s3:PutObject` or `s3:GetObject` on the `competitions/`
- * prefix only, as each function's `documentsBucket` declares.
+ * Grants are per function (`grantDocuments`), on the `competitions/` prefix only, as each function's
+ * `documentsBucket` declares: the upload functions may put upload keys (`…/upload-<id>`) and nothing else,
+ * so no URL they sign can write a confirmed version's file (`…/file-<id>`), which only the confirmation's
+ * copy writes; nobody may delete a file, only an upload the confirmation refused or copied.
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -16,11 +18,33 @@ import { documentKeys } from '../../shared/db/keys';
 import type { DocumentsBucketAccess } from '../../shared/http/routes';
 import { suppress } from '../nag';
 
-/** The S3 actions each access level means, on document objects only. */
-export const DOCUMENT_ACTIONS: Record<DocumentsBucketAccess, readonly string[]> = {
-  upload: ['s3:PutObject'],
-  download: ['s3:GetObject'],
-  uploadAndDownload: ['s3:GetObject', 's3:PutObject'],
+/** Which document objects a grant covers: every one, uploads only, or confirmed files only. */
+type DocumentObjects = 'all' | 'uploads' | 'files';
+
+const PATTERNS: Record<DocumentObjects, string> = {
+  all: `${documentKeys.objectPrefix}*`,
+  uploads: documentKeys.uploadPattern,
+  files: documentKeys.filePattern,
+};
+
+/** The S3 actions each access level means, and on which document objects: one statement each. */
+export const DOCUMENT_GRANTS: Record<
+  DocumentsBucketAccess,
+  readonly { actions: readonly string[]; objects: DocumentObjects }[]
+> = {
+  upload: [{ actions: ['s3:PutObject'], objects: 'uploads' }],
+  download: [{ actions: ['s3:GetObject'], objects: 'all' }],
+  confirm: [
+    { actions: ['s3:GetObject'], objects: 'all' },
+    { actions: ['s3:PutObject'], objects: 'files' },
+    { actions: ['s3:DeleteObject'], objects: 'uploads' },
+  ],
+  uploadAndConfirm: [
+    { actions: ['s3:GetObject'], objects: 'all' },
+    { actions: ['s3:PutObject'], objects: 'uploads' },
+    { actions: ['s3:PutObject'], objects: 'files' },
+    { actions: ['s3:DeleteObject'], objects: 'uploads' },
+  ],
 };
 
 /** The documents bucket and its access-log bucket. */
@@ -61,13 +85,18 @@ export class DocumentsBucket extends Construct {
 
   /** The ARN pattern of every document file (`competitions/…`). */
   get objectsArn(): string {
-    return this.bucket.arnForObjects(`${documentKeys.objectPrefix}*`);
+    return this.bucket.arnForObjects(PATTERNS.all);
   }
 
-  /** Lets `grantee` do what `access` means, on document files only. */
+  /** Lets `grantee` do what `access` means, on document objects only. */
   grantDocuments(grantee: IGrantable, access: DocumentsBucketAccess): void {
-    grantee.grantPrincipal.addToPrincipalPolicy(
-      new PolicyStatement({ actions: [...DOCUMENT_ACTIONS[access]], resources: [this.objectsArn] }),
-    );
+    for (const { actions, objects } of DOCUMENT_GRANTS[access]) {
+      grantee.grantPrincipal.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: [...actions],
+          resources: [this.bucket.arnForObjects(PATTERNS[objects])],
+        }),
+      );
+    }
   }
 }

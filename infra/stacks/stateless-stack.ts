@@ -4,7 +4,7 @@
  * table the local gateway serves – so adding a route or a function there is all it takes to deploy it.
  */
 import { join } from 'node:path';
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, NestedStack, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   HttpApi,
@@ -90,6 +90,11 @@ export class StatelessStack extends Stack {
   /** The provider data role of each function declaring `providerDataRole`, by function id. */
   readonly providerDataRoles: Partial<Record<FunctionId, ProviderDataRole>> = {};
   readonly api: HttpApi;
+  /**
+   * The API's routes, their integrations, invoke permissions and the JWT authorizer, in a nested stack:
+   * one route per page and JSON route took this stack past CloudFormation's 500 resources per stack.
+   */
+  readonly routes: NestedStack;
   readonly stage: HttpStage;
   readonly userPool: UserPool;
   readonly userPoolClient: UserPoolClient;
@@ -112,9 +117,10 @@ export class StatelessStack extends Stack {
     this.functions = this.createFunctions(props);
     this.webAssets = new WebAssets(this, 'WebAssets', { repoRoot: props.repoRoot });
     this.webCookieSecret = this.configureWebFunction(settings);
-    const { api, stage, throttled } = this.createApi(settings);
+    const { api, stage, throttled, routes } = this.createApi(settings);
     this.api = api;
     this.stage = stage;
+    this.routes = routes;
     this.createAlarms(throttled);
     this.auditSequencer = new AuditSequencer(this, 'AuditSequencer', {
       table: props.tables.audit,
@@ -331,8 +337,8 @@ export class StatelessStack extends Stack {
       const declared = Object.entries(definition.tables) as [TableName, TableAccess][];
       for (const [name, access] of declared) fn.bindTable(tables[name], access);
       if (idempotent.has(id)) fn.bindIdempotencyStore(tables.idempotency);
-      // Tender document files: PutObject or GetObject on the documents prefix, as declared, and the
-      // bucket's name; a function declaring nothing gets neither.
+      // Tender document files: the S3 actions its declaration names on the documents prefix (uploads,
+      // files or both), and the bucket's name; a function declaring nothing gets neither.
       if (definition.documentsBucket) {
         props.documents.grantDocuments(fn, definition.documentsBucket);
         fn.addEnvironment('DOCUMENTS_BUCKET_NAME', props.documents.bucket.bucketName);
@@ -342,9 +348,11 @@ export class StatelessStack extends Stack {
             {
               id: 'AwsSolutions-IAM5',
               reason:
-                'Document files are keyed competitions/<competition>/documents/<document>/v<version>, one object per version; the function presigns URLs for any competition it is asked about (the policy module decides who may), so its grant covers the competitions/ prefix, and only the one S3 action its URLs need.',
+                'Document files are keyed competitions/<competition>/documents/<document>/v<version>/(upload|file)-<id>, one object per upload and per confirmed version; the function presigns URLs for (or confirms uploads of) any competition it is asked about (the policy module decides who may), so its grants cover the competitions/ prefix – narrowed to upload or file keys where it writes or deletes – and only the S3 actions its work needs.',
               // The bucket's ARN is the stateful stack's: cdk-nag renders the reference more than one way.
-              appliesTo: [{ regex: '/^Resource::.*DocumentsBucket.*\\/competitions\\/\\*$/' }],
+              appliesTo: [
+                { regex: '/^Resource::.*DocumentsBucket.*\\/competitions\\/\\*(\\/(upload|file)-\\*)?$/' },
+              ],
             },
           ],
           true,
@@ -367,7 +375,12 @@ export class StatelessStack extends Stack {
     return Object.fromEntries(entries) as Record<FunctionId, ServiceFunction>;
   }
 
-  private createApi(settings: ServiceSettings): { api: HttpApi; stage: HttpStage; throttled: MetricFilter } {
+  private createApi(settings: ServiceSettings): {
+    api: HttpApi;
+    stage: HttpStage;
+    throttled: MetricFilter;
+    routes: NestedStack;
+  } {
     const api = new HttpApi(this, 'Api', {
       description: 'Offender services procurement API',
       // The stage is created below, with throttling and access logs.
@@ -429,12 +442,18 @@ export class StatelessStack extends Stack {
       ]),
     ) as Record<FunctionId, HttpLambdaIntegration>;
 
+    // Routes, and with them (bound at the first route using each) the integrations, invoke permissions and
+    // the authorizer, live in a nested stack: a route per page and JSON route is most of the resources, and
+    // a stack may hold 500. The nested stack takes the API, the functions and the pool by parameter.
+    const routeStack = new NestedStack(this, 'Routes', {
+      description: 'Offender services procurement: the HTTP API routes, their integrations and authorizer',
+    });
     const routes: readonly RouteDefinition[] = ROUTES;
     for (const route of routes) {
       // Group rules ('commissioner', …) cannot be expressed in a JWT authorizer without scopes; the
       // authorizer proves who the caller is and the handler's policy module decides the rest.
       const authorizer: IHttpRouteAuthorizer = route.access === 'public' ? none : jwt;
-      const httpRoute = new HttpRoute(this, `Route ${route.method} ${route.path}`, {
+      const httpRoute = new HttpRoute(routeStack, `Route ${route.method} ${route.path}`, {
         httpApi: api,
         routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
         integration: integrations[route.function],
@@ -453,7 +472,7 @@ export class StatelessStack extends Stack {
     // Everything no route matches (an unknown path, a known path with another method) goes to the web
     // function rather than API Gateway's own `{"message":"Not Found"}`: a 404 GOV.UK page for browsers,
     // problem+json for API clients.
-    const defaultRoute = new HttpRoute(this, 'Route $default', {
+    const defaultRoute = new HttpRoute(routeStack, 'Route $default', {
       httpApi: api,
       routeKey: HttpRouteKey.DEFAULT,
       integration: integrations[DEFAULT_ROUTE_FUNCTION],
@@ -466,7 +485,7 @@ export class StatelessStack extends Stack {
           'The $default route only answers requests that match no route, with a 404 (a GOV.UK page for browsers, problem+json for API clients); demanding a token there would turn every unknown path into an unexplained 401.',
       },
     ]);
-    return { api, stage, throttled };
+    return { api, stage, throttled, routes: routeStack };
   }
 
   private createAlarms(throttled: MetricFilter): void {

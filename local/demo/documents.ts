@@ -7,7 +7,7 @@ import type { Repositories } from '../../shared/db/repositories';
 import type { Competition } from '../../shared/domain/competitions';
 import { documentStorage } from '../../shared/storage/documents';
 import type { DocumentRules } from '../../shared/use-cases/documents/common';
-import { objectKey } from '../../shared/use-cases/documents/common';
+import { uploadKey } from '../../shared/use-cases/documents/common';
 import {
   addDocument,
   addDocumentVersion,
@@ -68,17 +68,24 @@ async function prequalificationCompetition(repos: Repositories): Promise<Competi
     .find((competition) => competition.title === PREQUALIFICATION_TITLE);
 }
 
-/** Puts a version's file in the bucket with a URL signed now (the version was recorded at its own time). */
+/**
+ * Puts a version's file under its upload's key with a URL signed now (the version was handed out at its own
+ * time, so its own URL has expired).
+ */
 async function store(
+  repos: Repositories,
   competitionId: string,
   documentId: string,
   version: number,
   input: DocumentUploadInput,
   file: Buffer,
 ) {
+  const pending = await repos.documents.getVersion(competitionId, documentId, version);
+  if (!pending?.pending || !pending.uploadId)
+    throw new Error(`Version ${version} of demo document ${documentId} was not handed out for upload`);
   const { url } = await documentStorage().uploadUrl(
     {
-      key: objectKey(competitionId, documentId, version),
+      key: uploadKey(competitionId, documentId, version, pending.uploadId),
       contentType: input.contentType,
       sizeBytes: file.length,
     },
@@ -108,12 +115,12 @@ export async function seedDocuments(repos: Repositories, rules: DocumentRules): 
   });
   const first = spec(SPECIFICATION_V1, 'service-specification-v1.pdf');
   const { documentId } = await addDocument(deps, LEAD, competition.id, first, new Date(now - 4 * DAY), rules);
-  await store(competition.id, documentId, 1, first, SPECIFICATION_V1);
+  await store(repos, competition.id, documentId, 1, first, SPECIFICATION_V1);
   // Each version becomes current once its file is in the bucket, as the API's confirmation makes it.
   await confirmUpload(deps, LEAD, competition.id, documentId, 1, new Date(now - 4 * DAY), rules);
   const second = spec(SPECIFICATION_V2, 'service-specification-v2.pdf');
   await addDocumentVersion(deps, LEAD, competition.id, documentId, second, new Date(now - 2 * DAY), rules);
-  await store(competition.id, documentId, 2, second, SPECIFICATION_V2);
+  await store(repos, competition.id, documentId, 2, second, SPECIFICATION_V2);
   await confirmUpload(deps, LEAD, competition.id, documentId, 2, new Date(now - 2 * DAY), rules);
   const pricing: DocumentUploadInput = {
     title: 'Pricing schedule',
@@ -130,7 +137,7 @@ export async function seedDocuments(repos: Repositories, rules: DocumentRules): 
     new Date(now - 4 * DAY + 60_000),
     rules,
   );
-  await store(competition.id, priced.documentId, 1, pricing, PRICING);
+  await store(repos, competition.id, priced.documentId, 1, pricing, PRICING);
   await confirmUpload(
     deps,
     LEAD,

@@ -3,11 +3,17 @@
  * `createItems` in the same transaction as its audit event) or registered directly by a commissioner.
  * Contracts are never changed once let; their sub-contracting lives in the `subcontracting` table.
  */
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { Contract } from '../domain/contracts';
 import { ConflictError } from '../domain/errors';
 import type { TransactItem } from './audit';
-import { isConditionFailure } from './errors';
+import { cancellationCodes, isConditionFailure } from './errors';
 import { contractKeys } from './keys';
 import { decodeCursor, mergePage, type Page } from './pagination';
 
@@ -26,8 +32,11 @@ export interface ContractRepository {
   list(page: PageRequest): Promise<Page<Contract>>;
   /** The items that create a contract (its id must be new), for a transaction of the caller's. */
   createItems(contract: Contract): TransactItem[];
-  /** Creates a contract on its own. @throws ConflictError when the id is taken. */
-  create(contract: Contract): Promise<void>;
+  /**
+   * Creates a contract, with `alongside` (its transparency listing: `PublicationRepository`) in the same
+   * transaction when given. @throws ConflictError when the id is taken.
+   */
+  create(contract: Contract, alongside?: readonly TransactItem[]): Promise<void>;
 }
 
 const CONTRACT_ATTRIBUTES = [
@@ -120,12 +129,16 @@ export function createContractRepository(deps: {
 
     createItems,
 
-    async create(contract) {
-      const [item] = createItems(contract);
+    async create(contract, alongside = []) {
+      const items = createItems(contract);
       try {
-        await client.send(new PutCommand(item?.Put as NonNullable<TransactItem['Put']>));
+        if (alongside.length === 0) {
+          await client.send(new PutCommand(items[0]?.Put as NonNullable<TransactItem['Put']>));
+        } else {
+          await client.send(new TransactWriteCommand({ TransactItems: [...items, ...alongside] }));
+        }
       } catch (error) {
-        if (isConditionFailure(error)) {
+        if (isConditionFailure(error) || cancellationCodes(error)?.includes('ConditionalCheckFailed')) {
           throw new ConflictError(`Contract ${contract.id} already exists.`);
         }
         throw error;

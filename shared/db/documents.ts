@@ -9,7 +9,9 @@
  * the version is made current (`createItems` / `versionItems`, the pending item replaced): only then does
  * it show in listings, count for bids and move the documents' revision. An upload never made so never
  * leaves a version that cannot be downloaded. A browser form upload (`form-upload.ts`) takes no number in
- * advance: it makes its version current directly, on the number nobody has taken.
+ * advance: it makes its version current directly, on the number nobody has taken. A pending version names
+ * its upload's own object key (`uploadId`) and why its last file was refused, if one was (`problem`); a
+ * current one names the copy of its file the confirmation made (`objectKey`), which downloads read.
  *
  * Versions are append-only (a put conditioned on the version not existing, or on its pending item), a
  * version number is taken once (the document's `latestVersion` moves only from the one read), and the
@@ -20,13 +22,20 @@
  * conditions its own transaction on it (`revisionCheck`), so a version made current in between refuses the
  * submission instead of being missed.
  */
-import { type DynamoDBDocumentClient, GetCommand, paginateQuery, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  paginateQuery,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import {
   DOCUMENT_CHANGE_STATUSES,
   type DocumentKind,
   type DocumentVersion,
   type TenderDocument,
   type TenderDocumentWithVersions,
+  type UploadRejection,
 } from '../domain/documents';
 import type { TransactItem } from './audit';
 import { documentKeys, procurementKeys, sealedKeys } from './keys';
@@ -45,6 +54,13 @@ export interface PendingVersion extends DocumentVersion {
   kind: DocumentKind;
   /** When the upload URL stops working. */
   uploadExpiresAt: string;
+  /**
+   * The id of the upload's own object key (`documentKeys.upload`), the one its URL is signed for. Absent
+   * on versions handed out before uploads had keys of their own (their URL wrote `documentKeys.object`).
+   */
+  uploadId?: string | undefined;
+  /** Why the last file uploaded for it was refused at its confirmation (removed; the version stays pending). */
+  problem?: UploadRejection | undefined;
 }
 
 /** One version's item: a current (or earlier) version, or one still pending. */
@@ -74,6 +90,21 @@ export interface DocumentRepository {
     pending: PendingVersion,
     previous: StoredDocument | undefined,
   ): TransactItem[];
+  /**
+   * Records why the file uploaded for a pending version was refused (the version stays pending: another
+   * file may be uploaded and confirmed). Nothing happens if the version is no longer pending.
+   */
+  recordProblem(
+    competitionId: string,
+    documentId: string,
+    version: number,
+    problem: UploadRejection,
+  ): Promise<void>;
+  /**
+   * Discards a pending version (its upload abandoned): its item goes, refused (ConditionalCheckFailed) if
+   * it is no longer pending. Its number stays taken (`latestVersion`), so no other file is given it.
+   */
+  discardItems(competitionId: string, documentId: string, version: number): TransactItem[];
   /**
    * A new document with `version` current; refused if the document exists. `confirming`: the version was
    * reserved and is pending (its item is replaced); otherwise the version must not exist.
@@ -278,6 +309,36 @@ export function createDocumentRepository(deps: {
         },
       });
       return items;
+    },
+
+    async recordProblem(competitionId, documentId, version, problem) {
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: procurementTable,
+            Key: documentKeys.version(competitionId, documentId, version),
+            UpdateExpression: 'SET problem = :problem',
+            ConditionExpression: 'pending = :pending',
+            ExpressionAttributeValues: { ':problem': problem, ':pending': true },
+          }),
+        );
+      } catch (error) {
+        // Confirmed or discarded meanwhile: there is no pending version to say it of.
+        if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      }
+    },
+
+    discardItems(competitionId, documentId, version) {
+      return [
+        {
+          Delete: {
+            TableName: procurementTable,
+            Key: documentKeys.version(competitionId, documentId, version),
+            ConditionExpression: 'pending = :pending',
+            ExpressionAttributeValues: { ':pending': true },
+          },
+        },
+      ];
     },
 
     createItems(document, version, options = {}) {

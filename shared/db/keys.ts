@@ -23,6 +23,7 @@
  * | registry | … filtered by sector and size                    | gsi4 pk `DIR#<region>#<service>#SECTOR#<s>#SIZE#<z>`       |
  * | registry | a provider's directory entries                   | pk `PROVIDER#<id>`, sk `DIR#<region>#<service>`            |
  * | registry | notifications of a provider, newest first        | pk `NOTIFY#<providerId>`, sk `<ulid>`                      |
+ * | registry | a user's e-mail preferences and saved searches (one item, versioned) | pk `SUBSCRIPTIONS#<sub>`, sk `SUBSCRIPTIONS` |
  * | registry | directory counts of a region (or `*`, national)   | pk `DIRCOUNT#<region>`, sk `COUNTS`: `<service>\|<sector>\|<size>` |
  * | registry | the verification queue: pending providers, oldest first | gsi1 pk `QUEUE#pending`, gsi1 sk `<waiting since>#<id>` (on the profile) |
  * | sessions | a web session by its id (hashed)                  | pk `SESSION#<sha-256 of id>`, sk `SESSION`                 |
@@ -139,6 +140,8 @@ export const registryKeys = {
     pk: `NOTIFY#${providerId}`,
     sk: notificationId,
   }),
+  /** A user's e-mail preferences and saved searches: one item, replaced whole under its version (issue 17). */
+  subscriptions: (sub: string) => ({ pk: `SUBSCRIPTIONS#${sub}`, sk: 'SUBSCRIPTIONS' }),
   /** A region's directory counts (one number per service × sector × size, `*` for any), kept on write. */
   directoryCounts: (region: DirectoryPartition['region']) => ({ pk: `DIRCOUNT#${region}`, sk: 'COUNTS' }),
   /** The index keys that place a pending provider's profile in the verification queue. */
@@ -516,14 +519,17 @@ export const sessionKeys = {
  * | procurement | one version of a document (append-only)               | sk `VER#<documentId>#<6-digit version>`               |
  * | procurement | an upload handed out, not yet confirmed (`pending`)   | sk `VER#<documentId>#<6-digit version>`, `pending` true |
  * | procurement | the documents' revision (one more per version made current) | pk `COMP#<competitionId>`, sk `DOCREVISION`     |
- * | S3          | the file of one version                               | `competitions/<competitionId>/documents/<documentId>/v<6-digit version>` |
+ * | S3          | one upload's file, as the browser PUTs or POSTs it    | `competitions/<competitionId>/documents/<documentId>/v<6-digit version>/upload-<uploadId>` |
+ * | S3          | the confirmed file of one version (a copy of its upload) | `…/v<6-digit version>/file-<uploadId>` (before: `…/v<6-digit version>`) |
  *
  * A partition of their own, not the competition's (`COMP#<id>`), which every wall decision reads whole:
  * documents would make each of those reads larger. The one exception is the revision, a counter of a few
  * bytes: a bid submission conditions on it, and a bidder's credentials may check only competition items
  * (`COMP#…`, `DEADLINE_GUARD` in `infra/table-access.ts`). Each version's file has its own object key, so a
  * presigned URL (signed for one key) reaches exactly one version of one document of one competition, and
- * uploading version 2 can never overwrite version 1.
+ * uploading version 2 can never overwrite version 1. Each upload writes a key of its own (`upload`), which
+ * the confirmation copies to the version's file (`file`): a presigned URL stays usable for its 15 minutes,
+ * but never for a file anyone downloads (the upload functions may put `upload-*` keys only).
  */
 export const documentKeys = {
   partition: (competitionId: string) => `DOCS#${competitionId}`,
@@ -538,11 +544,24 @@ export const documentKeys = {
     pk: `DOCS#${competitionId}`,
     sk: `VER#${documentId}#${pad(version, 6)}`,
   }),
-  /** The object key of one version's file. */
+  /** The object key of one version's file, as versions confirmed before per-upload keys stored it. */
   object: (competitionId: string, documentId: string, version: number) =>
     `competitions/${competitionId}/documents/${documentId}/v${pad(version, 6)}`,
+  /** Where one upload's file is written: the only key its presigned PUT or POST form is signed for. */
+  upload: (competitionId: string, documentId: string, version: number, uploadId: string) =>
+    `competitions/${competitionId}/documents/${documentId}/v${pad(version, 6)}/upload-${uploadId}`,
+  /**
+   * The confirmed file of one upload: copied from its upload key by the confirmation, and never the key of
+   * any presigned PUT or form, so reusing an upload URL after the confirmation cannot change it.
+   */
+  file: (competitionId: string, documentId: string, version: number, uploadId: string) =>
+    `competitions/${competitionId}/documents/${documentId}/v${pad(version, 6)}/file-${uploadId}`,
   /** The prefix of every document file (the IAM grants name it). */
   objectPrefix: 'competitions/',
+  /** The IAM pattern of upload keys (ids are ULIDs, so `upload-` appears only as the last segment's start). */
+  uploadPattern: 'competitions/*/upload-*',
+  /** The IAM pattern of confirmed files' keys. */
+  filePattern: 'competitions/*/file-*',
 };
 
 /**
@@ -553,6 +572,7 @@ export const documentKeys = {
  * | publication | where the feed is: the last release's number and date    | pk `OCDSSEQ`, sk `HEAD`                              |
  * | publication | the feed in publication order, from a cursor or a date   | pk `OCDSFEED`, sk `<release date>#<12-digit seq>`    |
  * | publication | every release of one contracting process (its record)    | gsi1 pk `OCID#<ocid>`, gsi1 sk `<12-digit seq>`      |
+ * | publication | contracts over £10,000, in the order they were let       | pk `TRANSPARENCY#CONTRACTS`, sk `<listedAt>#<id>`    |
  *
  * Release numbers come from the one counter item, moved in the same transaction as the change a release
  * describes (conditioned on the number read), so they are contiguous and in commit order; a release's date
@@ -567,4 +587,14 @@ export const publicationKeys = {
   feed: (date: string, seq: number) => ({ pk: 'OCDSFEED', sk: `${date}#${pad(seq, 12)}` }),
   recordIndex: (ocid: string, seq: number) => ({ gsi1pk: `OCID#${ocid}`, gsi1sk: pad(seq, 12) }),
   recordPartition: (ocid: string) => `OCID#${ocid}`,
+  /**
+   * The transparency contracts list (`shared/domain/publication/listed-contracts.ts`): one item per contract
+   * over £10,000, put in the transaction that creates the contract; `GET /transparency/contracts.csv` reads
+   * it in order, a Query, never a Scan. One partition: contracts are let a few a day.
+   */
+  listedContractsPartition: 'TRANSPARENCY#CONTRACTS',
+  listedContract: (listedAt: string, contractId: string) => ({
+    pk: 'TRANSPARENCY#CONTRACTS',
+    sk: `${listedAt}#${contractId}`,
+  }),
 };

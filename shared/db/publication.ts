@@ -29,6 +29,11 @@
  *
  * Each release is one item: the feed's key, and gsi1 keys for its process's record, which is read through
  * the index (eventually consistent: a release may reach its record a moment after the feed).
+ *
+ * The contracts list of the transparency CSV (issue 16) is here too: one item per contract over £10,000,
+ * put by the transaction that creates the contract (`listedContractItems`). The transparency pages' reads
+ * (the feed newest first, the list) are `shared/db/transparency.ts`, so the functions that only write
+ * releases do not bundle them.
  */
 import {
   type DynamoDBDocumentClient,
@@ -37,6 +42,7 @@ import {
   QueryCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import type { ListedContract } from '../domain/publication/listed-contracts';
 import type { Release, ReleaseDraft } from '../domain/publication/ocds';
 import type { PublicationContext } from '../domain/publication/releases';
 import type { TransactItem } from './audit';
@@ -76,6 +82,27 @@ export interface FeedRange {
   limit: number;
 }
 
+/** How much of a process's releases one read may hold. */
+export interface RecordBounds {
+  /** The most releases. */
+  limit: number;
+  /** The most JSON (UTF-8 bytes) of releases; one release is always held, whatever its size. */
+  maxBytes: number;
+}
+
+/** The latest releases of a process, as many as the bounds allow. */
+export interface RecordReleases {
+  /** In publication order (empty: nothing is published under the ocid). */
+  releases: Release[];
+  /** Whether they are every release of the process; false when earlier ones did not fit. */
+  complete: boolean;
+  /** When incomplete: the date of the process's first release, where the ones left out begin. */
+  firstDate?: string;
+}
+
+/** The most releases `tendererIds` reads before giving up on finding the contract release. */
+export const RECORD_READ_LIMIT = 1000;
+
 /** Reads and writes the releases. */
 export interface PublicationRepository {
   /** The publisher the releases are written for (configuration: ocid prefix, publisher and buyer). */
@@ -86,8 +113,22 @@ export interface PublicationRepository {
   watermark(): Promise<number>;
   /** Releases of the feed in publication order within `range` (the caller caps them at the watermark). */
   feed(range: FeedRange): Promise<FeedEntry[]>;
-  /** Every release of one process, in publication order (at most `limit`, the oldest). */
-  record(ocid: string, limit: number): Promise<Release[]>;
+  /**
+   * The latest releases of one process within `bounds`, in publication order: all of them when they fit
+   * (see `RecordReleases`). Reads newest first and stops at the bounds, so a process with years of spend
+   * returns costs no more than the bounds.
+   */
+  record(ocid: string, bounds: RecordBounds): Promise<RecordReleases>;
+  /**
+   * The organisations a process's releases name as tenderers, read until its contract release (no one
+   * tenders after it) and at most `RECORD_READ_LIMIT` releases.
+   */
+  tendererIds(ocid: string): Promise<string[]>;
+  /**
+   * The item that lists a new contract over £10,000 for the transparency CSV, for the transaction that
+   * creates the contract (its id must be new). The list is read by `shared/db/transparency.ts`.
+   */
+  listedContractItems(listed: ListedContract): TransactItem[];
 }
 
 /** The largest sort-key suffix: after every `#<number>` of a date. */
@@ -205,23 +246,92 @@ export function createPublicationRepository(deps: {
       }));
     },
 
-    async record(ocid, limit) {
-      const releases: Release[] = [];
-      for await (const page of paginateQuery(
-        { client, pageSize: Math.min(limit, 100) },
+    listedContractItems(listed) {
+      return [
+        {
+          Put: {
+            TableName: tableName,
+            Item: {
+              ...keys.listedContract(listed.listedAt, listed.contractId),
+              entity: 'listed-contract',
+              contract: listed,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+      ];
+    },
+
+    async record(ocid, bounds) {
+      const newestFirst: Release[] = [];
+      let bytes = 0;
+      let complete = true;
+      // One more than the limit per page at most: enough to tell "exactly the limit" from "more".
+      reading: for await (const page of paginateQuery(
+        { client, pageSize: Math.min(bounds.limit + 1, 100) },
         {
           TableName: tableName,
           IndexName: 'gsi1',
           KeyConditionExpression: 'gsi1pk = :pk',
           ExpressionAttributeValues: { ':pk': keys.recordPartition(ocid) },
+          ScanIndexForward: false,
         },
       )) {
         for (const item of page.Items ?? []) {
-          releases.push(item.release as Release);
-          if (releases.length >= limit) return releases;
+          const release = item.release as Release;
+          const size = Buffer.byteLength(JSON.stringify(release));
+          if (
+            newestFirst.length >= bounds.limit ||
+            (newestFirst.length > 0 && bytes + size > bounds.maxBytes)
+          ) {
+            complete = false;
+            break reading;
+          }
+          newestFirst.push(release);
+          bytes += size;
         }
       }
-      return releases;
+      const releases = newestFirst.reverse();
+      if (complete) return { releases, complete };
+      // Where the releases left out begin: the oldest's date alone (one item, its date attribute).
+      const first = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.recordPartition(ocid) },
+          ExpressionAttributeNames: { '#date': 'date' },
+          ProjectionExpression: '#date',
+          Limit: 1,
+        }),
+      );
+      const firstDate = first.Items?.[0]?.date;
+      return { releases, complete, ...(typeof firstDate === 'string' ? { firstDate } : {}) };
+    },
+
+    async tendererIds(ocid) {
+      const ids = new Set<string>();
+      let read = 0;
+      // Only what is needed of each release: its tags and its tenderers (tender releases carry documents).
+      for await (const page of paginateQuery(
+        { client, pageSize: 25 },
+        {
+          TableName: tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.recordPartition(ocid) },
+          ExpressionAttributeNames: { '#r': 'release', '#tag': 'tag', '#t': 'tender', '#ts': 'tenderers' },
+          ProjectionExpression: '#r.#tag, #r.#t.#ts',
+        },
+      )) {
+        for (const item of page.Items ?? []) {
+          const release = (item.release ?? {}) as Partial<Release>;
+          for (const tenderer of release.tender?.tenderers ?? []) ids.add(tenderer.id);
+          read += 1;
+          if (release.tag?.includes('contract') || read >= RECORD_READ_LIMIT) return [...ids];
+        }
+      }
+      return [...ids];
     },
   };
 }

@@ -32,6 +32,8 @@ import {
   createSubcontractingDashboardRepository,
   type SubcontractingDashboardRepository,
 } from './subcontracting-dashboard';
+import { createSubscriptionRepository, type SubscriptionRepository } from './subscriptions';
+import { createTransparencyRepository, type TransparencyRepository } from './transparency';
 
 /** Every repository. */
 export interface Repositories {
@@ -152,6 +154,17 @@ export function subcontractingDashboardRepository(): SubcontractingDashboardRepo
   return subcontractingDashboard;
 }
 
+let subscriptions: SubscriptionRepository | undefined;
+
+/** The process-wide repository of users' e-mail preferences and saved searches (issue 17; the registry). */
+export function subscriptionRepository(): SubscriptionRepository {
+  subscriptions ??= createSubscriptionRepository({
+    client: documentClient(),
+    tableName: config().tables.registry,
+  });
+  return subscriptions;
+}
+
 /** The process-wide clarification question repository (issue 15). */
 export function questionRepository(): QuestionRepository {
   return once('questions', () =>
@@ -195,6 +208,20 @@ export function publicationRepository(): PublicationRepository {
       context: config().publication,
     }),
   );
+}
+
+let transparency: TransparencyRepository | undefined;
+
+/**
+ * The process-wide reads of the transparency pages and the contracts CSV (issue 16; the `publication`
+ * table; not a use case's `Repositories`: only the functions that serve them build it).
+ */
+export function transparencyRepository(): TransparencyRepository {
+  transparency ??= createTransparencyRepository({
+    client: documentClient(),
+    tableName: config().tables.publication,
+  });
+  return transparency;
 }
 
 /** The process-wide pre-qualification repository. */

@@ -7,7 +7,7 @@
  * answered version 1 can always be read against it.
  */
 import { type Competition, effectiveStatus } from './competitions';
-import { DeadlinePassedError, type FieldIssue, InvalidStateError } from './errors';
+import { DeadlinePassedError, type FieldIssue, InvalidStateError, ValidationError } from './errors';
 
 /** What a document is. */
 export const DOCUMENT_KINDS = ['specification', 'contract_terms', 'pricing_schedule', 'other'] as const;
@@ -63,6 +63,14 @@ export interface DocumentVersion {
   sizeBytes: number;
   uploadedAt: string;
   uploadedBy: string;
+  /**
+   * The object key of the version's file: the copy the confirmation made of the upload, which no presigned
+   * URL can write. Absent on versions confirmed before uploads had keys of their own (their key is
+   * `documentKeys.object`).
+   */
+  objectKey?: string | undefined;
+  /** The entity tag of that file when it was confirmed (which bytes the version is). */
+  etag?: string | undefined;
 }
 
 /** A document: what it is, and which version is current. */
@@ -192,6 +200,89 @@ export function contentDisposition(fileName: string): string {
   const clean = fileName.replace(/["\\]/g, '_');
   const ascii = clean.replace(/[^\x20-\x7e]/g, '_');
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(clean)}`;
+}
+
+/** How many of a file's first bytes the confirmation reads to tell what kind of file it is. */
+export const FILE_SIGNATURE_BYTES = 512;
+
+const ZIP = Buffer.from('PK\x03\x04', 'latin1');
+const PDF = Buffer.from('%PDF-', 'latin1');
+const UTF16LE = Buffer.from([0xff, 0xfe]);
+const UTF16BE = Buffer.from([0xfe, 0xff]);
+
+/**
+ * Whether a file's first bytes are what its declared type says it is – the file's own signature, not its
+ * name or the Content-Type it was sent with (both chosen by whoever sends it): a PDF starts `%PDF-`; Word,
+ * Excel and OpenDocument files are ZIP packages, an OpenDocument one naming its own type in its first
+ * entry (`mimetype`, stored first and uncompressed, as the standard requires); CSV and plain text have no
+ * NUL byte (unless UTF-16, marked so) and are neither of those.
+ */
+export function fileMatchesType(contentType: DocumentContentType, start: Buffer): boolean {
+  const startsWith = (prefix: Buffer) => start.subarray(0, prefix.length).equals(prefix);
+  switch (contentType) {
+    case 'application/pdf':
+      return startsWith(PDF);
+    case 'application/vnd.openxmlformats-officedocument.wordprocessingml.document':
+    case 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet':
+      // A ZIP package that is not an OpenDocument one (which names its `mimetype` entry first).
+      return startsWith(ZIP) && firstEntry(start) !== 'mimetype';
+    case 'application/vnd.oasis.opendocument.text':
+    case 'application/vnd.oasis.opendocument.spreadsheet':
+      // After the 30-byte local file header, the entry's name (`mimetype`), then its stored content.
+      return (
+        startsWith(ZIP) &&
+        firstEntry(start) === 'mimetype' &&
+        start.subarray(38, 38 + contentType.length).toString('latin1') === contentType
+      );
+    case 'text/csv':
+    case 'text/plain':
+      // UTF-16 text (spreadsheets' "Unicode text" export) has NUL bytes, and says so with its byte-order mark.
+      if (startsWith(UTF16LE) || startsWith(UTF16BE)) return start.length > 2;
+      return start.length > 0 && !start.includes(0) && !startsWith(ZIP) && !startsWith(PDF);
+  }
+}
+
+/** The name of a ZIP package's first entry, from its local file header (name length at byte 26). */
+function firstEntry(start: Buffer): string | undefined {
+  if (start.length < 30) return undefined;
+  return start.subarray(30, 30 + start.readUInt16LE(26)).toString('latin1');
+}
+
+/** Why a file uploaded for a version was refused when the lead confirmed it. */
+export type UploadRejection = 'type' | 'size' | 'empty';
+
+/**
+ * The file uploaded for a version is not the one declared – another size, another type, or bytes that are
+ * not that type's – so it is refused, removed from the bucket, and the version stays pending. A validation
+ * problem on `file` (400 `/problems/validation`): the lead can upload the right file and confirm again.
+ */
+export class UploadRejectedError extends ValidationError {
+  // `name` stays ValidationError's: the problem it maps to is a validation problem like any other.
+  constructor(
+    readonly reason: UploadRejection,
+    message: string,
+  ) {
+    super(`The uploaded file was refused: ${message}`, [{ path: 'file', message }]);
+  }
+}
+
+/** What the lead is told when an uploaded file is refused, in words (pages and problem details alike). */
+export function uploadRejectionMessage(
+  reason: UploadRejection,
+  declared: { contentType: DocumentContentType; sizeBytes?: number | undefined },
+  maxBytes: number,
+): string {
+  const { label, extension } = DOCUMENT_CONTENT_TYPES[declared.contentType];
+  switch (reason) {
+    case 'type':
+      return `The file is not a ${label} file (.${extension}), the type you said it was. Upload a ${label} file, or start again and choose the type of the file you have.`;
+    case 'size':
+      return declared.sizeBytes === undefined
+        ? `The file must be ${formatBytes(maxBytes)} or smaller`
+        : `The file is not the size you said it was (${declared.sizeBytes} bytes): upload that file, or ask for a new upload for this one.`;
+    case 'empty':
+      return 'The file is empty: choose the file again.';
+  }
 }
 
 /** A file name for a form upload, whose browser does not tell the name without script: from the title. */

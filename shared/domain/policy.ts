@@ -48,6 +48,15 @@ export function requireUser(principal: Principal): UserPrincipal {
   return principal;
 }
 
+/**
+ * E-mail preferences and saved searches (issue 17): every signed-in user has their own and reaches only
+ * those – the user is the token's `sub`, never a parameter – whatever their groups or organisations.
+ * @throws UnauthenticatedError for the anonymous caller.
+ */
+export function assertCanManageOwnSubscriptions(principal: Principal): UserPrincipal {
+  return requireUser(principal);
+}
+
 /** How a caller relates to a provider organisation. */
 export type ProviderRelation = 'owner' | 'member' | 'official' | 'none';
 

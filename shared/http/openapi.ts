@@ -199,7 +199,11 @@ function operation(route: RouteDefinition, converted: ConvertedSchemas): JsonSch
   for (const [status, schema] of Object.entries(schemas?.responses ?? {})) {
     responses[status] = {
       description: 'Success',
-      content: { 'application/json': { schema: converted.use(schema as z.ZodType, 'output') } },
+      content: {
+        [schemas?.responseMediaType ?? 'application/json']: {
+          schema: converted.use(schema as z.ZodType, 'output'),
+        },
+      },
     };
   }
   const problems: (keyof typeof PROBLEM_TYPES)[] = ['validation', 'internal'];

@@ -30,7 +30,7 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type TableAccess = 'read' | 'write' | 'readWrite' | 'append' | 'appendBlind';
 
 /** What a per-provider role is for (see `FunctionDefinition.providerDataRole`). */
-export type ProviderDataKind = 'bidder' | 'applicant';
+export type ProviderDataKind = 'bidder' | 'applicant' | 'viewer';
 
 /** One Lambda function: a route group in one bounded context. */
 export interface FunctionDefinition {
@@ -47,6 +47,8 @@ export interface FunctionDefinition {
    * - `applicant`: its pre-qualification responses (PutItem, blind);
    * and for both, connection markers (PutItem, blind), the competition (ConditionCheckItem, the deadline
    * guard) and audit appends. Those tables need not, and should not, appear in `tables`.
+   * - `viewer`: only a Query of its own participation list (what it applied for and bid on), for a page
+   *   that says so to its members; it writes nothing and reaches no bid, response or audit event.
    */
   providerDataRole?: ProviderDataKind;
   /**
@@ -59,17 +61,20 @@ export interface FunctionDefinition {
   /**
    * What the function may do to tender document files in the documents bucket (issue 15), on the
    * `competitions/` prefix only, and so which presigned URLs it can usefully sign (a URL works only for
-   * what its signer may do):
-   * - `upload`: `s3:PutObject` (presigned PUTs and browser POST forms);
+   * what its signer may do). Uploads write keys of their own (`…/upload-<id>`), which the confirmation
+   * checks and copies to the version's file (`…/file-<id>`), a key only the confirmation writes:
+   * - `upload`: `s3:PutObject` on upload keys only (presigned PUTs and browser POST forms);
    * - `download`: `s3:GetObject` (presigned GETs; HeadObject);
-   * - `uploadAndDownload`: both.
+   * - `confirm`: `s3:GetObject` (HeadObject, the file's first bytes, the copy's source), `s3:PutObject` on
+   *   files only (the copy), `s3:DeleteObject` on upload keys only (a refused or copied upload);
+   * - `uploadAndConfirm`: both of those.
    * Absent: no access to the bucket, and no `DOCUMENTS_BUCKET_NAME`.
    */
   documentsBucket?: DocumentsBucketAccess;
 }
 
 /** A function's access to the documents bucket (`FunctionDefinition.documentsBucket`). */
-export type DocumentsBucketAccess = 'upload' | 'download' | 'uploadAndDownload';
+export type DocumentsBucketAccess = 'upload' | 'download' | 'confirm' | 'uploadAndConfirm';
 
 /** One route as a context declares it; `routes.ts` checks that its function exists. */
 export interface RouteSpec {

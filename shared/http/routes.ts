@@ -11,6 +11,7 @@
 import { challengesFunctions, challengesRoutes } from './route-table/challenges';
 import { competitionsFunctions, competitionsRoutes } from './route-table/competitions';
 import { documentsFunctions, documentsRoutes } from './route-table/documents';
+import { notificationsFunctions, notificationsRoutes } from './route-table/notifications';
 import { platformFunctions, platformRoutes } from './route-table/platform';
 import { providersFunctions, providersRoutes } from './route-table/providers';
 import { publicationFunctions, publicationRoutes } from './route-table/publication';
@@ -24,6 +25,7 @@ import {
   webProviderCompetitionsFunctions,
   webProviderCompetitionsRoutes,
 } from './route-table/web-provider-competitions';
+import { webTransparencyFunctions, webTransparencyRoutes } from './route-table/web-transparency';
 import type { FunctionDefinition, RouteSpec } from './route-types';
 
 export type {
@@ -46,9 +48,11 @@ export const FUNCTIONS = {
   ...challengesFunctions,
   ...subcontractingFunctions,
   ...publicationFunctions,
+  ...notificationsFunctions,
   ...webFunctions,
   ...webCommissioningFunctions,
   ...webProviderCompetitionsFunctions,
+  ...webTransparencyFunctions,
 } as const satisfies Record<string, FunctionDefinition>;
 
 /** A function id. */
@@ -70,10 +74,12 @@ export const ROUTES = [
   ...challengesRoutes,
   ...subcontractingRoutes,
   ...publicationRoutes,
+  ...notificationsRoutes,
   ...webRoutes,
   ...webCommissioningRoutes,
   ...webOversightRoutes,
   ...webProviderCompetitionsRoutes,
+  ...webTransparencyRoutes,
 ] as const satisfies readonly RouteDefinition[];
 
 /** A route key such as `"GET /me"`. */

@@ -5,10 +5,18 @@
  * LocalStack, addressed path-style (`http://host:port/bucket/key`), with the local server's fixed key pair.
  *
  * Presigning is a computation, not a call: a URL signed here works only if this function's role may do the
- * same itself (PutObject or GetObject on the documents prefix: the grants are per function,
- * `infra/stacks/stateless-stack.ts`), and only on the one object key it was signed for.
+ * same itself (PutObject on upload keys, or GetObject on the documents prefix: the grants are per function,
+ * `infra/stacks/stateless-stack.ts`), and only on the one object key it was signed for. The confirmation
+ * reads, copies (server-side, conditioned on the object it checked) and removes objects itself.
  */
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CopyObjectCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { config } from '../config';
@@ -37,7 +45,17 @@ export interface StoredObject {
   sizeBytes: number;
   contentType: string | undefined;
   metadata: Record<string, string>;
+  /** The object's entity tag (quoted, as S3 sends it): which bytes these are, for conditional reads. */
+  etag: string | undefined;
 }
+
+/** Raised when an object changed (another write) between reading it and acting on what was read. */
+export class ObjectChangedError extends Error {
+  override readonly name = 'ObjectChangedError';
+}
+
+const statusOf = (error: unknown) =>
+  (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
 
 /** The documents bucket as the use cases see it (tests may pass their own). */
 export interface DocumentStorage {
@@ -67,6 +85,20 @@ export interface DocumentStorage {
   ): Promise<PresignedUrl>;
   /** What is stored under a key (HeadObject), or undefined when nothing is. */
   head(key: string): Promise<StoredObject | undefined>;
+  /**
+   * The first `bytes` bytes of an object (a ranged GetObject), only if it is still the one with `etag`.
+   * @returns undefined when nothing is stored under the key
+   * @throws ObjectChangedError when another object was written there since
+   */
+  readStart(key: string, options: { bytes: number; etag: string }): Promise<Buffer | undefined>;
+  /**
+   * Copies an object within the bucket (server-side: no byte passes through the function), only if the
+   * source is still the one with `etag`; answers the copy's entity tag.
+   * @throws ObjectChangedError when another object was written to the source since
+   */
+  copy(object: { from: string; to: string; etag: string }): Promise<{ etag: string | undefined }>;
+  /** Removes an object (in a versioned bucket, a delete marker: the bytes stay for the record). */
+  remove(key: string): Promise<void>;
 }
 
 let s3: S3Client | undefined;
@@ -159,12 +191,47 @@ export function documentStorage(): DocumentStorage {
           sizeBytes: result.ContentLength ?? 0,
           contentType: result.ContentType,
           metadata: result.Metadata ?? {},
+          etag: result.ETag,
         };
       } catch (error) {
-        const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-        if (status === 404 || (error as Error).name === 'NotFound') return undefined;
+        if (statusOf(error) === 404 || (error as Error).name === 'NotFound') return undefined;
         throw error;
       }
+    },
+
+    async readStart(key, { bytes, etag }) {
+      try {
+        const result = await client.send(
+          new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=0-${bytes - 1}`, IfMatch: etag }),
+        );
+        return Buffer.from((await result.Body?.transformToByteArray()) ?? []);
+      } catch (error) {
+        if (statusOf(error) === 412) throw new ObjectChangedError(`${key} changed while it was read.`);
+        if (statusOf(error) === 404 || (error as Error).name === 'NoSuchKey') return undefined;
+        throw error;
+      }
+    },
+
+    async copy({ from, to, etag }) {
+      try {
+        const result = await client.send(
+          new CopyObjectCommand({
+            Bucket: bucket,
+            Key: to,
+            CopySource: `${bucket}/${from.split('/').map(encodeURIComponent).join('/')}`,
+            CopySourceIfMatch: etag,
+            MetadataDirective: 'COPY',
+          }),
+        );
+        return { etag: result.CopyObjectResult?.ETag };
+      } catch (error) {
+        if (statusOf(error) === 412) throw new ObjectChangedError(`${from} changed while it was copied.`);
+        throw error;
+      }
+    },
+
+    async remove(key) {
+      await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
     },
   };
 }

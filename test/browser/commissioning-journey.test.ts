@@ -17,24 +17,13 @@
  * mostly waiting: the two deadlines are a whole minute apart). The test environment sets the minimum
  * periods and the standstill to zero days.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, type TestApi } from '../support/api';
-import { accreditationAnswers, charityRegistration, uniqueDigits } from '../support/fixtures';
-import { expectAccessible, launchChromium, screenshot, watchConsole } from './support';
+import type { TestApi } from '../support/api';
+import { uniqueDigits } from '../support/fixtures';
+import { Journey, type Person, peopleAt, screenshot, submitTo, waitUntil } from './support';
 
-/** Someone who signs in on the local developer sign-in page. */
-interface Person {
-  sub: string;
-  email: string;
-  groups: string[];
-}
-
-const person = (sub: string, groups: string[]): Person => ({
-  sub,
-  email: `${sub}@journey.example.org`,
-  groups,
-});
+const person = peopleAt('journey.example.org');
 
 const LEAD = person('journey-lead', ['commissioner']);
 const EVALUATORS = [1, 2, 3].map((n) => person(`journey-evaluator-${n}`, ['commissioner']));
@@ -93,14 +82,9 @@ const MODERATED: Record<'A' | 'B', [number, number]> = { A: [4, 3], B: [3, 4] };
 const PREQUALIFICATION_LEAD_MS = 20_000;
 const TENDER_AFTER_MS = 60_000;
 
+const journey = new Journey();
+const { as, checkPage, submitWithErrors, tokenOf } = journey;
 let api: TestApi;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const pages = new Map<string, Page>();
-/** The accessibility problems found on the pages visited, each naming its page. */
-const accessibility: { page: string; violations: unknown }[] = [];
-/** Each person's console errors and page errors (a Content-Security-Policy violation is one). */
-const consoles: { sub: string; problems: string[] }[] = [];
 
 const providers = {} as Record<Applicant, string>;
 const responseIds = {} as Record<Applicant, string>;
@@ -111,15 +95,6 @@ let tenderDeadline = 0;
 let criteria: { id: string; name: string; kind: string; weight: number }[] = [];
 
 const CONTINUE = 'button:has-text("Continue")';
-
-/** An API token for a person. */
-const tokenOf = (who: Person) => api.token(who.sub, who.groups, who.email);
-
-/** Waits until a moment has passed (a deadline), with a little to spare. */
-async function waitUntil(at: number): Promise<void> {
-  const wait = at - Date.now() + 500;
-  if (wait > 0) await new Promise((done) => setTimeout(done, wait));
-}
 
 /** The next whole minute at or after a moment: the deadlines page takes times to the minute. */
 const wholeMinuteFrom = (at: number) => Math.ceil(at / 60_000) * 60_000;
@@ -156,74 +131,6 @@ async function fillDeadline(page: Page, name: string, at: number): Promise<void>
   await page.fill(`#${name}-month`, fields.month);
   await page.fill(`#${name}-year`, fields.year);
   await page.fill(`#${name}-time`, fields.time);
-}
-
-/**
- * The person's browser tab, signed in through the local developer sign-in page the first time (each person
- * has a browser context of their own, as each has their own browser), at `path`.
- */
-async function as(who: Person, path: string): Promise<Page> {
-  let page = pages.get(who.sub);
-  if (!page) {
-    const context = await browser.newContext({ baseURL: api.url, viewport: { width: 1024, height: 768 } });
-    contexts.push(context);
-    page = await context.newPage();
-    consoles.push({ sub: who.sub, problems: watchConsole(page) });
-    pages.set(who.sub, page);
-    await page.goto(`/local/sign-in?returnTo=${encodeURIComponent(path)}`);
-    await page.fill('#sub', who.sub);
-    await page.fill('#email', who.email);
-    for (const group of who.groups) await page.check(`input[name="groups"][value="${group}"]`);
-    await submitTo(page, 'button:has-text("Sign in")', path);
-  }
-  const response = await page.goto(path);
-  expect(response?.status(), `${who.sub} opening ${path}`).toBe(200);
-  return page;
-}
-
-/** Where a page is: its path and query. */
-const whereIs = (url: URL) => `${url.pathname}${url.search}`;
-
-/** Presses a button (or link) and waits for the page it leads to: `to` is its path and query, or a pattern. */
-async function submitTo(page: Page, button: string, to: string | RegExp): Promise<void> {
-  await Promise.all([
-    page.waitForURL((url) => (typeof to === 'string' ? whereIs(url) === to : to.test(whereIs(url)))),
-    page.click(button),
-  ]);
-}
-
-/**
- * One `h1`, and no serious or critical accessibility problem. An accessibility problem is collected rather
- * than thrown, so the journey goes on and the last test lists every page's problems at once.
- */
-async function checkPage(page: Page, name: string): Promise<void> {
-  expect(await page.locator('h1').count(), `one h1 on ${name}`).toBe(1);
-  try {
-    await expectAccessible(page, name);
-  } catch (error) {
-    // The assertion's actual value is the list of violations (id, impact, help, targets).
-    accessibility.push({ page: name, violations: (error as { actual?: unknown }).actual ?? String(error) });
-  }
-}
-
-/**
- * Presses a form's button expecting the form back with its problems: a 400, the error summary linking to
- * each field in `fields`, and an accessible page.
- */
-async function submitWithErrors(page: Page, button: string, name: string, fields: string[]): Promise<void> {
-  const response = page.waitForResponse(
-    (r) => r.request().isNavigationRequest() && r.request().method() === 'POST',
-  );
-  await page.click(button);
-  expect((await response).status(), `${name} sent with mistakes`).toBe(400);
-  await page.waitForSelector('.govuk-error-summary');
-  for (const field of fields) {
-    expect(
-      await page.locator(`.govuk-error-summary a[href$="${field}"]`).count(),
-      `${name}: the error summary links to ${field}`,
-    ).toBeGreaterThan(0);
-  }
-  await checkPage(page, `${name} with errors`);
 }
 
 /** The cells' text of each row of a table, trimmed. */
@@ -275,36 +182,17 @@ async function declareNoConflict(member: Person, checked: boolean): Promise<void
 }
 
 beforeAll(async () => {
-  api = await startTestApi();
-  browser = await launchChromium();
+  await journey.start();
+  api = journey.api;
   // Three verified, accredited providers whose services and regions match the competition.
   const admin = await tokenOf(ADMIN);
-  for (const key of APPLICANTS) {
-    const owner = await tokenOf(OWNERS[key]);
-    const registered = await api.call('POST', '/providers', {
-      token: owner,
-      body: charityRegistration({ name: NAMES[key], regions: ['north_west'], services: ['accommodation'] }),
-    });
-    expect(registered.status).toBe(201);
-    providers[key] = (registered.body as { id: string }).id;
-    expect((await api.call('POST', `/providers/${providers[key]}/verify`, { token: admin })).status).toBe(
-      200,
-    );
-    const accredited = await api.call('PUT', `/providers/${providers[key]}/accreditation`, {
-      token: owner,
-      body: accreditationAnswers(),
-    });
-    expect(accredited.status).toBe(200);
-  }
+  for (const key of APPLICANTS)
+    providers[key] = await journey.verifiedAccreditedProvider(OWNERS[key], NAMES[key], admin);
   // The panel have signed in before, so the lead can choose them by the e-mail address they sign in with.
   for (const member of [...EVALUATORS, MODERATOR]) await as(member, '/commissioning');
 }, 120_000);
 
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => undefined);
-  await browser?.close();
-  await api?.stop();
-});
+afterAll(() => journey.close());
 
 describe('one competition of tier core, through the commissioning workspace', () => {
   it('the lead creates it question by question: the tier shown as core, criteria added one by one', async () => {
@@ -757,7 +645,6 @@ describe('one competition of tier core, through the commissioning workspace', ()
   }, 60_000);
 
   it('every page visited is accessible, with and without errors, and logged no console error', () => {
-    expect.soft(accessibility).toEqual([]);
-    expect(consoles.flatMap(({ sub, problems }) => problems.map((p) => `${sub}: ${p}`))).toEqual([]);
+    journey.expectNoProblems();
   });
 });

@@ -5,16 +5,15 @@
  * checked on the multipart form, the form's address safe to open with GET; for the sub-contractor, the
  * dispute form showing the line it disputes, and a line disputed once only, even from two tabs at once.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isoDay, periodOf } from '../../shared/domain/subcontracting';
-import { startTestApi, type TestApi } from '../support/api';
+import type { TestApi } from '../support/api';
 import { charityRegistration, uniqueDigits } from '../support/fixtures';
-import { expectAccessible, launchChromium, screenshot, watchConsole } from './support';
+import { closeAll, expectAccessible, lastQuarter, openOnePage, screenshot } from './support';
 
 let api: TestApi;
 let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 let problems: string[];
 
@@ -25,16 +24,6 @@ let contractId = '';
 let subcontractorId = '';
 
 const HEADER = 'subcontractor_ref,invoice_ref,invoice_date,paid_date,amount';
-
-/** The last complete quarter before today, and a day inside it (returns are filed once a quarter is over). */
-function lastQuarter(): { period: string; day: (n: number) => string } {
-  const now = new Date();
-  const current = Math.floor(now.getUTCMonth() / 3);
-  const year = current === 0 ? now.getUTCFullYear() - 1 : now.getUTCFullYear();
-  const quarter = current === 0 ? 4 : current;
-  const day = (n: number) => new Date(Date.UTC(year, (quarter - 1) * 3, n)).toISOString().slice(0, 10);
-  return { period: `${year}-Q${quarter}`, day };
-}
 
 async function signInAs(sub: string, returnTo: string): Promise<void> {
   await page.goto(returnTo);
@@ -64,11 +53,7 @@ async function submitReturn(): Promise<void> {
 }
 
 beforeAll(async () => {
-  api = await startTestApi();
-  browser = await launchChromium();
-  context = await browser.newContext({ baseURL: api.url, viewport: { width: 1024, height: 768 } });
-  page = await context.newPage();
-  problems = watchConsole(page);
+  ({ api, browser, page, problems } = await openOnePage());
 
   // A verified prime (the owner's) and sub-contractor, a contract, and its supply chain.
   const admin = await api.token('pages-admin', ['admin']);
@@ -117,10 +102,7 @@ beforeAll(async () => {
   expect(chain.status).toBe(200);
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await api?.stop();
-});
+afterAll(() => closeAll(browser, api));
 
 describe('the contract page', () => {
   it("shows the supply chain's refs, and no verdict on the target before any return", async () => {

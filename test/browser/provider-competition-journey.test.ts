@@ -21,26 +21,15 @@
  * asked of a competition whose deadlines are minutes away.
  */
 import { readFileSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { config } from '../../shared/config';
-import { startTestApi, type TestApi } from '../support/api';
+import type { TestApi } from '../support/api';
 import { competitionBody } from '../support/competitions';
-import { accreditationAnswers, charityRegistration, uniqueDigits } from '../support/fixtures';
-import { expectAccessible, launchChromium, screenshot, watchConsole } from './support';
+import { uniqueDigits } from '../support/fixtures';
+import { Journey, type Person, peopleAt, screenshot, submitTo, waitUntil, whereIs } from './support';
 
-/** Someone who signs in on the local developer sign-in page, or calls the API with a token. */
-interface Person {
-  sub: string;
-  email: string;
-  groups: string[];
-}
-
-const person = (sub: string, groups: string[]): Person => ({
-  sub,
-  email: `${sub}@provider-journey.example.org`,
-  groups,
-});
+const person = peopleAt('provider-journey.example.org');
 
 const LEAD = person('pj-lead', ['commissioner']);
 const EVALUATORS = [person('pj-evaluator-1', ['commissioner']), person('pj-evaluator-2', ['commissioner'])];
@@ -86,14 +75,9 @@ const SCORES = { charity: [3, 3], rival: [5, 4] } as const;
 const PREQUALIFICATION_LEAD_MS = 140_000;
 const TENDER_AFTER_MS = 110_000;
 
+const journey = new Journey();
+const { as, checkPage, submitWithErrors, tokenOf } = journey;
 let api: TestApi;
-let browser: Browser;
-const pages = new Map<string, Page>();
-const contexts: BrowserContext[] = [];
-/** The accessibility problems found on the pages visited, each naming its page. */
-const accessibility: { page: string; violations: unknown }[] = [];
-/** Each person's console errors and page errors (a Content-Security-Policy violation is one). */
-const consoles: { sub: string; problems: string[] }[] = [];
 
 const providers = { charity: '', partner: '', rival: '' };
 const responses = { charity: '', rival: '' };
@@ -107,90 +91,9 @@ let tenderDeadline = 0;
 const CONTINUE = 'button:has-text("Continue")';
 const ULID = '[0-9A-HJKMNP-TV-Z]{26}';
 
-/** An API token for a person. */
-const tokenOf = (who: Person) => api.token(who.sub, who.groups, who.email);
-
-/** Waits until a moment has passed (a deadline), with a little to spare. */
-async function waitUntil(at: number): Promise<void> {
-  const wait = at - Date.now() + 500;
-  if (wait > 0) await new Promise((done) => setTimeout(done, wait));
-}
-
-/** Where a page is: its path and query. */
-const whereIs = (url: URL) => `${url.pathname}${url.search}`;
-
-/** Presses a button (or link) and waits for the page it leads to: `to` is its path and query, or a pattern. */
-async function submitTo(page: Page, button: string, to: string | RegExp): Promise<void> {
-  await Promise.all([
-    page.waitForURL((url) => (typeof to === 'string' ? whereIs(url) === to : to.test(whereIs(url)))),
-    page.click(button),
-  ]);
-}
-
 /** Presses a button whose page comes back at the same address (a form's POST answered in place, or a redirect to itself). */
 async function pressAndLoad(page: Page, button: string): Promise<void> {
   await Promise.all([page.waitForEvent('load'), page.click(button)]);
-}
-
-/**
- * The person's browser tab, signed in through the local developer sign-in page the first time (each person
- * has a browser context of their own), at `path`. `fresh`: a new browser context, as on another device.
- */
-async function as(who: Person, path: string, options: { fresh?: boolean } = {}): Promise<Page> {
-  let page = pages.get(who.sub);
-  if (page && options.fresh) {
-    await page.context().close();
-    pages.delete(who.sub);
-    page = undefined;
-  }
-  if (!page) {
-    const context = await browser.newContext({ baseURL: api.url, viewport: { width: 1024, height: 768 } });
-    contexts.push(context);
-    page = await context.newPage();
-    consoles.push({ sub: who.sub, problems: watchConsole(page) });
-    pages.set(who.sub, page);
-    await page.goto(`/local/sign-in?returnTo=${encodeURIComponent(path)}`);
-    await page.fill('#sub', who.sub);
-    await page.fill('#email', who.email);
-    for (const group of who.groups) await page.check(`input[name="groups"][value="${group}"]`);
-    await submitTo(page, 'button:has-text("Sign in")', path);
-  }
-  const response = await page.goto(path);
-  expect(response?.status(), `${who.sub} opening ${path}`).toBe(200);
-  return page;
-}
-
-/**
- * One `h1`, and no serious or critical accessibility problem. An accessibility problem is collected rather
- * than thrown, so the journey goes on and the last test lists every page's problems at once.
- */
-async function checkPage(page: Page, name: string): Promise<void> {
-  expect(await page.locator('h1').count(), `one h1 on ${name}`).toBe(1);
-  try {
-    await expectAccessible(page, name);
-  } catch (error) {
-    accessibility.push({ page: name, violations: (error as { actual?: unknown }).actual ?? String(error) });
-  }
-}
-
-/**
- * Presses a form's button expecting the form back with its problems: a 400, the error summary linking to
- * each field in `fields`, and an accessible page.
- */
-async function submitWithErrors(page: Page, button: string, name: string, fields: string[]): Promise<void> {
-  const response = page.waitForResponse(
-    (r) => r.request().isNavigationRequest() && r.request().method() === 'POST',
-  );
-  await page.click(button);
-  expect((await response).status(), `${name} sent with mistakes`).toBe(400);
-  await page.waitForSelector('.govuk-error-summary');
-  for (const field of fields) {
-    expect(
-      await page.locator(`.govuk-error-summary a[href$="${field}"]`).count(),
-      `${name}: the error summary links to ${field}`,
-    ).toBeGreaterThan(0);
-  }
-  await checkPage(page, `${name} with errors`);
 }
 
 /** An element's text with its white space collapsed. */
@@ -234,24 +137,6 @@ async function uploadSpecification(page: Page, file: Buffer, version: number): P
   await checkPage(page, `the documents after version ${version} was uploaded`);
 }
 
-/** Registers, verifies and accredits a provider in the competition's region and service. */
-async function verifiedAccreditedProvider(owner: Person, name: string, admin: string): Promise<string> {
-  const token = await tokenOf(owner);
-  const registered = await api.call('POST', '/providers', {
-    token,
-    body: charityRegistration({ name, regions: ['north_west'], services: ['accommodation'] }),
-  });
-  expect(registered.status, `${name} registered`).toBe(201);
-  const id = (registered.body as { id: string }).id;
-  expect((await api.call('POST', `/providers/${id}/verify`, { token: admin })).status).toBe(200);
-  const accredited = await api.call('PUT', `/providers/${id}/accreditation`, {
-    token,
-    body: accreditationAnswers(),
-  });
-  expect(accredited.status, `${name} accredited`).toBe(200);
-  return id;
-}
-
 /** Calls the API as a person, expecting a status. */
 async function apiAs(
   who: Person,
@@ -273,12 +158,13 @@ beforeAll(async () => {
   // it. The configuration is read once per test file, by the setup files before this file runs, so the
   // rule is set on the configuration the in-process gateway uses.
   config().rules.clarificationDays = 0;
-  api = await startTestApi();
-  browser = await launchChromium();
+  await journey.start();
+  api = journey.api;
+  // Registered, verified and accredited in the competition's region and service.
   const admin = await tokenOf(ADMIN);
-  providers.charity = await verifiedAccreditedProvider(CHARITY, CHARITY_NAME, admin);
-  providers.partner = await verifiedAccreditedProvider(PARTNER, PARTNER_NAME, admin);
-  providers.rival = await verifiedAccreditedProvider(RIVAL, RIVAL_NAME, admin);
+  providers.charity = await journey.verifiedAccreditedProvider(CHARITY, CHARITY_NAME, admin);
+  providers.partner = await journey.verifiedAccreditedProvider(PARTNER, PARTNER_NAME, admin);
+  providers.rival = await journey.verifiedAccreditedProvider(RIVAL, RIVAL_NAME, admin);
 
   // The competition (tier core), its panel, everyone's declarations, published: through the API, which the
   // commissioning journey covers on the pages.
@@ -320,11 +206,7 @@ beforeAll(async () => {
   responses.rival = (rival.body as { id: string }).id;
 }, 120_000);
 
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => undefined);
-  await browser?.close();
-  await api?.stop();
-});
+afterAll(() => journey.close());
 
 describe('a verified charity competes on the web, from the opportunity to a challenge of the award', () => {
   it('the lead uploads the specification through the no-script form that posts the file to S3', async () => {
@@ -546,7 +428,7 @@ describe('a verified charity competes on the web, from the opportunity to a chal
     await expect(textOf(page, 'main')).resolves.toContain(TITLE);
     await checkPage(page, 'your competitions (the charity, shortlisted)');
     await page.goto(`/find-an-opportunity/${competitionId}`);
-    await submitTo(page, 'a:has-text("Start or continue your bid")', base);
+    await submitTo(page, 'a:has-text("Start your bid")', base);
     await checkPage(page, 'the bid task list, nothing done');
 
     // The first quality criterion (an answer too long first), then the second: save and come back later.
@@ -791,7 +673,6 @@ describe('a verified charity competes on the web, from the opportunity to a chal
   }, 90_000);
 
   it('every page visited is accessible, with and without errors, and logged no console error', () => {
-    expect.soft(accessibility).toEqual([]);
-    expect(consoles.flatMap(({ sub, problems }) => problems.map((p) => `${sub}: ${p}`))).toEqual([]);
+    journey.expectNoProblems();
   });
 });

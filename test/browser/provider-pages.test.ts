@@ -6,16 +6,15 @@
  * profile changed on the web; notifications with GOV.UK dates and links to pages. Every page is checked
  * with axe-core; no CSP violation or script error anywhere.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, type TestApi } from '../support/api';
+import type { TestApi } from '../support/api';
 import { competitionBody, inSeconds } from '../support/competitions';
 import { charityRegistration, uniqueDigits } from '../support/fixtures';
-import { expectAccessible, launchChromium, screenshot, watchConsole } from './support';
+import { closeAll, expectAccessible, openOnePage, screenshot } from './support';
 
 let api: TestApi;
 let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 let problems: string[];
 
@@ -29,17 +28,10 @@ let providerId = '';
 const ISO = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 
 beforeAll(async () => {
-  api = await startTestApi();
-  browser = await launchChromium();
-  context = await browser.newContext({ baseURL: api.url, viewport: { width: 1024, height: 768 } });
-  page = await context.newPage();
-  problems = watchConsole(page);
+  ({ api, browser, page, problems } = await openOnePage());
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await api?.stop();
-});
+afterAll(() => closeAll(browser, api));
 
 /** Signs in on the local developer page, wherever the visitor was sent from. */
 async function signIn(target: Page, sub: string, email: string): Promise<void> {

@@ -4,31 +4,23 @@
  * axe-core with and without errors shown, no CSP violation or script error anywhere, screenshots of the
  * main pages under test-results/screenshots.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, type TestApi } from '../support/api';
+import type { TestApi } from '../support/api';
 import { competitionBody } from '../support/competitions';
 import { charityRegistration, uniqueDigits } from '../support/fixtures';
-import { expectAccessible, launchChromium, screenshot, watchConsole } from './support';
+import { closeAll, expectAccessible, lastQuarter, openOnePage, screenshot } from './support';
 
 let api: TestApi;
 let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 let problems: string[];
 
 beforeAll(async () => {
-  api = await startTestApi();
-  browser = await launchChromium();
-  context = await browser.newContext({ baseURL: api.url, viewport: { width: 1024, height: 768 } });
-  page = await context.newPage();
-  problems = watchConsole(page);
+  ({ api, browser, page, problems } = await openOnePage());
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await api?.stop();
-});
+afterAll(() => closeAll(browser, api));
 
 const owner = `web-owner-${uniqueDigits(6)}`;
 const subcontractor = `web-sub-${uniqueDigits(6)}`;
@@ -36,16 +28,6 @@ const organisationName = `Open Doors Mentoring ${uniqueDigits(4)}`;
 const charityNumber = uniqueDigits(7);
 let providerId = '';
 let contractId = '';
-
-/** The last complete calendar quarter, and a day inside it: returns may not be filed for the future. */
-function lastQuarter(): { period: string; day: (n: number) => string } {
-  const now = new Date();
-  const current = Math.floor(now.getUTCMonth() / 3);
-  const year = current === 0 ? now.getUTCFullYear() - 1 : now.getUTCFullYear();
-  const quarter = current === 0 ? 4 : current;
-  const day = (n: number) => new Date(Date.UTC(year, (quarter - 1) * 3, n)).toISOString().slice(0, 10);
-  return { period: `${year}-Q${quarter}`, day };
-}
 
 async function signIn(sub: string): Promise<void> {
   await page.fill('#sub', sub);

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../support/api';
-import { competitionBody, inSeconds } from '../support/competitions';
+import { inSeconds, victimSupportBody } from '../support/competitions';
 import { charityRegistration } from '../support/fixtures';
 
 let api: TestApi;
@@ -42,21 +42,7 @@ beforeAll(async () => {
   );
   bidderId = (registered.body as { id: string }).id;
   await call('POST', `/providers/${bidderId}/verify`, 'admin');
-  const created = await call(
-    'POST',
-    '/competitions',
-    'lead',
-    competitionBody({
-      title: 'Victim support, South West',
-      regions: ['south_west'],
-      services: ['victim_services'],
-      estimatedValuePence: 80_000_00,
-      termMonths: 24,
-      risk: 'low',
-      prequalificationDeadline: undefined,
-      tenderDeadline: inSeconds(3600),
-    }),
-  );
+  const created = await call('POST', '/competitions', 'lead', victimSupportBody(inSeconds(3600)));
   competitionId = (created.body as { id: string }).id;
   expect((await call('POST', path('/publish'), 'lead')).status).toBe(200);
   const panel = await call('PUT', path('/panel'), 'lead', {

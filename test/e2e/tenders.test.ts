@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../support/api';
-import { competitionBody, inSeconds } from '../support/competitions';
+import { inSeconds, victimSupportBody } from '../support/competitions';
+import { A_THEN_C_THEN_B, moderateAll, scoresBody, scoreThrees } from '../support/evaluation-api';
 import { charityRegistration } from '../support/fixtures';
 import { joinOrganisation } from '../support/members';
 
@@ -70,21 +71,7 @@ beforeAll(async () => {
   });
 
   tenderDeadline = inSeconds(12);
-  const created = await call(
-    'POST',
-    '/competitions',
-    'lead',
-    competitionBody({
-      title: 'Victim support, South West',
-      regions: ['south_west'],
-      services: ['victim_services'],
-      estimatedValuePence: 80_000_00,
-      termMonths: 24,
-      risk: 'low',
-      prequalificationDeadline: undefined,
-      tenderDeadline,
-    }),
-  );
+  const created = await call('POST', '/competitions', 'lead', victimSupportBody(tenderDeadline));
   expect(created.body).toMatchObject({ prequalificationTier: 'none' });
   competitionId = (created.body as { id: string }).id;
   expect((await call('POST', `/competitions/${competitionId}/publish`, 'lead')).body).toMatchObject({
@@ -306,12 +293,7 @@ describe('after the tender deadline', () => {
 
   it('lets evaluators score independently, each seeing only their own until moderation', async () => {
     const score = (who: string, bid: string, q: number, s: number) =>
-      call('PUT', `/competitions/${competitionId}/bids/${bid}/scores`, who, {
-        scores: [
-          { criterionId: 'quality', score: q, justification: 'Evidence in section 2' },
-          { criterionId: 'social-value', score: s, justification: 'Local volunteers' },
-        ],
-      });
+      call('PUT', `/competitions/${competitionId}/bids/${bid}/scores`, who, scoresBody(q, s));
     expect((await score('evaluator', bidIds.A ?? '', 4, 3)).status).toBe(200);
     expect((await score('moderator', bidIds.A ?? '', 4, 3)).status).toBe(403);
     const badScore = await call(
@@ -362,38 +344,11 @@ describe('after the tender deadline', () => {
     );
     expect(tooSoon.status).toBe(409);
     expect(tooSoon.body).toMatchObject({ type: '/problems/invalid-state' });
-    for (const [who, keys] of [
+    await scoreThrees(call, competitionId, bidIds, [
       ['evaluator', ['B', 'C']],
       ['evaluator-2', ['A', 'B', 'C']],
-    ] as const) {
-      for (const key of keys) {
-        const scored = await call('PUT', `/competitions/${competitionId}/bids/${bidIds[key]}/scores`, who, {
-          scores: [
-            { criterionId: 'quality', score: 3, justification: 'Evidence in section 2' },
-            { criterionId: 'social-value', score: 3, justification: 'Local volunteers' },
-          ],
-        });
-        expect(scored.status, `${who} ${key}`).toBe(200);
-      }
-    }
-    for (const [key, q, s] of [
-      ['A', 4, 4],
-      ['B', 2, 2],
-      ['C', 4, 3],
-    ] as const) {
-      const moderated = await call(
-        'PUT',
-        `/competitions/${competitionId}/bids/${bidIds[key]}/moderated-scores`,
-        'moderator',
-        {
-          scores: [
-            { criterionId: 'quality', score: q, rationale: 'Agreed at the moderation meeting' },
-            { criterionId: 'social-value', score: s, rationale: 'Agreed at the moderation meeting' },
-          ],
-        },
-      );
-      expect(moderated.status, key).toBe(200);
-    }
+    ]);
+    await moderateAll(call, competitionId, bidIds, A_THEN_C_THEN_B, 'Agreed at the moderation meeting');
     const evaluation = await call('GET', `/competitions/${competitionId}/evaluation`, 'evaluator');
     const { complete, ranking } = evaluation.body as {
       complete: boolean;

@@ -26,20 +26,24 @@ const BUDGET_BYTES = TARGETS.bundleKb * 1024;
  */
 const OVER_BUDGET: Readonly<Record<string, { ceilingKb: number; why: string }>> = {
   // Raised by 8-11 KB in issue 16: each of these writes OCDS releases in the transaction of its change
-  // (shared/domain/publication), which is the design (side effects in the same transaction), not drift.
-  competitions: { ceilingKb: 320, why: 'idempotency (40 KB), every commissioning schema and OCDS releases' },
-  contracts: { ceilingKb: 318, why: 'idempotency (40 KB), csv-parse (30 KB) and OCDS releases' },
-  webContracts: { ceilingKb: 314, why: 'csv-parse (30 KB), busboy (23 KB) and OCDS releases for returns' },
+  // (shared/domain/publication), which is the design (side effects in the same transaction), not drift;
+  // and by 1-2 KB more for the contracts' transparency list item and the key builders every function
+  // imports (shared/db/keys.ts). The way back under the budget is still zod/mini (~60 KB everywhere).
+  competitions: { ceilingKb: 322, why: 'idempotency (40 KB), every commissioning schema and OCDS releases' },
+  contracts: { ceilingKb: 320, why: 'idempotency (40 KB), csv-parse (30 KB) and OCDS releases' },
+  webContracts: { ceilingKb: 317, why: 'csv-parse (30 KB), busboy (23 KB) and OCDS releases for returns' },
   webCommissioning: {
-    ceilingKb: 366,
-    why: 'the creation wizard, the wall, documents and questions pages, and OCDS releases',
+    // Raised by 7 KB in issues 15/16: an uploaded document is checked and copied to the version's own key
+    // before it is recorded, and uploads not finished are confirmed or discarded from the documents page.
+    ceilingKb: 376,
+    why: 'the creation wizard, the wall, documents (uploads checked, confirmed) and questions pages, and OCDS releases',
   },
   webBidding: {
     ceilingKb: 330,
     why: 'the bid task list, your competitions, debrief, challenge, partnership and organisation pages',
   },
   webEvaluation: {
-    ceilingKb: 338,
+    ceilingKb: 340,
     why: 'responses, bids, scoring, the ranking, award and challenges pages, and OCDS award releases',
   },
 };

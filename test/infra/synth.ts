@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { App } from 'aws-cdk-lib';
+import { App, type CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildServiceApp, type ServiceStacks } from '../../infra/build';
 
@@ -38,6 +38,13 @@ export interface Synthesized extends ServiceStacks {
   outdir: string;
   statefulTemplate: Template;
   statelessTemplate: Template;
+  /** The stateless stack's nested stack of API routes, integrations and the authorizer. */
+  routesTemplate: Template;
+  /**
+   * What a value in the routes template stands for in the stateless stack: a `Ref` to one of the nested
+   * stack's parameters is replaced by the value the parent passes it (a function's `Fn::GetAtt`, …).
+   */
+  fromRoutes(value: unknown): unknown;
   /** Removes the output directory. */
   dispose(): void;
 }
@@ -67,6 +74,19 @@ export function synthesize(extraContext: Record<string, unknown> = {}): Synthesi
     outdir,
     statefulTemplate: Template.fromStack(stacks.stateful),
     statelessTemplate: Template.fromStack(stacks.stateless),
+    routesTemplate: Template.fromStack(stacks.stateless.routes),
+    fromRoutes: (value) => {
+      const parent = Template.fromStack(stacks.stateless).toJSON().Resources as Record<
+        string,
+        { Properties?: { Parameters?: Record<string, unknown> } }
+      >;
+      const nested =
+        parent[stacks.stateless.getLogicalId(stacks.stateless.routes.nestedStackResource as CfnElement)];
+      const ref = (value as { Ref?: string } | undefined)?.Ref;
+      return ref !== undefined && nested?.Properties?.Parameters?.[ref] !== undefined
+        ? nested.Properties.Parameters[ref]
+        : value;
+    },
     dispose: () => rmSync(outdir, { recursive: true, force: true }),
   };
 }

@@ -29,7 +29,8 @@ import { DEPLOY_CONTEXT, synthesize } from './synth';
 const synth = synthesize();
 afterAll(() => synth.dispose());
 const template = synth.statelessTemplate;
-const resources = (type: string) => Object.values(template.findResources(type));
+/** Resources of the nested stack that holds the API's routes. */
+const routeResources = (type: string) => Object.values(synth.routesTemplate.findResources(type));
 const pages = (ROUTES as readonly RouteDefinition[]).filter((route) => route.kind === 'page');
 const cookieSecretId = synth.stateless.getLogicalId(
   synth.stateless.webCookieSecret.node.defaultChild as CfnElement,
@@ -48,6 +49,7 @@ const WEB_FUNCTIONS = [
   'webApplying',
   'webBidding',
   'webQuestions',
+  'webTransparency',
 ] as const;
 type WebFunction = (typeof WEB_FUNCTIONS)[number];
 
@@ -60,7 +62,8 @@ const WEB_TABLE_ACCESS: Record<
   WebFunction,
   Partial<Record<TableName, 'read' | 'readWrite' | 'append' | 'appendBlind'>>
 > = {
-  // Directory, provider pages and published competitions.
+  // Directory, provider pages and published competitions. A member's own participation item (the
+  // opportunity page's "View or change your bid") only through its viewer data role (least-privilege suite).
   web: { registry: 'read', procurement: 'read', sessions: 'readWrite' },
   // Registration, profiles, members and invitations, accreditation, notifications.
   webAccount: { registry: 'readWrite', sessions: 'readWrite' },
@@ -121,6 +124,8 @@ const WEB_TABLE_ACCESS: Record<
   // The provider's clarification questions page: questions written (and the log read) in procurement;
   // memberships and providers read; the question's audit event put blind (no audit read at all).
   webQuestions: { procurement: 'readWrite', registry: 'read', audit: 'appendBlind', sessions: 'readWrite' },
+  // The transparency pages (issue 16): the published releases read; memberships read for the header.
+  webTransparency: { publication: 'read', registry: 'read', sessions: 'readWrite' },
 };
 
 /** The web functions that serve the public and provider organisations: they must never reach inside. */
@@ -133,6 +138,7 @@ const PROVIDER_SIDE_WEB: readonly WebFunction[] = [
   'webApplying',
   'webBidding',
   'webQuestions',
+  'webTransparency',
 ];
 
 /** DynamoDB actions that change items. */
@@ -160,7 +166,7 @@ function environmentOf(id: FunctionId): Record<string, unknown> {
 describe('web front door in AWS', () => {
   it('has every page route, public to API Gateway, served by a web function', () => {
     expect(pages.length).toBeGreaterThan(10);
-    const keys = resources('AWS::ApiGatewayV2::Route').map((r) => r.Properties.RouteKey as string);
+    const keys = routeResources('AWS::ApiGatewayV2::Route').map((r) => r.Properties.RouteKey as string);
     for (const page of pages) {
       expect(WEB_FUNCTIONS).toContain(page.function);
       expect(page.access).toBe('public');
@@ -169,7 +175,7 @@ describe('web front door in AWS', () => {
   });
 
   it('cannot reach the local developer sign-in page: no route for it, and $default answers 404', () => {
-    const keys = resources('AWS::ApiGatewayV2::Route').map((r) => r.Properties.RouteKey as string);
+    const keys = routeResources('AWS::ApiGatewayV2::Route').map((r) => r.Properties.RouteKey as string);
     expect(keys.filter((key) => key.includes(LOCAL_SIGN_IN_PATH) || key.includes('/local/'))).toEqual([]);
     expect((ROUTES as readonly RouteDefinition[]).some((r) => r.path.startsWith('/local'))).toBe(false);
     expect(keys).toContain('$default');
@@ -179,7 +185,7 @@ describe('web front door in AWS', () => {
     // Unknown paths and known paths with another method: a GOV.UK 404 page for browsers, problem+json for
     // API clients (`dispatchPages`), rather than API Gateway's own {"message":"Not Found"}.
     expect(DEFAULT_ROUTE_FUNCTION).toBe('web');
-    const all = template.toJSON().Resources as Record<
+    const all = synth.routesTemplate.toJSON().Resources as Record<
       string,
       { Type: string; Properties: Record<string, unknown> }
     >;
@@ -191,19 +197,23 @@ describe('web front door in AWS', () => {
     expect(route?.Properties.AuthorizationType).toBe('NONE');
     const target = route?.Properties.Target as { 'Fn::Join': [string, [string, { Ref: string }]] };
     const integration = all[target['Fn::Join'][1][1].Ref];
-    const uri = integration?.Properties.IntegrationUri as { 'Fn::GetAtt': [string, string] };
+    const uri = synth.fromRoutes(integration?.Properties.IntegrationUri) as {
+      'Fn::GetAtt': [string, string];
+    };
     expect(uri['Fn::GetAtt'][0]).toBe(
       synth.stateless.getLogicalId(synth.stateless.functions.web.node.defaultChild as never),
     );
     // The web function's $default answers need no permission beyond its own routes': the API may invoke it.
-    template.hasResourceProperties('AWS::Lambda::Permission', {
-      FunctionName: Match.objectLike({
-        'Fn::GetAtt': [
-          synth.stateless.getLogicalId(synth.stateless.functions.web.node.defaultChild as never),
-          'Arn',
-        ],
-      }),
-      Principal: 'apigateway.amazonaws.com',
+    const permissions = routeResources('AWS::Lambda::Permission').filter(
+      (permission) => permission.Properties.Principal === 'apigateway.amazonaws.com',
+    );
+    expect(
+      permissions.map((permission) => synth.fromRoutes(permission.Properties.FunctionName)),
+    ).toContainEqual({
+      'Fn::GetAtt': [
+        synth.stateless.getLogicalId(synth.stateless.functions.web.node.defaultChild as never),
+        'Arn',
+      ],
     });
   });
 

@@ -10,18 +10,25 @@ import { config } from '../../shared/config';
 import type { NotificationRepository } from '../../shared/db/notifications';
 import { withSharedProviderData } from '../../shared/db/provider-data';
 import { repositories } from '../../shared/db/repositories';
-import type { Principal } from '../../shared/domain/principal';
 import { logger, metrics } from '../../shared/http/logger';
-import { createCompetition } from '../../shared/use-cases/competitions/create-competition';
 import { publishCompetition } from '../../shared/use-cases/competitions/publish-competition';
-import { declare, setPanel } from '../../shared/use-cases/competitions/wall-management';
+import { declare } from '../../shared/use-cases/competitions/wall-management';
 import { listNotifications } from '../../shared/use-cases/list-notifications';
 import { NOTIFICATION_FAILURE_METRIC } from '../../shared/use-cases/notify-after-commit';
 import { shortlist } from '../../shared/use-cases/prequalification/evaluate-responses';
 import { submitResponse } from '../../shared/use-cases/prequalification/submit-response';
 import { saveDraft, submitBid } from '../../shared/use-cases/tenders/bidder';
 import { confirmAward, decideAward, moderateBid, scoreBid } from '../../shared/use-cases/tenders/evaluation';
-import { accredit, LEAD, openCompetition, user, verifiedProvider } from '../support/scenario';
+import {
+  accredit,
+  commissioner,
+  draftCompetition,
+  LEAD,
+  openCompetition,
+  seatPanel,
+  user,
+  verifiedProvider,
+} from '../support/scenario';
 import { useTestTables } from '../support/tables';
 
 const HOURS = (n: number) => new Date(Date.now() + n * 3_600_000);
@@ -40,13 +47,6 @@ function failingNotifications(): NotificationRepository & { attempts: number } {
   };
   return failing;
 }
-
-const commissioner = (sub: string): Principal => ({
-  kind: 'user',
-  sub,
-  email: undefined,
-  groups: ['commissioner'],
-});
 
 let logged: ReturnType<typeof vi.spyOn>;
 let counted: ReturnType<typeof vi.spyOn>;
@@ -78,40 +78,26 @@ describe('publishing', () => {
       region: 'south_west',
       service: 'accommodation',
     });
-    const draft = await createCompetition(
-      repositories(),
-      LEAD,
-      {
-        title: 'Published despite a failure',
-        description: 'A competition whose notifications fail.',
-        services: ['accommodation'],
-        regions: ['south_west'],
-        estimatedValuePence: 50_000_00,
-        termMonths: 12,
-        risk: 'low',
-        tenderDeadline: HOURS(1).toISOString(),
-        criteria: [
-          { id: 'quality', name: 'Quality', kind: 'quality', weight: 60 },
-          { id: 'price', name: 'Price', kind: 'price', weight: 40 },
-        ],
-      },
-      new Date(),
-      config().rules,
-    );
+    const draftId = await draftCompetition({
+      title: 'Published despite a failure',
+      description: 'A competition whose notifications fail.',
+      region: 'south_west',
+      service: 'accommodation',
+    });
     watchFailures();
     const notifications = failingNotifications();
     const published = await publishCompetition(
       { ...repositories(), notifications },
       LEAD,
-      draft.id,
+      draftId,
       new Date(),
       config().rules,
     );
     expect(notifications.attempts).toBe(1);
-    expect(published).toMatchObject({ id: draft.id, status: 'tendering' });
+    expect(published).toMatchObject({ id: draftId, status: 'tendering' });
     expect(published).not.toHaveProperty('notified');
     // Committed: the stored competition is published and listed as an opportunity.
-    expect(await repositories().competitions.get(draft.id)).toMatchObject({
+    expect(await repositories().competitions.get(draftId)).toMatchObject({
       status: 'tendering',
       version: 2,
     });
@@ -120,35 +106,21 @@ describe('publishing', () => {
       limit: 100,
       now: new Date(),
     });
-    expect(open.items.map((o) => o.id)).toContain(draft.id);
-    expectFailureRecorded('competition.publish', draft.id);
+    expect(open.items.map((o) => o.id)).toContain(draftId);
+    expectFailureRecorded('competition.publish', draftId);
     // Nothing was written for the matching provider: the failure was real, not retried behind the scenes.
     const inbox = await listNotifications(repositories(), user('after-owner-1'), { limit: 100 });
-    expect(inbox.items.filter((n) => n.competitionId === draft.id)).toEqual([]);
+    expect(inbox.items.filter((n) => n.competitionId === draftId)).toEqual([]);
     expect(providerId).toEqual(expect.any(String));
   });
 
   it('answers with the published competition when finding whom to notify fails', async () => {
-    const draft = await createCompetition(
-      repositories(),
-      LEAD,
-      {
-        title: 'Published while the directory is unreachable',
-        description: 'A competition whose recipients cannot be read.',
-        services: ['accommodation'],
-        regions: ['south_west'],
-        estimatedValuePence: 50_000_00,
-        termMonths: 12,
-        risk: 'low',
-        tenderDeadline: HOURS(1).toISOString(),
-        criteria: [
-          { id: 'quality', name: 'Quality', kind: 'quality', weight: 60 },
-          { id: 'price', name: 'Price', kind: 'price', weight: 40 },
-        ],
-      },
-      new Date(),
-      config().rules,
-    );
+    const draftId = await draftCompetition({
+      title: 'Published while the directory is unreachable',
+      description: 'A competition whose recipients cannot be read.',
+      region: 'south_west',
+      service: 'accommodation',
+    });
     watchFailures();
     const providers = Object.create(repositories().providers) as ReturnType<typeof repositories>['providers'];
     providers.listedIn = async () => {
@@ -157,13 +129,13 @@ describe('publishing', () => {
     const published = await publishCompetition(
       { ...repositories(), providers },
       LEAD,
-      draft.id,
+      draftId,
       new Date(),
       config().rules,
     );
     expect(published).toMatchObject({ status: 'tendering' });
-    expect(await repositories().competitions.get(draft.id)).toMatchObject({ status: 'tendering' });
-    expectFailureRecorded('competition.publish', draft.id);
+    expect(await repositories().competitions.get(draftId)).toMatchObject({ status: 'tendering' });
+    expectFailureRecorded('competition.publish', draftId);
   });
 });
 
@@ -219,28 +191,13 @@ describe('the award', () => {
 
   beforeAll(async () => {
     // A 13-month term, so a contract starting on 31 January ends in a February (item 9).
-    const created = await createCompetition(
-      repositories(),
-      LEAD,
-      {
-        title: 'Awarded despite a failure',
-        description: 'A competition whose award notifications fail.',
-        services: ['finance_benefit_debt'],
-        regions: ['east_midlands'],
-        estimatedValuePence: 50_000_00,
-        termMonths: 13,
-        risk: 'low',
-        tenderDeadline: HOURS(1).toISOString(),
-        criteria: [
-          { id: 'quality', name: 'Quality', kind: 'quality', weight: 60 },
-          { id: 'price', name: 'Price', kind: 'price', weight: 40 },
-        ],
-      },
-      new Date(),
-      rules,
-    );
-    competitionId = created.id;
-    await publishCompetition(repositories(), LEAD, competitionId, new Date(), rules);
+    competitionId = await openCompetition({
+      title: 'Awarded despite a failure',
+      description: 'A competition whose award notifications fail.',
+      region: 'east_midlands',
+      service: 'finance_benefit_debt',
+      termMonths: 13,
+    });
     await verifiedProvider('after-bidder', 'After Commit Bidder', {
       region: 'east_midlands',
       service: 'finance_benefit_debt',
@@ -259,15 +216,7 @@ describe('the award', () => {
       new Date(),
     );
     bidId = (await submitBid(deps, user('after-bidder'), competitionId, undefined, new Date())).bidId;
-    await setPanel(
-      repositories(),
-      LEAD,
-      competitionId,
-      { evaluators: ['after-evaluator-1', 'after-evaluator-2'], moderator: 'after-moderator' },
-      new Date(),
-      rules.evaluation,
-    );
-    for (const who of [LEAD, E1, E2, MOD]) await declare(repositories(), who, competitionId, [], new Date());
+    await seatPanel(competitionId, { evaluators: [E1.sub, E2.sub], moderator: MOD.sub });
     for (const who of [E1, E2]) {
       await scoreBid(
         repositories(),

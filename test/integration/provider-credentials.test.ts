@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { PROVIDER_DATA_GRANTS } from '../../infra/table-access';
 import { config } from '../../shared/config';
 import { dynamoDbClient } from '../../shared/db/client';
-import { sealedKeys } from '../../shared/db/keys';
+import { auditKeys, sealedKeys } from '../../shared/db/keys';
 import {
   assumedRoleProviderData,
   type ProviderDataAccess,
@@ -230,8 +230,10 @@ describe("one bidder's credentials against everything else in the sealed table",
       (r) => `${r.request.action} ${r.request.table} ${r.request.leadingKeys?.[0] ?? '(query)'}`,
     );
     expect(seen).toContain(`dynamodb:GetItem sealed ${sealedKeys.bidHead(competitionId, ids.B).pk}`);
+    // A Query of an index names no partition; one of a table names the one its key condition does.
     expect(seen).toContain('dynamodb:Query sealed (query)');
-    expect(seen).toContain('dynamodb:Query audit (query)');
+    expect(seen).toContain(`dynamodb:Query sealed ${sealedKeys.partition(competitionId).pk}`);
+    expect(seen).toContain(`dynamodb:Query audit ${auditKeys.alerts().pk}`);
     for (const refusal of refusals) expect(refusal.tags).toEqual({ providerId: ids.A });
   });
 });

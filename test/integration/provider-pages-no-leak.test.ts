@@ -24,7 +24,6 @@
  * members, and organisations' names in the public directory (and on the consent page whose link names the
  * lead organisation by its directory id).
  */
-import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { handler as accountHandler } from '../../functions/web/account';
 import { handler as applyingHandler } from '../../functions/web/applying';
@@ -35,29 +34,32 @@ import { handler as paymentsHandler } from '../../functions/web/payments';
 import { handler as questionsHandler } from '../../functions/web/provider-questions';
 import { handler as signInHandler } from '../../functions/web/sign-in';
 import { config } from '../../shared/config';
-import { withSharedProviderData } from '../../shared/db/provider-data';
 import { repositories } from '../../shared/db/repositories';
 import { questionnaireFor } from '../../shared/domain/prequalification';
-import type { UserPrincipal } from '../../shared/domain/principal';
 import { webRoutes } from '../../shared/http/route-table/web';
 import { webProviderCompetitionsRoutes } from '../../shared/http/route-table/web-provider-competitions';
-import { raiseChallenge } from '../../shared/use-cases/challenges/challenger';
-import { decideChallenge } from '../../shared/use-cases/challenges/inside';
-import { createCompetition } from '../../shared/use-cases/competitions/create-competition';
-import { publishCompetition } from '../../shared/use-cases/competitions/publish-competition';
-import { declare, excludeFromWall, setPanel } from '../../shared/use-cases/competitions/wall-management';
 import { answerInvitation, inviteMember } from '../../shared/use-cases/memberships';
-import { markResponse, shortlist } from '../../shared/use-cases/prequalification/evaluate-responses';
-import { submitResponse } from '../../shared/use-cases/prequalification/submit-response';
-import { answerQuestion } from '../../shared/use-cases/questions/answer-question';
-import { askQuestion } from '../../shared/use-cases/questions/ask-question';
-import { saveDraft, submitBid } from '../../shared/use-cases/tenders/bidder';
-import { confirmAward, decideAward, moderateBid, scoreBid } from '../../shared/use-cases/tenders/evaluation';
+import { shortlist } from '../../shared/use-cases/prequalification/evaluate-responses';
+import { confirmAward, decideAward } from '../../shared/use-cases/tenders/evaluation';
 import { CONFIRMATION_STEP, steps } from '../../shared/web/pages/provider/prequalification-form';
 import { STEPS as REGISTRATION_STEPS } from '../../shared/web/pages/register';
-import { competitionBody } from '../support/competitions';
 import { accredit, user, verifiedProvider } from '../support/scenario';
 import { useTestTables } from '../support/tables';
+import {
+  amountNeedles,
+  applyAll,
+  BIDDERS,
+  type Bidder,
+  bidAll,
+  challengeAll,
+  markAll,
+  publishWalledCompetition,
+  rejectAll,
+  SCORED_CRITERIA,
+  scoreAndModerateAll,
+  token,
+  wallSecrets,
+} from '../support/wall-secrets';
 import { type SignedIn, signedIn } from '../support/web-session';
 import { callPage, type PageHandler } from '../support/workspace';
 
@@ -66,43 +68,13 @@ const DAY = 86_400_000;
 const REGION = 'east_of_england' as const;
 const SERVICE = 'accommodation' as const;
 
-/** A distinctive random token: letters of its label, then random hex. */
-const token = (label: string) => `${label}${randomBytes(6).toString('hex')}`;
-/** An amount of pence in [from, from + £1,000), random, so no other figure on a page shares it. */
-const amount = (fromPence: number) => fromPence + 1 + Math.floor(Math.random() * 99_998);
-
 // ---------------------------------------------------------------------------------------------------------
-// The confidential values, each a token (or a random amount).
+// The confidential values, each a token (or a random amount); the people on the inside, and one the lead
+// excluded: subs and e-mails are the panel's identities.
 
-const S = {
-  notes: token('CONFNOTES'),
-  budgetCeilingPence: amount(612_000_00),
-  preTenderEstimatePence: amount(587_000_00),
-  awardRationale: token('AWARDWHY'),
-  exclusionReason: token('EXCLWHY'),
-  conflictNature: token('CONFLICTNATURE'),
-  q1Unanswered: token('QUNANSWERED'),
-  q2Private: token('QPRIVATE'),
-  q2PrivateAnswer: token('APRIVATE'),
-  q3AskedWording: token('QASKEDWORDING'),
-  q3PublishedWording: token('QPUBLISHED'),
-  q3Answer: token('APUBLISHED'),
-  q4Bidder: token('QBIDDEROWN'),
-} as const;
-
-/** The people on the inside, and one the lead excluded: subs and e-mails are the panel's identities. */
-const insider = (label: string): UserPrincipal & { email: string } => ({
-  kind: 'user',
-  sub: token(`${label}sub`),
-  email: `${token(`${label}mail`)}@justice.example.gov.uk`,
-  groups: ['commissioner'],
-});
-const LEAD = insider('lead');
-const E1 = insider('evaluatorone');
-const E2 = insider('evaluatortwo');
-const E3 = insider('conflicted');
-const MOD = insider('moderator');
-const EXCLUDED = insider('excluded');
+const secrets = wallSecrets();
+const { S, LEAD, E1, E2, E3, MOD, EXCLUDED } = secrets;
+const { BIDS, PREQUALIFICATION, MARKS, JUSTIFICATIONS, MODERATION, CHALLENGES } = secrets;
 
 /** The organisations: W wins, R is the rival whose bid is secret, V is the viewing bidder, U took no part. */
 type Org = 'W' | 'R' | 'V' | 'U';
@@ -114,28 +86,6 @@ const ORG = {
 } as const;
 const V_MEMBER = user(token('vmember'));
 const orgIds: Record<Org, string> = { W: '', R: '', V: '', U: '' };
-
-/** What each bidder puts in: its answers are tokens, its price a random amount; W cheapest, V dearest. */
-const BIDS = {
-  W: { quality: token('WBIDQUALITY'), social: token('WBIDSOCIAL'), pricePence: amount(455_000_00), score: 5 },
-  R: { quality: token('RBIDQUALITY'), social: token('RBIDSOCIAL'), pricePence: amount(470_000_00), score: 4 },
-  V: { quality: token('VBIDQUALITY'), social: token('VBIDSOCIAL'), pricePence: amount(485_000_00), score: 3 },
-} as const;
-type Bidder = keyof typeof BIDS;
-const BIDDERS: Bidder[] = ['W', 'R', 'V'];
-const PREQUALIFICATION = { W: token('WPQANSWER'), R: token('RPQANSWER'), V: token('VPQANSWER') } as const;
-const MARKS = { W: token('WMARKNOTE'), R: token('RMARKNOTE'), V: token('VMARKNOTE') } as const;
-const JUSTIFICATIONS = Object.fromEntries(
-  BIDDERS.map((b) => [b, { E1: token(`${b}JUSTIFYONE`), E2: token(`${b}JUSTIFYTWO`) }]),
-) as Record<Bidder, { E1: string; E2: string }>;
-const MODERATION = Object.fromEntries(BIDDERS.map((b) => [b, token(`${b}MODERATED`)])) as Record<
-  Bidder,
-  string
->;
-const CHALLENGES = {
-  R: { grounds: token('RCHALLENGEGROUNDS'), reasons: token('RCHALLENGEREASONS') },
-  V: { grounds: token('VCHALLENGEGROUNDS'), reasons: token('VCHALLENGEREASONS') },
-} as const;
 
 // ---------------------------------------------------------------------------------------------------------
 // Stages, viewers and the rule for each secret.
@@ -168,21 +118,6 @@ interface Secret {
 
 const always = () => true;
 const fromOutsiders = (viewer: Viewer) => !isBidder(viewer);
-
-/** How an amount may be written: pence, pounds with or without separators, whole pounds. */
-function amountNeedles(pence: number): RegExp[] {
-  const pounds = pence / 100;
-  const forms = new Set([
-    String(pence),
-    pounds.toFixed(2),
-    pounds.toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
-    String(Math.round(pounds)),
-    Math.round(pounds).toLocaleString('en-GB'),
-  ]);
-  return [...forms].map(
-    (form) => new RegExp(`(?<![\\w.,-])${form.replace(/[.,]/g, '\\$&')}(?![\\w-]|[.,]\\d)`),
-  );
-}
 
 const nameNeedle = (org: Org) => ORG[org].name.split(' ')[0] as string;
 
@@ -270,7 +205,6 @@ const PAGE_ROUTES = [...webRoutes, ...webProviderCompetitionsRoutes].filter((r) 
 let competitionId = '';
 let contractId: string | undefined;
 const bidIds: Record<Bidder, string> = { W: '', R: '', V: '' };
-const criteria = ['quality', 'social-value'] as const;
 
 /** One request to make: its path parameters and query, and names it may show (the directory's). */
 interface Filling {
@@ -299,7 +233,7 @@ function fillings(path: string, viewer: Viewer): Filling[] {
       params: { ...id, step },
     }));
   if (path === '/your-competitions/{id}/bid/quality/{criterion}')
-    return criteria.map((criterion) => ({ params: { ...id, criterion } }));
+    return SCORED_CRITERIA.map((criterion) => ({ params: { ...id, criterion } }));
   if (path === '/your-competitions/{id}/partnership')
     // The consent page names the lead organisation its link gives, from the public registry.
     return [
@@ -438,93 +372,26 @@ beforeAll(async () => {
     await signedIn(person.sub, { groups: ['commissioner'], email: person.email, now });
 });
 
-const rules = () => config().rules;
-const providerData = () => withSharedProviderData(repositories());
-
 // Each stage renders some 200 pages: generous time on a shared two-core machine.
 describe('provider pages never show what the wall protects', { timeout: 180_000 }, () => {
   it('when published: the panel, declarations, exclusion and questions stay inside', async () => {
-    const at = (minutes: number) => new Date(T0 + minutes * MINUTE);
-    const created = await createCompetition(
-      repositories(),
-      LEAD,
-      competitionBody({
-        title: TITLE,
-        regions: [REGION],
-        services: [SERVICE],
-        prequalificationDeadline: new Date(T0 + 7 * DAY).toISOString(),
-        tenderDeadline: new Date(T0 + 14 * DAY).toISOString(),
-        confidential: {
-          budgetCeilingPence: S.budgetCeilingPence,
-          preTenderEstimatePence: S.preTenderEstimatePence,
-          notes: S.notes,
-        },
-      }) as never,
-      at(0),
-      rules(),
-    );
-    competitionId = created.id;
-    await setPanel(
-      repositories(),
-      LEAD,
-      competitionId,
-      { evaluators: [E1.sub, E2.sub, E3.sub], moderator: MOD.sub },
-      at(0),
-      rules().evaluation,
-    );
-    await publishCompetition(repositories(), LEAD, competitionId, at(0), rules());
-    for (const person of [LEAD, E1, E2, MOD]) await declare(repositories(), person, competitionId, [], at(1));
-    await declare(
-      repositories(),
-      E3,
-      competitionId,
-      [{ organisationId: orgIds.R, nature: S.conflictNature }],
-      at(1),
-    );
-    await excludeFromWall(
-      repositories(),
-      LEAD,
-      competitionId,
-      { sub: EXCLUDED.sub, reason: S.exclusionReason },
-      at(1),
-    );
-    const ask = (who: UserPrincipal, question: string) =>
-      askQuestion(repositories(), who, competitionId, { question }, at(2), rules());
-    await ask(ORG.R.owner, S.q1Unanswered);
-    const privately = await ask(ORG.R.owner, S.q2Private);
-    const published = await ask(ORG.R.owner, S.q3AskedWording);
-    await ask(ORG.V.owner, S.q4Bidder);
-    await answerQuestion(
-      repositories(),
-      LEAD,
-      competitionId,
-      privately.id,
-      { answer: S.q2PrivateAnswer, audience: 'asker' },
-      at(3),
-    );
-    await answerQuestion(
-      repositories(),
-      LEAD,
-      competitionId,
-      published.id,
-      { answer: S.q3Answer, audience: 'all', publishedQuestion: S.q3PublishedWording },
-      at(3),
-    );
+    competitionId = await publishWalledCompetition(secrets, {
+      title: TITLE,
+      region: REGION,
+      service: SERVICE,
+      t0: T0,
+      rivalOrganisation: orgIds.R,
+      rival: ORG.R.owner,
+      publishedAsker: ORG.R.owner,
+      alsoAsked: [{ by: ORG.V.owner, question: S.q4Bidder }],
+    });
 
     const seen = await sweep(T0 + 5 * MINUTE);
     expectSweepSound(seen, 'published');
   });
 
   it('in pre-qualification: the applicants and their responses stay sealed', async () => {
-    for (const b of BIDDERS) {
-      await submitResponse(
-        providerData(),
-        ORG[b].owner,
-        competitionId,
-        { answers: { 'technical.relevant-experience': PREQUALIFICATION[b] } },
-        new Date(T0 + 10 * MINUTE),
-      );
-    }
+    await applyAll(secrets, ORG, competitionId, new Date(T0 + 10 * MINUTE));
     const seen = await sweep(T0 + 15 * MINUTE);
     expectSweepSound(seen, 'prequalification');
     for (const viewer of ['bidder owner', 'bidder member'] as const) {
@@ -533,20 +400,8 @@ describe('provider pages never show what the wall protects', { timeout: 180_000 
   });
 
   it('in shortlisting: the panel’s marks stay inside', async () => {
-    const at = new Date(T0 + 7 * DAY + 5 * MINUTE);
-    const responses = await repositories().prequalification.responses(competitionId);
+    const responses = await markAll(secrets, orgIds, competitionId, new Date(T0 + 7 * DAY + 5 * MINUTE));
     expect(responses).toHaveLength(3);
-    for (const response of responses) {
-      const b = BIDDERS.find((key) => orgIds[key] === response.providerId) as Bidder;
-      await markResponse(
-        repositories(),
-        E1,
-        competitionId,
-        response.id,
-        { result: 'pass', comment: MARKS[b] },
-        at,
-      );
-    }
     const seen = await sweep(T0 + 7 * DAY + 10 * MINUTE);
     expectSweepSound(seen, 'shortlisting');
     await shortlist(
@@ -560,22 +415,7 @@ describe('provider pages never show what the wall protects', { timeout: 180_000 
   });
 
   it('while tendering: each bid is its bidder’s alone', async () => {
-    const at = new Date(T0 + 7 * DAY + 30 * MINUTE);
-    for (const b of BIDDERS) {
-      await saveDraft(
-        providerData(),
-        ORG[b].owner,
-        competitionId,
-        {
-          pricePence: BIDS[b].pricePence,
-          qualityResponses: { quality: BIDS[b].quality, 'social-value': BIDS[b].social },
-          subcontractors: [],
-          consortium: [],
-        },
-        at,
-      );
-      bidIds[b] = (await submitBid(providerData(), ORG[b].owner, competitionId, undefined, at)).bidId;
-    }
+    Object.assign(bidIds, await bidAll(secrets, ORG, competitionId, new Date(T0 + 7 * DAY + 30 * MINUTE)));
     const seen = await sweep(T0 + 7 * DAY + 40 * MINUTE);
     expectSweepSound(seen, 'tendering');
     expectOwnBidShown(seen);
@@ -595,35 +435,7 @@ describe('provider pages never show what the wall protects', { timeout: 180_000 
   });
 
   it('in evaluation: scores, justifications and moderation stay inside', async () => {
-    const at = new Date(T0 + 14 * DAY + 10 * MINUTE);
-    for (const b of BIDDERS) {
-      for (const [key, evaluator] of [
-        ['E1', E1],
-        ['E2', E2],
-      ] as const) {
-        await scoreBid(
-          repositories(),
-          evaluator,
-          competitionId,
-          bidIds[b],
-          criteria.map((criterionId) => ({
-            criterionId,
-            score: BIDS[b].score,
-            justification: JUSTIFICATIONS[b][key],
-          })),
-          at,
-        );
-      }
-      await moderateBid(
-        repositories(),
-        MOD,
-        competitionId,
-        bidIds[b],
-        criteria.map((criterionId) => ({ criterionId, score: BIDS[b].score, rationale: MODERATION[b] })),
-        at,
-        rules().evaluation,
-      );
-    }
+    await scoreAndModerateAll(secrets, competitionId, bidIds, new Date(T0 + 14 * DAY + 10 * MINUTE));
     const seen = await sweep(T0 + 14 * DAY + 20 * MINUTE);
     expectSweepSound(seen, 'evaluation');
     expectOwnBidShown(seen);
@@ -638,16 +450,7 @@ describe('provider pages never show what the wall protects', { timeout: 180_000 
       new Date(T0 + 14 * DAY + 30 * MINUTE),
       { standstillDays: 10 },
     );
-    const at = new Date(T0 + 14 * DAY + 40 * MINUTE);
-    for (const b of ['R', 'V'] as const) {
-      await raiseChallenge(
-        providerData(),
-        ORG[b].owner,
-        competitionId,
-        { grounds: CHALLENGES[b].grounds },
-        at,
-      );
-    }
+    await challengeAll(secrets, ORG, competitionId, new Date(T0 + 14 * DAY + 40 * MINUTE));
     const seen = await sweep(T0 + 14 * DAY + 50 * MINUTE);
     expectSweepSound(seen, 'standstill');
     expectOwnBidShown(seen);
@@ -660,19 +463,7 @@ describe('provider pages never show what the wall protects', { timeout: 180_000 
   });
 
   it('once awarded: the winner and value are public, and nothing else is', async () => {
-    const challenges = await repositories().challenges.list(competitionId, { limit: 25 });
-    expect(challenges.items).toHaveLength(2);
-    for (const challenge of challenges.items) {
-      const b = challenge.providerId === orgIds.R ? 'R' : 'V';
-      await decideChallenge(
-        repositories(),
-        LEAD,
-        competitionId,
-        challenge.id,
-        { outcome: 'rejected', reasons: CHALLENGES[b].reasons },
-        new Date(T0 + 15 * DAY),
-      );
-    }
+    expect(await rejectAll(secrets, orgIds, competitionId, new Date(T0 + 15 * DAY))).toBe(2);
     const confirmed = await confirmAward(
       repositories(),
       LEAD,

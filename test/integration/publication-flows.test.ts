@@ -70,7 +70,7 @@ describe('cancellations', () => {
     expect(cancelled.tender?.status).toBe('cancelled');
     expect(cancelled.tender?.amendments?.[0]?.description).toBe('The service is moving in-house.');
     const record = await readRecord(ocid(id));
-    expect(record.body.records[0]?.compiledRelease.tender?.status).toBe('cancelled');
+    expect(record.body.records[0]?.compiledRelease?.tender?.status).toBe('cancelled');
   });
 
   it('in standstill withdraw the published award with the tender', async () => {

@@ -15,71 +15,41 @@
  * the new tender deadline, the winner and its price from the award decision, the contract, and the prime's
  * payments to its sub-contractors (summed, never the invoice lines).
  */
-import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { config } from '../../shared/config';
-import { withSharedProviderData } from '../../shared/db/provider-data';
 import { repositories } from '../../shared/db/repositories';
-import type { UserPrincipal } from '../../shared/domain/principal';
 import { ocidOf } from '../../shared/domain/publication/releases';
 import { periodOf } from '../../shared/domain/subcontracting/dates';
-import { raiseChallenge } from '../../shared/use-cases/challenges/challenger';
-import { decideChallenge } from '../../shared/use-cases/challenges/inside';
-import { createCompetition } from '../../shared/use-cases/competitions/create-competition';
-import { publishCompetition } from '../../shared/use-cases/competitions/publish-competition';
-import { declare, excludeFromWall, setPanel } from '../../shared/use-cases/competitions/wall-management';
-import { markResponse, shortlist } from '../../shared/use-cases/prequalification/evaluate-responses';
-import { submitResponse } from '../../shared/use-cases/prequalification/submit-response';
-import { answerQuestion } from '../../shared/use-cases/questions/answer-question';
-import { askQuestion } from '../../shared/use-cases/questions/ask-question';
+import { shortlist } from '../../shared/use-cases/prequalification/evaluate-responses';
 import { fileSpendReturn } from '../../shared/use-cases/subcontracting/spend-returns';
 import { putSupplyChain } from '../../shared/use-cases/subcontracting/supply-chain';
-import { saveDraft, submitBid } from '../../shared/use-cases/tenders/bidder';
-import { confirmAward, decideAward, moderateBid, scoreBid } from '../../shared/use-cases/tenders/evaluation';
-import { competitionBody } from '../support/competitions';
+import { confirmAward, decideAward } from '../../shared/use-cases/tenders/evaluation';
 import { readRecord, readWholeFeed } from '../support/publication';
 import { accredit, user, verifiedProvider } from '../support/scenario';
 import { useTestTables } from '../support/tables';
+import {
+  amountNeedles,
+  applyAll,
+  BIDDERS,
+  bidAll,
+  challengeAll,
+  markAll,
+  publishWalledCompetition,
+  rejectAll,
+  scoreAndModerateAll,
+  token,
+  wallSecrets,
+} from '../support/wall-secrets';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 const REGION = 'east_of_england' as const;
 const SERVICE = 'accommodation' as const;
 
-const token = (label: string) => `${label}${randomBytes(6).toString('hex')}`;
-/** An amount of pence in [from, from + £1,000), random, so no other figure shares it. */
-const amount = (fromPence: number) => fromPence + 1 + Math.floor(Math.random() * 99_998);
+const secrets = wallSecrets();
+const { S, LEAD, E1, E2, E3, MOD, EXCLUDED } = secrets;
+const { BIDS, PREQUALIFICATION, MARKS, JUSTIFICATIONS, MODERATION, CHALLENGES } = secrets;
 
-const S = {
-  notes: token('CONFNOTES'),
-  budgetCeilingPence: amount(612_000_00),
-  preTenderEstimatePence: amount(587_000_00),
-  awardRationale: token('AWARDWHY'),
-  exclusionReason: token('EXCLWHY'),
-  conflictNature: token('CONFLICTNATURE'),
-  q1Unanswered: token('QUNANSWERED'),
-  q2Private: token('QPRIVATE'),
-  q2PrivateAnswer: token('APRIVATE'),
-  q3AskedWording: token('QASKEDWORDING'),
-  q3PublishedWording: token('QPUBLISHED'),
-  q3Answer: token('APUBLISHED'),
-} as const;
-
-const insider = (label: string): UserPrincipal => ({
-  kind: 'user',
-  sub: token(`${label}sub`),
-  email: `${token(`${label}mail`)}@justice.example.gov.uk`,
-  groups: ['commissioner'],
-});
-const LEAD = insider('lead');
-const E1 = insider('evaluatorone');
-const E2 = insider('evaluatortwo');
-const E3 = insider('conflicted');
-const MOD = insider('moderator');
-const EXCLUDED = insider('excluded');
-
-type Bidder = 'W' | 'R' | 'V';
-const BIDDERS: Bidder[] = ['W', 'R', 'V'];
 const ORG = {
   W: { name: `${token('WinnerOrg')} Housing Trust`, owner: user(token('wowner')) },
   R: { name: `${token('RivalOrg')} Housing Trust`, owner: user(token('rowner')) },
@@ -89,26 +59,8 @@ const ORG = {
 } as const;
 const orgIds: Record<keyof typeof ORG, string> = { W: '', R: '', V: '', U: '' };
 
-const BIDS = {
-  W: { quality: token('WBIDQUALITY'), social: token('WBIDSOCIAL'), pricePence: amount(455_000_00), score: 5 },
-  R: { quality: token('RBIDQUALITY'), social: token('RBIDSOCIAL'), pricePence: amount(470_000_00), score: 4 },
-  V: { quality: token('VBIDQUALITY'), social: token('VBIDSOCIAL'), pricePence: amount(485_000_00), score: 3 },
-} as const;
 /** A sub-contractor the winner's bid names (bid content, never published as such). */
 const BID_SUBCONTRACTOR = token('BIDSUBNAME');
-const PREQUALIFICATION = { W: token('WPQANSWER'), R: token('RPQANSWER'), V: token('VPQANSWER') } as const;
-const MARKS = { W: token('WMARKNOTE'), R: token('RMARKNOTE'), V: token('VMARKNOTE') } as const;
-const JUSTIFICATIONS = Object.fromEntries(
-  BIDDERS.map((b) => [b, { E1: token(`${b}JUSTIFYONE`), E2: token(`${b}JUSTIFYTWO`) }]),
-) as Record<Bidder, { E1: string; E2: string }>;
-const MODERATION = Object.fromEntries(BIDDERS.map((b) => [b, token(`${b}MODERATED`)])) as Record<
-  Bidder,
-  string
->;
-const CHALLENGES = {
-  R: { grounds: token('RCHALLENGEGROUNDS'), reasons: token('RCHALLENGEREASONS') },
-  V: { grounds: token('VCHALLENGEGROUNDS'), reasons: token('VCHALLENGEREASONS') },
-} as const;
 /** The unregistered sub-contractor of the supply chain: public once paid. */
 const SUPPLY_CHAIN_NAME = `${token('LocalCharity')} Trust`;
 
@@ -123,21 +75,6 @@ const STAGES = [
 ] as const;
 type Stage = (typeof STAGES)[number];
 const atOrAfter = (stage: Stage, from: Stage) => STAGES.indexOf(stage) >= STAGES.indexOf(from);
-
-/** How an amount may be written in JSON or text: pence, pounds with or without pence or separators. */
-function amountNeedles(pence: number): RegExp[] {
-  const pounds = pence / 100;
-  const forms = new Set([
-    String(pence),
-    String(pounds),
-    pounds.toFixed(2),
-    pounds.toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
-    String(Math.round(pounds)),
-  ]);
-  return [...forms].map(
-    (form) => new RegExp(`(?<![\\w.,-])${form.replace(/[.,]/g, '\\$&')}(?![\\w-]|[.,]\\d)`),
-  );
-}
 
 interface Secret {
   label: string;
@@ -197,10 +134,8 @@ const SECRETS: () => Secret[] = () => [
 let T0 = 0;
 let competitionId = '';
 let contractId = '';
-const bidIds: Record<Bidder, string> = { W: '', R: '', V: '' };
-const criteria = ['quality', 'social-value'] as const;
+let bidIds = { W: '', R: '', V: '' };
 const rules = () => config().rules;
-const providerData = () => withSharedProviderData(repositories());
 const at = (ms: number) => new Date(T0 + ms);
 
 /** Every protected value `text` shows at `stage`, described for the failure message. */
@@ -251,80 +186,16 @@ beforeAll(async () => {
 
 describe('the OCDS feed never publishes what the wall protects', { timeout: 120_000 }, () => {
   it('when published: the tender and the answer to all, in its published wording only', async () => {
-    const created = await createCompetition(
-      repositories(),
-      LEAD,
-      competitionBody({
-        title: TITLE,
-        regions: [REGION],
-        services: [SERVICE],
-        prequalificationDeadline: at(7 * DAY).toISOString(),
-        tenderDeadline: at(14 * DAY).toISOString(),
-        confidential: {
-          budgetCeilingPence: S.budgetCeilingPence,
-          preTenderEstimatePence: S.preTenderEstimatePence,
-          notes: S.notes,
-        },
-      }) as never,
-      at(0),
-      rules(),
-    );
-    competitionId = created.id;
-    await setPanel(
-      repositories(),
-      LEAD,
-      competitionId,
-      { evaluators: [E1.sub, E2.sub, E3.sub], moderator: MOD.sub },
-      at(0),
-      rules().evaluation,
-    );
-    await publishCompetition(repositories(), LEAD, competitionId, at(0), rules());
-    for (const person of [LEAD, E1, E2, MOD])
-      await declare(repositories(), person, competitionId, [], at(MINUTE));
-    await declare(
-      repositories(),
-      E3,
-      competitionId,
-      [{ organisationId: orgIds.R, nature: S.conflictNature }],
-      at(MINUTE),
-    );
-    await excludeFromWall(
-      repositories(),
-      LEAD,
-      competitionId,
-      { sub: EXCLUDED.sub, reason: S.exclusionReason },
-      at(MINUTE),
-    );
-    const ask = (who: UserPrincipal, question: string) =>
-      askQuestion(repositories(), who, competitionId, { question }, at(2 * MINUTE), rules());
-    await ask(ORG.R.owner, S.q1Unanswered);
-    const privately = await ask(ORG.R.owner, S.q2Private);
-    const published = await ask(ORG.V.owner, S.q3AskedWording);
-    await answerQuestion(
-      repositories(),
-      LEAD,
-      competitionId,
-      privately.id,
-      { answer: S.q2PrivateAnswer, audience: 'asker' },
-      at(3 * MINUTE),
-    );
-    await answerQuestion(
-      repositories(),
-      LEAD,
-      competitionId,
-      published.id,
-      { answer: S.q3Answer, audience: 'all', publishedQuestion: S.q3PublishedWording },
-      at(3 * MINUTE),
-    );
-    for (const b of BIDDERS) {
-      await submitResponse(
-        providerData(),
-        ORG[b].owner,
-        competitionId,
-        { answers: { 'technical.relevant-experience': PREQUALIFICATION[b] } },
-        at(10 * MINUTE),
-      );
-    }
+    competitionId = await publishWalledCompetition(secrets, {
+      title: TITLE,
+      region: REGION,
+      service: SERVICE,
+      t0: T0,
+      rivalOrganisation: orgIds.R,
+      rival: ORG.R.owner,
+      publishedAsker: ORG.V.owner,
+    });
+    await applyAll(secrets, ORG, competitionId, at(10 * MINUTE));
     const { text, tags } = await scan('published');
     expect(tags).toEqual(['tender', 'tenderAmendment']);
     expect(text).toContain(S.q3PublishedWording);
@@ -332,18 +203,7 @@ describe('the OCDS feed never publishes what the wall protects', { timeout: 120_
   });
 
   it('shortlisted: a new tender deadline is published; who was shortlisted, and the marks, are not', async () => {
-    const responses = await repositories().prequalification.responses(competitionId);
-    for (const response of responses) {
-      const b = BIDDERS.find((key) => orgIds[key] === response.providerId) as Bidder;
-      await markResponse(
-        repositories(),
-        E1,
-        competitionId,
-        response.id,
-        { result: 'pass', comment: MARKS[b] },
-        at(7 * DAY + 5 * MINUTE),
-      );
-    }
+    const responses = await markAll(secrets, orgIds, competitionId, at(7 * DAY + 5 * MINUTE));
     const deadline = at(15 * DAY).toISOString();
     await shortlist(
       repositories(),
@@ -359,53 +219,11 @@ describe('the OCDS feed never publishes what the wall protects', { timeout: 120_
   });
 
   it('while tendering and in evaluation: no bid, score or moderation', async () => {
-    for (const b of BIDDERS) {
-      await saveDraft(
-        providerData(),
-        ORG[b].owner,
-        competitionId,
-        {
-          pricePence: BIDS[b].pricePence,
-          qualityResponses: { quality: BIDS[b].quality, 'social-value': BIDS[b].social },
-          subcontractors:
-            b === 'W' ? [{ name: BID_SUBCONTRACTOR, services: [SERVICE], sharePercent: 10 }] : [],
-          consortium: [],
-        },
-        at(7 * DAY + 30 * MINUTE),
-      );
-      bidIds[b] = (
-        await submitBid(providerData(), ORG[b].owner, competitionId, undefined, at(7 * DAY + 30 * MINUTE))
-      ).bidId;
-    }
+    bidIds = await bidAll(secrets, ORG, competitionId, at(7 * DAY + 30 * MINUTE), (b) =>
+      b === 'W' ? [{ name: BID_SUBCONTRACTOR, services: [SERVICE], sharePercent: 10 }] : [],
+    );
     await scan('tendering');
-    for (const b of BIDDERS) {
-      for (const [key, evaluator] of [
-        ['E1', E1],
-        ['E2', E2],
-      ] as const) {
-        await scoreBid(
-          repositories(),
-          evaluator,
-          competitionId,
-          bidIds[b],
-          criteria.map((criterionId) => ({
-            criterionId,
-            score: BIDS[b].score,
-            justification: JUSTIFICATIONS[b][key],
-          })),
-          at(15 * DAY + 10 * MINUTE),
-        );
-      }
-      await moderateBid(
-        repositories(),
-        MOD,
-        competitionId,
-        bidIds[b],
-        criteria.map((criterionId) => ({ criterionId, score: BIDS[b].score, rationale: MODERATION[b] })),
-        at(15 * DAY + 10 * MINUTE),
-        rules().evaluation,
-      );
-    }
+    await scoreAndModerateAll(secrets, competitionId, bidIds, at(15 * DAY + 10 * MINUTE));
     const { tags } = await scan('evaluation');
     expect(tags).toHaveLength(3);
   });
@@ -419,27 +237,8 @@ describe('the OCDS feed never publishes what the wall protects', { timeout: 120_
       at(15 * DAY + 30 * MINUTE),
       { standstillDays: 10 },
     );
-    for (const b of ['R', 'V'] as const) {
-      await raiseChallenge(
-        providerData(),
-        ORG[b].owner,
-        competitionId,
-        { grounds: CHALLENGES[b].grounds },
-        at(15 * DAY + 40 * MINUTE),
-      );
-    }
-    const challenges = await repositories().challenges.list(competitionId, { limit: 25 });
-    for (const challenge of challenges.items) {
-      const b = challenge.providerId === orgIds.R ? 'R' : 'V';
-      await decideChallenge(
-        repositories(),
-        LEAD,
-        competitionId,
-        challenge.id,
-        { outcome: 'rejected', reasons: CHALLENGES[b].reasons },
-        at(16 * DAY),
-      );
-    }
+    await challengeAll(secrets, ORG, competitionId, at(15 * DAY + 40 * MINUTE));
+    await rejectAll(secrets, orgIds, competitionId, at(16 * DAY));
     const { text, tags } = await scan('award');
     expect(tags.at(-1)).toBe('award');
     for (const b of BIDDERS) expect(text).toContain(ORG[b].name);

@@ -9,7 +9,8 @@ import { handler as evaluationHandler } from '../../functions/web/evaluation';
 import { repositories } from '../../shared/db/repositories';
 import { govukDateTime } from '../../shared/domain/dates';
 import { startTestApi, type TestApi } from '../support/api';
-import { competitionBody, inSeconds } from '../support/competitions';
+import { inSeconds, victimSupportBody } from '../support/competitions';
+import { A_THEN_C_THEN_B, moderateAll, scoreThrees } from '../support/evaluation-api';
 import { charityRegistration } from '../support/fixtures';
 import { type SignedIn, signedIn } from '../support/web-session';
 import { callPage, pageText, tableRows } from '../support/workspace';
@@ -97,21 +98,7 @@ beforeAll(async () => {
     await call('POST', `/providers/${providers[key]}/verify`, 'admin');
   }
   tenderDeadline = inSeconds(10);
-  const created = await call(
-    'POST',
-    '/competitions',
-    'lead',
-    competitionBody({
-      title: 'Victim support, South West',
-      regions: ['south_west'],
-      services: ['victim_services'],
-      estimatedValuePence: 80_000_00,
-      termMonths: 24,
-      risk: 'low',
-      prequalificationDeadline: undefined,
-      tenderDeadline,
-    }),
-  );
+  const created = await call('POST', '/competitions', 'lead', victimSupportBody(tenderDeadline));
   competitionId = (created.body as { id: string }).id;
   await call('POST', `/competitions/${competitionId}/publish`, 'lead');
   await call('PUT', `/competitions/${competitionId}/panel`, 'lead', {
@@ -161,35 +148,11 @@ describe('the evaluation page', () => {
   });
 
   it('shows the ranking GET /competitions/{id}/evaluation answers, with the price formula in numbers', async () => {
-    for (const who of ['evaluator', 'evaluator-2']) {
-      for (const key of ['A', 'B', 'C']) {
-        const scored = await call('PUT', `/competitions/${competitionId}/bids/${bidIds[key]}/scores`, who, {
-          scores: [
-            { criterionId: 'quality', score: 3, justification: 'Evidence in section 2' },
-            { criterionId: 'social-value', score: 3, justification: 'Local volunteers' },
-          ],
-        });
-        expect(scored.status, `${who} ${key}`).toBe(200);
-      }
-    }
-    for (const [key, q, s] of [
-      ['A', 4, 4],
-      ['B', 2, 2],
-      ['C', 4, 3],
-    ] as const) {
-      const moderated = await call(
-        'PUT',
-        `/competitions/${competitionId}/bids/${bidIds[key]}/moderated-scores`,
-        'moderator',
-        {
-          scores: [
-            { criterionId: 'quality', score: q, rationale: 'Agreed at moderation' },
-            { criterionId: 'social-value', score: s, rationale: 'Agreed at moderation' },
-          ],
-        },
-      );
-      expect(moderated.status, key).toBe(200);
-    }
+    await scoreThrees(call, competitionId, bidIds, [
+      ['evaluator', ['A', 'B', 'C']],
+      ['evaluator-2', ['A', 'B', 'C']],
+    ]);
+    await moderateAll(call, competitionId, bidIds, A_THEN_C_THEN_B, 'Agreed at moderation');
     const json = await call('GET', `/competitions/${competitionId}/evaluation`, 'lead');
     const { complete, ranking } = json.body as {
       complete: boolean;

@@ -11,30 +11,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler as jsonEvaluation } from '../../functions/tenders/evaluation';
 import { handler } from '../../functions/web/evaluation';
-import { config } from '../../shared/config';
 import { withSharedProviderData } from '../../shared/db/provider-data';
 import { repositories } from '../../shared/db/repositories';
 import { govukDateTime } from '../../shared/domain/dates';
-import type { Principal } from '../../shared/domain/principal';
 import { putAccreditation } from '../../shared/use-cases/accreditation';
 import { getPublishedCompetition } from '../../shared/use-cases/competitions/published-competition';
-import { declare, setPanel } from '../../shared/use-cases/competitions/wall-management';
 import { submitResponse } from '../../shared/use-cases/prequalification/submit-response';
 import { saveDraft, submitBid } from '../../shared/use-cases/tenders/bidder';
 import { httpEvent, lambdaContext } from '../support/events';
-import { accredit, LEAD, openCompetition, user, verifiedProvider } from '../support/scenario';
+import { accredit, openCompetition, seatPanel, user, verifiedProvider } from '../support/scenario';
 import { tableSnapshots } from '../support/table-snapshot';
 import { useTestTables } from '../support/tables';
 import { type SignedIn, signedIn } from '../support/web-session';
 import { callPage, h1Count } from '../support/workspace';
 
 const HOUR = 3_600_000;
-const commissioner = (sub: string): Principal => ({
-  kind: 'user',
-  sub,
-  email: undefined,
-  groups: ['commissioner'],
-});
 const E1 = 'web-evaluator-1';
 const E2 = 'web-evaluator-2';
 const MOD = 'web-moderator';
@@ -45,11 +36,13 @@ const snapshots = tableSnapshots();
 /** When the set-up started: deadlines are an hour or two after it. */
 let t0: number;
 
-/** Calls the evaluation pages' handler as API Gateway would, at `at` (epoch ms; now by default). */
+/**
+ * Calls the evaluation pages' handler as API Gateway would, at `at` (epoch ms; now by default), at the
+ * route's path filled in with `params`.
+ */
 function page(
   routeKey: string,
   options: {
-    path: string;
     params: Record<string, string>;
     as: string;
     at?: number;
@@ -152,23 +145,13 @@ describe('pre-qualification responses, marking and the shortlist', () => {
       );
       responses[key] = submitted.id;
     }
-    await setPanel(
-      repositories(),
-      LEAD,
-      competitionId,
-      { evaluators: [E1, E2], moderator: MOD },
-      new Date(),
-      config().rules.evaluation,
-    );
-    for (const who of ['lead', E1, E2, MOD])
-      await declare(repositories(), commissioner(who), competitionId, [], new Date());
+    await seatPanel(competitionId, { evaluators: [E1, E2], moderator: MOD });
   });
 
   const base = () => `/commissioning/${competitionId}`;
 
   it('refuses the responses list before the pre-qualification deadline, with the use case’s reason', async () => {
     const before = await page('GET /commissioning/{id}/responses', {
-      path: `${base()}/responses`,
       params: { id: competitionId },
       as: E1,
     });
@@ -178,7 +161,6 @@ describe('pre-qualification responses, marking and the shortlist', () => {
 
   it('lists each response after the deadline with its automatic results and the marks so far', async () => {
     const result = await page('GET /commissioning/{id}/responses', {
-      path: `${base()}/responses`,
       params: { id: competitionId },
       as: E1,
       at: pastDeadline(),
@@ -205,7 +187,6 @@ describe('pre-qualification responses, marking and the shortlist', () => {
     const path = `${base()}/responses/${responses.able}`;
     const params = { id: competitionId, responseId: responses.able };
     const shown = await page('GET /commissioning/{id}/responses/{responseId}', {
-      path,
       params,
       as: E1,
       at: pastDeadline(),
@@ -222,7 +203,6 @@ describe('pre-qualification responses, marking and the shortlist', () => {
     expect(shown.body).toContain(`name="csrfToken" value="${sessions[E1]?.session.csrf}"`);
 
     const incomplete = await page('POST /commissioning/{id}/responses/{responseId}', {
-      path,
       params,
       as: E1,
       at: pastDeadline(),
@@ -237,7 +217,6 @@ describe('pre-qualification responses, marking and the shortlist', () => {
     expect((await repositories().prequalification.list(competitionId)).marks).toEqual([]);
 
     const saved = await page('POST /commissioning/{id}/responses/{responseId}', {
-      path,
       params,
       as: E1,
       at: pastDeadline(),
@@ -255,7 +234,6 @@ describe('pre-qualification responses, marking and the shortlist', () => {
       }),
     ]);
     const list = await page('GET /commissioning/{id}/responses', {
-      path: `${base()}/responses`,
       params: { id: competitionId },
       as: E1,
       at: pastDeadline(),
@@ -266,7 +244,6 @@ describe('pre-qualification responses, marking and the shortlist', () => {
     expect(visibleText(list.body)).toContain('1 pass');
     // Marked again, the form starts from the earlier mark.
     const again = await page('GET /commissioning/{id}/responses/{responseId}', {
-      path,
       params,
       as: E1,
       at: pastDeadline(),
@@ -278,7 +255,6 @@ describe('pre-qualification responses, marking and the shortlist', () => {
     const path = `${base()}/shortlist`;
     const params = { id: competitionId };
     const form = await page('GET /commissioning/{id}/shortlist', {
-      path,
       params,
       as: 'lead',
       at: pastDeadline(),
@@ -295,7 +271,6 @@ describe('pre-qualification responses, marking and the shortlist', () => {
 
     // An evaluator reads the page but is not offered the decision: the policy module says only the lead.
     const evaluatorView = await page('GET /commissioning/{id}/shortlist', {
-      path,
       params,
       as: E1,
       at: pastDeadline(),
@@ -304,7 +279,6 @@ describe('pre-qualification responses, marking and the shortlist', () => {
     expect(visibleText(evaluatorView.body)).toContain('Only the lead commissioner decides the shortlist');
 
     const none = await page('POST /commissioning/{id}/shortlist', {
-      path,
       params,
       as: 'lead',
       at: pastDeadline(),
@@ -315,7 +289,6 @@ describe('pre-qualification responses, marking and the shortlist', () => {
 
     // The use case refuses an applicant that failed automatically; the page keeps the choice.
     const failing = await page('POST /commissioning/{id}/shortlist', {
-      path,
       params,
       as: 'lead',
       at: pastDeadline(),
@@ -329,7 +302,6 @@ describe('pre-qualification responses, marking and the shortlist', () => {
     ).toBe('shortlisting');
 
     const done = await page('POST /commissioning/{id}/shortlist', {
-      path,
       params,
       as: 'lead',
       at: pastDeadline(),
@@ -347,7 +319,6 @@ describe('pre-qualification responses, marking and the shortlist', () => {
 
   it('refuses a commissioner who belongs to an applicant with the ethical-wall page, and records it', async () => {
     const refused = await page('GET /commissioning/{id}/responses', {
-      path: `${base()}/responses`,
       params: { id: competitionId },
       as: 'web-able-owner',
       at: pastDeadline(),
@@ -398,16 +369,7 @@ describe('bids, scoring and moderation', () => {
       );
       bids[key] = (await submitBid(deps, user(owner), competitionId, undefined, new Date())).bidId;
     }
-    await setPanel(
-      repositories(),
-      LEAD,
-      competitionId,
-      { evaluators: [E1, E2], moderator: MOD },
-      new Date(),
-      config().rules.evaluation,
-    );
-    for (const who of ['lead', E1, E2, MOD])
-      await declare(repositories(), commissioner(who), competitionId, [], new Date());
+    await seatPanel(competitionId, { evaluators: [E1, E2], moderator: MOD });
   });
 
   const base = () => `/commissioning/${competitionId}`;
@@ -416,7 +378,6 @@ describe('bids, scoring and moderation', () => {
 
   it('keeps bids sealed before the tender deadline: a 403 page that says when they open', async () => {
     const sealed = await page('GET /commissioning/{id}/bids', {
-      path: `${base()}/bids`,
       params: { id: competitionId },
       as: E1,
     });
@@ -425,7 +386,6 @@ describe('bids, scoring and moderation', () => {
     expect(text).toContain('Bids are sealed');
     expect(text).toContain(`They open when the tender deadline passes: ${govukDateTime(tenderDeadline)}.`);
     const bid = await page('GET /commissioning/{id}/bids/{bidId}', {
-      path: bidPath('x'),
       params: bidParams('x'),
       as: 'lead',
     });
@@ -435,7 +395,6 @@ describe('bids, scoring and moderation', () => {
 
   it('lists the bids after the deadline with the evaluator’s own scoring status', async () => {
     const list = await page('GET /commissioning/{id}/bids', {
-      path: `${base()}/bids`,
       params: { id: competitionId },
       as: E1,
       at: pastDeadline(),
@@ -450,10 +409,8 @@ describe('bids, scoring and moderation', () => {
   });
 
   it('refuses a scoring form with problems: every problem named, what was typed kept, nothing stored', async () => {
-    const path = `${bidPath('x')}/scores`;
     const sealedBefore = await snapshots.take(['sealed', 'procurement']);
     const missing = await page('POST /commissioning/{id}/bids/{bidId}/scores', {
-      path,
       params: bidParams('x'),
       as: E1,
       at: pastDeadline(),
@@ -466,7 +423,6 @@ describe('bids, scoring and moderation', () => {
     expect(missing.body).toContain('Typed but no score chosen</textarea>');
 
     const outOfRange = await page('POST /commissioning/{id}/bids/{bidId}/scores', {
-      path,
       params: bidParams('x'),
       as: E1,
       at: pastDeadline(),
@@ -487,7 +443,6 @@ describe('bids, scoring and moderation', () => {
     const justification = 'Clear method with evidence of supervision.\r\nWeekly reporting.';
     const at = pastDeadline();
     const saved = await page('POST /commissioning/{id}/bids/{bidId}/scores', {
-      path: `${bidPath('x')}/scores`,
       params: bidParams('x'),
       as: E1,
       at,
@@ -531,7 +486,6 @@ describe('bids, scoring and moderation', () => {
     });
 
     const list = await page('GET /commissioning/{id}/bids', {
-      path: `${base()}/bids`,
       params: { id: competitionId },
       as: E1,
       at: pastDeadline(),
@@ -541,7 +495,6 @@ describe('bids, scoring and moderation', () => {
     expect(visibleText(list.body)).toMatch(/Northern Pathways CIC .* Scored /);
     // The form starts from the evaluator's own earlier scores.
     const again = await page('GET /commissioning/{id}/bids/{bidId}', {
-      path: bidPath('x'),
       params: bidParams('x'),
       as: E1,
       at: pastDeadline(),
@@ -553,7 +506,6 @@ describe('bids, scoring and moderation', () => {
   it('shows the moderator who still has to score, and everyone’s scores side by side only once all have', async () => {
     const modView = () =>
       page('GET /commissioning/{id}/bids/{bidId}', {
-        path: bidPath('x'),
         params: bidParams('x'),
         as: MOD,
         at: pastDeadline(),
@@ -568,7 +520,6 @@ describe('bids, scoring and moderation', () => {
     expect(waiting.body).not.toContain('/moderated-scores"');
 
     const e2Saved = await page('POST /commissioning/{id}/bids/{bidId}/scores', {
-      path: `${bidPath('x')}/scores`,
       params: bidParams('x'),
       as: E2,
       at: pastDeadline(),
@@ -582,7 +533,6 @@ describe('bids, scoring and moderation', () => {
 
     // An evaluator still sees only their own scores: the bid is not moderated yet.
     const e1View = await page('GET /commissioning/{id}/bids/{bidId}', {
-      path: bidPath('x'),
       params: bidParams('x'),
       as: E1,
       at: pastDeadline(),
@@ -602,7 +552,6 @@ describe('bids, scoring and moderation', () => {
     expect(ready.body).not.toContain(`action="${bidPath('x')}/scores"`);
 
     const blank = await page('POST /commissioning/{id}/bids/{bidId}/moderated-scores', {
-      path: `${bidPath('x')}/moderated-scores`,
       params: bidParams('x'),
       as: MOD,
       at: pastDeadline(),
@@ -613,7 +562,6 @@ describe('bids, scoring and moderation', () => {
     expect(blank.body).toMatch(/value="4" checked/);
 
     const moderated = await page('POST /commissioning/{id}/bids/{bidId}/moderated-scores', {
-      path: `${bidPath('x')}/moderated-scores`,
       params: bidParams('x'),
       as: MOD,
       at: pastDeadline(),
@@ -633,7 +581,6 @@ describe('bids, scoring and moderation', () => {
     ]);
     // Once moderated, the use case shows the evaluators each other's scores, and the page with it.
     const e1After = await page('GET /commissioning/{id}/bids/{bidId}', {
-      path: bidPath('x'),
       params: bidParams('x'),
       as: E1,
       at: pastDeadline(),
@@ -643,11 +590,11 @@ describe('bids, scoring and moderation', () => {
   });
 
   it('refuses a commissioner who belongs to a bidding organisation with the ethical-wall page, and records it', async () => {
-    for (const [routeKey, path, params] of [
-      ['GET /commissioning/{id}/bids', `${base()}/bids`, { id: competitionId }],
-      ['GET /commissioning/{id}/bids/{bidId}', bidPath('y'), bidParams('y')],
+    for (const [routeKey, params] of [
+      ['GET /commissioning/{id}/bids', { id: competitionId }],
+      ['GET /commissioning/{id}/bids/{bidId}', bidParams('y')],
     ] as const) {
-      const refused = await page(routeKey, { path, params, as: 'web-bidder-x', at: pastDeadline() });
+      const refused = await page(routeKey, { params, as: 'web-bidder-x', at: pastDeadline() });
       expect(refused.statusCode).toBe(403);
       const text = visibleText(refused.body);
       expect(text).toContain('You are outside the ethical wall for this competition');
@@ -666,26 +613,22 @@ describe('bids, scoring and moderation', () => {
   it('refuses a form posted without the CSRF token and writes nothing', async () => {
     // Brings the session's hourly identity check up to date first: that write is the session's, not the form's.
     await page('GET /commissioning/{id}/bids', {
-      path: `${base()}/bids`,
       params: { id: competitionId },
       as: E2,
       at: pastDeadline(),
     });
     const before = await snapshots.take(['registry', 'procurement', 'sealed', 'audit', 'sessions']);
-    for (const [routeKey, path, form] of [
+    for (const [routeKey, form] of [
       [
         'POST /commissioning/{id}/bids/{bidId}/scores',
-        `${bidPath('y')}/scores`,
         { 'scores.0.criterionId': 'quality', 'scores.0.score': '5', 'scores.0.justification': 'Forged' },
       ],
       [
         'POST /commissioning/{id}/bids/{bidId}/moderated-scores',
-        `${bidPath('y')}/moderated-scores`,
         { 'scores.0.criterionId': 'quality', 'scores.0.score': '5', 'scores.0.rationale': 'Forged' },
       ],
     ] as const) {
       const refused = await page(routeKey, {
-        path,
         params: bidParams('y'),
         as: routeKey.includes('moderated') ? MOD : E2,
         at: pastDeadline(),

@@ -15,9 +15,10 @@ import type { DocumentVersion, TenderDocument } from '../../shared/domain/docume
 import type { HttpResult } from '../../shared/http/types';
 import { httpEvent, lambdaContext } from '../support/events';
 import { openCompetition, verifiedProvider } from '../support/scenario';
-import { tableSnapshots } from '../support/table-snapshot';
+import { writesNothing } from '../support/table-snapshot';
 import { useTestTables } from '../support/tables';
 import { type SignedIn, signedIn } from '../support/web-session';
+import { pageText } from '../support/workspace';
 
 const HOUR = 3_600_000;
 
@@ -54,28 +55,6 @@ async function page(
   if (options.later) event.requestContext.timeEpoch += options.later;
   const fn = template.startsWith('/find-an-opportunity') ? publicPages : handler;
   return fn(event, lambdaContext());
-}
-
-function text(result: HttpResult): string {
-  return String(result.body ?? '')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#39;|&rsquo;|’/g, "'")
-    .replace(/\s+/g, ' ');
-}
-
-async function writesNothing(request: () => Promise<HttpResult>): Promise<HttpResult> {
-  const take = async () => {
-    const snapshots = tableSnapshots();
-    try {
-      return await snapshots.take(['registry', 'procurement', 'sealed', 'audit']);
-    } finally {
-      snapshots.close();
-    }
-  };
-  const before = await take();
-  const result = await request();
-  expect(await take()).toEqual(before);
-  return result;
 }
 
 /** Stores a document's metadata (its file is not needed by these pages) as the upload use case does. */
@@ -155,7 +134,7 @@ describe('the tender documents a bid answered', () => {
     await page('POST /your-competitions/{id}/bid/price', { id: open, who: ann, form: { price: '900' } });
     const submitted = await page('POST /your-competitions/{id}/bid/submit', { id: open, who: ann });
     expect(submitted.statusCode).toBe(303);
-    const receipt = text(await page('GET /your-competitions/{id}/bid/receipt', { id: open, who: ann }));
+    const receipt = pageText(await page('GET /your-competitions/{id}/bid/receipt', { id: open, who: ann }));
     expect(receipt).toContain('Service specification (Specification): version 1');
     expect(receipt).not.toContain(`Document ${SPEC}`);
     expect(receipt).not.toContain('newer version');
@@ -163,31 +142,31 @@ describe('the tender documents a bid answered', () => {
     // The lead publishes version 2 of the specification and a new pricing schedule.
     await storeVersion(open, SPEC, 'Service specification', 'specification', 2);
     await storeVersion(open, PRICING, 'Pricing schedule', 'pricing_schedule', 1);
-    const list = text(await page(BID, { id: open, who: ann }));
+    const list = pageText(await page(BID, { id: open, who: ann }));
     expect(list).toContain(
       'Service specification (Specification): version 1 – a newer version 2 is available',
     );
     expect(list).toContain('Published after you submitted');
     expect(list).toContain('Pricing schedule (Pricing schedule): version 1');
     expect(list).toContain('The tender documents have changed since you submitted your bid');
-    const check = text(await page('GET /your-competitions/{id}/bid/check', { id: open, who: ann }));
+    const check = pageText(await page('GET /your-competitions/{id}/bid/check', { id: open, who: ann }));
     expect(check).toContain('a newer version 2 is available');
 
     // Resubmitted, the bid answers the current versions: nothing newer.
     await page('POST /your-competitions/{id}/bid/submit', { id: open, who: ann });
-    const again = text(await page('GET /your-competitions/{id}/bid/receipt', { id: open, who: ann }));
+    const again = pageText(await page('GET /your-competitions/{id}/bid/receipt', { id: open, who: ann }));
     expect(again).toContain('Service specification (Specification): version 2');
     expect(again).toContain('Pricing schedule (Pricing schedule): version 1');
     expect(again).not.toContain('newer version');
   });
 
   it('says the tender deadline as a sentence, before and after it', async () => {
-    const before = text(await page(BID, { id: open, who: ann }));
+    const before = pageText(await page(BID, { id: open, who: ann }));
     expect(before).toMatch(/Tenders close (today at|tomorrow, on) /);
     expect(before).not.toContain('The tender deadline close');
-    const withdraw = text(await page('GET /your-competitions/{id}/bid/withdraw', { id: open, who: ann }));
+    const withdraw = pageText(await page('GET /your-competitions/{id}/bid/withdraw', { id: open, who: ann }));
     expect(withdraw).toMatch(/Tenders close (today at|tomorrow, on) /);
-    const after = text(await page(BID, { id: open, who: ann, later: 2 * HOUR }));
+    const after = pageText(await page(BID, { id: open, who: ann, later: 2 * HOUR }));
     expect(after).toMatch(/Tenders closed on .*: your bid can no longer change/);
   });
 });
@@ -204,16 +183,16 @@ describe('agreeing to be named, for an owner of several organisations', () => {
   it('asks which organisation agrees, refusing a form with nothing chosen and writing nothing', async () => {
     const offer = await page(`GET ${AGREE}`, { id: open, who: dora, query: { lead: annOrg } });
     expect(offer.statusCode).toBe(200);
-    expect(text(offer)).toContain('Which of your organisations agrees to be named?');
-    expect(text(offer)).toContain("Dora's First Trust");
-    expect(text(offer)).toContain("Dora's Second Trust");
-    expect(text(offer)).toContain('connected to this competition');
+    expect(pageText(offer)).toContain('Which of your organisations agrees to be named?');
+    expect(pageText(offer)).toContain("Dora's First Trust");
+    expect(pageText(offer)).toContain("Dora's Second Trust");
+    expect(pageText(offer)).toContain('connected to this competition');
     const refused = await writesNothing(() =>
       page(`POST ${AGREE}`, { id: open, who: dora, form: { lead: annOrg } }),
     );
     expect(refused.statusCode).toBe(400);
-    expect(text(refused)).toContain('Choose the organisation that agrees to be named');
-    expect(text(refused)).toContain('Choose the part your organisation will play');
+    expect(pageText(refused)).toContain('Choose the organisation that agrees to be named');
+    expect(pageText(refused)).toContain('Choose the part your organisation will play');
   });
 
   it('refuses a lead id nobody has, against its field, writing nothing', async () => {
@@ -225,7 +204,7 @@ describe('agreeing to be named, for an owner of several organisations', () => {
       }),
     );
     expect(refused.statusCode).toBe(400);
-    expect(text(refused)).toContain('No registered provider has this id');
+    expect(pageText(refused)).toContain('No registered provider has this id');
     expect(refused.body).toContain('value="01JD0000000000000000000099"');
   });
 
@@ -241,7 +220,7 @@ describe('agreeing to be named, for an owner of several organisations', () => {
     expect(await repositories().partnerships.get(open, annOrg, doraFirst)).toBeUndefined();
     expect(await repositories().documents.connectedOrganisations(open)).toContain(doraSecond);
     // Now only the other organisation is offered; the agreement is listed.
-    const after = text(await page(`GET ${AGREE}`, { id: open, who: dora, query: { lead: annOrg } }));
+    const after = pageText(await page(`GET ${AGREE}`, { id: open, who: dora, query: { lead: annOrg } }));
     expect(after).toContain("Dora's Second Trust agreed on");
     expect(after).toContain('as a sub-contractor in their bid');
     expect(after).toContain('You are agreeing on behalf of');
@@ -259,6 +238,6 @@ describe('agreeing to be named, for an owner of several organisations', () => {
       }),
     );
     expect(late.statusCode).toBe(400);
-    expect(text(late)).toContain('The tender deadline has passed');
+    expect(pageText(late)).toContain('The tender deadline has passed');
   });
 });

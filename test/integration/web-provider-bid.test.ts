@@ -181,7 +181,7 @@ describe('the bid', () => {
       }),
     );
     expect(result.statusCode).toBe(400);
-    expect(text(result)).toContain('Your answer must be 5000 characters or fewer');
+    expect(text(result)).toContain('Your answer must be 5,000 characters or fewer');
     expect(result.body).toContain('href="#answer"');
   });
 

@@ -9,7 +9,10 @@
  *   the previous one;
  * - the tender documents say how long their download links work, and to reload the page for new ones;
  * - the lead's "choose the file" field is required and carries the size and type the page checks before
- *   the file goes to S3 (which answers a refused file with a page of XML).
+ *   the file goes to S3 (which answers a refused file with a page of XML);
+ * - each bid step's title and caption name the competition (two bids open in two tabs are told apart), each
+ *   step has one way back (a Back link, not breadcrumbs that hide it), limits are written "5,000", and the
+ *   check page warns of replacing a submitted bid only while it is submitted (not once withdrawn).
  */
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -270,5 +273,106 @@ describe('tender documents', () => {
     expect(input).toContain('data-missing="Choose the file to upload"');
     expect(input).toContain('data-too-big="The file must be 25 MB or smaller"');
     expect(input).toMatch(/data-wrong-type="The file must be a CSV file \(ending \.csv\)/);
+  });
+});
+
+describe('the bid steps', () => {
+  const BID_STEP = '/your-competitions/{id}/bid';
+  let shelter = '';
+  /** A bid step by its path after `/bid` (`/quality/quality` is the Quality criterion's page). */
+  const get = (path: string) =>
+    path === '/quality/quality'
+      ? callPage(bidding, `GET ${BID_STEP}/quality/{criterion}`, {
+          who: ann,
+          params: { id: shelter, criterion: 'quality' },
+        })
+      : callPage(bidding, `GET ${BID_STEP}${path}`, { who: ann, params: { id: shelter } });
+  const titleOf = (html: string) => /<title>([^<]*)<\/title>/.exec(html)?.[1] ?? '';
+
+  beforeAll(async () => {
+    shelter = await openCompetition({
+      title: 'Night shelter, Wigan',
+      region: 'north_west',
+      service: 'accommodation',
+    });
+  });
+
+  it('write limits with thousands separators', async () => {
+    const page = await callPage(bidding, `GET ${BID_STEP}/quality/{criterion}`, {
+      who: ann,
+      params: { id: shelter, criterion: 'quality' },
+    });
+    expect(pageText(page)).toContain('You can enter up to 5,000 characters');
+    expect(pageText(page)).not.toMatch(/\b5000\b/);
+    const tooLong = await callPage(bidding, `POST ${BID_STEP}/quality/{criterion}`, {
+      who: ann,
+      params: { id: shelter, criterion: 'quality' },
+      form: { answer: 'x'.repeat(5001), action: 'continue' },
+    });
+    expect(tooLong.statusCode).toBe(400);
+    expect(pageText(tooLong)).toContain('Your answer must be 5,000 characters or fewer');
+  });
+
+  it('each name the competition in their title and caption, and have a Back link, not breadcrumbs', async () => {
+    for (const [criterion, form] of [
+      ['quality', { answer: 'Twelve beds, staffed overnight.', action: 'continue' }],
+      ['price', { price: '2000', action: 'continue' }],
+    ] as const) {
+      const path = criterion === 'price' ? '/price' : '/quality/quality';
+      const saved = await callPage(
+        bidding,
+        `POST ${BID_STEP}${path.replace('/quality/quality', '/quality/{criterion}')}`,
+        {
+          who: ann,
+          params: { id: shelter, ...(criterion === 'quality' ? { criterion } : {}) },
+          form,
+        },
+      );
+      expect(saved.statusCode, pageText(saved)).toBe(303);
+    }
+    const titles = new Set<string>();
+    for (const path of ['/quality/quality', '/price', '/subcontractors', '/check']) {
+      const step = await get(path);
+      expect(step.statusCode, path).toBe(200);
+      expect(titleOf(step.body), path).toContain('Night shelter, Wigan');
+      titles.add(titleOf(step.body));
+      expect(step.body, path).toContain('<span class="govuk-caption-l">Night shelter, Wigan</span>');
+      expect(step.body, path).toMatch(
+        new RegExp(`<a href="/your-competitions/${shelter}/bid" class="govuk-back-link"[^>]*>Back</a>`),
+      );
+      expect(step.body, path).not.toContain('class="govuk-breadcrumbs');
+    }
+    expect(titles.size).toBe(4);
+    // The task list, where a bid starts, keeps its breadcrumbs and names the competition too.
+    const list = await get('');
+    expect(titleOf(list.body)).toContain('Night shelter, Wigan');
+    expect(list.body).toContain('class="govuk-breadcrumbs');
+  });
+
+  it('warn of replacing the bid only while it is submitted, not once it was withdrawn', async () => {
+    const submitted = await callPage(bidding, `POST ${BID_STEP}/submit`, {
+      who: ann,
+      params: { id: shelter },
+    });
+    expect(submitted.statusCode, pageText(submitted)).toBe(303);
+    const receipt = await get('/receipt');
+    expect(titleOf(receipt.body)).toContain('Night shelter, Wigan');
+    const withdrawPage = await get('/withdraw');
+    expect(titleOf(withdrawPage.body)).toContain('Night shelter, Wigan');
+    expect(withdrawPage.body).toContain('<span class="govuk-caption-l">Night shelter, Wigan</span>');
+    expect(withdrawPage.body).toMatch(/class="govuk-back-link"[^>]*>Back<\/a>/);
+    expect(withdrawPage.body).not.toContain('class="govuk-breadcrumbs');
+    expect(pageText(await get('/check'))).toContain(
+      'This will replace the bid you submitted: it becomes version 2',
+    );
+
+    const withdrawn = await callPage(bidding, `POST ${BID_STEP}/withdraw`, {
+      who: ann,
+      params: { id: shelter },
+    });
+    expect(withdrawn.statusCode).toBe(303);
+    const check = await get('/check');
+    expect(check.statusCode).toBe(200);
+    expect(pageText(check)).not.toContain('replace the bid you submitted');
   });
 });

@@ -9,11 +9,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { handler } from '../../functions/web/bidding';
 import { config } from '../../shared/config';
+import { withSharedProviderData } from '../../shared/db/provider-data';
 import { repositories } from '../../shared/db/repositories';
 import { answerInvitation, inviteMember, removeMember } from '../../shared/use-cases/memberships';
 import { registerProvider } from '../../shared/use-cases/register-provider';
+import { getOwnBid, saveDraft, submitBid } from '../../shared/use-cases/tenders/bidder';
 import { definePages, type PageMap } from '../../shared/web/page';
-import { biddingFor, withOrganisationChoice } from '../../shared/web/pages/provider/organisation';
+import { biddingFor, choiceHref, withOrganisationChoice } from '../../shared/web/pages/provider/organisation';
 import { openCompetition, user, verifiedProvider } from '../support/scenario';
 import { useTestTables } from '../support/tables';
 import { type SignedIn, signedIn } from '../support/web-session';
@@ -202,5 +204,109 @@ describe('the kept choice', () => {
     // And once Fay removes her too, she acts for nobody, whatever her session kept.
     await removeMember(repositories(), user('choice-fay'), ownerOne, 'choice-eve', new Date());
     expect((await ask(eve)).body).toBe('nobody chosen');
+  });
+});
+
+describe('the bid pages, for the organisation chosen', () => {
+  let hal: SignedIn;
+  let halAlpha: string;
+  let halBeta: string;
+  let both: string;
+  const deps = () => withSharedProviderData(repositories());
+  const bidOf = (providerId: string) => getOwnBid(deps(), user('choice-hal'), both, providerId);
+
+  beforeAll(async () => {
+    halAlpha = await verifiedProvider('choice-hal', 'Hal’s Alpha Homes', WHERE);
+    halBeta = await verifiedProvider('choice-hal', 'Hal’s Beta Care', WHERE);
+    both = await openCompetition({ title: 'Respite care in Torbay', ...WHERE });
+    hal = await signedIn('choice-hal');
+    // Alpha's bid, submitted before Hal chooses Beta on the pages.
+    const alpha = {
+      pricePence: 90_000_00,
+      qualityResponses: { quality: 'Alpha’s answer.' },
+      subcontractors: [],
+      consortium: [],
+    };
+    await saveDraft(deps(), user('choice-hal'), both, { ...alpha, providerId: halAlpha }, new Date());
+    await submitBid(deps(), user('choice-hal'), both, halAlpha, new Date());
+  });
+
+  it('saves, submits and withdraws the chosen organisation’s bid, never the other’s', async () => {
+    const who = hal;
+    const chosen = await callPage(handler, `POST ${CHOOSE}`, {
+      who,
+      params: { id: both },
+      form: { organisation: halBeta, returnTo: `/your-competitions/${both}/bid` },
+    });
+    expect(chosen.statusCode).toBe(303);
+
+    const list = await callPage(handler, BID, { who, params: { id: both } });
+    expect(list.statusCode, pageText(list)).toBe(200);
+    // Beta has no bid yet: the task list is not Alpha's submitted one.
+    expect(pageText(list)).not.toContain('You submitted version');
+
+    const answer = await callPage(handler, 'POST /your-competitions/{id}/bid/quality/{criterion}', {
+      who,
+      params: { id: both, criterion: 'quality' },
+      form: { answer: 'Beta’s answer.', action: 'continue' },
+    });
+    expect(answer.statusCode, pageText(answer)).toBe(303);
+    const price = await callPage(handler, 'POST /your-competitions/{id}/bid/price', {
+      who,
+      params: { id: both },
+      form: { price: '1000', action: 'continue' },
+    });
+    expect(price.statusCode, pageText(price)).toBe(303);
+    const draft = await bidOf(halBeta);
+    expect(draft.draft?.qualityResponses.quality).toBe('Beta’s answer.');
+    expect(draft.draft?.pricePence).toBe(1000_00);
+
+    const check = await callPage(handler, 'GET /your-competitions/{id}/bid/check', {
+      who,
+      params: { id: both },
+    });
+    expect(check.statusCode, pageText(check)).toBe(200);
+    expect(pageText(check)).toContain('Beta’s answer.'.replace('’', "'"));
+    const submitted = await callPage(handler, 'POST /your-competitions/{id}/bid/submit', {
+      who,
+      params: { id: both },
+    });
+    expect(submitted.statusCode, pageText(submitted)).toBe(303);
+    expect(submitted.headers?.location).toBe(`/your-competitions/${both}/bid/receipt`);
+    expect((await bidOf(halBeta)).submitted).toMatchObject({ status: 'submitted', version: 1 });
+
+    const withdrawn = await callPage(handler, 'POST /your-competitions/{id}/bid/withdraw', {
+      who,
+      params: { id: both },
+    });
+    expect(withdrawn.statusCode, pageText(withdrawn)).toBe(303);
+    expect((await bidOf(halBeta)).status).toBe('withdrawn');
+
+    // Alpha's bid is as it was: submitted, version 1, its own answer and price, no draft of Beta's.
+    const alpha = await bidOf(halAlpha);
+    expect(alpha.status).toBe('submitted');
+    expect(alpha.submitted).toMatchObject({
+      status: 'submitted',
+      version: 1,
+      content: { pricePence: 90_000_00 },
+    });
+    expect(alpha.submitted?.content.qualityResponses.quality).toBe('Alpha’s answer.');
+    expect(alpha.draft?.qualityResponses.quality ?? 'Alpha’s answer.').toBe('Alpha’s answer.');
+  });
+
+  it('says on the task list which organisation the bid is for, with a way to change it', async () => {
+    const list = await callPage(handler, BID, { who: hal, params: { id: both } });
+    expect(list.statusCode).toBe(200);
+    expect(pageText(list)).toMatch(/Bidding for Hal's Beta Care \( ?Change/);
+    const href = choiceHref(both, `/your-competitions/${both}/bid`).replaceAll('&', '&amp;');
+    expect(list.body).toContain(`href="${href}"`);
+  });
+
+  it('says nothing of it to a user with one organisation that may bid', async () => {
+    // Ann's one organisation is kept as her choice when she opens the chooser: still nothing to change.
+    await callPage(handler, `GET ${CHOOSE}`, { who: ann, params: { id: both } });
+    const list = await callPage(handler, BID, { who: ann, params: { id: both } });
+    expect(list.statusCode).toBe(200);
+    expect(pageText(list)).not.toContain('Bidding for');
   });
 });

@@ -18,7 +18,7 @@ import { saveDraft } from '../../shared/use-cases/tenders/bidder';
 import { agreeToBeNamed } from '../../shared/use-cases/tenders/partnerships';
 import { listCompetitionsTakingPart } from '../../shared/use-cases/tenders/taking-part';
 import { openCompetition, user, verifiedProvider } from '../support/scenario';
-import { tableSnapshots } from '../support/table-snapshot';
+import { dataSnapshot } from '../support/table-snapshot';
 import { useTestTables } from '../support/tables';
 import { type SignedIn, signedIn } from '../support/web-session';
 import { callPage, pageText } from '../support/workspace';
@@ -27,16 +27,6 @@ const HOUR = 3_600_000;
 const WHERE = { region: 'yorkshire_humber', service: 'accommodation' } as const;
 const AGREE = 'POST /your-competitions/{id}/partnership';
 const LIST = 'GET /your-competitions';
-
-/** Everything but the sessions table: what a page may change. */
-async function dataSnapshot() {
-  const snapshots = tableSnapshots();
-  try {
-    return await snapshots.take(['registry', 'procurement', 'sealed', 'audit']);
-  } finally {
-    snapshots.close();
-  }
-}
 
 /** The summary card of one competition on a "your competitions" page, as text ('' when not listed). */
 function cardsOf(body: string, title: string): string[] {

@@ -13,9 +13,10 @@ import { repositories } from '../../shared/db/repositories';
 import type { HttpResult } from '../../shared/http/types';
 import { httpEvent, lambdaContext } from '../support/events';
 import { accredit, openCompetition, verifiedProvider } from '../support/scenario';
-import { tableSnapshots } from '../support/table-snapshot';
+import { writesNothing } from '../support/table-snapshot';
 import { useTestTables } from '../support/tables';
 import { type SignedIn, signedIn } from '../support/web-session';
+import { pageText } from '../support/workspace';
 
 const HOUR = 3_600_000;
 const STEP = '/your-competitions/{id}/prequalification/{step}';
@@ -61,29 +62,6 @@ const get = (step: string, id: string, who: SignedIn, later?: number) =>
 const post = (step: string, id: string, who: SignedIn, form: Record<string, string>) =>
   page(`POST ${STEP}`, { id, step, who, form });
 
-function text(result: HttpResult): string {
-  return String(result.body ?? '')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#39;|&rsquo;|’/g, "'")
-    .replace(/\s+/g, ' ');
-}
-
-/** Runs `request` and shows it wrote nothing outside the sessions table. */
-async function writesNothing(request: () => Promise<HttpResult>): Promise<HttpResult> {
-  const take = async () => {
-    const snapshots = tableSnapshots();
-    try {
-      return await snapshots.take(['registry', 'procurement', 'sealed', 'audit']);
-    } finally {
-      snapshots.close();
-    }
-  };
-  const before = await take();
-  const result = await request();
-  expect(await take()).toEqual(before);
-  return result;
-}
-
 let ann: SignedIn;
 let bob: SignedIn;
 let nina: SignedIn;
@@ -120,7 +98,7 @@ describe('pre-qualification', () => {
   it('starts with what applying takes, and which topics the accreditation answers', async () => {
     const result = await page('GET /your-competitions/{id}/prequalification', { id: tiered, who: ann });
     expect(result.statusCode).toBe(200);
-    const body = text(result);
+    const body = pageText(result);
     expect(body).toContain('Apply: pre-qualification');
     expect(body).toMatch(/accreditation is valid until \d{1,2} \w+ \d{4}/);
     expect(body).toContain('Grounds for exclusion (answered by your accreditation)');
@@ -133,8 +111,8 @@ describe('pre-qualification', () => {
   it('shows what the accreditation answers, and does not ask it again', async () => {
     const result = await get('exclusion', tiered, ann);
     expect(result.statusCode).toBe(200);
-    expect(text(result)).toMatch(/From your accreditation, valid until \d{1,2} \w+ \d{4}/);
-    expect(text(result)).toContain('Your accreditation answers every question in this topic');
+    expect(pageText(result)).toMatch(/From your accreditation, valid until \d{1,2} \w+ \d{4}/);
+    expect(pageText(result)).toContain('Your accreditation answers every question in this topic');
     expect(result.body).not.toContain('type="radio"');
   });
 
@@ -143,7 +121,7 @@ describe('pre-qualification', () => {
       post('technical', tiered, ann, { 'technical.relevant-experience': '' }),
     );
     expect(result.statusCode).toBe(400);
-    expect(text(result)).toContain('Answer: Describe up to three contracts');
+    expect(pageText(result)).toContain('Answer: Describe up to three contracts');
     expect(result.body).toContain('href="#technical-relevant-experience"');
   });
 
@@ -166,10 +144,10 @@ describe('pre-qualification', () => {
       post('exclusion', tiered, bob, { 'exclusion.mandatory': 'maybe', 'exclusion.discretionary': 'no' }),
     );
     expect(wrong.statusCode).toBe(400);
-    expect(text(wrong)).toContain('Select yes or no');
+    expect(pageText(wrong)).toContain('Select yes or no');
     const money = await post('financial', tiered, bob, { 'financial.annual-turnover-pence': 'lots' });
     expect(money.statusCode).toBe(400);
-    expect(text(money)).toContain('Enter an amount in pounds');
+    expect(pageText(money)).toContain('Enter an amount in pounds');
     expect(money.body).toContain('value="lots"');
   });
 
@@ -178,20 +156,20 @@ describe('pre-qualification', () => {
       post('consortium', tiered, ann, { action: 'add', providerId: 'nope', role: '' }),
     );
     expect(bad.statusCode).toBe(400);
-    expect(text(bad)).toContain('Enter the organisation');
-    expect(text(bad)).toContain('Enter what they will do in the consortium');
+    expect(pageText(bad)).toContain('Enter the organisation');
+    expect(pageText(bad)).toContain('Enter what they will do in the consortium');
     const added = await post('consortium', tiered, ann, {
       action: 'add',
       providerId: carlOrg,
       role: 'Move-on housing',
     });
     expect(added.statusCode).toBe(303);
-    const listed = text(await get('consortium', tiered, ann));
+    const listed = pageText(await get('consortium', tiered, ann));
     expect(listed).toContain('Carl');
     expect(listed).toContain('verified, accredited, not yet agreed to be named');
     const refused = await writesNothing(() => post('check', tiered, ann, {}));
     expect(refused.statusCode).toBe(400);
-    expect(text(refused)).toMatch(/agree/i);
+    expect(pageText(refused)).toMatch(/agree/i);
   });
 
   it('applies once the member agrees on the web: a confirmation with the reference, and the list says applied', async () => {
@@ -212,8 +190,8 @@ describe('pre-qualification', () => {
       query: { lead, role: 'consortium-member' },
     });
     expect(offer.statusCode).toBe(200);
-    expect(text(offer)).toContain("Ann's Community Trust wants to name your organisation");
-    expect(text(offer)).toContain('You cannot undo this');
+    expect(pageText(offer)).toContain("Ann's Community Trust wants to name your organisation");
+    expect(pageText(offer)).toContain('You cannot undo this');
     expect(offer.body).toContain(`name="providerId" value="${carlOrg}"`);
     // Ann cannot agree on Carl's organisation's behalf: she does not own it.
     const forged = await writesNothing(() =>
@@ -241,19 +219,19 @@ describe('pre-qualification', () => {
       fn: bidding,
       query: { lead, agreed: carlOrg },
     });
-    expect(text(recorded)).toContain('Agreement recorded');
-    expect(text(recorded)).toContain("Carl's Housing Co-op may now be named by Ann's Community Trust");
+    expect(pageText(recorded)).toContain('Agreement recorded');
+    expect(pageText(recorded)).toContain("Carl's Housing Co-op may now be named by Ann's Community Trust");
     const check = await get('check', tiered, ann);
-    expect(text(check)).toContain('agreed to be named');
+    expect(pageText(check)).toContain('agreed to be named');
     const applied = await post('check', tiered, ann, {});
     expect(applied.statusCode).toBe(303);
     expect(applied.headers?.location).toBe(`/your-competitions/${tiered}/prequalification/confirmation`);
-    const confirmation = text(await get('confirmation', tiered, ann));
+    const confirmation = pageText(await get('confirmation', tiered, ann));
     expect(confirmation).toContain('Application submitted');
     expect(confirmation).toMatch(/Your reference [0-9A-Z]{26}/);
     const list = await page('GET /your-competitions', { id: '', who: ann, fn: bidding });
-    expect(text(list)).toContain('Resettlement hub');
-    expect(text(list)).toContain('Applied');
+    expect(pageText(list)).toContain('Resettlement hub');
+    expect(pageText(list)).toContain('Applied');
   });
 
   it('refuses a user of no organisation, a competition without pre-qualification, and after the deadline', async () => {

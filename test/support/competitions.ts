@@ -28,3 +28,20 @@ export function competitionBody(overrides: Record<string, unknown> = {}): Record
     ...overrides,
   };
 }
+
+/**
+ * A `POST /competitions` body of tier none (£80,000 over 24 months, low risk, no pre-qualification):
+ * victim support in the South West, closing at `tenderDeadline`.
+ */
+export function victimSupportBody(tenderDeadline: string): Record<string, unknown> {
+  return competitionBody({
+    title: 'Victim support, South West',
+    regions: ['south_west'],
+    services: ['victim_services'],
+    estimatedValuePence: 80_000_00,
+    termMonths: 24,
+    risk: 'low',
+    prequalificationDeadline: undefined,
+    tenderDeadline,
+  });
+}

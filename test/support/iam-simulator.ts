@@ -101,6 +101,26 @@ type Attr = { S?: string };
 type Key = Record<string, Attr>;
 
 /**
+ * The partition a Query of a table (not an index) names, as IAM reads `dynamodb:LeadingKeys` from its key
+ * condition (`pk = :pk`, alone or `AND` a sort key condition); undefined when it cannot be told, which no
+ * condition on leading keys allows.
+ */
+function queriedPartition(body: Record<string, unknown>): string[] | undefined {
+  if (body.IndexName !== undefined || typeof body.KeyConditionExpression !== 'string') return undefined;
+  const names = (body.ExpressionAttributeNames ?? {}) as Record<string, string>;
+  const values = (body.ExpressionAttributeValues ?? {}) as Record<string, Attr>;
+  for (const clause of body.KeyConditionExpression.split(/\s+AND\s+/i)) {
+    const match = /^\(?\s*(#?\w+)\s*=\s*(:\w+)\s*\)?$/.exec(clause.trim());
+    if (!match) continue;
+    const [, name = '', value = ''] = match;
+    if ((names[name] ?? name) !== 'pk') continue;
+    const pk = values[value]?.S;
+    return pk === undefined ? undefined : [pk];
+  }
+  return undefined;
+}
+
+/**
  * The item actions of a DynamoDB JSON-protocol request (`X-Amz-Target` `DynamoDB_20120810.<Operation>`),
  * with physical table names and the `pk` values they touch.
  */
@@ -135,6 +155,9 @@ export function itemRequests(operation: string, body: Record<string, unknown>): 
     case 'PutItem':
       return [one(operation, body.TableName, body.Item as Key)];
     case 'Query':
+      return [
+        { action: 'dynamodb:Query', table: String(body.TableName), leadingKeys: queriedPartition(body) },
+      ];
     case 'Scan':
       return [{ action: `dynamodb:${operation}`, table: String(body.TableName), leadingKeys: undefined }];
     case 'BatchGetItem':

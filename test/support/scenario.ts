@@ -9,6 +9,7 @@ import type { Region, Service } from '../../shared/domain/reference-data';
 import { putAccreditation } from '../../shared/use-cases/accreditation';
 import { createCompetition } from '../../shared/use-cases/competitions/create-competition';
 import { publishCompetition } from '../../shared/use-cases/competitions/publish-competition';
+import { declare, setPanel } from '../../shared/use-cases/competitions/wall-management';
 import { registerProvider } from '../../shared/use-cases/register-provider';
 import { verifyProvider } from '../../shared/use-cases/verify-provider';
 
@@ -20,6 +21,11 @@ export const LEAD: Principal = { kind: 'user', sub: 'lead', email: undefined, gr
 /** A signed-in user with no group. */
 export function user(sub: string): UserPrincipal {
   return { kind: 'user', sub, email: undefined, groups: [] };
+}
+
+/** A signed-in commissioner (no e-mail address), as a panel member is. */
+export function commissioner(sub: string): UserPrincipal {
+  return { kind: 'user', sub, email: undefined, groups: ['commissioner'] };
 }
 
 /** Registers a voluntary micro provider owned by `sub` in one region and service, verified by an admin. */
@@ -66,17 +72,24 @@ export async function accredit(sub: string, providerId: string): Promise<void> {
   );
 }
 
-/**
- * Creates and publishes a competition led by `LEAD` in one region and service, closing in an hour (tier
- * none) or with pre-qualification closing in an hour and tenders in two (`prequalification: true`: tier
- * core, £300k over 24 months, medium risk). Returns its id.
- */
-export async function openCompetition(options: {
+/** What a test competition is: `draftCompetition` and `openCompetition`. */
+export interface TestCompetition {
   title: string;
   region: Region;
   service: Service;
+  /** Tier core (£300k over 24 months, medium risk) with pre-qualification; otherwise tier none. */
   prequalification?: boolean;
-}): Promise<string> {
+  /** `<title>: a test competition.` unless given. */
+  description?: string;
+  /** 24 months with pre-qualification, 12 without, unless given. */
+  termMonths?: number;
+}
+
+/**
+ * Creates a draft competition led by `LEAD` in one region and service, closing in an hour (tier none) or
+ * with pre-qualification closing in an hour and tenders in two (`prequalification: true`). Returns its id.
+ */
+export async function draftCompetition(options: TestCompetition): Promise<string> {
   const hour = 3_600_000;
   const tiered = options.prequalification === true;
   const competition = await createCompetition(
@@ -84,11 +97,11 @@ export async function openCompetition(options: {
     LEAD,
     {
       title: options.title,
-      description: `${options.title}: a test competition.`,
+      description: options.description ?? `${options.title}: a test competition.`,
       services: [options.service],
       regions: [options.region],
       estimatedValuePence: tiered ? 300_000_00 : 50_000_00,
-      termMonths: tiered ? 24 : 12,
+      termMonths: options.termMonths ?? (tiered ? 24 : 12),
       risk: tiered ? 'medium' : 'low',
       ...(tiered ? { prequalificationDeadline: new Date(Date.now() + hour).toISOString() } : {}),
       tenderDeadline: new Date(Date.now() + (tiered ? 2 : 1) * hour).toISOString(),
@@ -100,6 +113,25 @@ export async function openCompetition(options: {
     new Date(),
     config().rules,
   );
-  await publishCompetition(repositories(), LEAD, competition.id, new Date(), config().rules);
   return competition.id;
+}
+
+/** `draftCompetition`, published. Returns its id. */
+export async function openCompetition(options: TestCompetition): Promise<string> {
+  const id = await draftCompetition(options);
+  await publishCompetition(repositories(), LEAD, id, new Date(), config().rules);
+  return id;
+}
+
+/**
+ * Seats the panel on a competition `LEAD` leads (`setPanel`, the configured evaluation rules), then the lead
+ * and each panel member declare no conflict: all of them inside the wall.
+ */
+export async function seatPanel(
+  competitionId: string,
+  panel: { evaluators: string[]; moderator: string },
+): Promise<void> {
+  await setPanel(repositories(), LEAD, competitionId, panel, new Date(), config().rules.evaluation);
+  for (const who of [LEAD, ...panel.evaluators.map(commissioner), commissioner(panel.moderator)])
+    await declare(repositories(), who, competitionId, [], new Date());
 }

@@ -7,6 +7,7 @@
  * the handlers and does not see these scans.
  */
 import { DynamoDBClient, paginateScan } from '@aws-sdk/client-dynamodb';
+import { expect } from 'vitest';
 import { config } from '../../shared/config';
 import { TABLE_NAMES, type TableName } from '../../shared/db/table-names';
 
@@ -76,12 +77,30 @@ export function tableSnapshots() {
   };
 }
 
-/** Every item of every table of this test file, in one call (for a before/after `toEqual`). */
-export async function tableSnapshot(): Promise<Snapshot> {
+/** Every item of the given tables, in one call with a client of its own. */
+async function snapshotOf(tables: readonly TableName[]): Promise<Snapshot> {
   const snapshots = tableSnapshots();
   try {
-    return await snapshots.take(TABLE_NAMES);
+    return await snapshots.take(tables);
   } finally {
     snapshots.close();
   }
+}
+
+/** Every item of every table of this test file, in one call (for a before/after `toEqual`). */
+export async function tableSnapshot(): Promise<Snapshot> {
+  return snapshotOf(TABLE_NAMES);
+}
+
+/** Every item of every table but the sessions table (which any signed-in request may touch): what a page may change. */
+export async function dataSnapshot(): Promise<Snapshot> {
+  return snapshotOf(['registry', 'procurement', 'sealed', 'audit']);
+}
+
+/** Runs `request` and shows it wrote nothing outside the sessions table (`dataSnapshot`); returns its result. */
+export async function writesNothing<T>(request: () => Promise<T>): Promise<T> {
+  const before = await dataSnapshot();
+  const result = await request();
+  expect(await dataSnapshot()).toEqual(before);
+  return result;
 }

@@ -99,7 +99,7 @@ describe('the actions on an opportunity', async () => {
   it('offers bidding to the shortlisted only (anyone for tier none), and nothing once closed', () => {
     const tendering = { ...competition, status: 'tendering' as const };
     expect(texts(opportunityActions(tendering, { signedIn: true, providerIds: ['P1'] }, NOW))).toContain(
-      'Start or continue your bid',
+      'Start your bid',
     );
     expect(opportunityActions(tendering, { signedIn: true, providerIds: ['P2'] }, NOW)).toEqual([]);
     expect(
@@ -110,7 +110,7 @@ describe('the actions on an opportunity', async () => {
           NOW,
         ),
       ),
-    ).toContain('Start or continue your bid');
+    ).toContain('Start your bid');
     expect(
       opportunityActions(
         tendering,
@@ -118,6 +118,28 @@ describe('the actions on an opportunity', async () => {
         new Date('2026-12-21T00:00:00Z'),
       ),
     ).toEqual([]);
+  });
+
+  it('offers an organisation its own application or bid once it has one: to change before the deadline, to read after', () => {
+    const tendering = { ...competition, status: 'tendering' as const };
+    const applied = { signedIn: true, providerIds: ['P1'], takingPart: [{ applied: true }] };
+    const drafted = {
+      ...applied,
+      takingPart: [{ applied: true, bid: { status: 'draft' as const, version: null } }],
+    };
+    expect(texts(opportunityActions(competition, applied, NOW))[0]).toBe('View or change your application');
+    expect(texts(opportunityActions(tendering, drafted, NOW))[0]).toBe('View or change your bid');
+    // Shortlisted, no bid yet; not shortlisted, with an application.
+    expect(texts(opportunityActions(tendering, applied, NOW))[0]).toBe('Start your bid');
+    expect(
+      opportunityActions(tendering, { ...applied, providerIds: ['P2'] }, NOW).map((a) => [a.text, a.href]),
+    ).toEqual([['See where your application stands', '/your-competitions']]);
+    // After the tender deadline: the bid to read, nothing else.
+    const after = new Date('2026-12-21T00:00:00Z');
+    expect(opportunityActions(tendering, drafted, after).map((a) => [a.text, a.href])).toEqual([
+      ['View your bid', '/your-competitions/C1/bid'],
+    ]);
+    expect(opportunityActions({ ...tendering, status: 'cancelled' }, drafted, NOW)).toEqual([]);
   });
 });
 

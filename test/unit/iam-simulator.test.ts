@@ -3,6 +3,7 @@
  * must refuse what IAM refuses, and fail closed on policies it does not understand.
  */
 import { describe, expect, it } from 'vitest';
+import { OWN_PARTICIPATION_KEY } from '../../infra/table-access';
 import { allows, itemRequests, type SimStatement, stringLike } from '../support/iam-simulator';
 
 // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, which IAM (not JavaScript) fills in
@@ -140,5 +141,40 @@ describe('itemRequests', () => {
     expect(itemRequests('Query', { TableName: 's' })).toEqual([
       { action: 'dynamodb:Query', table: 's', leadingKeys: undefined },
     ]);
+  });
+
+  it('reads the partition a Query of a table names in its key condition, as IAM does; not an index’s', () => {
+    const query = (extra: Record<string, unknown>) =>
+      itemRequests('Query', {
+        TableName: 's',
+        ExpressionAttributeValues: { ':pk': { S: 'TAKING#A' } },
+        ...extra,
+      });
+    expect(query({ KeyConditionExpression: 'pk = :pk' })[0]?.leadingKeys).toEqual(['TAKING#A']);
+    expect(query({ KeyConditionExpression: 'pk = :pk AND sk < :before' })[0]?.leadingKeys).toEqual([
+      'TAKING#A',
+    ]);
+    expect(
+      query({ KeyConditionExpression: '#p = :pk', ExpressionAttributeNames: { '#p': 'pk' } })[0]?.leadingKeys,
+    ).toEqual(['TAKING#A']);
+    expect(query({ KeyConditionExpression: 'sk = :pk' })[0]?.leadingKeys).toBeUndefined();
+    expect(
+      query({ KeyConditionExpression: 'gsi1pk = :pk', IndexName: 'gsi1' })[0]?.leadingKeys,
+    ).toBeUndefined();
+    // Judged under a leading-keys condition like any other item action.
+    const statements: SimStatement[] = [
+      {
+        actions: ['dynamodb:Query'],
+        table: 's',
+        conditions: {
+          'ForAllValues:StringLike': {
+            'dynamodb:LeadingKeys': [OWN_PARTICIPATION_KEY],
+          },
+        },
+      },
+    ];
+    const [own] = query({ KeyConditionExpression: 'pk = :pk' });
+    expect(own && allows(statements, own, { providerId: 'A' })).toBe(true);
+    expect(own && allows(statements, own, { providerId: 'B' })).toBe(false);
   });
 });

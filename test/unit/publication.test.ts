@@ -438,6 +438,77 @@ describe('the compiled release', () => {
     );
   });
 
+  it('keeps a tenderer’s role when it is later paid as a sub-contractor: every release repeats all its roles', () => {
+    const facts = publicTenderFacts(competition());
+    const spend = {
+      period: '2030-Q2',
+      version: 1,
+      periodEnd: '2030-06-30',
+      payments: [
+        {
+          subcontractorRef: 'SUB-1',
+          providerId: 'V',
+          name: V.name,
+          sector: V.sector,
+          size: V.size,
+          amountPence: 5,
+        },
+        {
+          subcontractorRef: 'SUB-2',
+          name: 'Local CIC',
+          sector: 'voluntary' as const,
+          size: 'micro' as const,
+          amountPence: 7,
+        },
+      ],
+    };
+    const releases = [
+      awardRelease(CONTEXT, facts, {
+        supplier: W,
+        valuePence: 240_000_12,
+        decidedAt: '2030-03-01T00:00:00.000Z',
+        tenderers: [W, R, V],
+      }),
+      contractRelease(CONTEXT, contract),
+      // The record so far names W, R and V as tenderers: V, now paid as a sub-contractor, stays one.
+      implementationRelease(CONTEXT, contract, spend, { tendererIds: ['W', 'R', 'V'] }),
+    ].map((draft) => published(draft));
+    const implementation = releases.at(-1) as Release;
+    expect(releaseErrors(implementation)).toEqual([]);
+    expect(implementation.parties.find((p) => p.id === 'V')?.roles).toEqual([
+      'tenderer',
+      'subcontractor',
+      'payee',
+    ]);
+    const roles = new Map(compileRelease(releases).parties.map((p) => [p.id, p.roles]));
+    expect(roles.get('V')).toEqual(['tenderer', 'subcontractor', 'payee']);
+    expect(roles.get('W')).toEqual(['tenderer', 'supplier', 'payer']);
+    expect(roles.get('R')).toEqual(['tenderer']);
+    expect(roles.get(`${contract.contractId}-sub-SUB-2`)).toEqual(['subcontractor', 'payee']);
+  });
+
+  it('takes each party’s roles from the latest release naming it, as OCDS merges a list of strings', () => {
+    // Not a union: an award withdrawn (awardCancellation) takes the supplier role away again, which only
+    // replacing the list can say. So the builders, not the merge, carry the roles a party keeps.
+    const facts = publicTenderFacts(competition());
+    const releases = [
+      awardRelease(CONTEXT, facts, {
+        supplier: W,
+        valuePence: 1,
+        decidedAt: '2030-03-01T00:00:00.000Z',
+        tenderers: [W, R],
+      }),
+      awardCancellationRelease(CONTEXT, facts, {
+        supplier: { id: W.id, name: W.name },
+        withdrawnAt: '2030-03-02T00:00:00.000Z',
+      }),
+    ].map((draft) => published(draft));
+    const compiled = compileRelease(releases);
+    expect(compiled.parties.find((p) => p.id === 'W')?.roles).toEqual(['tenderer']);
+    // Details given once stay (objects merge field by field); the withdrawal named W without them.
+    expect(compiled.parties.find((p) => p.id === 'W')?.details).toEqual({ scale: 'sme', vcse: true });
+  });
+
   it('makes a record package of every release with its compiled release', () => {
     const releases = everyRelease();
     const record = recordPackage(
@@ -453,6 +524,24 @@ describe('the compiled release', () => {
     expect(record.records[0]?.releases).toHaveLength(releases.length);
     expect(releaseErrors(record.records[0]?.compiledRelease)).toEqual([]);
     expect(() => recordPackage(record as never, [])).toThrow();
+    expect(record.earlierReleases).toBeNull();
+  });
+
+  it('leaves the compiled release out of a record holding only the latest releases, and says where the rest are', () => {
+    const latest = everyRelease().slice(-3);
+    const earlier = `${BASE}/ocds/releases?updatedFrom=2030-01-01T00%3A00%3A00.000Z&updatedTo=2030-03-01T00%3A00%3A00.000Z`;
+    const record = recordPackage(
+      {
+        uri: `${BASE}/ocds/records/x`,
+        baseUrl: BASE,
+        publishedDate: '2030-04-01T00:00:00.000Z',
+        publisherName: 'T',
+      },
+      latest,
+      earlier,
+    );
+    expect(record.records).toEqual([{ ocid: latest[0]?.ocid, releases: latest }]);
+    expect(record.earlierReleases).toBe(earlier);
   });
 });
 

@@ -44,14 +44,21 @@ export interface ReleasePackage {
   nextCursor: string | null;
 }
 
-/** A record package: one process, every release and the compiled release. */
+/**
+ * A record package: one process, every release and the compiled release – or, for a process whose
+ * releases are more than one answer holds (`GET /ocds/records/{ocid}`), only its latest releases, no
+ * compiled release (compiling part of them would state an old value as current), and where the earlier
+ * ones are in the feed.
+ */
 export interface RecordPackage {
   uri: string;
   version: typeof OCDS_VERSION;
   publishedDate: string;
   publisher: { name: string; uri: string };
   extensions: string[];
-  records: { ocid: string; releases: Release[]; compiledRelease: Release }[];
+  records: { ocid: string; releases: Release[]; compiledRelease?: Release }[];
+  /** Null when the record holds every release; otherwise the feed's range holding the ones left out. */
+  earlierReleases: string | null;
 }
 
 function header(meta: PackageMetadata): Omit<ReleasePackage, 'releases' | 'nextCursor'> {
@@ -74,13 +81,25 @@ export function releasePackage(
 }
 
 /**
- * A process's releases (in publication order, at least one) as a record package.
+ * A process's releases (in publication order, at least one) as a record package: with the compiled release
+ * when they are every release of the process (`earlierReleases` null), without it when they are its latest
+ * only (`earlierReleases` says where the others are).
  * @throws Error when there are none (the use case answers 404 first)
  */
-export function recordPackage(meta: PackageMetadata, releases: Release[]): RecordPackage {
-  const compiledRelease = compileRelease(releases);
+export function recordPackage(
+  meta: PackageMetadata,
+  releases: Release[],
+  earlierReleases: string | null = null,
+): RecordPackage {
+  const [first] = releases;
+  if (!first) throw new Error('A record needs at least one release');
   return {
     ...header(meta),
-    records: [{ ocid: compiledRelease.ocid, releases, compiledRelease }],
+    records: [
+      earlierReleases === null
+        ? { ocid: first.ocid, releases, compiledRelease: compileRelease(releases) }
+        : { ocid: first.ocid, releases },
+    ],
+    earlierReleases,
   };
 }

@@ -127,6 +127,17 @@ export interface PublicSpendReturn {
   payments: PublicPayment[];
 }
 
+/**
+ * What a process's record has already published of its parties that a later release must say again. A
+ * compiled release takes a party's `roles` whole from the latest release naming it (OCDS merges a list of
+ * strings by replacing it), so a release naming an organisation lists every role it holds in the process,
+ * including those an earlier release gave it – a tenderer later paid as a sub-contractor is both.
+ */
+export interface PublishedParties {
+  /** The organisations the process's award decisions named as tenderers (public since the decision). */
+  tendererIds: string[];
+}
+
 /** A clarification answer published to all: the published wording, never the asker. */
 export interface PublicAnswer {
   questionId: string;

@@ -35,6 +35,7 @@ import type {
   PublicSpendReturn,
   PublicTenderChange,
   PublicTenderFacts,
+  PublishedParties,
 } from './projection';
 
 /** What every release needs to know of its publisher. */
@@ -418,14 +419,17 @@ export function subcontractorPartyId(
  * `implementation`: an accepted spend return, as one transaction from the prime to each sub-contractor it
  * paid in the period (the sum of its lines, dated by the latest payment). Transaction ids are
  * `<period>-<sub-contractor ref>`, so an amended return's transactions replace the earlier version's in the
- * compiled release; a sub-contractor an amendment no longer pays is published at zero.
+ * compiled release; a sub-contractor an amendment no longer pays is published at zero. A sub-contractor
+ * that tendered for the contract (`published.tendererIds`) keeps its `tenderer` role.
  */
 export function implementationRelease(
   context: PublicationContext,
   contract: PublicContractFacts,
   spend: PublicSpendReturn,
+  published: PublishedParties = { tendererIds: [] },
 ): ReleaseDraft {
   const prime = contract.supplier;
+  const tenderers = new Set(published.tendererIds);
   const subs = new Map<string, OcdsParty>();
   const transactions: OcdsTransaction[] = spend.payments.map((payment) => {
     const id = subcontractorPartyId(contract.contractId, payment);
@@ -433,6 +437,7 @@ export function implementationRelease(
       subs.set(
         id,
         party({ id, name: payment.name, sector: payment.sector, size: payment.size }, [
+          ...(tenderers.has(id) ? ['tenderer'] : []),
           'subcontractor',
           'payee',
         ]),

@@ -2,9 +2,10 @@
  * Tender document routes (issue 15). Part of the route table (`shared/http/routes.ts`).
  *
  * Three functions, so that each holds only the S3 permission it needs: `documents` (the lead's uploads) may
- * put document files and not read them; `documentConfirmations` (making an uploaded version current, once
- * HeadObject finds its file) and `documentDownloads` (the listing with presigned GETs) may read them and not
- * put any. All face the inside: uploading and confirming are inside actions through the wall, and a draft's
+ * put upload keys and not read anything; `documentConfirmations` (making an uploaded version current, once
+ * its file is found, checked and copied to the version's own key) may read, write the copies, and delete
+ * uploads, and is the one that publishes the version's OCDS release; `documentDownloads` (the listing with
+ * presigned GETs) may only read. All face the inside: uploading and confirming are inside actions through the wall, and a draft's
  * documents are listed to its insiders only (who they are needs the connection markers); once published, the
  * listing is public.
  */
@@ -15,7 +16,7 @@ export const documentsFunctions = {
   documents: {
     entry: 'functions/documents/index.ts',
     description:
-      "The lead's tender document uploads: records each version (audited) and answers a presigned S3 PUT for its file; tells the organisations taking part when a document changes.",
+      "The lead's tender document uploads: takes each version's number, pending (audited), and answers a presigned S3 PUT for its upload's own key.",
     // The competition and the document metadata (procurement); connection markers (sealed, read: the wall,
     // and who is told of a change); memberships and the notifications written (registry); audit appends.
     tables: { procurement: 'readWrite', sealed: 'read', registry: 'readWrite', audit: 'append' },
@@ -25,11 +26,19 @@ export const documentsFunctions = {
   documentConfirmations: {
     entry: 'functions/documents/confirm.ts',
     description:
-      "Makes an uploaded tender document version current once its file is in the bucket (HeadObject): audited, and the organisations taking part told. Reads document files' metadata and puts none.",
-    // As `documents` (the wall, the metadata, who is told, the notifications, audit appends), but with
-    // read access to the files instead of put: the upload function never reads a document.
-    tables: { procurement: 'readWrite', sealed: 'read', registry: 'readWrite', audit: 'append' },
-    documentsBucket: 'download',
+      "Makes an uploaded tender document version current once its file is in the bucket, checked against what was declared and copied to the version's own key: audited, released to the OCDS feed once published, and the organisations taking part told.",
+    // As `documents` (the wall, the metadata, who is told, the notifications, audit appends), and the
+    // OCDS release of a published competition's new version (publication, issue 16), in the same
+    // transaction. On the files: reads them (HeadObject, the first bytes), writes the version's copy, and
+    // deletes the upload (refused or copied); the upload function never reads a document.
+    tables: {
+      procurement: 'readWrite',
+      sealed: 'read',
+      registry: 'readWrite',
+      audit: 'append',
+      publication: 'readWrite',
+    },
+    documentsBucket: 'confirm',
     facing: 'inside',
   },
   documentDownloads: {

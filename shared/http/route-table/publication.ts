@@ -14,7 +14,7 @@ export const publicationFunctions = {
   publication: {
     entry: 'functions/publication/index.ts',
     description:
-      'The public OCDS feed: release packages in publication order, records with their compiled release, and the service’s VCSE extension. Reads the publication table only.',
+      'The public OCDS feed: release packages in publication order, records with their compiled release, the service’s VCSE extension, and the CSV of contracts over £10,000. Reads the publication table only.',
     tables: { publication: 'read' },
     facing: 'public',
   },
@@ -36,7 +36,17 @@ export const publicationRoutes = [
     path: '/ocds/records/{ocid}',
     function: 'publication',
     access: 'public',
-    summary: 'The OCDS record of one contracting process: every release and its compiled release',
+    summary:
+      'The OCDS record of one contracting process: every release and its compiled release; past 1,000 releases or 2 MB of them, the latest that fit and where the rest are in the feed (earlierReleases)',
+    tag: 'publication',
+  },
+  {
+    method: 'GET',
+    path: '/transparency/contracts.csv',
+    function: 'publication',
+    access: 'public',
+    summary:
+      'Every contract over £10,000 as CSV, one row each in the order they were let (at most 10,000 rows or 4 MB a file; a Link header, rel="next", names the next file)',
     tag: 'publication',
   },
   {

@@ -32,9 +32,10 @@ export const webCommissioningFunctions = {
       // The OCDS releases of publishing, cancelling and answers to all (issue 16).
       publication: 'readWrite',
     },
-    // Tender documents (issue 15): browser upload forms (POST straight to S3), the uploaded file's size and
-    // type read back (HeadObject) before its version is recorded, and presigned downloads.
-    documentsBucket: 'uploadAndDownload',
+    // Tender documents (issue 15): browser upload forms (POST straight to S3), the uploaded file checked
+    // and copied to the version's own key before its version is recorded (as `documentConfirmations`),
+    // and presigned downloads.
+    documentsBucket: 'uploadAndConfirm',
     facing: 'inside',
   },
   webEvaluation: {
@@ -134,7 +135,7 @@ export const webCommissioningRoutes = [
   commissioning(
     'POST',
     '/commissioning/{id}/documents/{documentId}',
-    'A new version: choose the file to upload',
+    'A new version: choose the file to upload; or confirm or discard an upload not finished',
   ),
   commissioning('GET', '/commissioning/{id}/questions/{questionId}', 'Answer a clarification question'),
   commissioning('POST', '/commissioning/{id}/questions/{questionId}', 'Send the answer to a question'),

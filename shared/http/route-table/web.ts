@@ -18,8 +18,12 @@ export const webFunctions = {
       'GOV.UK-styled public pages: start, directory, opportunities, and the Page not found page for any other address.',
     // Anyone's pages: read-only. The directory and providers (registry), published competitions
     // (procurement); nothing is written but the visitor's session record (every web function checks and
-    // refreshes it), and no sealed data or audit log is reachable.
+    // refreshes it), and no sealed data or audit log is reachable with its own role.
     tables: { registry: 'read', procurement: 'read', sessions: 'readWrite' },
+    // A signed-in member's own organisation's participation item (applied, bid drafted or submitted), read
+    // through a role assumed for that organisation, so the opportunity page offers "View or change your
+    // bid" rather than "Start your bid": a Query of that organisation's list alone, nothing written.
+    providerDataRole: 'viewer',
     // The opportunity page's tender documents: presigned downloads of published competitions' files.
     documentsBucket: 'download',
     facing: 'provider',
@@ -27,9 +31,10 @@ export const webFunctions = {
   webAccount: {
     entry: 'functions/web/account.ts',
     description:
-      'GOV.UK-styled pages for signed-in users: registration, your account, your organisations (profile, members, invitations, accreditation, notifications).',
+      'GOV.UK-styled pages for signed-in users: registration, your account, your organisations (profile, members, invitations, accreditation, notifications), your alerts.',
     // The same use cases as the provider-facing JSON routes over the registry (registration, profiles,
-    // members and invitations, accreditation, notifications). No sealed data, no audit.
+    // members and invitations, accreditation, notifications, e-mail preferences and saved searches). No
+    // sealed data, no audit.
     tables: { registry: 'readWrite', sessions: 'readWrite' },
     facing: 'provider',
   },
@@ -107,6 +112,11 @@ export const webRoutes = [
   accountPage('GET', '/your-organisation/{id}/accreditation', 'Your organisation: accreditation'),
   accountPage('POST', '/your-organisation/{id}/accreditation', 'Your organisation: file the accreditation'),
   accountPage('GET', '/your-organisation/{id}/notifications', 'Your organisation: notifications'),
+  accountPage('GET', '/your-alerts', 'Your alerts: saved searches and which e-mails you get'),
+  accountPage('POST', '/your-alerts', 'Your alerts: save which e-mails you get'),
+  accountPage('GET', '/your-alerts/search', 'Your alerts: add a saved search, or change one (?id=)'),
+  accountPage('POST', '/your-alerts/search', 'Your alerts: save a saved search'),
+  accountPage('POST', '/your-alerts/search/remove', 'Your alerts: remove a saved search'),
   contractPage('GET', '/your-contracts', 'Contracts your organisations are prime of'),
   contractPage('GET', '/your-contracts/{id}', 'A contract: figures and spend returns'),
   contractPage(

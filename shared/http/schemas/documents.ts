@@ -40,7 +40,7 @@ const uploadTicket = z
     version: z.number().int(),
     uploadUrl: z.string().meta({
       description:
-        'A presigned S3 PUT for this version alone: send the file with the declared Content-Type and exactly sizeBytes bytes before expiresAt, then confirm the version (POST …/versions/{version}/confirm). Until confirmed it is pending: not listed, and not recorded by bids',
+        'A presigned S3 PUT for this upload alone: send the file with the declared Content-Type and exactly sizeBytes bytes before expiresAt, then confirm the version (POST …/versions/{version}/confirm). Until confirmed it is pending: not listed, and not recorded by bids. The confirmation checks the file (its size and type as stored, and its first bytes against the type) and copies it to the version’s own object: a file that does not match is removed and refused (400 /problems/validation on `file`), and the URL cannot change the version once it is confirmed',
     }),
     expiresAt: z.string(),
   })

@@ -4,6 +4,7 @@
 import { challengeSchemas } from './challenges';
 import { competitionSchemas } from './competitions';
 import { documentSchemas } from './documents';
+import { notificationSchemas } from './notifications';
 import { partnershipSchemas } from './partnerships';
 import { platformSchemas } from './platform';
 import { prequalificationSchemas } from './prequalification';
@@ -27,4 +28,5 @@ export const ROUTE_SCHEMAS: Record<string, RouteSchemaSet> = {
   ...partnershipSchemas,
   ...subcontractingSchemas,
   ...publicationSchemas,
+  ...notificationSchemas,
 };

@@ -10,4 +10,6 @@ export interface RouteSchemaSet {
   body?: z.ZodType;
   /** Success responses by status code. */
   responses: Partial<Record<200 | 201 | 204, z.ZodType>>;
+  /** The success responses' media type, when not JSON (a CSV download: its schema is a described string). */
+  responseMediaType?: 'text/csv';
 }

@@ -13,8 +13,8 @@ import type { EvaluationRules } from '../../domain/evaluation-rules';
 import { requireUser } from '../../domain/policy';
 import type { Principal } from '../../domain/principal';
 import type { IdentityDirectory, IdentityLookup } from '../../domain/sessions';
-import { loadCompetitionState, passWall, type WallDeps } from './wall';
-import { excludeFromWall, setPanelOn } from './wall-management';
+import { enterWall, type WallDeps } from './wall';
+import { EXCLUDE, excludeFromWall, SET_PANEL, setPanelOn } from './wall-management';
 
 /**
  * What choosing people needs: the wall's repositories and the identity provider, to find people by e-mail
@@ -75,15 +75,8 @@ export async function setPanelByReference(
   rules: EvaluationRules,
 ): Promise<Panel> {
   const user = requireUser(principal);
-  const state = await loadCompetitionState(deps, id);
   // The same decision and audit as `setPanel`'s first step, before any address is looked up.
-  const { facts } = await passWall(
-    deps,
-    principal,
-    state,
-    { resource: 'panel', action: 'manage', auditAction: 'panel.set', auditAllowed: false },
-    now,
-  );
+  const { state, facts } = await enterWall(deps, principal, id, SET_PANEL, now);
   const { subs, issues, names } = await resolve(deps.identities, [
     ...input.evaluators.map((reference) => ({ path: 'evaluators', reference })),
     { path: 'moderator', reference: input.moderator },
@@ -120,14 +113,8 @@ export async function excludeByReference(
   input: { person: string; reason: string },
   now: Date,
 ): Promise<Exclusion> {
-  const state = await loadCompetitionState(deps, id);
-  await passWall(
-    deps,
-    principal,
-    state,
-    { resource: 'wall', action: 'manage', auditAction: 'wall.exclude', auditAllowed: false },
-    now,
-  );
+  // The same decision and audit as `excludeFromWall`'s first step, before the address is looked up.
+  await enterWall(deps, principal, id, EXCLUDE, now);
   const { subs, issues } = await resolve(deps.identities, [{ path: 'person', reference: input.person }]);
   const [sub] = subs;
   if (issues.length > 0 || sub === undefined) {

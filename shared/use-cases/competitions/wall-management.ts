@@ -37,15 +37,32 @@ import type { IdentityDirectory } from '../../domain/sessions';
 import {
   affiliationsFor,
   auditResource,
+  enterWall,
   loadCompetitionState,
-  passWall,
   recordChange,
   WALL_ERRORS,
+  type WallAccess,
   type WallDeps,
   wallFacts,
 } from './wall';
 
 const CLOSED = ['awarded', 'cancelled'];
+
+/** Setting the panel through the wall: the lead's, its refusal audited (`setPanel`, `setPanelByReference`). */
+export const SET_PANEL: WallAccess = {
+  resource: 'panel',
+  action: 'manage',
+  auditAction: 'panel.set',
+  auditAllowed: false,
+};
+
+/** Excluding someone through the wall: the lead's, its refusal audited (`excludeFromWall`, `excludeByReference`). */
+export const EXCLUDE: WallAccess = {
+  resource: 'wall',
+  action: 'manage',
+  auditAction: 'wall.exclude',
+  auditAllowed: false,
+};
 
 /**
  * What setting the panel needs: the wall's repositories and, to check that each person chosen holds the
@@ -64,14 +81,7 @@ export async function setPanel(
   rules: EvaluationRules,
 ): Promise<Panel> {
   const user = requireUser(principal);
-  const state = await loadCompetitionState(deps, id);
-  const { facts } = await passWall(
-    deps,
-    principal,
-    state,
-    { resource: 'panel', action: 'manage', auditAction: 'panel.set', auditAllowed: false },
-    now,
-  );
+  const { state, facts } = await enterWall(deps, principal, id, SET_PANEL, now);
   return setPanelOn(deps, user, { state, facts }, input, now, rules);
 }
 
@@ -329,14 +339,7 @@ export async function excludeFromWall(
   now: Date,
 ): Promise<Exclusion> {
   const user = requireUser(principal);
-  const state = await loadCompetitionState(deps, id);
-  await passWall(
-    deps,
-    principal,
-    state,
-    { resource: 'wall', action: 'manage', auditAction: 'wall.exclude', auditAllowed: false },
-    now,
-  );
+  const { state } = await enterWall(deps, principal, id, EXCLUDE, now);
   if (input.sub === user.sub)
     throw new InvalidStateError('The lead cannot exclude themselves; hand the competition over first.');
   if (state.exclusions.some((e) => e.sub === input.sub))
@@ -371,11 +374,10 @@ export async function liftExclusion(
   now: Date,
 ): Promise<ExclusionRecord> {
   const user = requireUser(principal);
-  const state = await loadCompetitionState(deps, id);
-  await passWall(
+  const { state } = await enterWall(
     deps,
     principal,
-    state,
+    id,
     { resource: 'wall', action: 'decide', auditAction: 'wall.lift-exclusion', auditAllowed: false },
     now,
   );
@@ -464,11 +466,10 @@ export async function getWall(
   id: string,
   now: Date,
 ): Promise<WallView> {
-  const state = await loadCompetitionState(deps, id);
-  await passWall(
+  const { state } = await enterWall(
     deps,
     principal,
-    state,
+    id,
     { resource: 'wall', action: 'read', auditAction: 'wall.read', auditAllowed: true },
     now,
   );

@@ -110,6 +110,14 @@ export function auditResource(competitionId: string, resource: string): string {
   return `competitions/${competitionId}/${resource}`;
 }
 
+/** What a use case asks of the wall: the access the policy module decides, and how the outcome is audited. */
+export interface WallAccess {
+  resource: CompetitionResource;
+  action: CompetitionAction;
+  auditAction: string;
+  auditAllowed: boolean;
+}
+
 /**
  * Decides an access through the wall. A refusal is appended to the audit log (with an alert when the caller
  * is outside the wall) and thrown; an allowed read of inside information is appended when `auditAllowed`.
@@ -119,12 +127,7 @@ export async function passWall(
   deps: WallDeps,
   principal: Principal,
   state: CompetitionState,
-  access: {
-    resource: CompetitionResource;
-    action: CompetitionAction;
-    auditAction: string;
-    auditAllowed: boolean;
-  },
+  access: WallAccess,
   now: Date,
   /** Facts the caller already loaded for this principal and state, to save reading them twice. */
   known?: WallFacts,
@@ -149,6 +152,23 @@ export async function passWall(
   }
   if (access.auditAllowed) await deps.audit.append(state.competition.id, { ...base, outcome: 'allowed' });
   return { role: decision.role, facts };
+}
+
+/**
+ * Loads the competition and passes the wall for `access` (`loadCompetitionState`, then `passWall`): how
+ * every use case that acts inside the wall begins, the state read once for the rest of it.
+ * @returns the loaded state, the caller's role and the facts used
+ */
+export async function enterWall(
+  deps: WallDeps,
+  principal: Principal,
+  id: string,
+  access: WallAccess,
+  now: Date,
+): Promise<{ state: CompetitionState; role: CompetitionRole; facts: WallFacts }> {
+  const state = await loadCompetitionState(deps, id);
+  const { role, facts } = await passWall(deps, principal, state, access, now);
+  return { state, role, facts };
 }
 
 /**

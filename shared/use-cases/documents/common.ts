@@ -1,7 +1,9 @@
 /**
  * What the tender document use cases share: their dependencies and settings, the lead's permission to
  * change documents (through the wall, refusals audited), taking a version number for an upload (pending),
- * and making a version current with its audit event, telling the organisations taking part.
+ * checking an uploaded file and copying it to the version's own key (`acceptUploadedFile`), and making a
+ * version current with its audit event and, once the competition is published, its OCDS `tenderAmendment`
+ * release (issue 16) in the same transaction, telling the organisations taking part.
  */
 import { ulid } from 'ulid';
 import type { CompetitionState } from '../../db/competitions';
@@ -12,23 +14,36 @@ import type { Competition } from '../../domain/competitions';
 import { govukDateTime } from '../../domain/dates';
 import {
   assertDocumentsChangeable,
+  type DocumentContentType,
   type DocumentKind,
   type DocumentVersion,
   documentsArePublic,
+  FILE_SIGNATURE_BYTES,
+  fileMatchesType,
   type TenderDocument,
+  UploadRejectedError,
+  type UploadRejection,
+  uploadRejectionMessage,
 } from '../../domain/documents';
 import { ConflictError, DeadlinePassedError } from '../../domain/errors';
 import type { Principal, UserPrincipal } from '../../domain/principal';
-import type { DocumentStorage } from '../../storage/documents';
+import { publicTenderFacts } from '../../domain/publication/projection';
+import { tenderAmendmentRelease } from '../../domain/publication/releases';
+import { failureReporter } from '../../failure-reporter';
+import { type DocumentStorage, ObjectChangedError } from '../../storage/documents';
 import { loadCompetitionState, passWall, recordChange, type WallDeps } from '../competitions/wall';
 import { notifyAfterCommit } from '../notify-after-commit';
+import { commitWithReleases, type PublicationDeps } from '../publication/publish';
 
-/** What the document use cases need. */
-export interface DocumentDeps extends WallDeps {
+/** What the use cases that only read documents need (listing them: no release is ever written). */
+export interface DocumentReadDeps extends WallDeps {
   documents: DocumentRepository;
   notifications: NotificationRepository;
   storage: DocumentStorage;
 }
+
+/** What the document use cases that change documents need: a new version is published (OCDS). */
+export interface DocumentDeps extends DocumentReadDeps, PublicationDeps {}
 
 /** The numbers of `config().documents` the use cases apply. */
 export interface DocumentRules {
@@ -43,7 +58,7 @@ export interface DocumentRules {
  * and only until the tender deadline.
  */
 export async function authorizeDocumentChange(
-  deps: DocumentDeps,
+  deps: DocumentReadDeps,
   principal: Principal,
   competitionId: string,
   now: Date,
@@ -84,7 +99,7 @@ export interface VersionToRecord {
  *   ConflictError when another upload took the number first
  */
 export async function reserveVersion(
-  deps: DocumentDeps,
+  deps: DocumentReadDeps,
   competition: Competition,
   actor: string,
   pending: PendingVersion,
@@ -144,27 +159,144 @@ export async function recordVersion(
   const items = record.existing
     ? deps.documents.versionItems(document, record.version, options)
     : deps.documents.createItems(document, record.version, options);
-  await recordChange(
-    deps,
-    competition.id,
-    {
-      at,
-      actor,
-      action: record.existing ? 'document.version' : 'document.create',
-      resource: `documents/${record.documentId}/versions/${record.version.version}`,
-    },
-    {
-      items: [deps.documents.changeableCheck(competition.id, at), ...items],
-      onRefused: (codes) =>
-        codes[0] === 'ConditionalCheckFailed'
-          ? new DeadlinePassedError(
-              'The tender deadline passed (or the competition moved on) before the document was stored.',
-            )
-          : new ConflictError('Another upload of this document was stored meanwhile; reload and try again.'),
-    },
+  // Published with the competition: the new version is a public change of the tender, released in the
+  // transaction that makes it current (a draft's documents are published with the draft's `tender`).
+  const releases = documentsArePublic(competition)
+    ? [
+        tenderAmendmentRelease(deps.publication.context, publicTenderFacts(competition), {
+          kind: 'document',
+          document: {
+            documentId: document.documentId,
+            title: document.title,
+            kind: document.kind,
+            version: record.version.version,
+            uploadedAt: at,
+          },
+        }),
+      ]
+    : [];
+  await commitWithReleases(deps, releases, now, (published) =>
+    recordChange(
+      deps,
+      competition.id,
+      {
+        at,
+        actor,
+        action: record.existing ? 'document.version' : 'document.create',
+        resource: `documents/${record.documentId}/versions/${record.version.version}`,
+      },
+      {
+        items: [deps.documents.changeableCheck(competition.id, at), ...items, ...published],
+        onRefused: (codes) =>
+          codes[0] === 'ConditionalCheckFailed'
+            ? new DeadlinePassedError(
+                'The tender deadline passed (or the competition moved on) before the document was stored.',
+              )
+            : new ConflictError(
+                'Another upload of this document was stored meanwhile; reload and try again.',
+              ),
+      },
+    ),
   );
   if (documentsArePublic(competition)) await tellOrganisationsTakingPart(deps, competition, document, now);
   return document;
+}
+
+/** What was declared of a file about to be checked: its type, and its exact size when it was given. */
+export interface DeclaredFile {
+  contentType: DocumentContentType;
+  /** The exact size the lead declared (the JSON route); a browser form declares none, only the limit. */
+  sizeBytes?: number | undefined;
+}
+
+/** An uploaded file found, checked and copied to the version's own key. */
+export interface AcceptedFile {
+  objectKey: string;
+  etag: string | undefined;
+  sizeBytes: number;
+  contentType: DocumentContentType;
+}
+
+/** Why an object is not the file declared, or undefined when it is (as far as its metadata tells). */
+function metadataProblem(
+  stored: { sizeBytes: number; contentType: string | undefined },
+  declared: DeclaredFile,
+  maxBytes: number,
+): UploadRejection | undefined {
+  if (stored.sizeBytes < 1) return 'empty';
+  if (stored.contentType !== declared.contentType) return 'type';
+  if (declared.sizeBytes !== undefined && stored.sizeBytes !== declared.sizeBytes) return 'size';
+  if (stored.sizeBytes > maxBytes) return 'size';
+  return undefined;
+}
+
+/**
+ * Checks the file uploaded under `keys.upload` against what was declared and copies it to `keys.file`, the
+ * version's own key, which no presigned URL is ever signed for: the upload URL works for its 15 minutes
+ * whatever happens, so the version must never be the object that URL writes, or reusing it after the
+ * confirmation would change a version bidders read and bids recorded.
+ *
+ * The object's size and type as S3 stored them must be those declared, and its first bytes those of its
+ * type (`fileMatchesType`: a browser form sends whatever file is chosen, with the type chosen before). The
+ * read and the copy are both conditioned on the entity tag the check saw, so the copy is the object that
+ * was checked even if the upload URL wrote another one meanwhile. The upload itself stays until the
+ * version is recorded (`removeUpload`), so a confirmation that fails after the copy can be tried again.
+ * @returns undefined when nothing has arrived under the upload key
+ * @throws UploadRejectedError when the file is not the one declared (it is removed first);
+ *   ConflictError when another file was written under the upload key while this one was checked
+ */
+export async function acceptUploadedFile(
+  deps: Pick<DocumentReadDeps, 'storage'>,
+  keys: { upload: string; file: string },
+  declared: DeclaredFile,
+  rules: Pick<DocumentRules, 'maxBytes'>,
+): Promise<AcceptedFile | undefined> {
+  const stored = await deps.storage.head(keys.upload);
+  if (!stored) return undefined;
+  const changed = () =>
+    new ConflictError('Another file was uploaded for this version while it was confirmed: confirm it again.');
+  try {
+    let problem = metadataProblem(stored, declared, rules.maxBytes);
+    if (!problem) {
+      const start = await deps.storage.readStart(keys.upload, {
+        bytes: FILE_SIGNATURE_BYTES,
+        etag: stored.etag ?? '*',
+      });
+      if (!start) return undefined;
+      if (!fileMatchesType(declared.contentType, start)) problem = 'type';
+    }
+    if (problem) {
+      await deps.storage.remove(keys.upload);
+      throw new UploadRejectedError(problem, uploadRejectionMessage(problem, declared, rules.maxBytes));
+    }
+    // S3 refuses the copy if the source is no longer the object checked (CopySourceIfMatch; the local
+    // server's front holds the same condition). Its own tag is the file's: with SSE-KMS it would differ.
+    const copied = await deps.storage.copy({ from: keys.upload, to: keys.file, etag: stored.etag ?? '*' });
+    return {
+      objectKey: keys.file,
+      etag: copied.etag ?? stored.etag,
+      sizeBytes: stored.sizeBytes,
+      contentType: declared.contentType,
+    };
+  } catch (error) {
+    if (error instanceof ObjectChangedError) throw changed();
+    throw error;
+  }
+}
+
+/**
+ * Removes an upload's object once its version is recorded from the copy: nothing is left under the key
+ * its URL writes. Best effort – a file left there is never read – so a failure is not the lead's.
+ */
+export async function removeUpload(deps: Pick<DocumentDeps, 'storage'>, key: string): Promise<void> {
+  try {
+    await deps.storage.remove(key);
+  } catch (error) {
+    failureReporter().error('An uploaded document object was not removed after its confirmation', {
+      key,
+      error,
+    });
+  }
 }
 
 /**
@@ -203,5 +335,20 @@ async function tellOrganisationsTakingPart(
   );
 }
 
-/** The object key of one version's file. */
+/** The object key of a version's file confirmed before uploads had keys of their own. */
 export const objectKey = documentKeys.object;
+
+/** The key one upload writes (the one its URL or form is signed for). */
+export const uploadKey = documentKeys.upload;
+
+/** The key of the confirmed copy of one upload: the version's file. */
+export const fileKey = documentKeys.file;
+
+/** The object key of a version's file: the confirmed copy, or the key versions had before. */
+export function versionObjectKey(
+  competitionId: string,
+  documentId: string,
+  version: Pick<DocumentVersion, 'version' | 'objectKey'>,
+): string {
+  return version.objectKey ?? objectKey(competitionId, documentId, version.version);
+}

@@ -1,19 +1,21 @@
 /**
  * Uploading a tender document from a web page without script (the commissioning documents page): the lead
  * says what the document is and its file type; this signs a browser POST form that sends the file straight
- * to S3 – for one object key (the next version's), that content type, and at most the size limit, all
+ * to S3 – for one object key (this upload's own), that content type, and at most the size limit, all
  * conditions S3 checks – and S3 sends the browser back to the page, which records the version once the file
- * is there (`recordFormUpload`). A file never passes through a Lambda function, and nothing is recorded for
- * an upload that did not happen.
+ * is there (`recordFormUpload`), checked and copied to the version's own key as the JSON route's
+ * confirmation does (`acceptUploadedFile`): a browser sends whatever file is chosen under the type chosen
+ * before, so a file that is not of that type is refused there, and the form, which S3 accepts again for its
+ * 15 minutes, cannot change the version afterwards. A file never passes through a Lambda function, and
+ * nothing is recorded for an upload that did not happen.
  */
 import { ulid } from 'ulid';
 import type { StoredDocument } from '../../db/documents';
 import {
-  DOCUMENT_CONTENT_TYPE_LIST,
   DOCUMENT_KINDS,
+  type DocumentContentType,
   type DocumentKind,
   fileNameFor,
-  formatBytes,
   isDocumentContentType,
   MAX_DOCUMENTS_PER_COMPETITION,
   type TenderDocument,
@@ -28,11 +30,14 @@ import {
 import type { Principal } from '../../domain/principal';
 import type { PresignedForm } from '../../storage/documents';
 import {
+  acceptUploadedFile,
   authorizeDocumentChange,
   type DocumentDeps,
   type DocumentRules,
-  objectKey,
+  fileKey,
   recordVersion,
+  removeUpload,
+  uploadKey,
 } from './common';
 
 /** The longest title (as the JSON route's schema). */
@@ -45,6 +50,17 @@ export interface FormUploadRequest {
   title: string;
   kind: string;
   contentType: string;
+}
+
+/** One form upload as the page's return link carries it: which version, and the key its file went to. */
+export interface FormUpload {
+  documentId: string;
+  version: number;
+  title: string;
+  kind: DocumentKind;
+  contentType: DocumentContentType;
+  /** The id of the upload's own object key (`documentKeys.upload`). */
+  uploadId: string;
 }
 
 /** The upload about to happen: which version of which document, and the form that sends its file. */
@@ -82,7 +98,7 @@ export async function prepareFormUpload(
   request: FormUploadRequest,
   now: Date,
   rules: DocumentRules,
-  redirectFor: (upload: { documentId: string; version: number; title: string; kind: DocumentKind }) => string,
+  redirectFor: (upload: FormUpload) => string,
 ): Promise<PreparedUpload> {
   const { state } = await authorizeDocumentChange(deps, principal, competitionId, now);
   const issues = formUploadIssues(request);
@@ -105,13 +121,17 @@ export async function prepareFormUpload(
   const version = (existing?.latestVersion ?? existing?.currentVersion ?? 0) + 1;
   const title = request.title.trim();
   const kind = request.kind as DocumentKind;
+  const contentType = request.contentType as DocumentContentType;
+  // The upload's own key: two forms for the same number never write the same object, and the form, which
+  // S3 takes again until it expires, never writes the key the version is read from.
+  const uploadId = ulid(now.getTime());
   const form = await deps.storage.uploadForm(
     {
-      key: objectKey(competitionId, documentId, version),
-      contentType: request.contentType,
+      key: uploadKey(competitionId, documentId, version, uploadId),
+      contentType,
       maxBytes: rules.maxBytes,
       metadata: {},
-      redirect: redirectFor({ documentId, version, title, kind }),
+      redirect: redirectFor({ documentId, version, title, kind, contentType, uploadId }),
     },
     { now, expiresSeconds: rules.uploadUrlSeconds },
   );
@@ -120,15 +140,16 @@ export async function prepareFormUpload(
 
 /**
  * Records a version uploaded through the form, once its file is in the bucket: its size and type are read
- * from S3 (they are what the form's signed conditions let through). Coming back to the page twice records
- * it once.
- * @throws NotFoundError when no file was uploaded; ConflictError when another version took its number
+ * from S3 (they are what the form's signed conditions let through) and its first bytes must be of the type
+ * chosen; the version is the copy the check made. Coming back to the page twice records it once.
+ * @throws NotFoundError when no file was uploaded; UploadRejectedError when the file is not of the type
+ *   chosen (it is removed: nothing is recorded); ConflictError when another version took its number
  */
 export async function recordFormUpload(
   deps: DocumentDeps,
   principal: Principal,
   competitionId: string,
-  upload: { documentId: string; version: number; title: string; kind: DocumentKind },
+  upload: FormUpload,
   now: Date,
   rules: DocumentRules,
 ): Promise<{ document: TenderDocument; recorded: boolean }> {
@@ -137,25 +158,25 @@ export async function recordFormUpload(
     deps.documents.get(competitionId, upload.documentId),
     deps.documents.getVersion(competitionId, upload.documentId, upload.version),
   ]);
-  // Recorded already (coming back to the page again): nothing more.
-  if (existing && taken && !taken.pending) return { document: existing, recorded: false };
+  const file = fileKey(competitionId, upload.documentId, upload.version, upload.uploadId);
+  // Recorded already (coming back to the page again): nothing more. Another form's file recorded under the
+  // same number is a clash, told as any other.
+  if (existing && taken && !taken.pending && (taken.objectKey ?? file) === file)
+    return { document: existing, recorded: false };
   // The number went to another upload meanwhile (an upload URL of the JSON route, or a later version).
   if (taken || upload.version <= (existing?.latestVersion ?? existing?.currentVersion ?? 0)) {
     throw new ConflictError('Another version of this document was uploaded meanwhile; upload yours again.');
   }
-  const stored = await deps.storage.head(objectKey(competitionId, upload.documentId, upload.version));
+  const uploaded = uploadKey(competitionId, upload.documentId, upload.version, upload.uploadId);
+  const stored = await acceptUploadedFile(
+    deps,
+    { upload: uploaded, file },
+    { contentType: upload.contentType },
+    rules,
+  );
   if (!stored)
     throw new NotFoundError('No file arrived for this upload: choose the file and upload it again.');
-  const contentType = stored.contentType ?? '';
-  // The form's signed conditions already held these; checked again so nothing off the list is recorded.
-  if (!isDocumentContentType(contentType) || stored.sizeBytes < 1 || stored.sizeBytes > rules.maxBytes) {
-    throw new ValidationError('The uploaded file cannot be published.', [
-      {
-        path: 'file',
-        message: `The file must be one of ${DOCUMENT_CONTENT_TYPE_LIST.length} types and ${formatBytes(rules.maxBytes)} or smaller`,
-      },
-    ]);
-  }
+  const { contentType } = stored;
   const document = await recordVersion(
     deps,
     state.competition,
@@ -172,10 +193,13 @@ export async function recordFormUpload(
         sizeBytes: stored.sizeBytes,
         uploadedAt: now.toISOString(),
         uploadedBy: user.sub,
+        objectKey: stored.objectKey,
+        ...(stored.etag ? { etag: stored.etag } : {}),
       },
     },
     now,
   );
+  await removeUpload(deps, uploaded);
   return { document, recorded: true };
 }
 

@@ -1,26 +1,32 @@
 /**
  * `GET /competitions/{id}/documents`: every document with its current version and every earlier one, each
- * with a short-lived presigned GET for its own object. Versions handed out for upload and not confirmed are
- * never listed (`shared/db/documents.ts`): every version listed has its file. Public once the competition is published (documents
- * are published with it); a draft's documents are for its insiders only, and anyone else is told the
- * competition does not exist, as `GET /competitions/{id}` tells them.
+ * with a short-lived presigned GET for its own object (the copy its confirmation made, which no upload URL
+ * writes). Versions handed out for upload and not confirmed are never listed (`shared/db/documents.ts`):
+ * every version listed has its file; the lead's documents page shows them apart, as uploads not finished.
+ * Public once the competition is published (documents are published with it); a draft's documents are for
+ * its insiders only, and anyone else is told the competition does not exist, as `GET /competitions/{id}`
+ * tells them.
  */
 import type { CompetitionState } from '../../db/competitions';
+import type { PendingVersion } from '../../db/documents';
 import { type Competition, effectiveStatus } from '../../domain/competitions';
 import {
   assertDocumentsChangeable,
   contentDisposition,
+  type DocumentContentType,
   type DocumentKind,
   type DocumentVersion,
   documentsArePublic,
+  type TenderDocument,
   type TenderDocumentWithVersions,
+  type UploadRejection,
 } from '../../domain/documents';
 import { type DomainError, NotFoundError } from '../../domain/errors';
 import { decideCompetitionAccess, decideDocumentsRead } from '../../domain/policy';
 import type { Principal } from '../../domain/principal';
 import { loadCompetitionState, passWall, wallFacts } from '../competitions/wall';
-import type { DocumentDeps, DocumentRules } from './common';
-import { objectKey } from './common';
+import type { DocumentReadDeps, DocumentRules } from './common';
+import { versionObjectKey } from './common';
 
 /** One version as listed, with its download URL. */
 export interface ListedVersion {
@@ -54,7 +60,7 @@ export interface DocumentListing {
 
 /** Presigns a GET for every version of every document. */
 export async function withDownloadUrls(
-  deps: Pick<DocumentDeps, 'storage'>,
+  deps: Pick<DocumentReadDeps, 'storage'>,
   competitionId: string,
   documents: readonly TenderDocumentWithVersions[],
   now: Date,
@@ -71,7 +77,7 @@ export async function withDownloadUrls(
     downloadUrl: (
       await deps.storage.downloadUrl(
         {
-          key: objectKey(competitionId, documentId, v.version),
+          key: versionObjectKey(competitionId, documentId, v),
           contentDisposition: contentDisposition(v.fileName),
           contentType: v.contentType,
         },
@@ -110,7 +116,7 @@ export async function withDownloadUrls(
  * the refusal audited.
  */
 export async function assertCanListDocuments(
-  deps: DocumentDeps,
+  deps: DocumentReadDeps,
   principal: Principal,
   state: CompetitionState,
   now: Date,
@@ -145,7 +151,7 @@ export async function assertCanListDocuments(
 
 /** Lists a competition's documents with download URLs. */
 export async function listDocuments(
-  deps: DocumentDeps,
+  deps: DocumentReadDeps,
   principal: Principal,
   competitionId: string,
   now: Date,
@@ -162,7 +168,7 @@ export async function listDocuments(
  * passes it (its id and status: the public view will do), so it is not read twice.
  */
 export async function listPublishedDocuments(
-  deps: Pick<DocumentDeps, 'documents' | 'storage' | 'competitions'>,
+  deps: Pick<DocumentReadDeps, 'documents' | 'storage' | 'competitions'>,
   competitionOrId: string | Pick<Competition, 'id' | 'status'>,
   now: Date,
   rules: Pick<DocumentRules, 'downloadUrlSeconds'>,
@@ -175,6 +181,27 @@ export async function listPublishedDocuments(
   return withDownloadUrls(deps, competitionId, await deps.documents.list(competitionId), now, rules);
 }
 
+/**
+ * A version handed out for upload and not confirmed (an upload URL of the JSON route, its file not yet
+ * there or not yet confirmed, or refused): shown to the lead so it is not forgotten.
+ */
+export interface UnfinishedUpload {
+  documentId: string;
+  version: number;
+  title: string;
+  kind: DocumentKind;
+  fileName: string;
+  contentType: DocumentContentType;
+  sizeBytes: number;
+  /** When the upload URL was handed out, and when it stops working. */
+  requestedAt: string;
+  uploadExpiresAt: string;
+  /** Why the last file uploaded for it was refused, if one was. */
+  problem: UploadRejection | undefined;
+  /** A later version is current already: it can only be discarded (confirming it would go back). */
+  superseded: boolean;
+}
+
 /** The commissioning documents page: the competition, its listing, and whether the viewer may change it. */
 export interface DocumentsWorkspace {
   competition: Pick<Competition, 'id' | 'title' | 'status' | 'tenderDeadline'>;
@@ -183,6 +210,31 @@ export interface DocumentsWorkspace {
   canChange: boolean;
   /** Why the lead cannot change them any more (the deadline passed, cancelled), if so. */
   closedReason: string | undefined;
+  /** Uploads handed out and not confirmed, oldest first: for the lead only (none for anyone else). */
+  unfinished: UnfinishedUpload[];
+}
+
+/** The pending versions as the lead's page lists them (pure). */
+export function unfinishedUploads(
+  documents: readonly Pick<TenderDocument, 'documentId' | 'currentVersion'>[],
+  pending: readonly PendingVersion[],
+): UnfinishedUpload[] {
+  const current = new Map(documents.map((d) => [d.documentId, d.currentVersion]));
+  return pending
+    .map((p) => ({
+      documentId: p.documentId,
+      version: p.version,
+      title: p.title,
+      kind: p.kind,
+      fileName: p.fileName,
+      contentType: p.contentType,
+      sizeBytes: p.sizeBytes,
+      requestedAt: p.uploadedAt,
+      uploadExpiresAt: p.uploadExpiresAt,
+      problem: p.problem,
+      superseded: (current.get(p.documentId) ?? 0) > p.version,
+    }))
+    .sort((a, b) => a.requestedAt.localeCompare(b.requestedAt) || a.version - b.version);
 }
 
 /**
@@ -191,7 +243,7 @@ export interface DocumentsWorkspace {
  * anything, as the page only decides whether to show the form; the upload itself goes through the wall.
  */
 export async function documentsWorkspace(
-  deps: DocumentDeps,
+  deps: DocumentReadDeps,
   principal: Principal,
   competitionId: string,
   now: Date,
@@ -199,13 +251,9 @@ export async function documentsWorkspace(
 ): Promise<DocumentsWorkspace> {
   const state = await loadCompetitionState(deps, competitionId);
   await assertCanListDocuments(deps, principal, state, now);
-  const listing = await withDownloadUrls(
-    deps,
-    competitionId,
-    await deps.documents.list(competitionId),
-    now,
-    rules,
-  );
+  // The same Query as the listing: the pending versions come with it.
+  const { documents, pending } = await deps.documents.listWithPending(competitionId);
+  const listing = await withDownloadUrls(deps, competitionId, documents, now, rules);
   const { competition } = state;
   const isLead = principal.kind === 'user' && principal.sub === competition.leadSub;
   let canChange = false;
@@ -231,5 +279,7 @@ export async function documentsWorkspace(
     listing,
     canChange,
     closedReason,
+    // What the lead started: nobody else uploads, and a panel member has no use for it.
+    unfinished: isLead ? unfinishedUploads(documents, pending) : [],
   };
 }

@@ -4,9 +4,11 @@
  * `POST /competitions/{id}/documents/{documentId}/versions/{version}/confirm` once the file is uploaded.
  *
  * Handing out the URL takes the version's number and records it pending (audited): the URL is signed for
- * exactly that version's object key, content type and length, so S3 refuses any other file. The version is
- * made current only by the confirmation, which finds the file in the bucket (HeadObject) first: an upload
- * never made leaves no version that cannot be downloaded, and no bid records it or bidder is told of it.
+ * exactly that upload's own object key, content type and length, so S3 refuses any other file. The version
+ * is made current only by the confirmation, which finds the file in the bucket (HeadObject) first, checks
+ * it against what was declared, and copies it to the version's file, a key no URL is signed for
+ * (`acceptUploadedFile`): an upload never made leaves no version that cannot be downloaded, no bid records
+ * it or bidder is told of it, and the URL, still working for its 15 minutes, cannot change the version.
  */
 import { ulid } from 'ulid';
 import type { PendingVersion, StoredDocument } from '../../db/documents';
@@ -14,19 +16,26 @@ import {
   type DocumentContentType,
   type DocumentKind,
   documentUploadIssues,
-  isDocumentContentType,
   MAX_DOCUMENTS_PER_COMPETITION,
   type TenderDocument,
+  UploadRejectedError,
+  uploadRejectionMessage,
 } from '../../domain/documents';
 import { ConflictError, InvalidStateError, NotFoundError, ValidationError } from '../../domain/errors';
 import type { Principal } from '../../domain/principal';
+import { recordChange } from '../competitions/wall';
 import {
+  acceptUploadedFile,
   authorizeDocumentChange,
   type DocumentDeps,
+  type DocumentReadDeps,
   type DocumentRules,
+  fileKey,
   objectKey,
   recordVersion,
+  removeUpload,
   reserveVersion,
+  uploadKey,
 } from './common';
 
 /** The body of both routes. */
@@ -66,7 +75,7 @@ function validate(input: DocumentUploadInput, rules: DocumentRules): void {
 
 /** Takes `version` of `documentId` pending and answers the URL its file goes to. */
 async function ticket(
-  deps: DocumentDeps,
+  deps: DocumentReadDeps,
   state: Awaited<ReturnType<typeof authorizeDocumentChange>>,
   documentId: string,
   version: number,
@@ -76,6 +85,8 @@ async function ticket(
   rules: DocumentRules,
 ): Promise<UploadTicket> {
   const competitionId = state.state.competition.id;
+  // The upload's own key: its URL never reaches the key the confirmed version is read from.
+  const uploadId = ulid(now.getTime());
   const pending: PendingVersion = {
     documentId,
     title: input.title,
@@ -87,12 +98,13 @@ async function ticket(
     uploadedAt: now.toISOString(),
     uploadedBy: state.user.sub,
     uploadExpiresAt: new Date(now.getTime() + rules.uploadUrlSeconds * 1000).toISOString(),
+    uploadId,
   };
   // The number is taken before any URL for its key exists: no URL can write a version someone else took.
   await reserveVersion(deps, state.state.competition, state.user.sub, pending, previous, now);
   const { url, expiresAt } = await deps.storage.uploadUrl(
     {
-      key: objectKey(competitionId, documentId, version),
+      key: uploadKey(competitionId, documentId, version, uploadId),
       contentType: input.contentType,
       sizeBytes: input.sizeBytes,
     },
@@ -105,7 +117,7 @@ async function ticket(
  * How many documents the competition has or may soon have: those with a current version, and new ones
  * whose upload URL still works (an abandoned one stops counting once its URL has expired).
  */
-async function documentsCounted(deps: DocumentDeps, competitionId: string, now: Date): Promise<number> {
+async function documentsCounted(deps: DocumentReadDeps, competitionId: string, now: Date): Promise<number> {
   const { documents, pending } = await deps.documents.listWithPending(competitionId);
   const known = new Set(documents.map((d) => d.documentId));
   const arriving = pending.filter(
@@ -116,7 +128,7 @@ async function documentsCounted(deps: DocumentDeps, competitionId: string, now: 
 
 /** A new document: version 1, pending until its file is uploaded and confirmed. */
 export async function addDocument(
-  deps: DocumentDeps,
+  deps: DocumentReadDeps,
   principal: Principal,
   competitionId: string,
   input: DocumentUploadInput,
@@ -139,7 +151,7 @@ export async function addDocument(
  * file (a URL still working for it could otherwise replace that file).
  */
 export async function addDocumentVersion(
-  deps: DocumentDeps,
+  deps: DocumentReadDeps,
   principal: Principal,
   competitionId: string,
   documentId: string,
@@ -165,11 +177,15 @@ export async function addDocumentVersion(
 
 /**
  * `POST /competitions/{id}/documents/{documentId}/versions/{version}/confirm`: once the file is in the
- * bucket, the pending version becomes current (audited; the organisations taking part are told). Its size
- * and type are read from S3 – what the presigned PUT let through – and checked again. Confirming a version
- * already current answers it again and changes nothing.
+ * bucket, the pending version becomes current (audited, released to the OCDS feed once the competition is
+ * published; the organisations taking part are told). The file must be the one declared – its size and
+ * type as S3 stored them, and its first bytes those of its type – and the version becomes the copy of it
+ * the check made (`acceptUploadedFile`). Confirming a version already current answers it again and changes
+ * nothing.
  * @throws NotFoundError when no such version was handed out; InvalidStateError when its file has not
- *   arrived; ConflictError when a later version is current already; DeadlinePassedError after the deadline
+ *   arrived; UploadRejectedError (400) when the file is not the one declared: it is removed and the version
+ *   stays pending; ConflictError when a later version is current already; DeadlinePassedError after the
+ *   deadline
  */
 export async function confirmUpload(
   deps: DocumentDeps,
@@ -195,26 +211,43 @@ export async function confirmUpload(
       `Version ${existing.currentVersion} of this document is current already: upload this file again as a new version.`,
     );
   }
-  const object = await deps.storage.head(objectKey(competitionId, documentId, version));
+  // A version handed out before uploads had keys of their own was written to the version's old key.
+  const upload = stored.uploadId
+    ? uploadKey(competitionId, documentId, version, stored.uploadId)
+    : objectKey(competitionId, documentId, version);
+  let object: Awaited<ReturnType<typeof acceptUploadedFile>>;
+  try {
+    object = await acceptUploadedFile(
+      deps,
+      { upload, file: fileKey(competitionId, documentId, version, stored.uploadId ?? ulid(now.getTime())) },
+      { contentType: stored.contentType, sizeBytes: stored.sizeBytes },
+      rules,
+    );
+  } catch (error) {
+    // Said on the pending version, so the lead's documents page tells why it is still not finished.
+    if (error instanceof UploadRejectedError)
+      await deps.documents.recordProblem(competitionId, documentId, version, error.reason);
+    throw error;
+  }
   if (!object) {
+    const refused = stored.problem
+      ? ` (the last file uploaded was refused: ${uploadRejectionMessage(stored.problem, stored, rules.maxBytes)})`
+      : '';
     throw new InvalidStateError(
       Date.parse(stored.uploadExpiresAt) > now.getTime()
-        ? `The file of version ${version} has not arrived: PUT it to the upload URL, then confirm it.`
-        : `The file of version ${version} never arrived and its upload URL has expired: ask for a new upload URL.`,
+        ? `The file of version ${version} has not arrived${refused}: PUT it to the upload URL, then confirm it.`
+        : `The file of version ${version} never arrived${refused} and its upload URL has expired: ask for a new upload URL.`,
     );
-  }
-  const contentType = object.contentType ?? '';
-  // The presigned PUT was signed for the declared type and length; checked again so nothing else is published.
-  if (!isDocumentContentType(contentType) || object.sizeBytes < 1 || object.sizeBytes > rules.maxBytes) {
-    throw new InvalidStateError('The uploaded file is not one that can be published.');
   }
   const current = {
     version,
     fileName: stored.fileName,
-    contentType,
+    contentType: object.contentType,
     sizeBytes: object.sizeBytes,
     uploadedAt: now.toISOString(),
     uploadedBy: stored.uploadedBy,
+    objectKey: object.objectKey,
+    ...(object.etag ? { etag: object.etag } : {}),
   };
   const document = await recordVersion(
     deps,
@@ -230,6 +263,7 @@ export async function confirmUpload(
     },
     now,
   );
+  if (stored.uploadId) await removeUpload(deps, upload);
   return confirmed(document, current);
 }
 
@@ -248,4 +282,44 @@ function confirmed(
     sizeBytes: version.sizeBytes,
     uploadedAt: version.uploadedAt,
   };
+}
+
+/**
+ * Discards a version handed out for upload and not confirmed (the lead's documents page, for an upload
+ * abandoned or refused): its pending item goes (audited), its uploaded object if any, and it stops
+ * counting towards the documents a competition may have. Its number stays taken, so no other file is
+ * ever given it (a URL still working for it writes only its own upload key, which nothing reads).
+ * @throws NotFoundError when no such upload was handed out; InvalidStateError when it is current already
+ */
+export async function discardUpload(
+  deps: DocumentDeps,
+  principal: Principal,
+  competitionId: string,
+  documentId: string,
+  version: number,
+  now: Date,
+): Promise<void> {
+  const { user } = await authorizeDocumentChange(deps, principal, competitionId, now);
+  const stored = await deps.documents.getVersion(competitionId, documentId, version);
+  if (!stored) throw new NotFoundError(`No upload of version ${version} of document ${documentId}.`);
+  if (!stored.pending)
+    throw new InvalidStateError(`Version ${version} is published already: it cannot be discarded.`);
+  const at = now.toISOString();
+  await recordChange(
+    deps,
+    competitionId,
+    {
+      at,
+      actor: user.sub,
+      action: 'document.discard',
+      resource: `documents/${documentId}/versions/${version}`,
+    },
+    {
+      items: deps.documents.discardItems(competitionId, documentId, version),
+      onRefused: () =>
+        new ConflictError('The upload was confirmed or discarded meanwhile; reload the documents.'),
+    },
+  );
+  if (stored.uploadId)
+    await removeUpload(deps, uploadKey(competitionId, documentId, version, stored.uploadId));
 }

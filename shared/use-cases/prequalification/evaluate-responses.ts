@@ -25,7 +25,7 @@ import { decideCompetitionAccess, requireUser } from '../../domain/policy';
 import type { Principal } from '../../domain/principal';
 import { publicTenderFacts } from '../../domain/publication/projection';
 import { tenderAmendmentRelease } from '../../domain/publication/releases';
-import { loadCompetitionState, passWall, recordChange, type WallDeps } from '../competitions/wall';
+import { enterWall, recordChange, type WallAccess, type WallDeps } from '../competitions/wall';
 import { notifyAfterCommit } from '../notify-after-commit';
 import { commitWithReleases, type PublicationDeps } from '../publication/publish';
 
@@ -40,6 +40,14 @@ export type ResponseView = PrequalificationResponse & {
 };
 
 const DAY_MS = 86_400_000;
+
+/** The wall's access to the responses for `action`, a refusal audited as `auditAction`. */
+const responsesAccess = (action: WallAccess['action'], auditAction: string): WallAccess => ({
+  resource: 'prequalification-responses',
+  action,
+  auditAction,
+  auditAllowed: false,
+});
 
 function assertAfterDeadline(competition: Competition, now: Date): void {
   if (competition.prequalificationTier === 'none')
@@ -72,17 +80,11 @@ export interface ResponsesPanelContext {
 }
 
 async function readResponses(deps: Deps, principal: Principal, id: string, now: Date) {
-  const state = await loadCompetitionState(deps, id);
-  const { facts } = await passWall(
+  const { state, facts } = await enterWall(
     deps,
     principal,
-    state,
-    {
-      resource: 'prequalification-responses',
-      action: 'read',
-      auditAction: 'prequalification.read',
-      auditAllowed: false,
-    },
+    id,
+    responsesAccess('read', 'prequalification.read'),
     now,
   );
   assertAfterDeadline(state.competition, now);
@@ -149,17 +151,11 @@ export async function markResponse(
   now: Date,
 ): Promise<ResponseMark> {
   const user = requireUser(principal);
-  const state = await loadCompetitionState(deps, id);
-  await passWall(
+  const { state } = await enterWall(
     deps,
     principal,
-    state,
-    {
-      resource: 'prequalification-responses',
-      action: 'mark',
-      auditAction: 'prequalification.mark',
-      auditAllowed: false,
-    },
+    id,
+    responsesAccess('mark', 'prequalification.mark'),
     now,
   );
   assertAfterDeadline(state.competition, now);
@@ -203,19 +199,7 @@ export async function shortlist(
   rules: Pick<DomainRules, 'minTenderDays'>,
 ): Promise<Competition> {
   const user = requireUser(principal);
-  const state = await loadCompetitionState(deps, id);
-  await passWall(
-    deps,
-    principal,
-    state,
-    {
-      resource: 'prequalification-responses',
-      action: 'decide',
-      auditAction: 'shortlist.decide',
-      auditAllowed: false,
-    },
-    now,
-  );
+  const { state } = await enterWall(deps, principal, id, responsesAccess('decide', 'shortlist.decide'), now);
   const { competition } = state;
   if (effectiveStatus(competition, now) !== 'shortlisting') {
     throw new InvalidStateError(

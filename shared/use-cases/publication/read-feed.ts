@@ -32,10 +32,14 @@ export const DEFAULT_RELEASES_PER_PAGE = 50;
 export const MAX_PAGE_BYTES = 4_000_000;
 
 /**
- * The most releases a record holds in its answer (the oldest; each spend return adds one, so this is
- * centuries of quarterly returns).
+ * The most releases a record holds in its answer, and the most JSON they may take. Each spend return (and
+ * each amendment of one) adds a release of up to ~170 KB (200 sub-contractors), so a long contract's
+ * releases can pass what one answer may carry (a Lambda answer is at most 6 MB, and the compiled release
+ * is about as large again as the releases it merges). A process past either bound is answered with its
+ * latest releases that fit, no compiled release, and `earlierReleases`: the feed's range holding the rest.
  */
 export const MAX_RECORD_RELEASES = 1000;
+export const MAX_RECORD_BYTES = 2_000_000;
 
 /** `GET /ocds/releases` query. */
 export interface FeedQuery {
@@ -110,7 +114,10 @@ export async function listReleases(
 
 /**
  * A contracting process's record: every release of its ocid, in publication order, and the compiled
- * release. @throws NotFoundError when nothing has been published under that ocid.
+ * release – or, past `MAX_RECORD_RELEASES` or `MAX_RECORD_BYTES`, its latest releases within them, no
+ * compiled release, and `earlierReleases`: the feed from the process's first release to the oldest one
+ * given (the feed holds other processes' releases of that time too: keep those of this ocid).
+ * @throws NotFoundError when nothing has been published under that ocid.
  */
 export async function getRecord(
   deps: FeedDeps,
@@ -118,8 +125,17 @@ export async function getRecord(
   now: Date,
   address: PackageAddress,
 ): Promise<RecordPackage> {
-  const releases = await deps.publication.record(ocid, MAX_RECORD_RELEASES);
-  if (releases.length === 0) throw new NotFoundError(`Nothing is published under the ocid ${ocid}.`);
+  const read = await deps.publication.record(ocid, {
+    limit: MAX_RECORD_RELEASES,
+    maxBytes: MAX_RECORD_BYTES,
+  });
+  const [oldest] = read.releases;
+  if (!oldest) throw new NotFoundError(`Nothing is published under the ocid ${ocid}.`);
+  let earlierReleases: string | null = null;
+  if (!read.complete) {
+    const range = new URLSearchParams({ updatedFrom: read.firstDate ?? oldest.date, updatedTo: oldest.date });
+    earlierReleases = `${address.baseUrl}/ocds/releases?${range}`;
+  }
   return recordPackage(
     {
       uri: `${address.baseUrl}/ocds/records/${encodeURIComponent(ocid)}`,
@@ -127,6 +143,7 @@ export async function getRecord(
       publishedDate: now.toISOString(),
       publisherName: deps.publication.context.publisherName,
     },
-    releases,
+    read.releases,
+    earlierReleases,
   );
 }

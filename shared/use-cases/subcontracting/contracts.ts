@@ -9,6 +9,7 @@ import type { ContractRepository } from '../../db/contracts';
 import type { MembershipRepository } from '../../db/memberships';
 import type { Page } from '../../db/pagination';
 import type { ProviderRepository } from '../../db/providers';
+import type { PublicationRepository } from '../../db/publication';
 import type { Contract } from '../../domain/contracts';
 import { type FieldIssue, ValidationError } from '../../domain/errors';
 import {
@@ -19,13 +20,22 @@ import {
   requireUser,
 } from '../../domain/policy';
 import type { Principal } from '../../domain/principal';
+import { listedContract } from '../../domain/publication/listed-contracts';
+import { publicOrganisation } from '../../domain/publication/projection';
 import { type ContractDraft, contractDraftIssues } from '../../domain/subcontracting/contract-drafts';
 import { loadProviderFor } from '../providers';
 import { type ContractDeps, type ContractView, contractView, loadContractFor } from './load-contract';
 
-/** Registers a contract directly. */
+/**
+ * Registers a contract directly. One over £10,000 is listed for the transparency CSV in the same
+ * transaction (`shared/domain/publication/listed-contracts.ts`).
+ */
 export async function registerContract(
-  deps: { contracts: ContractRepository; providers: ProviderRepository },
+  deps: {
+    contracts: ContractRepository;
+    providers: ProviderRepository;
+    publication: Pick<PublicationRepository, 'listedContractItems'>;
+  },
   principal: Principal,
   draft: ContractDraft,
   now: Date,
@@ -61,7 +71,9 @@ export async function registerContract(
     createdAt: now.toISOString(),
     createdBy: user.sub,
   };
-  await deps.contracts.create(contract);
+  // `prime` is verified here (the issues above), so it is the registry's current public facts.
+  const listed = prime ? listedContract(contract, publicOrganisation(prime)) : undefined;
+  await deps.contracts.create(contract, listed ? deps.publication.listedContractItems(listed) : []);
   return contractView(contract);
 }
 

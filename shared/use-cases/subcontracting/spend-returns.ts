@@ -9,6 +9,7 @@
  * `GET /contracts/{id}/spend-returns/{period}?version=`: any version, with the disputes of the period.
  */
 import type { DomainRules } from '../../config';
+import type { PublicationRepository } from '../../db/publication';
 import type {
   Dispute,
   PaidProvider,
@@ -19,8 +20,8 @@ import type {
 import { ConflictError, InvalidStateError, NotFoundError, ValidationError } from '../../domain/errors';
 import { assertCanReadContract, assertPrimeOwner, requireUser } from '../../domain/policy';
 import type { Principal } from '../../domain/principal';
-import type { PublicPayment } from '../../domain/publication/projection';
-import { implementationRelease } from '../../domain/publication/releases';
+import type { PublicPayment, PublishedParties } from '../../domain/publication/projection';
+import { implementationRelease, ocidOf } from '../../domain/publication/releases';
 import { filingPeriodProblem } from '../../domain/return-periods';
 import { isoDay, periodBounds } from '../../domain/subcontracting/dates';
 import { returnSums } from '../../domain/subcontracting/figure-sums';
@@ -69,8 +70,13 @@ export interface FilingResult {
   spendReturn: SpendReturnView;
 }
 
-/** What filing needs besides: the return's OCDS release, naming the prime from the registry. */
-export type FileSpendReturnDeps = SpendReturnDeps & PublicationDeps & PartyDeps;
+/**
+ * What filing needs besides: the return's OCDS release, naming the prime from the registry and reading
+ * who the process's record names as tenderers (a sub-contractor among them keeps that role).
+ */
+export type FileSpendReturnDeps = SpendReturnDeps &
+  PublicationDeps &
+  PartyDeps & { publication: Pick<PublicationRepository, 'tendererIds'> };
 
 const MAX_ATTEMPTS = 5;
 
@@ -217,7 +223,16 @@ export async function fileSpendReturn(
   // The return's OCDS release: the prime as the registry names it, a sum per sub-contractor.
   const prime = await publicOrganisationOf(deps, contract.primeProviderId);
   const periodEnd = periodBounds(period)?.end ?? today;
-  const releaseOf = (version: number, amending: boolean) =>
+  // Read once, and only when a version is written (a body sent again publishes nothing): the tenderers
+  // are fixed once the contract is let, so a retry needs no fresh read.
+  let parties: Promise<PublishedParties> | undefined;
+  const publishedParties = () =>
+    (parties ??= contract.competitionId
+      ? deps.publication
+          .tendererIds(ocidOf(deps.publication.context, contract.competitionId))
+          .then((tendererIds) => ({ tendererIds }))
+      : Promise.resolve({ tendererIds: [] }));
+  const releaseOf = (version: number, amending: boolean, published: PublishedParties) =>
     implementationRelease(
       deps.publication.context,
       {
@@ -231,6 +246,7 @@ export async function fileSpendReturn(
         signedAt: contract.createdAt,
       },
       { period, version, periodEnd, payments: publicPayments(lines, byRef, amending) },
+      published,
     );
 
   let state = firstState;
@@ -239,7 +255,8 @@ export async function fileSpendReturn(
     const { head, contractFiled } = state;
     if (head && head.hash === hash) return { created: false, spendReturn: viewOf(head, base) };
     const version = (head?.version ?? 0) + 1;
-    const publication = await deps.publication.prepare([releaseOf(version, head !== undefined)], now);
+    const release = releaseOf(version, head !== undefined, await publishedParties());
+    const publication = await deps.publication.prepare([release], now);
     const submittedAt = now.toISOString();
     const plan = planReturnWrite({ contract, period, previous: head?.sums, contractFiled, sums });
     // What the plan alone shows past the figures' bound; what the stored figures would pass, the

@@ -18,6 +18,7 @@ import type {
 import type { ChallengeGuard } from '../../db/challenges';
 import type { CompetitionState } from '../../db/competitions';
 import type { NotificationRepository } from '../../db/notifications';
+import type { PublicationRepository } from '../../db/publication';
 import {
   type Competition,
   type CompetitionStatus,
@@ -49,6 +50,7 @@ import {
   type WallFacts,
 } from '../../domain/policy';
 import type { Principal } from '../../domain/principal';
+import { listedContract } from '../../domain/publication/listed-contracts';
 import { publicTenderFacts } from '../../domain/publication/projection';
 import { awardRelease, contractRelease } from '../../domain/publication/releases';
 import { type Evaluation, evaluate, scoreIssues } from '../../domain/scoring';
@@ -81,7 +83,12 @@ export type EvaluationDeps = WallDeps & {
  * What the award decision and its confirmation need besides: they publish their OCDS releases, naming the
  * tenderers and the supplier from the registry.
  */
-export type AwardDeps = EvaluationDeps & PublicationDeps & PartyDeps;
+export type AwardDeps = EvaluationDeps &
+  PublicationDeps &
+  PartyDeps & {
+    // The contract over £10,000 an award lets is listed for the transparency CSV with it.
+    publication: Pick<PublicationRepository, 'listedContractItems'>;
+  };
 
 /** A bid as insiders see it. */
 export interface InsiderBid {
@@ -796,11 +803,13 @@ export async function confirmAward(
     version: competition.version + 1,
   };
   const guards = deps.challenges.noneOpenItems(id, award.decidedAt, bidders);
+  const supplier = await publicOrganisationOf(deps, award.providerId);
+  const listed = listedContract(contract, supplier);
   const release = contractRelease(deps.publication.context, {
     contractId: contract.id,
     title: contract.title,
     competitionId: id,
-    supplier: await publicOrganisationOf(deps, award.providerId),
+    supplier,
     valuePence: contract.valuePence,
     startDate: contract.startDate,
     endDate: contract.endDate,
@@ -816,6 +825,7 @@ export async function confirmAward(
           ...deps.competitions.updateItems(competition, after),
           ...guards,
           ...deps.contracts.createItems(contract),
+          ...(listed ? deps.publication.listedContractItems(listed) : []),
           ...published,
         ],
         onRefused: (codes) =>

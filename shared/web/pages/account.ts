@@ -15,10 +15,8 @@ const ROLES: Record<Group, { name: string; work: string; links: { href: string; 
   commissioner: {
     name: 'Commissioner',
     work: 'create and publish competitions, run pre-qualification, evaluation and award behind the ethical wall, register contracts and follow sub-contracting figures',
-    links: [
-      { href: '/commissioning', text: 'Your competitions' },
-      { href: '/commissioning/subcontracting', text: 'Sub-contracting across the network' },
-    ],
+    // The workspace itself is linked below the list, once.
+    links: [{ href: '/commissioning/subcontracting', text: 'Sub-contracting across the network' }],
   },
   admin: {
     name: 'Administrator',

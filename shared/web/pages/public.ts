@@ -3,10 +3,15 @@
  * competition's public page. They call the same use cases as the JSON routes.
  */
 import { config } from '../../config';
+import { providerData } from '../../db/provider-data';
 import {
+  auditRepository,
+  bidRepository,
   competitionRepository,
   documentRepository,
   membershipRepository,
+  partnershipRepository,
+  prequalificationRepository,
   providerRepository,
   questionRepository,
 } from '../../db/repositories';
@@ -218,6 +223,8 @@ export async function opportunityPage(request: PageRequest) {
         ]
       : []),
     { key: { text: DEADLINE_NAMES.tender }, value: { text: govukDateTime(competition.tenderDeadline) } },
+    // For quoting to the commissioner; what the API asks for is in "Sending … through the API" below.
+    { key: { text: 'Reference' }, value: { text: competition.id, classes: 'govuk-!-text-break-word' } },
   ];
   // Published clarification answers (issue 15): public, in the order published, never with who asked.
   const answersCursor = pageQuerySchema.shape.cursor.safeParse(request.query.answers);
@@ -267,32 +274,49 @@ export function awardSentence(competition: Pick<PublicCompetition, 'award'>): st
 }
 
 /**
- * The actions the viewer may take on an opportunity now (apply, bid, ask a question; or sign in, register).
- * The viewer's organisations are read only when signed in, and the competition's record (for the shortlist,
- * which the public view leaves out) only while the shortlisted are tendering.
+ * The actions the viewer may take on an opportunity now (apply, bid, ask a question; or sign in, register;
+ * or see their own application or bid). The viewer's organisations are those the page header's lookup read
+ * (not read again), with what each did in the competition (one Query of one item each, through that
+ * organisation's provider data access), and the competition's record (for the shortlist, which the public
+ * view leaves out) only while the shortlisted are tendering.
  */
 async function viewerActions(request: PageRequest, competition: PublicCompetition) {
   const signedIn = request.session !== undefined;
   const viewer =
     signedIn && request.memberOfOrganisation
       ? await opportunityViewer(
-          { memberships: membershipRepository(), competitions: competitionRepository() },
+          {
+            memberships: membershipRepository(),
+            competitions: competitionRepository(),
+            providerData: providerData(() => ({
+              bids: bidRepository(),
+              prequalification: prequalificationRepository(),
+              partnerships: partnershipRepository(),
+              audit: auditRepository(),
+            })),
+          },
           request.principal,
           competition,
+          { memberships: request.memberships },
         )
-      : { providerIds: [], ownedProviderIds: [], shortlisted: [] };
+      : { providerIds: [], ownedProviderIds: [], shortlisted: [], takingPart: [] };
   return opportunityActions(
     { ...competition, shortlist: viewer.shortlisted },
-    { signedIn, providerIds: viewer.providerIds, ownedProviderIds: viewer.ownedProviderIds },
+    {
+      signedIn,
+      providerIds: viewer.providerIds,
+      ownedProviderIds: viewer.ownedProviderIds,
+      takingPart: viewer.takingPart,
+    },
     request.now,
   );
 }
 
 /**
  * What a provider can do about an opportunity now, in words for a small charity: who may take part, what
- * to have in place (with links to the pages that do it), by when, and how to respond while the response
- * and bid pages are not built (through the API, described at `/openapi.json`). Steps are HTML: static
- * words and links, with only dates (escaped) filled in.
+ * to have in place (with links to the pages that do it) and by when. Nothing about the API: the page keeps
+ * that in a collapsed "Sending … through the API" section at its foot. Steps are HTML: static words and
+ * links, with only dates (escaped) filled in.
  */
 export function nextSteps(
   competition: Pick<

@@ -1,8 +1,10 @@
 /**
  * The tender documents bucket (issue 15) on the synthesized templates: the bucket itself (versioned,
  * encrypted, public access blocked, TLS only, access-logged, retained) and, for every function, exactly the
- * S3 access its `documentsBucket` declaration names – PutObject for uploads, GetObject for downloads, on
- * the `competitions/` prefix only – and the bucket's name only where it is declared.
+ * S3 access its `documentsBucket` declaration names – PutObject on upload keys for uploads, GetObject for
+ * downloads, and for confirmations GetObject, PutObject on confirmed files and DeleteObject on upload keys,
+ * all under the `competitions/` prefix – and the bucket's name only where it is declared. A confirmed
+ * version's file (`…/file-<id>`) is written only by the functions that confirm, never by a presigned URL.
  */
 import type { CfnElement } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
@@ -10,11 +12,24 @@ import { FUNCTIONS, type FunctionDefinition, type FunctionId } from '../../../sh
 import { canonical, statementsOfRole } from '../iam';
 import type { Synthesized } from '../synth';
 
-/** What each declaration must grant, written out here rather than taken from the infra code. */
-const EXPECTED_S3_ACTIONS = {
-  upload: ['s3:PutObject'],
-  download: ['s3:GetObject'],
-  uploadAndDownload: ['s3:GetObject', 's3:PutObject'],
+const ALL = 'competitions/*';
+const UPLOADS = 'competitions/*/upload-*';
+const FILES = 'competitions/*/file-*';
+
+/**
+ * What each declaration must grant, as "action objects" pairs, written out here rather than taken from the
+ * infra code.
+ */
+const EXPECTED_S3_GRANTS = {
+  upload: [`s3:PutObject ${UPLOADS}`],
+  download: [`s3:GetObject ${ALL}`],
+  confirm: [`s3:DeleteObject ${UPLOADS}`, `s3:GetObject ${ALL}`, `s3:PutObject ${FILES}`],
+  uploadAndConfirm: [
+    `s3:DeleteObject ${UPLOADS}`,
+    `s3:GetObject ${ALL}`,
+    `s3:PutObject ${FILES}`,
+    `s3:PutObject ${UPLOADS}`,
+  ],
 } as const;
 
 /** Declares the documents bucket tests against a synthesized app. */
@@ -36,6 +51,21 @@ export function documentsSuite(synth: Synthesized): void {
     return statementsOfRole(statelessTemplate, roleIdOf(id)).filter((s) =>
       s.actions.some((action) => action.startsWith('s3:') || action === '*'),
     );
+  }
+
+  /** A function's S3 grants as sorted "action objects" pairs (objects: the key pattern in the bucket). */
+  function s3GrantsOf(id: FunctionId): string[] {
+    return s3StatementsOf(id)
+      .flatMap((statement) =>
+        statement.actions.flatMap((action) =>
+          statement.resources.map((resource) => {
+            const text = JSON.stringify(resource);
+            expect(text, `${id}: ${text}`).toMatch(new RegExp(bucketId));
+            return `${action} ${text.match(/\/(competitions\/[^"]*)"/)?.[1] ?? text}`;
+          }),
+        ),
+      )
+      .sort();
   }
 
   function environmentOf(id: FunctionId): Record<string, unknown> {
@@ -100,34 +130,39 @@ export function documentsSuite(synth: Synthesized): void {
       expect(definitions.documentDownloads.documentsBucket).toBe('download');
     });
 
-    it.each(ids)('%s has exactly the S3 actions its declaration names, on document files only', (id) => {
+    it.each(ids)('%s has exactly the S3 actions its declaration names, on document objects only', (id) => {
       const access = definitions[id].documentsBucket;
       const statements = s3StatementsOf(id);
       if (!access) {
         expect(statements).toEqual([]);
         return;
       }
-      expect(statements).toHaveLength(1);
-      const [statement] = statements;
-      expect([...(statement?.actions ?? [])].sort()).toEqual([...EXPECTED_S3_ACTIONS[access]]);
-      expect(statement?.condition).toBeUndefined();
-      // One resource: the bucket's objects under competitions/, never the whole bucket or another one.
-      expect(statement?.resources).toHaveLength(1);
-      const resource = JSON.stringify(statement?.resources[0]);
-      expect(resource).toContain('/competitions/*');
-      expect(resource).toMatch(new RegExp(bucketId));
+      for (const statement of statements) expect(statement.condition).toBeUndefined();
+      // The bucket's objects under competitions/ (uploads or files where it writes or deletes), never the
+      // whole bucket or another one.
+      expect(s3GrantsOf(id)).toEqual([...EXPECTED_S3_GRANTS[access]]);
     });
 
     it('the upload function cannot read a document, and the download function cannot write one', () => {
-      const actions = (id: FunctionId) => s3StatementsOf(id).flatMap((s) => s.actions);
-      expect(actions('documents')).toEqual(['s3:PutObject']);
-      expect(actions('documentDownloads')).toEqual(['s3:GetObject']);
+      expect(s3GrantsOf('documents')).toEqual([`s3:PutObject ${UPLOADS}`]);
+      expect(s3GrantsOf('documentDownloads')).toEqual([`s3:GetObject ${ALL}`]);
+      expect(definitions.documentConfirmations.documentsBucket).toBe('confirm');
     });
 
-    it('no function may delete a document, list the bucket or change its settings', () => {
+    it('only the functions that confirm uploads write a confirmed file: no presigned upload can reach one', () => {
+      const writers = ids.filter((id) =>
+        s3GrantsOf(id).some((grant) => grant.startsWith('s3:PutObject') && !grant.endsWith(UPLOADS)),
+      );
+      expect(writers.sort()).toEqual(['documentConfirmations', 'webCommissioning']);
+      for (const id of writers) expect(s3GrantsOf(id)).not.toContain(`s3:PutObject ${ALL}`);
+    });
+
+    it('no function may delete a confirmed file, list the bucket or change its settings', () => {
       for (const id of ids) {
-        for (const action of s3StatementsOf(id).flatMap((s) => s.actions)) {
-          expect(['s3:GetObject', 's3:PutObject'], `${id}: ${action}`).toContain(action);
+        for (const grant of s3GrantsOf(id)) {
+          const [action] = grant.split(' ');
+          expect(['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], `${id}: ${grant}`).toContain(action);
+          if (action === 's3:DeleteObject') expect(grant, id).toBe(`s3:DeleteObject ${UPLOADS}`);
         }
       }
     });

@@ -178,6 +178,10 @@ const EXPECTED_PROVIDER_DATA: Record<
       [conditionKey(RECEIVED_AGREEMENTS)]: ['dynamodb:GetItem'],
     },
   },
+  // The opportunity page's own participation read: nothing written, nothing else read.
+  viewer: {
+    sealed: { [conditionKey(OWN_PARTICIPATION_ONLY)]: ['dynamodb:Query'] },
+  },
 };
 
 /** What Powertools idempotency needs on its table. */
@@ -514,13 +518,14 @@ export function leastPrivilegeSuite(synth: Synthesized): void {
         stateless.getLogicalId(roleOf(id).node.defaultChild as CfnElement);
       const simStatements = (id: FunctionId) => simStatementsOf(providerRoleId(id));
 
-      it("the functions that write a provider's sealed data use one: tenders (and challenges, issue 15) for bidders, pre-qualification for applicants", () => {
+      it("the functions that write a provider's sealed data use one: tenders (and challenges, issue 15) for bidders, pre-qualification for applicants; the public pages one that only reads participation", () => {
         expect(Object.fromEntries(PROVIDER_DATA_FUNCTIONS.map((id) => [id, kindOf(id)]))).toEqual({
           prequalification: 'applicant',
           tenders: 'bidder',
           challenge: 'bidder',
           webApplying: 'applicant',
           webBidding: 'bidder',
+          web: 'viewer',
         });
       });
 
@@ -738,6 +743,53 @@ export function leastPrivilegeSuite(synth: Synthesized): void {
           expect(
             allows(statements, { action: 'dynamodb:PutItem', table: 'sealed', leadingKeys: [own] }, {}),
           ).toBe(false);
+        },
+      );
+
+      it.each(PROVIDER_DATA_FUNCTIONS.filter((id) => kindOf(id) === 'viewer'))(
+        "%s's viewer data role, evaluated for organisation A: Query its own participation list, and nothing else of anyone's",
+        (id) => {
+          const statements = simStatements(id);
+          const can = (
+            action: string,
+            table: string,
+            pk: string | undefined,
+            tags = { providerId: 'PROVA' },
+          ) =>
+            allows(
+              statements,
+              { action: `dynamodb:${action}`, table, leadingKeys: pk === undefined ? undefined : [pk] },
+              tags,
+            );
+          const taking = (provider: string) => sealedKeys.participation(provider, 'C1').pk;
+          expect(can('Query', 'sealed', taking('PROVA'))).toBe(true);
+          // Another's list (including ids ending or starting with A's), or any list without the tag.
+          for (const pk of [taking('PROVB'), taking('XPROVA'), taking('PROVAX')])
+            expect(can('Query', 'sealed', pk), pk).toBe(false);
+          expect(can('Query', 'sealed', taking('PROVA'), {} as { providerId: string })).toBe(false);
+          // Nothing written, not even its own list; no item read by key, no batch.
+          for (const action of ['PutItem', 'UpdateItem', 'DeleteItem', 'GetItem', 'BatchGetItem'])
+            expect(can(action, 'sealed', taking('PROVA')), action).toBe(false);
+          // Its own bid, response, markers, agreements, evaluation data: nothing.
+          for (const key of [
+            sealedKeys.bidHead('C1', 'PROVA'),
+            sealedKeys.bidDraft('C1', 'PROVA'),
+            sealedKeys.response('C1', 'PROVA'),
+            sealedKeys.connected('C1', 'PROVA'),
+            sealedKeys.consent('C1', 'PROVB', 'PROVA'),
+            sealedKeys.score('C1', 'B1', 'e1'),
+            sealedKeys.confidential('C1'),
+          ])
+            for (const action of ['GetItem', 'Query', 'PutItem'])
+              expect(can(action, 'sealed', key.pk), `${action} ${key.pk}`).toBe(false);
+          for (const table of TABLE_NAMES) {
+            expect(can('Query', table, undefined), table).toBe(false);
+            expect(can('Scan', table, undefined), table).toBe(false);
+          }
+          expect(can('PutItem', 'audit', auditKeys.pending('C1', '01JD0000000000000000000004').pk)).toBe(
+            false,
+          );
+          expect(can('ConditionCheckItem', 'procurement', procurementKeys.competition('C1').pk)).toBe(false);
         },
       );
 

@@ -57,7 +57,10 @@ export function nagSuite(synth: Synthesized): void {
     });
 
     it('every suppression says why, in at least 20 characters', () => {
-      for (const { resource, suppression } of suppressionsOf(template)) {
+      // The routes' nested stack reports its findings through its parent (it is no assembly artifact of
+      // its own), and its suppressions are read with the stateless stack's.
+      const templates = stack === synth.stateless ? [template, synth.routesTemplate] : [template];
+      for (const { resource, suppression } of templates.flatMap(suppressionsOf)) {
         expect(suppression.id, resource).toMatch(/^AwsSolutions-[A-Z]+\d+$/);
         expect(suppression.reason.trim().length, `${suppression.id} on ${resource}`).toBeGreaterThanOrEqual(
           20,
@@ -67,7 +70,8 @@ export function nagSuite(synth: Synthesized): void {
   });
 
   describe('the suppressions are the reviewed ones, and no more', () => {
-    const stateless = suppressionsOf(synth.statelessTemplate);
+    // The routes' nested stack is part of the stateless stack: its suppressions are reviewed with it.
+    const stateless = [...suppressionsOf(synth.statelessTemplate), ...suppressionsOf(synth.routesTemplate)];
     const ofRule = (id: string) => stateless.filter(({ suppression }) => suppression.id === id);
     const provider = bucketDeploymentProvider(synth.statelessTemplate);
     const assetsBucket = synth.stateless.getLogicalId(
@@ -130,7 +134,7 @@ export function nagSuite(synth: Synthesized): void {
       const routes: readonly RouteDefinition[] = ROUTES;
       const publicKeys = routes.filter((r) => r.access === 'public').map((r) => `${r.method} ${r.path}`);
       const suppressedKeys = ofRule('AwsSolutions-APIG4').map(({ resource }) => {
-        const route = synth.statelessTemplate.toJSON().Resources[resource];
+        const route = synth.routesTemplate.toJSON().Resources[resource];
         expect(route.Type).toBe('AWS::ApiGatewayV2::Route');
         return route.Properties.RouteKey as string;
       });
@@ -149,8 +153,8 @@ export function nagSuite(synth: Synthesized): void {
         ({ resource }) => !provider.policyIds.includes(resource),
       );
       expect(iam5.length).toBeGreaterThan(0);
-      // Besides "*": the documents prefix (competitions/*) on the roles of the functions declaring
-      // `documentsBucket`, whose policies grant one S3 action there (test/infra/suites/documents.ts).
+      // Besides "*": the documents prefix (competitions/*, or its upload or file keys) on the roles of the
+      // functions declaring `documentsBucket` (test/infra/suites/documents.ts).
       const documentPolicies = (Object.keys(FUNCTIONS) as (keyof typeof FUNCTIONS)[])
         .filter((id) => (FUNCTIONS[id] as { documentsBucket?: string }).documentsBucket !== undefined)
         // The suppression sits on each such role and its default policy (where the grant is).
@@ -165,7 +169,7 @@ export function nagSuite(synth: Synthesized): void {
         if (documentFiles) {
           expect(documentPolicies, resource).toContain(resource);
           expect(suppression.applies_to).toEqual([
-            { regex: '/^Resource::.*DocumentsBucket.*\\/competitions\\/\\*$/' },
+            { regex: '/^Resource::.*DocumentsBucket.*\\/competitions\\/\\*(\\/(upload|file)-\\*)?$/' },
           ]);
         } else expect(suppression.applies_to).toEqual(['Resource::*']);
       }

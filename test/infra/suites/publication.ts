@@ -19,6 +19,8 @@ const PUBLISHERS: FunctionId[] = [
   'questions',
   'evaluation',
   'contracts',
+  // A new version of a published competition's document, made current by its confirmation (issue 16).
+  'documentConfirmations',
   'webCommissioning',
   'webEvaluation',
   'webContracts',

@@ -175,9 +175,12 @@ export function stacksSuite(synth: Synthesized): void {
   });
 
   describe('HTTP API', () => {
-    const routeResources = () => Object.values(resourcesOf('AWS::ApiGatewayV2::Route'));
+    const routeResourcesOf = (type: string) =>
+      synth.routesTemplate.findResources(type) as Record<string, Resource>;
+    const routeResources = () => Object.values(routeResourcesOf('AWS::ApiGatewayV2::Route'));
     const routeByKey = (key: string) => routeResources().find((route) => route.Properties.RouteKey === key);
     const jwtAuthorizerId = () => {
+      // The authorizer belongs to the API, in the stateless stack; the routes name it by parameter.
       const [id, ...others] = Object.keys(resourcesOf('AWS::ApiGatewayV2::Authorizer'));
       expect(others).toEqual([]);
       return id;
@@ -185,8 +188,11 @@ export function stacksSuite(synth: Synthesized): void {
     /** The function a route's integration invokes. */
     const targetFunctionOf = (route: Resource | undefined): string | undefined => {
       const target = route?.Properties.Target as { 'Fn::Join': [string, [string, { Ref: string }]] };
-      const integration = resourcesOf('AWS::ApiGatewayV2::Integration')[target['Fn::Join'][1][1].Ref];
-      const uri = integration?.Properties.IntegrationUri as { 'Fn::GetAtt': [string, string] };
+      const integration = routeResourcesOf('AWS::ApiGatewayV2::Integration')[target['Fn::Join'][1][1].Ref];
+      // The function's ARN reaches the nested stack as a parameter.
+      const uri = synth.fromRoutes(integration?.Properties.IntegrationUri) as {
+        'Fn::GetAtt': [string, string];
+      };
       return uri['Fn::GetAtt'][0];
     };
 
@@ -204,7 +210,7 @@ export function stacksSuite(synth: Synthesized): void {
           expect(resource?.Properties.AuthorizerId).toBeUndefined();
         } else {
           expect(resource?.Properties.AuthorizationType).toBe('JWT');
-          expect(resource?.Properties.AuthorizerId).toEqual({ Ref: jwtAuthorizerId() });
+          expect(synth.fromRoutes(resource?.Properties.AuthorizerId)).toEqual({ Ref: jwtAuthorizerId() });
         }
         expect(targetFunctionOf(resource)).toBe(logicalIdOf(stateless.functions[route.function]));
       },

@@ -20,6 +20,11 @@ export const EMPTY_BID: BidContent = {
   consortium: [],
 };
 
+/** A limit as the pages state it: "5,000" (GOV.UK style writes numbers over 999 with commas). */
+export function limitText(limit: number): string {
+  return limit.toLocaleString('en-GB');
+}
+
 /** The quality criteria, in the competition's order: one page each. */
 export function qualityCriteria(criteria: readonly Criterion[]): Criterion[] {
   return criteria.filter((c) => c.kind === 'quality');
@@ -36,7 +41,12 @@ export function nextTask(criteria: readonly Criterion[], current: string): strin
 /** The answer to one quality criterion, as typed: kept whole (blank clears it), within the API's limit. */
 export function qualityAnswerIssues(answer: string): FieldIssue[] {
   return answer.length > BID_LIMITS.qualityResponse
-    ? [{ path: 'answer', message: `Your answer must be ${BID_LIMITS.qualityResponse} characters or fewer` }]
+    ? [
+        {
+          path: 'answer',
+          message: `Your answer must be ${limitText(BID_LIMITS.qualityResponse)} characters or fewer`,
+        },
+      ]
     : [];
 }
 
@@ -71,14 +81,14 @@ export function parseSubcontractor(
   if (existing.length >= BID_LIMITS.subcontractors) {
     issues.push({
       path: 'name',
-      message: `You can name at most ${BID_LIMITS.subcontractors} sub-contractors`,
+      message: `You can name at most ${limitText(BID_LIMITS.subcontractors)} sub-contractors`,
     });
   }
   if (form.name === '') issues.push({ path: 'name', message: 'Enter the sub-contractor’s name' });
   else if (form.name.length > BID_LIMITS.subcontractorName)
     issues.push({
       path: 'name',
-      message: `The name must be ${BID_LIMITS.subcontractorName} characters or fewer`,
+      message: `The name must be ${limitText(BID_LIMITS.subcontractorName)} characters or fewer`,
     });
   // The reference, or the address of their page in Find a provider as pasted (the page shows no reference).
   const providerId = directoryReference(form.providerId) ?? '';

@@ -7,7 +7,9 @@
  * resolve the organisation the user bids for (an owner to write, any member to read; shortlisted, or any
  * verified provider when there is no pre-qualification) and reach its bid only through that
  * organisation's provider data access. The draft lives in the API (the sealed table), not in the browser:
- * every step saves it, so a bid can be left and resumed from any device.
+ * every step saves it, so a bid can be left and resumed from any device. A user who may bid for several
+ * organisations chose one (`organisation.ts`, which wraps these pages): every use case is given that
+ * choice (`biddingFor`), so each page reads and writes that organisation's bid and no other.
  */
 
 import type { BidContent } from '../../../domain/bids';
@@ -30,6 +32,7 @@ import { type PageMap, PageNotFound, type PageRequest, redirect, render, require
 import {
   EMPTY_BID,
   incompleteTasks,
+  limitText,
   nextTask,
   parsePrice,
   parseSubcontractor,
@@ -39,6 +42,7 @@ import {
   subcontractorTyped,
 } from './bid-form';
 import { closingInWords, competitionIdOf, providerBreadcrumbs, providerCompetitionDeps } from './common';
+import { biddingChoice, biddingFor, choiceHref } from './organisation';
 
 /** What every bid page reads: the competition, the user's own bid (none yet), whether it may change. */
 interface BidState {
@@ -65,7 +69,7 @@ async function loadBid(request: PageRequest): Promise<BidState> {
   let bid: OwnBid | undefined;
   try {
     // Refuses (403) anyone who is not a member of an organisation that may bid here.
-    bid = await getOwnBid(deps, request.principal, id, undefined, {
+    bid = await getOwnBid(deps, request.principal, id, biddingFor(request), {
       competition: stored,
       memberships: request.memberships,
     });
@@ -108,12 +112,18 @@ async function answeredDocumentsOf(state: BidState) {
   };
 }
 
-/** What every bid page's template is given. */
-function pageContext(request: PageRequest, state: BidState, title: string) {
+/**
+ * What every bid page's template is given. `heading` is the page's h1; its title adds the competition's, so
+ * a user with two bids open in two tabs can tell them apart ("Your price: Move-on housing"). A step with a
+ * way back (`backLink`, to the task list) shows it in place of the breadcrumbs, as GOV.UK question pages
+ * do: the layout shows one or the other, and breadcrumbs would hide the Back link.
+ */
+function pageContext(request: PageRequest, state: BidState, heading: string, backLink?: string) {
   return {
-    title,
+    title: `${heading}: ${state.competition.title}`,
+    heading,
     section: 'competitions',
-    breadcrumbs: providerBreadcrumbs(state.competition),
+    ...(backLink ? { backLink } : { breadcrumbs: providerBreadcrumbs(state.competition) }),
     competition: { id: state.competition.id, title: state.competition.title },
     bidBase: base(state.competition),
     // A sentence of its own: "Tenders close today at 5:39pm".
@@ -200,7 +210,8 @@ async function taskListPage(request: PageRequest) {
   ];
   const submitted = bid?.submitted ?? null;
   return render(request, 'provider/bid.njk', {
-    ...pageContext(request, state, `Your bid: ${competition.title}`),
+    ...pageContext(request, state, 'Your bid'),
+    biddingAs: biddingAs(request, state),
     tasks,
     saved: request.query.saved === 'yes',
     withdrawn: request.query.withdrawn === 'yes',
@@ -219,6 +230,16 @@ async function taskListPage(request: PageRequest) {
   });
 }
 
+/**
+ * "Bidding for <organisation> (Change)": shown only to a user who may bid for several organisations here
+ * (the one they chose, as the choice page's wrapper checked it), with the way back to the choice.
+ */
+function biddingAs(request: PageRequest, state: BidState) {
+  const choice = biddingChoice(request);
+  if (!choice || choice.candidates < 2) return undefined;
+  return { name: choice.name, href: choiceHref(state.competition.id, base(state.competition)) };
+}
+
 /** Renders a task page (quality, price, sub-contractors) with what was typed and its problems. */
 function renderTask(
   request: PageRequest,
@@ -233,8 +254,7 @@ function renderTask(
     request,
     template,
     {
-      ...pageContext(request, state, title),
-      backLink: base(state.competition),
+      ...pageContext(request, state, title, base(state.competition)),
       errors,
       errorList,
       ...context,
@@ -246,7 +266,15 @@ function renderTask(
 /** Saves the draft through the JSON route's use case; the issues it reports, or none once saved. */
 async function save(request: PageRequest, state: BidState, content: BidContent): Promise<FieldIssue[]> {
   try {
-    await saveDraft(providerCompetitionDeps(), request.principal, state.competition.id, content, request.now);
+    const providerId = biddingFor(request);
+    await saveDraft(
+      providerCompetitionDeps(),
+      request.principal,
+      state.competition.id,
+      // As the JSON route passes `providerId` from its body: the organisation chosen, when one was.
+      providerId === undefined ? content : { ...content, providerId },
+      request.now,
+    );
     return [];
   } catch (error) {
     if (error instanceof ValidationError)
@@ -280,6 +308,7 @@ async function qualityPage(request: PageRequest) {
     renderTask(request, state, 'provider/bid-quality.njk', criterion.name, {
       criterion,
       maxAnswer: BID_LIMITS.qualityResponse,
+      maxAnswerText: limitText(BID_LIMITS.qualityResponse),
       values: { answer: state.content.qualityResponses[criterion.id] ?? '' },
     })
   );
@@ -296,7 +325,12 @@ async function saveQuality(request: PageRequest) {
       state,
       'provider/bid-quality.njk',
       criterion.name,
-      { criterion, maxAnswer: BID_LIMITS.qualityResponse, values: { answer } },
+      {
+        criterion,
+        maxAnswer: BID_LIMITS.qualityResponse,
+        maxAnswerText: limitText(BID_LIMITS.qualityResponse),
+        values: { answer },
+      },
       issues,
     );
   const issues = qualityAnswerIssues(answer);
@@ -424,11 +458,13 @@ async function checkPage(request: PageRequest, issues: FieldIssue[] = []) {
     request,
     'provider/bid-check.njk',
     {
-      ...pageContext(request, state, 'Check your bid before submitting it'),
-      backLink: base(state.competition),
+      ...pageContext(request, state, 'Check your bid before submitting it', base(state.competition)),
+      biddingAs: biddingAs(request, state),
       rows: contentRows(state, state.content, true),
       missing,
-      resubmission: state.bid?.submitted ? state.bid.submitted.version + 1 : undefined,
+      // Only a bid that stands is replaced: once withdrawn, submitting sends a bid again, replacing nothing.
+      resubmission:
+        state.bid?.submitted?.status === 'submitted' ? state.bid.submitted.version + 1 : undefined,
       documents: await answeredDocumentsOf(state),
       errorList,
     },
@@ -441,7 +477,7 @@ async function submit(request: PageRequest) {
   requireSession(request);
   const id = competitionIdOf(request);
   try {
-    await submitBid(providerCompetitionDeps(), request.principal, id, undefined, request.now);
+    await submitBid(providerCompetitionDeps(), request.principal, id, biddingFor(request), request.now);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
     return checkPage(
@@ -473,8 +509,7 @@ async function withdrawPage(request: PageRequest) {
   if (redirected) return redirected;
   if (state.bid?.submitted?.status !== 'submitted') return redirect(base(state.competition));
   return render(request, 'provider/bid-withdraw.njk', {
-    ...pageContext(request, state, 'Withdraw your bid'),
-    backLink: base(state.competition),
+    ...pageContext(request, state, 'Withdraw your bid', base(state.competition)),
     version: state.bid.submitted.version,
   });
 }
@@ -483,7 +518,7 @@ async function withdrawPage(request: PageRequest) {
 async function withdraw(request: PageRequest) {
   requireSession(request);
   const id = competitionIdOf(request);
-  await withdrawBid(providerCompetitionDeps(), request.principal, id, undefined, request.now);
+  await withdrawBid(providerCompetitionDeps(), request.principal, id, biddingFor(request), request.now);
   return redirect(`/your-competitions/${id}/bid?withdrawn=yes`);
 }
 

@@ -2,7 +2,9 @@
  * `GET /your-competitions/{id}/debrief`: the bidder's debrief once the award decision is made – its own
  * points by criterion, total and rank, and the winner's – never another bidder's. Calls the JSON route's use
  * case (`getDebrief`, as `GET /competitions/{id}/debrief`), which resolves the user's organisation and
- * reads its debrief in its own bid partition, through that organisation's provider data access.
+ * reads its debrief in its own bid partition, through that organisation's provider data access. A user of
+ * several organisations that bid reads the one they chose (`biddingFor`: the page is wrapped, as the bid
+ * pages are, by `withOrganisationChoice`).
  */
 import { type Competition, effectiveStatus } from '../../../domain/competitions';
 import { NotFoundError } from '../../../domain/errors';
@@ -10,6 +12,7 @@ import { getDebrief } from '../../../use-cases/tenders/bidder';
 import { govukDateTime } from '../../labels';
 import { type PageMap, type PageRequest, render, requireSession } from '../../page';
 import { competitionIdOf, providerBreadcrumbs, providerCompetitionDeps } from './common';
+import { biddingFor } from './organisation';
 
 /** Points as the debrief shows them: two decimals, as the totals are rounded. */
 const points = (value: number) => value.toFixed(2);
@@ -37,7 +40,7 @@ async function debriefPage(request: PageRequest) {
   const competition = await deps.competitions.get(id);
   if (!competition || competition.status === 'draft') throw new NotFoundError(`No competition ${id}.`);
   // Refuses (409) before the award decision, (403) a user none of whose organisations bid.
-  const debrief = await getDebrief(deps, request.principal, id, undefined);
+  const debrief = await getDebrief(deps, request.principal, id, biddingFor(request));
   const status = effectiveStatus(competition, request.now);
   const inStandstill = status === 'standstill' && competition.award?.decidedAt === debrief.decidedAt;
   const standstillOver = request.now.getTime() >= Date.parse(debrief.standstillEndsAt);

@@ -81,8 +81,16 @@ async function keepChoice(session: Session, competitionId: string, providerId: s
   );
 }
 
+/** The organisation a request acts for, as `withOrganisationChoice` checked it, named for the page. */
+export interface BiddingChoice {
+  providerId: string;
+  name: string;
+  /** How many organisations the user may bid for here: the page offers to change only when several. */
+  candidates: number;
+}
+
 /** The organisation each wrapped request acts for, once `withOrganisationChoice` has checked it. */
-const acting = new WeakMap<PageRequest, string>();
+const acting = new WeakMap<PageRequest, BiddingChoice>();
 
 /**
  * The organisation the user chose to bid for in this request's competition, checked against their
@@ -90,6 +98,14 @@ const acting = new WeakMap<PageRequest, string>();
  * their only organisation that may bid). Only for pages wrapped by `withOrganisationChoice`.
  */
 export function biddingFor(request: PageRequest): string | undefined {
+  return acting.get(request)?.providerId;
+}
+
+/**
+ * The checked choice with the organisation's name and how many the user could have chosen from (read by
+ * the wrapper already, so naming it costs the page nothing); undefined when none was chosen.
+ */
+export function biddingChoice(request: PageRequest): BiddingChoice | undefined {
   return acting.get(request);
 }
 
@@ -122,9 +138,12 @@ export function withOrganisationChoice(pages: PageMap): PageMap {
             candidates.length > 0
               ? decideBiddingOrganisation(candidates, kept, offer.shortlisted)
               : undefined;
-          if (decision && 'providerId' in decision) valid = decision.providerId;
+          if (decision && 'providerId' in decision) {
+            valid = decision.providerId;
+            const name = offer.organisations.find((o) => o.id === valid)?.name ?? '';
+            acting.set(request, { providerId: valid, name, candidates: candidates.length });
+          }
         }
-        if (valid !== undefined) acting.set(request, valid);
         try {
           return await body(request);
         } catch (error) {

@@ -89,6 +89,8 @@ async function renderQuestions(
     request.now,
     config().rules,
   );
+  // The form only while questions are open, and only for members of a verified provider.
+  const canAsk = answers.closes !== undefined && organisations.length > 0;
   const { errorList, errors } = formErrors(issues, (path) =>
     path === 'providerId' ? '#providerId' : '#question',
   );
@@ -104,9 +106,11 @@ async function renderQuestions(
       ],
       competition,
       own: log.page.items.filter((item) => item.askedBy !== undefined).map(ownQuestion),
-      answers,
-      // The form only while questions are open, and only for members of a verified provider.
-      canAsk: answers.closes !== undefined && organisations.length > 0,
+      // When questions close is said once: beside the question field when the form is shown, not again
+      // above the published answers (where the opportunity page, which has no form, says it).
+      answers: canAsk ? { ...answers, closes: undefined } : answers,
+      closes: answers.closes,
+      canAsk,
       notMember: organisations.length === 0,
       closedAt: answers.closes
         ? undefined
