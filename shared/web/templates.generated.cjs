@@ -15621,7 +15621,7 @@ var output = "";
 try {
 var frame = frame.push(true);
 output += "\n  ";
-output += runtime.suppressValue((lineno = 41, colno = 16, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukFooter"), "govukFooter", context, [{"meta": {"visuallyHiddenTitle": "Support links","items": [{"href": "/transparency","text": "Published notices and contracts (transparency)"},{"href": "/openapi.json","text": "API (OpenAPI)"}]}}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 41, colno = 16, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukFooter"), "govukFooter", context, [{"meta": {"visuallyHiddenTitle": "Support links","items": [{"href": "/transparency","text": "Published notices and contracts (transparency)"}]}}])), env.opts.autoescape);
 output += "\n";
 cb(null, output);
 ;
@@ -15630,7 +15630,7 @@ cb(null, output);
 }
 }
 function b_bodyEnd(env, context, frame, runtime, cb) {
-var lineno = 52;
+var lineno = 51;
 var colno = 3;
 var output = "";
 try {

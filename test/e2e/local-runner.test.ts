@@ -44,6 +44,9 @@ function start(port: number, extraEnv: Record<string, string> = {}): Started {
       TABLE_PREFIX: '',
       // Demo data has its own test; here it would only compete for the CPU.
       SEED: 'none',
+      // Any free ports for the mail catcher: other files start the stack at the same time.
+      MAIL_SMTP_PORT: '0',
+      MAIL_WEB_PORT: '0',
       ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -35,6 +35,9 @@ async function startLocal(dir: string): Promise<{ url: string; stop: () => Promi
     PORT: String(port),
     DATA_DIR: dir,
     SEED: 'none',
+    // Any free ports for the mail catcher: other files start the stack at the same time.
+    MAIL_SMTP_PORT: '0',
+    MAIL_WEB_PORT: '0',
   };
   // The key must come from the data directory, not from the environment.
   delete env.WEB_COOKIE_SECRET;

@@ -89,6 +89,12 @@ export function judge(route: RoutePlan, response: RawResponse): Breach[] {
         },
       ];
     if (status === 204) return [];
+    // A documented non-JSON answer (a CSV download) is checked for its media type; its cells are the
+    // route's own tests' business.
+    if (route.responseMediaType !== undefined)
+      return contentType.startsWith(route.responseMediaType)
+        ? []
+        : [{ kind: '2xx not its media type', detail: `${status} content-type ${contentType || '(none)'}` }];
     if (!contentType.startsWith('application/json'))
       return [{ kind: '2xx not JSON', detail: `${status} content-type ${contentType || '(none)'}` }];
     const body = parseJson(response.text);

@@ -30,6 +30,8 @@ export interface RoutePlan {
   /** The request body's JSON Schema, when the route takes one. */
   body: JsonSchema | undefined;
   acceptsCsv: boolean;
+  /** The media type of its 2xx answers, when not JSON (a CSV download). */
+  responseMediaType: string | undefined;
   /** The zod schema of each documented success status. */
   responses: Record<string, z.ZodType>;
   /** The body of a CSV spend return, from the document's description (`header` then rows). */
@@ -93,6 +95,7 @@ export function routePlans(): { components: Record<string, JsonSchema>; routes: 
         queryParams: parameters.filter((p) => p.in === 'query'),
         body: jsonBody,
         acceptsCsv: 'text/csv' in content,
+        responseMediaType: ROUTE_SCHEMAS[key]?.responseMediaType,
         responses: Object.fromEntries(
           Object.entries(ROUTE_SCHEMAS[key]?.responses ?? {}).map(([status, schema]) => [
             status,
