@@ -168,6 +168,14 @@ export async function recordFormUpload(
     throw new ConflictError('Another version of this document was uploaded meanwhile; upload yours again.');
   }
   const uploaded = uploadKey(competitionId, upload.documentId, upload.version, upload.uploadId);
+  // The cap is checked again here: a form takes no number, so several prepared while one place was left
+  // would otherwise all be recorded.
+  if (!existing && (await deps.documents.current(competitionId)).length >= MAX_DOCUMENTS_PER_COMPETITION) {
+    await removeUpload(deps, uploaded);
+    throw new InvalidStateError(
+      `A competition can have at most ${MAX_DOCUMENTS_PER_COMPETITION} documents: upload a new version of one instead.`,
+    );
+  }
   const stored = await acceptUploadedFile(
     deps,
     { upload: uploaded, file },

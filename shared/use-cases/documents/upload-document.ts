@@ -211,6 +211,12 @@ export async function confirmUpload(
       `Version ${existing.currentVersion} of this document is current already: upload this file again as a new version.`,
     );
   }
+  // A new document's upload may have been handed out while a web form's document took the last place.
+  if (!existing && (await deps.documents.current(competitionId)).length >= MAX_DOCUMENTS_PER_COMPETITION) {
+    throw new InvalidStateError(
+      `A competition can have at most ${MAX_DOCUMENTS_PER_COMPETITION} documents: discard this upload and upload a new version of one instead.`,
+    );
+  }
   // A version handed out before uploads had keys of their own was written to the version's old key.
   const upload = stored.uploadId
     ? uploadKey(competitionId, documentId, version, stored.uploadId)
