@@ -415,6 +415,13 @@ describe('the notices', () => {
     }
     expect(seen).toEqual([...feed].reverse());
     expect(seen.length).toBe(4);
+    const one = await listNotices({ transparency: transparencyRepository() }, { limit: 1 });
+    const second = await callPage(webHandler, 'GET /transparency', {
+      query: { cursor: one.nextCursor as string },
+    });
+    // A later page's title differs from the first's, so a newcomer's history and tabs tell them apart.
+    expect(second.statusCode, second.body).toBe(200);
+    expect(second.body).toMatch(/<title>Published tenders and contracts: earlier notices – /);
     const bounded = await listNotices({ transparency: transparencyRepository() }, { limit: 10_000 });
     expect(bounded.items.length).toBeLessThanOrEqual(MAX_NOTICES_PER_PAGE);
   });

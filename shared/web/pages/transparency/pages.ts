@@ -103,7 +103,11 @@ export async function noticesPage(request: PageRequest) {
     detail: noticeDetail(release),
   }));
   return render(request, 'transparency/notices.njk', {
-    title: 'Published tenders and contracts',
+    // A later page is named apart from the first, so browser history and tabs tell them apart.
+    title:
+      cursor === undefined
+        ? 'Published tenders and contracts'
+        : 'Published tenders and contracts: earlier notices',
     notices,
     firstPage: cursor === undefined,
     pagination: forwardPagination('/transparency', {}, cursor, page.nextCursor),
