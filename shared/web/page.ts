@@ -137,6 +137,14 @@ export function contentSecurityPolicy(nonce: string, formTarget?: string): strin
 /** The groups whose members the header links to the commissioning workspace. */
 const OFFICIAL_GROUPS: readonly string[] = ['commissioner', 'auditor', 'admin'];
 
+/**
+ * Whether the signed-in user holds a commissioning, audit or admin role: the workspace's pages are for
+ * them. It decides where a page is shown, never what may be read (the use cases' policy does that).
+ */
+export function isOfficial(request: Pick<PageRequest, 'session'>): boolean {
+  return request.session?.groups.some((group) => OFFICIAL_GROUPS.includes(group)) === true;
+}
+
 /** Renders a page with the layout's common context (user, CSRF token, nonce, assets, navigation). */
 export function render(
   request: Pick<PageRequest, 'session' | 'nonce'> & Partial<Pick<PageRequest, 'memberOfOrganisation'>>,
@@ -151,7 +159,7 @@ export function render(
     signedIn: request.session !== undefined,
     memberOfOrganisation: request.memberOfOrganisation === true,
     // Commissioners, auditors and admins have the commissioning workspace (its pages decide access).
-    official: request.session?.groups.some((group) => OFFICIAL_GROUPS.includes(group)) === true,
+    official: isOfficial(request),
     user: request.session ? { sub: request.session.sub, email: request.session.email } : undefined,
     csrfToken: request.session?.csrf,
   });

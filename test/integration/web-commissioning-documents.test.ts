@@ -234,4 +234,11 @@ describe('adding a document and a new version without script', () => {
     expect(text).toContain('Service specification');
     expect(text).toContain('Version 1: service-specification.pdf');
   });
+
+  it('sends a provider who follows a workspace link to the opportunity page, outside the workspace', async () => {
+    const provider = await signedIn('a-provider', {});
+    const list = await page('GET /commissioning/{id}/documents', { who: provider });
+    expect(list.statusCode).toBe(303);
+    expect(list.headers?.location).toBe(`/find-an-opportunity/${id}`);
+  });
 });

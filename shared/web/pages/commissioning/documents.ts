@@ -61,6 +61,7 @@ import { confirmUpload, discardUpload } from '../../../use-cases/documents/uploa
 import { formErrors } from '../../forms';
 import {
   FORM_TARGET_HEADER,
+  isOfficial,
   type PageMap,
   type PageRequest,
   redirect,
@@ -270,9 +271,15 @@ async function renderList(
   );
 }
 
-/** `GET /commissioning/{id}/documents`. */
+/**
+ * `GET /commissioning/{id}/documents`. A provider or member of the public who follows a link here is sent
+ * to the opportunity page, which lists the same published documents without the workspace's navigation
+ * (whose task list they may not open).
+ */
 async function documentsPage(request: PageRequest) {
-  return renderList(request, competitionIdOf(request));
+  const id = competitionIdOf(request);
+  if (request.session && !isOfficial(request)) return redirect(`/find-an-opportunity/${id}`);
+  return renderList(request, id);
 }
 
 function documentIdOf(request: PageRequest): string {
