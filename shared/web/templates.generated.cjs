@@ -266,7 +266,7 @@ var frame = frame.push(true);
 output += "\n<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">\n  ";
 if(runtime.contextOrFrameLookup(context, frame, "notice")) {
 output += "\n    ";
-output += runtime.suppressValue((lineno = 10, colno = 30, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukNotificationBanner"), "govukNotificationBanner", context, [{"type": "success","html": "<h3 class=\"govuk-notification-banner__heading\">" + (env.getFilter("escape").call(context, runtime.contextOrFrameLookup(context, frame, "notice"))) + "</h3>"}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 10, colno = 30, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukNotificationBanner"), "govukNotificationBanner", context, [{"type": (runtime.contextOrFrameLookup(context, frame, "noticeIsSuccess")?"success":runtime.contextOrFrameLookup(context, frame, "undefined")),"html": "<h3 class=\"govuk-notification-banner__heading\">" + (env.getFilter("escape").call(context, runtime.contextOrFrameLookup(context, frame, "notice"))) + "</h3>"}])), env.opts.autoescape);
 output += "\n  ";
 ;
 }

@@ -357,6 +357,14 @@ describe('the /your-alerts pages', () => {
     expect(removed.statusCode).toBe(303);
     expect(removed.headers?.location).toBe('/your-alerts?saved=removed');
     expect((await subscriptionRepository().get(CAROL)).savedSearches).toEqual([]);
+
+    // The "Change" link of the removed search (another tab still showing it) says what happened.
+    const stale = await page('GET /your-alerts/search', carol, { query: { id } });
+    expect(stale.statusCode).toBe(303);
+    expect(stale.headers?.location).toBe('/your-alerts?saved=missing');
+    const list = await page('GET /your-alerts', carol, { query: { saved: 'missing' } });
+    expect(String(list.body)).toContain('That saved search no longer exists');
+    expect(String(list.body)).not.toContain('govuk-notification-banner--success');
   });
 
   it('refuses a form without the session’s CSRF token', async () => {

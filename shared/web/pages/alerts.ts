@@ -51,6 +51,8 @@ const NOTICES: Record<string, string> = {
   search: 'Your saved search has been saved',
   removed: 'Your saved search has been removed',
   email: 'Your e-mail settings have been saved',
+  // Not a success: a "Change" link for a search removed meanwhile (in another tab, say).
+  missing: 'That saved search no longer exists: it may have been removed. Your saved searches are below',
 };
 
 /**
@@ -151,6 +153,7 @@ function renderList(
       title: 'Your alerts',
       section: 'account',
       notice: shown ? undefined : notice,
+      noticeIsSuccess: request.query.saved !== 'missing',
       version: subscriptions.version,
       searches: subscriptions.savedSearches.map((search, index) => ({
         id: search.id,
@@ -301,7 +304,7 @@ export async function searchPage(request: PageRequest) {
   const id = request.query.id;
   const search = id ? subscriptions.savedSearches.find((s) => s.id === id) : undefined;
   // An id that is not (or no longer) one of the user's: back to the list, which shows what there is.
-  if (id && !search) return redirect('/your-alerts');
+  if (id && !search) return redirect('/your-alerts?saved=missing');
   return renderSearchForm(request, searchValuesOf(search), subscriptions.version);
 }
 
