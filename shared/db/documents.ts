@@ -20,7 +20,9 @@
  * The documents' revision (`documentKeys.revision`, in the competition's partition) moves by one with every
  * version made current, in the same transaction: a bid submission reads it before the current versions and
  * conditions its own transaction on it (`revisionCheck`), so a version made current in between refuses the
- * submission instead of being missed.
+ * submission instead of being missed. The same item keeps the count of the competition's documents
+ * (`documentCount`), moved only when a new document is created and conditioned on the cap, so two new
+ * documents recorded at the same instant cannot both take the last place.
  */
 import {
   type DynamoDBDocumentClient,
@@ -33,6 +35,7 @@ import {
   DOCUMENT_CHANGE_STATUSES,
   type DocumentKind,
   type DocumentVersion,
+  MAX_DOCUMENTS_PER_COMPETITION,
   type TenderDocument,
   type TenderDocumentWithVersions,
   type UploadRejection,
@@ -109,11 +112,7 @@ export interface DocumentRepository {
    * A new document with `version` current; refused if the document exists. `confirming`: the version was
    * reserved and is pending (its item is replaced); otherwise the version must not exist.
    */
-  createItems(
-    document: TenderDocument,
-    version: DocumentVersion,
-    options?: { confirming?: boolean },
-  ): TransactItem[];
+  createItems(document: TenderDocument, version: DocumentVersion, options?: CreateOptions): TransactItem[];
   /**
    * Makes `version` the current version of an existing document; refused unless the current version is
    * older. `confirming` as for `createItems`; without it, the number must also be one nobody took.
@@ -151,6 +150,22 @@ function versionOf(item: Record<string, unknown>): StoredVersion {
   if (rest.pending === true) return rest;
   const { documentId: _d, ...version } = rest as DocumentVersion & { documentId?: string };
   return version;
+}
+
+/** How a new document is recorded (`createItems`). */
+export interface CreateOptions {
+  /** The version was reserved and is pending (its item is replaced); otherwise it must not exist. */
+  confirming?: boolean;
+  /**
+   * The competition's documents as counted before (the count a competition whose revision item predates
+   * the count starts from); 0 when not given.
+   */
+  documentsBefore?: number;
+  /**
+   * The most documents the competition may have (`MAX_DOCUMENTS_PER_COMPETITION` unless given): the count
+   * moved in the transaction refuses one more.
+   */
+  maxDocuments?: number;
 }
 
 /** A DynamoDB document repository. */
@@ -342,6 +357,9 @@ export function createDocumentRepository(deps: {
     },
 
     createItems(document, version, options = {}) {
+      const at = version.uploadedAt;
+      const before = options.documentsBefore ?? 0;
+      const max = options.maxDocuments ?? MAX_DOCUMENTS_PER_COMPETITION;
       return [
         {
           Put: {
@@ -356,7 +374,30 @@ export function createDocumentRepository(deps: {
           },
         },
         versionPut(document.competitionId, document.documentId, version, options.confirming === true),
-        revisionBump(document.competitionId, version.uploadedAt),
+        // Last, so a refusal of the count is told by the last code. The count of documents moves in the
+        // transaction that creates one, on the revision item it moves anyway: two new documents recorded
+        // at the same instant cannot both take the last place, whatever the counts read before said.
+        {
+          Update: {
+            TableName: procurementTable,
+            Key: documentKeys.revision(document.competitionId),
+            UpdateExpression:
+              'SET revision = if_not_exists(revision, :zero) + :one, entity = :entity, updatedAt = :at, documentCount = if_not_exists(documentCount, :before) + :one',
+            // Counted from `documentsBefore` when no count was kept yet (a full competition refuses it).
+            ConditionExpression:
+              before < max
+                ? 'attribute_not_exists(documentCount) OR documentCount < :max'
+                : 'documentCount < :max',
+            ExpressionAttributeValues: {
+              ':zero': 0,
+              ':one': 1,
+              ':entity': 'documentRevision',
+              ':at': at,
+              ':before': before,
+              ':max': max,
+            },
+          },
+        },
       ];
     },
 

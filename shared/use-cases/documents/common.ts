@@ -20,12 +20,13 @@ import {
   documentsArePublic,
   FILE_SIGNATURE_BYTES,
   fileMatchesType,
+  MAX_DOCUMENTS_PER_COMPETITION,
   type TenderDocument,
   UploadRejectedError,
   type UploadRejection,
   uploadRejectionMessage,
 } from '../../domain/documents';
-import { ConflictError, DeadlinePassedError } from '../../domain/errors';
+import { ConflictError, DeadlinePassedError, InvalidStateError } from '../../domain/errors';
 import type { Principal, UserPrincipal } from '../../domain/principal';
 import { publicTenderFacts } from '../../domain/publication/projection';
 import { tenderAmendmentRelease } from '../../domain/publication/releases';
@@ -88,6 +89,11 @@ export interface VersionToRecord {
    * pending: it is replaced. Otherwise (a browser form upload) the number must be one nobody has taken.
    */
   confirming?: boolean;
+  /**
+   * For a new document: how many documents the competition had when the caller checked the limit. The
+   * transaction's own count decides; this is where it starts for a competition that kept none yet.
+   */
+  documentsBefore?: number;
 }
 
 /**
@@ -131,6 +137,9 @@ export async function reserveVersion(
   );
 }
 
+/** What the lead is told when a competition has as many documents as it may. */
+export const documentLimitMessage = `A competition can have at most ${MAX_DOCUMENTS_PER_COMPETITION} documents: upload a new version of one instead.`;
+
 /**
  * Makes a version current: the document (created, or moved forward to the new version), the version item,
  * the documents' revision, a guard that the competition still takes changes at the request time, and the
@@ -155,10 +164,16 @@ export async function recordVersion(
     createdAt: record.existing?.createdAt ?? at,
     updatedAt: at,
   };
-  const options = { confirming: record.confirming === true };
+  const confirming = record.confirming === true;
   const items = record.existing
-    ? deps.documents.versionItems(document, record.version, options)
-    : deps.documents.createItems(document, record.version, options);
+    ? deps.documents.versionItems(document, record.version, { confirming })
+    : deps.documents.createItems(document, record.version, {
+        confirming,
+        documentsBefore: record.documentsBefore ?? 0,
+        maxDocuments: MAX_DOCUMENTS_PER_COMPETITION,
+      });
+  // A new document's items end with the count of documents (the guard first, so its code is at this index).
+  const countIndex = items.length;
   // Published with the competition: the new version is a public change of the tender, released in the
   // transaction that makes it current (a draft's documents are published with the draft's `tender`).
   const releases = documentsArePublic(competition)
@@ -187,14 +202,18 @@ export async function recordVersion(
       },
       {
         items: [deps.documents.changeableCheck(competition.id, at), ...items, ...published],
-        onRefused: (codes) =>
-          codes[0] === 'ConditionalCheckFailed'
-            ? new DeadlinePassedError(
-                'The tender deadline passed (or the competition moved on) before the document was stored.',
-              )
-            : new ConflictError(
-                'Another upload of this document was stored meanwhile; reload and try again.',
-              ),
+        onRefused: (codes) => {
+          if (codes[0] === 'ConditionalCheckFailed')
+            return new DeadlinePassedError(
+              'The tender deadline passed (or the competition moved on) before the document was stored.',
+            );
+          // Another new document took the last place between the caller's count and this transaction.
+          if (!record.existing && codes[countIndex] === 'ConditionalCheckFailed')
+            return new InvalidStateError(documentLimitMessage);
+          return new ConflictError(
+            'Another upload of this document was stored meanwhile; reload and try again.',
+          );
+        },
       },
     ),
   );

@@ -169,8 +169,10 @@ export async function recordFormUpload(
   }
   const uploaded = uploadKey(competitionId, upload.documentId, upload.version, upload.uploadId);
   // The cap is checked again here: a form takes no number, so several prepared while one place was left
-  // would otherwise all be recorded.
-  if (!existing && (await deps.documents.current(competitionId)).length >= MAX_DOCUMENTS_PER_COMPETITION) {
+  // would otherwise all be recorded. Told early here; the count `recordVersion` moves in its transaction
+  // holds it when two are recorded at the same instant.
+  const documentsBefore = existing ? undefined : (await deps.documents.current(competitionId)).length;
+  if (documentsBefore !== undefined && documentsBefore >= MAX_DOCUMENTS_PER_COMPETITION) {
     await removeUpload(deps, uploaded);
     throw new InvalidStateError(
       `A competition can have at most ${MAX_DOCUMENTS_PER_COMPETITION} documents: upload a new version of one instead.`,
@@ -204,9 +206,16 @@ export async function recordFormUpload(
         objectKey: stored.objectKey,
         ...(stored.etag ? { etag: stored.etag } : {}),
       },
+      documentsBefore,
     },
     now,
-  );
+  ).catch(async (error: unknown) => {
+    // The last place went to another document meanwhile: nothing of this upload is kept, as when the early
+    // check refuses it (its copy is no version's file: the transaction recorded nothing).
+    if (error instanceof InvalidStateError)
+      await Promise.all([removeUpload(deps, uploaded), removeUpload(deps, stored.objectKey)]);
+    throw error;
+  });
   await removeUpload(deps, uploaded);
   return { document, recorded: true };
 }

@@ -211,8 +211,10 @@ export async function confirmUpload(
       `Version ${existing.currentVersion} of this document is current already: upload this file again as a new version.`,
     );
   }
-  // A new document's upload may have been handed out while a web form's document took the last place.
-  if (!existing && (await deps.documents.current(competitionId)).length >= MAX_DOCUMENTS_PER_COMPETITION) {
+  // A new document's upload may have been handed out while a web form's document took the last place:
+  // told early here, and held by the count `recordVersion` moves in its transaction.
+  const documentsBefore = existing ? undefined : (await deps.documents.current(competitionId)).length;
+  if (documentsBefore !== undefined && documentsBefore >= MAX_DOCUMENTS_PER_COMPETITION) {
     throw new InvalidStateError(
       `A competition can have at most ${MAX_DOCUMENTS_PER_COMPETITION} documents: discard this upload and upload a new version of one instead.`,
     );
@@ -266,6 +268,7 @@ export async function confirmUpload(
       kind: stored.kind,
       version: current,
       confirming: true,
+      documentsBefore,
     },
     now,
   );
