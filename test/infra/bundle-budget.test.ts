@@ -35,9 +35,13 @@ const OVER_BUDGET: Readonly<Record<string, { ceilingKb: number; why: string }>> 
   webCommissioning: {
     // Raised by 7 KB in issues 15/16: an uploaded document is checked and copied to the version's own key
     // before it is recorded, and uploads not finished are confirmed or discarded from the documents page.
-    ceilingKb: 376,
+    ceilingKb: 377,
     why: 'the creation wizard, the wall, documents (uploads checked, confirmed) and questions pages, and OCDS releases',
   },
+  // 0.4 KB over since the documents' count moved into the recording transaction (shared/db/documents.ts,
+  // which every repository user bundles through shared/db/repositories.ts): the next split of the
+  // repositories module, or zod/mini, takes it back under.
+  webApplying: { ceilingKb: 301, why: 'the pre-qualification pages and every repository module' },
   webBidding: {
     ceilingKb: 330,
     why: 'the bid task list, your competitions, debrief, challenge, partnership and organisation pages',
