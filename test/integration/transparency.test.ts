@@ -103,6 +103,8 @@ function amountNeedles(pence: number): RegExp[] {
     pounds.toFixed(2),
     pounds.toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
     String(Math.round(pounds)),
+    // Whole pounds as the pages write them (£55,226); never matched inside £55,226.37 (see below).
+    Math.round(pounds).toLocaleString('en-GB'),
   ]);
   return [...forms].map(
     (form) => new RegExp(`(?<![\\w.,-])${form.replace(/[.,]/g, '\\$&')}(?![\\w-]|[.,]\\d)`),
