@@ -35,6 +35,17 @@ export interface ServiceSettings {
   cognitoDomainPrefix: string | undefined;
   /** Address subscribed to the alarm topic, if any. */
   alarmEmail: string | undefined;
+  /**
+   * The SES configuration set every e-mail is sent through (`SES_CONFIGURATION_SET`), which the stack
+   * creates with its bounce and complaint destination (`infra/constructs/ses-events.ts`). Names are unique
+   * per account and region: another deployment in the same account needs another.
+   */
+  sesConfigurationSet: string;
+  /**
+   * The From address of every e-mail (`MAIL_FROM`): an address of an SES-verified domain or a verified
+   * address; the delivery may send from that identity alone. Required for a deploy that sends e-mail.
+   */
+  mailFrom: string;
 }
 
 /**
@@ -51,6 +62,8 @@ export const DEFAULT_SETTINGS: ServiceSettings = {
   logoutUrls: ['http://localhost:3000/'],
   cognitoDomainPrefix: undefined,
   alarmEmail: undefined,
+  sesConfigurationSet: 'offender-services-procurement',
+  mailFrom: 'no-reply@example.org',
 };
 
 const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
@@ -145,6 +158,22 @@ function domainPrefix(prefix: string | undefined): string | undefined {
   return prefix;
 }
 
+/** A From address: a bare address (the SES identity is its domain or itself). */
+function mailFromAddress(address: string): string {
+  if (!/^[^\s@<>"]{1,64}@[A-Za-z0-9.-]{1,190}\.[A-Za-z]{2,}$/.test(address)) {
+    throw invalid('mailFrom', 'an e-mail address such as no-reply@example.org', address);
+  }
+  return address;
+}
+
+/** An SES configuration set name, as `shared/config.ts` accepts it: 1 to 64 letters, digits, `_` or `-`. */
+function configurationSetName(name: string): string {
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(name)) {
+    throw invalid('sesConfigurationSet', "1 to 64 letters, digits, '_' or '-'", name);
+  }
+  return name;
+}
+
 /**
  * Reads and validates the settings from the context of `node` (normally the app's).
  * @throws Error naming the key when a value is malformed, or naming every missing setting a deploy needs
@@ -208,5 +237,9 @@ export function settingsFromContext(node: Node): ServiceSettings {
     logoutUrls: redirectUrls('logoutUrls', list(node, 'logoutUrls', defaults.logoutUrls), '/'),
     cognitoDomainPrefix: domainPrefix(text(node, 'cognitoDomainPrefix', undefined)),
     alarmEmail: text(node, 'alarmEmail', undefined),
+    mailFrom: mailFromAddress(text(node, 'mailFrom', defaults.mailFrom) ?? defaults.mailFrom),
+    sesConfigurationSet: configurationSetName(
+      text(node, 'sesConfigurationSet', defaults.sesConfigurationSet) ?? defaults.sesConfigurationSet,
+    ),
   };
 }

@@ -63,6 +63,24 @@ export const AUDIT_CHAIN_ONLY: IamConditions = {
   'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['AUDIT#*', `${AUDIT_HEAD_PREFIX}*`, 'AUDITDATA#*'] },
 };
 
+/**
+ * What a change may put in the outbox table (`outboxKeys` in `shared/db/keys.ts`): its event (pk
+ * `EVENT#<id>`) and the mark that an organisation takes part in a competition (pk `TAKING#<competitionId>`).
+ * Mail items (`MAIL#`), digest entries (`DIGEST#`), sweeps and the suppression list are the delivery's.
+ */
+export const OUTBOX_PRODUCER_ONLY: IamConditions = {
+  'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['EVENT#*', 'TAKING#*'] },
+};
+
+/**
+ * Taking-part marks alone, as a per-provider role puts them with a question, an application or a bid. Any
+ * competition's: the mark's partition is the competition (the delivery lists it), so no session tag can
+ * narrow it; a forged mark would only have an organisation told of what every taker-part may read.
+ */
+export const TAKING_PART_ONLY: IamConditions = {
+  'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['TAKING#*'] },
+};
+
 /** An IAM condition block: operator → condition key → values. */
 export type IamConditions = Record<string, Record<string, string[]>>;
 
@@ -199,6 +217,14 @@ const GRANTS: Record<TableAccess, readonly TableGrant[]> = {
    * the chain is read or moved by a writer; the sequencer chains the event.
    */
   appendBlind: [{ actions: ['dynamodb:PutItem'], conditions: both(AUDIT_PENDING_ONLY, NO_RETURN_VALUES) }],
+  /** Recording outbox events and taking-part marks with a change, blind: nothing of the outbox is read. */
+  enqueue: [{ actions: ['dynamodb:PutItem'], conditions: both(OUTBOX_PRODUCER_ONLY, NO_RETURN_VALUES) }],
+};
+
+/** A per-provider role's taking-part mark, put blind with its question, application or bid (issue 17). */
+const TAKING_PART_MARK: TableGrant = {
+  actions: ['dynamodb:PutItem'],
+  conditions: both(TAKING_PART_ONLY, NO_RETURN_VALUES),
 };
 
 /**
@@ -212,6 +238,79 @@ export const AUDIT_SEQUENCER_GRANTS: readonly TableGrant[] = [
   { actions: ['dynamodb:PutItem'], conditions: both(AUDIT_CHAIN_ONLY, NO_RETURN_VALUES) },
   { actions: ['dynamodb:DeleteItem'], conditions: both(AUDIT_PENDING_ONLY, NO_RETURN_VALUES) },
 ];
+
+/**
+ * The partition key prefix of the suppression list in the outbox table (`outboxKeys.suppressed` in
+ * `shared/db/keys.ts`): pk `SUPPRESSED#<sha-256 of the address>`, sk `SUPPRESSED`.
+ */
+export const SUPPRESSED_PREFIX = 'SUPPRESSED#';
+
+/**
+ * The SES bounce and complaint handler's grants on the outbox table (`infra/constructs/ses-events.ts`),
+ * and nothing on any other table: PutItem on suppression list items, blind. It cannot read the list (nor
+ * anything else), change or remove an entry, or touch an event or an e-mail.
+ */
+export const SUPPRESSION_GRANTS: readonly TableGrant[] = [
+  {
+    actions: ['dynamodb:PutItem'],
+    conditions: both(
+      { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${SUPPRESSED_PREFIX}*`] } },
+      NO_RETURN_VALUES,
+    ),
+  },
+];
+
+/**
+ * The notification delivery's grants on the outbox table (`infra/constructs/notification-delivery.ts`):
+ * put, read and move its mail items (`MAIL#`), list who takes part in a competition (`TAKING#`), read the
+ * suppression list (`SUPPRESSED#`), add digest entries (`DIGEST#`). It never writes an event (only changes
+ * do) nor the suppression list (only the SES events function does).
+ */
+export const NOTIFICATION_DELIVERY_OUTBOX_GRANTS: readonly TableGrant[] = [
+  {
+    actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['MAIL#*'] } },
+  },
+  {
+    actions: ['dynamodb:Query'],
+    conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['TAKING#*'] } },
+  },
+  {
+    actions: ['dynamodb:GetItem'],
+    conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SUPPRESSED#*'] } },
+  },
+  {
+    actions: ['dynamodb:PutItem'],
+    conditions: both(
+      { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['DIGEST#*'] } },
+      NO_RETURN_VALUES,
+    ),
+  },
+];
+
+/**
+ * The delivery's grants on the registry: the members of an organisation (a Query of its partition), a
+ * user's subscriptions, the saved-search index (`SEARCHES#`), and the inbox notifications it writes (blind
+ * puts of `NOTIFY#` items). Nothing of the sealed or procurement data: audiences name organisations.
+ */
+export const NOTIFICATION_DELIVERY_REGISTRY_GRANTS: readonly TableGrant[] = [
+  {
+    actions: ['dynamodb:Query', 'dynamodb:GetItem'],
+    conditions: {
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['PROVIDER#*', 'SUBSCRIPTIONS#*', 'SEARCHES#*'] },
+    },
+  },
+  {
+    actions: ['dynamodb:PutItem', 'dynamodb:BatchWriteItem'],
+    conditions: both(
+      { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['NOTIFY#*'] } },
+      NO_RETURN_VALUES,
+    ),
+  },
+];
+
+/** The registry index the delivery queries: the directory, for the organisations an opportunity matches. */
+export const NOTIFICATION_DELIVERY_REGISTRY_INDEXES: readonly string[] = ['gsi1'];
 
 /** Connection markers, blind: what both per-provider roles may put in the sealed table besides their own items. */
 const MARKERS: TableGrant = {
@@ -273,7 +372,7 @@ const GIVE_AGREEMENTS: readonly TableGrant[] = [
  *   statement with both patterns would let a bidder's GetItem read markers, which reveal who bids);
  *   procurement ConditionCheckItem on competitions only, blind (a failed check could otherwise return the
  *   item, and competitions' partitions hold panels and declarations); audit `appendBlind` (a blind put of
- *   the change's own pending event);
+ *   the change's own pending event); outbox PutItem of taking-part marks (`TAKING#…`) only, blind (issue 17);
  * - `viewer` (the public pages' function, issue 15): Query on the tagged organisation's own participation
  *   list and nothing else, so the opportunity page can offer a member "View or change your bid" without
  *   its function reaching any bid, response, marker or audit event, or writing anything.
@@ -293,6 +392,7 @@ export const PROVIDER_DATA_GRANTS: Readonly<
     procurement: [DEADLINE_GUARD],
     registry: [MEMBERSHIP_GUARD],
     audit: GRANTS.appendBlind,
+    outbox: [TAKING_PART_MARK],
   },
   applicant: {
     sealed: [
@@ -304,6 +404,7 @@ export const PROVIDER_DATA_GRANTS: Readonly<
     ],
     procurement: [DEADLINE_GUARD],
     audit: GRANTS.appendBlind,
+    outbox: [TAKING_PART_MARK],
   },
   // The opportunity page's "View or change your bid": its own participation item, read, and nothing else.
   viewer: {

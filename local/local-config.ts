@@ -70,6 +70,8 @@ export function exportHandlerEnvironment(settings: {
   tablePrefix?: string;
   /** The web session cookie key (base64url), kept in the data directory (`local/cookie-key.ts`). */
   webCookieSecret?: string;
+  /** The one-click unsubscribe key (base64url), kept in the data directory (`local/unsubscribe-key.ts`). */
+  unsubscribeKey?: string;
 }): void {
   process.env.DYNAMODB_ENDPOINT = settings.dynamodbEndpoint;
   if (settings.s3Endpoint !== undefined) process.env.S3_ENDPOINT = settings.s3Endpoint;
@@ -77,6 +79,9 @@ export function exportHandlerEnvironment(settings: {
   if (settings.serviceUrl !== undefined) process.env.SERVICE_URL ??= settings.serviceUrl;
   if (settings.webCookieSecret !== undefined && !process.env.WEB_COOKIE_SECRET) {
     process.env.WEB_COOKIE_SECRET = settings.webCookieSecret;
+  }
+  if (settings.unsubscribeKey !== undefined && !process.env.UNSUBSCRIBE_KEY) {
+    process.env.UNSUBSCRIBE_KEY = settings.unsubscribeKey;
   }
   process.env.AWS_REGION ??= 'eu-west-2';
   process.env.POWERTOOLS_LOG_LEVEL ??= settings.logLevel;

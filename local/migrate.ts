@@ -40,10 +40,11 @@ import { regionContractPuts } from '../shared/db/subcontracting';
 import type { Competition, Panel } from '../shared/domain/competitions';
 import type { Contract } from '../shared/domain/contracts';
 import { figureRegions } from '../shared/domain/subcontracting/rollups';
+import { indexSavedSearches } from './migrate-saved-search-index';
 import { indexPendingProviders } from './migrate-verification-queue';
 
 /** The key layout this version writes. */
-export const LAYOUT_VERSION = 6;
+export const LAYOUT_VERSION = 7;
 
 const FILE = 'layout-version';
 
@@ -235,6 +236,11 @@ export async function migrateLocalData(options: {
     options.log(
       `Local data brought to key layout 6: ${queued} pending provider(s) put in the verification queue`,
     );
+  }
+  if (!options.fresh && from < 7) {
+    const users = await indexSavedSearches(options.client, options.registryTable ?? config().tables.registry);
+    moved += users;
+    options.log(`Local data brought to key layout 7: saved searches of ${users} user(s) indexed by region`);
   }
   mkdirSync(options.dataDir, { recursive: true });
   writeFileSync(join(options.dataDir, FILE), `${LAYOUT_VERSION}\n`);

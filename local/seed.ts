@@ -19,6 +19,8 @@ type Seeder = { name: string; run: () => Promise<string> };
 
 const seeders: Seeder[] = [
   { name: 'providers', run: () => seedProviders(repositories()) },
+  // Before the competitions: their publication is what the saved search's e-mail is about.
+  { name: 'e-mail alerts', run: () => seedAlerts() },
   { name: 'competitions', run: () => seedCompetitions(repositories(), config().rules) },
   { name: 'provider competitions', run: () => seedProviderJourney(repositories(), config().rules) },
   { name: 'clarification questions', run: () => seedQuestions(repositories(), config().rules) },
@@ -26,7 +28,6 @@ const seeders: Seeder[] = [
   { name: 'subcontracting', run: () => seedSubcontracting(repositories(), config().rules) },
   { name: 'sub-contracting dashboard', run: () => seedSubcontractingSpread(repositories(), config().rules) },
   { name: 'published contract', run: () => seedPublication(repositories(), config().rules) },
-  { name: 'e-mail alerts', run: () => seedAlerts() },
 ];
 
 /** Loads every capability's demo data and reports what it wrote. */

@@ -12,9 +12,12 @@ import type { Gateway } from './gateway';
 import { exportHandlerEnvironment } from './local-config';
 import { type MailCatcher, startMailCatcher } from './mail-catcher';
 import { installMeter } from './meter';
+import { startReminderTimer } from './reminder-timer';
 import { type S3Local, startS3Local } from './s3-server';
+import { startDigestTimer } from './scheduler';
 import { loadOrCreateSigningKey, type SigningKey } from './signing-key';
-import { type StreamReader, startAuditSequencer } from './streams';
+import { type StreamReader, startAuditSequencer, startOutboxDelivery } from './streams';
+import { loadOrCreateUnsubscribeKey } from './unsubscribe-key';
 
 /** Options of the local stack. */
 export interface LocalStackOptions {
@@ -56,6 +59,8 @@ export interface LocalStack {
   seeded: Promise<void>;
   /** The audit sequencer's stream reader (`drain()` waits until every audit event written is chained). */
   auditSequencer: StreamReader;
+  /** The notification delivery's stream reader (`drain()` waits until every outbox record is delivered). */
+  notificationDelivery: StreamReader;
   stop(): Promise<void>;
 }
 
@@ -113,6 +118,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ...(options.tablePrefix !== undefined ? { tablePrefix: options.tablePrefix } : {}),
       // Like the token signing key: web sessions survive a restart with the same data directory.
       webCookieSecret: loadOrCreateCookieKey(options.dataDir),
+      // Likewise the unsubscribe key: links in caught e-mail keep working after a restart.
+      unsubscribeKey: loadOrCreateUnsubscribeKey(options.dataDir),
     });
     // Imported only now: these modules read the configuration that the line above completes.
     const { config, mailConfig } = await import('../shared/config');
@@ -155,6 +162,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     // Chains the audit events every change writes pending, as the stream-fed Lambda does in AWS.
     const auditSequencer = await startAuditSequencer({ endpoint, log });
+    // Delivers the outbox (notifications and e-mail) from its table's stream, as the Lambda does in AWS, to
+    // the mail catcher; links lead to this gateway.
+    const notificationDelivery = await startOutboxDelivery({
+      endpoint,
+      mailEndpoint,
+      serviceUrl: mailConfig().serviceUrl ?? gateway.url,
+      log,
+    });
+    // The daily digest of saved searches at 07:00 London, as EventBridge Scheduler invokes it in AWS.
+    const digestTimer = await startDigestTimer({ log });
+    // The deadline and spend-return reminders every hour, as EventBridge Scheduler invokes them in AWS.
+    const reminderTimer = await startReminderTimer({ log });
     // Demo data loads after the API is up, so a fresh start is ready in seconds; the log says when it is in.
     const seeded =
       options.seed === 'demo' && createdTables.includes('registry')
@@ -172,9 +191,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       signingKey,
       createdTables,
       auditSequencer,
+      notificationDelivery,
       stop: async () => {
         await gateway.close();
+        await digestTimer.stop();
+        await reminderTimer.stop();
         await auditSequencer.stop();
+        await notificationDelivery.stop();
         await mailCatcher?.stop();
         await s3?.stop();
         await dynamo?.stop();

@@ -343,3 +343,66 @@ export async function startAuditSequencer(options: {
     ...(options.idleMs !== undefined ? { idleMs: options.idleMs } : {}),
   });
 }
+
+/**
+ * The notification delivery's reader: the outbox table's stream into the handler
+ * `functions/notifications/deliver.ts` makes, as the Lambda's event source mapping does in AWS, with an
+ * SMTP mailer for the local mail catcher (or the server `mailEndpoint` names) in place of SES. Imports the
+ * configuration and the handler only when called, after the caller has set the environment they read.
+ */
+export async function startOutboxDelivery(options: {
+  endpoint: string;
+  /** The SMTP server e-mail goes to. */
+  mailEndpoint: string;
+  /** Where links in e-mails lead. */
+  serviceUrl: string;
+  log?: (line: string) => void;
+  idleMs?: number;
+  batchSize?: number;
+}): Promise<StreamReader> {
+  const { config, mailConfig } = await import('../shared/config');
+  const { createDeliveryHandler } = await import('../functions/notifications/deliver');
+  const { OUTBOX_STREAM_PREFIXES } = await import('../shared/db/keys');
+  const repositories = await import('../shared/db/repositories');
+  const { createSmtpMailer } = await import('../shared/email/smtp-mailer');
+  const { unsubscribeKey } = await import('../shared/email/unsubscribe-key');
+  const { savedSearchRecipients } = await import('../shared/use-cases/notifications/saved-search-recipients');
+  // The key the unsubscribe route checks tokens with (the data directory's, or the process's in tests).
+  const key = await unsubscribeKey();
+  const { deliverySettings } = await import('../shared/use-cases/notifications/delivery-settings');
+  const mailer = createSmtpMailer({ endpoint: options.mailEndpoint, from: mailConfig().from });
+  const handler = createDeliveryHandler(async () => ({
+    outbox: repositories.outboxRepository(),
+    memberships: repositories.membershipRepository(),
+    providers: repositories.providerRepository(),
+    notifications: repositories.notificationRepository(),
+    subscriptions: repositories.subscriptionRepository(),
+    identities: repositories.identityDirectory(),
+    savedSearches: (opportunity) =>
+      savedSearchRecipients({ subscriptions: repositories.subscriptionRepository() }, opportunity),
+    mailer,
+    settings: deliverySettings({ serviceUrl: options.serviceUrl, unsubscribeKey: key }),
+  }));
+  const reader = await startStreamReader({
+    endpoint: options.endpoint,
+    region: config().region,
+    tableName: config().tables.outbox,
+    name: 'notificationDelivery',
+    handler,
+    // The filter of the Lambda's event source mapping (infra/constructs/notification-delivery.ts): INSERTs
+    // of events and mail items only.
+    filter: (record) =>
+      record.eventName === 'INSERT' &&
+      OUTBOX_STREAM_PREFIXES.some((prefix) => (record.dynamodb?.Keys?.pk?.S ?? '').startsWith(prefix)),
+    ...(options.log ? { log: options.log } : {}),
+    ...(options.idleMs !== undefined ? { idleMs: options.idleMs } : {}),
+    ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}),
+  });
+  return {
+    drain: (timeoutMs) => reader.drain(timeoutMs),
+    stop: async () => {
+      await reader.stop();
+      mailer.close();
+    },
+  };
+}

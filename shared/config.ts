@@ -121,6 +121,18 @@ export interface MailSettings {
    * link in an e-mail starts with; the local stack sets it to the gateway's address.
    */
   serviceUrl: string | undefined;
+  /**
+   * The key of the one-click unsubscribe tokens (`UNSUBSCRIBE_KEY`, base64 or base64url of at least 32
+   * bytes; `shared/domain/notifications/unsubscribe-token.ts`), when it is given as a value: the local
+   * stack sets it from `$DATA_DIR/unsubscribe-key` (`local/unsubscribe-key.ts`), so links in caught e-mail
+   * outlive a restart; elsewhere outside Lambda, with no value and no ARN, a random key per process. In AWS
+   * it stays undefined and the functions read it from Secrets Manager by `unsubscribeKeyArn`
+   * (`shared/email/unsubscribe-key.ts`), as the web cookie key is read: never a value in a function's
+   * configuration. Changing it revokes every unsubscribe link already sent.
+   */
+  unsubscribeKey: Uint8Array | undefined;
+  /** `UNSUBSCRIBE_KEY_ARN`: the Secrets Manager secret holding that key (set by the CDK app); never with `UNSUBSCRIBE_KEY`. */
+  unsubscribeKeyArn: string | undefined;
 }
 
 /**
@@ -323,7 +335,50 @@ export function mailSettingsFromEnv(env: Env): MailSettings {
   if (serviceUrl !== undefined && !/^https?:\/\/[^\s/?#]+(?:\/[^\s?#]*)?$/.test(serviceUrl)) {
     throw new ConfigurationError(`SERVICE_URL must be an http(s) address, got "${serviceUrl}"`);
   }
-  return { endpoint, from, sesFromIdentityArn, sesConfigurationSet, serviceUrl };
+  const { unsubscribeKey, unsubscribeKeyArn } = unsubscribeKeySettings(env);
+  return {
+    endpoint,
+    from,
+    sesFromIdentityArn,
+    sesConfigurationSet,
+    serviceUrl,
+    unsubscribeKey,
+    unsubscribeKeyArn,
+  };
+}
+
+/** Shortest unsubscribe key, in bytes (as `MIN_UNSUBSCRIBE_KEY_BYTES` of the token module, not imported here). */
+const MIN_UNSUBSCRIBE_KEY_BYTES = 32;
+
+/**
+ * Decodes an unsubscribe key: base64 or base64url of at least 32 bytes. `source` names where it came from,
+ * for the message; the value itself is never put in an error.
+ * @throws ConfigurationError when it is not such a key.
+ */
+export function decodeUnsubscribeKey(raw: string, source: string): Buffer {
+  const key = /^[A-Za-z0-9+/_-]+={0,2}$/.test(raw) ? Buffer.from(raw, 'base64') : Buffer.alloc(0);
+  if (key.length < MIN_UNSUBSCRIBE_KEY_BYTES) {
+    throw new ConfigurationError(
+      `${source} must be at least ${MIN_UNSUBSCRIBE_KEY_BYTES} bytes, base64-encoded`,
+    );
+  }
+  return key;
+}
+
+function unsubscribeKeySettings(env: Env): Pick<MailSettings, 'unsubscribeKey' | 'unsubscribeKeyArn'> {
+  const raw = env.UNSUBSCRIBE_KEY;
+  const unsubscribeKeyArn = secretArn(env, 'UNSUBSCRIBE_KEY_ARN');
+  if (raw && raw !== '') {
+    // One source of truth: a value beside the ARN would be a key in the configuration after all.
+    if (unsubscribeKeyArn) {
+      throw new ConfigurationError('Set UNSUBSCRIBE_KEY (locally) or UNSUBSCRIBE_KEY_ARN (AWS), not both');
+    }
+    return { unsubscribeKey: decodeUnsubscribeKey(raw, 'UNSUBSCRIBE_KEY'), unsubscribeKeyArn };
+  }
+  // Outside Lambda with nothing set (the tests), a key per process: every handler in it agrees. Inside
+  // Lambda with neither, none: the key reader refuses rather than sign links with a guessable key.
+  const unsubscribeKey = !env.AWS_LAMBDA_FUNCTION_NAME && !unsubscribeKeyArn ? randomBytes(32) : undefined;
+  return { unsubscribeKey, unsubscribeKeyArn };
 }
 
 /** The OCDS settings; a malformed prefix or id fails at start-up, not in a release. */

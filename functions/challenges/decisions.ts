@@ -10,6 +10,7 @@ import {
   competitionRepository,
   membershipRepository,
   notificationRepository,
+  outboxWriter,
   publicationRepository,
 } from '../../shared/db/repositories';
 import { dispatch } from '../../shared/http/dispatch';
@@ -37,6 +38,7 @@ function repositories(): ChallengeInsideDeps {
     challenges: challengeRepository(),
     notifications: notificationRepository(),
     publication: publicationRepository(),
+    outbox: outboxWriter(),
   };
 }
 

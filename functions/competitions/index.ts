@@ -8,6 +8,7 @@ import {
   competitionRepository,
   membershipRepository,
   notificationRepository,
+  outboxWriter,
   prequalificationRepository,
   providerRepository,
   publicationRepository,
@@ -44,6 +45,7 @@ function repositories() {
     notifications: notificationRepository(),
     prequalification: prequalificationRepository(),
     publication: publicationRepository(),
+    outbox: outboxWriter(),
   };
 }
 

@@ -10,7 +10,7 @@ import {
   competitionRepository,
   documentRepository,
   membershipRepository,
-  notificationRepository,
+  outboxWriter,
   publicationRepository,
 } from '../../shared/db/repositories';
 import { dispatch } from '../../shared/http/dispatch';
@@ -37,10 +37,10 @@ export const handler = dispatch({
           memberships: membershipRepository(),
           audit: auditRepository(),
           documents: documentRepository(),
-          notifications: notificationRepository(),
           storage: documentStorage(),
           // The OCDS release of a new version of a published competition's document (issue 16).
           publication: publicationRepository(),
+          outbox: outboxWriter(),
         },
         principal,
         params.id,

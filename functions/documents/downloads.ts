@@ -8,7 +8,6 @@ import {
   competitionRepository,
   documentRepository,
   membershipRepository,
-  notificationRepository,
 } from '../../shared/db/repositories';
 import { dispatch } from '../../shared/http/dispatch';
 import { optionalToken } from '../../shared/http/middleware/optional-token';
@@ -36,7 +35,6 @@ export const handler = dispatch({
             audit: auditRepository(),
             documents: documentRepository(),
             // Listing writes no notification; the type asks for the repository, which is built lazily.
-            notifications: notificationRepository(),
             storage: documentStorage(),
           },
           principal,

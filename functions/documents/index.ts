@@ -9,7 +9,6 @@ import {
   competitionRepository,
   documentRepository,
   membershipRepository,
-  notificationRepository,
 } from '../../shared/db/repositories';
 import { dispatch } from '../../shared/http/dispatch';
 import { idempotentWhenKeyPresent } from '../../shared/http/middleware/idempotency';
@@ -32,7 +31,6 @@ function deps(): DocumentReadDeps {
     memberships: membershipRepository(),
     audit: auditRepository(),
     documents: documentRepository(),
-    notifications: notificationRepository(),
     storage: documentStorage(),
   };
 }

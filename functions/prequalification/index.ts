@@ -11,6 +11,7 @@ import {
   bidRepository,
   competitionRepository,
   membershipRepository,
+  outboxWriter,
   partnershipRepository,
   prequalificationRepository,
   providerRepository,
@@ -33,6 +34,7 @@ function repositories() {
     providers: providerRepository(),
     memberships: membershipRepository(),
     accreditations: accreditationRepository(),
+    outbox: outboxWriter(),
     providerData: providerData(() => ({
       bids: bidRepository(),
       prequalification: prequalificationRepository(),

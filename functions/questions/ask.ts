@@ -7,6 +7,7 @@ import {
   auditRepository,
   competitionRepository,
   membershipRepository,
+  outboxWriter,
   providerRepository,
   questionRepository,
 } from '../../shared/db/repositories';
@@ -29,6 +30,7 @@ function repositories() {
     providers: providerRepository(),
     questions: questionRepository(),
     audit: auditRepository(),
+    outbox: outboxWriter(),
   };
 }
 

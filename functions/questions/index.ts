@@ -8,6 +8,7 @@ import {
   competitionRepository,
   membershipRepository,
   notificationRepository,
+  outboxWriter,
   publicationRepository,
   questionRepository,
 } from '../../shared/db/repositories';
@@ -33,6 +34,7 @@ function repositories() {
     questions: questionRepository(),
     notifications: notificationRepository(),
     publication: publicationRepository(),
+    outbox: outboxWriter(),
   };
 }
 

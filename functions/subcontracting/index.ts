@@ -6,6 +6,7 @@ import { config } from '../../shared/config';
 import {
   contractRepository,
   membershipRepository,
+  outboxWriter,
   providerRepository,
   publicationRepository,
   subcontractingRepository,
@@ -40,6 +41,7 @@ function repositories() {
     memberships: membershipRepository(),
     subcontracting: subcontractingRepository(),
     publication: publicationRepository(),
+    outbox: outboxWriter(),
   };
 }
 

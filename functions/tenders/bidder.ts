@@ -11,6 +11,7 @@ import {
   competitionRepository,
   documentRepository,
   membershipRepository,
+  outboxWriter,
   partnershipRepository,
   prequalificationRepository,
   providerRepository,
@@ -41,6 +42,7 @@ function repositories(): BidderDeps {
     competitions: competitionRepository(),
     memberships: membershipRepository(),
     providers: providerRepository(),
+    outbox: outboxWriter(),
     // The documents' current versions, which a submitted bid records (procurement, read).
     documents: documentRepository(),
     providerData: providerData(() => ({

@@ -10,7 +10,7 @@ import {
   competitionRepository,
   contractRepository,
   membershipRepository,
-  notificationRepository,
+  outboxWriter,
   providerRepository,
   publicationRepository,
 } from '../../shared/db/repositories';
@@ -41,11 +41,11 @@ function repositories() {
     memberships: membershipRepository(),
     audit: auditRepository(),
     bids: bidRepository(),
-    notifications: notificationRepository(),
     contracts: contractRepository(),
     challenges: challengeRepository(),
     providers: providerRepository(),
     publication: publicationRepository(),
+    outbox: outboxWriter(),
   };
 }
 

@@ -1,7 +1,8 @@
 /**
  * The web front door's pages for signed-in users: registering an organisation, your account, your
  * organisations (profile, members and invitations, accreditation, notifications), and your alerts (e-mail
- * preferences and saved searches). A function of its own
+ * preferences and saved searches); and the unsubscribe pages an e-mail's link leads to, which need no
+ * sign-in but write the same subscriptions item. A function of its own
  * so the public pages (`functions/web/index.ts`) can be read-only; it calls the same use cases as the
  * provider-facing JSON routes.
  */
@@ -33,6 +34,7 @@ import {
   yourOrganisations,
 } from '../../shared/web/pages/organisation';
 import { registrationAnswer, registrationPage, registrationStart } from '../../shared/web/pages/register';
+import { unsubscribeAnswer, unsubscribePage } from '../../shared/web/pages/unsubscribe';
 
 const pages: Record<string, PageHandler> = {
   'GET /register-organisation': definePage(registrationStart),
@@ -58,6 +60,9 @@ const pages: Record<string, PageHandler> = {
   'GET /your-alerts/search': definePage(searchPage),
   'POST /your-alerts/search': definePage(searchAnswer),
   'POST /your-alerts/search/remove': definePage(removeSearchAnswer),
+  // An e-mail's unsubscribe link: no session needed, the link's signed token is the capability.
+  'GET /unsubscribe/{token}': definePage(unsubscribePage),
+  'POST /unsubscribe/{token}/confirm': definePage(unsubscribeAnswer, { capabilityInPath: true }),
 };
 
 export const handler = dispatchPages(pages);

@@ -49,10 +49,14 @@ import {
   type TableAccess,
 } from '../../shared/http/routes';
 import { AuditSequencer } from '../constructs/audit-sequencer';
+import { DailyDigest } from '../constructs/daily-digest';
 import type { DocumentsBucket } from '../constructs/documents-bucket';
+import { NotificationDelivery } from '../constructs/notification-delivery';
+import { NotificationReminders } from '../constructs/notification-reminders';
 import { ProviderDataRole } from '../constructs/provider-data-role';
 import { ServiceFunction } from '../constructs/service-function';
 import type { ServiceTable } from '../constructs/service-table';
+import { SesEvents } from '../constructs/ses-events';
 import { copyWebTemplates, WebAssets } from '../constructs/web-assets';
 import { suppress } from '../nag';
 import type { ServiceSettings } from '../settings';
@@ -103,8 +107,23 @@ export class StatelessStack extends Stack {
   readonly webAssets: WebAssets;
   /** The audit table stream's consumer, which chains the audit events changes write pending. */
   readonly auditSequencer: AuditSequencer;
+  /** The outbox table stream's consumer, which sends e-mail (issue 17). */
+  readonly notificationDelivery: NotificationDelivery;
+  /** The daily digest of saved searches: a function and its EventBridge Scheduler schedule (issue 17). */
+  readonly dailyDigest: DailyDigest;
+  /** The hourly reminders (deadlines, spend returns): a function and its EventBridge Scheduler schedule (issue 17). */
+  readonly notificationReminders: NotificationReminders;
   /** The key of the web cookies, which the web functions read at run time. */
   readonly webCookieSecret: Secret;
+  /**
+   * The key of the one-click unsubscribe tokens (issue 17), which the functions that make or check them
+   * read at run time: `grantUnsubscribeKey` gives one the secret's ARN and `GetSecretValue` on it alone.
+   */
+  readonly unsubscribeKeySecret: Secret;
+  /** The functions `grantUnsubscribeKey` let read the unsubscribe key (for the infra tests). */
+  readonly unsubscribeKeyReaders: ServiceFunction[] = [];
+  /** The SES configuration set, its bounce and complaint topic, and the suppression list's writer. */
+  readonly sesEvents: SesEvents;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -117,6 +136,10 @@ export class StatelessStack extends Stack {
     this.functions = this.createFunctions(props);
     this.webAssets = new WebAssets(this, 'WebAssets', { repoRoot: props.repoRoot });
     this.webCookieSecret = this.configureWebFunction(settings);
+    this.unsubscribeKeySecret = this.createUnsubscribeKey();
+    // The unsubscribe route and pages check tokens; the delivery, which makes them, is granted the same way.
+    this.grantUnsubscribeKey(this.functions.notifications);
+    this.grantUnsubscribeKey(this.functions.webAccount);
     const { api, stage, throttled, routes } = this.createApi(settings);
     this.api = api;
     this.stage = stage;
@@ -125,6 +148,35 @@ export class StatelessStack extends Stack {
     this.auditSequencer = new AuditSequencer(this, 'AuditSequencer', {
       table: props.tables.audit,
       entry: join(props.repoRoot, 'functions/audit/sequencer.ts'),
+      projectRoot: props.repoRoot,
+      depsLockFilePath: join(props.repoRoot, 'package-lock.json'),
+      logRetention: settings.logRetention,
+      environment: { POWERTOOLS_SERVICE_NAME: settings.serviceName, POWERTOOLS_LOG_LEVEL: settings.logLevel },
+      alarmTopic: this.alarmTopic,
+    });
+    this.notificationDelivery = this.createNotificationDelivery(props);
+    this.dailyDigest = new DailyDigest(this, 'DailyDigest', {
+      table: props.tables.outbox,
+      entry: join(props.repoRoot, 'functions/notifications/digest.ts'),
+      projectRoot: props.repoRoot,
+      depsLockFilePath: join(props.repoRoot, 'package-lock.json'),
+      logRetention: settings.logRetention,
+      environment: { POWERTOOLS_SERVICE_NAME: settings.serviceName, POWERTOOLS_LOG_LEVEL: settings.logLevel },
+      alarmTopic: this.alarmTopic,
+    });
+    this.notificationReminders = new NotificationReminders(this, 'NotificationReminders', {
+      tables: props.tables,
+      entry: join(props.repoRoot, 'functions/notifications/reminders.ts'),
+      projectRoot: props.repoRoot,
+      depsLockFilePath: join(props.repoRoot, 'package-lock.json'),
+      logRetention: settings.logRetention,
+      environment: { POWERTOOLS_SERVICE_NAME: settings.serviceName, POWERTOOLS_LOG_LEVEL: settings.logLevel },
+      alarmTopic: this.alarmTopic,
+    });
+    this.sesEvents = new SesEvents(this, 'SesEvents', {
+      configurationSetName: settings.sesConfigurationSet,
+      outbox: props.tables.outbox,
+      entry: join(props.repoRoot, 'functions/notifications/ses-events.ts'),
       projectRoot: props.repoRoot,
       depsLockFilePath: join(props.repoRoot, 'package-lock.json'),
       logRetention: settings.logRetention,
@@ -221,6 +273,84 @@ export class StatelessStack extends Stack {
       }),
     );
     return cookieSecret;
+  }
+
+  /**
+   * The notification delivery (issue 17): the outbox stream's consumer, sending through SES from the
+   * configured address's identity and the service's configuration set, with links to the site the sign-in
+   * callback names.
+   */
+  private createNotificationDelivery(props: StatelessStackProps): NotificationDelivery {
+    const { settings } = props;
+    const address = settings.mailFrom;
+    const domain = address.slice(address.lastIndexOf('@') + 1);
+    const identity = (name: string) =>
+      `arn:${this.partition}:ses:${this.region}:${this.account}:identity/${name}`;
+    const siteUrl = (settings.callbackUrls[0] ?? 'http://localhost:3000/sign-in/callback').replace(
+      /\/sign-in\/callback$/,
+      '',
+    );
+    const delivery = new NotificationDelivery(this, 'NotificationDelivery', {
+      outbox: props.tables.outbox,
+      registry: props.tables.registry,
+      userPool: this.userPool,
+      sesResources: [
+        identity(domain),
+        identity(address),
+        `arn:${this.partition}:ses:${this.region}:${this.account}:configuration-set/${settings.sesConfigurationSet}`,
+      ],
+      entry: join(props.repoRoot, 'functions/notifications/deliver.ts'),
+      projectRoot: props.repoRoot,
+      depsLockFilePath: join(props.repoRoot, 'package-lock.json'),
+      logRetention: settings.logRetention,
+      environment: {
+        POWERTOOLS_SERVICE_NAME: settings.serviceName,
+        POWERTOOLS_LOG_LEVEL: settings.logLevel,
+        MAIL_FROM: address,
+        SES_CONFIGURATION_SET: settings.sesConfigurationSet,
+        SERVICE_URL: siteUrl,
+        WEB_COGNITO_ISSUER: `https://cognito-idp.${this.region}.${this.urlSuffix}/${this.userPool.userPoolId}`,
+      },
+      alarmTopic: this.alarmTopic,
+    });
+    this.grantUnsubscribeKey(delivery.function);
+    return delivery;
+  }
+
+  /**
+   * The one-click unsubscribe key (issue 17): generated in Secrets Manager, never in the template or a
+   * function's configuration, as the cookie key is. Changing it revokes every unsubscribe link already
+   * sent, so it is not rotated on a schedule.
+   */
+  private createUnsubscribeKey(): Secret {
+    const secret = new Secret(this, 'UnsubscribeKey', {
+      description: 'Signs the one-click unsubscribe links of e-mails (32 bytes, base64url)',
+      // 43 characters of [A-Za-z0-9] decode, as base64url, to 32 bytes.
+      generateSecretString: { passwordLength: 43, excludePunctuation: true, includeSpace: false },
+    });
+    suppress(secret, [
+      {
+        id: 'AwsSolutions-SMG4',
+        reason:
+          'Rotating the unsubscribe key breaks the unsubscribe link of every e-mail already sent (RFC 8058 links must keep working while the e-mail sits in an inbox); it is changed by hand only if it leaks, as the README says.',
+      },
+    ]);
+    return secret;
+  }
+
+  /**
+   * Lets a function make or check unsubscribe tokens: `UNSUBSCRIBE_KEY_ARN` and `GetSecretValue` on that
+   * secret alone (`shared/email/unsubscribe-key.ts` reads it once per execution environment).
+   */
+  grantUnsubscribeKey(fn: ServiceFunction): void {
+    this.unsubscribeKeyReaders.push(fn);
+    fn.addEnvironment('UNSUBSCRIBE_KEY_ARN', this.unsubscribeKeySecret.secretArn);
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [this.unsubscribeKeySecret.secretArn],
+      }),
+    );
   }
 
   /**

@@ -20,6 +20,7 @@ import {
   type ExclusionRecord,
   effectiveDeclarations,
 } from '../domain/declarations';
+import { nextDeadline } from '../domain/notifications/next-deadline';
 import { ANY, directoryPartitions } from '../domain/providers';
 import { type Coverage, NATIONAL, type Service } from '../domain/reference-data';
 import type { TransactItem } from './audit';
@@ -508,7 +509,14 @@ export function createCompetitionRepository(deps: {
         {
           Put: {
             TableName: procurementTable,
-            Item: { ...procurementKeys.competition(after.id), entity: 'competition', ...after },
+            Item: {
+              ...procurementKeys.competition(after.id),
+              // Every write of the record lists it under the deadline its status waits for, or under none
+              // (the put replaces the item): the reminders' index can never disagree with the record.
+              ...procurementKeys.deadlineIndex(after, nextDeadline(after)?.at),
+              entity: 'competition',
+              ...after,
+            },
             ConditionExpression: 'version = :version',
             ExpressionAttributeValues: { ':version': before.version },
           },

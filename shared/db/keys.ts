@@ -24,6 +24,7 @@
  * | registry | a provider's directory entries                   | pk `PROVIDER#<id>`, sk `DIR#<region>#<service>`            |
  * | registry | notifications of a provider, newest first        | pk `NOTIFY#<providerId>`, sk `<ulid>`                      |
  * | registry | a user's e-mail preferences and saved searches (one item, versioned) | pk `SUBSCRIPTIONS#<sub>`, sk `SUBSCRIPTIONS` |
+ * | registry | saved searches naming a region (or `national`; `*`: all), one item per user | pk `SEARCHES#<region>`, sk `<sub>` |
  * | registry | directory counts of a region (or `*`, national)   | pk `DIRCOUNT#<region>`, sk `COUNTS`: `<service>\|<sector>\|<size>` |
  * | registry | the verification queue: pending providers, oldest first | gsi1 pk `QUEUE#pending`, gsi1 sk `<waiting since>#<id>` (on the profile) |
  * | sessions | a web session by its id (hashed)                  | pk `SESSION#<sha-256 of id>`, sk `SESSION`                 |
@@ -44,6 +45,13 @@
  * partition holds the whole queue: registrations arrive a few a day and each is decided once, far below a
  * partition's limits, and the queue page is one Query in order, never a filter or a Scan.
  *
+ * The saved-search index (issue 17) is written in the same transaction as the user's subscriptions item:
+ * one item per region the user's searches name (put, holding those searches), every other region's item
+ * deleted, and one item in `SEARCHES#*` holding all of the user's searches, so it never disagrees with the
+ * searches it comes from (13 items: the subscriptions, 10 regions, national and `*`). A new opportunity
+ * reads the partitions of the regions it touches and national's; a national one, which every search
+ * matches on region, reads `SEARCHES#*` alone (each user once); never a Scan of every user's subscriptions.
+ *
  * Directory entries exist only for verified providers, one per (region or national or `*`) × (service or
  * `*`), so every directory query is a single partition read in name order (plus the national partition
  * when a region is asked for): a page costs the same with 100 or 100,000 providers, and filters never
@@ -51,7 +59,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { DirectoryPartition } from '../domain/providers';
-import type { Sector, Size } from '../domain/reference-data';
+import type { Coverage, Sector, Size } from '../domain/reference-data';
 
 const dirBase = (partition: DirectoryPartition) => `DIR#${partition.region}#${partition.service}`;
 
@@ -142,6 +150,13 @@ export const registryKeys = {
   }),
   /** A user's e-mail preferences and saved searches: one item, replaced whole under its version (issue 17). */
   subscriptions: (sub: string) => ({ pk: `SUBSCRIPTIONS#${sub}`, sk: 'SUBSCRIPTIONS' }),
+  /**
+   * A user's saved searches that name a region (or `national`; `*`: all of them): written in the
+   * transaction that saves the subscriptions, so a new opportunity finds its searches with one Query per
+   * region it touches (or of `*` alone, for a national one).
+   */
+  savedSearchIndex: (region: Coverage | '*', sub: string) => ({ pk: `SEARCHES#${region}`, sk: sub }),
+  savedSearchPartition: (region: Coverage | '*') => `SEARCHES#${region}`,
   /** A region's directory counts (one number per service × sector × size, `*` for any), kept on write. */
   directoryCounts: (region: DirectoryPartition['region']) => ({ pk: `DIRCOUNT#${region}`, sk: 'COUNTS' }),
   /** The index keys that place a pending provider's profile in the verification queue. */
@@ -175,6 +190,7 @@ export function providerAuditScope(providerId: string): string {
  * | procurement | one person's declaration history in a competition    | pk `COMP#<id>`, sk begins_with `DECL#<sub>`               |
  * | procurement | competitions a user leads or sits on the panel of, newest first | pk `SEATS#<sub>`, sk `COMP#<created at>#<id>` (a seat: roles) |
  * | procurement | every competition, newest first (auditors, admins)  | gsi2 pk `COMPETITIONS`, gsi2 sk `<created at>#<id>` (on the lead's seat) |
+ * | procurement | open competitions by their next deadline (reminders) | gsi1 pk `DEADLINES`, gsi1 sk `<deadline>#<id>` (on the record, `META`) |
  * | sealed      | confidential section                                 | pk `COMP#<id>`, sk `CONFIDENTIAL`                         |
  * | sealed      | pre-qualification response of an applicant           | pk `RESPONSE#<id>#<providerId>`, sk `RESPONSE`            |
  * | sealed      | responses of a competition (insiders)                | gsi1 pk `RESPONSES#<id>`, gsi1 sk `<providerId>`          |
@@ -251,6 +267,15 @@ export const procurementKeys = {
     gsi2sk: `${competition.createdAt}#${competition.id}`,
   }),
   allCompetitions: () => 'COMPETITIONS',
+  /**
+   * The index keys listing a competition's record under the deadline its stored status waits for
+   * (`nextDeadline` in `shared/domain/notifications/reminders.ts`), put with every write of the record:
+   * the deadline reminders' sweep reads the competitions closing in the next 48 hours with one key
+   * condition. None (and so out of the index) before publication and once bids are being evaluated.
+   */
+  deadlineIndex: (competition: { id: string }, deadline: string | undefined) =>
+    deadline === undefined ? {} : { gsi1pk: 'DEADLINES', gsi1sk: `${deadline}#${competition.id}` },
+  deadlinesPartition: 'DEADLINES',
 };
 
 /** Sealed-table keys. */
@@ -598,3 +623,40 @@ export const publicationKeys = {
     sk: `${listedAt}#${contractId}`,
   }),
 };
+
+/**
+ * Outbox keys (issue 17; `shared/db/outbox.ts`).
+ *
+ * | table  | pattern                                                        | key                                              |
+ * |--------|----------------------------------------------------------------|--------------------------------------------------|
+ * | outbox | an event a change recorded (its INSERT starts the delivery)     | pk `EVENT#<id>`, sk `EVENT`                      |
+ * | outbox | one e-mail to one user (its INSERT sends it, once)              | pk `MAIL#<event id>#<sub>`, sk `MAIL`            |
+ * | outbox | the organisations taking part in a competition                  | pk `TAKING#<competitionId>`, sk `<providerId>`   |
+ * | outbox | an address that bounced or complained (the suppression list)    | pk `SUPPRESSED#<sha-256 of lower-case address>`, sk `SUPPRESSED` |
+ * | outbox | a day's digest entries, by user                                 | pk `DIGEST#<yyyy-mm-dd>`, sk `<sub>#<event id>`  |
+ * | outbox | a scheduled sweep's mark (one reminder per deadline and draft)  | pk `SWEEP#<what>`, sk `SWEEP`                    |
+ *
+ * Every e-mail is an item of its own, put under `attribute_not_exists`, so an event delivered twice puts
+ * nothing twice and each e-mail's INSERT (which sends it) happens once; the item's state (`pending`,
+ * `sending`, `sent`, `skipped`) makes a redelivered INSERT send nothing. Digest entries sort by user, so the
+ * digest job reads a day's partition in order and sends each user one e-mail.
+ */
+export const outboxKeys = {
+  event: (eventId: string) => ({ pk: `EVENT#${eventId}`, sk: 'EVENT' }),
+  mail: (eventId: string, sub: string) => ({ pk: `MAIL#${eventId}#${sub}`, sk: 'MAIL' }),
+  takingPartPartition: (competitionId: string) => `TAKING#${competitionId}`,
+  takingPart: (competitionId: string, providerId: string) => ({
+    pk: `TAKING#${competitionId}`,
+    sk: providerId,
+  }),
+  suppressed: (email: string) => ({
+    pk: `SUPPRESSED#${createHash('sha256').update(email.trim().toLowerCase()).digest('hex')}`,
+    sk: 'SUPPRESSED',
+  }),
+  digestPartition: (day: string) => `DIGEST#${day}`,
+  digest: (day: string, sub: string, eventId: string) => ({ pk: `DIGEST#${day}`, sk: `${sub}#${eventId}` }),
+  sweep: (what: string) => ({ pk: `SWEEP#${what}`, sk: 'SWEEP' }),
+};
+
+/** The key prefixes of outbox items whose INSERT the delivery handles (the event source mapping's filter). */
+export const OUTBOX_STREAM_PREFIXES = ['EVENT#', 'MAIL#'] as const;

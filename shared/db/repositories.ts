@@ -16,11 +16,14 @@ import { createDocumentRepository, type DocumentRepository } from './documents';
 import { createLocalIdentityStore, type LocalIdentityStore } from './local-identities';
 import { createMembershipRepository, type MembershipRepository } from './memberships';
 import { createNotificationRepository, type NotificationRepository } from './notifications';
+import { createOutboxRepository, type OutboxRepository } from './outbox';
+import { createOutboxWriter, type OutboxWriter } from './outbox-writer';
 import { createPartnershipRepository, type PartnershipRepository } from './partnerships';
 import { createPrequalificationRepository, type PrequalificationRepository } from './prequalification';
 import { createProviderRepository, type ProviderRepository } from './providers';
 import { createPublicationRepository, type PublicationRepository } from './publication';
 import { createQuestionRepository, type QuestionRepository } from './questions';
+import { createReminderStore, type ReminderStore } from './reminders';
 import {
   createSessionDraftRepository,
   createSessionRepository,
@@ -52,6 +55,7 @@ export interface Repositories {
   questions: QuestionRepository;
   documents: DocumentRepository;
   publication: PublicationRepository;
+  outbox: OutboxRepository;
 }
 
 const made: Partial<Repositories> = {};
@@ -93,6 +97,24 @@ export function accreditationRepository(): AccreditationRepository {
 export function notificationRepository(): NotificationRepository {
   return once('notifications', () =>
     createNotificationRepository({ client: documentClient(), tableName: config().tables.registry }),
+  );
+}
+
+let writer: OutboxWriter | undefined;
+
+/**
+ * What changes put in the outbox (issue 17): events and taking-part marks, without the delivery's
+ * repository (which the functions recording changes need not bundle).
+ */
+export function outboxWriter(): OutboxWriter {
+  writer ??= createOutboxWriter({ tableName: config().tables.outbox });
+  return writer;
+}
+
+/** The process-wide notification outbox (issue 17): the delivery's repository. */
+export function outboxRepository(): OutboxRepository {
+  return once('outbox', () =>
+    createOutboxRepository({ client: documentClient(), tableName: config().tables.outbox }),
   );
 }
 
@@ -152,6 +174,20 @@ export function subcontractingDashboardRepository(): SubcontractingDashboardRepo
     tableName: config().tables.subcontracting,
   });
   return subcontractingDashboard;
+}
+
+let reminders: ReminderStore | undefined;
+
+/** The process-wide reads and marks of the scheduled reminders (issue 17; not a use case's `Repositories`). */
+export function reminderStore(): ReminderStore {
+  reminders ??= createReminderStore({
+    client: documentClient(),
+    procurementTable: config().tables.procurement,
+    sealedTable: config().tables.sealed,
+    subcontractingTable: config().tables.subcontracting,
+    outboxTable: config().tables.outbox,
+  });
+  return reminders;
 }
 
 let subscriptions: SubscriptionRepository | undefined;
@@ -321,6 +357,7 @@ export function repositories(): Repositories {
     questions: questionRepository(),
     documents: documentRepository(),
     publication: publicationRepository(),
+    outbox: outboxRepository(),
   };
   return all;
 }

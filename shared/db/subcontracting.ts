@@ -208,9 +208,10 @@ export interface SubcontractingRepository {
   /**
    * Records a dispute and counts it on the contract's figures, with the line's open-dispute marker in the
    * same transaction: a second open dispute of the same line – even one sent at the same instant – is
-   * refused with a ConflictError.
+   * refused with a ConflictError. `alongside` are more items of the same transaction, after the dispute's
+   * own (the outbox event that tells the prime's owners, issue 17).
    */
-  addDispute(dispute: Dispute): Promise<void>;
+  addDispute(dispute: Dispute, alongside?: readonly TransactItem[]): Promise<void>;
   /** The open dispute of each line asked for (one BatchGet per 100 lines), keyed by `openDisputeKey`. */
   openDisputes(lines: readonly DisputedLineRef[]): Promise<Map<string, OpenDispute>>;
   /** Every dispute of a period. */
@@ -756,7 +757,7 @@ export function createSubcontractingRepository(deps: {
       return out;
     },
 
-    async addDispute(dispute) {
+    async addDispute(dispute, alongside = []) {
       const items: TransactItem[] = [
         {
           Put: {
@@ -793,6 +794,7 @@ export function createSubcontractingRepository(deps: {
             ConditionExpression: 'attribute_exists(pk)',
           },
         },
+        ...alongside,
       ];
       for (let attempt = 1; ; attempt += 1) {
         try {

@@ -8,22 +8,56 @@
  * the same version cannot both be written: the second is refused (`ConflictError`, 409) rather than
  * silently undoing the first.
  *
- * Access pattern: GetItem by user (the preferences page, `GET /me/subscriptions`, and the delivery that
- * checks whether a user wants an e-mail). Finding the saved searches an opportunity matches is the
- * delivery's (an index projected from this item's stream records), not a read of every user's item.
+ * Access patterns: GetItem by user (the preferences page, `GET /me/subscriptions`, and the delivery that
+ * checks whether a user wants an e-mail); and the saved searches that name a region, one Query of that
+ * region's `SEARCHES#` partition (`searchesIn`), for the delivery that finds who a new opportunity matches
+ * (`SEARCHES#*` holds every user's searches once, for national opportunities, which every search matches on
+ * region). The index items are written in the same transaction as the subscriptions item (a put for every
+ * region the searches name and for `*`, a delete for every other), so they never disagree with it and no
+ * Scan is needed: 13 items per save, whatever the change.
  */
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  paginateQuery,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../domain/errors';
 import {
   defaultKinds,
   defaultSubscriptions,
   EMAIL_KIND_NAMES,
   type EmailKind,
+  type SavedSearch,
   type Subscriptions,
   type VersionedSubscriptions,
 } from '../domain/notifications/subscriptions';
-import { isConditionFailure } from './errors';
+import { type Coverage, NATIONAL, REGIONS } from '../domain/reference-data';
+import type { TransactItem } from './audit';
+import { cancellationCodes } from './errors';
 import { registryKeys } from './keys';
+
+/** The index partition holding every user's searches, whatever regions they name: for national opportunities. */
+export const EVERY_SEARCH = '*' as const;
+
+/** One partition of the saved-search index: a region's, national's, or every search's. */
+export type SearchPartition = Coverage | typeof EVERY_SEARCH;
+
+/** Every partition of the saved-search index: each region, national, and every search. */
+export const SEARCH_INDEX_PARTITIONS: readonly SearchPartition[] = [...REGIONS, NATIONAL, EVERY_SEARCH];
+
+/** A saved search as the index holds it: with its place in the user's list (the first match wins). */
+export interface IndexedSearch extends SavedSearch {
+  position: number;
+}
+
+/** One user's saved searches that name one region, as the index holds them. */
+export interface RegionSearches {
+  sub: string;
+  /** The subscriptions' version these were written with. */
+  version: number;
+  searches: IndexedSearch[];
+}
 
 /** Reads and writes users' subscriptions. */
 export interface SubscriptionRepository {
@@ -40,6 +74,11 @@ export interface SubscriptionRepository {
     expectedVersion: number,
     now: Date,
   ): Promise<VersionedSubscriptions>;
+  /**
+   * Every user's saved searches that name `region`, or all of them for `EVERY_SEARCH` (a page at a time, in
+   * user order).
+   */
+  searchesIn(region: SearchPartition): AsyncGenerator<RegionSearches[]>;
 }
 
 /** The stored item of a user's subscriptions (exported for the item-size test). */
@@ -58,6 +97,34 @@ export function subscriptionItem(
     email: subscriptions.email,
     savedSearches: subscriptions.savedSearches,
   };
+}
+
+/**
+ * The saved-search index items of a user's subscriptions: for each region (and national) that some search
+ * names, the item holding those searches, and in `EVERY_SEARCH` the item holding all of them, when there are
+ * any (exported for the item-size test). Partitions left out have none.
+ */
+export function savedSearchIndexItems(
+  sub: string,
+  subscriptions: Pick<Subscriptions, 'savedSearches'>,
+  version: number,
+): Map<SearchPartition, Record<string, unknown>> {
+  const items = new Map<SearchPartition, Record<string, unknown>>();
+  for (const region of SEARCH_INDEX_PARTITIONS) {
+    const searches: IndexedSearch[] = [];
+    subscriptions.savedSearches.forEach((search, position) => {
+      if (region === EVERY_SEARCH || search.regions.includes(region)) searches.push({ ...search, position });
+    });
+    if (searches.length === 0) continue;
+    items.set(region, {
+      ...registryKeys.savedSearchIndex(region, sub),
+      entity: 'saved-search-index',
+      sub,
+      version,
+      searches,
+    });
+  }
+  return items;
 }
 
 /**
@@ -102,22 +169,41 @@ export function createSubscriptionRepository(deps: {
     async put(sub, subscriptions, expectedVersion, now) {
       const version = expectedVersion + 1;
       const updatedAt = now.toISOString();
+      const index = savedSearchIndexItems(sub, subscriptions, version);
+      // Every region's item is either put or deleted, whatever the previous searches were: the index needs
+      // no read of them, and a region no longer named loses its item in the same transaction.
+      const indexWrites: TransactItem[] = SEARCH_INDEX_PARTITIONS.map((region) => {
+        const item = index.get(region);
+        return item
+          ? { Put: { TableName: tableName, Item: item } }
+          : { Delete: { TableName: tableName, Key: registryKeys.savedSearchIndex(region, sub) } };
+      });
       try {
         await client.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: subscriptionItem(sub, subscriptions, version, updatedAt),
-            ...(expectedVersion === 0
-              ? { ConditionExpression: 'attribute_not_exists(pk)' }
-              : {
-                  ConditionExpression: '#version = :expected',
-                  ExpressionAttributeNames: { '#version': 'version' },
-                  ExpressionAttributeValues: { ':expected': expectedVersion },
-                }),
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: subscriptionItem(sub, subscriptions, version, updatedAt),
+                  ...(expectedVersion === 0
+                    ? { ConditionExpression: 'attribute_not_exists(pk)' }
+                    : {
+                        ConditionExpression: '#version = :expected',
+                        ExpressionAttributeNames: { '#version': 'version' },
+                        ExpressionAttributeValues: { ':expected': expectedVersion },
+                      }),
+                },
+              },
+              ...indexWrites,
+            ],
           }),
         );
       } catch (error) {
-        if (isConditionFailure(error)) {
+        const codes = cancellationCodes(error);
+        // A failed version condition, or another transaction on the same items at the same moment (a
+        // concurrent change of these alerts): either way the caller must read them again.
+        if (codes?.includes('ConditionalCheckFailed') || codes?.includes('TransactionConflict')) {
           throw new ConflictError(
             `These alerts have changed since version ${expectedVersion} was read: read them again and make the change to what they are now.`,
           );
@@ -125,6 +211,25 @@ export function createSubscriptionRepository(deps: {
         throw error;
       }
       return { ...subscriptions, version, updatedAt };
+    },
+
+    async *searchesIn(region) {
+      for await (const page of paginateQuery(
+        { client },
+        {
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': registryKeys.savedSearchPartition(region) },
+          // A search saved the moment before an opportunity is published is found.
+          ConsistentRead: true,
+        },
+      )) {
+        yield (page.Items ?? []).map((item) => ({
+          sub: String(item.sub),
+          version: Number(item.version),
+          searches: item.searches as IndexedSearch[],
+        }));
+      }
     },
   };
 }

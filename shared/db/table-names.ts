@@ -11,6 +11,7 @@ export const TABLE_NAMES = [
   'idempotency',
   'sessions',
   'publication',
+  'outbox',
 ] as const;
 
 /** A logical table name. */

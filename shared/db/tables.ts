@@ -111,6 +111,18 @@ export const TABLES: Record<TableName, TableDefinition> = {
     // gsi1: every release of one contracting process (the record), in publication order.
     indexes: [gsi(1)],
   },
+  outbox: {
+    name: 'outbox',
+    purpose:
+      'The notification outbox (issue 17): events every change writes in its own transaction, the e-mails they lead to (each sent once), who takes part in each competition, the suppression list, and the daily digests. Only the delivery reads it.',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    indexes: [],
+    // Sent e-mails and delivered events expire once redelivery can no longer bring them back.
+    ttlAttribute: 'ttl',
+    // The delivery expands each event and sends each e-mail from their INSERT records (shared/db/outbox.ts).
+    stream: { viewType: 'NEW_IMAGE', consumer: 'functions/notifications/deliver.ts' },
+  },
 };
 
 /** All table definitions as a list. */

@@ -83,13 +83,13 @@ export const MAX_CRITERIA = 20;
 
 /**
  * The most opportunity entries a competition may have. Publishing writes them all in one DynamoDB
- * transaction (at most 100 items) with the competition record, its audit event and its OCDS release (the
- * release and the feed counter's move: issue 16); cancelling and shortlisting delete them with the same
- * four: 96 + 4 = 100. A competition has one entry per (each region, or "any") × (each service, or "any"),
- * so 7 regions fit 11 services (8 × 12 = 96), 6 regions 12, 5 regions every service, and national (one
- * region) always fits.
+ * transaction (at most 100 items) with the competition record, its audit event, its OCDS release (the
+ * release and the feed counter's move: issue 16) and its outbox event (issue 17): 95 + 5 = 100;
+ * cancelling and shortlisting delete them with at most as many others. A competition has one entry per
+ * (each region, or "any") × (each service, or "any"), so 7 regions fit 10 services (8 × 11 = 88), 6
+ * regions 12 (7 × 13 = 91), 5 regions every service (6 × 15 = 90), and national (one region) always fits.
  */
-export const MAX_OPPORTUNITY_ENTRIES = 96;
+export const MAX_OPPORTUNITY_ENTRIES = 95;
 
 /** How many opportunity entries a competition lists (see `MAX_OPPORTUNITY_ENTRIES`). */
 export function opportunityEntryCount(competition: Pick<CompetitionDraft, 'regions' | 'services'>): number {

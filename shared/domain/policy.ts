@@ -57,6 +57,24 @@ export function assertCanManageOwnSubscriptions(principal: Principal): UserPrinc
   return requireUser(principal);
 }
 
+/**
+ * One-click unsubscribe (issue 17, RFC 8058; `POST /unsubscribe/{token}` and the unsubscribe page, both
+ * public): nobody signs in – a mail provider posts on the reader's behalf – so the link itself is the
+ * capability. Whoever holds a token the service signed may stop that user's e-mails of that scope, and
+ * nothing else; anything else is a link that does not exist, whoever asks (signed in or not), and the
+ * refusal never says whose a token might have been.
+ * @param target what the token names when its MAC verified, else undefined.
+ * @throws NotFoundError for a token the service did not sign (forged, changed, another key's, garbage).
+ */
+export function assertCanUnsubscribe<T>(target: T | undefined): T {
+  if (target === undefined) {
+    throw new NotFoundError(
+      'This unsubscribe link is not valid. Check it is the whole link from the e-mail, or change which e-mails you get on Your alerts.',
+    );
+  }
+  return target;
+}
+
 /** How a caller relates to a provider organisation. */
 export type ProviderRelation = 'owner' | 'member' | 'official' | 'none';
 

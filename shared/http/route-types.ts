@@ -26,8 +26,11 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
  * - `append`: read, PutItem and ConditionCheckItem, never UpdateItem or DeleteItem (the audit log);
  * - `appendBlind`: PutItem (no return values), and GetItem only on items whose partition key starts with `AUDITHEAD#` (the
  *   heads of audit chains), so provider-facing functions can append to the audit log without reading it.
+ * - `enqueue` (the outbox table, issue 17): PutItem alone, blind, and only of events (`EVENT#…`) and
+ *   taking-part marks (`TAKING#…`): a change records what to tell, in its own transaction, and reads
+ *   nothing of the outbox, nor writes an e-mail, a digest entry or the suppression list.
  */
-export type TableAccess = 'read' | 'write' | 'readWrite' | 'append' | 'appendBlind';
+export type TableAccess = 'read' | 'write' | 'readWrite' | 'append' | 'appendBlind' | 'enqueue';
 
 /** What a per-provider role is for (see `FunctionDefinition.providerDataRole`). */
 export type ProviderDataKind = 'bidder' | 'applicant' | 'viewer';

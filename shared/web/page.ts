@@ -101,6 +101,14 @@ export interface PageOptions {
    * body is refused with the GOV.UK 413 page before it is parsed.
    */
   maxBodyBytes?: number;
+  /**
+   * The page's form needs no session: its address carries a capability the service signed (the one-click
+   * unsubscribe link's token, `shared/web/pages/unsubscribe.ts`), so its POST is not asked for the session's
+   * CSRF token, which a visitor who is not signed in does not have. A form posted from another site is
+   * still refused by its `Origin`, before anything is read. Only pages whose every effect the capability
+   * alone authorises may set it.
+   */
+  capabilityInPath?: boolean;
 }
 
 /** A page error the visitor can act on: shown as a GOV.UK error page with this status. */
@@ -253,7 +261,11 @@ function pageRequest(options: PageOptions): MiddlewareObj<PageEvent, HttpResult>
       };
       event.page = page;
       // Every form posts the session's CSRF token: a form posted from another site cannot know it.
-      if (method === 'POST' && !csrfMatches(session, form.get('csrfToken') ?? undefined)) {
+      if (
+        method === 'POST' &&
+        options.capabilityInPath !== true &&
+        !csrfMatches(session, form.get('csrfToken') ?? undefined)
+      ) {
         if (!session) throw new UnauthenticatedError('Sign in to continue.');
         throw new ForbiddenError(
           'This form has expired or did not come from this service. Go back and try again.',

@@ -27,6 +27,7 @@ import { config } from '../../shared/config';
 import type { TestApi } from '../support/api';
 import { competitionBody } from '../support/competitions';
 import { uniqueDigits } from '../support/fixtures';
+import { startTestDelivery, type TestDelivery } from '../support/outbox';
 import { Journey, type Person, peopleAt, screenshot, submitTo, waitUntil, whereIs } from './support';
 
 const person = peopleAt('provider-journey.example.org');
@@ -78,6 +79,8 @@ const TENDER_AFTER_MS = 110_000;
 const journey = new Journey();
 const { as, checkPage, submitWithErrors, tokenOf } = journey;
 let api: TestApi;
+/** The outbox delivery (issue 17): it writes the notifications of a changed document after the change. */
+let delivery: TestDelivery | undefined;
 
 const providers = { charity: '', partner: '', rival: '' };
 const responses = { charity: '', rival: '' };
@@ -160,6 +163,7 @@ beforeAll(async () => {
   config().rules.clarificationDays = 0;
   await journey.start();
   api = journey.api;
+  delivery = await startTestDelivery();
   // Registered, verified and accredited in the competition's region and service.
   const admin = await tokenOf(ADMIN);
   providers.charity = await journey.verifiedAccreditedProvider(CHARITY, CHARITY_NAME, admin);
@@ -206,7 +210,10 @@ beforeAll(async () => {
   responses.rival = (rival.body as { id: string }).id;
 }, 120_000);
 
-afterAll(() => journey.close());
+afterAll(async () => {
+  await delivery?.stop();
+  await journey.close();
+});
 
 describe('a verified charity competes on the web, from the opportunity to a challenge of the award', () => {
   it('the lead uploads the specification through the no-script form that posts the file to S3', async () => {
@@ -490,6 +497,7 @@ describe('a verified charity competes on the web, from the opportunity to a chal
     await uploadSpecification(lead, SPEC_V2, 2);
 
     // The charity is told (it applied), and the opportunity page shows version 2 with version 1 kept.
+    await delivery?.drain();
     const page = await as(CHARITY, `/your-organisation/${providers.charity}/notifications`);
     await expect(textOf(page, 'main')).resolves.toContain(
       `Tender document changed: ${SPEC_TITLE} is now version 2`,

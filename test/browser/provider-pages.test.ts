@@ -11,9 +11,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApi } from '../support/api';
 import { competitionBody, inSeconds } from '../support/competitions';
 import { charityRegistration, uniqueDigits } from '../support/fixtures';
+import { startTestDelivery, type TestDelivery } from '../support/outbox';
 import { closeAll, expectAccessible, openOnePage, screenshot } from './support';
 
 let api: TestApi;
+/** The outbox delivery (issue 17): it writes the organisation's notification of a new opportunity. */
+let delivery: TestDelivery;
 let browser: Browser;
 let page: Page;
 let problems: string[];
@@ -29,9 +32,13 @@ const ISO = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 
 beforeAll(async () => {
   ({ api, browser, page, problems } = await openOnePage());
+  delivery = await startTestDelivery();
 }, 120_000);
 
-afterAll(() => closeAll(browser, api));
+afterAll(async () => {
+  await delivery?.stop();
+  await closeAll(browser, api);
+});
 
 /** Signs in on the local developer page, wherever the visitor was sent from. */
 async function signIn(target: Page, sub: string, email: string): Promise<void> {
@@ -228,6 +235,7 @@ describe('opportunities', () => {
     await screenshot(page, 'opportunity-next-steps');
 
     // The new opportunity reaches the organisation's notifications, dated and linked for people.
+    await delivery.drain();
     await page.goto(`/your-organisation/${providerId}/notifications`);
     const inbox = await mainText();
     expect(inbox).toContain('New opportunity: Custody visits, South East');

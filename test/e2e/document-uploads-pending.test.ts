@@ -11,6 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../support/api';
 import { competitionBody, inSeconds } from '../support/competitions';
 import { charityRegistration } from '../support/fixtures';
+import { startTestDelivery, type TestDelivery } from '../support/outbox';
+
+/** The outbox delivery (issue 17): it writes the notifications of a changed document, after the change. */
+let delivery: TestDelivery | undefined;
 
 let api: TestApi;
 const tokens: Record<string, string> = {};
@@ -63,6 +67,7 @@ async function submittedVersions(): Promise<Record<string, number>> {
 }
 
 async function documentNotices(): Promise<string[]> {
+  await delivery?.drain();
   const response = await call('GET', '/me/notifications', 'bidder');
   return (response.body as { items: { type: string; competitionId?: string; title: string }[] }).items
     .filter((n) => n.type === 'document-changed' && n.competitionId === competition)
@@ -71,6 +76,7 @@ async function documentNotices(): Promise<string[]> {
 
 beforeAll(async () => {
   api = await startTestApi();
+  delivery = await startTestDelivery();
   for (const [sub, groups] of [
     ['lead', ['commissioner']],
     ['other-commissioner', ['commissioner']],
@@ -114,6 +120,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await delivery?.stop();
   await api?.stop();
 });
 

@@ -10,6 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../support/api';
 import { competitionBody, inSeconds } from '../support/competitions';
 import { charityRegistration } from '../support/fixtures';
+import { startTestDelivery, type TestDelivery } from '../support/outbox';
+
+/** The outbox delivery (issue 17): it writes the notifications of a changed document, after the change. */
+let delivery: TestDelivery | undefined;
 
 let api: TestApi;
 const tokens: Record<string, string> = {};
@@ -70,6 +74,7 @@ async function listOf(id: string, who?: string): Promise<Listed[]> {
 
 beforeAll(async () => {
   api = await startTestApi();
+  delivery = await startTestDelivery();
   for (const [sub, groups] of [
     ['lead', ['commissioner']],
     ['other-commissioner', ['commissioner']],
@@ -111,6 +116,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await delivery?.stop();
   await api?.stop();
 });
 
@@ -311,6 +317,7 @@ describe('bids record the versions they answered', () => {
     await confirm(competition, second.body as Ticket);
     const own = await call('GET', `/competitions/${competition}/bid`, 'bidder');
     expect(own.body).toMatchObject({ submitted: { documentVersions: { [documentId]: 1 } } });
+    await delivery?.drain();
     const notifications = await call('GET', '/me/notifications', 'bidder');
     const told = (
       notifications.body as { items: { type: string; competitionId?: string; title: string }[] }

@@ -9,8 +9,11 @@ import { startTestApi, type TestApi } from '../support/api';
 import { competitionBody, inSeconds } from '../support/competitions';
 import { accreditationAnswers, charityRegistration } from '../support/fixtures';
 import { joinOrganisation } from '../support/members';
+import { startTestDelivery, type TestDelivery } from '../support/outbox';
 
 let api: TestApi;
+/** The outbox's delivery (issue 17): outcomes reach inboxes through it. */
+let delivery: TestDelivery;
 const tokens: Record<string, string> = {};
 const providers: Record<string, string> = {};
 let competitionId: string;
@@ -47,6 +50,7 @@ const technical = {
 
 beforeAll(async () => {
   api = await startTestApi();
+  delivery = await startTestDelivery();
   for (const [sub, groups] of [
     ['lead', ['commissioner']],
     ['evaluator', ['commissioner']],
@@ -95,6 +99,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await api.stop();
+  await delivery?.stop();
 });
 
 describe('before the deadline', () => {
@@ -349,6 +354,8 @@ describe('after the deadline', () => {
     expect(shortlisted.status).toBe(200);
     expect(shortlisted.body).toMatchObject({ status: 'tendering' });
 
+    // Each applicant's outcome reaches its inbox through the outbox's delivery (issue 17).
+    await delivery.drain();
     const told = async (owner: string) =>
       ((await call('GET', '/me/notifications', owner)).body as { items: { type: string }[] }).items.map(
         (n) => n.type,

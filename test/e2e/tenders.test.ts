@@ -9,8 +9,11 @@ import { inSeconds, victimSupportBody } from '../support/competitions';
 import { A_THEN_C_THEN_B, moderateAll, scoresBody, scoreThrees } from '../support/evaluation-api';
 import { charityRegistration } from '../support/fixtures';
 import { joinOrganisation } from '../support/members';
+import { startTestDelivery, type TestDelivery } from '../support/outbox';
 
 let api: TestApi;
+/** The outbox's delivery (issue 17): outcomes reach inboxes through it. */
+let delivery: TestDelivery;
 const tokens: Record<string, string> = {};
 const providers: Record<string, string> = {};
 const bidIds: Record<string, string> = {};
@@ -42,6 +45,7 @@ const quality = (text: string) => ({ quality: text, 'social-value': `${text} —
 
 beforeAll(async () => {
   api = await startTestApi();
+  delivery = await startTestDelivery();
   for (const [sub, groups] of USERS) tokens[sub] = await api.token(sub, groups);
   for (const [key, owner, sector] of [
     ['A', 'owner-a', 'voluntary'],
@@ -99,6 +103,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await api.stop();
+  await delivery?.stop();
 });
 
 describe('before the tender deadline', () => {
@@ -414,6 +419,8 @@ describe('after the tender deadline', () => {
       status: 'awarded',
       award: { providerName: 'Bidder A', valuePence: 68_000_00 },
     });
+    // The unsuccessful bidder's inbox notification comes through the outbox's delivery (issue 17).
+    await delivery.drain();
     const inbox = await call('GET', '/me/notifications', 'owner-b');
     expect((inbox.body as { items: { type: string }[] }).items.map((n) => n.type)).toContain(
       'award-unsuccessful',

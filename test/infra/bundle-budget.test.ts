@@ -29,25 +29,37 @@ const OVER_BUDGET: Readonly<Record<string, { ceilingKb: number; why: string }>> 
   // (shared/domain/publication), which is the design (side effects in the same transaction), not drift;
   // and by 1-2 KB more for the contracts' transparency list item and the key builders every function
   // imports (shared/db/keys.ts). The way back under the budget is still zod/mini (~60 KB everywhere).
-  competitions: { ceilingKb: 322, why: 'idempotency (40 KB), every commissioning schema and OCDS releases' },
-  contracts: { ceilingKb: 320, why: 'idempotency (40 KB), csv-parse (30 KB) and OCDS releases' },
+  // Raised by 1-2 KB more in issue 17: these record their notification events in the transaction of their
+  // change (shared/db/outbox-writer.ts and the event builders), again the design; the delivery's own
+  // repository stays out of them (measured: 3-4 KB saved by the split).
+  competitions: {
+    ceilingKb: 325,
+    why: 'idempotency (40 KB), every commissioning schema, OCDS releases and outbox events',
+  },
+  contracts: {
+    ceilingKb: 322,
+    why: 'idempotency (40 KB), csv-parse (30 KB), OCDS releases and outbox events',
+  },
+  // The OpenAPI document's function carries every route's schema: issue 17's unsubscribe and subscriptions
+  // routes took it 1.4 KB over. zod/mini is the way back.
+  platform: { ceilingKb: 303, why: 'every route schema, for the OpenAPI document' },
   webContracts: { ceilingKb: 317, why: 'csv-parse (30 KB), busboy (23 KB) and OCDS releases for returns' },
   webCommissioning: {
     // Raised by 7 KB in issues 15/16: an uploaded document is checked and copied to the version's own key
     // before it is recorded, and uploads not finished are confirmed or discarded from the documents page.
-    ceilingKb: 377,
+    ceilingKb: 379,
     why: 'the creation wizard, the wall, documents (uploads checked, confirmed) and questions pages, and OCDS releases',
   },
   // 0.4 KB over since the documents' count moved into the recording transaction (shared/db/documents.ts,
   // which every repository user bundles through shared/db/repositories.ts): the next split of the
   // repositories module, or zod/mini, takes it back under.
-  webApplying: { ceilingKb: 301, why: 'the pre-qualification pages and every repository module' },
+  webApplying: { ceilingKb: 302, why: 'the pre-qualification pages and every repository module' },
   webBidding: {
     ceilingKb: 330,
     why: 'the bid task list, your competitions, debrief, challenge, partnership and organisation pages',
   },
   webEvaluation: {
-    ceilingKb: 340,
+    ceilingKb: 343,
     why: 'responses, bids, scoring, the ranking, award and challenges pages, and OCDS award releases',
   },
 };

@@ -4,10 +4,14 @@
  * for three.
  */
 import { afterAll } from 'vitest';
+import { dailyDigestSuite } from './suites/daily-digest';
 import { documentsSuite } from './suites/documents';
 import { leastPrivilegeSuite } from './suites/least-privilege';
 import { nagSuite } from './suites/nag';
+import { notificationDeliverySuite } from './suites/notification-delivery';
+import { notificationRemindersSuite } from './suites/notification-reminders';
 import { publicationSuite } from './suites/publication';
+import { sesEventsSuite } from './suites/ses-events';
 import { stacksSuite } from './suites/stacks';
 import { synthesize } from './synth';
 
@@ -19,3 +23,7 @@ leastPrivilegeSuite(synth);
 nagSuite(synth);
 documentsSuite(synth);
 publicationSuite(synth);
+dailyDigestSuite(synth);
+notificationRemindersSuite(synth);
+notificationDeliverySuite(synth);
+sesEventsSuite(synth);

@@ -22,6 +22,13 @@ describe('settingsFromContext', () => {
     expect(DEFAULT_SETTINGS.throttle).toEqual({ burstLimit: 200, rateLimit: 100 });
   });
 
+  it('names the SES configuration set from context (issue 17), as SES_CONFIGURATION_SET accepts it', () => {
+    expect(DEFAULT_SETTINGS.sesConfigurationSet).toMatch(/^[A-Za-z0-9_-]{1,64}$/);
+    expect(
+      settingsOf({ ...DEPLOY_CONTEXT, sesConfigurationSet: 'procurement-staging' }).sesConfigurationSet,
+    ).toBe('procurement-staging');
+  });
+
   it('cdk.json states the same defaults', () => {
     expect(settingsOf({ ...cdkJsonContext(), local: true })).toEqual(DEFAULT_SETTINGS);
   });
@@ -92,6 +99,8 @@ describe('settingsFromContext', () => {
     ['logRetentionDays', 31, /logRetentionDays.*retention period/],
     ['powertoolsLogLevel', 'LOUD', /powertoolsLogLevel/],
     ['callbackUrls', [], /callbackUrls/],
+    ['sesConfigurationSet', 'has spaces', /sesConfigurationSet/],
+    ['sesConfigurationSet', 'x'.repeat(65), /sesConfigurationSet/],
   ])('rejects %s = %j, naming the key', (key, value, message) => {
     expect(() => settingsOf({ ...DEPLOY_CONTEXT, [key]: value })).toThrow(message);
   });

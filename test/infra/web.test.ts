@@ -60,7 +60,7 @@ type WebFunction = (typeof WEB_FUNCTIONS)[number];
  */
 const WEB_TABLE_ACCESS: Record<
   WebFunction,
-  Partial<Record<TableName, 'read' | 'readWrite' | 'append' | 'appendBlind'>>
+  Partial<Record<TableName, 'read' | 'readWrite' | 'append' | 'appendBlind' | 'enqueue'>>
 > = {
   // Directory, provider pages and published competitions. A member's own participation item (the
   // opportunity page's "View or change your bid") only through its viewer data role (least-privilege suite).
@@ -78,8 +78,15 @@ const WEB_TABLE_ACCESS: Record<
     sessions: 'readWrite',
     publication: 'readWrite',
   },
-  // Contracts and providers read; disputes written.
-  webPayments: { procurement: 'read', subcontracting: 'readWrite', registry: 'read', sessions: 'readWrite' },
+  // Contracts and providers read; disputes written, each with the outbox event that tells the prime's
+  // owners (issue 17).
+  webPayments: {
+    procurement: 'read',
+    subcontracting: 'readWrite',
+    registry: 'read',
+    sessions: 'readWrite',
+    outbox: 'enqueue',
+  },
   // The commissioning workspace (inside the wall): competitions, panels, declarations and exclusions
   // written; connection markers read; notifications of publishing written; every change and inside read
   // appended to the audit log.
@@ -92,10 +99,13 @@ const WEB_TABLE_ACCESS: Record<
     audit: 'append',
     sessions: 'readWrite',
     publication: 'readWrite',
+    // Publishing, changing a published document and answering to all record their outbox events (issue 17).
+    outbox: 'enqueue',
   },
   // Marks, shortlists, scores and moderation (sealed); the award and the contract it lets (procurement);
   // outcome notifications (registry); audit appends.
   // The award decision and its confirmation publish their OCDS releases (publication).
+  // A shortlist, an award decision and a challenge decision record their outcome events (issue 17).
   webEvaluation: {
     sealed: 'readWrite',
     procurement: 'readWrite',
@@ -103,6 +113,7 @@ const WEB_TABLE_ACCESS: Record<
     audit: 'append',
     sessions: 'readWrite',
     publication: 'readWrite',
+    outbox: 'enqueue',
   },
   // Audit trails, their verification and alerts: reads, and the refused read appended. The providers'
   // verification queue (issue 16): a provider verified or rejected, its directory entries, counts and
@@ -122,8 +133,15 @@ const WEB_TABLE_ACCESS: Record<
   webApplying: { procurement: 'read', registry: 'read', sessions: 'readWrite' },
   webBidding: { procurement: 'read', registry: 'read', sessions: 'readWrite' },
   // The provider's clarification questions page: questions written (and the log read) in procurement;
-  // memberships and providers read; the question's audit event put blind (no audit read at all).
-  webQuestions: { procurement: 'readWrite', registry: 'read', audit: 'appendBlind', sessions: 'readWrite' },
+  // memberships and providers read; the question's audit event put blind (no audit read at all); the
+  // organisation's taking-part mark put blind (issue 17).
+  webQuestions: {
+    procurement: 'readWrite',
+    registry: 'read',
+    audit: 'appendBlind',
+    outbox: 'enqueue',
+    sessions: 'readWrite',
+  },
   // The transparency pages (issue 16): the published releases read; memberships read for the header.
   webTransparency: { publication: 'read', registry: 'read', sessions: 'readWrite' },
 };
@@ -383,21 +401,38 @@ describe('web front door in AWS', () => {
     expect(JSON.stringify(synth.statefulTemplate.toJSON())).not.toContain('{{resolve:');
   });
 
-  it('lets the web functions GetSecretValue on the cookie key alone, and no other role touch Secrets Manager', () => {
+  it('lets the web functions GetSecretValue on the cookie key alone (and the unsubscribe key, those it is granted to), and no other role touch Secrets Manager', () => {
     const webRoles = new Map(WEB_FUNCTIONS.map((id) => [roleIdOf(id), id]));
+    // Issue 17: the unsubscribe key, read by the functions that make or check unsubscribe tokens.
+    const unsubscribeKeyId = synth.stateless.getLogicalId(
+      synth.stateless.unsubscribeKeySecret.node.defaultChild as CfnElement,
+    );
+    const unsubscribeReaders = new Set(
+      synth.stateless.unsubscribeKeyReaders.map((fn) =>
+        synth.stateless.getLogicalId(fn.role?.node.defaultChild as CfnElement),
+      ),
+    );
+    expect([...unsubscribeReaders]).toEqual(
+      expect.arrayContaining([roleIdOf('notifications'), roleIdOf('webAccount')]),
+    );
     const reading: string[] = [];
     for (const roleId of Object.keys(template.findResources('AWS::IAM::Role'))) {
       const secrets = statementsOfRole(template, roleId).filter((statement) =>
         statement.actions.some((action) => action === '*' || /^secretsmanager:/i.test(action)),
       );
-      if (!webRoles.has(roleId)) {
-        expect(secrets, roleId).toEqual([]);
-        continue;
-      }
-      reading.push(roleId);
-      expect(secrets, webRoles.get(roleId)).toEqual([
-        { actions: ['secretsmanager:GetSecretValue'], resources: [{ Ref: cookieSecretId }], negated: false },
-      ]);
+      const expected = [
+        ...(webRoles.has(roleId) ? [{ Ref: cookieSecretId }] : []),
+        ...(unsubscribeReaders.has(roleId) ? [{ Ref: unsubscribeKeyId }] : []),
+      ].map((resource) => JSON.stringify(['secretsmanager:GetSecretValue', resource]));
+      if (webRoles.has(roleId)) reading.push(roleId);
+      // One (action, secret) pair per grant, however CDK merges the statements.
+      const granted = secrets.flatMap((statement) => {
+        expect(statement.negated).toBe(false);
+        return statement.actions.flatMap((action) =>
+          statement.resources.map((resource) => JSON.stringify([action, resource])),
+        );
+      });
+      expect(granted.sort(), webRoles.get(roleId) ?? roleId).toEqual(expected.sort());
     }
     expect(reading.sort()).toEqual([...webRoles.keys()].sort());
     // The secret has no resource policy opening it to anyone else.
@@ -426,8 +461,13 @@ describe('web front door in AWS', () => {
     }
   });
 
-  it('lets the web functions look users up in the user pool (AdminGetUser, AdminListGroupsForUser; ListUsers for the workspace choosing people by e-mail), and the wall function (a panel is of commissioners), and no other role', () => {
+  it('lets the web functions look users up in the user pool (AdminGetUser, AdminListGroupsForUser; ListUsers for the workspace choosing people by e-mail), the wall function (a panel is of commissioners) and the notification delivery (each recipient’s address), and no other role', () => {
     const webRoles = new Set([...WEB_FUNCTIONS, 'wall' as const].map((id) => roleIdOf(id)));
+    webRoles.add(
+      synth.stateless.getLogicalId(
+        synth.stateless.notificationDelivery.function.role?.node.defaultChild as CfnElement,
+      ),
+    );
     const poolArn = synth.stateless.resolve(synth.stateless.userPool.userPoolArn);
     for (const roleId of Object.keys(template.findResources('AWS::IAM::Role'))) {
       const cognito = statementsOfRole(template, roleId).filter((statement) =>
@@ -470,7 +510,9 @@ describe('web front door in AWS', () => {
         const expected = WEB_TABLE_ACCESS[id][table];
         if (expected === undefined) expect(actions, table).toEqual([]);
         // A blind append puts a pending event and reads nothing (its condition: the least-privilege suite).
-        else if (expected === 'appendBlind') expect(actions, table).toEqual(['dynamodb:PutItem']);
+        // So does an outbox producer: its event and taking-part marks (issue 17), nothing read.
+        else if (expected === 'appendBlind' || expected === 'enqueue')
+          expect(actions, table).toEqual(['dynamodb:PutItem']);
         else expect(actions, table).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
         if (expected === 'read') expect(writes, table).toEqual([]);
         if (expected === 'readWrite') expect(writes.length, table).toBeGreaterThan(0);

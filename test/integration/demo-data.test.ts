@@ -28,17 +28,22 @@ import {
 } from '../../shared/use-cases/prequalification/evaluate-responses';
 import { confirmAward, getEvaluation, listBids, scoreBid } from '../../shared/use-cases/tenders/evaluation';
 import { startTestSequencer } from '../support/audit';
+import { startTestDelivery, type TestDelivery } from '../support/outbox';
 import { useTestTables } from '../support/tables';
 
 // The audit trail is chained from the audit table's stream, as `npm start` does: drained before checks.
 let sequencer: StreamReader;
+// So are notifications delivered from the outbox's (issue 17): the inbox is written after each change.
+let delivery: TestDelivery;
 
 beforeAll(async () => {
   await useTestTables();
   sequencer = await startTestSequencer();
+  delivery = await startTestDelivery();
 });
 
 afterAll(async () => {
+  await delivery.stop();
   await sequencer.stop();
 });
 
@@ -98,6 +103,7 @@ describe('demo providers', () => {
 
   it('tell the demo owner of new matching opportunities, as the README says', async () => {
     const owner: Principal = { kind: 'user', sub: DEMO_OWNER, email: undefined, groups: [] };
+    await delivery.drain();
     const inbox = await listNotifications(repositories(), owner, { limit: 25 });
     const opportunities = inbox.items.filter((n) => n.type === 'opportunity');
     expect(opportunities.map((n) => n.title)).toEqual(

@@ -242,6 +242,9 @@ function fillings(path: string, viewer: Viewer): Filling[] {
       { params: id, query: { lead: orgIds.W }, publicNames: ['W'] },
     ];
   if (path.startsWith('/your-competitions/{id}')) return [{ params: id }];
+  // An unsubscribe link names a user, never a competition: a made-up token shows the not-found page, and a
+  // real one only "Stop these e-mails?" (test/integration/unsubscribe.test.ts).
+  if (path === '/unsubscribe/{token}') return [{ params: { token: 'v1.not-a-token.at-all' } }];
   throw new Error(`No way to fill in ${path}: say how this test should request it.`);
 }
 

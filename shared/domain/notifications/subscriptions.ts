@@ -7,8 +7,10 @@
  * One document per user, replaced whole under a version (optimistic concurrency): two changes made from the
  * same version cannot both be written, so neither silently undoes the other (`shared/db/subscriptions.ts`).
  */
+
 import { ValidationError } from '../errors';
 import { type Coverage, NATIONAL, REGIONS, SERVICES, type Service } from '../reference-data';
+import { EMAIL_KIND_NAMES, type EmailKind } from './kinds';
 
 /**
  * The kinds of e-mail the service sends, each of which a user can switch off. The words say what arrives,
@@ -52,13 +54,10 @@ export const EMAIL_KINDS = {
     name: 'Spend returns due',
     hint: 'A spend return is due or overdue on a contract your organisation is prime of',
   },
-} as const satisfies Record<string, { name: string; hint: string }>;
+} as const satisfies Record<EmailKind, { name: string; hint: string }>;
 
-/** One kind of e-mail. */
-export type EmailKind = keyof typeof EMAIL_KINDS;
-
-/** Every kind, in the order the preferences page lists them. */
-export const EMAIL_KIND_NAMES = Object.keys(EMAIL_KINDS) as EmailKind[];
+/** One kind of e-mail; every kind, in the order the preferences page lists them (`kinds.ts`). */
+export { EMAIL_KIND_NAMES, type EmailKind };
 
 /** How often a saved search's matches are sent. */
 export const FREQUENCIES = ['immediate', 'daily'] as const;

@@ -48,7 +48,9 @@ const SEARCH_SCOPE = /^saved-search:[0-9A-HJKMNP-TV-Z]{26}$/;
 
 /** Whether a string is a scope a token may carry. */
 export function isUnsubscribeScope(value: string): value is UnsubscribeScope {
-  return value === 'all' || (EMAIL_KIND_NAMES as string[]).includes(value) || SEARCH_SCOPE.test(value);
+  return (
+    value === 'all' || (EMAIL_KIND_NAMES as readonly string[]).includes(value) || SEARCH_SCOPE.test(value)
+  );
 }
 
 const subFits = (sub: string) => sub !== '' && Buffer.byteLength(sub, 'utf8') <= MAX_TOKEN_SUB_BYTES;

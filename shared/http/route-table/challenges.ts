@@ -32,13 +32,15 @@ export const challengesFunctions = {
     // Challenges, debriefs and bid heads (who to tell), connection markers for the wall (sealed); the
     // competition an upheld challenge changes (procurement); memberships, and the notifications written
     // with the decision (registry); audit appends.
-    // An upheld challenge's OCDS release (award or tender cancellation) is written with it (publication).
+    // An upheld challenge's OCDS release (award or tender cancellation) is written with it (publication),
+    // and the challenger's e-mail as an outbox event (issue 17).
     tables: {
       sealed: 'readWrite',
       procurement: 'readWrite',
       registry: 'readWrite',
       audit: 'append',
       publication: 'readWrite',
+      outbox: 'enqueue',
     },
     facing: 'inside',
   },

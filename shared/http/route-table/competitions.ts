@@ -8,14 +8,16 @@ export const competitionsFunctions = {
   competitions: {
     entry: 'functions/competitions/index.ts',
     description:
-      'Commissioner side of competitions: create, publish (notifying matching providers), cancel, pre-qualification marking and shortlisting; reads through the ethical wall.',
+      'Commissioner side of competitions: create, publish (matching providers told through the outbox), cancel, pre-qualification marking and shortlisting; reads through the ethical wall.',
     // Publishing, cancelling and a new tender deadline at shortlisting write their OCDS releases (publication).
+    // Publishing records its outbox event in its transaction (issue 17: the delivery tells matching providers).
     tables: {
       procurement: 'readWrite',
       sealed: 'readWrite',
       registry: 'readWrite',
       audit: 'append',
       publication: 'readWrite',
+      outbox: 'enqueue',
     },
     facing: 'inside',
   },

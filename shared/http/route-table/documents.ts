@@ -29,14 +29,16 @@ export const documentsFunctions = {
       "Makes an uploaded tender document version current once its file is in the bucket, checked against what was declared and copied to the version's own key: audited, released to the OCDS feed once published, and the organisations taking part told.",
     // As `documents` (the wall, the metadata, who is told, the notifications, audit appends), and the
     // OCDS release of a published competition's new version (publication, issue 16), in the same
-    // transaction. On the files: reads them (HeadObject, the first bytes), writes the version's copy, and
-    // deletes the upload (refused or copied); the upload function never reads a document.
+    // transaction, with its outbox event (issue 17: the delivery tells the organisations taking part). On
+    // the files: reads them (HeadObject, the first bytes), writes the version's copy, and deletes the
+    // upload (refused or copied); the upload function never reads a document.
     tables: {
       procurement: 'readWrite',
       sealed: 'read',
       registry: 'readWrite',
       audit: 'append',
       publication: 'readWrite',
+      outbox: 'enqueue',
     },
     documentsBucket: 'confirm',
     facing: 'inside',

@@ -19,21 +19,24 @@ export const questionsFunctions = {
     description:
       'Provider side of clarification questions: a member of a verified provider asks, before the clarification deadline.',
     // The question and the guard on the competition (procurement); is the asker a member of a verified
-    // provider, and still (registry, read and condition checks); its audit event, blind. No sealed table.
-    tables: { procurement: 'readWrite', registry: 'read', audit: 'appendBlind' },
+    // provider, and still (registry, read and condition checks); its audit event, blind; the mark that the
+    // organisation takes part (outbox, issue 17), blind. No sealed table.
+    tables: { procurement: 'readWrite', registry: 'read', audit: 'appendBlind', outbox: 'enqueue' },
     facing: 'provider',
   },
   questions: {
     entry: 'functions/questions/index.ts',
     description:
       'The clarification log (published answers for all; the askers’ own questions; every question with its asker for declared insiders, audited) and the lead’s answers.',
-    // An answer to all is published as an OCDS tender amendment, in the same transaction (publication).
+    // An answer to all is published as an OCDS tender amendment, in the same transaction (publication),
+    // with its outbox event (issue 17: the delivery tells the organisations taking part).
     tables: {
       procurement: 'readWrite',
       sealed: 'read',
       registry: 'readWrite',
       audit: 'append',
       publication: 'readWrite',
+      outbox: 'enqueue',
     },
     facing: 'inside',
   },

@@ -13,12 +13,14 @@ export const subcontractingFunctions = {
     entry: 'functions/subcontracting/index.ts',
     description:
       'Contracts, supply chains, versioned spend returns (JSON or CSV) with figures maintained on write, disputes and the sub-contractor view.',
-    // Each accepted return is published as an OCDS implementation release with it (publication).
+    // Each accepted return is published as an OCDS implementation release with it (publication); a dispute
+    // tells the prime's owners by an outbox event written with it (issue 17).
     tables: {
       procurement: 'readWrite',
       subcontracting: 'readWrite',
       registry: 'read',
       publication: 'readWrite',
+      outbox: 'enqueue',
     },
     // Primes and sub-contractors (and commissioners reading returns): no inside information at all.
     facing: 'provider',

@@ -22,13 +22,15 @@ export const tendersFunctions = {
     entry: 'functions/tenders/evaluation.ts',
     description:
       'Insiders: sealed bids after the deadline, scoring, moderation, the ranking, the award with standstill and its confirmation (which lets the contract).',
-    // The award decision and the contract are published as OCDS releases with them (publication).
+    // The award decision and the contract are published as OCDS releases with them (publication); the
+    // decision's outcome events go to the outbox with it (issue 17).
     tables: {
       sealed: 'readWrite',
       procurement: 'readWrite',
       registry: 'readWrite',
       audit: 'append',
       publication: 'readWrite',
+      outbox: 'enqueue',
     },
     facing: 'inside',
   },

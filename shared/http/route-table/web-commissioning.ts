@@ -31,6 +31,8 @@ export const webCommissioningFunctions = {
       sessions: 'readWrite',
       // The OCDS releases of publishing, cancelling and answers to all (issue 16).
       publication: 'readWrite',
+      // The outbox events of publishing, document changes and answers to all (issue 17).
+      outbox: 'enqueue',
     },
     // Tender documents (issue 15): browser upload forms (POST straight to S3), the uploaded file checked
     // and copied to the version's own key before its version is recorded (as `documentConfirmations`),
@@ -53,6 +55,8 @@ export const webCommissioningFunctions = {
       sessions: 'readWrite',
       // The OCDS releases of the award, the contract, a new tender deadline and upheld challenges (issue 16).
       publication: 'readWrite',
+      // The outcome events of a shortlist, an award decision and a challenge decision (issue 17).
+      outbox: 'enqueue',
     },
     facing: 'inside',
   },

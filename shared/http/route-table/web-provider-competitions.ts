@@ -43,8 +43,15 @@ export const webProviderCompetitionsFunctions = {
     description:
       'GOV.UK-styled clarification questions page for providers: ask, and read your organisation’s questions and the published answers.',
     // The JSON `askQuestion` function's tables (the question and its guards; the registry read; the audit
-    // event, blind) and the outside view of the log (procurement read). No sealed table. Plus the session.
-    tables: { procurement: 'readWrite', registry: 'read', audit: 'appendBlind', sessions: 'readWrite' },
+    // event, blind; the taking-part mark, blind) and the outside view of the log (procurement read). No
+    // sealed table. Plus the session.
+    tables: {
+      procurement: 'readWrite',
+      registry: 'read',
+      audit: 'appendBlind',
+      outbox: 'enqueue',
+      sessions: 'readWrite',
+    },
     facing: 'provider',
   },
 } as const satisfies Record<string, FunctionSpec>;

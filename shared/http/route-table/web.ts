@@ -31,10 +31,10 @@ export const webFunctions = {
   webAccount: {
     entry: 'functions/web/account.ts',
     description:
-      'GOV.UK-styled pages for signed-in users: registration, your account, your organisations (profile, members, invitations, accreditation, notifications), your alerts.',
+      'GOV.UK-styled pages for signed-in users: registration, your account, your organisations (profile, members, invitations, accreditation, notifications), your alerts; and the unsubscribe pages of e-mail links.',
     // The same use cases as the provider-facing JSON routes over the registry (registration, profiles,
-    // members and invitations, accreditation, notifications, e-mail preferences and saved searches). No
-    // sealed data, no audit.
+    // members and invitations, accreditation, notifications, e-mail preferences and saved searches, and
+    // one-click unsubscribe, which writes the same subscriptions item). No sealed data, no audit.
     tables: { registry: 'readWrite', sessions: 'readWrite' },
     facing: 'provider',
   },
@@ -63,8 +63,15 @@ export const webFunctions = {
   webPayments: {
     entry: 'functions/web/payments.ts',
     description: 'GOV.UK-styled pages for sub-contractors: payments primes reported to them, and disputes.',
-    // It reads contracts and providers and writes only disputes (with their open-dispute markers).
-    tables: { procurement: 'read', subcontracting: 'readWrite', registry: 'read', sessions: 'readWrite' },
+    // It reads contracts and providers and writes only disputes (with their open-dispute markers), and the
+    // outbox event that tells the prime's owners of one (issue 17).
+    tables: {
+      procurement: 'read',
+      subcontracting: 'readWrite',
+      registry: 'read',
+      sessions: 'readWrite',
+      outbox: 'enqueue',
+    },
     facing: 'provider',
   },
 } as const satisfies Record<string, FunctionSpec>;
@@ -117,6 +124,16 @@ export const webRoutes = [
   accountPage('GET', '/your-alerts/search', 'Your alerts: add a saved search, or change one (?id=)'),
   accountPage('POST', '/your-alerts/search', 'Your alerts: save a saved search'),
   accountPage('POST', '/your-alerts/search/remove', 'Your alerts: remove a saved search'),
+  accountPage(
+    'GET',
+    '/unsubscribe/{token}',
+    "An e-mail's unsubscribe link: stop these e-mails? (no sign-in)",
+  ),
+  accountPage(
+    'POST',
+    '/unsubscribe/{token}/confirm',
+    'Stop the e-mails an unsubscribe link names, and confirm',
+  ),
   contractPage('GET', '/your-contracts', 'Contracts your organisations are prime of'),
   contractPage('GET', '/your-contracts/{id}', 'A contract: figures and spend returns'),
   contractPage(

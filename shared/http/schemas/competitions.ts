@@ -62,7 +62,7 @@ export const createCompetitionBody = z
       .min(1)
       .max(REGIONS.length)
       .describe(
-        `Regions, or national alone. Publishing lists the competition under (each region, or any) × (each service, or any), in one transaction: (regions + 1) × (services + 1) may be at most ${MAX_OPPORTUNITY_ENTRIES} (400 /problems/validation, path regions), so 7 regions with up to 11 services, 6 with up to 12, 5 regions with every service, or national with any.`,
+        `Regions, or national alone. Publishing lists the competition under (each region, or any) × (each service, or any), in one transaction: (regions + 1) × (services + 1) may be at most ${MAX_OPPORTUNITY_ENTRIES} (400 /problems/validation, path regions), so 7 regions with up to 10 services, 6 with up to 12, 5 regions with every service, or national with any.`,
       ),
     estimatedValuePence: pence.min(1),
     termMonths: z.number().int().min(1).max(240),
@@ -133,7 +133,6 @@ export const competitionResponse = z
       .optional()
       .describe('The lead’s views only: the version of the record, one more with every change'),
     confidential: confidentialSchema.optional(),
-    notified: z.number().int().optional(),
   })
   .meta({ id: 'Competition' });
 

@@ -12,6 +12,7 @@ import {
   MAX_SEARCH_SERVICES,
   SUITABLE_FOR,
 } from '../../domain/notifications/subscriptions';
+import { MAX_UNSUBSCRIBE_TOKEN_LENGTH } from '../../domain/notifications/unsubscribe-token';
 import { ulidSchema } from './common';
 import { regionSchema, serviceSchema } from './fields';
 import type { RouteSchemaSet } from './types';
@@ -125,8 +126,36 @@ export const subscriptionsResponse = z
   })
   .meta({ id: 'Subscriptions' });
 
+/**
+ * An unsubscribe link's token: bounded before any work (`MAX_UNSUBSCRIBE_TOKEN_LENGTH`) and of the
+ * characters a token has (base64url and dots); whether it is one the service signed is the use case's.
+ */
+export const unsubscribeParams = z
+  .object({
+    token: z
+      .string()
+      .min(1)
+      .max(MAX_UNSUBSCRIBE_TOKEN_LENGTH)
+      .regex(/^[A-Za-z0-9_.-]+$/, 'Not an unsubscribe token')
+      .describe("The last part of the e-mail's unsubscribe link"),
+  })
+  .strict();
+
+/** What a followed unsubscribe link stopped: the scope alone, never whose e-mails. */
+export const unsubscribeResponse = z
+  .object({
+    stopped: z
+      .string()
+      .max(64)
+      .describe(
+        'What no longer arrives: a kind of e-mail (as in `email.kinds`), `all`, or `saved-search:<id>` (that saved search is removed)',
+      ),
+  })
+  .meta({ id: 'UnsubscribeResult' });
+
 /** Schemas by route key. */
 export const notificationSchemas = {
   'GET /me/subscriptions': { responses: { 200: subscriptionsResponse } },
   'PUT /me/subscriptions': { body: subscriptionsBody, responses: { 200: subscriptionsResponse } },
+  'POST /unsubscribe/{token}': { params: unsubscribeParams, responses: { 200: unsubscribeResponse } },
 } satisfies Record<string, RouteSchemaSet>;

@@ -13,6 +13,7 @@ import type { BidRepository } from '../../db/bids';
 import type { ChallengeRepository } from '../../db/challenges';
 import type { CompetitionState } from '../../db/competitions';
 import type { NotificationRepository } from '../../db/notifications';
+import type { OutboxRepository } from '../../db/outbox';
 import type { Page } from '../../db/pagination';
 import type { NotificationDraft } from '../../db/providers';
 import {
@@ -26,6 +27,8 @@ import {
 } from '../../domain/challenges';
 import type { Competition } from '../../domain/competitions';
 import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors';
+import type { OutboxEvent } from '../../domain/notifications/outbox';
+import { subjectLine } from '../../domain/notifications/subject-line';
 import { challengeReadScope, decideCompetitionAccess, requireUser } from '../../domain/policy';
 import type { Principal } from '../../domain/principal';
 import type { ReleaseDraft } from '../../domain/publication/ocds';
@@ -47,6 +50,8 @@ export type ChallengeInsideDeps = WallDeps &
     challenges: ChallengeRepository;
     bids: Pick<BidRepository, 'getDebrief' | 'listHeads'>;
     notifications: Pick<NotificationRepository, 'addItems'>;
+    /** Where the decision's e-mail to the challenger goes, in its transaction. */
+    outbox: Pick<OutboxRepository, 'eventItems'>;
   };
 
 /** A page of challenges, and what the page around them needs. */
@@ -170,6 +175,37 @@ async function decisionNotifications(
 }
 
 /**
+ * The outbox event of a decision: an e-mail to the members of the challenging organisation only (its
+ * inbox notification is written with the decision already, `decisionNotifications`). It says the outcome
+ * and links to the challenge, where the reasons are: not the reasons themselves, which are the parties'
+ * business and stay behind the sign-in.
+ */
+export function challengeDecisionEvent(
+  competition: Pick<Competition, 'id' | 'title'>,
+  challenge: Pick<Challenge, 'providerId'>,
+  input: Pick<ChallengeDecisionInput, 'outcome' | 'then'>,
+  now: Date,
+): OutboxEvent {
+  const upheld = input.outcome === 'upheld';
+  const what = !upheld
+    ? 'Your organisation’s challenge of the award decision was rejected.'
+    : input.then === 'cancel'
+      ? 'Your organisation’s challenge of the award decision was upheld and the competition is cancelled.'
+      : 'Your organisation’s challenge of the award decision was upheld: the award decision is withdrawn and the bids will be evaluated again.';
+  return {
+    id: nextId(now.getTime()),
+    kind: 'challenge-decision',
+    createdAt: now.toISOString(),
+    audience: { type: 'members', providerIds: [challenge.providerId] },
+    message: {
+      subject: subjectLine(`Your challenge was ${upheld ? 'upheld' : 'rejected'}: ${competition.title}`),
+      paragraphs: [what, 'Sign in to read the decision and its reasons.'],
+      action: { text: 'Read the decision', path: `/your-competitions/${competition.id}/challenge` },
+    },
+  };
+}
+
+/**
  * `POST /competitions/{id}/challenges/{challengeId}/decision`: the lead (declared, inside the wall) upholds
  * or rejects an open challenge of the award decision in force, with reasons. Upheld, the competition
  * returns to evaluation with the award withdrawn (scores and moderation kept) or is cancelled, as the lead
@@ -219,6 +255,7 @@ export async function decideChallenge(
           ...(after ? deps.competitions.updateItems(competition, after) : []),
           ...deps.notifications.addItems(notifications),
           ...published,
+          ...deps.outbox.eventItems(challengeDecisionEvent(competition, challenge, input, now)),
         ],
         onRefused: ([challengeCode, competitionCode]) => {
           if (challengeCode === 'ConditionalCheckFailed')

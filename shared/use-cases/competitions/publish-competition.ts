@@ -1,11 +1,13 @@
 /**
- * `POST /competitions/{id}/publish`: the lead publishes a draft; it becomes an opportunity and every
- * verified provider whose regions and services match is notified.
+ * `POST /competitions/{id}/publish`: the lead publishes a draft; it becomes an opportunity, and an
+ * `opportunity-match` event in the same transaction tells every verified provider whose regions and
+ * services match, and every user whose saved search matches (issue 17: the delivery on the outbox's
+ * stream writes their inbox notifications and sends the e-mails, so none is lost if the process dies
+ * after the publication commits).
  */
 import { ulid } from 'ulid';
 import type { DomainRules } from '../../config';
-import type { NotificationRepository } from '../../db/notifications';
-import type { ProviderRepository } from '../../db/providers';
+import type { OutboxRepository } from '../../db/outbox';
 import {
   type Competition,
   effectiveStatus,
@@ -16,13 +18,14 @@ import {
 } from '../../domain/competitions';
 import { govukDateTime } from '../../domain/dates';
 import { ConflictError, ForbiddenError, InvalidStateError } from '../../domain/errors';
+import type { OutboxEvent } from '../../domain/notifications/outbox';
+import { subjectLine } from '../../domain/notifications/subject-line';
 import { requireUser } from '../../domain/policy';
 import type { Principal } from '../../domain/principal';
 import { ANY, type DirectoryPartition } from '../../domain/providers';
 import { publicTenderFacts } from '../../domain/publication/projection';
 import { tenderRelease } from '../../domain/publication/releases';
 import { NATIONAL } from '../../domain/reference-data';
-import { notifyAfterCommit } from '../notify-after-commit';
 import { commitWithReleases, type PublicationDeps } from '../publication/publish';
 import { loadCompetitionState, recordChange, type WallDeps } from './wall';
 
@@ -37,17 +40,69 @@ export function matchingPartitions(
 }
 
 /**
- * Publishes a competition, with its OCDS `tender` release in the same transaction. `notified` is how many
- * providers were told; it is absent when the notifications could not be written after publishing (logged
- * and counted, the publication stands).
+ * The event that tells matching providers and saved searches of a newly published competition: the
+ * public facts only (title, regions, services, value, the first deadline), with the inbox notification
+ * the delivery writes for each matching organisation.
+ */
+export function opportunityEvent(after: Competition, id: string, now: Date): OutboxEvent {
+  const at = now.toISOString();
+  const closesAt = opportunityClosesAt(after);
+  const direct = after.prequalificationTier === 'none';
+  const closing = direct
+    ? `Tenders close ${govukDateTime(closesAt)}. No pre-qualification: any verified provider may bid.`
+    : `Pre-qualification closes ${govukDateTime(closesAt)} (${after.prequalificationTier} questionnaire).`;
+  const title = `New opportunity: ${after.title}`;
+  return {
+    id,
+    kind: 'opportunity-match',
+    createdAt: at,
+    audience: {
+      type: 'opportunity',
+      opportunity: {
+        competitionId: after.id,
+        title: after.title,
+        regions: after.regions,
+        services: after.services,
+        estimatedValuePence: after.estimatedValuePence,
+      },
+    },
+    message: {
+      subject: subjectLine(title),
+      paragraphs: [
+        closing,
+        direct
+          ? 'Read the opportunity and its tender documents, and ask any clarification questions before the clarification deadline.'
+          : 'To bid, your organisation applies first: only shortlisted providers are invited to tender.',
+      ],
+      // The page people read (`/competitions/<id>` is the JSON API's answer).
+      action: { text: 'Read the opportunity', path: `/find-an-opportunity/${after.id}` },
+    },
+    inbox: {
+      type: 'opportunity',
+      title,
+      message: closing,
+      link: `/competitions/${after.id}`,
+      competitionId: after.id,
+      competitionTitle: after.title,
+      closes: direct ? 'tender' : 'prequalification',
+      closesAt,
+      prequalificationTier: after.prequalificationTier,
+    },
+  };
+}
+
+/**
+ * Publishes a competition, with its OCDS `tender` release and its `opportunity-match` outbox event in the
+ * same transaction. Who is told is decided by the delivery, after the commit, so the answer cannot say
+ * how many were: it is the published competition.
  */
 export async function publishCompetition(
-  deps: WallDeps & PublicationDeps & { providers: ProviderRepository; notifications: NotificationRepository },
+  deps: WallDeps & PublicationDeps & { outbox: Pick<OutboxRepository, 'eventItems'> },
   principal: Principal,
   id: string,
   now: Date,
   rules: DomainRules,
-): Promise<Competition & { notified?: number }> {
+): Promise<Competition> {
   const user = requireUser(principal);
   const { competition } = await loadCompetitionState(deps, id);
   if (competition.leadSub !== user.sub)
@@ -71,6 +126,7 @@ export async function publishCompetition(
     version: competition.version + 1,
   };
   const release = tenderRelease(deps.publication.context, publicTenderFacts(after));
+  const event = opportunityEvent(after, ulid(now.getTime()), now);
   await commitWithReleases(deps, [release], now, (published) =>
     recordChange(
       deps,
@@ -81,35 +137,12 @@ export async function publishCompetition(
           ...deps.competitions.updateItems(competition, after),
           ...deps.competitions.openItems(after),
           ...published,
+          ...deps.outbox.eventItems(event),
         ],
         onRefused: () =>
           new ConflictError('The competition changed while publishing; reload it and try again.'),
       },
     ),
   );
-  const closesAt = opportunityClosesAt(after);
-  const direct = after.prequalificationTier === 'none';
-  // Published: from here on a failure to notify is logged, not answered (see notifyAfterCommit).
-  const notified = await notifyAfterCommit(
-    deps.notifications,
-    { action: 'competition.publish', competitionId: id },
-    async () =>
-      (await deps.providers.listedIn(matchingPartitions(after))).map((providerId) => ({
-        id: ulid(now.getTime()),
-        providerId,
-        type: 'opportunity',
-        title: `New opportunity: ${after.title}`,
-        message: direct
-          ? `Tenders close ${govukDateTime(closesAt)}. No pre-qualification: any verified provider may bid.`
-          : `Pre-qualification closes ${govukDateTime(closesAt)} (${after.prequalificationTier} questionnaire).`,
-        createdAt: at,
-        link: `/competitions/${id}`,
-        competitionId: id,
-        competitionTitle: after.title,
-        closes: direct ? ('tender' as const) : ('prequalification' as const),
-        closesAt,
-        prequalificationTier: after.prequalificationTier,
-      })),
-  );
-  return notified === undefined ? after : { ...after, notified };
+  return after;
 }

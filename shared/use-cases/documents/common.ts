@@ -3,13 +3,14 @@
  * change documents (through the wall, refusals audited), taking a version number for an upload (pending),
  * checking an uploaded file and copying it to the version's own key (`acceptUploadedFile`), and making a
  * version current with its audit event and, once the competition is published, its OCDS `tenderAmendment`
- * release (issue 16) in the same transaction, telling the organisations taking part.
+ * release (issue 16) and its `document-changed` outbox event (issue 17) in the same transaction, which tells
+ * the organisations taking part.
  */
 import { ulid } from 'ulid';
 import type { CompetitionState } from '../../db/competitions';
 import type { DocumentRepository, PendingVersion } from '../../db/documents';
 import { documentKeys } from '../../db/keys';
-import type { NotificationRepository } from '../../db/notifications';
+import type { OutboxRepository } from '../../db/outbox';
 import type { Competition } from '../../domain/competitions';
 import { govukDateTime } from '../../domain/dates';
 import {
@@ -27,24 +28,29 @@ import {
   uploadRejectionMessage,
 } from '../../domain/documents';
 import { ConflictError, DeadlinePassedError, InvalidStateError } from '../../domain/errors';
+import type { OutboxEvent } from '../../domain/notifications/outbox';
+import { subjectLine } from '../../domain/notifications/subject-line';
 import type { Principal, UserPrincipal } from '../../domain/principal';
 import { publicTenderFacts } from '../../domain/publication/projection';
 import { tenderAmendmentRelease } from '../../domain/publication/releases';
 import { failureReporter } from '../../failure-reporter';
 import { type DocumentStorage, ObjectChangedError } from '../../storage/documents';
 import { loadCompetitionState, passWall, recordChange, type WallDeps } from '../competitions/wall';
-import { notifyAfterCommit } from '../notify-after-commit';
 import { commitWithReleases, type PublicationDeps } from '../publication/publish';
 
 /** What the use cases that only read documents need (listing them: no release is ever written). */
 export interface DocumentReadDeps extends WallDeps {
   documents: DocumentRepository;
-  notifications: NotificationRepository;
   storage: DocumentStorage;
 }
 
-/** What the document use cases that change documents need: a new version is published (OCDS). */
-export interface DocumentDeps extends DocumentReadDeps, PublicationDeps {}
+/**
+ * What the document use cases that change documents need: a new version is published (OCDS) and told to
+ * the organisations taking part (the outbox).
+ */
+export interface DocumentDeps extends DocumentReadDeps, PublicationDeps {
+  outbox: Pick<OutboxRepository, 'eventItems'>;
+}
 
 /** The numbers of `config().documents` the use cases apply. */
 export interface DocumentRules {
@@ -142,8 +148,9 @@ export const documentLimitMessage = `A competition can have at most ${MAX_DOCUME
 
 /**
  * Makes a version current: the document (created, or moved forward to the new version), the version item,
- * the documents' revision, a guard that the competition still takes changes at the request time, and the
- * audit event, in one transaction. Then tells every organisation taking part in a published competition.
+ * the documents' revision, a guard that the competition still takes changes at the request time, the
+ * audit event and, for a published competition, its release and the event that tells every organisation
+ * taking part, in one transaction.
  * @throws DeadlinePassedError when the deadline passed or the competition moved on meanwhile;
  *   ConflictError when another upload took the version number first, or a later version is current
  */
@@ -190,6 +197,9 @@ export async function recordVersion(
         }),
       ]
     : [];
+  const told = documentsArePublic(competition)
+    ? deps.outbox.eventItems(documentChangedEvent(competition, document, ulid(now.getTime()), now))
+    : [];
   await commitWithReleases(deps, releases, now, (published) =>
     recordChange(
       deps,
@@ -201,7 +211,8 @@ export async function recordVersion(
         resource: `documents/${record.documentId}/versions/${record.version.version}`,
       },
       {
-        items: [deps.documents.changeableCheck(competition.id, at), ...items, ...published],
+        // The event after the items whose refusal codes are read below by their place.
+        items: [deps.documents.changeableCheck(competition.id, at), ...items, ...published, ...told],
         onRefused: (codes) => {
           if (codes[0] === 'ConditionalCheckFailed')
             return new DeadlinePassedError(
@@ -217,7 +228,6 @@ export async function recordVersion(
       },
     ),
   );
-  if (documentsArePublic(competition)) await tellOrganisationsTakingPart(deps, competition, document, now);
   return document;
 }
 
@@ -319,39 +329,47 @@ export async function removeUpload(deps: Pick<DocumentDeps, 'storage'>, key: str
 }
 
 /**
- * Tells every organisation connected to the competition (it applied, drafted or submitted a bid, or is
- * named in one) that a document was added or changed: a bid submitted earlier answered the versions current
- * then, and its bidder may want to resubmit. Who is connected comes from the connection markers the wall
- * reads anyway; no bid is read, and no provider-facing role is given anything.
+ * The event that tells every organisation taking part (it asked a question, applied, drafted or submitted
+ * a bid, or agreed to be named in one: `taking-part`) that a document was added or changed: a bid submitted earlier answered the
+ * versions current then, and its bidder may want to resubmit. It says only what every one of them may
+ * read (the public document's title and version). It carries the inbox notification the connected
+ * organisations were given before the outbox, for the delivery to write where it writes inbox
+ * notifications for this audience.
  */
-async function tellOrganisationsTakingPart(
-  deps: DocumentDeps,
+export function documentChangedEvent(
   competition: Competition,
   document: TenderDocument,
+  id: string,
   now: Date,
-): Promise<void> {
+): OutboxEvent {
   const at = now.toISOString();
   const added = document.currentVersion === 1;
-  await notifyAfterCommit(
-    deps.notifications,
-    { action: 'document.upload', competitionId: competition.id },
-    async () =>
-      [...new Set(await deps.documents.connectedOrganisations(competition.id))].map((providerId) => ({
-        id: ulid(now.getTime()),
-        providerId,
-        type: 'document-changed',
-        title: added
-          ? `New tender document: ${document.title}`
-          : `Tender document changed: ${document.title} is now version ${document.currentVersion}`,
-        message: `${competition.title}: ${added ? 'a document was added' : 'a new version was published'} on ${govukDateTime(at)}. A bid submitted before then answered the versions current at its submission; check the change and resubmit if you need to, before ${govukDateTime(competition.tenderDeadline)}.`,
-        createdAt: at,
-        link: `/find-an-opportunity/${competition.id}`,
-        competitionId: competition.id,
-        competitionTitle: competition.title,
-        closes: 'tender' as const,
-        closesAt: competition.tenderDeadline,
-      })),
-  );
+  const title = added
+    ? `New tender document: ${document.title}`
+    : `Tender document changed: ${document.title} is now version ${document.currentVersion}`;
+  const change = `${competition.title}: ${added ? 'a document was added' : 'a new version was published'} on ${govukDateTime(at)}.`;
+  const advice = `A bid submitted before then answered the versions current at its submission; check the change and resubmit if you need to, before ${govukDateTime(competition.tenderDeadline)}.`;
+  return {
+    id,
+    kind: 'document-changed',
+    createdAt: at,
+    audience: { type: 'taking-part', competitionId: competition.id },
+    message: {
+      subject: subjectLine(title),
+      paragraphs: [change, advice],
+      action: { text: 'Read the tender documents', path: `/find-an-opportunity/${competition.id}` },
+    },
+    inbox: {
+      type: 'document-changed',
+      title,
+      message: `${change} ${advice}`,
+      link: `/find-an-opportunity/${competition.id}`,
+      competitionId: competition.id,
+      competitionTitle: competition.title,
+      closes: 'tender',
+      closesAt: competition.tenderDeadline,
+    },
+  };
 }
 
 /** The object key of a version's file confirmed before uploads had keys of their own. */

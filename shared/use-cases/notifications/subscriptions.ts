@@ -2,7 +2,9 @@
  * A user's e-mail preferences and saved searches (issue 17): `GET /me/subscriptions`, `PUT
  * /me/subscriptions` and the `/your-alerts` pages, which change one part at a time through the same
  * `changeSubscriptions`. Every change names the version it was made from; a change from an older version
- * is refused (409), so two tabs or clients never silently undo each other.
+ * is refused (409), so two tabs or clients never silently undo each other. The repository writes the
+ * saved-search index by region in the same transaction (`SEARCHES#<region>`), so a new opportunity finds
+ * the searches it matches without reading every user's (`saved-search-recipients.ts`).
  */
 import { ulid } from 'ulid';
 import type { SubscriptionRepository } from '../../db/subscriptions';

@@ -5,7 +5,8 @@
  */
 import { ulid } from 'ulid';
 import type { DomainRules } from '../../config';
-import type { NotificationRepository } from '../../db/notifications';
+import type { TransactItem } from '../../db/audit';
+import type { OutboxRepository } from '../../db/outbox';
 import type {
   PrequalificationRepository,
   PrequalificationResponse,
@@ -21,18 +22,25 @@ import {
 } from '../../domain/competitions';
 import { govukDateTime } from '../../domain/dates';
 import { ConflictError, InvalidStateError, NotFoundError, ValidationError } from '../../domain/errors';
+import type { OutboxEvent } from '../../domain/notifications/outbox';
+import { subjectLine } from '../../domain/notifications/subject-line';
 import { decideCompetitionAccess, requireUser } from '../../domain/policy';
 import type { Principal } from '../../domain/principal';
 import { publicTenderFacts } from '../../domain/publication/projection';
 import { tenderAmendmentRelease } from '../../domain/publication/releases';
+import { failureReporter } from '../../failure-reporter';
 import { enterWall, recordChange, type WallAccess, type WallDeps } from '../competitions/wall';
-import { notifyAfterCommit } from '../notify-after-commit';
 import { commitWithReleases, type PublicationDeps } from '../publication/publish';
 
 type Deps = WallDeps & {
   prequalification: PrequalificationRepository;
-  notifications: NotificationRepository;
 };
+
+/** What shortlisting needs besides: the outbox, where the outcome's events go with the decision. */
+export type ShortlistDeps = Deps & PublicationDeps & { outbox: Pick<OutboxRepository, 'eventItems'> };
+
+/** DynamoDB's limit of items in one transaction. */
+const MAX_TRANSACTION_ITEMS = 100;
 
 /** A response with its marks. */
 export type ResponseView = PrequalificationResponse & {
@@ -187,11 +195,88 @@ export async function markResponse(
 }
 
 /**
+ * The outbox events of a shortlisting decision: one per outcome, each addressed to exactly the
+ * organisations it concerns and saying nothing of anyone else (no rival's name, response or result), with
+ * the inbox notification the delivery writes for each of them. None for an outcome nobody had.
+ */
+export function shortlistEvents(
+  competition: Pick<Competition, 'id' | 'title'>,
+  outcome: { shortlisted: string[]; notShortlisted: string[]; tenderDeadline: string },
+  now: Date,
+): OutboxEvent[] {
+  const at = now.toISOString();
+  const { id, title } = competition;
+  const link = `/competitions/${id}`;
+  const closes = `Tenders close ${govukDateTime(outcome.tenderDeadline)}.`;
+  const events: OutboxEvent[] = [];
+  const shortlisted = [...new Set(outcome.shortlisted)];
+  const notShortlisted = [...new Set(outcome.notShortlisted)].filter((p) => !shortlisted.includes(p));
+  if (shortlisted.length > 0) {
+    events.push({
+      id: ulid(now.getTime()),
+      kind: 'shortlisting',
+      createdAt: at,
+      audience: { type: 'members', providerIds: shortlisted },
+      message: {
+        subject: subjectLine(`Shortlisted: ${title}`),
+        paragraphs: [
+          'Your organisation is shortlisted and invited to tender.',
+          `${closes} Read the tender documents and submit your bid before then.`,
+        ],
+        action: { text: 'Read the competition and bid', path: link },
+      },
+      inbox: {
+        type: 'shortlisted',
+        title: `Shortlisted: ${title}`,
+        message: `You are invited to tender. ${closes}`,
+        link,
+        competitionId: id,
+        competitionTitle: title,
+        closes: 'tender',
+        closesAt: outcome.tenderDeadline,
+      },
+    });
+  }
+  if (notShortlisted.length > 0) {
+    events.push({
+      id: ulid(now.getTime()),
+      kind: 'shortlisting',
+      createdAt: at,
+      audience: { type: 'members', providerIds: notShortlisted },
+      message: {
+        subject: subjectLine(`Not shortlisted: ${title}`),
+        paragraphs: ['Thank you for applying. Your organisation was not shortlisted this time.'],
+        action: { text: 'Read the competition', path: link },
+      },
+      inbox: {
+        type: 'not-shortlisted',
+        title: `Not shortlisted: ${title}`,
+        message: 'Thank you for applying. Your organisation was not shortlisted this time.',
+        link,
+        competitionId: id,
+        competitionTitle: title,
+      },
+    });
+  }
+  return events;
+}
+
+/**
  * `POST /competitions/{id}/shortlist`: the lead invites applicants to tender. A new tender deadline is a
- * public change (an OCDS `tenderAmendment`, written with it); who was shortlisted is not.
+ * public change (an OCDS `tenderAmendment`, written with it); who was shortlisted is not. Every applicant
+ * is told its own outcome by an outbox event written in the decision's transaction (`shortlistEvents`).
+ *
+ * The transaction also takes the competition off the opportunity lists: its items are the competition, a
+ * new tender deadline's release and the feed counter, at most two events, the audit event and one delete
+ * per opportunity entry. Entries are capped so that publishing fits (`MAX_OPPORTUNITY_ENTRIES`: 91 at most
+ * by any choice of regions and services), so this is 97 at most. A competition published before the cap
+ * (up to 96 entries) could need 102, over DynamoDB's 100: then the deletes that do not fit follow in a
+ * second audited change. The decision and its events are never split: the listing those deletes remove
+ * has been hidden since the pre-qualification deadline (lists read entries closing after now), so until the
+ * second change commits it shows nothing to anyone.
  */
 export async function shortlist(
-  deps: Deps & PublicationDeps,
+  deps: ShortlistDeps,
   principal: Principal,
   id: string,
   input: { responseIds: string[]; tenderDeadline?: string | undefined },
@@ -246,40 +331,53 @@ export async function shortlist(
             previousTenderDeadline: competition.tenderDeadline,
           }),
         ];
-  await commitWithReleases(deps, releases, now, (published) =>
-    recordChange(
+  const events = shortlistEvents(
+    competition,
+    {
+      shortlisted: after.shortlist ?? [],
+      notShortlisted: responses.filter((r) => !chosen.has(r.id)).map((r) => r.providerId),
+      tenderDeadline,
+    },
+    now,
+  );
+  const eventItems = events.flatMap((event) => deps.outbox.eventItems(event));
+  const listing = deps.competitions.closeItems(competition);
+  let later: TransactItem[] = [];
+  await commitWithReleases(deps, releases, now, (published) => {
+    const decision = [...deps.competitions.updateItems(competition, after), ...published, ...eventItems];
+    // The audit event is the transaction's last item.
+    const room = MAX_TRANSACTION_ITEMS - decision.length - 1;
+    later = listing.slice(room);
+    return recordChange(
       deps,
       id,
       { at, actor: user.sub, action: 'shortlist.decide', resource: 'prequalification-responses' },
       {
-        items: [
-          ...deps.competitions.updateItems(competition, after),
-          ...deps.competitions.closeItems(competition),
-          ...published,
-        ],
+        // The competition's own item first: `onRefused` is about it.
+        items: [...decision, ...listing.slice(0, room)],
         onRefused: () =>
           new ConflictError('The competition changed while shortlisting; reload it and try again.'),
       },
-    ),
-  );
-  // Shortlisted: from here on a failure to notify is logged, not answered (see notifyAfterCommit).
-  await notifyAfterCommit(deps.notifications, { action: 'shortlist.decide', competitionId: id }, () =>
-    responses.map((response) => ({
-      id: ulid(now.getTime()),
-      providerId: response.providerId,
-      type: chosen.has(response.id) ? 'shortlisted' : 'not-shortlisted',
-      title: chosen.has(response.id)
-        ? `Shortlisted: ${competition.title}`
-        : `Not shortlisted: ${competition.title}`,
-      message: chosen.has(response.id)
-        ? `You are invited to tender. Tenders close ${govukDateTime(tenderDeadline)}.`
-        : 'Thank you for applying. Your organisation was not shortlisted this time.',
-      createdAt: at,
-      link: `/competitions/${id}`,
-      competitionId: id,
-      competitionTitle: competition.title,
-      ...(chosen.has(response.id) ? { closes: 'tender' as const, closesAt: tenderDeadline } : {}),
-    })),
-  );
+    );
+  });
+  if (later.length > 0) {
+    try {
+      await recordChange(
+        deps,
+        id,
+        { at, actor: user.sub, action: 'shortlist.close-listing', resource: 'competition' },
+        { items: later },
+      );
+    } catch (error) {
+      // Decided: the answer is the decision. The entries left are hidden already (see above).
+      const report = failureReporter();
+      report.error('Opportunity entries were not deleted after a shortlist', {
+        competitionId: id,
+        entries: later.length,
+        error,
+      });
+      report.count('OpportunityEntriesLeft');
+    }
+  }
   return after;
 }

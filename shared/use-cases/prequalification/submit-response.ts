@@ -10,6 +10,7 @@ import { ulid } from 'ulid';
 import type { AccreditationRepository } from '../../db/accreditations';
 import type { CompetitionRepository } from '../../db/competitions';
 import type { MembershipRepository } from '../../db/memberships';
+import type { OutboxRepository } from '../../db/outbox';
 import type { PrequalificationResponse } from '../../db/prequalification';
 import type { ProviderDataAccess } from '../../db/provider-data';
 import type { ProviderRepository } from '../../db/providers';
@@ -45,6 +46,8 @@ type Deps = {
   memberships: MembershipRepository;
   accreditations: AccreditationRepository;
   providerData: ProviderDataAccess;
+  /** Applying makes the organisation one of those taking part (told of answers and document changes). */
+  outbox: Pick<OutboxRepository, 'takingPartItem'>;
 };
 
 /** The application. */
@@ -216,6 +219,7 @@ export async function submitResponse(
           updatedAt: at,
         }),
         ...deps.competitions.connectedItems(competitionId, connections, at),
+        deps.outbox.takingPartItem(competitionId, applicantId, at),
       ],
       onRefused: () =>
         new DeadlinePassedError('The pre-qualification deadline passed before the response was stored.'),

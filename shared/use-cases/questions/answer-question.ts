@@ -3,14 +3,18 @@
  * (published, in wording that need not be the asker's) or to the asker alone. Answering is an inside action:
  * the wall decides it and it is audited. The answer, the asking organisation's notification, the audit
  * event and – for an answer to all – its OCDS `tenderAmendment` (the published wording and the answer,
- * never the asker) are written in one transaction, so none is ever without the others.
+ * never the asker) and its `clarification-answer` outbox event (every organisation taking part is told,
+ * again never who asked) are written in one transaction, so none is ever without the others.
  */
 import { monotonicFactory } from 'ulid';
 import type { NotificationRepository } from '../../db/notifications';
+import type { OutboxRepository } from '../../db/outbox';
 import type { NotificationDraft } from '../../db/providers';
 import type { QuestionRepository } from '../../db/questions';
 import { effectiveStatus } from '../../domain/competitions';
 import { ConflictError, NotFoundError } from '../../domain/errors';
+import type { OutboxEvent } from '../../domain/notifications/outbox';
+import { subjectLine } from '../../domain/notifications/subject-line';
 import type { Principal } from '../../domain/principal';
 import { publicTenderFacts } from '../../domain/publication/projection';
 import { tenderAmendmentRelease } from '../../domain/publication/releases';
@@ -28,9 +32,38 @@ export type AnswerQuestionDeps = WallDeps &
   PublicationDeps & {
     questions: Pick<QuestionRepository, 'get' | 'answerItems'>;
     notifications: Pick<NotificationRepository, 'addItems'>;
+    outbox: Pick<OutboxRepository, 'eventItems'>;
   };
 
 const nextId = monotonicFactory();
+
+/**
+ * The event that tells every organisation taking part that an answer was published. It names the
+ * competition only: never the asker, nor anything of the question beyond the published log everyone reads.
+ */
+export function answerPublishedEvent(
+  competition: { id: string; title: string },
+  id: string,
+  now: Date,
+): OutboxEvent {
+  return {
+    id,
+    kind: 'clarification-answer',
+    createdAt: now.toISOString(),
+    audience: { type: 'taking-part', competitionId: competition.id },
+    message: {
+      subject: subjectLine(`Clarification answer published: ${competition.title}`),
+      paragraphs: [
+        `A clarification question about ${competition.title} has been answered, and the answer is published for every organisation taking part.`,
+        'Read it with the other answers before you apply or bid: it may change what you need to say.',
+      ],
+      action: {
+        text: 'Read the clarification answers',
+        path: `/your-competitions/${competition.id}/questions`,
+      },
+    },
+  };
+}
 
 /**
  * Answers a question.
@@ -89,6 +122,11 @@ export async function answerQuestion(
           }),
         ]
       : [];
+  // An answer to the asker alone is theirs: nobody else is told of it.
+  const told =
+    after.audience === 'all'
+      ? deps.outbox.eventItems(answerPublishedEvent(competition, nextId(now.getTime()), now))
+      : [];
   await commitWithReleases(deps, releases, now, (published) =>
     recordChange(
       deps,
@@ -99,6 +137,7 @@ export async function answerQuestion(
           ...deps.questions.answerItems(after),
           ...deps.notifications.addItems([notification]),
           ...published,
+          ...told,
         ],
         onRefused: ([answer]) =>
           answer === 'ConditionalCheckFailed'

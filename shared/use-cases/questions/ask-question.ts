@@ -11,6 +11,7 @@ import type { DomainRules } from '../../config';
 import type { AuditRepository } from '../../db/audit';
 import type { CompetitionRepository } from '../../db/competitions';
 import type { MembershipRepository } from '../../db/memberships';
+import type { OutboxRepository } from '../../db/outbox';
 import type { ProviderRepository } from '../../db/providers';
 import type { QuestionRepository } from '../../db/questions';
 import {
@@ -32,6 +33,8 @@ export interface AskQuestionDeps {
   providers: Pick<ProviderRepository, 'getMany'>;
   questions: Pick<QuestionRepository, 'askItems'>;
   audit: AuditRepository;
+  /** Asking makes the organisation one of those taking part, told of published answers and changed documents. */
+  outbox: Pick<OutboxRepository, 'takingPartItem'>;
 }
 
 /** What the asker sends. */
@@ -148,12 +151,17 @@ export async function askQuestion(
         competitionId,
         { at, actor: user.sub, action: 'question.ask', resource: `questions/${question.id}` },
         {
-          items: deps.questions.askItems(question, {
-            competition: { id: competitionId, version: competition.version },
-            providerId: asker.providerId,
-            sub: user.sub,
-            maxPending: rules.maxPendingQuestions,
-          }),
+          items: [
+            ...deps.questions.askItems(question, {
+              competition: { id: competitionId, version: competition.version },
+              providerId: asker.providerId,
+              sub: user.sub,
+              maxPending: rules.maxPendingQuestions,
+            }),
+            // Last, so the refusal codes below keep their places. Asking connects nobody (no marker), but
+            // the organisation is told of answers and document changes from now on.
+            deps.outbox.takingPartItem(competitionId, asker.providerId, at),
+          ],
           conflictAttempts: CONFLICT_ATTEMPTS,
           onRefused: ([created, unchanged, verified, member, waiting]) => {
             if (unchanged === 'ConditionalCheckFailed') return new CompetitionChanged();

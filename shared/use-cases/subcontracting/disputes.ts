@@ -10,6 +10,7 @@
 import { ulid } from 'ulid';
 import type { ContractRepository } from '../../db/contracts';
 import type { MembershipRepository } from '../../db/memberships';
+import type { OutboxRepository } from '../../db/outbox';
 import type { Page } from '../../db/pagination';
 import type { ProviderRepository } from '../../db/providers';
 import {
@@ -20,6 +21,8 @@ import {
 } from '../../db/subcontracting';
 import type { Contract } from '../../domain/contracts';
 import { ConflictError, NotFoundError } from '../../domain/errors';
+import type { OutboxEvent } from '../../domain/notifications/outbox';
+import { subjectLine } from '../../domain/notifications/subject-line';
 import { assertCanDisputeLine, assertCanReadContract, requireUser } from '../../domain/policy';
 import type { Principal } from '../../domain/principal';
 import type { SpendLine } from '../../domain/subcontracting/lines';
@@ -99,11 +102,37 @@ export async function getDisputableLine(
 }
 
 /**
- * Disputes a line of the latest version of a period's return.
+ * The outbox event of a new dispute: an e-mail to the owners of the contract's prime, naming the contract
+ * and the return's period, and nothing of the line, the sub-contractor or its reasons (the contract's page
+ * shows the prime's members those, behind the sign-in).
+ */
+export function disputeRaisedEvent(
+  contract: Pick<Contract, 'id' | 'title' | 'primeProviderId'>,
+  dispute: Pick<Dispute, 'period' | 'raisedAt'>,
+): OutboxEvent {
+  return {
+    id: ulid(Date.parse(dispute.raisedAt)),
+    kind: 'dispute-raised',
+    createdAt: dispute.raisedAt,
+    audience: { type: 'owners', providerIds: [contract.primeProviderId] },
+    message: {
+      subject: subjectLine(`A payment is disputed: ${contract.title}`),
+      paragraphs: [
+        `A sub-contractor disputed a payment in your ${dispute.period} spend return for ${contract.title}.`,
+        'Sign in to read the dispute, and check the payment with the sub-contractor.',
+      ],
+      action: { text: 'Read the contract', path: `/your-contracts/${contract.id}` },
+    },
+  };
+}
+
+/**
+ * Disputes a line of the latest version of a period's return; the prime's owners are told in the same
+ * transaction (`disputeRaisedEvent`).
  * @throws ConflictError when the line already has an open dispute (also under races: see the module).
  */
 export async function disputeLine(
-  deps: LineDeps,
+  deps: LineDeps & { outbox: Pick<OutboxRepository, 'eventItems'> },
   principal: Principal,
   target: { contractId: string; period: string; lineId: string },
   reason: string,
@@ -129,7 +158,11 @@ export async function disputeLine(
     status: 'open',
     line: found.line,
   };
-  await deps.subcontracting.addDispute(dispute);
+  // The prime's owners are told in the dispute's own transaction.
+  await deps.subcontracting.addDispute(
+    dispute,
+    deps.outbox.eventItems(disputeRaisedEvent(found.contract, dispute)),
+  );
   return dispute;
 }
 

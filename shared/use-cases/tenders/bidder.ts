@@ -11,6 +11,7 @@ import type { BidDraft, BidHead, Debrief } from '../../db/bids';
 import type { CompetitionRepository } from '../../db/competitions';
 import type { DocumentRepository } from '../../db/documents';
 import type { Membership, MembershipRepository } from '../../db/memberships';
+import type { OutboxRepository } from '../../db/outbox';
 import type { Participation } from '../../db/participation';
 import type { ProviderData, ProviderDataAccess } from '../../db/provider-data';
 import type { ProviderRepository } from '../../db/providers';
@@ -46,6 +47,11 @@ export interface BidderDeps {
   memberships: MembershipRepository;
   providers: ProviderRepository;
   providerData: ProviderDataAccess;
+  /**
+   * The outbox's mark that the bidder takes part (`takingPartItem`), put with every draft, submission and
+   * withdrawal, so it is told of published answers and changed documents (issue 17).
+   */
+  outbox: Pick<OutboxRepository, 'takingPartItem'>;
   /**
    * The tender documents (procurement, read), so a submitted bid records the versions it answered
    * (issue 15), conditioned on their revision. The functions always give it; without it a bid records none.
@@ -244,6 +250,7 @@ export async function saveDraft(
           participationOf(competition, providerId, head ? head.status : 'draft', head?.version, at),
         ),
         ...deps.competitions.connectedItems(competitionId, [{ providerId, role: 'bidder' }], at),
+        deps.outbox.takingPartItem(competitionId, providerId, at),
       ],
       onRefused: deadlineRefusal,
     },
@@ -376,6 +383,7 @@ async function submitOnce(
         ...own.bids.participationItems(
           participationOf(competition, providerId, 'submitted', submitted.version, at),
         ),
+        deps.outbox.takingPartItem(competitionId, providerId, at),
       ],
       onRefused: (codes) => {
         if (codes[0] === 'ConditionalCheckFailed') return deadlineRefusal();
@@ -417,6 +425,8 @@ export async function withdrawBid(
         ...own.bids.participationItems(
           participationOf(competition, providerId, 'withdrawn', head.version, at),
         ),
+        // A withdrawn bidder may bid again before the deadline: it is still told of changes.
+        deps.outbox.takingPartItem(competitionId, providerId, at),
       ],
       onRefused: (codes) =>
         codes[0] === 'ConditionalCheckFailed'

@@ -17,7 +17,7 @@ import type {
 } from '../../db/bids';
 import type { ChallengeGuard } from '../../db/challenges';
 import type { CompetitionState } from '../../db/competitions';
-import type { NotificationRepository } from '../../db/notifications';
+import type { OutboxRepository } from '../../db/outbox';
 import type { PublicationRepository } from '../../db/publication';
 import {
   type Competition,
@@ -41,6 +41,8 @@ import {
   independentScores,
   moderationsInForce,
 } from '../../domain/evaluation-rules';
+import type { OutboxEvent } from '../../domain/notifications/outbox';
+import { subjectLine } from '../../domain/notifications/subject-line';
 import {
   type CompetitionAction,
   type CompetitionResource,
@@ -56,7 +58,6 @@ import { awardRelease, contractRelease } from '../../domain/publication/releases
 import { type Evaluation, evaluate, scoreIssues } from '../../domain/scoring';
 import { loadCompetitionState, passWall, recordChange, type WallDeps } from '../competitions/wall';
 import { seatStandings } from '../competitions/wall-management';
-import { notifyAfterCommit } from '../notify-after-commit';
 import {
   commitWithReleases,
   type PartyDeps,
@@ -73,7 +74,6 @@ export interface ContractWriter {
 /** What the evaluation use cases need. */
 export type EvaluationDeps = WallDeps & {
   bids: BidRepository;
-  notifications: NotificationRepository;
   contracts: ContractWriter;
   /** Standstill challenges (issue 15): an open one blocks the award's confirmation. */
   challenges: ChallengeGuard;
@@ -88,6 +88,8 @@ export type AwardDeps = EvaluationDeps &
   PartyDeps & {
     // The contract over £10,000 an award lets is listed for the transparency CSV with it.
     publication: Pick<PublicationRepository, 'listedContractItems'>;
+    /** Where the award decision's outcome events go, in its transaction. */
+    outbox: Pick<OutboxRepository, 'eventItems'>;
   };
 
 /** A bid as insiders see it. */
@@ -629,6 +631,59 @@ export async function recordPriceClarification(
 
 const DAY_MS = 86_400_000;
 
+/**
+ * The outbox events of an award decision: one for the successful bidder and one for the unsuccessful
+ * bidders (if any), each addressed to exactly those organisations and saying nothing of anyone else (no
+ * winner's name, score, price or ranking: each reads its own debrief), with the inbox notification the
+ * delivery writes for each of them.
+ */
+export function awardEvents(
+  competition: Pick<Competition, 'id' | 'title'>,
+  outcome: { successful: string[]; unsuccessful: string[]; standstillEndsAt: string },
+  now: Date,
+): OutboxEvent[] {
+  const at = now.toISOString();
+  const { id, title } = competition;
+  const link = `/competitions/${id}/debrief`;
+  const standstill = `The standstill period ends ${govukDateTime(outcome.standstillEndsAt)}.`;
+  const successful = [...new Set(outcome.successful)];
+  const unsuccessful = [...new Set(outcome.unsuccessful)].filter((p) => !successful.includes(p));
+  const events: OutboxEvent[] = [];
+  for (const [providerIds, won] of [
+    [successful, true],
+    [unsuccessful, false],
+  ] as const) {
+    if (providerIds.length === 0) continue;
+    const heading = `${won ? 'Successful' : 'Unsuccessful'}: ${title}`;
+    events.push({
+      id: ulid(now.getTime()),
+      kind: 'award',
+      createdAt: at,
+      audience: { type: 'members', providerIds },
+      message: {
+        subject: subjectLine(heading),
+        paragraphs: [
+          won
+            ? 'The award decision is made: your organisation’s bid is successful.'
+            : 'The award decision is made: your organisation’s bid was not successful this time.',
+          `Your debrief is ready. ${standstill}${won ? ' The contract is let once the standstill period has passed.' : ' You may challenge the decision before then.'}`,
+        ],
+        action: { text: 'Read your debrief', path: link },
+      },
+      inbox: {
+        type: won ? 'award-successful' : 'award-unsuccessful',
+        title: heading,
+        message: `The award decision is made. Your debrief is ready; the standstill period ends ${govukDateTime(outcome.standstillEndsAt)}.`,
+        link,
+        competitionId: id,
+        competitionTitle: title,
+        standstillEndsAt: outcome.standstillEndsAt,
+      },
+    });
+  }
+  return events;
+}
+
 /** `POST /competitions/{id}/award`: the lead's award decision, once the evaluation is complete. */
 export async function decideAward(
   deps: AwardDeps,
@@ -711,6 +766,19 @@ export async function decideAward(
       heads.filter((h) => h.status === 'submitted').map((h) => h.providerId),
     ),
   });
+  // Each bidder is told its own outcome with the decision (one event per outcome): the debrief says the rest.
+  const events = awardEvents(
+    competition,
+    {
+      successful: debriefs.filter((d) => d.outcome === 'successful').map((d) => d.providerId),
+      unsuccessful: debriefs.filter((d) => d.outcome === 'unsuccessful').map((d) => d.providerId),
+      standstillEndsAt,
+    },
+    now,
+  );
+  // Items: the competition, one debrief per ranked bid, the release and the feed counter, at most two
+  // events and the audit event: bids + 6, within DynamoDB's 100 up to 94 bids (confirming guards 90 at
+  // most: `MAX_GUARDED_BIDDERS`).
   await commitWithReleases(deps, [release], now, (published) =>
     recordChange(
       deps,
@@ -722,29 +790,12 @@ export async function decideAward(
           ...deps.competitions.updateItems(competition, after),
           ...debriefs.flatMap((d) => deps.bids.debriefItems(d)),
           ...published,
+          ...events.flatMap((event) => deps.outbox.eventItems(event)),
         ],
         onRefused: () =>
           new ConflictError('The competition changed while deciding the award; reload it and try again.'),
       },
     ),
-  );
-  // Decided: from here on a failure to notify is logged, not answered (see notifyAfterCommit).
-  await notifyAfterCommit(
-    deps.notifications,
-    { action: override ? 'award.decide-override' : 'award.decide', competitionId: id },
-    () =>
-      debriefs.map((d) => ({
-        id: ulid(now.getTime()),
-        providerId: d.providerId,
-        type: d.outcome === 'successful' ? 'award-successful' : 'award-unsuccessful',
-        title: `${d.outcome === 'successful' ? 'Successful' : 'Unsuccessful'}: ${competition.title}`,
-        message: `The award decision is made. Your debrief is ready; the standstill period ends ${govukDateTime(standstillEndsAt)}.`,
-        createdAt: at,
-        link: `/competitions/${id}/debrief`,
-        competitionId: id,
-        competitionTitle: competition.title,
-        standstillEndsAt,
-      })),
   );
   return { ...after, standstillEndsAt };
 }

@@ -9,6 +9,7 @@
 
 import type { CompetitionRepository } from '../../db/competitions';
 import type { MembershipRepository } from '../../db/memberships';
+import type { OutboxRepository } from '../../db/outbox';
 import type { ProviderDataAccess } from '../../db/provider-data';
 import type { ProviderRepository } from '../../db/providers';
 import { effectiveStatus } from '../../domain/competitions';
@@ -30,6 +31,12 @@ export interface PartnershipDeps {
   memberships: MembershipRepository;
   providers: ProviderRepository;
   providerData: ProviderDataAccess;
+  /**
+   * The partner's taking-part mark (issue 17): named in a bid or application by its own agreement, it is
+   * told of published answers and changed documents as the bidder is (it was told of document changes
+   * before the outbox too, as a connected organisation).
+   */
+  outbox: Pick<OutboxRepository, 'takingPartItem'>;
 }
 
 /** The agreement, and whether this call recorded it (false: it had been given before). */
@@ -107,6 +114,7 @@ export async function agreeToBeNamed(
             [{ providerId: input.providerId, role: input.role }],
             at,
           ),
+          deps.outbox.takingPartItem(competitionId, input.providerId, at),
         ],
         onRefused: (codes) =>
           codes[0] === 'ConditionalCheckFailed'

@@ -195,7 +195,7 @@ export async function emailSettingsAnswer(request: PageRequest) {
   const issues: FieldIssue[] = [];
   if (enabled !== 'yes' && enabled !== 'no')
     issues.push({ path: 'enabled', message: 'Choose whether to get e-mails' });
-  if ([...chosen].some((kind) => !(EMAIL_KIND_NAMES as string[]).includes(kind)))
+  if ([...chosen].some((kind) => !(EMAIL_KIND_NAMES as readonly string[]).includes(kind)))
     issues.push({ path: 'kinds', message: 'Choose from the kinds of e-mail listed' });
   if (version === undefined) issues.push(STALE);
   const current = await getSubscriptions(repositories(), request.principal);

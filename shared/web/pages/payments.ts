@@ -6,6 +6,7 @@
 import {
   contractRepository,
   membershipRepository,
+  outboxWriter,
   providerRepository,
   subcontractingRepository,
 } from '../../db/repositories';
@@ -26,6 +27,7 @@ function repositories() {
     providers: providerRepository(),
     memberships: membershipRepository(),
     subcontracting: subcontractingRepository(),
+    outbox: outboxWriter(),
   };
 }
 

@@ -58,6 +58,7 @@ const EXPECTED_ACTIONS: Record<TableAccess, string[]> = {
     'dynamodb:ConditionCheckItem',
   ],
   appendBlind: [],
+  enqueue: [],
 };
 
 /** Writes that may not ask for return values (which would read the item written). */
@@ -104,6 +105,14 @@ const COMPETITIONS_ONLY = { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys':
 /** Only items whose partition key starts with `CONNECTED#`: connection markers. */
 const CONNECTED_ONLY = { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CONNECTED#*'] } };
 
+/** What a change puts in the outbox (issue 17): its event and taking-part marks, nothing the delivery writes. */
+const OUTBOX_PRODUCER_ONLY = {
+  'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['EVENT#*', 'TAKING#*'] },
+};
+
+/** Taking-part marks alone (`TAKING#<competition>`), as a per-provider role puts them with its write. */
+const TAKING_PART_ONLY = { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['TAKING#*'] } };
+
 /** Actions each access level has only under a condition, by `conditionKey` of that condition. */
 const EXPECTED_CONDITIONED: Record<TableAccess, Record<string, string[]>> = {
   read: {},
@@ -112,6 +121,9 @@ const EXPECTED_CONDITIONED: Record<TableAccess, Record<string, string[]>> = {
   write: { [conditionKey(NO_RETURN_VALUES)]: WRITE_ACTIONS },
   appendBlind: {
     [conditionKey({ ...AUDIT_PENDING_ONLY, ...NO_RETURN_VALUES })]: ['dynamodb:PutItem'],
+  },
+  enqueue: {
+    [conditionKey({ ...OUTBOX_PRODUCER_ONLY, ...NO_RETURN_VALUES })]: ['dynamodb:PutItem'],
   },
 };
 
@@ -146,6 +158,10 @@ const EXPECTED_PROVIDER_COMMON: Partial<Record<TableName, Record<string, string[
   },
   audit: {
     [conditionKey({ ...AUDIT_PENDING_ONLY, ...NO_RETURN_VALUES })]: ['dynamodb:PutItem'],
+  },
+  // The mark that the organisation takes part, put with its application or bid (issue 17).
+  outbox: {
+    [conditionKey({ ...TAKING_PART_ONLY, ...NO_RETURN_VALUES })]: ['dynamodb:PutItem'],
   },
 };
 
@@ -195,7 +211,7 @@ const IDEMPOTENCY_ACTIONS = [
 /** Access levels that query, and so get Query on the table's indexes. */
 const QUERIES: TableAccess[] = ['read', 'readWrite', 'append'];
 
-/** Access levels that read some items (all but the blind ones, `write` and `appendBlind`). */
+/** Access levels that read some items (all but the blind ones, `write`, `appendBlind` and `enqueue`). */
 const READS: TableAccess[] = ['read', 'readWrite', 'append'];
 
 /** Item actions that return items. */
@@ -470,7 +486,7 @@ export function leastPrivilegeSuite(synth: Synthesized): void {
           const statements = simStatementsOf(roleIdOf(id));
           const blindTables = TABLE_NAMES.filter((table) => {
             const access = declaredAccess(id, table);
-            return access === 'write' || access === 'appendBlind';
+            return access === 'write' || access === 'appendBlind' || access === 'enqueue';
           });
           for (const table of blindTables)
             for (const action of WRITE_ACTIONS)

@@ -108,7 +108,7 @@ export function nagSuite(synth: Synthesized): void {
       );
     });
 
-    it('web assets: CFR1, CFR2, CFR4 on the distribution, S1 on its log bucket, SMG4 on the cookie key, once each', () => {
+    it('web assets: CFR1, CFR2, CFR4 on the distribution, S1 on its log bucket, once each; SMG4 on the cookie key and the unsubscribe key alone', () => {
       const typeOf = (resource: string) =>
         synth.statelessTemplate.toJSON().Resources[resource].Type as string;
       for (const [rule, type] of [
@@ -116,12 +116,20 @@ export function nagSuite(synth: Synthesized): void {
         ['AwsSolutions-CFR2', 'AWS::CloudFront::Distribution'],
         ['AwsSolutions-CFR4', 'AWS::CloudFront::Distribution'],
         ['AwsSolutions-S1', 'AWS::S3::Bucket'],
-        ['AwsSolutions-SMG4', 'AWS::SecretsManager::Secret'],
       ] as const) {
         const found = ofRule(rule);
         expect(found, rule).toHaveLength(1);
         expect(typeOf(found[0]?.resource ?? ''), rule).toBe(type);
       }
+      // Neither key can be rotated on a schedule: sessions end, and sent unsubscribe links stop working.
+      const keys = [synth.stateless.webCookieSecret, synth.stateless.unsubscribeKeySecret].map((secret) =>
+        synth.stateless.getLogicalId(secret.node.defaultChild as CfnElement),
+      );
+      expect(
+        ofRule('AwsSolutions-SMG4')
+          .map(({ resource }) => resource)
+          .sort(),
+      ).toEqual(keys.sort());
       // S1 is waived for the log bucket only: the assets bucket itself logs to it.
       const s1 = ofRule('AwsSolutions-S1')[0]?.resource ?? '';
       const buckets = synth.statelessTemplate.findResources('AWS::S3::Bucket');
@@ -141,11 +149,13 @@ export function nagSuite(synth: Synthesized): void {
       expect(suppressedKeys.sort()).toEqual([...publicKeys, '$default'].sort());
     });
 
-    it('SQS3 (no dead-letter queue) once, on the audit sequencer failure queue, itself an on-failure destination', () => {
+    it("SQS3 (no dead-letter queue) only on the stream consumers' failure queues, themselves on-failure destinations", () => {
       const sqs3 = ofRule('AwsSolutions-SQS3').map(({ resource }) => resource);
-      expect(sqs3).toEqual([
-        synth.stateless.getLogicalId(synth.stateless.auditSequencer.failures.node.defaultChild as CfnElement),
-      ]);
+      expect(sqs3.sort()).toEqual(
+        [synth.stateless.auditSequencer.failures, synth.stateless.notificationDelivery.failures]
+          .map((queue) => synth.stateless.getLogicalId(queue.node.defaultChild as CfnElement))
+          .sort(),
+      );
     });
 
     it('IAM5 (wildcard) only for "Resource::*", which X-Ray and the stream mapping need, on function roles', () => {
@@ -173,10 +183,10 @@ export function nagSuite(synth: Synthesized): void {
           ]);
         } else expect(suppression.applies_to).toEqual(['Resource::*']);
       }
-      // The only "*" resources on any function role are X-Ray's, and the audit sequencer's ListStreams
+      // The only "*" resources on any function role are X-Ray's, and the stream consumers' ListStreams
       // (which Lambda requires of a DynamoDB stream mapping and which has no resource to scope it to).
-      const sequencerRole = synth.stateless.getLogicalId(
-        synth.stateless.auditSequencer.function.role?.node.defaultChild as CfnElement,
+      const streamRoles = [synth.stateless.auditSequencer, synth.stateless.notificationDelivery].map(
+        (consumer) => synth.stateless.getLogicalId(consumer.function.role?.node.defaultChild as CfnElement),
       );
       for (const [id, resource] of Object.entries(
         synth.statelessTemplate.findResources('AWS::IAM::Policy'),
@@ -191,7 +201,7 @@ export function nagSuite(synth: Synthesized): void {
           const actions = Array.isArray(statement.Action) ? statement.Action : [statement.Action];
           const allowed = (action: string) =>
             action.startsWith('xray:') ||
-            (action === 'dynamodb:ListStreams' && roles.includes(sequencerRole));
+            (action === 'dynamodb:ListStreams' && roles.some((role) => streamRoles.includes(role)));
           expect(actions.every(allowed), actions.join()).toBe(true);
         }
       }
@@ -240,6 +250,10 @@ export function nagSuite(synth: Synthesized): void {
       const ours = [
         ...functionIds.map((id) => synth.stateless.functions[id]),
         synth.stateless.auditSequencer.function,
+        synth.stateless.dailyDigest.function,
+        synth.stateless.sesEvents.function,
+        synth.stateless.notificationDelivery.function,
+        synth.stateless.notificationReminders.function,
       ].map((fn) => synth.stateless.getLogicalId(fn.node.defaultChild as CfnElement));
       expect(l1.sort()).toEqual([...ours, provider.functionId].sort());
       expect(ofRule('AwsSolutions-COG2')).toEqual([]);

@@ -96,13 +96,17 @@ export function stacksSuite(synth: Synthesized): void {
   });
 
   describe('functions', () => {
-    it('one Lambda function per FUNCTIONS entry, and no other but the audit sequencer and the web assets BucketDeployment provider', () => {
+    it('one Lambda function per FUNCTIONS entry, and no other but the audit sequencer, the daily digest, the scheduled reminders, the SES events handler, the notification delivery and the web assets BucketDeployment provider', () => {
       const provider = bucketDeploymentProvider(statelessTemplate).functionId;
       const ours = functionIds.map((id) => logicalIdOf(stateless.functions[id]));
       const sequencer = logicalIdOf(stateless.auditSequencer.function);
+      const digest = logicalIdOf(stateless.dailyDigest.function);
+      const reminders = logicalIdOf(stateless.notificationReminders.function);
+      const sesEvents = logicalIdOf(stateless.sesEvents.function);
+      const delivery = logicalIdOf(stateless.notificationDelivery.function);
       expect(ours).not.toContain(provider);
       expect(Object.keys(resourcesOf('AWS::Lambda::Function')).sort()).toEqual(
-        [...ours, sequencer, provider].sort(),
+        [...ours, sequencer, digest, reminders, sesEvents, delivery, provider].sort(),
       );
     });
 
@@ -142,8 +146,9 @@ export function stacksSuite(synth: Synthesized): void {
       const groups = Object.entries(resourcesOf('AWS::Logs::LogGroup'))
         .filter(([id]) => !logGroupIds.includes(id))
         .map(([, group]) => group);
-      // One per function (the audit sequencer too) plus the API access log.
-      expect(groups).toHaveLength(functionIds.length + 2);
+      // One per function (the audit sequencer, the daily digest, the reminders, the SES events handler and
+      // the notification delivery too) plus the API access log.
+      expect(groups).toHaveLength(functionIds.length + 6);
       for (const group of groups) expect(group.Properties.RetentionInDays).toBe(context.logRetentionDays);
     });
 
@@ -322,7 +327,11 @@ export function stacksSuite(synth: Synthesized): void {
     const sequencer = () => stateless.auditSequencer;
 
     it('consumes the audit table stream: pending events only, in order, with partial batch responses, bisection and an on-failure queue', () => {
-      const mappings = Object.values(resourcesOf('AWS::Lambda::EventSourceMapping'));
+      const mappings = Object.values(resourcesOf('AWS::Lambda::EventSourceMapping')).filter(
+        (mapping) =>
+          JSON.stringify(mapping.Properties.FunctionName) ===
+          JSON.stringify({ Ref: logicalIdOf(sequencer().function) }),
+      );
       expect(mappings).toHaveLength(1);
       expect(mappings[0]?.Properties).toEqual({
         FunctionName: { Ref: logicalIdOf(sequencer().function) },

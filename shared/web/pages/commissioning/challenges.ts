@@ -16,6 +16,7 @@ import {
   competitionRepository,
   membershipRepository,
   notificationRepository,
+  outboxWriter,
   publicationRepository,
 } from '../../../db/repositories';
 import type { ChallengeDecisionInput } from '../../../domain/challenges';
@@ -47,6 +48,7 @@ function repositories(): ChallengeInsideDeps {
     challenges: challengeRepository(),
     notifications: notificationRepository(),
     publication: publicationRepository(),
+    outbox: outboxWriter(),
   };
 }
 

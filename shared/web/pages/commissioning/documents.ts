@@ -22,7 +22,7 @@ import {
   competitionRepository,
   documentRepository,
   membershipRepository,
-  notificationRepository,
+  outboxWriter,
   publicationRepository,
 } from '../../../db/repositories';
 import { govukDateTime } from '../../../domain/dates';
@@ -78,10 +78,10 @@ function deps(): DocumentDeps {
     memberships: membershipRepository(),
     audit: auditRepository(),
     documents: documentRepository(),
-    notifications: notificationRepository(),
     storage: documentStorage(),
     // The OCDS release of a new version of a published competition's document (issue 16).
     publication: publicationRepository(),
+    outbox: outboxWriter(),
   };
 }
 

@@ -17,7 +17,7 @@ import {
   competitionRepository,
   contractRepository,
   membershipRepository,
-  notificationRepository,
+  outboxWriter,
   providerRepository,
   publicationRepository,
 } from '../../../db/repositories';
@@ -45,11 +45,11 @@ function repositories() {
     memberships: membershipRepository(),
     audit: auditRepository(),
     bids: bidRepository(),
-    notifications: notificationRepository(),
     contracts: contractRepository(),
     challenges: challengeRepository(),
     providers: providerRepository(),
     publication: publicationRepository(),
+    outbox: outboxWriter(),
   };
 }
 

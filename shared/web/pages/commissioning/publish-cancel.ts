@@ -11,6 +11,7 @@ import {
   competitionRepository,
   membershipRepository,
   notificationRepository,
+  outboxWriter,
   providerRepository,
   publicationRepository,
 } from '../../../db/repositories';
@@ -35,6 +36,7 @@ function repositories() {
     providers: providerRepository(),
     notifications: notificationRepository(),
     publication: publicationRepository(),
+    outbox: outboxWriter(),
   };
 }
 

@@ -11,6 +11,7 @@ import {
   competitionRepository,
   membershipRepository,
   notificationRepository,
+  outboxWriter,
   publicationRepository,
   questionRepository,
 } from '../../../db/repositories';
@@ -35,6 +36,7 @@ function repositories() {
     questions: questionRepository(),
     notifications: notificationRepository(),
     publication: publicationRepository(),
+    outbox: outboxWriter(),
   };
 }
 

@@ -12,6 +12,7 @@ import {
   competitionRepository,
   membershipRepository,
   notificationRepository,
+  outboxWriter,
   prequalificationRepository,
   publicationRepository,
 } from '../../../db/repositories';
@@ -40,6 +41,7 @@ function repositories() {
     notifications: notificationRepository(),
     prequalification: prequalificationRepository(),
     publication: publicationRepository(),
+    outbox: outboxWriter(),
   };
 }
 

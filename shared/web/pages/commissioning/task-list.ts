@@ -32,7 +32,8 @@ function repositories() {
 export const TASK_LIST_NOTICES: Record<string, { heading: string; text?: string }> = {
   published: {
     heading: 'Competition published',
-    text: 'It is now an opportunity: providers whose services and regions match have been told.',
+    // Told by the outbox delivery moments after the publication commits, not by the time this page shows.
+    text: 'It is now an opportunity. Providers whose services and regions match, and people whose saved searches match, are being told.',
   },
   cancelled: {
     heading: 'Competition cancelled',

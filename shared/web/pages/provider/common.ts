@@ -12,6 +12,7 @@ import {
   competitionRepository,
   documentRepository,
   membershipRepository,
+  outboxWriter,
   partnershipRepository,
   prequalificationRepository,
   providerRepository,
@@ -58,6 +59,7 @@ export function providerCompetitionDeps() {
     memberships: membershipRepository(),
     providers: providerRepository(),
     accreditations: accreditationRepository(),
+    outbox: outboxWriter(),
     // So a bid submitted from these pages records the document versions it answered, as on the API.
     documents: documentRepository(),
     providerData: providerData(() => ({

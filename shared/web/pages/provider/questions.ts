@@ -10,6 +10,7 @@ import {
   auditRepository,
   competitionRepository,
   membershipRepository,
+  outboxWriter,
   providerRepository,
   questionRepository,
 } from '../../../db/repositories';
@@ -32,6 +33,7 @@ function repositories() {
     providers: providerRepository(),
     questions: questionRepository(),
     audit: auditRepository(),
+    outbox: outboxWriter(),
   };
 }
 
