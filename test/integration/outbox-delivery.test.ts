@@ -16,7 +16,7 @@ import { verifyUnsubscribeToken } from '../../shared/domain/notifications/unsubs
 import { unsubscribeKey } from '../../shared/email/unsubscribe-key';
 import { answerInvitation, inviteMember } from '../../shared/use-cases/memberships';
 import { startTestDelivery, TEST_SERVICE_URL, type TestDelivery } from '../support/outbox';
-import { user, verifiedProvider } from '../support/scenario';
+import { openCompetition, user, verifiedProvider } from '../support/scenario';
 
 let delivery: TestDelivery;
 const run = ulid().slice(-8).toLowerCase();
@@ -216,6 +216,35 @@ describe('delivering outbox events', () => {
       m.subject.includes('(challenge-decision)'),
     );
     expect(first).toHaveLength(1);
+  }, 120_000);
+
+  it('delivers a real change made while the consumer was stopped, once, with its inbox notification', async () => {
+    await delivery.stopReading();
+    const title = `Accommodation while stopped ${run}`;
+    const competitionId = await openCompetition({ title, region: 'london', service: 'accommodation' });
+    // Nothing is delivered while the consumer is down…
+    expect((await delivery.allMail()).filter((m) => m.subject.includes(title))).toEqual([]);
+    // …and everything once it is back.
+    await delivery.startReading();
+    await delivery.drain();
+    for (const name of ['alpha-owner', 'alpha-member'])
+      expect(
+        (await delivery.mailTo(address(name))).filter((m) => m.subject.includes(title)),
+        name,
+      ).toHaveLength(1);
+    // Beta matches too, but its owner's address bounced earlier (the suppression list).
+    expect((await delivery.mailTo(address('beta-owner'))).filter((m) => m.subject.includes(title))).toEqual(
+      [],
+    );
+    // Each organisation's inbox has it once, under the event's id (a user in both sees it once: the merged
+    // inbox of several organisations shows one notification per id).
+    for (const provider of [alpha, beta]) {
+      const inbox = await repositories().notifications.listForProviders([provider], 50, undefined);
+      expect(
+        inbox.items.filter((n) => n.competitionId === competitionId),
+        provider,
+      ).toHaveLength(1);
+    }
   }, 120_000);
 
   it('keeps the mail item of each e-mail, sent once', async () => {
