@@ -219,6 +219,8 @@ const GRANTS: Record<TableAccess, readonly TableGrant[]> = {
   appendBlind: [{ actions: ['dynamodb:PutItem'], conditions: both(AUDIT_PENDING_ONLY, NO_RETURN_VALUES) }],
   /** Recording outbox events and taking-part marks with a change, blind: nothing of the outbox is read. */
   enqueue: [{ actions: ['dynamodb:PutItem'], conditions: both(OUTBOX_PRODUCER_ONLY, NO_RETURN_VALUES) }],
+  /** Taking-part marks alone, blind: a provider-facing change that records no event. */
+  mark: [{ actions: ['dynamodb:PutItem'], conditions: both(TAKING_PART_ONLY, NO_RETURN_VALUES) }],
 };
 
 /** A per-provider role's taking-part mark, put blind with its question, application or bid (issue 17). */

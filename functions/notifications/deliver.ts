@@ -22,6 +22,7 @@ import {
   providerRepository,
   subscriptionRepository,
 } from '../../shared/db/repositories';
+import { assertOutboxEvent } from '../../shared/domain/notifications/outbox';
 import { createSesClient, createSesMailer } from '../../shared/email/ses-mailer';
 import { unsubscribeKey } from '../../shared/email/unsubscribe-key';
 import { logger } from '../../shared/http/logger';
@@ -41,11 +42,23 @@ export type DeliveryHandler = (
  */
 export function createDeliveryHandler(deps: () => Promise<DeliveryDeps>): DeliveryHandler {
   const processor = new BatchProcessor(EventType.DynamoDBStreams);
-  const handleRecord = async (record: DynamoDBRecord): Promise<void> => {
+  const handleRecord = async (record: DynamoDBRecord, context: Context): Promise<void> => {
     if (record.eventName !== 'INSERT') return;
     const item = outboxItemFromImage(record.dynamodb?.NewImage as Parameters<typeof outboxItemFromImage>[0]);
     if (!item) return;
     if (item.type === 'event') {
+      // Events are checked when a change writes them; checked again here, as the table could hold one
+      // written some other way (a defect, or a role that may put events): such an event is logged and
+      // dropped, never sent, and not retried (a retry would not change it).
+      try {
+        assertOutboxEvent(item.event);
+      } catch (error) {
+        logger.error('Outbox event dropped: not one the service sends', {
+          eventId: item.event.id,
+          error: error as Error,
+        });
+        return;
+      }
       const { recipients, newMail } = await expandEvent(await deps(), item.event);
       logger.info('Outbox event expanded', {
         eventId: item.event.id,
@@ -55,11 +68,15 @@ export function createDeliveryHandler(deps: () => Promise<DeliveryDeps>): Delive
       });
       return;
     }
-    const outcome = await sendMail(await deps(), item.mail, new Date());
+    const outcome = await sendMail(await deps(), item.mail, new Date(), {
+      // Waiting out a dead sender's lease, if this invocation has the time for it (10 s kept in hand).
+      maxWaitMs: Math.max(0, context.getRemainingTimeInMillis() - 10_000),
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    });
     logger.info('Mail delivered', { eventId: item.mail.eventId, kind: item.mail.kind, outcome });
   };
   return (event, context) =>
-    processPartialResponse(event, handleRecord, processor, {
+    processPartialResponse(event, (record: DynamoDBRecord) => handleRecord(record, context), processor, {
       context,
       // One at a time: a batch's mail items share one mailer connection, and order keeps logs readable.
       processInParallel: false,

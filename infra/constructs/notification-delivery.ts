@@ -18,7 +18,7 @@ import { Alarm, ComparisonOperator, type IMetric, TreatMissingData } from 'aws-c
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { type CfnFunction, FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
@@ -42,6 +42,8 @@ export interface NotificationDeliveryProps {
   userPool: IUserPool;
   /** The SES identity and configuration set ARNs the function may send with. */
   sesResources: string[];
+  /** The From address it may send as. */
+  fromAddress: string;
   entry: string;
   projectRoot: string;
   depsLockFilePath: string;
@@ -72,6 +74,9 @@ export class NotificationDelivery extends Construct {
       logRetention: props.logRetention,
       environment: props.environment,
     });
+    // Time to expand a large audience and to wait out the lease of a sender that died mid-send
+    // (`SEND_LEASE_MS`, 45 s), rather than the route functions' 10 s.
+    (this.function.node.defaultChild as CfnFunction).timeout = 120;
     this.function.bindTableGrants(props.outbox, NOTIFICATION_DELIVERY_OUTBOX_GRANTS);
     this.function.bindTableGrants(props.registry, NOTIFICATION_DELIVERY_REGISTRY_GRANTS);
     this.function.addToRolePolicy(
@@ -90,8 +95,13 @@ export class NotificationDelivery extends Construct {
         resources: [props.userPool.userPoolArn],
       }),
     );
+    // From the configured address alone, though the identity is the whole domain.
     this.function.addToRolePolicy(
-      new PolicyStatement({ actions: ['ses:SendEmail'], resources: props.sesResources }),
+      new PolicyStatement({
+        actions: ['ses:SendEmail'],
+        resources: props.sesResources,
+        conditions: { StringEquals: { 'ses:FromAddress': props.fromAddress } },
+      }),
     );
 
     this.failures = new Queue(this, 'Failures', {

@@ -299,6 +299,7 @@ export class StatelessStack extends Stack {
         identity(address),
         `arn:${this.partition}:ses:${this.region}:${this.account}:configuration-set/${settings.sesConfigurationSet}`,
       ],
+      fromAddress: address,
       entry: join(props.repoRoot, 'functions/notifications/deliver.ts'),
       projectRoot: props.repoRoot,
       depsLockFilePath: join(props.repoRoot, 'package-lock.json'),

@@ -24,6 +24,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { ConflictError } from '../domain/errors';
 import type { EventMessage, OutboxEvent, Reason } from '../domain/notifications/outbox';
 import type { EmailKind } from '../domain/notifications/subscriptions';
 import { isConditionFailure } from './errors';
@@ -58,8 +59,15 @@ export interface Mail {
 /** Where a mail item stands. */
 export type MailState = 'pending' | 'sending' | 'sent' | 'skipped';
 
-/** What `claim` found. */
-export type ClaimOutcome = 'claimed' | 'done' | 'busy';
+/**
+ * What `claim` found: the claim (its time is the token `release` and `finish` must name, so a sender whose
+ * lease ran out cannot end another's claim), a mail item sent or skipped already, or one another sender
+ * holds since `claimedAt`.
+ */
+export type ClaimOutcome =
+  | { outcome: 'claimed'; claimedAt: string }
+  | { outcome: 'done' }
+  | { outcome: 'busy'; claimedAt: string };
 
 /** One digest entry: a saved-search match waiting for the day's digest. */
 export interface DigestEntry {
@@ -81,17 +89,21 @@ export interface OutboxRepository extends OutboxWriter {
   getMail(eventId: string, sub: string): Promise<(Mail & { state: MailState }) | undefined>;
   /**
    * Claims a pending mail item for sending (or one whose sender's lease ran out).
-   * @returns `claimed`, `done` when it was sent or skipped already, `busy` when another sender holds it.
+   * @returns the claim, `done` when it was sent or skipped already, `busy` when another sender holds it.
    */
   claim(eventId: string, sub: string, now: Date, leaseMs: number): Promise<ClaimOutcome>;
-  /** Gives a claimed mail item back (not sent: a retry may claim it at once). */
-  release(eventId: string, sub: string): Promise<void>;
-  /** Records how a claimed mail item ended. */
+  /** Gives a claimed mail item back (not sent: a retry may claim it at once), if the claim is still this one. */
+  release(eventId: string, sub: string, claimedAt: string): Promise<void>;
+  /**
+   * Records how a claimed mail item ended.
+   * @throws ConflictError when the claim is no longer this one (its lease ran out and another took it).
+   */
   finish(
     eventId: string,
     sub: string,
     outcome: { state: 'sent'; messageId: string } | { state: 'skipped'; why: string },
     now: Date,
+    claimedAt: string,
   ): Promise<void>;
   /** Whether an address is on the suppression list. */
   isSuppressed(email: string): Promise<boolean>;
@@ -161,6 +173,7 @@ export function createOutboxRepository(deps: {
     },
 
     async claim(eventId, sub, now, leaseMs) {
+      const claimedAt = now.toISOString();
       try {
         await client.send(
           new UpdateCommand({
@@ -173,30 +186,34 @@ export function createOutboxRepository(deps: {
             ExpressionAttributeValues: {
               ':sending': 'sending',
               ':pending': 'pending',
-              ':now': now.toISOString(),
+              ':now': claimedAt,
               ':expired': new Date(now.getTime() - leaseMs).toISOString(),
               ':one': 1,
             },
           }),
         );
-        return 'claimed';
+        return { outcome: 'claimed', claimedAt };
       } catch (error) {
         if (!isConditionFailure(error)) throw error;
-        const mail = await this.getMail(eventId, sub);
-        return mail?.state === 'sending' ? 'busy' : 'done';
+        const mail = (await this.getMail(eventId, sub)) as
+          | (Mail & { state: MailState; claimedAt?: string })
+          | undefined;
+        return mail?.state === 'sending'
+          ? { outcome: 'busy', claimedAt: mail.claimedAt ?? claimedAt }
+          : { outcome: 'done' };
       }
     },
 
-    async release(eventId, sub) {
+    async release(eventId, sub, claimedAt) {
       try {
         await client.send(
           new UpdateCommand({
             TableName: tableName,
             Key: outboxKeys.mail(eventId, sub),
             UpdateExpression: 'SET #state = :pending',
-            ConditionExpression: '#state = :sending',
+            ConditionExpression: '#state = :sending AND claimedAt = :mine',
             ExpressionAttributeNames: { '#state': 'state' },
-            ExpressionAttributeValues: { ':pending': 'pending', ':sending': 'sending' },
+            ExpressionAttributeValues: { ':pending': 'pending', ':sending': 'sending', ':mine': claimedAt },
           }),
         );
       } catch (error) {
@@ -204,24 +221,33 @@ export function createOutboxRepository(deps: {
       }
     },
 
-    async finish(eventId, sub, outcome, now) {
-      await client.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: outboxKeys.mail(eventId, sub),
-          UpdateExpression:
-            outcome.state === 'sent'
-              ? 'SET #state = :state, finishedAt = :now, messageId = :detail'
-              : 'SET #state = :state, finishedAt = :now, why = :detail',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: {
-            ':state': outcome.state,
-            ':now': now.toISOString(),
-            ':detail': outcome.state === 'sent' ? outcome.messageId : outcome.why,
-          },
-        }),
-      );
+    async finish(eventId, sub, outcome, now, claimedAt) {
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: outboxKeys.mail(eventId, sub),
+            UpdateExpression:
+              outcome.state === 'sent'
+                ? 'SET #state = :state, finishedAt = :now, messageId = :detail'
+                : 'SET #state = :state, finishedAt = :now, why = :detail',
+            ConditionExpression: '#state = :sending AND claimedAt = :mine',
+            ExpressionAttributeNames: { '#state': 'state' },
+            ExpressionAttributeValues: {
+              ':state': outcome.state,
+              ':now': now.toISOString(),
+              ':detail': outcome.state === 'sent' ? outcome.messageId : outcome.why,
+              ':sending': 'sending',
+              ':mine': claimedAt,
+            },
+          }),
+        );
+      } catch (error) {
+        if (isConditionFailure(error)) {
+          throw new ConflictError(`Mail ${eventId} to ${sub} was claimed by another sender meanwhile`);
+        }
+        throw error;
+      }
     },
 
     async isSuppressed(email) {

@@ -29,8 +29,11 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
  * - `enqueue` (the outbox table, issue 17): PutItem alone, blind, and only of events (`EVENT#…`) and
  *   taking-part marks (`TAKING#…`): a change records what to tell, in its own transaction, and reads
  *   nothing of the outbox, nor writes an e-mail, a digest entry or the suppression list.
+ * - `mark` (the outbox table): PutItem alone, blind, and only of taking-part marks: what a provider-facing
+ *   function that records no event needs (a clarification question), so it can never put an event, whose
+ *   e-mail the delivery would send.
  */
-export type TableAccess = 'read' | 'write' | 'readWrite' | 'append' | 'appendBlind' | 'enqueue';
+export type TableAccess = 'read' | 'write' | 'readWrite' | 'append' | 'appendBlind' | 'enqueue' | 'mark';
 
 /** What a per-provider role is for (see `FunctionDefinition.providerDataRole`). */
 export type ProviderDataKind = 'bidder' | 'applicant' | 'viewer';

@@ -8,9 +8,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CursorScope, encodeCursor } from '../../shared/db/pagination';
 import { startTestApi, type TestApi } from '../support/api';
+import { startTestDelivery, type TestDelivery } from '../support/outbox';
 import { openCompetition, verifiedProvider } from '../support/scenario';
 
 let api: TestApi;
+/** The outbox's delivery (issue 17): a publication's notifications reach inboxes through it. */
+let delivery: TestDelivery;
 let auditor: string;
 let commissioner: string;
 let owner1: string;
@@ -95,6 +98,7 @@ async function registerContract(primeProviderId: string, title: string): Promise
 
 beforeAll(async () => {
   api = await startTestApi();
+  delivery = await startTestDelivery();
   auditor = await api.token('cursor-auditor', ['auditor']);
   commissioner = await api.token('cursor-commissioner', ['commissioner']);
   owner1 = await api.token('cursor-owner-1');
@@ -127,9 +131,11 @@ beforeAll(async () => {
   contracts.K1 = await registerContract(providers.P1, 'Cursor contract 1');
   contracts.K2 = await registerContract(providers.P1, 'Cursor contract 2');
   await api.drainAudit();
+  await delivery.drain();
 });
 
 afterAll(async () => {
+  await delivery?.stop();
   await api.stop();
 });
 

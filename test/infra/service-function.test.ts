@@ -139,6 +139,9 @@ const NO_RETURN_VALUES = { StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NO
 /** The condition on its ConditionCheckItem in the procurement table: competitions only. */
 const COMPETITIONS_ONLY = { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['COMP#*'] } };
 
+/** Taking-part marks in the outbox (issue 17), put with a question, an application or a bid. */
+const TAKING_PART_ONLY = { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['TAKING#*'] } };
+
 /** The one `dynamodb:LeadingKeys` pattern of a condition written as above. */
 function leadingKeyPattern(condition: typeof OWN_BIDS_ONLY): string {
   const [pattern, ...rest] = condition['ForAllValues:StringLike']['dynamodb:LeadingKeys'];
@@ -344,7 +347,10 @@ describe('ProviderDataRole and bindProviderDataRole', () => {
     expect(grantsByCondition(grants, 'audit')).toEqual({
       [conditionKey({ ...AUDIT_PENDING_ONLY, ...NO_RETURN_VALUES })]: ['dynamodb:PutItem'],
     });
-    expect([...grants.tables.keys()].sort()).toEqual(['audit', 'procurement', 'registry', 'sealed']);
+    expect(grantsByCondition(grants, 'outbox')).toEqual({
+      [conditionKey({ ...TAKING_PART_ONLY, ...NO_RETURN_VALUES })]: ['dynamodb:PutItem'],
+    });
+    expect([...grants.tables.keys()].sort()).toEqual(['audit', 'outbox', 'procurement', 'registry', 'sealed']);
     expect(grants.indexes.size).toBe(0);
     expect(grants.elsewhere).toEqual([]);
     expect(statementsOfRole(template, roleId).flatMap((s) => s.actions)).not.toContain('sts:AssumeRole');
@@ -424,7 +430,13 @@ describe('ProviderDataRole and bindProviderDataRole', () => {
       Object.keys(variables)
         .filter((name) => name.endsWith('_TABLE_NAME'))
         .sort(),
-    ).toEqual(['AUDIT_TABLE_NAME', 'PROCUREMENT_TABLE_NAME', 'REGISTRY_TABLE_NAME', 'SEALED_TABLE_NAME']);
+    ).toEqual([
+      'AUDIT_TABLE_NAME',
+      'OUTBOX_TABLE_NAME',
+      'PROCUREMENT_TABLE_NAME',
+      'REGISTRY_TABLE_NAME',
+      'SEALED_TABLE_NAME',
+    ]);
   });
 });
 
@@ -445,7 +457,10 @@ describe('ProviderDataRole for applicants', () => {
     expect(grantsByCondition(grants, 'audit')).toEqual({
       [conditionKey({ ...AUDIT_PENDING_ONLY, ...NO_RETURN_VALUES })]: ['dynamodb:PutItem'],
     });
-    expect([...grants.tables.keys()].sort()).toEqual(['audit', 'procurement', 'sealed']);
+    expect(grantsByCondition(grants, 'outbox')).toEqual({
+      [conditionKey({ ...TAKING_PART_ONLY, ...NO_RETURN_VALUES })]: ['dynamodb:PutItem'],
+    });
+    expect([...grants.tables.keys()].sort()).toEqual(['audit', 'outbox', 'procurement', 'sealed']);
     expect(grants.indexes.size).toBe(0);
     expect(grants.elsewhere).toEqual([]);
   });

@@ -60,7 +60,7 @@ type WebFunction = (typeof WEB_FUNCTIONS)[number];
  */
 const WEB_TABLE_ACCESS: Record<
   WebFunction,
-  Partial<Record<TableName, 'read' | 'readWrite' | 'append' | 'appendBlind' | 'enqueue'>>
+  Partial<Record<TableName, 'read' | 'readWrite' | 'append' | 'appendBlind' | 'enqueue' | 'mark'>>
 > = {
   // Directory, provider pages and published competitions. A member's own participation item (the
   // opportunity page's "View or change your bid") only through its viewer data role (least-privilege suite).
@@ -134,12 +134,12 @@ const WEB_TABLE_ACCESS: Record<
   webBidding: { procurement: 'read', registry: 'read', sessions: 'readWrite' },
   // The provider's clarification questions page: questions written (and the log read) in procurement;
   // memberships and providers read; the question's audit event put blind (no audit read at all); the
-  // organisation's taking-part mark put blind (issue 17).
+  // organisation's taking-part mark put blind, never an event (issue 17).
   webQuestions: {
     procurement: 'readWrite',
     registry: 'read',
     audit: 'appendBlind',
-    outbox: 'enqueue',
+    outbox: 'mark',
     sessions: 'readWrite',
   },
   // The transparency pages (issue 16): the published releases read; memberships read for the header.
@@ -511,7 +511,7 @@ describe('web front door in AWS', () => {
         if (expected === undefined) expect(actions, table).toEqual([]);
         // A blind append puts a pending event and reads nothing (its condition: the least-privilege suite).
         // So does an outbox producer: its event and taking-part marks (issue 17), nothing read.
-        else if (expected === 'appendBlind' || expected === 'enqueue')
+        else if (expected === 'appendBlind' || expected === 'enqueue' || expected === 'mark')
           expect(actions, table).toEqual(['dynamodb:PutItem']);
         else expect(actions, table).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
         if (expected === 'read') expect(writes, table).toEqual([]);

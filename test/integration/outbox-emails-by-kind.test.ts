@@ -326,6 +326,8 @@ describe('e-mail by kind, through the real changes', () => {
     );
     expect(await countAll(subjectP)).toBe(2);
     expect(await countAll(subjectT)).toBe(3);
+    // The idle organisation is reachable (it was told of both opportunities): its silence is the rule's.
+    expect(await subjectsTo(P.idle, 'New opportunity: Family support')).toHaveLength(2);
     const answers = (await delivery.allMail()).filter((m) => m.subject.startsWith('Clarification answer'));
     for (const mail of answers) {
       const shown = [mail.subject, mail.text, mail.html ?? ''].join('\n');
@@ -460,7 +462,7 @@ describe('e-mail by kind, through the real changes', () => {
         subcontracting: { targetPercent: 10 },
       },
       new Date('2026-01-05T10:00:00Z'),
-      { promptPaymentDays: 30, defaultSubcontractingTargetPercent: 10 },
+      { defaultSubcontractingTargetPercent: 10 },
     );
     const deps = {
       reminders: reminderStore(),

@@ -216,6 +216,7 @@ describe('mail settings', () => {
       SES_CONFIGURATION_SET: 'notifications',
       SES_FROM_IDENTITY_ARN: 'arn:aws:ses:eu-west-2:123456789012:identity/service.example.gov.uk',
       SERVICE_URL: 'https://service.example.gov.uk/',
+      UNSUBSCRIBE_KEY: Buffer.alloc(32, 5).toString('base64'),
     });
     expect(mail).toEqual({
       endpoint: 'smtp://127.0.0.1:1025',
@@ -223,6 +224,8 @@ describe('mail settings', () => {
       sesConfigurationSet: 'notifications',
       sesFromIdentityArn: 'arn:aws:ses:eu-west-2:123456789012:identity/service.example.gov.uk',
       serviceUrl: 'https://service.example.gov.uk',
+      unsubscribeKey: Buffer.alloc(32, 5),
+      unsubscribeKeyArn: undefined,
     });
   });
 

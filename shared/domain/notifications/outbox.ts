@@ -119,6 +119,11 @@ export interface Reason {
   savedSearchId?: string | undefined;
   /** How the saved search wants it. */
   frequency?: 'immediate' | 'daily' | undefined;
+  /**
+   * The kind that decides instead when this one is switched off: a saved search's match that also reached
+   * the user through their organisation (`opportunity-match`).
+   */
+  fallback?: EmailKind | undefined;
 }
 
 /** What the delivery does for one user. */

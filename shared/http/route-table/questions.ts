@@ -20,8 +20,8 @@ export const questionsFunctions = {
       'Provider side of clarification questions: a member of a verified provider asks, before the clarification deadline.',
     // The question and the guard on the competition (procurement); is the asker a member of a verified
     // provider, and still (registry, read and condition checks); its audit event, blind; the mark that the
-    // organisation takes part (outbox, issue 17), blind. No sealed table.
-    tables: { procurement: 'readWrite', registry: 'read', audit: 'appendBlind', outbox: 'enqueue' },
+    // organisation takes part (outbox, issue 17), blind, and never an event. No sealed table.
+    tables: { procurement: 'readWrite', registry: 'read', audit: 'appendBlind', outbox: 'mark' },
     facing: 'provider',
   },
   questions: {

@@ -49,7 +49,7 @@ export const webProviderCompetitionsFunctions = {
       procurement: 'readWrite',
       registry: 'read',
       audit: 'appendBlind',
-      outbox: 'enqueue',
+      outbox: 'mark',
       sessions: 'readWrite',
     },
     facing: 'provider',

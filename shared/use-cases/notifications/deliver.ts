@@ -16,10 +16,11 @@
 
 import type { MembershipRepository } from '../../db/memberships';
 import type { NotificationRepository } from '../../db/notifications';
-import type { ClaimOutcome, Mail, OutboxRepository } from '../../db/outbox';
+import type { Mail, OutboxRepository } from '../../db/outbox';
 import type { ProviderRepository } from '../../db/providers';
 import type { SubscriptionRepository } from '../../db/subscriptions';
-import { renderEmail } from '../../domain/notifications/email-body';
+import { EmailContentError, renderEmail } from '../../domain/notifications/email-body';
+import { isEmailKind } from '../../domain/notifications/kinds';
 import {
   decide,
   type Opportunity,
@@ -29,7 +30,7 @@ import {
 } from '../../domain/notifications/outbox';
 import type { UnsubscribeTarget } from '../../domain/notifications/unsubscribe-token';
 import type { IdentityDirectory } from '../../domain/sessions';
-import { MailDeliveryError, type Mailer } from '../../email/mailer';
+import { InvalidEmailMessageError, MailDeliveryError, type Mailer } from '../../email/mailer';
 import { matchingPartitions } from '../competitions/publish-competition';
 
 /** The saved searches an opportunity matches, one per user (`saved-search-recipients.ts`). */
@@ -56,8 +57,12 @@ export interface DeliveryDeps {
   };
 }
 
-/** How long a sender holds a mail item before another may take it over (a sender that died mid-send). */
-export const SEND_LEASE_MS = 2 * 60_000;
+/**
+ * How long a sender holds a mail item before another may take it over (a sender that died mid-send): far
+ * longer than one send takes, and short enough that the next invocation waits for it (the delivery's
+ * timeout is 120 s).
+ */
+export const SEND_LEASE_MS = 45_000;
 
 /** Parallel writes while expanding one event: a large audience must not take one write at a time. */
 const EXPAND_PARALLELISM = 8;
@@ -110,9 +115,15 @@ export async function expandEvent(
     // A user's own saved search is what they asked for: it names the e-mail (and the switch that stops it),
     // and a user reached both ways gets one e-mail.
     for (const match of await deps.savedSearches(event.audience.opportunity)) {
+      const viaOrganisation = recipients.has(match.sub);
       recipients.set(match.sub, {
         sub: match.sub,
-        reason: { kind: 'saved-search', savedSearchId: match.searchId, frequency: match.frequency },
+        reason: {
+          kind: 'saved-search',
+          savedSearchId: match.searchId,
+          frequency: match.frequency,
+          ...(viaOrganisation ? { fallback: 'opportunity-match' as const } : {}),
+        },
       });
     }
   }
@@ -159,67 +170,125 @@ async function organisationsOf(
 /** What became of one mail item. */
 export type SendOutcome = 'sent' | 'skipped' | 'digest' | 'done';
 
-/**
- * Sends one mail item, once.
- * @throws MailBusyError when another sender holds it; MailDeliveryError (retryable) when the mail service
- *   could not take it now (the item is released for the retry).
- */
-export async function sendMail(deps: DeliveryDeps, mail: Mail, now: Date): Promise<SendOutcome> {
-  const claimed: ClaimOutcome = await deps.outbox.claim(mail.eventId, mail.sub, now, SEND_LEASE_MS);
-  if (claimed === 'done') return 'done';
-  if (claimed === 'busy') throw new MailBusyError(`Mail ${mail.eventId} to ${mail.sub} is being sent`);
+/** How `sendMail` may wait for a sender that died holding a mail item (the Lambda's remaining time). */
+export interface SendOptions {
+  /** At most this long (ms) for the lease of a dead sender to run out; 0 not to wait. */
+  maxWaitMs: number;
+  sleep: (ms: number) => Promise<void>;
+}
 
+/**
+ * Sends one mail item, once. Everything after the claim either finishes the item (sent, or skipped for a
+ * reason that a retry would not change) or gives it back, so a failure never leaves it held.
+ * @throws MailBusyError when another sender holds it past `maxWaitMs`; any error a retry may get past
+ *   (the mail service, the identity provider, DynamoDB), with the item released for the retry.
+ */
+export async function sendMail(
+  deps: DeliveryDeps,
+  mail: Mail,
+  now: Date,
+  options: SendOptions = { maxWaitMs: 0, sleep: async () => undefined },
+): Promise<SendOutcome> {
+  let claim = await deps.outbox.claim(mail.eventId, mail.sub, now, SEND_LEASE_MS);
+  if (claim.outcome === 'busy') {
+    // Records of one shard are handled one at a time, so a holder is a sender that died mid-send (a
+    // timeout): wait for its lease rather than spend the retries against it.
+    const wait = Date.parse(claim.claimedAt) + SEND_LEASE_MS - now.getTime() + 100;
+    if (wait > options.maxWaitMs)
+      throw new MailBusyError(`Mail ${mail.eventId} to ${mail.sub} is being sent`);
+    await options.sleep(Math.max(wait, 0));
+    claim = await deps.outbox.claim(mail.eventId, mail.sub, new Date(now.getTime() + wait), SEND_LEASE_MS);
+  }
+  if (claim.outcome === 'done') return 'done';
+  if (claim.outcome === 'busy') throw new MailBusyError(`Mail ${mail.eventId} to ${mail.sub} is being sent`);
+  const { claimedAt } = claim;
+  const finish = async (outcome: { state: 'sent'; messageId: string } | { state: 'skipped'; why: string }) =>
+    deps.outbox.finish(mail.eventId, mail.sub, outcome, now, claimedAt);
   const skip = async (why: string): Promise<SendOutcome> => {
-    await deps.outbox.finish(mail.eventId, mail.sub, { state: 'skipped', why }, now);
+    await finish({ state: 'skipped', why });
     return 'skipped';
   };
-  const identity = await deps.identities.find({ sub: mail.sub });
-  if (!identity?.enabled || !identity.email) return skip('no address');
-  const [subscriptions, suppressed] = await Promise.all([
-    deps.subscriptions.get(mail.sub),
-    deps.outbox.isSuppressed(identity.email),
-  ]);
-  const decision = decide(subscriptions, mail.reason, suppressed, { digest: isDigest(mail) });
-  if (decision.action === 'skip') return skip(decision.why);
-  if (decision.action === 'digest') {
-    await deps.outbox.addToDigest(now.toISOString().slice(0, 10), {
-      sub: mail.sub,
-      eventId: mail.eventId,
-      savedSearchId: mail.reason.savedSearchId ?? '',
-      subject: mail.message.subject,
-      path: mail.message.action.path,
-      at: now.toISOString(),
-    });
-    await deps.outbox.finish(mail.eventId, mail.sub, { state: 'skipped', why: 'in the daily digest' }, now);
-    return 'digest';
-  }
 
-  const { settings } = deps;
-  const unsubscribeUrl = settings.unsubscribeUrl({
-    sub: mail.sub,
-    scope:
-      mail.reason.kind === 'saved-search' && mail.reason.savedSearchId
-        ? `saved-search:${mail.reason.savedSearchId}`
-        : mail.reason.kind,
-  });
-  const rendered = renderEmail({
-    subject: mail.message.subject,
-    paragraphs: mail.message.paragraphs,
-    action: { text: mail.message.action.text, url: `${settings.serviceUrl}${mail.message.action.path}` },
-    reason: `You get this e-mail because ${reasonText(mail.reason)}.`,
-    unsubscribeUrl,
-    preferencesUrl: `${settings.serviceUrl}/your-alerts`,
-    serviceName: settings.serviceName,
-  });
+  let sent = false;
   try {
-    const sent = await deps.mailer.send({ to: identity.email, ...rendered, unsubscribeUrl });
-    await deps.outbox.finish(mail.eventId, mail.sub, { state: 'sent', messageId: sent.messageId }, now);
+    // A mail item is read from the table as it is: one that a defect (or a forged event) made unsendable —
+    // an unknown kind, a link off the service — is skipped, never sent.
+    const link = serviceLink(deps.settings.serviceUrl, mail.message.action.path);
+    if (!isEmailKind(mail.reason.kind) || !link) return await skip('not a mail the service sends');
+    const identity = await deps.identities.find({ sub: mail.sub });
+    if (!identity?.enabled || !identity.email) return await skip('no address');
+    const [subscriptions, suppressed] = await Promise.all([
+      deps.subscriptions.get(mail.sub),
+      deps.outbox.isSuppressed(identity.email),
+    ]);
+    let reason = mail.reason;
+    let decision = decide(subscriptions, reason, suppressed, { digest: isDigest(mail) });
+    if (decision.action === 'skip' && reason.fallback && !suppressed) {
+      // Reached through a saved search and an organisation both: the saved search's switch off leaves the
+      // organisation's kind to decide.
+      reason = { kind: reason.fallback };
+      decision = decide(subscriptions, reason, suppressed);
+    }
+    if (decision.action === 'skip') return await skip(decision.why);
+    if (decision.action === 'digest') {
+      await deps.outbox.addToDigest(now.toISOString().slice(0, 10), {
+        sub: mail.sub,
+        eventId: mail.eventId,
+        savedSearchId: reason.savedSearchId ?? '',
+        subject: mail.message.subject,
+        path: mail.message.action.path,
+        at: now.toISOString(),
+      });
+      await finish({ state: 'skipped', why: 'in the daily digest' });
+      return 'digest';
+    }
+
+    const { settings } = deps;
+    const unsubscribeUrl = settings.unsubscribeUrl({
+      sub: mail.sub,
+      scope:
+        reason.kind === 'saved-search' && reason.savedSearchId
+          ? `saved-search:${reason.savedSearchId}`
+          : reason.kind,
+    });
+    const rendered = renderEmail({
+      subject: mail.message.subject,
+      paragraphs: mail.message.paragraphs,
+      action: { text: mail.message.action.text, url: link },
+      reason: `You get this e-mail because ${reasonText(reason)}.`,
+      unsubscribeUrl,
+      preferencesUrl: `${settings.serviceUrl}/your-alerts`,
+      serviceName: settings.serviceName,
+    });
+    const { messageId } = await deps.mailer.send({ to: identity.email, ...rendered, unsubscribeUrl });
+    sent = true;
+    await finish({ state: 'sent', messageId });
     return 'sent';
   } catch (error) {
-    if (error instanceof MailDeliveryError && !error.retryable) return skip(`refused: ${error.message}`);
-    // Not sent: let the retry take it at once rather than after the lease.
-    await deps.outbox.release(mail.eventId, mail.sub);
+    if (sent) throw error;
+    // Never sendable as it is: recorded, not retried.
+    if (
+      (error instanceof MailDeliveryError && !error.retryable) ||
+      error instanceof EmailContentError ||
+      error instanceof InvalidEmailMessageError
+    ) {
+      return skip(`refused: ${(error as Error).message}`);
+    }
+    // Not sent: the retry may take it at once rather than after the lease.
+    await deps.outbox.release(mail.eventId, mail.sub, claimedAt);
     throw error;
+  }
+}
+
+/** The service's address for a path, or undefined for anything that would leave the service. */
+export function serviceLink(serviceUrl: string, path: string): string | undefined {
+  if (!/^\/(?![/\\])/.test(path)) return undefined;
+  try {
+    const base = new URL(serviceUrl);
+    const url = new URL(`${serviceUrl}${path}`);
+    return url.origin === base.origin ? url.toString() : undefined;
+  } catch {
+    return undefined;
   }
 }
 

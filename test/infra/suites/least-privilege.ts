@@ -59,6 +59,7 @@ const EXPECTED_ACTIONS: Record<TableAccess, string[]> = {
   ],
   appendBlind: [],
   enqueue: [],
+  mark: [],
 };
 
 /** Writes that may not ask for return values (which would read the item written). */
@@ -124,6 +125,9 @@ const EXPECTED_CONDITIONED: Record<TableAccess, Record<string, string[]>> = {
   },
   enqueue: {
     [conditionKey({ ...OUTBOX_PRODUCER_ONLY, ...NO_RETURN_VALUES })]: ['dynamodb:PutItem'],
+  },
+  mark: {
+    [conditionKey({ ...TAKING_PART_ONLY, ...NO_RETURN_VALUES })]: ['dynamodb:PutItem'],
   },
 };
 
@@ -486,7 +490,9 @@ export function leastPrivilegeSuite(synth: Synthesized): void {
           const statements = simStatementsOf(roleIdOf(id));
           const blindTables = TABLE_NAMES.filter((table) => {
             const access = declaredAccess(id, table);
-            return access === 'write' || access === 'appendBlind' || access === 'enqueue';
+            return (
+              access === 'write' || access === 'appendBlind' || access === 'enqueue' || access === 'mark'
+            );
           });
           for (const table of blindTables)
             for (const action of WRITE_ACTIONS)
