@@ -2,6 +2,7 @@
  * The demo data loads through the use cases and shows up where a newcomer looks for it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_OWNER_EMAIL, seedAlerts } from '../../local/demo/alerts';
 import {
   DEMO_COMMISSIONER,
   DEMO_PANEL,
@@ -84,6 +85,10 @@ describe('demo providers', () => {
     expect(accreditation?.financial.annualTurnoverPence).toBeGreaterThan(0);
   }, 120_000);
 
+  it('the demo owner’s address and saved search load before the competitions, as `npm start` loads them', async () => {
+    expect(await seedAlerts()).toContain(DEMO_OWNER_EMAIL);
+  });
+
   it('competitions load after the providers: two open opportunities with applications and a draft bid', async () => {
     // With the periods `npm start` runs with (the tests' own are zero), so deadlines and standstill fall as
     // in the demo.
@@ -114,6 +119,14 @@ describe('demo providers', () => {
       ]),
     );
     expect(inbox.items.some((n) => n.type !== 'opportunity')).toBe(true); // "verified"
+    // And by e-mail: the saved search's match arrives in the mail catcher, once (README, "Try it with the
+    // demo data").
+    const mail = await delivery.mailTo(DEMO_OWNER_EMAIL);
+    expect(
+      mail.filter(
+        (m) => m.subject === 'New opportunity: Accommodation support for prison leavers, North West',
+      ),
+    ).toHaveLength(1);
   });
 
   it('leave one competition past its tender deadline, with submitted bids and a declared panel that can score now', async () => {
