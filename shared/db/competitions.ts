@@ -86,6 +86,8 @@ export interface OpportunityListing {
   termMonths: number;
   prequalificationTier: Competition['prequalificationTier'];
   closesAt: string;
+  /** Who the commissioner says it suits (issue 17); absent when not said, and in entries written before. */
+  suitableFor?: Competition['suitableFor'];
 }
 
 /** A seat's roles: the lead, and the panel's evaluators and moderator. */
@@ -195,6 +197,7 @@ function orderedListing(stored: OpportunityListing): OpportunityListing {
     termMonths: stored.termMonths,
     prequalificationTier: stored.prequalificationTier,
     closesAt: stored.closesAt,
+    ...(stored.suitableFor?.length ? { suitableFor: stored.suitableFor } : {}),
   };
 }
 
@@ -261,6 +264,7 @@ export function createCompetitionRepository(deps: {
     termMonths: c.termMonths,
     prequalificationTier: c.prequalificationTier,
     closesAt: opportunityClosesAt(c),
+    ...(c.suitableFor?.length ? { suitableFor: c.suitableFor } : {}),
   });
 
   /** When each of these providers connected to the competition (those that did). */

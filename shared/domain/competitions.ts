@@ -5,6 +5,7 @@
  */
 import type { DomainRules } from '../config';
 import type { FieldIssue } from './errors';
+import type { SuitableFor } from './notifications/subscriptions';
 import { directoryPartitions } from './providers';
 import type { Coverage, Service } from './reference-data';
 
@@ -49,6 +50,11 @@ export interface CompetitionDraft {
   tenderDeadline: string;
   criteria: Criterion[];
   subcontracting?: { targetPercent: number; voluntarySectorTargetPercent?: number | undefined } | undefined;
+  /**
+   * Who the commissioner says the contract suits (VCSE, SME organisations, or both; issue 17): published
+   * with the opportunity so that saved searches asking for either can match it. Absent: not said.
+   */
+  suitableFor?: SuitableFor[] | undefined;
 }
 
 /** The tier thresholds, from configuration. */
@@ -151,6 +157,8 @@ export function competitionDraftIssues(
   }
   if (new Set(draft.services).size !== draft.services.length)
     issues.push({ path: 'services', message: 'Each service may be listed once' });
+  if (draft.suitableFor && new Set(draft.suitableFor).size !== draft.suitableFor.length)
+    issues.push({ path: 'suitableFor', message: 'Each kind of organisation may be listed once' });
   const entries = opportunityEntryCount(draft);
   if (entries > MAX_OPPORTUNITY_ENTRIES) {
     issues.push({

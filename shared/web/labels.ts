@@ -162,6 +162,24 @@ export function label(code: string): string {
   return `${words.charAt(0).toUpperCase()}${words.slice(1)}`;
 }
 
+/**
+ * Who a competition suits (issue 17), as the creation wizard offers it and the opportunity page says it.
+ * Keyed by the API's codes (`vcse`, `sme`).
+ */
+export const SUITABLE_FOR_NAMES: Record<'vcse' | 'sme', string> = {
+  vcse: 'VCSE organisations',
+  sme: 'Small and medium-sized enterprises',
+};
+
+/** The names of who a competition suits, in the order given: `VCSE organisations, Small and …`. */
+export function suitableForText(codes: readonly string[]): string {
+  return codes
+    .map((code) =>
+      Object.hasOwn(SUITABLE_FOR_NAMES, code) ? SUITABLE_FOR_NAMES[code as 'vcse'] : label(code),
+    )
+    .join(', ');
+}
+
 /** `{ value, text }` items for GOV.UK radios, checkboxes and selects. */
 export function options(codes: readonly string[]): { value: string; text: string }[] {
   return codes.map((value) => ({ value, text: label(value) }));

@@ -4038,22 +4038,33 @@ cb(new Error("cannot import 'govukRadios'")); return;
 }
 context.setVariable("govukRadios", t_11);
 output += "\n";
-(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("pageContent"))(env, context, frame, runtime, function(t_13,t_12) {
+env.getTemplate("govuk/components/checkboxes/macro.njk", false, "commissioning/new/value.njk", false, function(t_13,t_12) {
 if(t_13) { cb(t_13); return; }
-output += t_12;
+t_12.getExported(function(t_14,t_12) {
+if(t_14) { cb(t_14); return; }
+if(Object.prototype.hasOwnProperty.call(t_12, "govukCheckboxes")) {
+var t_15 = t_12.govukCheckboxes;
+} else {
+cb(new Error("cannot import 'govukCheckboxes'")); return;
+}
+context.setVariable("govukCheckboxes", t_15);
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("pageContent"))(env, context, frame, runtime, function(t_17,t_16) {
+if(t_17) { cb(t_17); return; }
+output += t_16;
 output += "\n";
 if(parentTemplate) {
 parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
 } else {
 cb(null, output);
 }
-})})})})})});
+})})})})})})})});
 } catch (e) {
   cb(runtime.handleError(e, lineno, colno));
 }
 }
 function b_pageContent(env, context, frame, runtime, cb) {
-var lineno = 4;
+var lineno = 5;
 var colno = 3;
 var output = "";
 try {
@@ -4067,13 +4078,15 @@ output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "ca
 output += "</span>\n  <h1 class=\"govuk-heading-l\">";
 output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "title"), env.opts.autoescape);
 output += "</h1>\n  <p class=\"govuk-body\">These decide how much pre-qualification the contract needs. You see the result on the next page.</p>\n  ";
-output += runtime.suppressValue((lineno = 11, colno = 15, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"id": "estimatedValuePence","name": "estimatedValuePence","label": {"text": "Estimated value of the whole contract","classes": "govuk-label--s"},"hint": {"text": "In pounds, over the whole term, like 250000 or 1,250,000.50"},"prefix": {"text": "£"},"classes": "govuk-input--width-10","inputmode": "decimal","spellcheck": false,"value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "draft")),"value"),"errorMessage": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errors")),"estimatedValuePence")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 12, colno = 15, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"id": "estimatedValuePence","name": "estimatedValuePence","label": {"text": "Estimated value of the whole contract","classes": "govuk-label--s"},"hint": {"text": "In pounds, over the whole term, like 250000 or 1,250,000.50"},"prefix": {"text": "£"},"classes": "govuk-input--width-10","inputmode": "decimal","spellcheck": false,"value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "draft")),"value"),"errorMessage": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errors")),"estimatedValuePence")}])), env.opts.autoescape);
 output += "\n  ";
-output += runtime.suppressValue((lineno = 14, colno = 15, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"id": "termMonths","name": "termMonths","label": {"text": "Term","classes": "govuk-label--s"},"hint": {"text": "How long the contract runs, in whole months (up to 240)"},"suffix": {"text": "months"},"classes": "govuk-input--width-3","inputmode": "numeric","spellcheck": false,"value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "draft")),"termMonths"),"errorMessage": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errors")),"termMonths")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 15, colno = 15, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"id": "termMonths","name": "termMonths","label": {"text": "Term","classes": "govuk-label--s"},"hint": {"text": "How long the contract runs, in whole months (up to 240)"},"suffix": {"text": "months"},"classes": "govuk-input--width-3","inputmode": "numeric","spellcheck": false,"value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "draft")),"termMonths"),"errorMessage": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errors")),"termMonths")}])), env.opts.autoescape);
 output += "\n  ";
-output += runtime.suppressValue((lineno = 17, colno = 16, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukRadios"), "govukRadios", context, [{"idPrefix": "risk","name": "risk","fieldset": {"legend": {"text": "How risky is the contract?","classes": "govuk-fieldset__legend--s"}},"items": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "choices")),"risks"),"value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "draft")),"risk"),"errorMessage": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errors")),"risk")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 18, colno = 16, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukRadios"), "govukRadios", context, [{"idPrefix": "risk","name": "risk","fieldset": {"legend": {"text": "How risky is the contract?","classes": "govuk-fieldset__legend--s"}},"items": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "choices")),"risks"),"value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "draft")),"risk"),"errorMessage": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errors")),"risk")}])), env.opts.autoescape);
 output += "\n  ";
-output += runtime.suppressValue((lineno = 19, colno = 16, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Continue"}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 20, colno = 20, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukCheckboxes"), "govukCheckboxes", context, [{"idPrefix": "suitableFor","name": "suitableFor","fieldset": {"legend": {"text": "Suitable for (optional)","classes": "govuk-fieldset__legend--s"}},"hint": {"text": "Who the contract suits. Providers who saved a search for these organisations are told when you publish."},"items": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "choices")),"suitableFor"),"values": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "draft")),"suitableFor"),"errorMessage": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errors")),"suitableFor")}])), env.opts.autoescape);
+output += "\n  ";
+output += runtime.suppressValue((lineno = 24, colno = 16, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Continue"}])), env.opts.autoescape);
 output += "\n</form>\n</div></div>\n";
 cb(null, output);
 ;

@@ -229,6 +229,8 @@ describe('one competition of tier core, through the commissioning workspace', ()
     await submitWithErrors(page, CONTINUE, 'the value question', ['#estimatedValuePence']);
     await expect(page.inputValue('#termMonths')).resolves.toBe('36');
     await page.fill('#estimatedValuePence', '500,000');
+    // Optional "Suitable for" (issue 17): saved searches for VCSE organisations then match it.
+    await page.check('input[name="suitableFor"][value="vcse"]');
     await submitTo(page, CONTINUE, '/commissioning/new/tier');
     await expect(page.locator('h1').textContent()).resolves.toBe(
       'This contract needs core pre-qualification',
@@ -300,6 +302,7 @@ describe('one competition of tier core, through the commissioning workspace', ()
     const answers = await page.locator('.govuk-summary-list').textContent();
     expect(answers).toContain('Core pre-qualification');
     expect(answers).toContain('£500,000');
+    expect(answers).toContain('VCSE organisations');
     await submitTo(
       page,
       'a[href^="/commissioning/new/deadlines?change=true"] >> nth=0',

@@ -47,13 +47,15 @@ const OVER_BUDGET: Readonly<Record<string, { ceilingKb: number; why: string }>> 
   webCommissioning: {
     // Raised by 7 KB in issues 15/16: an uploaded document is checked and copied to the version's own key
     // before it is recorded, and uploads not finished are confirmed or discarded from the documents page.
-    ceilingKb: 379,
+    // Raised by 2 KB in issue 17: the wizard's "Suitable for" question and check row (+1.6 KB measured).
+    ceilingKb: 381,
     why: 'the creation wizard, the wall, documents (uploads checked, confirmed) and questions pages, and OCDS releases',
   },
   // 0.4 KB over since the documents' count moved into the recording transaction (shared/db/documents.ts,
   // which every repository user bundles through shared/db/repositories.ts): the next split of the
-  // repositories module, or zod/mini, takes it back under.
-  webApplying: { ceilingKb: 302, why: 'the pre-qualification pages and every repository module' },
+  // repositories module, or zod/mini, takes it back under. Raised by 1 KB in issue 17: the competition
+  // schemas it bundles gained `suitableFor` (+0.7 KB measured).
+  webApplying: { ceilingKb: 303, why: 'the pre-qualification pages and every repository module' },
   webBidding: {
     ceilingKb: 330,
     why: 'the bid task list, your competitions, debrief, challenge, partnership and organisation pages',

@@ -324,7 +324,12 @@ const ANSWERS = {
   title: { title: 'Resettlement support, Wales', description: 'Help with housing and work after release.' },
   services: { services: ['accommodation', 'education_training_employment'] },
   regions: { regions: ['wales'] },
-  value: { estimatedValuePence: '£250,000.50', termMonths: '24', risk: 'medium' },
+  value: {
+    estimatedValuePence: '£250,000.50',
+    termMonths: '24',
+    risk: 'medium',
+    suitableFor: ['vcse', 'sme'],
+  },
   tier: {},
   deadlines: {
     'prequalificationDeadline-day': '15',
@@ -357,6 +362,7 @@ const JSON_BODY = {
   estimatedValuePence: 25_000_050,
   termMonths: 24,
   risk: 'medium',
+  suitableFor: ['vcse', 'sme'],
   prequalificationDeadline: '2030-01-15T17:00:00.000Z',
   tenderDeadline: '2030-07-01T11:00:00.000Z',
   criteria: [
@@ -418,6 +424,7 @@ describe('Create a competition (/commissioning/new/{step})', () => {
       '12.5%',
       '£300,000',
       'Risk Medium',
+      'Suitable for VCSE organisations, Small and medium-sized enterprises',
     ]) {
       expect(words).toContain(shown);
     }
@@ -457,6 +464,7 @@ describe('Create a competition (/commissioning/new/{step})', () => {
       status: 'draft',
       leadSub: who.session.sub,
       prequalificationTier: 'core',
+      suitableFor: ['vcse', 'sme'],
     });
 
     // It is the creator's: their list shows it, as a draft they lead.

@@ -3,6 +3,7 @@
  */
 import * as z from 'zod';
 import { COMPETITION_STATUSES, MAX_CRITERIA, MAX_OPPORTUNITY_ENTRIES } from '../../domain/competitions';
+import { SUITABLE_FOR } from '../../domain/notifications/subscriptions';
 import { REGIONS, SERVICES } from '../../domain/reference-data';
 import { pageOf, pageQuerySchema, percentSchema, ulidSchema } from './common';
 import { criterionIdSchema, regionSchema, serviceSchema } from './fields';
@@ -42,6 +43,18 @@ export const COMPETITION_LIMITS = {
 
 const sub = z.string().trim().min(1).max(COMPETITION_LIMITS.sub);
 
+/**
+ * Who a competition suits: each of `vcse`, `sme` at most once. JSON Schema says "no repeats" with
+ * `uniqueItems`, which zod does not check on its own: the refinement does.
+ */
+const suitableForCodes = z.array(z.enum(SUITABLE_FOR));
+const suitableForSchema = suitableForCodes
+  .max(SUITABLE_FOR.length)
+  .refine((values) => new Set(values).size === values.length, 'Choose each kind of organisation once')
+  .meta({ uniqueItems: true });
+/** Who a stored competition suits, as answers show it (one schema: every description costs bundle bytes). */
+const suitableForSaid = suitableForCodes.optional().describe('Who the contract suits; absent when not said');
+
 const criterion = z
   .object({
     id: criterionIdSchema,
@@ -78,6 +91,11 @@ export const createCompetitionBody = z
       })
       .strict()
       .optional(),
+    suitableFor: suitableForSchema
+      .optional()
+      .describe(
+        'Optional, beyond the API.md body (issue 17): `vcse` (voluntary, community and social enterprises), `sme` (small and medium-sized enterprises) or both, no repeats. Saved searches for either match only competitions naming it.',
+      ),
     confidential: z
       .object({
         budgetCeilingPence: pence.optional(),
@@ -114,6 +132,7 @@ export const competitionResponse = z
     subcontracting: z
       .object({ targetPercent: z.number(), voluntarySectorTargetPercent: z.number().optional() })
       .optional(),
+    suitableFor: suitableForSaid,
     status: z.enum(COMPETITION_STATUSES),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -248,6 +267,7 @@ export const opportunityListing = z
     termMonths: z.number().int(),
     prequalificationTier: z.enum(['none', 'core', 'full']),
     closesAt: z.string(),
+    suitableFor: suitableForSaid,
   })
   .meta({ id: 'Opportunity' });
 

@@ -41,7 +41,7 @@ export function matchingPartitions(
 
 /**
  * The event that tells matching providers and saved searches of a newly published competition: the
- * public facts only (title, regions, services, value, the first deadline), with the inbox notification
+ * public facts only (title, regions, services, value, who it suits, the first deadline), with the inbox notification
  * the delivery writes for each matching organisation.
  */
 export function opportunityEvent(after: Competition, id: string, now: Date): OutboxEvent {
@@ -64,6 +64,8 @@ export function opportunityEvent(after: Competition, id: string, now: Date): Out
         regions: after.regions,
         services: after.services,
         estimatedValuePence: after.estimatedValuePence,
+        // Saved searches that ask for VCSE or SME organisations match on this (left out when not said).
+        ...(after.suitableFor?.length ? { suitableFor: after.suitableFor } : {}),
       },
     },
     message: {

@@ -38,6 +38,7 @@ import {
   PREQUALIFICATION_TIER,
   pounds,
   statusTag,
+  suitableForText,
   tierName,
 } from '../labels';
 import { type PageRequest, render } from '../page';
@@ -213,6 +214,10 @@ export async function opportunityPage(request: PageRequest) {
     { key: { text: 'Term' }, value: { text: `${competition.termMonths} months` } },
     { key: { text: 'Regions' }, value: { text: competition.regions.map(label).join(', ') } },
     { key: { text: 'Services' }, value: { text: competition.services.map(label).join(', ') } },
+    // Only when the commissioner said (issue 17): no row rather than a guess.
+    ...(competition.suitableFor?.length
+      ? [{ key: { text: 'Suitable for' }, value: { text: suitableForText(competition.suitableFor) } }]
+      : []),
     { key: { text: 'Pre-qualification' }, value: { text: tier.explanation } },
     ...(competition.prequalificationTier !== 'none' && competition.prequalificationDeadline
       ? [

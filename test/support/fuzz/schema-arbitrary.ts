@@ -51,6 +51,7 @@ const KNOWN = new Set([
   'items',
   'minItems',
   'maxItems',
+  'uniqueItems',
   'minLength',
   'maxLength',
   'pattern',
@@ -200,18 +201,23 @@ function arrayOf(
   const items = build((schema.items ?? {}) as JsonSchema, options, property, depth + 1);
   const minLength = num(schema.minItems) ?? 0;
   const maxItems = num(schema.maxItems);
+  // `uniqueItems` (a competition's `suitableFor`): no two items alike, as the schema's refinement demands.
+  const array = (bounds: { minLength: number; maxLength: number }) =>
+    schema.uniqueItems === true
+      ? fc.uniqueArray(items, { ...bounds, selector: (value) => JSON.stringify(value) })
+      : fc.array(items, bounds);
   if (options.size === 'maximal') {
     // Past a thousand items the body is far over the 1 MB limit anyway; drawing more only costs time.
     const length = Math.max(minLength, Math.min(maxItems ?? 200, 1000, options.maxItems ?? 1000));
-    return fc.array(items, { minLength: length, maxLength: length });
+    return array({ minLength: length, maxLength: length });
   }
-  const typical = fc.array(items, { minLength, maxLength: Math.max(minLength, TYPICAL_ITEMS) });
+  const typical = array({ minLength, maxLength: Math.max(minLength, TYPICAL_ITEMS) });
   // Lists bounded in thousands are sent at the bound only by the `maximal` case: one such body a run is enough.
   if (maxItems === undefined || maxItems > 200) return typical;
   // Now and then exactly at the bound: the longest list the schema allows.
   return fc.oneof(
-    { weight: 5, arbitrary: fc.array(items, { minLength, maxLength: Math.min(maxItems, TYPICAL_ITEMS) }) },
-    { weight: 1, arbitrary: fc.array(items, { minLength: maxItems, maxLength: maxItems }) },
+    { weight: 5, arbitrary: array({ minLength, maxLength: Math.min(maxItems, TYPICAL_ITEMS) }) },
+    { weight: 1, arbitrary: array({ minLength: maxItems, maxLength: maxItems }) },
   );
 }
 

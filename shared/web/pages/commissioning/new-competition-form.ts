@@ -52,6 +52,8 @@ export interface CompetitionWizardDraft {
   value?: string;
   termMonths?: string;
   risk?: string;
+  /** Who the contract suits (`vcse`, `sme`), as ticked; optional. */
+  suitableFor?: string[];
   prequalificationDeadline?: DateAnswer;
   tenderDeadline?: DateAnswer;
   criteria?: CriterionAnswer[];
@@ -88,7 +90,7 @@ export const STEP_FIELDS: Record<Step, readonly string[]> = {
   title: ['title', 'description'],
   services: ['services'],
   regions: ['regions'],
-  value: ['estimatedValuePence', 'termMonths', 'risk', 'minimumTurnoverPence'],
+  value: ['estimatedValuePence', 'termMonths', 'risk', 'suitableFor', 'minimumTurnoverPence'],
   tier: [],
   deadlines: ['prequalificationDeadline', 'tenderDeadline'],
   criteria: ['criteria', 'criterion'],
@@ -372,6 +374,7 @@ const MESSAGES: Record<string, string> = {
   estimatedValuePence: 'Enter the estimated value of the contract in pounds, more than £0',
   termMonths: 'Enter the term of the contract as a whole number of months from 1 to 240',
   risk: 'Select how risky the contract is',
+  suitableFor: 'Select VCSE organisations, small and medium-sized enterprises, or neither',
   tenderDeadline: 'Enter the date and time tenders close',
   prequalificationDeadline: 'Enter the date and time pre-qualification closes',
   criteria: 'Add at least two criteria: one price criterion and at least one quality criterion',
@@ -447,6 +450,8 @@ export function competitionBody(
     tenderDeadline: read('tenderDeadline', parseDeadline(draft.tenderDeadline, 'the tender deadline')),
     criteria: criteriaBody(draft.criteria ?? []),
   };
+  // Optional: nothing ticked says nothing (the body leaves it out).
+  if (draft.suitableFor && draft.suitableFor.length > 0) body.suitableFor = draft.suitableFor;
   const target = read(
     'subcontracting.targetPercent',
     parsePercent(draft.subcontractingTarget, 'The sub-contracting target'),

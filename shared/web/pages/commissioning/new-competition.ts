@@ -25,6 +25,8 @@ import {
   PREQUALIFICATION_TIER,
   pounds,
   riskName,
+  SUITABLE_FOR_NAMES,
+  suitableForText,
   tierName,
 } from '../../labels';
 import { type PageMap, type PageRequest, redirect, render, requireSession } from '../../page';
@@ -55,6 +57,20 @@ const CHECK = `${BASE}/check-your-answers`;
 function repositories() {
   return { competitions: competitionRepository(), audit: auditRepository() };
 }
+
+/** Who a contract may suit: the API's codes, with a hint of who counts. */
+const SUITABLE_FOR_CHOICES = [
+  {
+    value: 'vcse',
+    text: SUITABLE_FOR_NAMES.vcse,
+    hint: { text: 'Voluntary, community and social enterprise organisations, such as charities' },
+  },
+  {
+    value: 'sme',
+    text: SUITABLE_FOR_NAMES.sme,
+    hint: { text: 'Businesses with fewer than 250 staff' },
+  },
+];
 
 /** The risk levels, with what each means for pre-qualification. */
 const RISKS = [
@@ -117,6 +133,7 @@ function draftFrom(raw: unknown): CompetitionWizardDraft {
   }
   if (Array.isArray(r.services)) draft.services = texts(r.services);
   if (Array.isArray(r.regions)) draft.regions = texts(r.regions);
+  if (Array.isArray(r.suitableFor)) draft.suitableFor = texts(r.suitableFor);
   const prequalification = dateOf(r.prequalificationDeadline);
   if (prequalification) draft.prequalificationDeadline = prequalification;
   const tender = dateOf(r.tenderDeadline);
@@ -190,6 +207,7 @@ function readStep(step: Exclude<Step, 'tier' | 'criteria'>, form: URLSearchParam
         value: form.get('estimatedValuePence') ?? '',
         termMonths: form.get('termMonths') ?? '',
         risk: form.get('risk') ?? '',
+        suitableFor: form.getAll('suitableFor'),
       };
     case 'deadlines':
       return {
@@ -310,7 +328,7 @@ function renderStep(
       action: change ? `${BASE}/${step}?change=true` : `${BASE}/${step}`,
       backLink: change ? CHECK : index === 0 ? '/commissioning' : `${BASE}/${STEPS[index - 1]}`,
       draft,
-      choices: { ...CHOICES, risks: RISKS, kinds: KINDS },
+      choices: { ...CHOICES, risks: RISKS, kinds: KINDS, suitableFor: SUITABLE_FOR_CHOICES },
       limits: COMPETITION_LIMITS,
       // Deadlines: the pre-qualification deadline is asked only when the tier needs one.
       askPrequalification: tier !== 'none',
@@ -376,6 +394,12 @@ function checkRows(draft: CompetitionWizardDraft) {
     row('Estimated value', { text: money(draft.value) }, 'value', 'estimatedValuePence'),
     row('Term', { text: draft.termMonths ? `${draft.termMonths} months` : '' }, 'value', 'termMonths'),
     row('Risk', { text: draft.risk ? riskName(draft.risk) : '' }, 'value', 'risk'),
+    row(
+      'Suitable for',
+      { text: draft.suitableFor?.length ? suitableForText(draft.suitableFor) : 'Not said' },
+      'value',
+      'suitableFor',
+    ),
     {
       key: { text: 'Pre-qualification' },
       value: { text: tier ? tierName(tier) : 'Answer the value, term and risk first' },
