@@ -350,7 +350,13 @@ describe('ProviderDataRole and bindProviderDataRole', () => {
     expect(grantsByCondition(grants, 'outbox')).toEqual({
       [conditionKey({ ...TAKING_PART_ONLY, ...NO_RETURN_VALUES })]: ['dynamodb:PutItem'],
     });
-    expect([...grants.tables.keys()].sort()).toEqual(['audit', 'outbox', 'procurement', 'registry', 'sealed']);
+    expect([...grants.tables.keys()].sort()).toEqual([
+      'audit',
+      'outbox',
+      'procurement',
+      'registry',
+      'sealed',
+    ]);
     expect(grants.indexes.size).toBe(0);
     expect(grants.elsewhere).toEqual([]);
     expect(statementsOfRole(template, roleId).flatMap((s) => s.actions)).not.toContain('sts:AssumeRole');
