@@ -12,10 +12,14 @@ async function main(): Promise<void> {
   log(`Data directory: ${settings.dataDir}`);
   let stack: LocalStack | undefined;
   let stopping = false;
+  let stopWhenStarted: (() => void) | undefined;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log(`${signal} received, stopping…`);
+    // A signal while the stack is still starting (the gateway answers /health before the stream readers
+    // and timers are up) waits for the start to finish, so what was started is stopped: never Java left.
+    if (!stack) await new Promise<void>((resolve) => (stopWhenStarted = resolve));
     await stack?.stop();
     log('Stopped.');
     process.exit(0);
@@ -40,6 +44,10 @@ async function main(): Promise<void> {
     meter: true,
     log,
   });
+  if (stopWhenStarted) {
+    stopWhenStarted();
+    return;
+  }
   log(
     `Tender documents in S3 at ${stack.s3Endpoint} (bucket ${process.env.DOCUMENTS_BUCKET_NAME || 'documents'})`,
   );
