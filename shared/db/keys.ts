@@ -515,6 +515,82 @@ export const subcontractingKeys = {
   regionContractsPrefix: 'CONTRACT#',
 };
 
+/**
+ * Payment-by-results keys (subcontracting table, the contract's partition; issue 18).
+ *
+ * | pattern                                                  | key                                                               |
+ * |----------------------------------------------------------|-------------------------------------------------------------------|
+ * | a contract's mechanism versions, in order (one Query)    | pk `CONTRACT#<id>`, sk `PBR#MECH#<6-digit version>`               |
+ * | a period's cohort: sizes, results, re-offending payment  | pk `CONTRACT#<id>`, sk `PBR#COHORT#<period>`                      |
+ * | one version of a period's results (append-only)          | pk `CONTRACT#<id>`, sk `PBR#RESULTS#<period>#<6-digit version>`   |
+ * | a period's figures: participants claimed and validated per outcome and tier, claims per status | pk `CONTRACT#<id>`, sk `PBR#FIG#<period>` |
+ * | a contract's claim counts per status                     | pk `CONTRACT#<id>`, sk `PBR#FIG#ALL`                              |
+ * | a claim; claims in submission order                      | pk `CONTRACT#<id>`, sk `PBR#CLAIM#<ulid>` (begins_with)           |
+ * | claims awaiting a decision, oldest first (sparse)        | gsi2 pk `PBRQUEUE#<contractId>`, gsi2 sk `<ulid>`                 |
+ * | a participant claimed for an outcome (at most once)      | pk `CONTRACT#<id>`, sk `PBR#PART#<outcomeId>#<upper-cased ref>`   |
+ * | the shares of outcome payments a prime passes on         | pk `CONTRACT#<id>`, sk `PBR#SHARES`                               |
+ * | the shares passed to a sub-contractor, by contract       | gsi1 pk `PBRSHARE#<providerId>`, gsi1 sk `<contractId>` (one item per sub-contractor and contract) |
+ *
+ * The statement reads the mechanism versions, the cohorts and the period figures: a few items per quarter
+ * of the contract, however many claims there are (the figures are maintained on write, with each claim and
+ * decision, in the same transaction).
+ */
+export const outcomeKeys = {
+  mechanism: (contractId: string, version: number) => ({
+    pk: `CONTRACT#${contractId}`,
+    sk: `PBR#MECH#${pad(version, 6)}`,
+  }),
+  mechanismPrefix: 'PBR#MECH#',
+  cohort: (contractId: string, period: string) => ({
+    pk: `CONTRACT#${contractId}`,
+    sk: `PBR#COHORT#${period}`,
+  }),
+  cohortPrefix: 'PBR#COHORT#',
+  results: (contractId: string, period: string, version: number) => ({
+    pk: `CONTRACT#${contractId}`,
+    sk: `PBR#RESULTS#${period}#${pad(version, 6)}`,
+  }),
+  periodFigures: (contractId: string, period: string) => ({
+    pk: `CONTRACT#${contractId}`,
+    sk: `PBR#FIG#${period}`,
+  }),
+  contractFigures: (contractId: string) => ({ pk: `CONTRACT#${contractId}`, sk: 'PBR#FIG#ALL' }),
+  figuresPrefix: 'PBR#FIG#',
+  claim: (contractId: string, claimId: string) => ({
+    pk: `CONTRACT#${contractId}`,
+    sk: `PBR#CLAIM#${claimId}`,
+  }),
+  claimPrefix: 'PBR#CLAIM#',
+  claimQueue: (contractId: string, claimId: string) => ({
+    gsi2pk: `PBRQUEUE#${contractId}`,
+    gsi2sk: claimId,
+  }),
+  claimQueuePartition: (contractId: string) => `PBRQUEUE#${contractId}`,
+  participant: (contractId: string, outcomeId: string, refKey: string) => ({
+    pk: `CONTRACT#${contractId}`,
+    sk: `PBR#PART#${outcomeId}#${refKey}`,
+  }),
+  shares: (contractId: string) => ({ pk: `CONTRACT#${contractId}`, sk: 'PBR#SHARES' }),
+  shareOfProvider: (contractId: string, providerId: string) => ({
+    pk: `CONTRACT#${contractId}`,
+    sk: `PBR#SHARE#${providerId}`,
+  }),
+  shareIndex: (contractId: string, providerId: string) => ({
+    gsi1pk: `PBRSHARE#${providerId}`,
+    gsi1sk: contractId,
+  }),
+  sharesOfProvider: (providerId: string) => `PBRSHARE#${providerId}`,
+};
+
+/**
+ * The audit chain of one contract's payment by results (mechanism versions, cohorts, results, claims and
+ * decisions), in the audit table beside the competitions' chains (`AUDIT#contract-<id>`, chained by the same
+ * sequencer). A contract id is a ULID, so the name can never be a competition's or a provider's.
+ */
+export function contractAuditScope(contractId: string): string {
+  return `contract-${contractId}`;
+}
+
 /** A session's partition: a hash of its id. */
 function sessionPartition(id: string): string {
   return `SESSION#${createHash('sha256').update(id).digest('base64url')}`;

@@ -19,6 +19,7 @@ import { createNotificationRepository, type NotificationRepository } from './not
 import { createOutboxRepository, type OutboxRepository } from './outbox';
 import { createOutboxWriter, type OutboxWriter } from './outbox-writer';
 import { createPartnershipRepository, type PartnershipRepository } from './partnerships';
+import { createPaymentByResultsRepository, type PaymentByResultsRepository } from './payment-by-results';
 import { createPrequalificationRepository, type PrequalificationRepository } from './prequalification';
 import { createProviderRepository, type ProviderRepository } from './providers';
 import { createPublicationRepository, type PublicationRepository } from './publication';
@@ -51,6 +52,7 @@ export interface Repositories {
   bids: BidRepository;
   contracts: ContractRepository;
   subcontracting: SubcontractingRepository;
+  paymentByResults: PaymentByResultsRepository;
   challenges: ChallengeRepository;
   questions: QuestionRepository;
   documents: DocumentRepository;
@@ -162,6 +164,13 @@ export function contractRepository(): ContractRepository {
 export function subcontractingRepository(): SubcontractingRepository {
   return once('subcontracting', () =>
     createSubcontractingRepository({ client: documentClient(), tableName: config().tables.subcontracting }),
+  );
+}
+
+/** The process-wide payment-by-results repository (issue 18: the subcontracting table). */
+export function paymentByResultsRepository(): PaymentByResultsRepository {
+  return once('paymentByResults', () =>
+    createPaymentByResultsRepository({ client: documentClient(), tableName: config().tables.subcontracting }),
   );
 }
 
@@ -351,6 +360,7 @@ export function repositories(): Repositories {
     bids: bidRepository(),
     contracts: contractRepository(),
     subcontracting: subcontractingRepository(),
+    paymentByResults: paymentByResultsRepository(),
     prequalification: prequalificationRepository(),
     partnerships: partnershipRepository(),
     challenges: challengeRepository(),

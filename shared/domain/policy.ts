@@ -4,7 +4,7 @@
  * rule each route declares in the route table, and use cases call the finer rules below (membership,
  * competition roles, the ethical wall) with the data they have loaded.
  */
-import { ForbiddenError, NotFoundError, UnauthenticatedError } from './errors';
+import { EthicalWallError, ForbiddenError, NotFoundError, UnauthenticatedError } from './errors';
 import type { Group, Principal, UserPrincipal } from './principal';
 import type { Identity } from './sessions';
 
@@ -691,6 +691,57 @@ export function assertCanListContracts(principal: Principal): void {
   const allowed: Group[] = ['commissioner', 'admin', 'auditor'];
   if (!(principal.kind === 'user' && allowed.some((g) => principal.groups.includes(g)))) {
     throw new ForbiddenError('Only commissioners, admins and auditors can list every contract.');
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Payment by results (issue 18): the prime's owners claim; commissioners set the mechanism, enter cohorts
+// and results and decide claims, unless connected to the prime or one of its sub-contractors.
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * Reading a contract's mechanism, claims and statement: the prime's members and commissioners (and admins),
+ * as for the contract itself. Anyone else is told it does not exist.
+ * @throws NotFoundError
+ */
+export function assertCanReadOutcomes(relation: ProviderRelation, contractId: string): void {
+  assertCanReadContract(relation, contractId);
+}
+
+/**
+ * Claiming proxy outcomes: owners of the prime only.
+ * @throws NotFoundError | ForbiddenError
+ */
+export function assertCanClaimOutcomes(relation: ProviderRelation, contractId: string): void {
+  assertCanReadContract(relation, contractId);
+  if (relation !== 'owner') {
+    throw new ForbiddenError('Only an owner of the prime provider can claim outcome payments.');
+  }
+}
+
+/**
+ * The commissioner's side of payment by results – the mechanism, cohorts, results and decisions on claims:
+ * commissioners not connected to the prime or any registered sub-contractor of the contract (the wall's
+ * connection rule: a current or former member of one of those organisations is connected, since leaving
+ * does not undo a connection). Those who may read the contract learn why they may not act; others nothing.
+ * @param connectedOrganisations the prime and the registered sub-contractors of the contract
+ * @param callerOrganisations the providers the caller belongs or belonged to
+ * @throws NotFoundError | ForbiddenError | EthicalWallError
+ */
+export function assertCanCommissionOutcomes(
+  principal: Principal,
+  relation: ProviderRelation,
+  contractId: string,
+  facts: { connectedOrganisations: readonly string[]; callerOrganisations: readonly string[] },
+): void {
+  assertCanReadContract(relation, contractId);
+  if (!(principal.kind === 'user' && principal.groups.includes('commissioner'))) {
+    throw new ForbiddenError('Only a commissioner can set payment terms, enter results or decide claims.');
+  }
+  if (facts.callerOrganisations.some((o) => facts.connectedOrganisations.includes(o))) {
+    throw new EthicalWallError(
+      'You are connected to the prime provider or one of its sub-contractors on this contract, so you cannot set its payment terms, enter its results or decide its claims. Ask another commissioner.',
+    );
   }
 }
 
