@@ -32,6 +32,7 @@ import { installCommandRecorder } from './sample';
 import { type BenchContext, SCENARIOS, type Scenario } from './scenarios';
 import { COMPETITION_SCENARIOS } from './scenarios-competitions';
 import { OCDS_SCENARIOS, ocdsFlatCostComparisons } from './scenarios-ocds';
+import { OUTCOME_SCENARIOS, outcomeFlatCostComparisons } from './scenarios-outcomes';
 import { PAGE_SCENARIOS } from './scenarios-pages';
 import {
   PROVIDER_PAGE_SCENARIOS,
@@ -130,6 +131,7 @@ function selectScenarios(only: string): Scenario[] {
     ...PAGE_SCENARIOS,
     ...PROVIDER_PAGE_SCENARIOS,
     ...DASHBOARD_SCENARIOS,
+    ...OUTCOME_SCENARIOS,
   ];
   if (wanted.length === 0) return all;
   return all.filter((scenario) => wanted.some((part) => scenario.name.toLowerCase().includes(part)));
@@ -235,6 +237,7 @@ async function main(cleanup: Cleanup): Promise<void> {
       ...flatCostComparisons(routes),
       ...providerFlatCostComparisons(routes),
       ...dashboardFlatCostComparisons(routes),
+      ...outcomeFlatCostComparisons(routes),
       ...ocdsFlatCostComparisons(routes),
     ],
     pageRoute: [...pageRouteComparisons(routes), ...providerPageComparisons(routes)],

@@ -7,6 +7,7 @@ import { repositories } from '../shared/db/repositories';
 import { seedAlerts } from './demo/alerts';
 import { seedCompetitions } from './demo/competitions';
 import { seedDocuments } from './demo/documents';
+import { seedPaymentByResults } from './demo/payment-by-results';
 import { seedProviderJourney } from './demo/provider-journey';
 import { seedProviders } from './demo/providers';
 import { seedPublication } from './demo/publication';
@@ -27,6 +28,8 @@ const seeders: Seeder[] = [
   { name: 'tender documents', run: () => seedDocuments(repositories(), config().documents) },
   { name: 'subcontracting', run: () => seedSubcontracting(repositories(), config().rules) },
   { name: 'sub-contracting dashboard', run: () => seedSubcontractingSpread(repositories(), config().rules) },
+  // After the dashboard's contracts: one of them, begun six quarters back, is paid by results.
+  { name: 'payment by results', run: () => seedPaymentByResults(repositories()) },
   { name: 'published contract', run: () => seedPublication(repositories(), config().rules) },
 ];
 

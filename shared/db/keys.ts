@@ -529,6 +529,7 @@ export const subcontractingKeys = {
  * | claims awaiting a decision, oldest first (sparse)        | gsi2 pk `PBRQUEUE#<contractId>`, gsi2 sk `<ulid>`                 |
  * | a participant claimed for an outcome (at most once)      | pk `CONTRACT#<id>`, sk `PBR#PART#<outcomeId>#<upper-cased ref>`   |
  * | the shares of outcome payments a prime passes on         | pk `CONTRACT#<id>`, sk `PBR#SHARES`                               |
+ * | one version of those shares (append-only)                | pk `CONTRACT#<id>`, sk `PBR#SHARESV#<6-digit version>`            |
  * | the shares passed to a sub-contractor, by contract       | gsi1 pk `PBRSHARE#<providerId>`, gsi1 sk `<contractId>` (one item per sub-contractor and contract) |
  *
  * The statement reads the mechanism versions, the cohorts and the period figures: a few items per quarter
@@ -571,6 +572,10 @@ export const outcomeKeys = {
     sk: `PBR#PART#${outcomeId}#${refKey}`,
   }),
   shares: (contractId: string) => ({ pk: `CONTRACT#${contractId}`, sk: 'PBR#SHARES' }),
+  sharesVersion: (contractId: string, version: number) => ({
+    pk: `CONTRACT#${contractId}`,
+    sk: `PBR#SHARESV#${pad(version, 6)}`,
+  }),
   shareOfProvider: (contractId: string, providerId: string) => ({
     pk: `CONTRACT#${contractId}`,
     sk: `PBR#SHARE#${providerId}`,

@@ -18,6 +18,7 @@ import { createMembershipRepository, type MembershipRepository } from './members
 import { createNotificationRepository, type NotificationRepository } from './notifications';
 import { createOutboxRepository, type OutboxRepository } from './outbox';
 import { createOutboxWriter, type OutboxWriter } from './outbox-writer';
+import { createOutcomeShareRepository, type OutcomeShareRepository } from './outcome-shares';
 import { createPartnershipRepository, type PartnershipRepository } from './partnerships';
 import { createPaymentByResultsRepository, type PaymentByResultsRepository } from './payment-by-results';
 import { createPrequalificationRepository, type PrequalificationRepository } from './prequalification';
@@ -172,6 +173,17 @@ export function paymentByResultsRepository(): PaymentByResultsRepository {
   return once('paymentByResults', () =>
     createPaymentByResultsRepository({ client: documentClient(), tableName: config().tables.subcontracting }),
   );
+}
+
+let outcomeShares: OutcomeShareRepository | undefined;
+
+/** The process-wide shares of outcome payments passed to sub-contractors (issue 18: the subcontracting table). */
+export function outcomeShareRepository(): OutcomeShareRepository {
+  outcomeShares ??= createOutcomeShareRepository({
+    client: documentClient(),
+    tableName: config().tables.subcontracting,
+  });
+  return outcomeShares;
 }
 
 let subcontractingDashboard: SubcontractingDashboardRepository | undefined;

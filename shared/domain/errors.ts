@@ -61,10 +61,18 @@ export class ForbiddenError extends DomainError {
   readonly code = 'forbidden';
 }
 
-/** The caller is outside a competition's ethical wall. */
+/** The caller is outside a competition's ethical wall (or a contract's: `ContractWallError`). */
 export class EthicalWallError extends DomainError {
-  override readonly name = 'EthicalWallError';
+  override readonly name: string = 'EthicalWallError';
   readonly code = 'ethical-wall';
+}
+
+/**
+ * The caller is connected to a contract's prime or one of its sub-contractors, so may not act for the
+ * commissioner on it (payment by results). The same problem type; pages word it for a contract.
+ */
+export class ContractWallError extends EthicalWallError {
+  override readonly name = 'ContractWallError';
 }
 
 /** Bids are read before the tender deadline. */

@@ -4,7 +4,7 @@
  * rule each route declares in the route table, and use cases call the finer rules below (membership,
  * competition roles, the ethical wall) with the data they have loaded.
  */
-import { EthicalWallError, ForbiddenError, NotFoundError, UnauthenticatedError } from './errors';
+import { ContractWallError, ForbiddenError, NotFoundError, UnauthenticatedError } from './errors';
 import type { Group, Principal, UserPrincipal } from './principal';
 import type { Identity } from './sessions';
 
@@ -720,13 +720,25 @@ export function assertCanClaimOutcomes(relation: ProviderRelation, contractId: s
 }
 
 /**
+ * Recording the shares of outcome payments the prime passes on to its sub-contractors: owners of the prime
+ * only, as for claims (the prime's members and commissioners may read them).
+ * @throws NotFoundError | ForbiddenError
+ */
+export function assertCanShareOutcomes(relation: ProviderRelation, contractId: string): void {
+  assertCanReadContract(relation, contractId);
+  if (relation !== 'owner') {
+    throw new ForbiddenError('Only an owner of the prime provider can record the shares it passes on.');
+  }
+}
+
+/**
  * The commissioner's side of payment by results – the mechanism, cohorts, results and decisions on claims:
  * commissioners not connected to the prime or any registered sub-contractor of the contract (the wall's
  * connection rule: a current or former member of one of those organisations is connected, since leaving
  * does not undo a connection). Those who may read the contract learn why they may not act; others nothing.
  * @param connectedOrganisations the prime and the registered sub-contractors of the contract
  * @param callerOrganisations the providers the caller belongs or belonged to
- * @throws NotFoundError | ForbiddenError | EthicalWallError
+ * @throws NotFoundError | ForbiddenError | ContractWallError
  */
 export function assertCanCommissionOutcomes(
   principal: Principal,
@@ -739,7 +751,7 @@ export function assertCanCommissionOutcomes(
     throw new ForbiddenError('Only a commissioner can set payment terms, enter results or decide claims.');
   }
   if (facts.callerOrganisations.some((o) => facts.connectedOrganisations.includes(o))) {
-    throw new EthicalWallError(
+    throw new ContractWallError(
       'You are connected to the prime provider or one of its sub-contractors on this contract, so you cannot set its payment terms, enter its results or decide its claims. Ask another commissioner.',
     );
   }

@@ -22,7 +22,7 @@ export const PROBLEM_TYPES: Record<DomainErrorCode | 'internal', { status: numbe
   validation: { status: 400, title: 'Your request is not valid' },
   unauthenticated: { status: 401, title: 'You need to sign in' },
   forbidden: { status: 403, title: 'You are not allowed to do this' },
-  'ethical-wall': { status: 403, title: 'You are outside the ethical wall of this competition' },
+  'ethical-wall': { status: 403, title: 'You are outside the ethical wall' },
   sealed: { status: 403, title: 'Bids are sealed until the tender deadline' },
   'declaration-required': { status: 403, title: 'Sign a conflict of interest declaration first' },
   'not-found': { status: 404, title: 'Not found' },

@@ -12,6 +12,7 @@ import { challengesFunctions, challengesRoutes } from './route-table/challenges'
 import { competitionsFunctions, competitionsRoutes } from './route-table/competitions';
 import { documentsFunctions, documentsRoutes } from './route-table/documents';
 import { notificationsFunctions, notificationsRoutes } from './route-table/notifications';
+import { paymentByResultsFunctions, paymentByResultsRoutes } from './route-table/payment-by-results';
 import { platformFunctions, platformRoutes } from './route-table/platform';
 import { providersFunctions, providersRoutes } from './route-table/providers';
 import { publicationFunctions, publicationRoutes } from './route-table/publication';
@@ -20,6 +21,7 @@ import { subcontractingFunctions, subcontractingRoutes } from './route-table/sub
 import { tendersFunctions, tendersRoutes } from './route-table/tenders';
 import { webFunctions, webRoutes } from './route-table/web';
 import { webCommissioningFunctions, webCommissioningRoutes } from './route-table/web-commissioning';
+import { webOutcomesFunctions, webOutcomesRoutes } from './route-table/web-outcomes';
 import { webOversightRoutes } from './route-table/web-oversight';
 import {
   webProviderCompetitionsFunctions,
@@ -47,12 +49,14 @@ export const FUNCTIONS = {
   ...questionsFunctions,
   ...challengesFunctions,
   ...subcontractingFunctions,
+  ...paymentByResultsFunctions,
   ...publicationFunctions,
   ...notificationsFunctions,
   ...webFunctions,
   ...webCommissioningFunctions,
   ...webProviderCompetitionsFunctions,
   ...webTransparencyFunctions,
+  ...webOutcomesFunctions,
 } as const satisfies Record<string, FunctionDefinition>;
 
 /** A function id. */
@@ -73,6 +77,7 @@ export const ROUTES = [
   ...questionsRoutes,
   ...challengesRoutes,
   ...subcontractingRoutes,
+  ...paymentByResultsRoutes,
   ...publicationRoutes,
   ...notificationsRoutes,
   ...webRoutes,
@@ -80,6 +85,7 @@ export const ROUTES = [
   ...webOversightRoutes,
   ...webProviderCompetitionsRoutes,
   ...webTransparencyRoutes,
+  ...webOutcomesRoutes,
 ] as const satisfies readonly RouteDefinition[];
 
 /** A route key such as `"GET /me"`. */

@@ -20,6 +20,7 @@ import type { Membership } from '../db/memberships';
 import { identityDirectory, membershipRepository, sessionRepository } from '../db/repositories';
 import { govukDateTime } from '../domain/dates';
 import {
+  ContractWallError,
   DomainError,
   ForbiddenError,
   NotFoundError,
@@ -336,6 +337,15 @@ const STATUS_PAGES: Record<number, { title: string; template: string }> = {
 export function wallRefusal(error: DomainError): { title: string; lines: string[] } | undefined {
   switch (error.code) {
     case 'ethical-wall':
+      if (error instanceof ContractWallError) {
+        return {
+          title: 'You are outside the ethical wall for this contract',
+          lines: [
+            error.message,
+            'You can still read the contract’s payment terms, results and statement; another commissioner must make changes.',
+          ],
+        };
+      }
       return {
         title: 'You are outside the ethical wall for this competition',
         lines: [

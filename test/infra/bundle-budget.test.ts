@@ -40,9 +40,19 @@ const OVER_BUDGET: Readonly<Record<string, { ceilingKb: number; why: string }>> 
     ceilingKb: 322,
     why: 'idempotency (40 KB), csv-parse (30 KB), OCDS releases and outbox events',
   },
+  // Issue 18's payment-by-results function: the same fixed costs as `contracts` (zod, idempotency, csv-parse
+  // for cohort results as CSV) plus the audit chain every change is appended to and the supply chain the
+  // wall's connection rule reads: 327.8 KB measured for the mechanism, cohort, claim and statement routes;
+  // the outcome-shares routes (the providers repository, the shares' rules and items) took it to 348.2 KB.
+  // zod/mini is the way back, as for the others; moving the shares into a function of their own another.
+  outcomes: {
+    ceilingKb: 349,
+    why: 'idempotency (40 KB), csv-parse (30 KB), the audit chain, the supply chain (the wall) and the shares',
+  },
   // The OpenAPI document's function carries every route's schema: issue 17's unsubscribe and subscriptions
-  // routes took it 1.4 KB over. zod/mini is the way back.
-  platform: { ceilingKb: 303, why: 'every route schema, for the OpenAPI document' },
+  // routes took it 1.4 KB over. zod/mini is the way back. Issue 18's payment-by-results routes and schemas
+  // (every bound stated) and its pages' routes took it to 319.9 KB (measured).
+  platform: { ceilingKb: 321, why: 'every route schema, for the OpenAPI document' },
   webContracts: { ceilingKb: 317, why: 'csv-parse (30 KB), busboy (23 KB) and OCDS releases for returns' },
   webCommissioning: {
     // Raised by 7 KB in issues 15/16: an uploaded document is checked and copied to the version's own key
@@ -60,8 +70,10 @@ const OVER_BUDGET: Readonly<Record<string, { ceilingKb: number; why: string }>> 
     ceilingKb: 330,
     why: 'the bid task list, your competitions, debrief, challenge, partnership and organisation pages',
   },
+  // Raised by 1 KB in issue 18: the error page words a contract's wall refusal (shared/web/page.ts), and the
+  // contract page links to its outcomes (343.2 KB measured).
   webEvaluation: {
-    ceilingKb: 343,
+    ceilingKb: 344,
     why: 'responses, bids, scoring, the ranking, award and challenges pages, and OCDS award releases',
   },
 };

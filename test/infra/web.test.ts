@@ -50,6 +50,8 @@ const WEB_FUNCTIONS = [
   'webBidding',
   'webQuestions',
   'webTransparency',
+  'webOutcomes',
+  'webOutcomesCommissioning',
 ] as const;
 type WebFunction = (typeof WEB_FUNCTIONS)[number];
 
@@ -144,6 +146,24 @@ const WEB_TABLE_ACCESS: Record<
   },
   // The transparency pages (issue 16): the published releases read; memberships read for the header.
   webTransparency: { publication: 'read', registry: 'read', sessions: 'readWrite' },
+  // Payment by results (issue 18): contracts read; the supply chain read and the mechanism, cohorts, results,
+  // claims, decisions and their figures written (subcontracting); memberships read for the wall's connection
+  // rule; each change's audit event put blind in the contract's chain (no audit read at all).
+  webOutcomes: {
+    procurement: 'read',
+    subcontracting: 'readWrite',
+    registry: 'read',
+    audit: 'appendBlind',
+    sessions: 'readWrite',
+  },
+  // The commissioner's payment-by-results pages: the same tables, from the inside of the wall.
+  webOutcomesCommissioning: {
+    procurement: 'read',
+    subcontracting: 'readWrite',
+    registry: 'read',
+    audit: 'appendBlind',
+    sessions: 'readWrite',
+  },
 };
 
 /** The web functions that serve the public and provider organisations: they must never reach inside. */
@@ -157,6 +177,7 @@ const PROVIDER_SIDE_WEB: readonly WebFunction[] = [
   'webBidding',
   'webQuestions',
   'webTransparency',
+  'webOutcomes',
 ];
 
 /** DynamoDB actions that change items. */
@@ -546,7 +567,12 @@ describe('web front door in AWS', () => {
     it('has roles of its own: no workspace function shares a role with a provider-side web function', () => {
       const providerRoles = PROVIDER_SIDE_WEB.map(roleIdOf);
       const workspaceFunctions = [...new Set(workspace.map((route) => route.function))];
-      expect(workspaceFunctions.sort()).toEqual(['webCommissioning', 'webEvaluation', 'webOversight']);
+      expect(workspaceFunctions.sort()).toEqual([
+        'webCommissioning',
+        'webEvaluation',
+        'webOutcomesCommissioning',
+        'webOversight',
+      ]);
       for (const id of workspaceFunctions) expect(providerRoles).not.toContain(roleIdOf(id));
     });
 

@@ -11,17 +11,32 @@ import {
   loadDemoCompetitions,
   STANDSTILL_ENDS_IN_DAYS,
 } from '../../local/demo/competitions';
+import {
+  demoParticipantRef,
+  PBR_CONTRACT_TITLE,
+  PBR_FOLLOW_UP_MONTHS,
+  seedPaymentByResults,
+} from '../../local/demo/payment-by-results';
 import { DEMO_OWNER, demoProviders, seedProviders } from '../../local/demo/providers';
+import { seedSubcontractingSpread } from '../../local/demo/subcontracting-dashboard';
 import type { StreamReader } from '../../local/streams';
 import { config, configFromEnv } from '../../shared/config';
+import { contractAuditScope } from '../../shared/db/keys';
 import { repositories } from '../../shared/db/repositories';
 import { type CompetitionStatus, effectiveStatus } from '../../shared/domain/competitions';
+import { CLAIM_STATUSES } from '../../shared/domain/payment-by-results/claims';
+import { followUpEnds } from '../../shared/domain/payment-by-results/mechanism';
+import { participantRefProblem } from '../../shared/domain/payment-by-results/participant-ref';
 import type { Principal } from '../../shared/domain/principal';
 import { providerRuleIssues } from '../../shared/domain/providers';
 import { listChallenges } from '../../shared/use-cases/challenges/inside';
 import { getWall } from '../../shared/use-cases/competitions/wall-management';
 import { listYourCompetitions } from '../../shared/use-cases/competitions/your-competitions';
 import { listNotifications } from '../../shared/use-cases/list-notifications';
+import { listOutcomeClaims } from '../../shared/use-cases/payment-by-results/claims';
+import { listCohorts } from '../../shared/use-cases/payment-by-results/cohorts';
+import { getPaymentMechanism } from '../../shared/use-cases/payment-by-results/mechanism';
+import { getOutcomeStatement } from '../../shared/use-cases/payment-by-results/statement';
 import {
   listResponses,
   markResponse,
@@ -312,4 +327,47 @@ describe('demo providers', () => {
     await sequencer.drain();
     expect((await repositories().audit.verify(id)).valid).toBe(true);
   });
+
+  it('pay one dashboard contract by results: a mechanism, four cohorts (two with results), a claim in each state (issue 18)', async () => {
+    // The dashboard's contracts first, as `npm start` loads them: the one paid by results is among them.
+    expect(await seedSubcontractingSpread(repositories(), config().rules)).toMatch(/^6 regional contracts/);
+    const summary = await seedPaymentByResults(repositories());
+    expect(summary).toContain('(2 with results)');
+    const contract = (await repositories().contracts.list({ limit: 100 })).items.find(
+      (c) => c.title === PBR_CONTRACT_TITLE,
+    );
+    const id = contract?.id ?? '';
+    const today = new Date().toISOString().slice(0, 10);
+
+    const mechanism = await getPaymentMechanism(repositories(), lead, id);
+    expect(mechanism.versions).toHaveLength(1);
+    expect(mechanism.proxyOutcomes).toHaveLength(3);
+    expect(mechanism.tierMultipliers).toEqual({ low: 0.5, medium: 1, high: 1.5, very_high: 2 });
+    expect(mechanism.reoffending).toMatchObject({ followUpMonths: 12, binary: {}, frequency: {} });
+    expect(mechanism.capPencePerYear).toBeGreaterThan(0);
+    expect(mechanism.upfrontPercent).toBeGreaterThan(0);
+
+    // Four consecutive quarters: the two oldest past their follow-up, with results; the two after not yet.
+    const cohorts = await listCohorts(repositories(), lead, id);
+    expect(cohorts).toHaveLength(4);
+    expect(cohorts.map((c) => c.results !== null)).toEqual([true, true, false, false]);
+    for (const c of cohorts) {
+      const ended = followUpEnds(c.period, PBR_FOLLOW_UP_MONTHS) < today;
+      expect(ended, c.period).toBe(c.results !== null);
+    }
+    expect(cohorts.every((c) => c.results === null || (c.reoffendingPence ?? 0) > 0)).toBe(true);
+
+    // Claims by the prime's owner, decided by the demo commissioner: one in each state, at least.
+    const claims = await listOutcomeClaims(repositories(), lead, id, { limit: 50 });
+    expect(new Set(claims.items.map((c) => c.status))).toEqual(new Set(CLAIM_STATUSES));
+    const refs = claims.items.flatMap((c) => c.participants.map((p) => p.ref));
+    expect(refs).toContain(demoParticipantRef(0));
+    expect(refs.every((ref) => participantRefProblem(ref) === undefined)).toBe(true);
+    expect(claims.items.every((c) => c.participants.every((p) => p.evidenceDate <= today))).toBe(true);
+
+    const statement = await getOutcomeStatement(repositories(), lead, id, new Date());
+    for (const status of CLAIM_STATUSES) expect(statement.claims[status], status).toBeGreaterThanOrEqual(1);
+    await sequencer.drain();
+    expect((await repositories().audit.verify(contractAuditScope(id))).valid).toBe(true);
+  }, 180_000);
 });

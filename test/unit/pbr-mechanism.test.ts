@@ -168,6 +168,14 @@ describe('the terms of a mechanism', () => {
     ]);
   });
 
+  it('refuses a proxy outcome id that names another payment (reoffending, upfront)', () => {
+    const outcomes = ['reoffending', 'Upfront'].map((id) => ({ id, name: id, tariffPence: 1 }));
+    expect(issuePaths(() => parseMechanism({ ...input, proxyOutcomes: outcomes }))).toEqual([
+      'proxyOutcomes.0.id',
+      'proxyOutcomes.1.id',
+    ]);
+  });
+
   it('needs a re-offending measure, baselines within bounds and a follow-up of 1 to 36 months', () => {
     expect(issuePaths(() => parseMechanism({ ...input, reoffending: { followUpMonths: 12 } }))).toEqual([
       'reoffending',

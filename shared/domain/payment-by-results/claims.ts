@@ -13,7 +13,12 @@ import type { Contract } from '../contracts';
 import { type FieldIssue, InvalidStateError, ValidationError } from '../errors';
 import { isIsoDate, periodBounds } from '../subcontracting/dates';
 import { asPeriod, type MechanismVersion, mechanismFor, RISK_TIERS, type RiskTier } from './mechanism';
-import { type ParticipantRef, participantRefKey, participantRefProblem } from './participant-ref';
+import {
+  noteProblem,
+  type ParticipantRef,
+  participantRefKey,
+  participantRefProblem,
+} from './participant-ref';
 import { NoMechanismInForceError, UnknownOutcomeError, UnknownTierError } from './payments';
 
 /** The most participants one claim names (each is a uniqueness item in the claim's one transaction). */
@@ -144,6 +149,9 @@ export function parseClaim(
     const note = p.note?.trim();
     if (note !== undefined && note.length > MAX_CLAIM_NOTE_LENGTH) {
       issues.push({ path: `${path}.note`, message: `At most ${MAX_CLAIM_NOTE_LENGTH} characters` });
+    } else if (note) {
+      const refused = noteProblem(note);
+      if (refused) issues.push({ path: `${path}.note`, message: refused });
     }
     if (issues.length === before) {
       participants.push({
@@ -175,8 +183,23 @@ export function decideClaim(
   }
   const byKey = new Map(claim.participants.map((p) => [participantRefKey(p.ref), p.ref]));
   let validatedRefs: ParticipantRef[] = [];
-  if (input.decision === 'validated') validatedRefs = claim.participants.map((p) => p.ref);
-  else if (input.decision === 'partly-validated') {
+  const named = input.validatedRefs ?? [];
+  if (input.decision === 'validated') {
+    validatedRefs = claim.participants.map((p) => p.ref);
+    // Participants named with a whole validation must be all of them: a client that ticked some and sent
+    // `validated` would otherwise pay for every one.
+    const keys = new Set(named.map((raw) => participantRefKey(raw.trim() as ParticipantRef)));
+    if (named.length > 0 && (keys.size !== byKey.size || [...keys].some((k) => !byKey.has(k)))) {
+      issues.push({
+        path: 'validatedRefs',
+        message: 'To validate only some participants, choose partly validated',
+      });
+    }
+  } else if (input.decision === 'rejected') {
+    if (named.length > 0) {
+      issues.push({ path: 'validatedRefs', message: 'A rejected claim validates no participant' });
+    }
+  } else if (input.decision === 'partly-validated') {
     const chosen = new Set<string>();
     (input.validatedRefs ?? []).forEach((raw, index) => {
       const key = participantRefKey(raw.trim() as ParticipantRef);
@@ -192,7 +215,7 @@ export function decideClaim(
       });
     }
     validatedRefs = claim.participants.filter((p) => chosen.has(participantRefKey(p.ref))).map((p) => p.ref);
-  } else if (input.decision !== 'rejected') {
+  } else {
     issues.push({ path: 'decision', message: 'Use validated, partly-validated or rejected' });
   }
   if (issues.length > 0) throw new InvalidClaimError(issues);

@@ -181,6 +181,8 @@ export function hundredths(value: number): bigint {
 }
 
 const OUTCOME_ID = /^[A-Za-z0-9_-]+$/;
+/** Ids that name the other payments (upfront, re-offending), never a proxy outcome. */
+const RESERVED_OUTCOME_IDS: readonly string[] = ['reoffending', 'upfront'];
 
 /** Problems with a whole number of pence in `0..max`. */
 function penceIssues(path: string, value: unknown, max: number, issues: FieldIssue[]): void {
@@ -244,6 +246,9 @@ export function parseMechanism(input: MechanismInput): MechanismTerms {
         path: `${path}.id`,
         message: `Use 1 to ${MAX_OUTCOME_ID_LENGTH} letters, digits, hyphens or underscores`,
       });
+    } else if (RESERVED_OUTCOME_IDS.includes(id.toLowerCase())) {
+      // Shares of outcome payments name the re-offending payment `reoffending` beside the proxy ids.
+      issues.push({ path: `${path}.id`, message: `Choose another id: ${id} names another payment` });
     } else if (seen.has(id)) {
       issues.push({ path: `${path}.id`, message: 'Each proxy outcome needs its own id' });
     } else {

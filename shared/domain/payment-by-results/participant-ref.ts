@@ -172,3 +172,26 @@ export function parseParticipantRef(raw: string, path = 'ref'): ParticipantRef {
 export function participantRefKey(ref: ParticipantRef): string {
   return ref.toUpperCase();
 }
+
+/**
+ * Why a participant's free-text note is refused, or undefined: a note is for the evidence ("tenancy signed,
+ * copy on file"), never personal details, so an e-mail address or anything shaped like a National Insurance,
+ * prison or Police National Computer number is refused, with a message that never repeats it. Dates are
+ * allowed here (evidence has dates); names cannot be told from words, so the form's guidance asks for none.
+ */
+export function noteProblem(note: string): string | undefined {
+  if (/\S@\S/.test(note))
+    return 'This looks like it holds an e-mail address. Never enter personal details in a note';
+  const spaced = note.replace(/[\s./\\,;:()[\]'"]+/g, '-');
+  const parts = partsOf(spaced);
+  if (parts.some((part) => NI_NUMBER.test(part))) {
+    return 'This looks like it holds a National Insurance number. Never enter personal details in a note';
+  }
+  if (parts.some((part) => PRISON_NUMBER.test(part))) {
+    return 'This looks like it holds a prison number. Never enter police or prison numbers in a note';
+  }
+  if (parts.some((part) => PNC_SEPARATED.test(part) || PNC_COMPACT.test(part))) {
+    return 'This looks like it holds a Police National Computer number. Never enter police or prison numbers in a note';
+  }
+  return undefined;
+}

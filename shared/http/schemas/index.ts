@@ -6,6 +6,7 @@ import { competitionSchemas } from './competitions';
 import { documentSchemas } from './documents';
 import { notificationSchemas } from './notifications';
 import { partnershipSchemas } from './partnerships';
+import { paymentByResultsSchemas } from './payment-by-results';
 import { platformSchemas } from './platform';
 import { prequalificationSchemas } from './prequalification';
 import { providerSchemas } from './providers';
@@ -27,6 +28,7 @@ export const ROUTE_SCHEMAS: Record<string, RouteSchemaSet> = {
   ...challengeSchemas,
   ...partnershipSchemas,
   ...subcontractingSchemas,
+  ...paymentByResultsSchemas,
   ...publicationSchemas,
   ...notificationSchemas,
 };

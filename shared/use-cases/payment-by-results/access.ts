@@ -84,6 +84,12 @@ export async function writeAudited(
       resource: change.resource,
       outcome: 'allowed',
     },
-    { items: change.items, ...(change.onRefused ? { onRefused: change.onRefused } : {}) },
+    {
+      items: change.items,
+      ...(change.onRefused ? { onRefused: change.onRefused } : {}),
+      // Every claim and decision moves the contract's claim counts (one shared item): take turns, as the
+      // provider decisions and disputes do, rather than fail a burst of claims.
+      conflictAttempts: 8,
+    },
   );
 }

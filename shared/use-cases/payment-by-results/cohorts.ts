@@ -85,7 +85,10 @@ function beganPeriod(contract: Contract, raw: string, today: string): string {
     throw new InvalidCohortError([{ path: 'period', message: `Use a quarter from ${first} to ${last}` }]);
   }
   const bounds = periodBounds(period);
-  if (bounds && bounds.start > today) {
+  // The contract's part of the quarter: a contract starting within it has not begun before its first day
+  // (as `parseClaim` judges a claim's quarter).
+  const start = bounds && bounds.start > contract.startDate ? bounds.start : contract.startDate;
+  if (start > today) {
     throw new InvalidCohortError([{ path: 'period', message: 'That quarter has not begun' }]);
   }
   return period;

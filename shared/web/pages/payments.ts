@@ -7,6 +7,8 @@ import {
   contractRepository,
   membershipRepository,
   outboxWriter,
+  outcomeShareRepository,
+  paymentByResultsRepository,
   providerRepository,
   subcontractingRepository,
 } from '../../db/repositories';
@@ -14,6 +16,7 @@ import { ConflictError, type FieldIssue, NotFoundError } from '../../domain/erro
 import { LINE_ID_PATTERN } from '../../domain/subcontracting/lines';
 import { ulidSchema } from '../../http/schemas/common';
 import { getMe } from '../../use-cases/get-me';
+import { listSharesForProvider } from '../../use-cases/payment-by-results/shares';
 import { disputeLine, getDisputableLine } from '../../use-cases/subcontracting/disputes';
 import { listSubcontractPayments } from '../../use-cases/subcontracting/payments';
 import { formErrors, issuesFromError } from '../forms';
@@ -28,19 +31,51 @@ function repositories() {
     memberships: membershipRepository(),
     subcontracting: subcontractingRepository(),
     outbox: outboxWriter(),
+    // The shares of outcome payments primes pass on (issue 18), and the figures they are taken from.
+    paymentByResults: paymentByResultsRepository(),
+    outcomeShares: outcomeShareRepository(),
   };
 }
 
+/** Contracts with shares shown per organisation: the first page (the page says when there are more). */
+const SHARE_CONTRACTS_SHOWN = 20;
+
 const PERIOD = /^\d{4}-Q[1-4]$/;
 
-/** `GET /your-payments`: what primes reported paying the user's organisations, each line disputable once. */
+/**
+ * `GET /your-payments`: what primes reported paying the user's organisations, each line disputable once, and
+ * beside it the shares of outcome payments primes pass on to them, with what each comes to to date.
+ */
 export async function yourPayments(request: PageRequest) {
   requireSession(request);
   const deps = repositories();
   const me = await getMe(deps, request.principal);
-  const pages = await Promise.all(
-    me.organisations.map((org) => listSubcontractPayments(deps, request.principal, org.id, { limit: 100 })),
+  const [pages, sharePages] = await Promise.all([
+    Promise.all(
+      me.organisations.map((org) => listSubcontractPayments(deps, request.principal, org.id, { limit: 100 })),
+    ),
+    Promise.all(
+      me.organisations.map((org) =>
+        listSharesForProvider(deps, request.principal, org.id, { limit: SHARE_CONTRACTS_SHOWN }, request.now),
+      ),
+    ),
+  ]);
+  // Outcome payments primes pass on, per contract: each share and what it comes to to date.
+  const shares = sharePages.flatMap((page) =>
+    page.items.map((item) => ({
+      id: item.contractId,
+      title: item.contractTitle,
+      primeName: item.primeName,
+      through: item.through,
+      rows: item.shares.map((share) => [
+        { text: share.outcomeName },
+        { text: `${share.percent}%`, format: 'numeric' },
+        { text: pounds(share.paymentPence), format: 'numeric' },
+        { text: pounds(share.amountPence), format: 'numeric' },
+      ]),
+    })),
   );
+  const moreShares = sharePages.some((page) => page.nextCursor !== null);
   const rows = pages
     .flatMap((page) => page.items)
     .map((p) => {
@@ -67,6 +102,8 @@ export async function yourPayments(request: PageRequest) {
     title: 'Payments reported to you',
     section: 'payments',
     rows,
+    shares,
+    moreShares,
     disputed: request.query.disputed === 'yes',
   });
 }
