@@ -5,12 +5,14 @@
  * follow-up, with proven results) and proxy-outcome claims in every state. Written through the same use
  * cases as the API: the mechanism, cohorts, results and decisions by `demo-commissioner` (who belongs to no
  * organisation, so is connected to neither the prime nor its sub-contractors), the claims by the prime's
- * owner. Deterministic apart from the dates, which follow today; every call is made at today's time, since
- * the contract began long enough ago for each rule (a follow-up ended, evidence dates in the past) to hold.
+ * owner, who also passes shares of the outcome payments on to a registered sub-contractor
+ * (`demo-subcontractor`'s organisation, added to the supply chain). Deterministic apart from the dates, which
+ * follow today; every call is made at today's time, since the contract began long enough ago for each rule
+ * (a follow-up ended, evidence dates in the past) to hold.
  *
  * Participants are pseudonymous references only (`PRV-004217`), as a provider keeps them.
  */
-import type { Repositories } from '../../shared/db/repositories';
+import { outcomeShareRepository, type Repositories } from '../../shared/db/repositories';
 import type { Contract } from '../../shared/domain/contracts';
 import type { ClaimDecisionKind } from '../../shared/domain/payment-by-results/claims';
 import {
@@ -20,12 +22,17 @@ import {
   type RiskTier,
 } from '../../shared/domain/payment-by-results/mechanism';
 import type { TierResult } from '../../shared/domain/payment-by-results/payments';
+import { REOFFENDING } from '../../shared/domain/payment-by-results/shares';
 import type { Group, Principal } from '../../shared/domain/principal';
 import { completeQuarters } from '../../shared/domain/return-periods';
 import { isoDay, periodBounds } from '../../shared/domain/subcontracting/dates';
+import type { SubcontractorInput } from '../../shared/domain/subcontracting/supply-chain';
 import { decideOutcomeClaim, submitOutcomeClaim } from '../../shared/use-cases/payment-by-results/claims';
 import { putCohort, putCohortResults } from '../../shared/use-cases/payment-by-results/cohorts';
 import { setPaymentMechanism } from '../../shared/use-cases/payment-by-results/mechanism';
+import { recordOutcomeShares } from '../../shared/use-cases/payment-by-results/shares';
+import { putSupplyChain } from '../../shared/use-cases/subcontracting/supply-chain';
+import { DEMO_SUBCONTRACTOR } from './providers';
 import { DEMO_COMMISSIONER } from './subcontracting';
 
 /** The demo contract paid by results (registered by `seedSubcontractingSpread`). */
@@ -135,6 +142,77 @@ const CLAIMS: DemoClaim[] = [
   { quarter: 3, outcomeId: 'settled-accommodation', tier: 'high', participants: 2 },
 ];
 
+/**
+ * The shares of outcome payments the prime passes on to its registered sub-contractor: a proxy outcome with
+ * validated claims (so the share comes to something) and the re-offending payment of the proven cohorts.
+ */
+export const PBR_DEMO_SHARES = [
+  { outcome: 'settled-accommodation', percent: 30 },
+  { outcome: REOFFENDING, percent: 10 },
+] as const;
+
+/** The reference the registered sub-contractor is added to the supply chain with, when none is registered. */
+export const PBR_SUBCONTRACTOR_REF = 'PBR-01';
+
+/**
+ * Records the demo shares for the contract's first registered sub-contractor. The dashboard's seeder names
+ * its sub-contractors without registering them, so when none is registered `demo-subcontractor`'s
+ * organisation joins the supply chain (the prime's owner declares the chain again, every earlier entry kept),
+ * and the README can name a user who sees the shares on `/your-payments`. Says what it did.
+ */
+async function seedShares(
+  repos: Repositories,
+  contract: Contract,
+  owner: Principal,
+  now: Date,
+): Promise<string> {
+  const chain = await repos.subcontracting.supplyChain(contract.id);
+  let providerId = chain?.subcontractors.find((s) => s.providerId)?.providerId;
+  if (!providerId) {
+    const subOrg = (await repos.memberships.listForUser(DEMO_SUBCONTRACTOR))[0]?.providerId;
+    const provider = subOrg ? await repos.providers.get(subOrg) : undefined;
+    if (provider?.status !== 'verified' || provider.id === contract.primeProviderId) {
+      return 'no shares (no registered sub-contractor to give them to)';
+    }
+    const kept: SubcontractorInput[] = (chain?.subcontractors ?? []).map((s) => ({
+      ref: s.ref,
+      name: s.name,
+      sector: s.sector,
+      size: s.size,
+      services: s.services,
+      plannedValuePence: s.plannedValuePence,
+    }));
+    await putSupplyChain(
+      repos,
+      owner,
+      contract.id,
+      {
+        subcontractors: [
+          ...kept,
+          {
+            ref: PBR_SUBCONTRACTOR_REF,
+            providerId: provider.id,
+            services: ['accommodation'],
+            plannedValuePence: 60_000_00,
+          },
+        ],
+      },
+      now,
+    );
+    providerId = provider.id;
+  }
+  const registered = providerId;
+  await recordOutcomeShares(
+    { ...repos, outcomeShares: outcomeShareRepository() },
+    owner,
+    contract.id,
+    { shares: PBR_DEMO_SHARES.map((share) => ({ providerId: registered, ...share })) },
+    now,
+  );
+  const subOwner = (await repos.memberships.listForProvider(registered)).find((m) => m.role === 'owner')?.sub;
+  return `shares passed on to its sub-contractor ${registered}${subOwner ? ` (see /your-payments as "${subOwner}")` : ''}`;
+}
+
 /** The pseudonymous reference of the demo's nth participant (`PRV-004217` and on). */
 export function demoParticipantRef(n: number): string {
   return `PRV-${String(4217 + n * 37).padStart(6, '0')}`;
@@ -242,5 +320,6 @@ export async function seedPaymentByResults(repos: Repositories): Promise<string>
       );
     }
   }
-  return `"${PBR_CONTRACT_TITLE}" (${contract.id}) paid by results: a mechanism from ${first}, cohorts ${quarters[0]}–${quarters[3]} (${withResults} with results), ${CLAIMS.length} claims by "${ownerSub}" (2 awaiting "${DEMO_COMMISSIONER}"); see /commissioning/contracts/${contract.id}/outcomes`;
+  const shared = await seedShares(repos, contract, owner, now);
+  return `"${PBR_CONTRACT_TITLE}" (${contract.id}) paid by results: a mechanism from ${first}, cohorts ${quarters[0]}–${quarters[3]} (${withResults} with results), ${CLAIMS.length} claims by the prime's owner "${ownerSub}" (sign in as them for /your-contracts/${contract.id}/outcomes; 2 awaiting "${DEMO_COMMISSIONER}", with group commissioner, at /commissioning/contracts/${contract.id}/outcomes), ${shared}`;
 }

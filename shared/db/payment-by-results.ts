@@ -24,7 +24,12 @@ import { CLAIM_STATUSES } from '../domain/payment-by-results/claims';
 import type { MechanismVersion, RiskTier } from '../domain/payment-by-results/mechanism';
 import type { ParticipantRef } from '../domain/payment-by-results/participant-ref';
 import { participantRefKey } from '../domain/payment-by-results/participant-ref';
-import type { CohortResults, CohortSizes, ProxyCount } from '../domain/payment-by-results/payments';
+import {
+  type CohortResults,
+  type CohortSizes,
+  MAX_PROXY_COUNT,
+  type ProxyCount,
+} from '../domain/payment-by-results/payments';
 import type { TransactItem } from './audit';
 import { outcomeKeys as keys } from './keys';
 import { decodeCursor, mergePage, type Page } from './pagination';
@@ -114,7 +119,8 @@ export interface PaymentByResultsRepository {
   ): Promise<Page<OutcomeClaim>>;
   /**
    * A new claim: the claim, one uniqueness item per participant (in the claim's order, after the claim), and
-   * the figures. Item `1 + i` refused means participant `i` is already claimed for the outcome.
+   * the figures. Item `1 + i` refused means participant `i` is already claimed for the outcome; item
+   * `1 + participants` refused, that the quarter's count for the outcome and tier is at `MAX_PROXY_COUNT`.
    */
   claimItems(claim: OutcomeClaim, tally: TallyDelta): TransactItem[];
   /** A decision: the claim (still submitted), the released participants' items, and the figures. */
@@ -225,6 +231,8 @@ function figuresUpdate(
   key: Record<string, string>,
   adds: Record<string, number>,
   period: string,
+  /** An attribute the ADD must not take past a bound (the item refused, so the transaction, if it would). */
+  bound?: { attribute: string; max: number },
 ): TransactItem {
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = { ':period': period };
@@ -241,8 +249,16 @@ function figuresUpdate(
       TableName: tableName,
       Key: key,
       UpdateExpression: `SET period = :period${parts.length > 0 ? ` ADD ${parts.join(', ')}` : ''}`,
-      ...(parts.length > 0 ? { ExpressionAttributeNames: names } : {}),
-      ExpressionAttributeValues: values,
+      ...(bound
+        ? {
+            ConditionExpression: 'attribute_not_exists(#bound) OR #bound <= :room',
+            ExpressionAttributeNames: { ...names, '#bound': bound.attribute },
+            ExpressionAttributeValues: { ...values, ':room': bound.max - (adds[bound.attribute] ?? 0) },
+          }
+        : {
+            ...(parts.length > 0 ? { ExpressionAttributeNames: names } : {}),
+            ExpressionAttributeValues: values,
+          }),
     },
   };
 }
@@ -437,6 +453,8 @@ export function createPaymentByResultsRepository(deps: {
           keys.periodFigures(contractId, claim.period),
           { ...statusAdds(tally), [CLAIMED(claim.outcomeId, claim.tier)]: tally.claimedParticipants },
           claim.period,
+          // The statement refuses counts past this bound: a claim that would pass it is refused instead.
+          { attribute: CLAIMED(claim.outcomeId, claim.tier), max: MAX_PROXY_COUNT },
         ),
         figuresUpdate(tableName, keys.contractFigures(contractId), statusAdds(tally), 'ALL'),
       ];

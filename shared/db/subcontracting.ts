@@ -308,6 +308,7 @@ function toSupplyChain(item: Record<string, unknown>): SupplyChain {
     version: exactInteger(item.version, 'A supply chain version'),
     updatedAt: String(item.updatedAt),
     updatedBy: String(item.updatedBy),
+    ...(Array.isArray(item.everRegistered) ? { everRegistered: item.everRegistered.map(String) } : {}),
   };
 }
 

@@ -18893,7 +18893,18 @@ output += "</span>\n<h1 class=\"govuk-heading-l\">Payment by results</h1>\n<div 
 output += runtime.suppressValue((lineno = 12, colno = 16, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Claim an outcome payment","href": "/your-contracts/" + runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "contract")),"id") + "/outcomes/claim"}])), env.opts.autoescape);
 output += "\n  <a class=\"govuk-link\" href=\"/your-contracts/";
 output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "contract")),"id"), env.opts.autoescape);
-output += "/outcomes/statement.csv\" download>Download the statement (CSV)</a>\n</div>\n\n<h2 class=\"govuk-heading-m\" id=\"mechanism\">Payment mechanism</h2>\n";
+output += "/outcomes/statement.csv\" download>Download the statement (CSV)</a>\n</div>\n<p class=\"govuk-body\"><a class=\"govuk-link\" id=\"shares-link\" href=\"/your-contracts/";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "contract")),"id"), env.opts.autoescape);
+output += "/outcomes/shares\">";
+if(runtime.contextOrFrameLookup(context, frame, "canShare")) {
+output += "Record the shares of outcome payments you pass on to sub-contractors";
+;
+}
+else {
+output += "See the shares of outcome payments passed on to sub-contractors";
+;
+}
+output += "</a></p>\n\n<h2 class=\"govuk-heading-m\" id=\"mechanism\">Payment mechanism</h2>\n";
 if(runtime.contextOrFrameLookup(context, frame, "mechanism")) {
 output += "\n  <p class=\"govuk-body\">";
 output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "mechanism")),"heading"), env.opts.autoescape);
@@ -18920,11 +18931,11 @@ output += "</p>";
 }
 frame = frame.pop();
 output += "\n  ";
-output += runtime.suppressValue((lineno = 21, colno = 21, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "mechanism")),"summary"),"attributes": {"id": "mechanism-summary"}}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 25, colno = 21, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "mechanism")),"summary"),"attributes": {"id": "mechanism-summary"}}])), env.opts.autoescape);
 output += "\n  <div class=\"app-table-scroll\" role=\"region\" aria-label=\"Table: scrolls sideways on a narrow screen\" tabindex=\"0\">\n    ";
-output += runtime.suppressValue((lineno = 23, colno = 17, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTable"), "govukTable", context, [{"caption": "Proxy outcomes and their tariffs","captionClasses": "govuk-table__caption--s","attributes": {"id": "outcomes-table"},"head": [{"text": "Outcome"},{"text": "Id"},{"text": "Tariff per participant","format": "numeric"}],"rows": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "mechanism")),"outcomes")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 27, colno = 17, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTable"), "govukTable", context, [{"caption": "Proxy outcomes and their tariffs","captionClasses": "govuk-table__caption--s","attributes": {"id": "outcomes-table"},"head": [{"text": "Outcome"},{"text": "Id"},{"text": "Tariff per participant","format": "numeric"}],"rows": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "mechanism")),"outcomes")}])), env.opts.autoescape);
 output += "\n  </div>\n  ";
-output += runtime.suppressValue((lineno = 26, colno = 15, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTable"), "govukTable", context, [{"caption": "Risk tier multipliers (on every tariff)","captionClasses": "govuk-table__caption--s","attributes": {"id": "tiers-table"},"head": [{"text": "Risk tier"},{"text": "Multiplier","format": "numeric"}],"rows": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "mechanism")),"tiers")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 30, colno = 15, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTable"), "govukTable", context, [{"caption": "Risk tier multipliers (on every tariff)","captionClasses": "govuk-table__caption--s","attributes": {"id": "tiers-table"},"head": [{"text": "Risk tier"},{"text": "Multiplier","format": "numeric"}],"rows": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "mechanism")),"tiers")}])), env.opts.autoescape);
 output += "\n";
 ;
 }
@@ -18935,18 +18946,18 @@ output += "\n  <p class=\"govuk-body\">No payment mechanism has been set for thi
 output += "\n\n<h2 class=\"govuk-heading-m\" id=\"statement\">Statement to ";
 output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "through"), env.opts.autoescape);
 output += "</h2>\n";
-output += runtime.suppressValue((lineno = 34, colno = 19, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "statement")),"totals"),"attributes": {"id": "statement-totals"}}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 38, colno = 19, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "statement")),"totals"),"attributes": {"id": "statement-totals"}}])), env.opts.autoescape);
 output += "\n<h3 class=\"govuk-heading-s\">Claims</h3>\n";
-output += runtime.suppressValue((lineno = 36, colno = 19, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "statement")),"claims"),"attributes": {"id": "claim-counts"}}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 40, colno = 19, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "statement")),"claims"),"attributes": {"id": "claim-counts"}}])), env.opts.autoescape);
 output += "\n<div class=\"app-table-scroll\" role=\"region\" aria-label=\"Table: scrolls sideways on a narrow screen\" tabindex=\"0\">\n  ";
-output += runtime.suppressValue((lineno = 38, colno = 15, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTable"), "govukTable", context, [{"caption": "Payments by quarter","captionClasses": "govuk-table__caption--s","attributes": {"id": "statement-table"},"head": [{"text": "Quarter"},{"text": "Contract year","format": "numeric"},{"text": "Mechanism version","format": "numeric"},{"text": "Up front","format": "numeric"},{"text": "Proxy claimed","format": "numeric"},{"text": "Proxy validated","format": "numeric"},{"text": "Re-offending","format": "numeric"},{"text": "Cut by cap","format": "numeric"},{"text": "Cap reached"},{"text": "Total","format": "numeric"}],"rows": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "statement")),"periods")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 42, colno = 15, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTable"), "govukTable", context, [{"caption": "Payments by quarter","captionClasses": "govuk-table__caption--s","attributes": {"id": "statement-table"},"head": [{"text": "Quarter"},{"text": "Contract year","format": "numeric"},{"text": "Mechanism version","format": "numeric"},{"text": "Up front","format": "numeric"},{"text": "Proxy claimed","format": "numeric"},{"text": "Proxy validated","format": "numeric"},{"text": "Re-offending","format": "numeric"},{"text": "Cut by cap","format": "numeric"},{"text": "Cap reached"},{"text": "Total","format": "numeric"}],"rows": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "statement")),"periods")}])), env.opts.autoescape);
 output += "\n</div>\n\n<h2 class=\"govuk-heading-m\" id=\"claims\">Your claims</h2>\n";
 if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "claimRows")),"length")) {
 output += "\n  <div class=\"app-table-scroll\" role=\"region\" aria-label=\"Table: scrolls sideways on a narrow screen\" tabindex=\"0\">\n    ";
-output += runtime.suppressValue((lineno = 48, colno = 17, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTable"), "govukTable", context, [{"caption": "Claims in the order they were submitted","captionClasses": "govuk-visually-hidden","attributes": {"id": "claims-table"},"head": [{"text": "Submitted"},{"text": "Quarter"},{"text": "Outcome"},{"text": "Risk tier"},{"text": "Participants"},{"text": "Status"},{"text": "Decision and reason"}],"rows": runtime.contextOrFrameLookup(context, frame, "claimRows")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 52, colno = 17, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTable"), "govukTable", context, [{"caption": "Claims in the order they were submitted","captionClasses": "govuk-visually-hidden","attributes": {"id": "claims-table"},"head": [{"text": "Submitted"},{"text": "Quarter"},{"text": "Outcome"},{"text": "Risk tier"},{"text": "Participants"},{"text": "Status"},{"text": "Decision and reason"}],"rows": runtime.contextOrFrameLookup(context, frame, "claimRows")}])), env.opts.autoescape);
 output += "\n  </div>\n  ";
 if(runtime.contextOrFrameLookup(context, frame, "pagination")) {
-output += runtime.suppressValue((lineno = 52, colno = 39, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukPagination"), "govukPagination", context, [runtime.contextOrFrameLookup(context, frame, "pagination")])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 56, colno = 39, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukPagination"), "govukPagination", context, [runtime.contextOrFrameLookup(context, frame, "pagination")])), env.opts.autoescape);
 ;
 }
 output += "\n";

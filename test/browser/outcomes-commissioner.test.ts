@@ -201,11 +201,14 @@ describe("the commissioner's outcome pages", () => {
     await signInAs(owner, true, `${outcomesPath()}/claims/${claimId}`);
     await page.check('input[name="decision"][value="validated"]');
     await page.fill('#reason', 'Evidence seen');
-    const before = await settled();
+    await api.drainAudit();
+    const before = await snapshots.take(['subcontracting']);
     expect(await press('Record decision')).toBe(403);
     expect(await page.locator('h1').textContent()).toContain('ethical wall');
     expect(await page.locator('main').textContent()).toContain('connected to the prime provider');
-    expect(await settled()).toEqual(before);
+    // Nothing of the claim changed; the attempt itself is in the audit table (a denied event and an alert).
+    await api.drainAudit();
+    expect(await snapshots.take(['subcontracting'])).toEqual(before);
     await expectAccessible(page, 'wall refusal');
   }, 60_000);
 
@@ -232,6 +235,12 @@ describe("the commissioner's outcome pages", () => {
     await expectAccessible(page, 'claim decision with errors');
     await screenshot(page, 'outcomes-commissioner-claim-errors');
     await page.uncheck(`input[name="validatedRefs"][value="${REFS[2]}"]`);
+    // Two ticked but "validate the whole claim" chosen: refused, never paid for all three.
+    await page.check('input[name="decision"][value="validated"]');
+    expect(await press('Record decision')).toBe(400);
+    expect(await page.locator('.govuk-error-summary').textContent()).toContain('choose partly validated');
+    expect(await settled()).toEqual(unchanged);
+    await page.check('input[name="decision"][value="partly-validated"]');
     expect(await press('Record decision')).toBe(303);
     expect(page.url()).toContain(`${outcomesPath()}?done=claim`);
     expect(await total('Proxy outcomes validated')).toBe('£1,000');

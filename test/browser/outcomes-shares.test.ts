@@ -1,7 +1,8 @@
 /**
  * The shares of outcome payments in a real browser (issue 18): an owner of the prime records, on
  * `/your-contracts/{id}/outcomes/shares`, the share of each outcome payment it passes to a registered
- * sub-contractor, and sees what each comes to; a box that is not a percentage, or shares of one outcome over
+ * sub-contractor (reached by the outcomes page's link, which tells an owner they record them and a member
+ * they see them), and sees what each comes to; a box that is not a percentage, or shares of one outcome over
  * 100%, are refused on the form with nothing written; a plain member sees the shares but not the form; the
  * sub-contractor sees its shares on its payments page, in "Outcome payments shared with you", beside the
  * spend reported to it. Every page is checked with axe.
@@ -152,7 +153,14 @@ afterAll(async () => {
 
 describe('the shares of outcome payments', () => {
   it('lets an owner record shares and shows what each comes to', async () => {
-    await signInAs(owner, `/your-contracts/${contractId}/outcomes/shares`);
+    // Found from the outcomes page, by the link that says what an owner does there.
+    await signInAs(owner, `/your-contracts/${contractId}/outcomes`);
+    const link = page.locator('#shares-link');
+    expect((await link.textContent())?.trim()).toBe(
+      'Record the shares of outcome payments you pass on to sub-contractors',
+    );
+    await link.click();
+    await page.waitForURL((url) => url.pathname === `/your-contracts/${contractId}/outcomes/shares`);
     const payments = await page.locator('#outcome-payments').textContent();
     expect(payments).toContain('Settled accommodation at 3 months');
     expect(payments).toContain('£1,000');
@@ -194,7 +202,14 @@ describe('the shares of outcome payments', () => {
   }, 60_000);
 
   it('shows a plain member the shares but not the form', async () => {
-    await signInAs(member, `/your-contracts/${contractId}/outcomes/shares`);
+    await signInAs(member, `/your-contracts/${contractId}/outcomes`);
+    const link = page.locator('#shares-link');
+    expect((await link.textContent())?.trim()).toBe(
+      'See the shares of outcome payments passed on to sub-contractors',
+    );
+    await expectAccessible(page, 'outcomes page with the shares link, member');
+    await link.click();
+    await page.waitForURL((url) => url.pathname === `/your-contracts/${contractId}/outcomes/shares`);
     expect(await page.locator('#shares-table').textContent()).toContain('40%');
     expect(await page.locator('#cannot-share').textContent()).toContain('Only an owner');
     expect(await page.locator('button:has-text("Save shares")').count()).toBe(0);

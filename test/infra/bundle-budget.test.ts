@@ -45,8 +45,10 @@ const OVER_BUDGET: Readonly<Record<string, { ceilingKb: number; why: string }>> 
   // wall's connection rule reads: 327.8 KB measured for the mechanism, cohort, claim and statement routes;
   // the outcome-shares routes (the providers repository, the shares' rules and items) took it to 348.2 KB.
   // zod/mini is the way back, as for the others; moving the shares into a function of their own another.
+  // +1 KB at review: the wall's refusal recorded with an alert, connections kept across supply-chain versions,
+  // claims bounded per quarter (349.5 KB measured).
   outcomes: {
-    ceilingKb: 349,
+    ceilingKb: 350,
     why: 'idempotency (40 KB), csv-parse (30 KB), the audit chain, the supply chain (the wall) and the shares',
   },
   // The OpenAPI document's function carries every route's schema: issue 17's unsubscribe and subscriptions

@@ -2,6 +2,7 @@
  * The demo data loads through the use cases and shows up where a newcomer looks for it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { handler as paymentsHandler } from '../../functions/web/payments';
 import { DEMO_OWNER_EMAIL, seedAlerts } from '../../local/demo/alerts';
 import {
   DEMO_COMMISSIONER,
@@ -14,15 +15,16 @@ import {
 import {
   demoParticipantRef,
   PBR_CONTRACT_TITLE,
+  PBR_DEMO_SHARES,
   PBR_FOLLOW_UP_MONTHS,
   seedPaymentByResults,
 } from '../../local/demo/payment-by-results';
-import { DEMO_OWNER, demoProviders, seedProviders } from '../../local/demo/providers';
+import { DEMO_OWNER, DEMO_SUBCONTRACTOR, demoProviders, seedProviders } from '../../local/demo/providers';
 import { seedSubcontractingSpread } from '../../local/demo/subcontracting-dashboard';
 import type { StreamReader } from '../../local/streams';
 import { config, configFromEnv } from '../../shared/config';
 import { contractAuditScope } from '../../shared/db/keys';
-import { repositories } from '../../shared/db/repositories';
+import { outcomeShareRepository, repositories } from '../../shared/db/repositories';
 import { type CompetitionStatus, effectiveStatus } from '../../shared/domain/competitions';
 import { CLAIM_STATUSES } from '../../shared/domain/payment-by-results/claims';
 import { followUpEnds } from '../../shared/domain/payment-by-results/mechanism';
@@ -36,6 +38,7 @@ import { listNotifications } from '../../shared/use-cases/list-notifications';
 import { listOutcomeClaims } from '../../shared/use-cases/payment-by-results/claims';
 import { listCohorts } from '../../shared/use-cases/payment-by-results/cohorts';
 import { getPaymentMechanism } from '../../shared/use-cases/payment-by-results/mechanism';
+import { listSharesForProvider } from '../../shared/use-cases/payment-by-results/shares';
 import { getOutcomeStatement } from '../../shared/use-cases/payment-by-results/statement';
 import {
   listResponses,
@@ -46,6 +49,8 @@ import { confirmAward, getEvaluation, listBids, scoreBid } from '../../shared/us
 import { startTestSequencer } from '../support/audit';
 import { startTestDelivery, type TestDelivery } from '../support/outbox';
 import { useTestTables } from '../support/tables';
+import { signedIn } from '../support/web-session';
+import { callPage } from '../support/workspace';
 
 // The audit trail is chained from the audit table's stream, as `npm start` does: drained before checks.
 let sequencer: StreamReader;
@@ -328,7 +333,7 @@ describe('demo providers', () => {
     expect((await repositories().audit.verify(id)).valid).toBe(true);
   });
 
-  it('pay one dashboard contract by results: a mechanism, four cohorts (two with results), a claim in each state (issue 18)', async () => {
+  it('pay one dashboard contract by results: a mechanism, four cohorts (two with results), a claim in each state, shares for a sub-contractor (issue 18)', async () => {
     // The dashboard's contracts first, as `npm start` loads them: the one paid by results is among them.
     expect(await seedSubcontractingSpread(repositories(), config().rules)).toMatch(/^6 regional contracts/);
     const summary = await seedPaymentByResults(repositories());
@@ -367,6 +372,34 @@ describe('demo providers', () => {
 
     const statement = await getOutcomeStatement(repositories(), lead, id, new Date());
     for (const status of CLAIM_STATUSES) expect(statement.claims[status], status).toBeGreaterThanOrEqual(1);
+
+    // A share of a proxy outcome and of re-offending passed on to the registered sub-contractor, owned by
+    // `demo-subcontractor`, whose payments page shows them (the README's tour names that user).
+    expect(summary).toContain(`see /your-payments as "${DEMO_SUBCONTRACTOR}"`);
+    const sub: Principal = { kind: 'user', sub: DEMO_SUBCONTRACTOR, email: undefined, groups: [] };
+    const subOrg = (await repositories().memberships.listForUser(DEMO_SUBCONTRACTOR))[0]?.providerId ?? '';
+    const shares = await listSharesForProvider(
+      { ...repositories(), outcomeShares: outcomeShareRepository() },
+      sub,
+      subOrg,
+      { limit: 10 },
+      new Date(),
+    );
+    expect(shares.items.map((c) => c.contractId)).toEqual([id]);
+    const lines = shares.items[0]?.shares ?? [];
+    expect(lines.map((l) => [l.outcome, l.percent]).sort()).toEqual(
+      PBR_DEMO_SHARES.map((s) => [s.outcome, s.percent]).sort(),
+    );
+    // Both kinds were paid something (validated claims; proven cohorts), so each share comes to something.
+    for (const l of lines) expect(l.amountPence, l.outcome).toBeGreaterThan(0);
+    const page = await callPage(paymentsHandler, 'GET /your-payments', {
+      who: await signedIn(DEMO_SUBCONTRACTOR),
+    });
+    expect(page.statusCode ?? 200).toBe(200);
+    expect(page.body).toContain('Outcome payments shared with you');
+    expect(page.body).toContain(`id="shares-${id}"`);
+    expect(page.body).toContain(PBR_CONTRACT_TITLE);
+    expect(page.body).toContain('30%');
     await sequencer.drain();
     expect((await repositories().audit.verify(contractAuditScope(id))).valid).toBe(true);
   }, 180_000);

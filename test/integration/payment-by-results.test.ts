@@ -7,7 +7,7 @@
  * statement of the same inputs, read at a cost that does not grow with the claims), the audit chain of the
  * contract, and references never repeated in a refusal or the audit log.
  */
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { config } from '../../shared/config';
@@ -34,6 +34,7 @@ import {
 import {
   type CohortResults,
   InvalidCohortError,
+  MAX_PROXY_COUNT,
   reoffendingPayment,
   statement,
 } from '../../shared/domain/payment-by-results/payments';
@@ -106,6 +107,31 @@ async function refusedWithoutWriting(
   expect(await settled()).toEqual(before);
   return error as Error;
 }
+
+/**
+ * Runs `request`, expects the contract's wall to refuse it (EthicalWallError), and shows it wrote nothing to
+ * the payment-by-results items and only the denied event (with its alert) to the audit table.
+ */
+async function refusedAtTheWall(contractId: string, request: () => Promise<unknown>) {
+  await sequencer.drain();
+  const before = await snapshots.take(['subcontracting']);
+  const denied = async () =>
+    (await repositories().audit.page(contractAuditScope(contractId), 100, undefined)).items.filter(
+      (e) => e.outcome === 'denied',
+    ).length;
+  const deniedBefore = await denied();
+  const error = await request().then(
+    () => undefined,
+    (e: unknown) => e as Error,
+  );
+  expect(error, 'expected a refusal').toBeInstanceOf(EthicalWallError);
+  await sequencer.drain();
+  expect(await snapshots.take(['subcontracting'])).toEqual(before);
+  expect(await denied()).toBe(deniedBefore + 1);
+}
+
+/** A reference as the participant's uniqueness key spells it: letters and digits, upper-cased. */
+const heldKey = (ref: string) => ref.replace(/[-_]/g, '').toUpperCase();
 
 async function join(providerId: string, owner: UserPrincipal, member: UserPrincipal): Promise<void> {
   const invitation = await inviteMember(
@@ -580,6 +606,25 @@ describe('claims', () => {
     expect(all.items).toHaveLength(4);
   });
 
+  it('refuses a claim that would take a quarter past the most participants the statement can count', async () => {
+    const f = await withMechanism();
+    // A quarter one short of the bound (set directly: a million participants would take too long to claim).
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: config().tables.subcontracting,
+        Key: outcomeKeys.periodFigures(f.contractId, '2026-Q4'),
+        UpdateExpression: 'SET period = :p, #c = :n',
+        ExpressionAttributeNames: { '#c': 'claimed|accommodation|high' },
+        ExpressionAttributeValues: { ':p': '2026-Q4', ':n': MAX_PROXY_COUNT - 1 },
+      }),
+    );
+    await refusedWithoutWriting(InvalidStateError, () => submit(f, refs(2000, 2)));
+    // One more fits exactly; another tier of the same quarter is not affected.
+    await submit(f, refs(2010, 1));
+    await submit(f, refs(2020, 2), { tier: 'low' });
+    await refusedWithoutWriting(InvalidStateError, () => submit(f, refs(2030, 1)));
+  });
+
   it('refuses deciding a claim twice, and an invalid decision, writing nothing', async () => {
     const f = await withMechanism();
     const claim = await submit(f, refs(300, 2));
@@ -644,7 +689,7 @@ describe('claims', () => {
     await removeMember(repositories(), subFormer, f.subId, subFormer.sub, new Date());
 
     for (const connected of [primeCurrent, primeFormer, subCurrent, subFormer]) {
-      await refusedWithoutWriting(EthicalWallError, () =>
+      await refusedAtTheWall(f.contractId, () =>
         decideOutcomeClaim(
           deps(),
           connected,
@@ -654,13 +699,13 @@ describe('claims', () => {
           NOW,
         ),
       );
-      await refusedWithoutWriting(EthicalWallError, () =>
+      await refusedAtTheWall(f.contractId, () =>
         setPaymentMechanism(deps(), connected, f.contractId, { ...MECHANISM, fromPeriod: '2027-Q1' }, NOW),
       );
-      await refusedWithoutWriting(EthicalWallError, () =>
+      await refusedAtTheWall(f.contractId, () =>
         putCohort(deps(), connected, f.contractId, '2025-Q1', { tiers: { low: { size: 1 } } }, NOW),
       );
-      await refusedWithoutWriting(EthicalWallError, () =>
+      await refusedAtTheWall(f.contractId, () =>
         putCohortResults(
           deps(),
           connected,
@@ -671,6 +716,23 @@ describe('claims', () => {
         ),
       );
     }
+    // Each attempt is in the contract's chain, denied, and raised an alert for admins.
+    const alerts = await repositories().audit.alerts(100, undefined);
+    const ours = alerts.items.filter((a) => a.competitionId === contractAuditScope(f.contractId));
+    expect(ours).toHaveLength(16);
+    expect(new Set(ours.map((a) => a.reason))).toEqual(new Set(['/problems/ethical-wall']));
+    // Dropping the sub-contractor from the chain does not undo its members' connection.
+    await putSupplyChain(repositories(), f.owner, f.contractId, { subcontractors: [] }, NOW);
+    await refusedAtTheWall(f.contractId, () =>
+      decideOutcomeClaim(
+        deps(),
+        subCurrent,
+        f.contractId,
+        claim.id,
+        { decision: 'validated', reason: 'ok' },
+        NOW,
+      ),
+    );
     // A commissioner unconnected to the contract decides.
     const view = await decideOutcomeClaim(
       deps(),
@@ -906,7 +968,7 @@ describe('a random run of claims and decisions', () => {
             const tier = tiers[s.tier] as string;
             // Alternate the case: the same participant whatever the case.
             const list = s.people.map((n, i) => (i % 2 === 0 ? `prv-10${n}` : `PRV-10${n}`));
-            const taken = list.some((r) => held.has(`${outcomeId}#${r.toUpperCase()}`));
+            const taken = list.some((r) => held.has(`${outcomeId}#${heldKey(r)}`));
             const result = await submit(f, list, { outcomeId, tier }).then(
               (view) => view,
               (error: unknown) => error as Error,
@@ -916,7 +978,7 @@ describe('a random run of claims and decisions', () => {
               continue;
             }
             if (result instanceof Error) throw result;
-            for (const r of list) held.set(`${outcomeId}#${r.toUpperCase()}`, result.id);
+            for (const r of list) held.set(`${outcomeId}#${heldKey(r)}`, result.id);
             open.push({ id: result.id, outcomeId, tier, refs: list });
             figure(outcomeId, tier).claimed += list.length;
             counts.submitted += 1;
@@ -942,7 +1004,7 @@ describe('a random run of claims and decisions', () => {
               NOW,
             );
             for (const r of claim.refs) {
-              if (!validated.includes(r)) held.delete(`${claim.outcomeId}#${r.toUpperCase()}`);
+              if (!validated.includes(r)) held.delete(`${claim.outcomeId}#${heldKey(r)}`);
             }
             figure(claim.outcomeId, claim.tier).validated += validated.length;
             counts.submitted -= 1;

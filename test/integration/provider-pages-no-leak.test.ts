@@ -10,10 +10,13 @@
  * wall protects is a distinctive random token (or an amount of money no other figure shares), so a match is
  * unambiguous.
  *
- * At each stage every GET page route of the provider-facing route tables (`web.ts` and
- * `web-provider-competitions.ts`, read from the tables themselves, so a new page is swept too) whose path
- * can be filled in is rendered through its web function's handler for: an anonymous visitor, the owner and
- * a plain member of another bidding organisation, and the owner of an unrelated organisation. No response
+ * At each stage every GET page route of the provider-facing route tables (`web.ts`,
+ * `web-provider-competitions.ts` and the `webOutcomes` pages of `web-outcomes.ts`, read from the tables
+ * themselves, so a new page is swept too) whose path can be filled in is rendered through its web function's
+ * handler for: an anonymous visitor, the owner and a plain member of another bidding organisation, and the
+ * owner of an unrelated organisation. Once awarded, the contract is paid by results (issue 18) with the
+ * viewing bidder as the winner's registered sub-contractor: the prime's outcome pages are the not-found page
+ * to every viewer, and no participant reference shows anywhere, the sub-contractor's shares included. No response
  * may show a protected value; and so the sweep is not vacuous, each stage also checks what those viewers are
  * allowed to see: the title, the published answers, the bidder's own bid, questions and challenge, its
  * debrief (its own points and the winner's, with the winner's name – `decideAward`'s debrief rules), and the
@@ -24,26 +27,34 @@
  * members, and organisations' names in the public directory (and on the consent page whose link names the
  * lead organisation by its directory id).
  */
+import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { handler as accountHandler } from '../../functions/web/account';
 import { handler as applyingHandler } from '../../functions/web/applying';
 import { handler as biddingHandler } from '../../functions/web/bidding';
 import { handler as contractsHandler } from '../../functions/web/contracts';
 import { handler as publicHandler } from '../../functions/web/index';
+import { handler as outcomesHandler } from '../../functions/web/outcomes';
 import { handler as paymentsHandler } from '../../functions/web/payments';
 import { handler as questionsHandler } from '../../functions/web/provider-questions';
 import { handler as signInHandler } from '../../functions/web/sign-in';
 import { config } from '../../shared/config';
-import { repositories } from '../../shared/db/repositories';
+import { outcomeShareRepository, repositories } from '../../shared/db/repositories';
 import { questionnaireFor } from '../../shared/domain/prequalification';
+import { periodOf } from '../../shared/domain/subcontracting/dates';
 import { webRoutes } from '../../shared/http/route-table/web';
+import { webOutcomesRoutes } from '../../shared/http/route-table/web-outcomes';
 import { webProviderCompetitionsRoutes } from '../../shared/http/route-table/web-provider-competitions';
 import { answerInvitation, inviteMember } from '../../shared/use-cases/memberships';
+import { decideOutcomeClaim, submitOutcomeClaim } from '../../shared/use-cases/payment-by-results/claims';
+import { setPaymentMechanism } from '../../shared/use-cases/payment-by-results/mechanism';
+import { recordOutcomeShares } from '../../shared/use-cases/payment-by-results/shares';
 import { shortlist } from '../../shared/use-cases/prequalification/evaluate-responses';
+import { putSupplyChain } from '../../shared/use-cases/subcontracting/supply-chain';
 import { confirmAward, decideAward } from '../../shared/use-cases/tenders/evaluation';
 import { CONFIRMATION_STEP, steps } from '../../shared/web/pages/provider/prequalification-form';
 import { STEPS as REGISTRATION_STEPS } from '../../shared/web/pages/register';
-import { accredit, user, verifiedProvider } from '../support/scenario';
+import { accredit, commissioner, user, verifiedProvider } from '../support/scenario';
 import { useTestTables } from '../support/tables';
 import {
   amountNeedles,
@@ -86,6 +97,21 @@ const ORG = {
 } as const;
 const V_MEMBER = user(token('vmember'));
 const orgIds: Record<Org, string> = { W: '', R: '', V: '', U: '' };
+
+/**
+ * Payment by results on the awarded contract (issue 18): the winner W is its prime and names the viewing
+ * bidder V as its registered sub-contractor, passing V a share of an outcome payment. Participants are
+ * pseudonymous references (UUIDs, matched in any case) that only the prime's members and commissioners may
+ * see: never the sub-contractor. The outcome's name only the prime and its sub-contractor see (V on its
+ * shares); the claim's note and the decision's reason only the prime and commissioners.
+ */
+const PBR = {
+  refs: [randomUUID(), randomUUID()],
+  note: token('CLAIMNOTE'),
+  reason: token('DECISIONWHY'),
+  outcomeName: `Settled accommodation ${token('OUTCOMENAME')}`,
+  commissioner: commissioner(token('pbrvalidator')),
+};
 
 // ---------------------------------------------------------------------------------------------------------
 // Stages, viewers and the rule for each secret.
@@ -180,6 +206,21 @@ const SECRETS: Secret[] = [
   { label: "rival's challenge grounds", needles: [CHALLENGES.R.grounds], protectedFrom: always },
   { label: "decision on the rival's challenge", needles: [CHALLENGES.R.reasons], protectedFrom: always },
   { label: "bidder's own challenge grounds", needles: [CHALLENGES.V.grounds], protectedFrom: fromOutsiders },
+  ...PBR.refs.map(
+    (ref, i): Secret => ({
+      label: `participant ${i} ref`,
+      needles: [new RegExp(ref, 'i')],
+      protectedFrom: always,
+    }),
+  ),
+  { label: 'note on a claimed participant', needles: [PBR.note], protectedFrom: always },
+  { label: 'decision on the outcome claim', needles: [PBR.reason], protectedFrom: always },
+  {
+    label: "contract's proxy outcome",
+    needles: [PBR.outcomeName.split(' ').at(-1) as string],
+    // The sub-contractor (the viewing bidder) sees it on its shares.
+    protectedFrom: fromOutsiders,
+  },
   {
     label: "decision on the bidder's challenge",
     needles: [CHALLENGES.V.reasons],
@@ -199,8 +240,15 @@ const HANDLERS: Record<string, PageHandler> = {
   webApplying: applyingHandler,
   webBidding: biddingHandler,
   webQuestions: questionsHandler,
+  webOutcomes: outcomesHandler,
 };
-const PAGE_ROUTES = [...webRoutes, ...webProviderCompetitionsRoutes].filter((r) => r.method === 'GET');
+/** The payment-by-results pages of the provider side (the commissioner's are inside the wall). */
+const OUTCOME_ROUTES = webOutcomesRoutes.filter((r) => r.function === 'webOutcomes' && r.method === 'GET');
+const PAGE_ROUTES = [...webRoutes, ...webProviderCompetitionsRoutes, ...OUTCOME_ROUTES].filter(
+  (r) => r.method === 'GET',
+);
+/** The routes of one contract: requested once there is a contract. */
+const CONTRACT_ROUTES = PAGE_ROUTES.filter((r) => r.path.startsWith('/your-contracts/{id}')).length;
 
 let competitionId = '';
 let contractId: string | undefined;
@@ -329,7 +377,7 @@ function expectSweepSound(seen: Seen[], stage: Stage): void {
   // Not vacuous: every route was requested for every viewer, signed-in viewers were signed in, and the
   // public page shows the competition and its published answer to everyone.
   expect(new Set(seen.map((s) => s.routeKey)).size).toBeGreaterThanOrEqual(
-    PAGE_ROUTES.length - (contractId ? 0 : 2),
+    PAGE_ROUTES.length - (contractId ? 0 : CONTRACT_ROUTES),
   );
   for (const viewer of VIEWERS) {
     const opportunity = pageOf(seen, viewer, `/find-an-opportunity/${competitionId}`);
@@ -474,8 +522,10 @@ describe('provider pages never show what the wall protects', { timeout: 180_000 
       new Date(T0 + 24 * DAY + 31 * MINUTE),
     );
     contractId = confirmed.contractId;
+    await payByResults(contractId, T0 + 24 * DAY + 32 * MINUTE);
     const seen = await sweep(T0 + 24 * DAY + 40 * MINUTE);
     expectSweepSound(seen, 'awarded');
+    await expectOutcomesKept(seen, contractId, T0 + 24 * DAY + 40 * MINUTE);
     expectOwnBidShown(seen);
     expectDebrief(seen);
     for (const viewer of VIEWERS) {
@@ -514,4 +564,119 @@ function expectDebrief(seen: Seen[]): void {
   for (const viewer of ['anonymous', 'unrelated owner'] as const) {
     expect(pageOf(seen, viewer, `/your-competitions/${competitionId}/debrief`).status).not.toBe(200);
   }
+}
+
+/**
+ * The awarded contract paid by results (issue 18): W's owner names V as a registered sub-contractor, a
+ * commissioner connected to neither sets the mechanism, W's owner claims for two participants (one with a
+ * note), the commissioner validates one with a reason, and W's owner passes V a share of the outcome.
+ */
+async function payByResults(id: string, at: number): Promise<void> {
+  const now = new Date(at);
+  const deps = { ...repositories(), outcomeShares: outcomeShareRepository() };
+  const contract = await repositories().contracts.get(id);
+  if (!contract) throw new Error(`No contract ${id}`);
+  const period = periodOf(contract.startDate);
+  await putSupplyChain(
+    deps,
+    ORG.W.owner,
+    id,
+    {
+      subcontractors: [
+        { ref: 'SUB-V', providerId: orgIds.V, services: [SERVICE], plannedValuePence: 10_000_00 },
+      ],
+    },
+    now,
+  );
+  await setPaymentMechanism(
+    deps,
+    PBR.commissioner,
+    id,
+    {
+      fromPeriod: period,
+      upfrontPercent: 10,
+      proxyOutcomes: [{ id: 'accommodation', name: PBR.outcomeName, tariffPence: 50_000 }],
+      reoffending: { binary: { baselineRatePercent: 45, tariffPence: 200_000 }, followUpMonths: 12 },
+      tierMultipliers: { low: 0.5, medium: 1, high: 1.5, very_high: 2 },
+    },
+    now,
+  );
+  const claim = await submitOutcomeClaim(
+    deps,
+    ORG.W.owner,
+    id,
+    {
+      outcomeId: 'accommodation',
+      period,
+      tier: 'medium',
+      participants: PBR.refs.map((ref, i) => ({
+        ref,
+        evidenceDate: contract.startDate,
+        ...(i === 0 ? { note: PBR.note } : {}),
+      })),
+    },
+    now,
+  );
+  await decideOutcomeClaim(
+    deps,
+    PBR.commissioner,
+    id,
+    claim.id,
+    { decision: 'partly-validated', validatedRefs: [PBR.refs[0] as string], reason: PBR.reason },
+    now,
+  );
+  await recordOutcomeShares(
+    deps,
+    ORG.W.owner,
+    id,
+    { shares: [{ providerId: orgIds.V, outcome: 'accommodation', percent: 25 }] },
+    now,
+  );
+}
+
+/**
+ * The prime's outcome pages show nothing of the contract to anyone else – its sub-contractor included: the
+ * not-found page, without even the title; the sub-contractor's members see their share on their payments
+ * page, and no participant (the sweep's secrets). And so that is not vacuous, the prime's own outcomes page
+ * shows what the secrets look for.
+ */
+async function expectOutcomesKept(seen: Seen[], id: string, at: number): Promise<void> {
+  expect(OUTCOME_ROUTES.map((r) => r.path).sort()).toEqual([
+    '/your-contracts/{id}/outcomes',
+    '/your-contracts/{id}/outcomes/claim',
+    '/your-contracts/{id}/outcomes/shares',
+    '/your-contracts/{id}/outcomes/statement.csv',
+  ]);
+  for (const viewer of ['bidder owner', 'bidder member', 'unrelated owner'] as const) {
+    for (const route of OUTCOME_ROUTES) {
+      const page = pageOf(seen, viewer, route.path.replace('{id}', id));
+      expect(page.status, `${viewer} ${page.path}`).toBe(404);
+      expect(page.body, `${viewer} ${page.path}`).not.toContain(TITLE);
+    }
+  }
+  for (const viewer of ['bidder owner', 'bidder member'] as const) {
+    const payments = pageOf(seen, viewer, '/your-payments');
+    expect(payments.body).toContain(`id="shares-${id}"`);
+    expect(payments.body).toContain(PBR.outcomeName);
+  }
+  const prime = await signedIn(ORG.W.owner.sub, { now: new Date(at) });
+  const path = `/your-contracts/${id}/outcomes`;
+  const own = await callPage(outcomesHandler, 'GET /your-contracts/{id}/outcomes', {
+    who: prime,
+    params: { id },
+    at,
+  });
+  expect(own.statusCode ?? 200).toBe(200);
+  const asOutsider: Seen = {
+    viewer: 'unrelated owner',
+    routeKey: 'GET /your-contracts/{id}/outcomes',
+    path,
+    status: 200,
+    body: own.body,
+    publicNames: [],
+  };
+  const found = leaks([asOutsider], 'awarded').join('\n');
+  // The participant not validated is named so it can be claimed again; the reason is the commissioner's.
+  for (const label of ['participant 1 ref', 'decision on the outcome claim', "contract's proxy outcome"])
+    expect(found).toContain(`shows ${label}`);
 }

@@ -284,9 +284,10 @@ describe('parseClaim: the participants', () => {
         context,
       ),
     );
+    const within = `Use a date from 2026-10-01 to today (${TODAY}): a claim is for the quarter its outcomes were achieved in`;
     expect(issues).toEqual([
-      { path: 'participants.0.evidenceDate', message: `Use a date from 2026-10-01 to today (${TODAY})` },
-      { path: 'participants.3.evidenceDate', message: `Use a date from 2026-10-01 to today (${TODAY})` },
+      { path: 'participants.0.evidenceDate', message: within },
+      { path: 'participants.3.evidenceDate', message: within },
       { path: 'participants.4.evidenceDate', message: 'Use a date like 2026-05-31' },
       { path: 'participants.5.evidenceDate', message: 'Use a date like 2026-05-31' },
     ]);
@@ -295,9 +296,22 @@ describe('parseClaim: the participants', () => {
     const q1 = (evidenceDate: string) =>
       claim({ period: '2026-Q1', participants: [{ ref: ref(1), evidenceDate }] });
     expect(issuesOf(() => parseClaim(q1('2026-02-14'), { ...context, contract: midQuarter }))).toEqual([
-      { path: 'participants.0.evidenceDate', message: `Use a date from 2026-02-15 to today (${TODAY})` },
+      {
+        path: 'participants.0.evidenceDate',
+        message:
+          'Use a date from 2026-02-15 to 2026-03-31: a claim is for the quarter its outcomes were achieved in',
+      },
     ]);
     expect(parseClaim(q1('2026-02-15'), { ...context, contract: midQuarter }).participants).toHaveLength(1);
+    // Evidence after the quarter ends belongs to a later quarter: never today's outcome at an earlier
+    // quarter's terms or cap.
+    expect(issuesOf(() => parseClaim(q1('2026-04-01'), { ...context, contract: midQuarter }))).toEqual([
+      {
+        path: 'participants.0.evidenceDate',
+        message:
+          'Use a date from 2026-02-15 to 2026-03-31: a claim is for the quarter its outcomes were achieved in',
+      },
+    ]);
   });
 
   it('refuses a note longer than MAX_CLAIM_NOTE_LENGTH', () => {

@@ -192,4 +192,19 @@ describe('participant references', () => {
       participantRefKey('PRV-1A2' as ParticipantRef),
     );
   });
+
+  it('keys references without their separators, so changing hyphens or underscores is the same participant', () => {
+    const key = participantRefKey('PRV-004217' as ParticipantRef);
+    for (const variant of [
+      'PRV_004217',
+      'PRV004217',
+      'PRV--004217',
+      'PRV-004217-',
+      '-prv-004217',
+      'p_r_v-0042_17',
+    ]) {
+      expect(participantRefKey(variant as ParticipantRef), variant).toBe(key);
+    }
+    expect(participantRefKey('PRV-004218' as ParticipantRef)).not.toBe(key);
+  });
 });

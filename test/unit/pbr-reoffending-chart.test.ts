@@ -191,7 +191,7 @@ describe('the commissioner’s forms', () => {
     ]);
   });
 
-  it('reads a decision: the chosen references only for a partial one, and a reason always', () => {
+  it('reads a decision: the references ticked, whatever the decision (the use case judges them), and a reason always', () => {
     const partly = new URLSearchParams(
       'decision=partly-validated&validatedRefs=a1&validatedRefs=b2&reason=ok',
     );
@@ -202,7 +202,8 @@ describe('the commissioner’s forms', () => {
       issues: [],
     });
     const whole = new URLSearchParams('decision=validated&validatedRefs=a1&reason=');
-    expect(parseDecisionForm(whole)).toMatchObject({ validatedRefs: [], issues: [{ path: 'reason' }] });
+    // Ticking some and choosing "validate" is passed on, so the use case can refuse it (see decideClaim).
+    expect(parseDecisionForm(whole)).toMatchObject({ validatedRefs: ['a1'], issues: [{ path: 'reason' }] });
     expect(parseDecisionForm(new URLSearchParams('reason=x')).issues[0]?.path).toBe('decision');
   });
 });

@@ -112,6 +112,10 @@ export function parseClaim(
   if (start > context.today) {
     throw new InvalidClaimError([{ path: 'period', message: 'That quarter has not begun' }]);
   }
+  // The quarter a claim is for is the quarter its outcomes were achieved in: evidence from a later day would
+  // put today's outcomes under an earlier quarter's terms and cap (a change never reaches back).
+  const lastDays = [bounds.end, context.contract.endDate, context.today].sort();
+  const end = lastDays[0] as string;
   const terms = mechanismFor(context.versions, period);
   if (!terms) throw new NoMechanismInForceError(period);
   if (!terms.proxyOutcomes.some((o) => o.id === input.outcomeId)) {
@@ -140,10 +144,13 @@ export function parseClaim(
     }
     if (!isIsoDate(p.evidenceDate)) {
       issues.push({ path: `${path}.evidenceDate`, message: 'Use a date like 2026-05-31' });
-    } else if (p.evidenceDate < start || p.evidenceDate > context.today) {
+    } else if (p.evidenceDate < start || p.evidenceDate > end) {
       issues.push({
         path: `${path}.evidenceDate`,
-        message: `Use a date from ${start} to today (${context.today})`,
+        message:
+          end === context.today
+            ? `Use a date from ${start} to today (${context.today}): a claim is for the quarter its outcomes were achieved in`
+            : `Use a date from ${start} to ${end}: a claim is for the quarter its outcomes were achieved in`,
       });
     }
     const note = p.note?.trim();
@@ -180,6 +187,10 @@ export function decideClaim(
   if (reason.length === 0) issues.push({ path: 'reason', message: 'Say why' });
   if (reason.length > MAX_DECISION_REASON_LENGTH) {
     issues.push({ path: 'reason', message: `At most ${MAX_DECISION_REASON_LENGTH} characters` });
+  } else {
+    // The prime reads the reason: the same guard against identifiers as a participant's note.
+    const refused = noteProblem(reason);
+    if (refused) issues.push({ path: 'reason', message: refused.replace('in a note', 'in a reason') });
   }
   const byKey = new Map(claim.participants.map((p) => [participantRefKey(p.ref), p.ref]));
   let validatedRefs: ParticipantRef[] = [];

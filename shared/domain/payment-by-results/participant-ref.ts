@@ -166,11 +166,12 @@ export function parseParticipantRef(raw: string, path = 'ref'): ParticipantRef {
 }
 
 /**
- * The key under which a reference is unique within an outcome: letters upper-cased, so `prv-1a` and `PRV-1A`
- * are the same participant (the same participant cannot be claimed twice for the same outcome).
+ * The key under which a reference is unique within an outcome: its letters and digits alone, upper-cased, so
+ * `prv-1a`, `PRV_1A`, `PRV1A` and `-PRV--1A-` are the same participant (the same participant cannot be
+ * claimed twice for the same outcome by changing the case or the separators of their reference).
  */
 export function participantRefKey(ref: ParticipantRef): string {
-  return ref.toUpperCase();
+  return ref.replace(/[-_]/g, '').toUpperCase();
 }
 
 /**

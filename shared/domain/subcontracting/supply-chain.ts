@@ -42,6 +42,12 @@ export interface Subcontractor {
 export interface SupplyChain {
   contractId: string;
   subcontractors: Subcontractor[];
+  /**
+   * Every registered provider ever named in the chain, kept across versions (stored, never shown): the wall's
+   * connection rule for payment by results reads it, so dropping a sub-contractor from the chain does not
+   * let a commissioner connected to it validate the prime's claims.
+   */
+  everRegistered?: string[] | undefined;
   version: number;
   updatedAt: string;
   updatedBy: string;
@@ -148,4 +154,13 @@ export function resolveSupplyChain(
     }
   });
   return { subcontractors: issues.length > 0 ? [] : subcontractors, issues };
+}
+
+/** Every registered provider a stored chain named, in any version it remembers (the wall's connections). */
+export function everRegisteredIn(chain: SupplyChain | undefined): string[] {
+  if (!chain) return [];
+  return [
+    ...(chain.everRegistered ?? []),
+    ...chain.subcontractors.flatMap((s) => (s.providerId ? [s.providerId] : [])),
+  ];
 }

@@ -8,8 +8,10 @@ import { contractAuditScope } from '../../db/keys';
 import type { PaymentByResultsRepository } from '../../db/payment-by-results';
 import type { SubcontractingRepository } from '../../db/subcontracting';
 import type { Contract } from '../../domain/contracts';
+import { ContractWallError } from '../../domain/errors';
 import { assertCanCommissionOutcomes, type ProviderRelation, requireUser } from '../../domain/policy';
 import type { Principal, UserPrincipal } from '../../domain/principal';
+import { everRegisteredIn } from '../../domain/subcontracting/supply-chain';
 import { type ContractDeps, loadContractFor } from '../subcontracting/load-contract';
 
 /** What the payment-by-results use cases need. */
@@ -44,18 +46,37 @@ export async function loadForCommissioner(
     deps.subcontracting.supplyChain(contractId),
     deps.memberships.affiliationsOfUser(user.sub),
   ]);
-  const connectedOrganisations = [
-    contract.primeProviderId,
-    ...(chain?.subcontractors ?? []).flatMap((s) => (s.providerId ? [s.providerId] : [])),
-  ];
+  // The prime and every registered sub-contractor the chain has ever named: dropping one from the chain does
+  // not undo the connection (as leaving an organisation does not).
+  const connectedOrganisations = [contract.primeProviderId, ...everRegisteredIn(chain)];
   const callerOrganisations = [
     ...affiliations.current.map((m) => m.providerId),
     ...affiliations.former.map((m) => m.providerId),
   ];
-  assertCanCommissionOutcomes(principal, relation, contractId, {
-    connectedOrganisations,
-    callerOrganisations,
-  });
+  try {
+    assertCanCommissionOutcomes(principal, relation, contractId, {
+      connectedOrganisations,
+      callerOrganisations,
+    });
+  } catch (error) {
+    // A connected commissioner's attempt is recorded in the contract's audit chain and raises an alert for
+    // admins, as attempts from outside a competition's wall do (DESIGN.md §3).
+    if (error instanceof ContractWallError) {
+      await deps.audit.append(
+        contractAuditScope(contractId),
+        {
+          at: new Date().toISOString(),
+          actor: user.sub,
+          action: 'outcomes.commission',
+          resource: `contract/${contractId}/payment-by-results`,
+          outcome: 'denied',
+          reason: '/problems/ethical-wall',
+        },
+        { alert: true },
+      );
+    }
+    throw error;
+  }
   return { contract, user };
 }
 

@@ -7,7 +7,7 @@
 import { ulid } from 'ulid';
 import type { Page } from '../../db/pagination';
 import type { OutcomeClaim, PageRequest } from '../../db/payment-by-results';
-import { ConflictError, NotFoundError } from '../../domain/errors';
+import { ConflictError, InvalidStateError, NotFoundError } from '../../domain/errors';
 import {
   type ClaimInput,
   decideClaim,
@@ -16,6 +16,7 @@ import {
   releasedRefs,
   submissionTally,
 } from '../../domain/payment-by-results/claims';
+import { MAX_PROXY_COUNT } from '../../domain/payment-by-results/payments';
 import { assertCanClaimOutcomes, assertCanReadOutcomes, requireUser } from '../../domain/policy';
 import type { Principal } from '../../domain/principal';
 import { isoDay } from '../../domain/subcontracting/dates';
@@ -78,7 +79,13 @@ export async function submitOutcomeClaim(
       const taken = codes
         .slice(1, 1 + claim.participants.length)
         .flatMap((code, index) => (code === 'ConditionalCheckFailed' ? [index + 1] : []));
-      if (taken.length === 0) return undefined;
+      if (taken.length === 0) {
+        return codes[1 + claim.participants.length] === 'ConditionalCheckFailed'
+          ? new InvalidStateError(
+              `${claim.period} already has the most participants that can be claimed for this outcome and risk tier (${MAX_PROXY_COUNT.toLocaleString('en-GB')}).`,
+            )
+          : undefined;
+      }
       return new ConflictError(
         `Already claimed for this outcome: participant${taken.length > 1 ? 's' : ''} ${taken.join(', ')} of this claim. The same participant cannot be claimed twice for the same outcome.`,
       );

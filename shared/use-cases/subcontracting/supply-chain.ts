@@ -8,6 +8,7 @@ import { NotFoundError, ValidationError } from '../../domain/errors';
 import { assertCanReadContract, assertPrimeOwner, requireUser } from '../../domain/policy';
 import type { Principal } from '../../domain/principal';
 import {
+  everRegisteredIn,
   type RegisteredProvider,
   resolveSupplyChain,
   type SubcontractorInput,
@@ -46,15 +47,24 @@ export async function putSupplyChain(
   if (issues.length > 0) {
     throw new ValidationError(`The supply chain has ${issues.length} problem(s).`, issues);
   }
+  const registeredNow = subcontractors.flatMap((s) => (s.providerId ? [s.providerId] : []));
   const chain: SupplyChain = {
     contractId,
     subcontractors,
     version: (before?.version ?? 0) + 1,
     updatedAt: now.toISOString(),
     updatedBy: user.sub,
+    // Connections outlast the chain (the wall's rule): every registered provider it ever named.
+    everRegistered: [...new Set([...everRegisteredIn(before), ...registeredNow])],
   };
   await deps.subcontracting.putSupplyChain(chain, before?.version);
-  return chain;
+  return shown(chain);
+}
+
+/** A chain as the API shows it: without the history of connections kept for the wall. */
+function shown(chain: SupplyChain): SupplyChain {
+  const { everRegistered: _kept, ...rest } = chain;
+  return rest;
 }
 
 /** Reads a contract's supply chain: the prime's members, commissioners and admins. */
@@ -67,5 +77,5 @@ export async function getSupplyChain(
   assertCanReadContract(relation, contractId);
   const chain = await deps.subcontracting.supplyChain(contractId);
   if (!chain) throw new NotFoundError(`Contract ${contractId} has no supply chain declared yet.`);
-  return chain;
+  return shown(chain);
 }

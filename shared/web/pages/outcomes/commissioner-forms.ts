@@ -302,5 +302,7 @@ export function parseDecisionForm(form: URLSearchParams): {
   const validatedRefs = form.getAll('validatedRefs').slice(0, 50);
   const reason = (form.get('reason') ?? '').slice(0, 4000);
   if (reason.trim() === '') issues.push({ path: 'reason', message: 'Say why you decided this' });
-  return { decision, validatedRefs: decision === 'partly-validated' ? validatedRefs : [], reason, issues };
+  // The boxes ticked go with every decision: the use case refuses a whole validation or a rejection that
+  // names only some participants, so ticking some and choosing "validate" never pays for them all.
+  return { decision, validatedRefs, reason, issues };
 }

@@ -10,6 +10,7 @@
  * problems is shown again with the GOV.UK error summary and nothing written. Participant references appear
  * only on the claim's own page, never in a log or the statement.
  */
+
 import {
   auditRepository,
   contractRepository,
@@ -18,6 +19,7 @@ import {
   subcontractingRepository,
 } from '../../../db/repositories';
 import { ConflictError, type FieldIssue, InvalidStateError, NotFoundError } from '../../../domain/errors';
+import { mechanismFor } from '../../../domain/payment-by-results/mechanism';
 import { ulidSchema } from '../../../http/schemas/common';
 import type { OutcomeDeps } from '../../../use-cases/payment-by-results/access';
 import {
@@ -245,11 +247,15 @@ async function overview(request: PageRequest) {
       { html: actions.length > 0 ? actions.join('<br>') : '–' },
     ];
   });
+  // Each claim's outcome by the name of the version in force for its period (the id if it has none).
+  const outcomeName = (c: { outcomeId: string; period: string }) =>
+    mechanismFor(inputs.versions, c.period)?.proxyOutcomes.find((o) => o.id === c.outcomeId)?.name ??
+    c.outcomeId;
   const claimRows = awaiting.items.map((c) => [
     {
-      html: `<a class="govuk-link" href="${base(id)}/claims/${encodeURIComponent(c.id)}">Claim ${escapeHtml(c.id.slice(-6))}<span class="govuk-visually-hidden"> for ${escapeHtml(c.outcomeId)}</span></a>`,
+      html: `<a class="govuk-link" href="${base(id)}/claims/${encodeURIComponent(c.id)}">Claim ${escapeHtml(c.id.slice(-6))}<span class="govuk-visually-hidden"> for ${escapeHtml(outcomeName(c))}</span></a>`,
     },
-    { text: c.outcomeId },
+    { text: outcomeName(c) },
     { text: c.period },
     { text: TIER_NAMES[c.tier] },
     { text: String(c.participants.length), format: 'numeric' },

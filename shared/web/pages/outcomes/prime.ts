@@ -3,7 +3,8 @@
  *
  * - the outcomes page (the prime's members): the mechanism in force (outcomes and tariffs, tier multipliers,
  *   cap), the statement to date (per quarter and in total against the contract value, and the claims by
- *   status), and the contract's claims with their decisions and reasons, a page at a time;
+ *   status), the contract's claims with their decisions and reasons, a page at a time, and a link to the
+ *   shares of outcome payments passed on to sub-contractors (`shares.ts`: owners record them, others see them);
  * - the statement as a CSV download;
  * - the claim form (the prime's owners; other members are told why they cannot claim): an outcome, a
  *   quarter, a risk tier, and the participants as rows `ref, evidence date, note` pasted in a text box.
@@ -43,7 +44,7 @@ import {
   type RiskTier,
 } from '../../../domain/payment-by-results/mechanism';
 import { MAX_PARTICIPANT_REF_LENGTH } from '../../../domain/payment-by-results/participant-ref';
-import { assertCanClaimOutcomes } from '../../../domain/policy';
+import { assertCanClaimOutcomes, assertCanShareOutcomes } from '../../../domain/policy';
 import { isoDay, periodOf } from '../../../domain/subcontracting/dates';
 import { ulidSchema } from '../../../http/schemas/common';
 import { loadOutcomesContract } from '../../../use-cases/payment-by-results/access';
@@ -252,7 +253,19 @@ export async function primeOutcomes(request: PageRequest) {
       ? cursorParam
       : undefined;
   const inputs = await loadStatementInputs(deps, request.principal, id);
-  const claims = await listOutcomeClaims(deps, request.principal, id, { limit: CLAIMS_PAGE_SIZE, cursor });
+  const [claims, { relation }] = await Promise.all([
+    listOutcomeClaims(deps, request.principal, id, { limit: CLAIMS_PAGE_SIZE, cursor }),
+    loadOutcomesContract(deps, request.principal, id),
+  ]);
+  // The link to the shares says what the user can do there, as the policy answers it: owners record them,
+  // everyone else who reads this page only sees them.
+  let canShare = true;
+  try {
+    assertCanShareOutcomes(relation, id);
+  } catch (error) {
+    if (!(error instanceof ForbiddenError)) throw error;
+    canShare = false;
+  }
   const view = statementOf(inputs, isoDay(request.now));
   const names = outcomeNames(inputs.versions);
   const claimed = ulidSchema.safeParse(request.query.claimed).success;
@@ -266,6 +279,7 @@ export async function primeOutcomes(request: PageRequest) {
     claimRows: claims.items.map((c) => claimRow(c, names)),
     pagination: forwardPagination(outcomesPath(id), {}, cursor, claims.nextCursor),
     claimed,
+    canShare,
     backLink: `/your-contracts/${id}`,
   });
 }
