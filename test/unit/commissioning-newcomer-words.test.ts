@@ -7,7 +7,7 @@ import { scoresBody } from '../../shared/http/schemas/tenders';
 import { riskName } from '../../shared/web/labels';
 import { publicationWarnings } from '../../shared/web/pages/commissioning/publish-cancel';
 import { questionLabel, unmarkedWarning } from '../../shared/web/pages/commissioning/responses';
-import { actionWords } from '../../shared/web/pages/oversight/alerts';
+import { actionWords, alertSubject } from '../../shared/web/pages/oversight/alerts';
 
 describe('the workspace’s words', () => {
   it('names risk levels in their own words, not the organisation sizes sharing their codes', () => {
@@ -35,6 +35,18 @@ describe('the workspace’s words', () => {
     expect(actionWords('bids.read')).toBe('Read the bids');
     expect(actionWords('bid.read:01JBID0000000000000000000A')).toBe('Read a bid');
     expect(actionWords('something.new')).toBe('something.new');
+    expect(actionWords('outcomes.commission')).toBe('Act for the commissioner on payment by results');
+  });
+
+  it("links a contract's alert to its outcomes page, a competition's to its audit trail", () => {
+    expect(alertSubject({ competitionId: 'contract-01JCONTRACT0000000000000000' })).toEqual({
+      href: '/commissioning/contracts/01JCONTRACT0000000000000000/outcomes',
+      text: 'Contract 01JCONTRACT0000000000000000 (payment by results)',
+    });
+    expect(alertSubject({ competitionId: '01JCOMP', competitionTitle: 'Mentoring' })).toEqual({
+      href: '/commissioning/01JCOMP/audit',
+      text: 'Mentoring',
+    });
   });
 
   it('warns, naming who, when not every panel member has marked every response', () => {

@@ -43,7 +43,31 @@ const ACTION_WORDS: Record<string, string> = {
   'wall.exclude': 'Exclude someone from the competition',
   'wall.lift-exclusion': 'Lift an exclusion',
   'wall.read': 'Read the wall',
+  'outcomes.commission': 'Act for the commissioner on payment by results',
 };
+
+const CONTRACT_SCOPE = 'contract-';
+
+/**
+ * Where an alert's audit chain is read, and what it is called: a competition's audit trail, or – for a
+ * contract's chain (payment by results, `contract-<id>`) – the contract's outcomes page.
+ */
+export function alertSubject(alert: { competitionId: string; competitionTitle?: string | undefined }): {
+  href: string;
+  text: string;
+} {
+  if (alert.competitionId.startsWith(CONTRACT_SCOPE)) {
+    const contractId = alert.competitionId.slice(CONTRACT_SCOPE.length);
+    return {
+      href: `/commissioning/contracts/${encodeURIComponent(contractId)}/outcomes`,
+      text: `Contract ${contractId} (payment by results)`,
+    };
+  }
+  return {
+    href: `/commissioning/${encodeURIComponent(alert.competitionId)}/audit`,
+    text: alert.competitionTitle ?? `Competition ${alert.competitionId}`,
+  };
+}
 
 /**
  * An audited action in plain words: its code up to the first colon (`bid.read:<bidId>` is reading one
@@ -76,7 +100,10 @@ async function alertsGet(request: PageRequest) {
   const rows = page.items.map((alert) => [
     { text: govukDateTime(alert.at) },
     {
-      html: `<a class="govuk-link" href="/commissioning/${encodeURIComponent(alert.competitionId)}/audit">${escapeHtml(alert.competitionTitle ?? `Competition ${alert.competitionId}`)}<span class="govuk-visually-hidden">: audit trail</span></a>`,
+      html: (({ href, text }) =>
+        `<a class="govuk-link" href="${escapeHtml(href)}">${escapeHtml(text)}<span class="govuk-visually-hidden">: audit trail</span></a>`)(
+        alertSubject(alert),
+      ),
     },
     { html: `<span class="app-break-anywhere">${escapeHtml(alert.actor)}</span>` },
     {
