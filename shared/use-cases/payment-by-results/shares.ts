@@ -15,8 +15,7 @@ import type { PaymentByResultsRepository, StoredMechanism } from '../../db/payme
 import type { ProviderRepository } from '../../db/providers';
 import type { Contract } from '../../domain/contracts';
 import { ConflictError, InvalidStateError } from '../../domain/errors';
-import { contractQuarters, mechanismFor } from '../../domain/payment-by-results/mechanism';
-import type { PeriodActivity } from '../../domain/payment-by-results/payments';
+import { mechanismFor } from '../../domain/payment-by-results/mechanism';
 import {
   type OutcomePayments,
   type OutcomeShareInput,
@@ -33,9 +32,10 @@ import {
   requireUser,
 } from '../../domain/policy';
 import type { Principal } from '../../domain/principal';
-import { isoDay, periodOf } from '../../domain/subcontracting/dates';
+import { isoDay } from '../../domain/subcontracting/dates';
 import { loadProviderFor } from '../providers';
 import { loadOutcomesContract, type OutcomeDeps, writeAudited } from './access';
+import { statementActivity } from './statement';
 
 /** What the shares use cases need. */
 export type ShareDeps = OutcomeDeps & {
@@ -98,13 +98,6 @@ export interface OutcomeSharesInput {
   shares: readonly OutcomeShareInput[];
 }
 
-/** The quarter the amounts to date run through: the current one, within the contract's quarters. */
-function throughOf(contract: Contract, today: string): string {
-  const { first, last } = contractQuarters(contract);
-  const current = periodOf(today);
-  return current < first ? first : current > last ? last : current;
-}
-
 /** The outcome payments to date of a contract, from its mechanism versions, cohorts and figures. */
 async function paymentsOf(
   deps: { paymentByResults: ProviderShareDeps['paymentByResults'] },
@@ -116,22 +109,9 @@ async function paymentsOf(
     deps.paymentByResults.cohorts(contract.id),
     deps.paymentByResults.periodFigures(contract.id),
   ]);
-  const through = throughOf(contract, today);
-  const { first } = contractQuarters(contract);
-  const activity = new Map<string, PeriodActivity>();
-  const entry = (period: string): PeriodActivity => {
-    const existing = activity.get(period) ?? { period };
-    activity.set(period, existing);
-    return existing;
-  };
-  // As the statement counts them (statement.ts `statementOf`): quarters of the contract to date.
-  for (const f of figures) {
-    if (f.period >= first && f.period <= through && f.proxy.length > 0) entry(f.period).proxy = f.proxy;
-  }
-  for (const c of cohorts) {
-    if (c.period >= first && c.period <= through && c.results) entry(c.period).results = c.results;
-  }
-  const payments = outcomePayments({ contract, versions, through, periods: [...activity.values()] });
+  // Counted as the statement counts them: the quarters of the contract to date.
+  const { through, periods } = statementActivity({ contract, cohorts, figures }, today);
+  const payments = outcomePayments({ contract, versions, through, periods });
   return { payments, versions, through };
 }
 

@@ -31,10 +31,15 @@ export interface StatementInputs {
   claims: ClaimCounts;
 }
 
-/** Computes the statement from its inputs (pure). */
-export function statementOf(inputs: StatementInputs, today: string): StatementView {
-  const { contract } = inputs;
-  const { first, last } = contractQuarters(contract);
+/**
+ * What the statement counts (pure): the quarters of the contract through the current one (`through`), and
+ * each one's proxy counts and proven results. The shares of outcome payments count the same.
+ */
+export function statementActivity(
+  inputs: Pick<StatementInputs, 'contract' | 'cohorts' | 'figures'>,
+  today: string,
+): { through: string; periods: PeriodActivity[] } {
+  const { first, last } = contractQuarters(inputs.contract);
   const current = periodOf(today);
   const through = current < first ? first : current > last ? last : current;
   const activity = new Map<string, PeriodActivity>();
@@ -49,12 +54,14 @@ export function statementOf(inputs: StatementInputs, today: string): StatementVi
   for (const c of inputs.cohorts) {
     if (c.period >= first && c.period <= through && c.results) entry(c.period).results = c.results;
   }
-  const computed = statement({
-    contract,
-    versions: inputs.versions,
-    through,
-    periods: [...activity.values()],
-  });
+  return { through, periods: [...activity.values()] };
+}
+
+/** Computes the statement from its inputs (pure). */
+export function statementOf(inputs: StatementInputs, today: string): StatementView {
+  const { contract } = inputs;
+  const { through, periods } = statementActivity(inputs, today);
+  const computed = statement({ contract, versions: inputs.versions, through, periods });
   return { contractId: contract.id, through, ...computed, claims: inputs.claims };
 }
 
