@@ -95,7 +95,7 @@ export class DeclarationRequiredError extends DomainError {
 
 /** No such resource, or the caller may not know it exists. */
 export class NotFoundError extends DomainError {
-  override readonly name = 'NotFoundError';
+  override readonly name: string = 'NotFoundError';
   readonly code = 'not-found';
 }
 

@@ -709,6 +709,21 @@ export function assertCanReadOutcomes(relation: ProviderRelation, contractId: st
 }
 
 /**
+ * The commissioner's payment-by-results pages (in the commissioning workspace, inside the wall): commissioners
+ * and admins. The prime's members read the same figures on their own pages (`/your-contracts/{id}/outcomes`);
+ * here they, and everyone else, are told these pages are not theirs before any form is shown.
+ * @throws ForbiddenError
+ */
+export function assertCanUseCommissionerOutcomePages(principal: Principal): void {
+  const allowed: Group[] = ['commissioner', 'admin'];
+  if (!(principal.kind === 'user' && allowed.some((g) => principal.groups.includes(g)))) {
+    throw new ForbiddenError(
+      "These payment-by-results pages are for commissioners. A prime's members see the contract's payments under Your contracts.",
+    );
+  }
+}
+
+/**
  * Claiming proxy outcomes: owners of the prime only.
  * @throws NotFoundError | ForbiddenError
  */

@@ -212,6 +212,21 @@ describe("the commissioner's outcome pages", () => {
     await expectAccessible(page, 'wall refusal');
   }, 60_000);
 
+  it("refuses the commissioner's pages to the prime's owner who is not a commissioner, before any form", async () => {
+    for (const path of [
+      outcomesPath(),
+      `${outcomesPath()}/mechanism`,
+      `${outcomesPath()}/claims/${claimId}`,
+    ]) {
+      await signInAs(owner, false, path);
+      const answer = await page.goto(path);
+      expect(answer?.status(), path).toBe(403);
+      expect(await page.locator('main').textContent()).toContain('pages are for commissioners');
+      expect(await page.locator('form textarea, input[name="decision"]').count()).toBe(0);
+    }
+    await expectAccessible(page, 'not a commissioner');
+  }, 60_000);
+
   it('validates part of a claim, and the statement changes', async () => {
     await signInAs(validator, true, outcomesPath());
     expect(await total('Proxy outcomes claimed')).toBe('£1,500');

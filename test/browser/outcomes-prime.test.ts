@@ -74,6 +74,8 @@ async function settled(): Promise<Snapshot> {
 /** Fills the claim form and sends it; returns the status of the answer. */
 async function claim(outcome: string, tier: string, rows: string[]): Promise<number> {
   await page.goto(`/your-contracts/${contractId}/outcomes/claim`);
+  // No quarter is chosen for the user: one left on a default would be filed under it by mistake.
+  expect(await page.inputValue('#period')).toBe('');
   await page.selectOption('#outcomeId', outcome);
   await page.selectOption('#period', quarter);
   await page.check(`input[name="tier"][value="${tier}"]`);

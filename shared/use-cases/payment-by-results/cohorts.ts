@@ -238,5 +238,14 @@ export async function listCohorts(
     deps.paymentByResults.cohorts(contractId),
     deps.paymentByResults.mechanisms(contractId),
   ]);
+  return cohortViews(contractId, cohorts, versions);
+}
+
+/** The API views of a contract's cohorts, each with the day its results may be entered from (pure). */
+export function cohortViews(
+  contractId: string,
+  cohorts: readonly Cohort[],
+  versions: readonly StoredMechanism[],
+): CohortView[] {
   return cohorts.map((c) => cohortView(contractId, c, resultsFrom(versions, c.period)));
 }

@@ -11,6 +11,14 @@ import type { Principal } from '../../domain/principal';
 import { isoDay } from '../../domain/subcontracting/dates';
 import { loadForCommissioner, loadOutcomesContract, type OutcomeDeps, writeAudited } from './access';
 
+/** The contract exists and may be read, but no mechanism is set yet (a 404, told apart by pages). */
+export class NoMechanismError extends NotFoundError {
+  override readonly name = 'NoMechanismError';
+  constructor(contractId: string) {
+    super(`No payment mechanism is set for contract ${contractId} yet.`);
+  }
+}
+
 /** A mechanism version as the API shows it (`capPencePerYear` null when there is no cap). */
 export interface MechanismView extends Omit<StoredMechanism, 'capPencePerYear'> {
   contractId: string;
@@ -89,7 +97,7 @@ export async function getPaymentMechanism(
   assertCanReadOutcomes(relation, contractId);
   const versions = await deps.paymentByResults.mechanisms(contractId);
   const current = versions.at(-1);
-  if (!current) throw new NotFoundError(`No payment mechanism is set for contract ${contractId} yet.`);
+  if (!current) throw new NoMechanismError(contractId);
   return {
     ...mechanismView(contractId, current),
     versions: versions.map((v) => mechanismView(contractId, v)),

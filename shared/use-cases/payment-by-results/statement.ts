@@ -9,7 +9,7 @@ import type { ClaimCounts, Cohort, PeriodFigures, StoredMechanism } from '../../
 import type { Contract } from '../../domain/contracts';
 import { contractQuarters } from '../../domain/payment-by-results/mechanism';
 import { type PeriodActivity, type Statement, statement } from '../../domain/payment-by-results/payments';
-import { assertCanReadOutcomes } from '../../domain/policy';
+import { assertCanReadOutcomes, type ProviderRelation } from '../../domain/policy';
 import type { Principal } from '../../domain/principal';
 import { isoDay, periodOf } from '../../domain/subcontracting/dates';
 import { loadOutcomesContract, type OutcomeDeps } from './access';
@@ -70,7 +70,7 @@ export async function loadStatementInputs(
   deps: OutcomeDeps,
   principal: Principal,
   contractId: string,
-): Promise<StatementInputs> {
+): Promise<StatementInputs & { relation: ProviderRelation }> {
   const { contract, relation } = await loadOutcomesContract(deps, principal, contractId);
   assertCanReadOutcomes(relation, contractId);
   const [versions, cohorts, figures, claims] = await Promise.all([
@@ -79,7 +79,8 @@ export async function loadStatementInputs(
     deps.paymentByResults.periodFigures(contractId),
     deps.paymentByResults.claimCounts(contractId),
   ]);
-  return { contract, versions, cohorts, figures, claims };
+  // The caller's relation to the prime comes back too: pages word their links by it without reading it again.
+  return { contract, relation, versions, cohorts, figures, claims };
 }
 
 /**

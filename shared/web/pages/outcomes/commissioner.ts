@@ -20,6 +20,7 @@ import {
 } from '../../../db/repositories';
 import { ConflictError, type FieldIssue, InvalidStateError, NotFoundError } from '../../../domain/errors';
 import { mechanismFor } from '../../../domain/payment-by-results/mechanism';
+import { assertCanUseCommissionerOutcomePages } from '../../../domain/policy';
 import { ulidSchema } from '../../../http/schemas/common';
 import type { OutcomeDeps } from '../../../use-cases/payment-by-results/access';
 import {
@@ -27,11 +28,17 @@ import {
   getOutcomeClaim,
   listOutcomeClaims,
 } from '../../../use-cases/payment-by-results/claims';
-import { listCohorts, putCohort, putCohortResults } from '../../../use-cases/payment-by-results/cohorts';
+import {
+  cohortViews,
+  listCohorts,
+  putCohort,
+  putCohortResults,
+} from '../../../use-cases/payment-by-results/cohorts';
 import {
   getPaymentMechanism,
   type MechanismView,
   mechanismView,
+  NoMechanismError,
   setPaymentMechanism,
 } from '../../../use-cases/payment-by-results/mechanism';
 import { loadStatementInputs, statementOf } from '../../../use-cases/payment-by-results/statement';
@@ -167,9 +174,8 @@ async function overview(request: PageRequest) {
   const id = contractIdOf(request);
   const deps = repositories();
   const cursor = request.query.cursor;
-  const [inputs, cohorts, awaiting] = await Promise.all([
+  const [inputs, awaiting] = await Promise.all([
     loadStatementInputs(deps, request.principal, id),
-    listCohorts(deps, request.principal, id),
     listOutcomeClaims(deps, request.principal, id, {
       limit: CLAIMS_PAGE_SIZE,
       awaiting: true,
@@ -178,6 +184,7 @@ async function overview(request: PageRequest) {
   ]);
   const today = request.now.toISOString().slice(0, 10);
   const view = statementOf(inputs, today);
+  const cohorts = cohortViews(id, inputs.cohorts, inputs.versions);
   const versions = inputs.versions.map((v) => mechanismView(id, v));
   const current = versions.at(-1);
   const series = reoffendingSeries(versions, cohorts).map(renderSeries);
@@ -331,7 +338,7 @@ function nextQuarter(today: string): string {
 async function currentMechanism(deps: OutcomeDeps, request: PageRequest, id: string) {
   return getPaymentMechanism(deps, request.principal, id).catch((error: unknown) => {
     // No mechanism yet is the first version's form, not a missing page; the contract itself is checked below.
-    if (error instanceof NotFoundError && /No payment mechanism/.test(error.message)) return undefined;
+    if (error instanceof NoMechanismError) return undefined;
     throw error;
   });
 }
@@ -371,10 +378,9 @@ async function mechanismGet(request: PageRequest) {
   requireSession(request);
   const id = contractIdOf(request);
   const deps = repositories();
-  const [current, inputs] = await Promise.all([
-    currentMechanism(deps, request, id),
-    loadStatementInputs(deps, request.principal, id),
-  ]);
+  const inputs = await loadStatementInputs(deps, request.principal, id);
+  const latest = inputs.versions.at(-1);
+  const current = latest ? mechanismView(id, latest) : undefined;
   const today = request.now.toISOString().slice(0, 10);
   // The first version may start in the contract's first quarter; a later one only in a quarter not begun.
   const from = current ? nextQuarter(today) : quarterOf(inputs.contract.startDate);
@@ -643,7 +649,21 @@ async function claimPost(request: PageRequest) {
 }
 
 /** This group's pages by route key. */
-export const commissionerOutcomePages: PageMap = {
+/** Every page here is the commissioner's: the policy refuses anyone else before the page reads or shows anything. */
+function commissionersOnly(pages: PageMap): PageMap {
+  return Object.fromEntries(
+    Object.entries(pages).map(([key, body]) => [
+      key,
+      async (request: PageRequest) => {
+        requireSession(request);
+        assertCanUseCommissionerOutcomePages(request.principal);
+        return body(request);
+      },
+    ]),
+  );
+}
+
+export const commissionerOutcomePages: PageMap = commissionersOnly({
   'GET /commissioning/contracts/{id}/outcomes': overview,
   'GET /commissioning/contracts/{id}/outcomes/statement.csv': statementDownload,
   'GET /commissioning/contracts/{id}/outcomes/mechanism': mechanismGet,
@@ -654,4 +674,4 @@ export const commissionerOutcomePages: PageMap = {
   'POST /commissioning/contracts/{id}/outcomes/results': resultsPost,
   'GET /commissioning/contracts/{id}/outcomes/claims/{claimId}': claimGet,
   'POST /commissioning/contracts/{id}/outcomes/claims/{claimId}': claimPost,
-};
+});

@@ -53,7 +53,7 @@ import {
   listOutcomeClaims,
   submitOutcomeClaim,
 } from '../../../use-cases/payment-by-results/claims';
-import { getPaymentMechanism } from '../../../use-cases/payment-by-results/mechanism';
+import { getPaymentMechanism, NoMechanismError } from '../../../use-cases/payment-by-results/mechanism';
 import {
   getOutcomeStatement,
   loadStatementInputs,
@@ -253,10 +253,8 @@ export async function primeOutcomes(request: PageRequest) {
       ? cursorParam
       : undefined;
   const inputs = await loadStatementInputs(deps, request.principal, id);
-  const [claims, { relation }] = await Promise.all([
-    listOutcomeClaims(deps, request.principal, id, { limit: CLAIMS_PAGE_SIZE, cursor }),
-    loadOutcomesContract(deps, request.principal, id),
-  ]);
+  const { relation } = inputs;
+  const claims = await listOutcomeClaims(deps, request.principal, id, { limit: CLAIMS_PAGE_SIZE, cursor });
   // The link to the shares says what the user can do there, as the policy answers it: owners record them,
   // everyone else who reads this page only sees them.
   let canShare = true;
@@ -431,7 +429,7 @@ async function renderClaimForm(
     refusal = error.message;
   }
   const mechanism = await getPaymentMechanism(deps, request.principal, id).catch((error: unknown) => {
-    if (error instanceof NotFoundError) return undefined;
+    if (error instanceof NoMechanismError) return undefined;
     throw error;
   });
   const versions = mechanism?.versions ?? [];
@@ -446,7 +444,8 @@ async function renderClaimForm(
     for (const o of v.proxyOutcomes) if (!outcomes.has(o.id)) outcomes.set(o.id, o.name);
   const chosen = values ?? {
     outcomeId: '',
-    period: quarters[0] ?? '',
+    // No quarter chosen for the user: a claim left on the current quarter by mistake would be filed there.
+    period: '',
     tier: '',
     participants: '',
   };
@@ -468,7 +467,10 @@ async function renderClaimForm(
           selected: value === chosen.outcomeId,
         })),
       ],
-      periodItems: quarters.map((q) => ({ value: q, text: q, selected: q === chosen.period })),
+      periodItems: [
+        { value: '', text: 'Choose a quarter', selected: chosen.period === '' },
+        ...quarters.map((q) => ({ value: q, text: q, selected: q === chosen.period })),
+      ],
       tierItems: RISK_TIERS.map((tier) => ({
         value: tier,
         text: TIER_NAMES[tier],
